@@ -1,0 +1,163 @@
+"""Account writes: staff invitations, their acceptance, and memberships.
+
+Staff roles exist only through ``invitation_create`` (platform admins) and
+``invitation_accept`` (the invitee, with the role and scope fixed by the invitation).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.accounts.models import Invitation, Membership, User
+from ecosystem.accounts.roles import ROLE_SCOPE, SCOPE_FIELDS, STAFF_ROLES, Role
+from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.services import audit_record
+
+
+def _scope_kwargs(*, role: str, zone=None, program=None, bank=None, branch=None) -> dict:
+    """The scope fields for ``role``, checked against ``ROLE_SCOPE``; raises on a mismatch."""
+    if role == Role.BANK_RM and branch is not None:
+        if bank is not None and bank != branch.bank:
+            raise ApplicationError(
+                _("The branch does not belong to that bank."), code="branch_bank_mismatch"
+            )
+        bank = branch.bank
+    given = {"zone": zone, "program": program, "bank": bank, "branch": branch}
+    wanted = ROLE_SCOPE[role]
+    missing = [name for name in wanted if given.get(name) is None]
+    extra = [name for name, value in given.items() if value is not None and name not in wanted]
+    if missing or extra:
+        raise ApplicationError(
+            _("This role needs exactly these scopes: %(fields)s.") % {"fields": ", ".join(wanted)},
+            code="scope_mismatch",
+        )
+    return {name: given[name] for name in wanted}
+
+
+def invitation_create(
+    *, invited_by: User, email: str, role: str, zone=None, program=None, bank=None, branch=None
+) -> Invitation:
+    """A platform admin invites someone to a staff role; the email goes out after commit."""
+    from ecosystem.accounts.tasks import send_invitation_email
+
+    if not (invited_by.is_active and invited_by.is_superuser):
+        raise ApplicationError(
+            _("Only platform administrators can invite staff."), code="not_platform_admin",
+            status=403,
+        )
+    if role not in STAFF_ROLES:
+        raise ApplicationError(
+            _("Enterprise roles are not given by invitation here."), code="not_a_staff_role"
+        )
+    scope = _scope_kwargs(role=role, zone=zone, program=program, bank=bank, branch=branch)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=User.objects.normalize_email(email).lower(),
+            role=role,
+            invited_by=invited_by,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+            **scope,
+        )
+        audit_record(
+            actor=invited_by, verb="invitation.created", target=invitation,
+            after={"email": invitation.email, "role": role,
+                   **{k: v.pk for k, v in scope.items()}},
+        )
+        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != Invitation.Status.PENDING:
+            raise ConflictError(_("This invitation is no longer pending."), code="not_pending")
+        invitation.status = Invitation.Status.REVOKED
+        invitation.save(update_fields=["status"])
+        audit_record(actor=actor, verb="invitation.revoked", target=invitation)
+    return invitation
+
+
+def invitation_accept(
+    *, token: str, user: User | None = None, full_name: str = "", password: str = ""
+) -> tuple[User, Membership]:
+    """Accept an invitation: create the account if needed and grant exactly the invited role.
+
+    ``user`` is the signed-in account whose email matches the invitation; without it an
+    account is created with ``password`` (its email counts as verified: the link proved it).
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(token=token).first()
+        if invitation is None or not invitation.is_open:
+            raise ApplicationError(
+                _("This invitation link is invalid, used or expired."), code="invitation_closed"
+            )
+        if user is None:
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise ApplicationError(
+                    _("An account with this email exists: sign in first, then open the link."),
+                    code="account_exists",
+                )
+            try:
+                validate_password(password, User(email=invitation.email, full_name=full_name))
+            except ValidationError as exc:
+                raise ApplicationError(
+                    " ".join(exc.messages), code="weak_password", extra={"field": "password1"}
+                ) from exc
+            user = User.objects.create_user(
+                email=invitation.email, password=password, full_name=full_name
+            )
+        elif user.email.lower() != invitation.email.lower():
+            raise ApplicationError(
+                _("This invitation was sent to another email address."), code="email_mismatch",
+                status=403,
+            )
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        scope = {name: getattr(invitation, f"{name}_id") for name in SCOPE_FIELDS
+                 if name != "enterprise"}
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    user=user, role=invitation.role,
+                    **{f"{name}_id": value for name, value in scope.items()},
+                )
+        except IntegrityError as exc:
+            raise ConflictError(
+                _("You already hold this role."), code="membership_exists"
+            ) from exc
+        invitation.status = Invitation.Status.ACCEPTED
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["status", "accepted_at", "accepted_by"])
+        audit_record(
+            actor=user, verb="invitation.accepted", target=invitation,
+            after={"membership": membership.pk, "role": membership.role},
+        )
+    return user, membership
+
+
+def invitations_expire(*, now=None) -> int:
+    """Mark pending invitations past their expiry as expired; safe to run twice."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(
+        status=Invitation.Status.PENDING, expires_at__lte=now
+    ).update(status=Invitation.Status.EXPIRED)
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    if language not in dict(settings.LANGUAGES):
+        raise ApplicationError(_("Unknown language."), code="unknown_language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from ecosystem.core.models import AuditEvent, Notification
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: audit events can be looked at, never added, changed or deleted here."""
+
+    list_display = ("created_at", "actor", "verb", "target_type", "target_repr", "ip")
+    list_filter = ("verb", "target_type")
+    search_fields = ("verb", "target_repr", "actor__email")
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "title", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("recipient__email", "title")

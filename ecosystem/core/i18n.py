@@ -1,0 +1,22 @@
+"""Bilingual reference data: pick the name in the active language."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualNameMixin(models.Model):
+    """Chinese and English names; ``name`` gives the one for the active language."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "zh-hans").lower()
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh

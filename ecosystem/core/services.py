@@ -1,0 +1,78 @@
+"""Writes shared by every app: audit events and notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone, translation
+
+from ecosystem.core.models import AuditEvent, Notification
+
+
+def audit_record(
+    *,
+    actor,
+    verb: str,
+    target: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one audit event. Call it inside the transaction of the change it records."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        before=before,
+        after=after,
+        ip=ip,
+    )
+
+
+def notify(*, recipient, kind: str, title, body="", url: str = "") -> Notification:
+    """Create an in-app notification in the recipient's language; email it after commit."""
+    from ecosystem.core.tasks import send_notification_email
+
+    with translation.override(getattr(recipient, "language", None) or "zh-hans"):
+        notification = Notification.objects.create(
+            recipient=recipient, kind=kind, title=str(title)[:200], body=str(body), url=url
+        )
+    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_send_email(*, notification_id: int) -> Notification | None:
+    """Send one notification by email, once: a second run finds ``emailed_at`` set."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or notification.emailed_at is not None:
+            return notification
+        link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+        send_mail(
+            subject=f"[KejinLink] {notification.title}",
+            message="\n\n".join(part for part in (notification.body, link) if part),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return notification

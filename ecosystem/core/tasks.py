@@ -1,0 +1,11 @@
+"""Thin Celery wrappers around core services."""
+
+from celery import shared_task
+
+from ecosystem.core import services
+
+
+@shared_task(name="ecosystem.core.tasks.send_notification_email")
+def send_notification_email(notification_id: int) -> int | None:
+    notification = services.notification_send_email(notification_id=notification_id)
+    return notification.pk if notification else None

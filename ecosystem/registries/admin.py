@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from ecosystem.registries.models import Program
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "authority", "level")
+    search_fields = ("code", "name_zh", "name_en")

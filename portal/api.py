@@ -1,0 +1,11 @@
+"""The API root: each app contributes its routes under /api/v1/."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+
+urlpatterns = [
+    path("", include("ecosystem.accounts.api.urls")),
+    path("", include(router.urls)),
+]

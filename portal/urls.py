@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+admin.site.site_header = settings.ADMIN_SITE_HEADER
+# The admin signs in through allauth, so platform admins get the same second factor.
+admin.site.login = login_required(admin.site.login)
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("portal.api")),
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]), name="api-docs"),
+    path("enterprises/", include("ecosystem.enterprises.urls")),
+    path("", include("ecosystem.accounts.urls")),
+    path("", include("ecosystem.core.urls")),
+]
