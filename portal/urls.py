@@ -14,8 +14,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("portal.api")),
-    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]), name="api-docs"),
+    path(
+        "api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
+        name="api-docs",
+    ),
     path("enterprises/", include("ecosystem.enterprises.urls")),
     path("", include("ecosystem.accounts.urls")),
     path("", include("ecosystem.core.urls")),

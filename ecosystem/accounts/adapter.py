@@ -16,3 +16,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Enrolling the first second factor follows sign-in at once: no second password
+        prompt then. Changing or removing an existing factor still asks again."""
+        from allauth.core import context
+
+        request = context.request
+        user = getattr(request, "user", None)
+        if app == "allauth.mfa" and user is not None and user.is_authenticated:
+            from ecosystem.accounts.selectors import has_second_factor
+
+            if not has_second_factor(user=user):
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ecosystem.accounts import services
 from ecosystem.accounts.models import Invitation, Membership, User
@@ -76,8 +77,11 @@ class InvitationForm(forms.ModelForm):
         data = super().clean()
         try:
             services._scope_kwargs(
-                role=data.get("role"), zone=data.get("zone"), program=data.get("program"),
-                bank=data.get("bank"), branch=data.get("branch"),
+                role=data.get("role"),
+                zone=data.get("zone"),
+                program=data.get("program"),
+                bank=data.get("bank"),
+                branch=data.get("branch"),
             )
         except ApplicationError as exc:
             raise ValidationError(exc.message, code=exc.code) from exc
@@ -97,8 +101,19 @@ class InvitationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return ("email", "role", "zone", "program", "bank", "branch", "status", "invited_by",
-                "expires_at", "accepted_at", "accepted_by")
+        return (
+            "email",
+            "role",
+            "zone",
+            "program",
+            "bank",
+            "branch",
+            "status",
+            "invited_by",
+            "expires_at",
+            "accepted_at",
+            "accepted_by",
+        )
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and obj is None
@@ -108,8 +123,12 @@ class InvitationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             return
         data = form.cleaned_data
         created = services.invitation_create(
-            invited_by=request.user, email=data["email"], role=data["role"],
-            zone=data.get("zone"), program=data.get("program"), bank=data.get("bank"),
+            invited_by=request.user,
+            email=data["email"],
+            role=data["role"],
+            zone=data.get("zone"),
+            program=data.get("program"),
+            bank=data.get("bank"),
             branch=data.get("branch"),
         )
         obj.pk = created.pk
@@ -124,4 +143,8 @@ class InvitationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
                 done += 1
             except ApplicationError as exc:
                 self.message_user(request, f"{invitation}: {exc.message}", messages.WARNING)
-        self.message_user(request, _("%(count)d invitations revoked.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", done)
+            % {"count": done},
+        )

@@ -39,16 +39,37 @@ def demo_accounts() -> list[tuple[str, str, dict, bool]]:
     bank = Bank.objects.get(code="demo-bank")
     return [
         ("admin@demo.kejinlink.cn", "平台管理员", {}, True),
-        ("founder@demo.kejinlink.cn", "张创始", {
-            "role": Role.ENTERPRISE_OWNER,
-            "enterprise": Enterprise.objects.get(uscc=demo_uscc(ENTERPRISES[0][0]))}, False),
-        ("official@demo.kejinlink.cn", "李园区", {
-            "role": Role.ZONE_OFFICIAL, "zone": Zone.objects.get(code="zgc")}, True),
-        ("registry@demo.kejinlink.cn", "王名录", {
-            "role": Role.REGISTRY_OFFICER, "program": Program.objects.get(code="tsme")}, True),
-        ("rm@demo.kejinlink.cn", "赵客户经理", {
-            "role": Role.BANK_RM, "bank": bank,
-            "branch": Branch.objects.get(bank=bank, code="beijing")}, True),
+        (
+            "founder@demo.kejinlink.cn",
+            "张创始",
+            {
+                "role": Role.ENTERPRISE_OWNER,
+                "enterprise": Enterprise.objects.get(uscc=demo_uscc(ENTERPRISES[0][0])),
+            },
+            False,
+        ),
+        (
+            "official@demo.kejinlink.cn",
+            "李园区",
+            {"role": Role.ZONE_OFFICIAL, "zone": Zone.objects.get(code="zgc")},
+            True,
+        ),
+        (
+            "registry@demo.kejinlink.cn",
+            "王名录",
+            {"role": Role.REGISTRY_OFFICER, "program": Program.objects.get(code="tsme")},
+            True,
+        ),
+        (
+            "rm@demo.kejinlink.cn",
+            "赵客户经理",
+            {
+                "role": Role.BANK_RM,
+                "bank": bank,
+                "branch": Branch.objects.get(bank=bank, code="beijing"),
+            },
+            True,
+        ),
         ("manager@demo.kejinlink.cn", "钱行长", {"role": Role.BANK_MANAGER, "bank": bank}, True),
     ]
 
@@ -64,6 +85,5 @@ def seed(out) -> None:
         role = membership.get("role", "platform_admin")
         out.write(f"  {email:32} {role}")
     out.write(
-        f"demo staff TOTP secret: {DEMO_TOTP_SECRET} "
-        "(current code: python manage.py demo_totp)"
+        f"demo staff TOTP secret: {DEMO_TOTP_SECRET} (current code: python manage.py demo_totp)"
     )

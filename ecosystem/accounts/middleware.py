@@ -20,8 +20,10 @@ class StaffMFAMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(
-            OPEN_PREFIXES
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(OPEN_PREFIXES)
         ):
             if needs_second_factor(user):
                 messages.warning(

@@ -45,7 +45,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("admin site access"), default=False,
+        _("admin site access"),
+        default=False,
         help_text=_("Platform administrators only. Portal roles come from memberships."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -73,29 +74,51 @@ class Membership(models.Model):
     """A user's role, bound to the scope the role requires (see ``roles.ROLE_SCOPE``)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="memberships", verbose_name=_("enterprise"),
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("enterprise"),
     )
     zone = models.ForeignKey(
-        "zones.Zone", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="memberships", verbose_name=_("zone"),
+        "zones.Zone",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("zone"),
     )
     program = models.ForeignKey(
-        "registries.Program", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="memberships", verbose_name=_("program"),
+        "registries.Program",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("program"),
     )
     bank = models.ForeignKey(
-        "financing.Bank", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="memberships", verbose_name=_("bank"),
+        "financing.Bank",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("bank"),
     )
     branch = models.ForeignKey(
-        "financing.Branch", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="memberships", verbose_name=_("branch"),
+        "financing.Branch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("branch"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -104,23 +127,28 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(condition=scope_check(), name="membership_scope_matches_role"),
             models.UniqueConstraint(
-                fields=["user", "enterprise"], condition=models.Q(enterprise__isnull=False),
+                fields=["user", "enterprise"],
+                condition=models.Q(enterprise__isnull=False),
                 name="membership_unique_enterprise",
             ),
             models.UniqueConstraint(
-                fields=["user", "zone"], condition=models.Q(role=Role.ZONE_OFFICIAL),
+                fields=["user", "zone"],
+                condition=models.Q(role=Role.ZONE_OFFICIAL),
                 name="membership_unique_zone",
             ),
             models.UniqueConstraint(
-                fields=["user", "program"], condition=models.Q(role=Role.REGISTRY_OFFICER),
+                fields=["user", "program"],
+                condition=models.Q(role=Role.REGISTRY_OFFICER),
                 name="membership_unique_program",
             ),
             models.UniqueConstraint(
-                fields=["user", "branch"], condition=models.Q(role=Role.BANK_RM),
+                fields=["user", "branch"],
+                condition=models.Q(role=Role.BANK_RM),
                 name="membership_unique_branch",
             ),
             models.UniqueConstraint(
-                fields=["user", "bank"], condition=models.Q(role=Role.BANK_MANAGER),
+                fields=["user", "bank"],
+                condition=models.Q(role=Role.BANK_MANAGER),
                 name="membership_unique_bank_manager",
             ),
         ]
@@ -154,14 +182,20 @@ class Invitation(models.Model):
         "zones.Zone", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("zone")
     )
     program = models.ForeignKey(
-        "registries.Program", null=True, blank=True, on_delete=models.CASCADE,
+        "registries.Program",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         verbose_name=_("program"),
     )
     bank = models.ForeignKey(
         "financing.Bank", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("bank")
     )
     branch = models.ForeignKey(
-        "financing.Branch", null=True, blank=True, on_delete=models.CASCADE,
+        "financing.Branch",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         verbose_name=_("branch"),
     )
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
@@ -169,15 +203,21 @@ class Invitation(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("accepted by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
 
     class Meta:

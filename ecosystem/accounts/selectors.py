@@ -39,7 +39,8 @@ def zones_of(*, user):
     from ecosystem.zones.models import Zone
 
     return Zone.objects.filter(
-        memberships__user=user, memberships__role=Role.ZONE_OFFICIAL,
+        memberships__user=user,
+        memberships__role=Role.ZONE_OFFICIAL,
         memberships__is_active=True,
     ).distinct()
 
@@ -48,7 +49,8 @@ def enterprises_of(*, user):
     from ecosystem.enterprises.models import Enterprise
 
     return Enterprise.objects.filter(
-        memberships__user=user, memberships__role__in=ENTERPRISE_ROLES,
+        memberships__user=user,
+        memberships__role__in=ENTERPRISE_ROLES,
         memberships__is_active=True,
     ).distinct()
 
@@ -57,7 +59,8 @@ def programs_of(*, user):
     from ecosystem.registries.models import Program
 
     return Program.objects.filter(
-        memberships__user=user, memberships__role=Role.REGISTRY_OFFICER,
+        memberships__user=user,
+        memberships__role=Role.REGISTRY_OFFICER,
         memberships__is_active=True,
     ).distinct()
 

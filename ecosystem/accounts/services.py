@@ -36,7 +36,10 @@ def _scope_kwargs(*, role: str, zone=None, program=None, bank=None, branch=None)
     extra = [name for name, value in given.items() if value is not None and name not in wanted]
     if missing or extra:
         raise ApplicationError(
-            _("This role needs exactly these scopes: %(fields)s.") % {"fields": ", ".join(wanted)},
+            _("For this role, fill in exactly: %(fields)s.")
+            % {
+                "fields": ", ".join(str(Membership._meta.get_field(n).verbose_name) for n in wanted)
+            },
             code="scope_mismatch",
         )
     return {name: given[name] for name in wanted}
@@ -50,7 +53,8 @@ def invitation_create(
 
     if not (invited_by.is_active and invited_by.is_superuser):
         raise ApplicationError(
-            _("Only platform administrators can invite staff."), code="not_platform_admin",
+            _("Only platform administrators can invite staff."),
+            code="not_platform_admin",
             status=403,
         )
     if role not in STAFF_ROLES:
@@ -67,9 +71,10 @@ def invitation_create(
             **scope,
         )
         audit_record(
-            actor=invited_by, verb="invitation.created", target=invitation,
-            after={"email": invitation.email, "role": role,
-                   **{k: v.pk for k, v in scope.items()}},
+            actor=invited_by,
+            verb="invitation.created",
+            target=invitation,
+            after={"email": invitation.email, "role": role, **{k: v.pk for k, v in scope.items()}},
         )
         transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
     return invitation
@@ -117,30 +122,33 @@ def invitation_accept(
             )
         elif user.email.lower() != invitation.email.lower():
             raise ApplicationError(
-                _("This invitation was sent to another email address."), code="email_mismatch",
+                _("This invitation was sent to another email address."),
+                code="email_mismatch",
                 status=403,
             )
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-        scope = {name: getattr(invitation, f"{name}_id") for name in SCOPE_FIELDS
-                 if name != "enterprise"}
+        scope = {
+            name: getattr(invitation, f"{name}_id") for name in SCOPE_FIELDS if name != "enterprise"
+        }
         try:
             with transaction.atomic():
                 membership = Membership.objects.create(
-                    user=user, role=invitation.role,
+                    user=user,
+                    role=invitation.role,
                     **{f"{name}_id": value for name, value in scope.items()},
                 )
         except IntegrityError as exc:
-            raise ConflictError(
-                _("You already hold this role."), code="membership_exists"
-            ) from exc
+            raise ConflictError(_("You already hold this role."), code="membership_exists") from exc
         invitation.status = Invitation.Status.ACCEPTED
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["status", "accepted_at", "accepted_by"])
         audit_record(
-            actor=user, verb="invitation.accepted", target=invitation,
+            actor=user,
+            verb="invitation.accepted",
+            target=invitation,
             after={"membership": membership.pk, "role": membership.role},
         )
     return user, membership
@@ -149,9 +157,9 @@ def invitation_accept(
 def invitations_expire(*, now=None) -> int:
     """Mark pending invitations past their expiry as expired; safe to run twice."""
     now = now or timezone.now()
-    return Invitation.objects.filter(
-        status=Invitation.Status.PENDING, expires_at__lte=now
-    ).update(status=Invitation.Status.EXPIRED)
+    return Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=now).update(
+        status=Invitation.Status.EXPIRED
+    )
 
 
 def user_set_language(*, user: User, language: str) -> User:

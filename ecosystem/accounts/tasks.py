@@ -13,9 +13,11 @@ from ecosystem.accounts.models import Invitation
 
 @shared_task(name="ecosystem.accounts.tasks.send_invitation_email")
 def send_invitation_email(invitation_id: int) -> bool:
-    invitation = Invitation.objects.select_related("zone", "program", "bank", "branch").filter(
-        pk=invitation_id, status=Invitation.Status.PENDING
-    ).first()
+    invitation = (
+        Invitation.objects.select_related("zone", "program", "bank", "branch")
+        .filter(pk=invitation_id, status=Invitation.Status.PENDING)
+        .first()
+    )
     if invitation is None:
         return False
     link = settings.SITE_URL + reverse("invitation_accept", args=[invitation.token])

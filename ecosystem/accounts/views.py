@@ -1,3 +1,4 @@
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404
@@ -14,9 +15,11 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def invitation_accept(request, token: str):
-    invitation = Invitation.objects.filter(token=token).select_related(
-        "zone", "program", "bank", "branch"
-    ).first()
+    invitation = (
+        Invitation.objects.filter(token=token)
+        .select_related("zone", "program", "bank", "branch")
+        .first()
+    )
     if invitation is None:
         raise Http404
     if not invitation.is_open:
@@ -41,6 +44,9 @@ def invitation_accept(request, token: str):
         else:
             if signed_in is None:
                 login(request, user, backend=BACKEND)
+                # The password was just set here: tell allauth, so that enrolling the
+                # second factor does not ask for it again at once.
+                record_authentication(request, user, "password", email=user.email)
             messages.success(request, _("Welcome. Set up two-factor authentication to continue."))
             return redirect(reverse("mfa_activate_totp"))
     return render(

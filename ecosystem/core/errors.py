@@ -12,8 +12,14 @@ class ApplicationError(Exception):
 
     status = 400
 
-    def __init__(self, message: str | Promise, *, code: str, status: int | None = None,
-                 extra: dict | None = None) -> None:
+    def __init__(
+        self,
+        message: str | Promise,
+        *,
+        code: str,
+        status: int | None = None,
+        extra: dict | None = None,
+    ) -> None:
         super().__init__(str(message))
         self.message = message
         self.code = code

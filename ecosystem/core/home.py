@@ -28,39 +28,92 @@ def home_panels(*, user) -> list[Panel]:
     for m in memberships_of(user=user):
         label = m.get_role_display()
         if m.role in ENTERPRISE_ROLES:
-            panels.append(Panel(m.role, label, f"{m.enterprise} ({m.enterprise.uscc})", [
-                (_("Members"), Membership.objects.filter(
-                    enterprise=m.enterprise, is_active=True).count()),
-            ]))
+            panels.append(
+                Panel(
+                    m.role,
+                    label,
+                    f"{m.enterprise} ({m.enterprise.uscc})",
+                    [
+                        (
+                            _("Members"),
+                            Membership.objects.filter(
+                                enterprise=m.enterprise, is_active=True
+                            ).count(),
+                        ),
+                    ],
+                )
+            )
         elif m.role == Role.ZONE_OFFICIAL:
-            panels.append(Panel(m.role, label, str(m.zone), [
-                (_("Enterprises registered in the zone"),
-                 Enterprise.objects.filter(zone=m.zone).count()),
-                (_("Officials of the zone"), Membership.objects.filter(
-                    zone=m.zone, role=Role.ZONE_OFFICIAL, is_active=True).count()),
-            ]))
+            panels.append(
+                Panel(
+                    m.role,
+                    label,
+                    str(m.zone),
+                    [
+                        (
+                            _("Enterprises registered in the zone"),
+                            Enterprise.objects.filter(zone=m.zone).count(),
+                        ),
+                        (
+                            _("Officials of the zone"),
+                            Membership.objects.filter(
+                                zone=m.zone, role=Role.ZONE_OFFICIAL, is_active=True
+                            ).count(),
+                        ),
+                    ],
+                )
+            )
         elif m.role == Role.REGISTRY_OFFICER:
-            panels.append(Panel(m.role, label, str(m.program), [
-                (_("Officers of this program"), Membership.objects.filter(
-                    program=m.program, role=Role.REGISTRY_OFFICER, is_active=True).count()),
-                (_("Enterprises registered on the portal"), Enterprise.objects.count()),
-            ]))
+            panels.append(
+                Panel(
+                    m.role,
+                    label,
+                    str(m.program),
+                    [
+                        (
+                            _("Officers of this program"),
+                            Membership.objects.filter(
+                                program=m.program, role=Role.REGISTRY_OFFICER, is_active=True
+                            ).count(),
+                        ),
+                        (_("Enterprises registered on the portal"), Enterprise.objects.count()),
+                    ],
+                )
+            )
         elif m.role in BANK_ROLES:
             zones = Zone.objects.filter(branches__bank=m.bank).distinct()
             if m.branch_id:
                 zones = Zone.objects.filter(branches=m.branch)
-            panels.append(Panel(m.role, label, str(m.branch or m.bank), [
-                (_("Zones served"), zones.count()),
-                (_("Enterprises in the zones served"),
-                 Enterprise.objects.filter(zone__in=zones).count()),
-            ]))
+            panels.append(
+                Panel(
+                    m.role,
+                    label,
+                    str(m.branch or m.bank),
+                    [
+                        (_("Zones served"), zones.count()),
+                        (
+                            _("Enterprises in the zones served"),
+                            Enterprise.objects.filter(zone__in=zones).count(),
+                        ),
+                    ],
+                )
+            )
     if user.is_superuser:
-        panels.append(Panel("platform_admin", str(_("Platform administrator")), "", [
-            (_("Users"), User.objects.count()),
-            (_("Enterprises"), Enterprise.objects.count()),
-            (_("Zones"), Zone.objects.count()),
-            (_("Pending invitations"),
-             Invitation.objects.filter(status=Invitation.Status.PENDING).count()),
-            (_("Audit events"), AuditEvent.objects.count()),
-        ]))
+        panels.append(
+            Panel(
+                "platform_admin",
+                str(_("Platform administrator")),
+                "",
+                [
+                    (_("Users"), User.objects.count()),
+                    (_("Enterprises"), Enterprise.objects.count()),
+                    (_("Zones"), Zone.objects.count()),
+                    (
+                        _("Pending invitations"),
+                        Invitation.objects.filter(status=Invitation.Status.PENDING).count(),
+                    ),
+                    (_("Audit events"), AuditEvent.objects.count()),
+                ],
+            )
+        )
     return panels

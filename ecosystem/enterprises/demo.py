@@ -11,10 +11,18 @@ def demo_uscc(prefix17: str) -> str:
 
 ENTERPRISES = [
     ("91110108MA01DEM61", "北京智芯科技有限公司", "Beijing Zhixin Technology Co., Ltd.", "zgc"),
-    ("91310115MA1HDEM62", "上海深瞳人工智能有限公司", "Shanghai Shentong AI Co., Ltd.",
-     "zhangjiang"),
-    ("91440101MA5CDEM63", "广州新材科技股份有限公司", "Guangzhou Xincai Materials Co., Ltd.",
-     "gz-htz"),
+    (
+        "91310115MA1HDEM62",
+        "上海深瞳人工智能有限公司",
+        "Shanghai Shentong AI Co., Ltd.",
+        "zhangjiang",
+    ),
+    (
+        "91440101MA5CDEM63",
+        "广州新材科技股份有限公司",
+        "Guangzhou Xincai Materials Co., Ltd.",
+        "gz-htz",
+    ),
 ]
 
 
@@ -22,7 +30,6 @@ def seed(out) -> None:
     for prefix, name, name_en, zone_code in ENTERPRISES:
         Enterprise.objects.update_or_create(
             uscc=demo_uscc(prefix),
-            defaults={"name": name, "name_en": name_en,
-                      "zone": Zone.objects.get(code=zone_code)},
+            defaults={"name": name, "name_en": name_en, "zone": Zone.objects.get(code=zone_code)},
         )
     out.write(f"enterprises: {Enterprise.objects.count()}")

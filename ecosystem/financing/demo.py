@@ -19,7 +19,8 @@ def seed(out) -> None:
     )
     for code, name_zh, name_en, zone_code, head in BRANCHES:
         branch, _ = Branch.objects.update_or_create(
-            bank=bank, code=code,
+            bank=bank,
+            code=code,
             defaults={"name_zh": name_zh, "name_en": name_en, "is_head_office": head},
         )
         if zone_code:

@@ -5,8 +5,13 @@ from ecosystem.zones.models import Zone
 ZONES = [
     ("zgc", "中关村科技园区", "Beijing Zhongguancun Science Park", "北京", "北京市"),
     ("zhangjiang", "张江高科技园区", "Shanghai Zhangjiang Hi-Tech Park", "上海", "上海市"),
-    ("gz-htz", "广州高新技术产业开发区", "Guangzhou High-Tech Industrial Development Zone",
-     "广州", "广东省"),
+    (
+        "gz-htz",
+        "广州高新技术产业开发区",
+        "Guangzhou High-Tech Industrial Development Zone",
+        "广州",
+        "广东省",
+    ),
 ]
 
 

@@ -38,8 +38,16 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ("id", "email", "full_name", "language", "is_platform_admin", "second_factor",
-                  "roles", "memberships")
+        fields = (
+            "id",
+            "email",
+            "full_name",
+            "language",
+            "is_platform_admin",
+            "second_factor",
+            "roles",
+            "memberships",
+        )
         read_only_fields = fields
 
     def _memberships(self, user):

@@ -1,0 +1,142 @@
+"""Shared fixtures: services (PostgreSQL, Redis, a real Celery worker, Chromium) and roles.
+
+Without ``REQUIRE_SERVICES=1`` a test whose service is missing skips with the reason;
+with it, the test fails instead, and so does any other skip (see the report hook).
+"""
+
+import os
+import shutil
+import uuid
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") not in ("", "0", "false")
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def need_service(name: str, available: bool, reason: str) -> None:
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{name} is required (REQUIRE_SERVICES=1) but unavailable: {reason}")
+    pytest.skip(f"{name} not available: {reason}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_SERVICES and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = (
+            f"skipped under REQUIRE_SERVICES=1, which counts as a failure: {report.longrepr}"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_eager_celery(settings):
+    """Each test starts with an empty cache (rate limits) and eager Celery unless a
+    test asks for the real worker."""
+    from django.core.cache import cache
+
+    from portal.celery import app
+
+    cache.clear()
+    app.conf.task_always_eager = True
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def require_postgres():
+    from django.db import connection
+
+    need_service(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        "set DATABASE_URL=postgres://… to run this test",
+    )
+
+
+def _redis_problem() -> str | None:
+    from django.conf import settings
+
+    url = settings.REDIS_URL
+    if not url:
+        return "set REDIS_URL=redis://… to run this test"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"{url} does not answer: {exc}"
+    return None
+
+
+@pytest.fixture
+def require_redis():
+    problem = _redis_problem()
+    need_service("Redis", problem is None, problem or "")
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_session():
+    """One real Celery worker thread per test process, on a queue of its own (xdist-safe).
+
+    Celery's embedded test worker cannot be started twice in one process reliably, so
+    it lives for the session; ``celery_worker`` switches tests from eager to it.
+    """
+    problem = _redis_problem()
+    if problem:
+        yield problem
+        return
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping)
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
+    app.conf.task_routes = {"*": {"queue": queue}}
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False
+    with start_worker(
+        app, queues=[queue], perform_ping_check=True, ping_task_timeout=30, shutdown_timeout=30
+    ):
+        yield None
+
+
+@pytest.fixture
+def celery_worker(_celery_worker_session):
+    need_service(
+        "Celery worker on Redis", _celery_worker_session is None, _celery_worker_session or ""
+    )
+    from portal.celery import app
+
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium (Playwright cannot download browsers)."""
+    available = os.path.exists(CHROMIUM_PATH) or shutil.which(CHROMIUM_PATH) is not None
+    need_service("Chromium", available, f"{CHROMIUM_PATH} not found (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
