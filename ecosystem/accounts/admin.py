@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from ecosystem.accounts import services
 from ecosystem.accounts.models import Invitation, Membership, User
+from ecosystem.accounts.roles import STAFF_ROLES, Role
 from ecosystem.core.errors import ApplicationError
 
 
@@ -69,9 +70,12 @@ class InvitationForm(forms.ModelForm):
         model = Invitation
         fields = ("email", "role", "zone", "program", "bank", "branch")
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.request = request
+        if "role" in self.fields:
+            self.fields["role"].choices = [
+                (value, label) for value, label in Role.choices if value in STAFF_ROLES
+            ]
 
     def clean(self):
         data = super().clean()

@@ -178,6 +178,13 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("enterprise"),
+    )
     zone = models.ForeignKey(
         "zones.Zone", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("zone")
     )
@@ -230,7 +237,7 @@ class Invitation(models.Model):
 
     @property
     def scope(self):
-        return self.zone or self.program or self.branch or self.bank
+        return self.enterprise or self.zone or self.program or self.branch or self.bank
 
     @property
     def is_open(self) -> bool:

@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.models import Invitation, Membership, User
-from ecosystem.accounts.roles import ROLE_SCOPE, SCOPE_FIELDS, STAFF_ROLES, Role
+from ecosystem.accounts.roles import ENTERPRISE_ROLES, ROLE_SCOPE, SCOPE_FIELDS, STAFF_ROLES, Role
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record
 
 
-def _scope_kwargs(*, role: str, zone=None, program=None, bank=None, branch=None) -> dict:
+def _scope_kwargs(
+    *, role: str, enterprise=None, zone=None, program=None, bank=None, branch=None
+) -> dict:
     """The scope fields for ``role``, checked against ``ROLE_SCOPE``; raises on a mismatch."""
     if role == Role.BANK_RM and branch is not None:
         if bank is not None and bank != branch.bank:
@@ -30,7 +32,13 @@ def _scope_kwargs(*, role: str, zone=None, program=None, bank=None, branch=None)
                 _("The branch does not belong to that bank."), code="branch_bank_mismatch"
             )
         bank = branch.bank
-    given = {"zone": zone, "program": program, "bank": bank, "branch": branch}
+    given = {
+        "enterprise": enterprise,
+        "zone": zone,
+        "program": program,
+        "bank": bank,
+        "branch": branch,
+    }
     wanted = ROLE_SCOPE[role]
     missing = [name for name in wanted if given.get(name) is None]
     extra = [name for name, value in given.items() if value is not None and name not in wanted]
@@ -49,8 +57,6 @@ def invitation_create(
     *, invited_by: User, email: str, role: str, zone=None, program=None, bank=None, branch=None
 ) -> Invitation:
     """A platform admin invites someone to a staff role; the email goes out after commit."""
-    from ecosystem.accounts.tasks import send_invitation_email
-
     if not (invited_by.is_active and invited_by.is_superuser):
         raise ApplicationError(
             _("Only platform administrators can invite staff."),
@@ -59,9 +65,33 @@ def invitation_create(
         )
     if role not in STAFF_ROLES:
         raise ApplicationError(
-            _("Enterprise roles are not given by invitation here."), code="not_a_staff_role"
+            _("Enterprise members are invited by their enterprise's owners."),
+            code="not_a_staff_role",
         )
     scope = _scope_kwargs(role=role, zone=zone, program=program, bank=bank, branch=branch)
+    return _invitation_create(invited_by=invited_by, email=email, role=role, scope=scope)
+
+
+def enterprise_invitation_create(*, invited_by: User, email: str, role: str, enterprise):
+    """An owner invites someone to their enterprise (as member or co-owner)."""
+    if role not in ENTERPRISE_ROLES:
+        raise ApplicationError(_("Choose member or owner."), code="not_an_enterprise_role")
+    owns = Membership.objects.filter(
+        user=invited_by, enterprise=enterprise, role=Role.ENTERPRISE_OWNER, is_active=True
+    ).exists()
+    if not owns:
+        raise ApplicationError(_("Only owners can invite members."), code="not_owner", status=403)
+    if Membership.objects.filter(
+        enterprise=enterprise, user__email__iexact=email, is_active=True
+    ).exists():
+        raise ConflictError(_("This person is already a member."), code="already_member")
+    scope = _scope_kwargs(role=role, enterprise=enterprise)
+    return _invitation_create(invited_by=invited_by, email=email, role=role, scope=scope)
+
+
+def _invitation_create(*, invited_by: User, email: str, role: str, scope: dict) -> Invitation:
+    from ecosystem.accounts.tasks import send_invitation_email
+
     with transaction.atomic():
         invitation = Invitation.objects.create(
             email=User.objects.normalize_email(email).lower(),

@@ -14,7 +14,7 @@ from ecosystem.accounts.models import Invitation
 @shared_task(name="ecosystem.accounts.tasks.send_invitation_email")
 def send_invitation_email(invitation_id: int) -> bool:
     invitation = (
-        Invitation.objects.select_related("zone", "program", "bank", "branch")
+        Invitation.objects.select_related("enterprise", "zone", "program", "bank", "branch")
         .filter(pk=invitation_id, status=Invitation.Status.PENDING)
         .first()
     )

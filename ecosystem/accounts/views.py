@@ -47,6 +47,11 @@ def invitation_accept(request, token: str):
                 # The password was just set here: tell allauth, so that enrolling the
                 # second factor does not ask for it again at once.
                 record_authentication(request, user, "password", email=user.email)
+            if invitation.enterprise_id:
+                messages.success(
+                    request, _("Welcome to %(name)s.") % {"name": invitation.enterprise.name}
+                )
+                return redirect(invitation.enterprise.get_absolute_url())
             messages.success(request, _("Welcome. Set up two-factor authentication to continue."))
             return redirect(reverse("mfa_activate_totp"))
     return render(

@@ -76,3 +76,29 @@ def notification_send_email(*, notification_id: int) -> Notification | None:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return notification
+
+
+def model_snapshot(instance: models.Model, fields) -> dict[str, Any]:
+    """A JSON-safe dict of ``fields`` for audit before/after (Decimal and dates as text)."""
+    snapshot: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(instance, name if not hasattr(instance, f"{name}_id") else f"{name}_id")
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        snapshot[name] = value
+    return snapshot
+
+
+def validated(instance: models.Model, *, exclude=None) -> models.Model:
+    """Run model validation; turn a ``ValidationError`` into a 400 ``ApplicationError``."""
+    from django.core.exceptions import ValidationError
+
+    from ecosystem.core.errors import ApplicationError
+
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        first = next(iter(errors.values()))[0]
+        raise ApplicationError(first, code="invalid", extra={"errors": errors}) from exc
+    return instance

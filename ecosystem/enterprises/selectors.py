@@ -1,7 +1,109 @@
-"""Enterprise reads, scoped to the user."""
+"""Enterprise reads, always scoped to the user: what a user may not see does not exist."""
 
-from ecosystem.accounts.selectors import enterprises_of
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from ecosystem.accounts.roles import BANK_ROLES, ENTERPRISE_ROLES, Role
+from ecosystem.enterprises.models import (
+    AccessLogEntry,
+    Consent,
+    Enterprise,
+    Evidence,
+    FinancialYear,
+    FinancingNeed,
+    JoinRequest,
+    QualificationClaim,
+)
 
 
-def enterprises_for_member(*, user):
-    return enterprises_of(user=user).select_related("zone")
+def _active(user):
+    return user.memberships.filter(is_active=True)
+
+
+def enterprises_visible_to(*, user) -> QuerySet[Enterprise]:
+    """Members, officials of the zone, banks holding an active consent, platform admins."""
+    if not getattr(user, "is_authenticated", False):
+        return Enterprise.objects.none()
+    if user.is_superuser:
+        return Enterprise.objects.all()
+    memberships = _active(user)
+    member_of = memberships.filter(role__in=ENTERPRISE_ROLES).values("enterprise_id")
+    zones = memberships.filter(role=Role.ZONE_OFFICIAL).values("zone_id")
+    banks = memberships.filter(role__in=BANK_ROLES).values("bank_id")
+    consented = Consent.objects.filter(bank_id__in=banks, revoked_at__isnull=True).values(
+        "enterprise_id"
+    )
+    return Enterprise.objects.filter(
+        Q(pk__in=member_of) | Q(zone_id__in=zones) | Q(pk__in=consented)
+    )
+
+
+def enterprises_for_member(*, user) -> QuerySet[Enterprise]:
+    """Enterprises the user belongs to (owner or member), which they may edit."""
+    if not getattr(user, "is_authenticated", False):
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(
+        pk__in=_active(user).filter(role__in=ENTERPRISE_ROLES).values("enterprise_id")
+    ).select_related("zone", "industry")
+
+
+def enterprises_owned_by(*, user) -> QuerySet[Enterprise]:
+    if not getattr(user, "is_authenticated", False):
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(
+        pk__in=_active(user).filter(role=Role.ENTERPRISE_OWNER).values("enterprise_id")
+    )
+
+
+def financial_years_of(*, enterprise: Enterprise) -> QuerySet[FinancialYear]:
+    return FinancialYear.objects.filter(enterprise=enterprise).order_by("-year")
+
+
+def latest_financial_year(*, enterprise: Enterprise, verified_only: bool = False):
+    years = financial_years_of(enterprise=enterprise)
+    if verified_only:
+        years = years.filter(verification_status="verified")
+    return years.first()
+
+
+def claims_visible_to(*, user) -> QuerySet[QualificationClaim]:
+    return QualificationClaim.objects.filter(
+        enterprise__in=enterprises_visible_to(user=user)
+    ).select_related("program", "enterprise")
+
+
+def evidence_visible_to(*, user) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(claim__in=claims_visible_to(user=user))
+
+
+def needs_of(*, enterprise: Enterprise) -> QuerySet[FinancingNeed]:
+    return FinancingNeed.objects.filter(enterprise=enterprise)
+
+
+def consents_of(*, enterprise: Enterprise) -> QuerySet[Consent]:
+    return Consent.objects.filter(enterprise=enterprise).select_related("bank", "granted_by")
+
+
+def active_consent_banks(*, enterprise: Enterprise):
+    return Consent.objects.filter(enterprise=enterprise, revoked_at__isnull=True).values_list(
+        "bank_id", flat=True
+    )
+
+
+def access_log_of(*, enterprise: Enterprise) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(enterprise=enterprise).select_related("viewer", "bank")
+
+
+def pending_join_requests(*, enterprise: Enterprise) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(
+        enterprise=enterprise, status=JoinRequest.Status.PENDING
+    ).select_related("user")
+
+
+def members_of(*, enterprise: Enterprise):
+    return (
+        enterprise.memberships.filter(is_active=True)
+        .select_related("user")
+        .order_by("role", "created_at")
+    )

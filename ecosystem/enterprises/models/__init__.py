@@ -1,0 +1,22 @@
+"""Enterprise models: the record an enterprise fills in once and every later step reads."""
+
+from ecosystem.enterprises.models.claims import ClaimRevision, Evidence, QualificationClaim
+from ecosystem.enterprises.models.consent import AccessLogEntry, Consent
+from ecosystem.enterprises.models.enterprise import Enterprise, JoinRequest, OnboardingDraft
+from ecosystem.enterprises.models.figures import FinancialYear, FinancingNeed
+from ecosystem.enterprises.models.reference import IndustryDivision, IndustrySection
+
+__all__ = [
+    "AccessLogEntry",
+    "ClaimRevision",
+    "Consent",
+    "Enterprise",
+    "Evidence",
+    "FinancialYear",
+    "FinancingNeed",
+    "IndustryDivision",
+    "IndustrySection",
+    "JoinRequest",
+    "OnboardingDraft",
+    "QualificationClaim",
+]

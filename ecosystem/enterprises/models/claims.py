@@ -1,0 +1,153 @@
+"""Qualification claims, their evidence files and the revisions kept on each submission."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.core.storage import private_storage
+from ecosystem.enterprises.workflow import ClaimStatus
+
+
+class QualificationClaim(models.Model):
+    """An enterprise's claim to be on a program's official list."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="claims",
+        verbose_name=_("enterprise"),
+    )
+    program = models.ForeignKey(
+        "registries.Program",
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("program"),
+    )
+    certificate_number = models.CharField(_("certificate or registration number"), max_length=64)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.DRAFT,
+        db_index=True,
+    )
+    reason_code = models.CharField(_("reason code"), max_length=32, blank=True)
+    reason_text = models.TextField(_("reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["program", "status"])]
+        verbose_name = _("qualification claim")
+        verbose_name_plural = _("qualification claims")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.program} · {self.certificate_number}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("claim_detail", args=[self.enterprise_id, self.pk])
+
+
+def evidence_path(instance, filename: str) -> str:
+    """A random name: nothing of the uploaded file name reaches the disk."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"evidence/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+
+    claim = models.ForeignKey(
+        QualificationClaim,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("claim"),
+    )
+    file = models.FileField(
+        _("file"), upload_to=evidence_path, storage=private_storage, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def content_type(self) -> str:
+        return {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[self.kind]
+
+
+class ClaimRevision(models.Model):
+    """A snapshot of the claim each time it is submitted or resubmitted."""
+
+    claim = models.ForeignKey(
+        QualificationClaim,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("claim"),
+    )
+    number = models.PositiveSmallIntegerField(_("revision"))
+    data = models.JSONField(_("data"))
+    message = models.TextField(_("message to the reviewer"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="claim_revision_unique")
+        ]
+        verbose_name = _("claim revision")
+        verbose_name_plural = _("claim revisions")
+
+    def __str__(self) -> str:
+        return f"{self.claim} r{self.number}"

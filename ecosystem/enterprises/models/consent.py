@@ -1,0 +1,94 @@
+"""Consent for a bank to see an enterprise's data, and the log of every bank view."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Consent(models.Model):
+    """Per bank and purpose, with the version of the text agreed to; revocable."""
+
+    class Purpose(models.TextChoices):
+        FINANCING = "financing", _("financing assessment and offers")
+        PREAPPROVAL = "preapproval", _("pre-approval campaigns")
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("enterprise"),
+    )
+    bank = models.ForeignKey(
+        "financing.Bank",
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("bank"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    text_version = models.CharField(_("consent text version"), max_length=16)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "bank", "purpose"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="consent_one_active_per_bank_purpose",
+            )
+        ]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.bank} ({self.get_purpose_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AccessLogEntry(models.Model):
+    """A bank user looked at an enterprise's data; the enterprise sees these entries."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="access_log",
+        verbose_name=_("enterprise"),
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("viewer"),
+    )
+    bank = models.ForeignKey(
+        "financing.Bank", on_delete=models.PROTECT, related_name="+", verbose_name=_("bank")
+    )
+    section = models.CharField(_("what was viewed"), max_length=32)
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+
+    def __str__(self) -> str:
+        return f"{self.viewer} · {self.enterprise} · {self.section}"

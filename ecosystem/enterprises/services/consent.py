@@ -1,0 +1,72 @@
+"""Consent for banks, and the access log of bank views."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.services import audit_record
+from ecosystem.enterprises.consent_texts import CURRENT_VERSION
+from ecosystem.enterprises.models import AccessLogEntry, Consent
+from ecosystem.enterprises.services.common import require_member
+
+
+def consent_grant(*, enterprise, actor, bank, purpose: str) -> Consent:
+    """Grant ``bank`` consent for ``purpose`` under the current text; idempotent."""
+    require_member(actor, enterprise)
+    if purpose not in Consent.Purpose.values:
+        raise ApplicationError(_("Unknown purpose."), code="bad_purpose")
+    with transaction.atomic():
+        active = Consent.objects.filter(
+            enterprise=enterprise, bank=bank, purpose=purpose, revoked_at__isnull=True
+        ).first()
+        if active and active.text_version == CURRENT_VERSION:
+            return active
+        if active:  # re-consent to a newer text: the old one ends now
+            active.revoked_at = timezone.now()
+            active.revoked_by = actor
+            active.save(update_fields=["revoked_at", "revoked_by"])
+        try:
+            with transaction.atomic():
+                consent = Consent.objects.create(
+                    enterprise=enterprise,
+                    bank=bank,
+                    purpose=purpose,
+                    text_version=CURRENT_VERSION,
+                    granted_by=actor,
+                    granted_at=timezone.now(),
+                )
+        except IntegrityError as exc:
+            raise ConflictError(_("Consent was granted meanwhile."), code="exists") from exc
+        audit_record(
+            actor=actor,
+            verb="consent.granted",
+            target=enterprise,
+            after={"bank": bank.pk, "purpose": purpose, "version": CURRENT_VERSION},
+        )
+    return consent
+
+
+def consent_revoke(*, consent: Consent, actor) -> Consent:
+    """Revoke at once: from this moment the bank's selectors no longer return the data."""
+    require_member(actor, consent.enterprise)
+    with transaction.atomic():
+        current = Consent.objects.select_for_update().get(pk=consent.pk)
+        if current.revoked_at is None:
+            current.revoked_at = timezone.now()
+            current.revoked_by = actor
+            current.save(update_fields=["revoked_at", "revoked_by"])
+            audit_record(
+                actor=actor,
+                verb="consent.revoked",
+                target=current.enterprise,
+                before={"bank": current.bank_id, "purpose": current.purpose},
+            )
+    return current
+
+
+def access_log_record(*, enterprise, viewer, bank, section: str) -> AccessLogEntry:
+    """Called by every bank page or API view that shows enterprise detail."""
+    return AccessLogEntry.objects.create(
+        enterprise=enterprise, viewer=viewer, bank=bank, section=section[:32]
+    )

@@ -1,0 +1,176 @@
+"""Registering an enterprise once, joining one already registered, and keeping the profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.accounts.models import Membership
+from ecosystem.accounts.roles import Role
+from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.services import audit_record, model_snapshot, notify, validated
+from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraft
+from ecosystem.enterprises.services.common import require_member
+from ecosystem.enterprises.uscc import normalize_uscc, validate_uscc
+
+PROFILE_FIELDS = (
+    "name",
+    "name_en",
+    "zone",
+    "registered_address",
+    "founded_on",
+    "industry",
+    "website",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "description",
+)
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    enterprise: Enterprise
+    created: bool
+    join_request: JoinRequest | None = None
+
+
+def _require_verified_email(user) -> None:
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise ApplicationError(
+            _("Verify your email address before registering an enterprise."),
+            code="email_unverified",
+            status=403,
+        )
+
+
+def enterprise_register(
+    *, user, uscc: str, join_message: str = "", **profile
+) -> RegistrationResult:
+    """Register a new enterprise with ``user`` as owner.
+
+    A code already registered is never registered twice: the user gets a pending join
+    request instead (which gives no access until an owner approves it). Two simultaneous
+    registrations of one new code yield one enterprise and one join request.
+    """
+    _require_verified_email(user)
+    try:
+        code = validate_uscc(uscc)
+    except Exception as exc:  # ValidationError: one translated message
+        raise ApplicationError(
+            exc.messages[0], code="invalid_uscc", extra={"errors": {"uscc": exc.messages}}
+        ) from exc
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown fields."), code="unknown_fields")
+    existing = Enterprise.objects.filter(uscc=code).first()
+    if existing is None:
+        enterprise = validated(Enterprise(uscc=code, **profile))
+        try:
+            with transaction.atomic():
+                enterprise.save()
+                Membership.objects.create(
+                    user=user, role=Role.ENTERPRISE_OWNER, enterprise=enterprise
+                )
+                audit_record(
+                    actor=user,
+                    verb="enterprise.registered",
+                    target=enterprise,
+                    after={"uscc": code, **model_snapshot(enterprise, PROFILE_FIELDS)},
+                )
+                OnboardingDraft.objects.filter(user=user).delete()
+            return RegistrationResult(enterprise=enterprise, created=True)
+        except IntegrityError:
+            existing = Enterprise.objects.filter(uscc=code).first()
+            if existing is None:
+                raise
+    return RegistrationResult(
+        enterprise=existing,
+        created=False,
+        join_request=_join_request_file(user=user, enterprise=existing, message=join_message),
+    )
+
+
+def _join_request_file(*, user, enterprise: Enterprise, message: str) -> JoinRequest:
+    if Membership.objects.filter(user=user, enterprise=enterprise, is_active=True).exists():
+        raise ConflictError(
+            _("You are already a member of this enterprise."), code="already_member"
+        )
+    with transaction.atomic():
+        pending = JoinRequest.objects.filter(
+            user=user, enterprise=enterprise, status=JoinRequest.Status.PENDING
+        ).first()
+        if pending:
+            return pending
+        request = JoinRequest.objects.create(
+            user=user, enterprise=enterprise, message=message[:500]
+        )
+        audit_record(actor=user, verb="join_request.filed", target=request)
+        owners = Membership.objects.filter(
+            enterprise=enterprise, role=Role.ENTERPRISE_OWNER, is_active=True
+        ).select_related("user")
+        for owner in owners:
+            notify(
+                recipient=owner.user,
+                kind="join_request",
+                title=_("%(user)s asks to join %(name)s")
+                % {"user": user.email, "name": enterprise.name},
+                url=enterprise.get_absolute_url() + "members/",
+            )
+        OnboardingDraft.objects.filter(user=user).delete()
+    return request
+
+
+def enterprise_update(
+    *, enterprise: Enterprise, actor, expected_version: int, **changes
+) -> Enterprise:
+    """Change the profile. A stale ``expected_version`` (someone saved meanwhile) is refused."""
+    require_member(actor, enterprise)
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("These fields cannot be changed here."), code="readonly_fields")
+    with transaction.atomic():
+        current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if current.version != expected_version:
+            raise ConflictError(
+                _(
+                    "Someone else saved this profile meanwhile. Reload to see their changes; "
+                    "your input is kept below."
+                ),
+                code="stale_version",
+            )
+        before = model_snapshot(current, PROFILE_FIELDS)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        validated(current)
+        current.version = F("version") + 1
+        current.save(update_fields=[*changes, "version", "updated_at"])
+        current.refresh_from_db()
+        audit_record(
+            actor=actor,
+            verb="enterprise.updated",
+            target=current,
+            before=before,
+            after=model_snapshot(current, PROFILE_FIELDS),
+        )
+    return current
+
+
+def onboarding_draft_save(*, user, step: str, data: dict) -> OnboardingDraft:
+    """Keep what was typed so far; the wizard resumes here in any browser."""
+    draft, _created = OnboardingDraft.objects.get_or_create(user=user)
+    merged = {**draft.data, **{k: v for k, v in data.items() if k != "csrfmiddlewaretoken"}}
+    if "uscc" in merged:
+        merged["uscc"] = normalize_uscc(merged["uscc"])
+    draft.data = merged
+    draft.step = step
+    draft.save(update_fields=["data", "step", "updated_at"])
+    return draft
+
+
+def onboarding_draft_clear(*, user) -> None:
+    OnboardingDraft.objects.filter(user=user).delete()
