@@ -59,6 +59,12 @@ def _fresh_cache_and_eager_celery(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded evidence goes to a temporary folder, never into the working tree."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def require_postgres():
     from django.db import connection

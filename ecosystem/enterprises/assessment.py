@@ -280,7 +280,7 @@ def _gate_reasons(gates: list[GateResult]) -> list[str]:
         else:
             actual, limit = _yuan(gate.actual), _yuan(gate.limit)
         reasons.append(
-            gettext("%(label)s of %(actual)s is above the limit of %(limit)s.")
+            gettext("%(label)s: %(actual)s, above the limit of %(limit)s.")
             % {"label": gate.label, "actual": actual, "limit": limit}
         )
     return reasons

@@ -229,6 +229,10 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "expire-claims": {
+        "task": "ecosystem.enterprises.tasks.expire_claims",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "expire-invitations": {
         "task": "ecosystem.accounts.tasks.expire_invitations",
         "schedule": crontab(hour=1, minute=0),
