@@ -135,23 +135,12 @@ def assess(
     ``has_valid_hte_certificate`` means a verified high-tech enterprise certificate
     that has not expired on the day of the assessment; the caller decides that.
     """
-    revenue, total_costs, total_assets, rd_expense = (
-        _money(name, value)
-        for name, value in (
-            ("revenue", revenue),
-            ("total_costs", total_costs),
-            ("total_assets", total_assets),
-            ("rd_expense", rd_expense),
-        )
-    )
-    for name, count in (
-        ("employees", employees),
-        ("st_staff", st_staff),
-        ("class_i_ip", class_i_ip),
-        ("class_ii_ip", class_ii_ip),
-    ):
-        if count < 0:
-            raise ValueError(f"{name} must not be negative")
+    revenue = _money("revenue", revenue)
+    total_costs = _money("total_costs", total_costs)
+    total_assets = _money("total_assets", total_assets)
+    rd_expense = _money("rd_expense", rd_expense)
+    if min(employees, st_staff, class_i_ip, class_ii_ip) < 0:
+        raise ValueError("head and IP counts must not be negative")
     if st_staff > employees:
         raise ValueError("st_staff must not exceed employees")
 

@@ -128,7 +128,7 @@ def derive_stage(
     t = thresholds
     old_enough_for_growth = age >= t.growth_min_age_years
     old_enough_for_maturity = age >= t.maturity_min_age_years
-    big_enough_for_growth = revenue >= t.growth_min_revenue or employees > t.growth_min_employees
+    big_enough_for_growth = revenue >= t.growth_min_revenue or employees >= t.growth_min_employees
     big_enough_for_maturity = (
         revenue >= t.maturity_min_revenue or employees >= t.maturity_min_employees
     )
