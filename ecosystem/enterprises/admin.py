@@ -1,10 +1,91 @@
 from django.contrib import admin
 
-from ecosystem.enterprises.models import Enterprise
+from ecosystem.enterprises.models import (
+    AccessLogEntry,
+    Consent,
+    Enterprise,
+    Evidence,
+    FinancialYear,
+    FinancingNeed,
+    IndustryDivision,
+    IndustrySection,
+    JoinRequest,
+    QualificationClaim,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes go through the portal's services (audited); the admin only looks."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FinancialYearInline(admin.TabularInline):
+    model = FinancialYear
+    extra = 0
+    fields = ("year", "revenue", "rd_expense", "employees", "verification_status")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ("uscc", "name", "zone", "created_at")
-    list_filter = ("zone",)
+    list_display = ("uscc", "name", "zone", "industry", "founded_on", "created_at")
+    list_filter = ("zone", "industry__section")
     search_fields = ("uscc", "name", "name_en")
+    readonly_fields = ("uscc", "version", "created_at", "updated_at")
+    inlines = [FinancialYearInline]
+
+
+@admin.register(QualificationClaim)
+class QualificationClaimAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "program", "certificate_number", "status", "submitted_at")
+    list_filter = ("status", "program")
+    search_fields = ("enterprise__name", "enterprise__uscc", "certificate_number")
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "bank", "purpose", "text_version", "granted_at", "revoked_at")
+    list_filter = ("bank", "purpose")
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ("viewed_at", "viewer", "bank", "enterprise", "section")
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "user", "status", "created_at")
+
+
+@admin.register(FinancingNeed)
+class FinancingNeedAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "amount", "term_months", "purpose", "status")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "original_name", "kind", "size", "uploaded_at")
+
+
+@admin.register(IndustrySection)
+class IndustrySectionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en")
+
+
+@admin.register(IndustryDivision)
+class IndustryDivisionAdmin(admin.ModelAdmin):
+    list_display = ("code", "section", "name_zh", "name_en")
+    list_filter = ("section",)

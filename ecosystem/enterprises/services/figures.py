@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,23 +14,35 @@ from ecosystem.enterprises.models.figures import FIGURE_FIELDS, VerificationStat
 from ecosystem.enterprises.services.common import require_member
 
 
-def _check_figures(year: int, figures: dict) -> None:
+def _check_figures(instance: FinancialYear, figures: dict) -> None:
+    """Field rules (model validators) and cross-field rules, reported together per field."""
     errors: dict[str, list[str]] = {}
-    this_year = timezone.localdate().year
-    if year > this_year:
-        errors.setdefault("year", []).append(str(_("%(year)d is in the future.") % {"year": year}))
     for name, value in figures.items():
         if isinstance(value, float):
             errors.setdefault(name, []).append(str(_("Amounts must be exact decimals.")))
-    rd, costs = figures.get("rd_expense"), figures.get("total_costs")
-    if rd is not None and costs is not None and Decimal(rd) > Decimal(costs):
-        errors.setdefault("rd_expense", []).append(str(_("R&D expense cannot exceed total costs.")))
-    staff, employees = figures.get("rd_staff"), figures.get("employees")
-    if staff is not None and employees is not None and int(staff) > int(employees):
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], code="invalid",
+                               extra={"errors": errors})
+    try:
+        instance.full_clean(exclude=["enterprise"], validate_unique=False,
+                            validate_constraints=False)
+    except ValidationError as exc:
+        errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    if instance.year and instance.year > timezone.localdate().year:
+        errors.setdefault("year", []).append(
+            str(_("%(year)d is in the future.") % {"year": instance.year}))
+    if "rd_expense" not in errors and "total_costs" not in errors and (
+            instance.rd_expense is not None and instance.total_costs is not None
+            and instance.rd_expense > instance.total_costs):
+        errors.setdefault("rd_expense", []).append(
+            str(_("R&D expense cannot exceed total costs.")))
+    if "rd_staff" not in errors and "employees" not in errors and (
+            instance.rd_staff is not None and instance.employees is not None
+            and instance.rd_staff > instance.employees):
         errors.setdefault("rd_staff", []).append(str(_("S&T staff cannot exceed employees.")))
     if errors:
-        first = next(iter(errors.values()))[0]
-        raise ApplicationError(first, code="invalid", extra={"errors": errors})
+        raise ApplicationError(next(iter(errors.values()))[0], code="invalid",
+                               extra={"errors": errors})
 
 
 def financial_year_save(
@@ -46,10 +59,7 @@ def financial_year_save(
             .filter(enterprise=enterprise, year=year)
             .first()
         )
-        if current is None:
-            merged = figures
-        else:
-            merged = {**model_snapshot(current, FIGURE_FIELDS), **figures}
+        if current is not None:
             if expected_version is not None and current.version != expected_version:
                 raise ConflictError(
                     _(
@@ -59,9 +69,9 @@ def financial_year_save(
                     % {"year": year},
                     code="stale_version",
                 )
-        _check_figures(year, merged)
         if current is None:
-            instance = validated(FinancialYear(enterprise=enterprise, year=year, **figures))
+            instance = FinancialYear(enterprise=enterprise, year=year, **figures)
+            _check_figures(instance, figures)
             try:
                 with transaction.atomic():
                     instance.save()
@@ -80,7 +90,7 @@ def financial_year_save(
         before = model_snapshot(current, FIGURE_FIELDS)
         for name, value in figures.items():
             setattr(current, name, value)
-        validated(current)
+        _check_figures(current, figures)
         changed = [n for n in FIGURE_FIELDS if str(before[n]) != str(getattr(current, n))]
         if not changed:
             return current
