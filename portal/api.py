@@ -7,5 +7,7 @@ router = DefaultRouter()
 
 urlpatterns = [
     path("", include("ecosystem.accounts.api.urls")),
+    path("", include("ecosystem.enterprises.api.urls")),
+    path("", include("ecosystem.registries.api.urls")),
     path("", include(router.urls)),
 ]

@@ -8,7 +8,11 @@ def seed(out) -> None:
     for code, name_zh, name_en, authority, level in PROGRAMS:
         Program.objects.update_or_create(
             code=code,
-            defaults={"name_zh": name_zh, "name_en": name_en, "authority": authority,
-                      "level": level},
+            defaults={
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "authority": authority,
+                "level": level,
+            },
         )
     out.write(f"programs: {Program.objects.count()}")

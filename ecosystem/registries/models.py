@@ -1,9 +1,11 @@
-"""Programs (official lists of qualified enterprises); imports arrive with the Registries issue."""
+"""Programs, their official lists (entries by batch) and the imports that publish them."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.i18n import BilingualNameMixin
+from ecosystem.core.storage import private_storage
 
 
 class Program(BilingualNameMixin):
@@ -25,3 +27,141 @@ class Program(BilingualNameMixin):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ListImport(models.Model):
+    """One upload of an official list for a program and batch, processed by a Celery task."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("awaiting confirmation")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("imported")
+        UNCHANGED = "unchanged", _("unchanged (already imported)")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="imports", verbose_name=_("program")
+    )
+    batch = models.CharField(_("batch"), max_length=64)
+    file = models.FileField(
+        _("file"), upload_to="imports/%Y/%m/", storage=private_storage, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    file_format = models.CharField(_("format"), max_length=8)
+    encoding = models.CharField(_("detected encoding"), max_length=32, blank=True)
+    header_map = models.JSONField(_("column mapping"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PREVIEW, db_index=True
+    )
+    phase = models.CharField(_("phase"), max_length=32, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    inserted = models.PositiveIntegerField(_("new entries"), default=0)
+    updated = models.PositiveIntegerField(_("changed entries"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged entries"), default=0)
+    withdrawn = models.PositiveIntegerField(_("withdrawn entries"), default=0)
+    claims_verified = models.PositiveIntegerField(_("claims verified"), default=0)
+    claims_revoked = models.PositiveIntegerField(_("claims revoked"), default=0)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    message = models.TextField(_("message"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("list import")
+        verbose_name_plural = _("list imports")
+
+    def __str__(self) -> str:
+        return f"{self.program} · {self.batch} · {self.original_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (
+            self.Status.SUCCEEDED,
+            self.Status.UNCHANGED,
+            self.Status.FAILED,
+            self.Status.CANCELLED,
+        )
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(self.processed_rows * 100 / self.total_rows))
+
+
+class ImportRowError(models.Model):
+    list_import = models.ForeignKey(ListImport, on_delete=models.CASCADE, related_name="errors")
+    row_number = models.PositiveIntegerField(_("row"))
+    code = models.CharField(_("error code"), max_length=32)
+    message = models.CharField(_("reason"), max_length=300)
+    uscc = models.CharField(_("credit code as given"), max_length=64, blank=True)
+    name = models.CharField(_("name as given"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["list_import", "row_number"]
+        verbose_name = _("import row error")
+        verbose_name_plural = _("import row errors")
+
+    def __str__(self) -> str:
+        return f"{self.row_number}: {self.message}"
+
+
+class RegistryEntry(models.Model):
+    """One enterprise on a program's official list (one batch). Withdrawn entries are kept."""
+
+    class Status(models.TextChoices):
+        CURRENT = "current", _("current")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="entries", verbose_name=_("program")
+    )
+    batch = models.CharField(_("batch"), max_length=64)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CURRENT
+    )
+    first_import = models.ForeignKey(
+        ListImport, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_import = models.ForeignKey(
+        ListImport, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["program", "batch", "uscc"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "batch", "uscc"], name="registry_entry_unique_per_batch"
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "uscc", "status"])]
+        verbose_name = _("registry entry")
+        verbose_name_plural = _("registry entries")
+
+    def __str__(self) -> str:
+        return f"{self.program} · {self.batch} · {self.uscc} {self.name}"

@@ -170,6 +170,7 @@ MEDIA_URL = "/media/"
 #: Evidence and imports: never served directly, only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media" / "private"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+LIST_UPLOAD_MAX_BYTES = int(os.environ.get("LIST_UPLOAD_MAX_BYTES", str(100 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
@@ -225,6 +226,9 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_DEFAULT_QUEUE", "default")
 CELERY_TASK_ROUTES = {
     "ecosystem.core.tasks.*": {
         "queue": os.environ.get("CELERY_NOTIFICATIONS_QUEUE", "notifications")
+    },
+    "ecosystem.registries.tasks.run_list_import": {
+        "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
     },
 }
 CELERY_TIMEZONE = TIME_ZONE

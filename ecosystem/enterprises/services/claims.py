@@ -159,10 +159,12 @@ def claim_transition(
     reason_code: str = "",
     reason_text: str = "",
     message: str = "",
+    registry_entry=None,
 ) -> QualificationClaim:
     """Move a claim along the workflow table. A refused move changes nothing.
 
     ``party`` is derived from the actor; only system code passes ``registry`` or ``system``.
+    A registry decision cites the ``registry_entry`` that proves (or no longer proves) it.
     """
     party = party or claim_party(actor, claim)
     if party is None:
@@ -214,6 +216,9 @@ def claim_transition(
             current.reason_code = reason_code
             current.reason_text = reason_text or message
             fields += ["decided_at", "decided_by", "reason_code", "reason_text"]
+        if registry_entry is not None:
+            current.registry_entry = registry_entry
+            fields.append("registry_entry")
         current.save(update_fields=fields)
         if to in (ClaimStatus.SUBMITTED, ClaimStatus.RESUBMITTED):
             _revision(current, actor, message)

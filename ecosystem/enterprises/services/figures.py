@@ -21,28 +21,43 @@ def _check_figures(instance: FinancialYear, figures: dict) -> None:
         if isinstance(value, float):
             errors.setdefault(name, []).append(str(_("Amounts must be exact decimals.")))
     if errors:
-        raise ApplicationError(next(iter(errors.values()))[0], code="invalid",
-                               extra={"errors": errors})
+        raise ApplicationError(
+            next(iter(errors.values()))[0], code="invalid", extra={"errors": errors}
+        )
     try:
-        instance.full_clean(exclude=["enterprise"], validate_unique=False,
-                            validate_constraints=False)
+        instance.full_clean(
+            exclude=["enterprise"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
     if instance.year and instance.year > timezone.localdate().year:
         errors.setdefault("year", []).append(
-            str(_("%(year)d is in the future.") % {"year": instance.year}))
-    if "rd_expense" not in errors and "total_costs" not in errors and (
-            instance.rd_expense is not None and instance.total_costs is not None
-            and instance.rd_expense > instance.total_costs):
-        errors.setdefault("rd_expense", []).append(
-            str(_("R&D expense cannot exceed total costs.")))
-    if "rd_staff" not in errors and "employees" not in errors and (
-            instance.rd_staff is not None and instance.employees is not None
-            and instance.rd_staff > instance.employees):
+            str(_("%(year)d is in the future.") % {"year": instance.year})
+        )
+    if (
+        "rd_expense" not in errors
+        and "total_costs" not in errors
+        and (
+            instance.rd_expense is not None
+            and instance.total_costs is not None
+            and instance.rd_expense > instance.total_costs
+        )
+    ):
+        errors.setdefault("rd_expense", []).append(str(_("R&D expense cannot exceed total costs.")))
+    if (
+        "rd_staff" not in errors
+        and "employees" not in errors
+        and (
+            instance.rd_staff is not None
+            and instance.employees is not None
+            and instance.rd_staff > instance.employees
+        )
+    ):
         errors.setdefault("rd_staff", []).append(str(_("S&T staff cannot exceed employees.")))
     if errors:
-        raise ApplicationError(next(iter(errors.values()))[0], code="invalid",
-                               extra={"errors": errors})
+        raise ApplicationError(
+            next(iter(errors.values()))[0], code="invalid", extra={"errors": errors}
+        )
 
 
 def financial_year_save(

@@ -1,0 +1,1 @@
+"""The programs API: reference data any signed-in user may read."""

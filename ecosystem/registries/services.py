@@ -1,0 +1,366 @@
+"""Registry writes: list uploads and imports, automatic verification and revocation."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.services import audit_record
+from ecosystem.registries import loader, parsing
+from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
+from ecosystem.registries.permissions import can_manage_program
+
+logger = logging.getLogger(__name__)
+PROGRESS_EVERY = 20_000
+PREVIEW_ROWS = 10
+
+
+def _require_officer(actor, program) -> None:
+    if not can_manage_program(actor, program):
+        raise ApplicationError(_("Not found."), code="not_found", status=404)
+
+
+def list_import_upload(*, actor, program, batch: str, upload) -> ListImport:
+    """Store an uploaded list and read its header; nothing is imported before confirmation.
+
+    An unreadable file or an unknown header set is refused with a clear message and
+    leaves nothing behind.
+    """
+    _require_officer(actor, program)
+    batch = (batch or "").strip()
+    if not batch:
+        raise ApplicationError(_("Name the batch this list belongs to."), code="batch_required")
+    limit = settings.LIST_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ApplicationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": limit // 2**20},
+            code="upload_too_large",
+        )
+    raw = upload.read()
+    sheet = parsing.open_sheet(raw, name=upload.name)
+    with transaction.atomic():
+        list_import = ListImport(
+            program=program,
+            batch=batch[:64],
+            original_name=(upload.name or "")[:255],
+            sha256=hashlib.sha256(raw).hexdigest(),
+            file_format=sheet.file_format,
+            encoding=sheet.encoding,
+            header_map=sheet.mapping,
+            total_rows=sheet.total_rows,
+            uploaded_by=actor,
+        )
+        list_import.file.save(f"list.{sheet.file_format}", ContentFile(raw), save=False)
+        list_import.save()
+        audit_record(
+            actor=actor,
+            verb="list_import.uploaded",
+            target=list_import,
+            after={"rows": sheet.total_rows, "sha256": list_import.sha256},
+        )
+    return list_import
+
+
+def list_import_preview(*, list_import: ListImport) -> dict:
+    """The detected encoding, the column mapping and the first rows as they will be read."""
+    with list_import.file.open("rb") as handle:
+        sheet = parsing.open_sheet(handle.read(), name=list_import.original_name)
+    fields = list(parsing.HEADER_SYNONYMS)
+    rows = []
+    for row_number, cells in sheet.rows[:PREVIEW_ROWS]:
+        rows.append((row_number, [parsing._text(cells, sheet.mapping.get(f)) for f in fields]))
+    return {
+        "encoding": sheet.encoding,
+        "format": sheet.file_format,
+        "header_row": sheet.header_row,
+        "columns": [
+            (
+                f,
+                parsing.FIELD_LABELS[f],
+                sheet.headers[sheet.mapping[f]] if f in sheet.mapping else None,
+            )
+            for f in fields
+        ],
+        "rows": rows,
+        "total_rows": sheet.total_rows,
+    }
+
+
+def list_import_confirm(*, list_import: ListImport, actor) -> ListImport:
+    from ecosystem.registries.tasks import run_list_import
+
+    _require_officer(actor, list_import.program)
+    with transaction.atomic():
+        current = ListImport.objects.select_for_update().get(pk=list_import.pk)
+        if current.status != ListImport.Status.PREVIEW:
+            raise ConflictError(_("This import was already started."), code="already_started")
+        current.status = ListImport.Status.QUEUED
+        current.save(update_fields=["status"])
+        audit_record(actor=actor, verb="list_import.confirmed", target=current)
+        transaction.on_commit(lambda: run_list_import.delay(current.pk))
+    return current
+
+
+def list_import_cancel(*, list_import: ListImport, actor) -> ListImport:
+    _require_officer(actor, list_import.program)
+    with transaction.atomic():
+        current = ListImport.objects.select_for_update().get(pk=list_import.pk)
+        if current.is_finished:
+            raise ConflictError(_("This import has already finished."), code="finished")
+        if current.status in (ListImport.Status.PREVIEW, ListImport.Status.QUEUED):
+            current.status = ListImport.Status.CANCELLED
+            current.finished_at = timezone.now()
+            current.message = _("Cancelled before it started; nothing was imported.")
+        current.cancel_requested = True
+        current.save(update_fields=["status", "finished_at", "message", "cancel_requested"])
+        audit_record(actor=actor, verb="list_import.cancelled", target=current)
+    return current
+
+
+def _progress(pk: int, **fields) -> None:
+    """Progress is committed at once (outside the import's transaction) so pages can poll."""
+    ListImport.objects.filter(pk=pk).update(**fields)
+
+
+def _cancelled(pk: int) -> bool:
+    return ListImport.objects.filter(pk=pk, cancel_requested=True).exists()
+
+
+def list_import_run(*, import_id: int) -> ListImport:
+    """Run one import. Safe to run again after a crash: all writes happen in one final
+    transaction, so a killed run leaves no partial entries and a rerun starts clean."""
+    with transaction.atomic():
+        job = ListImport.objects.select_for_update().get(pk=import_id)
+        if job.is_finished or job.status == ListImport.Status.PREVIEW:
+            return job
+        job.status = ListImport.Status.RUNNING
+        job.phase = "reading"
+        job.started_at = timezone.now()
+        for counter in (
+            "processed_rows",
+            "valid_rows",
+            "error_rows",
+            "inserted",
+            "updated",
+            "unchanged",
+            "withdrawn",
+            "claims_verified",
+            "claims_revoked",
+        ):
+            setattr(job, counter, 0)
+        job.save()
+    try:
+        return _run(job)
+    except Exception as exc:
+        logger.exception("list import %s failed", import_id)
+        _progress(
+            import_id,
+            status=ListImport.Status.FAILED,
+            finished_at=timezone.now(),
+            message=str(getattr(exc, "message", ""))
+            or _("The import failed: %(error)s") % {"error": exc.__class__.__name__},
+        )
+        return ListImport.objects.get(pk=import_id)
+
+
+def _finish(pk: int, status: str, message: str) -> ListImport:
+    _progress(pk, status=status, message=message, phase="", finished_at=timezone.now())
+    return ListImport.objects.get(pk=pk)
+
+
+def _run(job: ListImport) -> ListImport:
+    previous = (
+        ListImport.objects.filter(
+            program=job.program,
+            batch=job.batch,
+            status__in=[ListImport.Status.SUCCEEDED, ListImport.Status.UNCHANGED],
+        )
+        .exclude(pk=job.pk)
+        .order_by("-finished_at")
+        .first()
+    )
+    if previous and previous.sha256 == job.sha256:
+        return _finish(
+            job.pk,
+            ListImport.Status.UNCHANGED,
+            _("This file is identical to the one imported on %(when)s; nothing changed.")
+            % {"when": timezone.localtime(previous.finished_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    with job.file.open("rb") as handle:
+        sheet = parsing.open_sheet(handle.read(), name=job.original_name)
+    _progress(job.pk, total_rows=sheet.total_rows)
+    entries: list[parsing.EntryRow] = []
+    errors: list[parsing.RowError] = []
+    for n, row in enumerate(parsing.clean_rows(sheet, batch=job.batch), start=1):
+        (entries if isinstance(row, parsing.EntryRow) else errors).append(row)
+        if n % PROGRESS_EVERY == 0:
+            if _cancelled(job.pk):
+                return _finish(
+                    job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported.")
+                )
+            _progress(job.pk, processed_rows=n)
+    if _cancelled(job.pk):
+        return _finish(job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported."))
+    _progress(job.pk, processed_rows=sheet.total_rows, phase="loading")
+    with transaction.atomic():
+        result = loader.load_entries(
+            program_id=job.program_id, batch=job.batch, import_id=job.pk, rows=entries
+        )
+        ImportRowError.objects.bulk_create(
+            [
+                ImportRowError(
+                    list_import_id=job.pk,
+                    row_number=e.row_number,
+                    code=e.code,
+                    message=e.message[:300],
+                    uscc=e.uscc[:64],
+                    name=e.name[:200],
+                )
+                for e in errors
+            ],
+            batch_size=5000,
+        )
+        revoked = claims_revoke_for_withdrawn(entry_ids=result.withdrawn_ids)
+        verified = claims_verify_from_registry(program_ids=[job.program_id])
+        changed = result.inserted + result.updated + len(result.withdrawn_ids)
+        message = _(
+            "Imported: %(new)d new, %(changed)d changed, %(same)d unchanged, "
+            "%(gone)d withdrawn, %(errors)d rows with errors."
+        ) % {
+            "new": result.inserted,
+            "changed": result.updated,
+            "same": result.unchanged,
+            "gone": len(result.withdrawn_ids),
+            "errors": len(errors),
+        }
+        if not changed:
+            message = _("Nothing changed: every entry was already on the list as it is. ") + message
+        ListImport.objects.filter(pk=job.pk).update(
+            status=ListImport.Status.SUCCEEDED,
+            phase="",
+            finished_at=timezone.now(),
+            valid_rows=len(entries),
+            error_rows=len(errors),
+            inserted=result.inserted,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            withdrawn=len(result.withdrawn_ids),
+            claims_verified=verified,
+            claims_revoked=revoked,
+            message=message,
+        )
+        audit_record(
+            actor=None,
+            verb="list_import.succeeded",
+            target=job,
+            after={
+                "inserted": result.inserted,
+                "updated": result.updated,
+                "withdrawn": len(result.withdrawn_ids),
+                "errors": len(errors),
+                "claims_verified": verified,
+                "claims_revoked": revoked,
+            },
+        )
+    return ListImport.objects.get(pk=job.pk)
+
+
+def claims_verify_from_registry(*, program_ids=None, claim_ids=None) -> int:
+    """Verify every waiting claim whose program and credit code match a current entry."""
+    from ecosystem.enterprises.models import QualificationClaim
+    from ecosystem.enterprises.services import claim_transition
+    from ecosystem.enterprises.workflow import REGISTRY, ClaimStatus
+    from ecosystem.registries.selectors import current_entries
+
+    waiting = QualificationClaim.objects.filter(
+        status__in=[
+            ClaimStatus.SUBMITTED,
+            ClaimStatus.UNDER_REVIEW,
+            ClaimStatus.RESUBMITTED,
+            ClaimStatus.NEEDS_INFO,
+        ]
+    ).select_related("enterprise")
+    if program_ids is not None:
+        waiting = waiting.filter(program_id__in=program_ids)
+    if claim_ids is not None:
+        waiting = waiting.filter(pk__in=claim_ids)
+    entries = current_entries()
+    waiting = waiting.filter(enterprise__uscc__in=entries.values("uscc")).order_by("pk")
+    count = 0
+    for claim in waiting:
+        entry = (
+            entries.filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
+            .order_by("-valid_until", "-batch")
+            .first()
+        )
+        if entry is None:
+            continue
+        claim_transition(
+            claim=claim,
+            to=ClaimStatus.VERIFIED,
+            party=REGISTRY,
+            registry_entry=entry,
+            reason_text=_("Verified by the official list %(program)s, batch %(batch)s.")
+            % {"program": entry.program.name, "batch": entry.batch},
+        )
+        count += 1
+    return count
+
+
+def claims_revoke_for_withdrawn(*, entry_ids: list[int]) -> int:
+    """Claims proven only by withdrawn entries are revoked (the enterprise is notified);
+    a claim another current entry still proves just cites that entry instead."""
+    if not entry_ids:
+        return 0
+    from ecosystem.enterprises.models import QualificationClaim
+    from ecosystem.enterprises.services import claim_transition
+    from ecosystem.enterprises.workflow import REGISTRY, ClaimStatus
+    from ecosystem.registries.selectors import current_entries
+
+    count = 0
+    claims = QualificationClaim.objects.filter(
+        registry_entry_id__in=entry_ids, status=ClaimStatus.VERIFIED
+    ).select_related("enterprise", "registry_entry")
+    for claim in claims:
+        other = (
+            current_entries()
+            .filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
+            .first()
+        )
+        if other is not None:
+            QualificationClaim.objects.filter(pk=claim.pk).update(registry_entry=other)
+            continue
+        claim_transition(
+            claim=claim,
+            to=ClaimStatus.REVOKED,
+            party=REGISTRY,
+            registry_entry=None,
+            reason_text=_("The enterprise is no longer on the official list (batch %(batch)s).")
+            % {"batch": claim.registry_entry.batch},
+        )
+        count += 1
+    return count
+
+
+def entries_query(q: str):
+    return Q(uscc__icontains=q) | Q(name__icontains=q)
+
+
+__all__ = [
+    "RegistryEntry",
+    "claims_revoke_for_withdrawn",
+    "claims_verify_from_registry",
+    "list_import_cancel",
+    "list_import_confirm",
+    "list_import_preview",
+    "list_import_run",
+    "list_import_upload",
+]

@@ -1,0 +1,15 @@
+"""Thin Celery wrappers around registry services. Safe to run twice."""
+
+from celery import shared_task
+
+from ecosystem.registries import services
+
+
+@shared_task(name="ecosystem.registries.tasks.run_list_import")
+def run_list_import(import_id: int) -> str:
+    return services.list_import_run(import_id=import_id).status
+
+
+@shared_task(name="ecosystem.registries.tasks.verify_claim")
+def verify_claim(claim_id: int) -> int:
+    return services.claims_verify_from_registry(claim_ids=[claim_id])
