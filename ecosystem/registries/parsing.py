@@ -237,7 +237,7 @@ def _check_uscc(raw: str) -> str | None:
     if len(code) != 18:
         return None
     try:
-        total = sum(_VALUES[c] * w for c, w in zip(code, WEIGHTS))
+        total = sum(_VALUES[c] * w for c, w in zip(code[:17], WEIGHTS, strict=True))
         if ALPHABET[(31 - total % 31) % 31] != code[17] or code[17] not in _VALUES:
             return None
     except KeyError:
