@@ -55,6 +55,8 @@ def _fresh_cache_and_eager_celery(settings):
 
     cache.clear()
     app.conf.task_always_eager = True
+    # Fast hashing in tests: password strength is not what these tests measure.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
     cache.clear()
 

@@ -43,6 +43,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
+    digest_enabled = models.BooleanField(
+        _("daily digest email"),
+        default=True,
+        help_text=_("Staff: a daily summary of new items in your queue."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("admin site access"),

@@ -72,14 +72,3 @@ def allowed_targets(source: str, party: str) -> list[str]:
     return [
         to for (frm, to), move in TRANSITIONS.items() if frm == source and party in move.parties
     ]
-
-
-#: Rejection reason codes (managed list; shown to the enterprise in plain words).
-REJECTION_REASONS = {
-    "not_on_list": _("The enterprise is not on the official list for this program."),
-    "certificate_invalid": _("The certificate number could not be confirmed."),
-    "certificate_expired": _("The certificate has expired."),
-    "evidence_unreadable": _("The evidence files cannot be read."),
-    "data_mismatch": _("The claim does not match the evidence."),
-    "other": _("Other reason (see the explanation)."),
-}

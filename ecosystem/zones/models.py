@@ -23,3 +23,27 @@ class Zone(BilingualNameMixin):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RejectionReason(models.Model):
+    """The managed list of reason codes an official picks when rejecting a claim."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    label_zh = models.CharField(_("label (Chinese)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.label_en if (get_language() or "").startswith("en") else self.label_zh

@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ecosystem.enterprises.tasks.expire_claims",
         "schedule": crontab(hour=0, minute=30),
     },
+    "official-digests": {
+        "task": "ecosystem.zones.tasks.send_official_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "expire-invitations": {
         "task": "ecosystem.accounts.tasks.expire_invitations",
         "schedule": crontab(hour=1, minute=0),

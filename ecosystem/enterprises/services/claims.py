@@ -194,7 +194,7 @@ def claim_transition(
             )
         if move.requires_reason and not reason_code.strip():
             raise ApplicationError(_("Choose a reason code."), code="reason_required")
-        if move.requires_reason and reason_code not in workflow.REJECTION_REASONS:
+        if move.requires_reason and not _reason_exists(reason_code):
             raise ApplicationError(_("Unknown reason code."), code="bad_reason")
         if move.requires_message and not message.strip():
             raise ApplicationError(_("Write what information is needed."), code="message_required")
@@ -238,6 +238,12 @@ def claim_transition(
     return current
 
 
+def _reason_exists(code: str) -> bool:
+    from ecosystem.zones.models import RejectionReason
+
+    return RejectionReason.objects.filter(code=code, is_active=True).exists()
+
+
 def _revision(claim: QualificationClaim, actor, message: str) -> ClaimRevision:
     number = (claim.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     data = model_snapshot(claim, CLAIM_FIELDS)
@@ -269,11 +275,15 @@ def _notify_enterprise(claim: QualificationClaim, party: str) -> None:
 
 
 def claim_submit(*, claim: QualificationClaim, actor, message: str = "") -> QualificationClaim:
-    """Submit a draft, or resubmit after a request for information."""
-    target = (
-        ClaimStatus.RESUBMITTED if claim.status == ClaimStatus.NEEDS_INFO else ClaimStatus.SUBMITTED
-    )
-    return claim_transition(claim=claim, to=target, actor=actor, message=message)
+    """Submit a draft, or resubmit after a request for information. After commit, the
+    official lists are checked: a claim they prove is verified at once."""
+    from ecosystem.registries.tasks import verify_claim
+
+    status = QualificationClaim.objects.filter(pk=claim.pk).values_list("status", flat=True).first()
+    target = ClaimStatus.RESUBMITTED if status == ClaimStatus.NEEDS_INFO else ClaimStatus.SUBMITTED
+    claim = claim_transition(claim=claim, to=target, actor=actor, message=message)
+    transaction.on_commit(lambda: verify_claim.delay(claim.pk))
+    return claim
 
 
 def claims_expire(*, today=None) -> int:
