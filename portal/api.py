@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("ecosystem.accounts.api.urls")),
     path("", include("ecosystem.enterprises.api.urls")),
     path("", include("ecosystem.registries.api.urls")),
+    path("", include("ecosystem.zones.api.urls")),
     path("", include(router.urls)),
 ]

@@ -15,6 +15,7 @@ from ecosystem.enterprises.models import (
     JoinRequest,
     QualificationClaim,
 )
+from ecosystem.enterprises.workflow import ClaimStatus
 
 
 def _active(user):
@@ -68,9 +69,40 @@ def latest_financial_year(*, enterprise: Enterprise, verified_only: bool = False
 
 
 def claims_visible_to(*, user) -> QuerySet[QualificationClaim]:
-    return QualificationClaim.objects.filter(
-        enterprise__in=enterprises_visible_to(user=user)
-    ).select_related("program", "enterprise")
+    """Members and zone officials see every claim; a bank with consent only verified ones
+    (the consent text covers "verified qualifications")."""
+    if not getattr(user, "is_authenticated", False):
+        return QualificationClaim.objects.none()
+    claims = QualificationClaim.objects.select_related("program", "enterprise")
+    if user.is_superuser:
+        return claims
+    memberships = _active(user)
+    member_of = memberships.filter(role__in=ENTERPRISE_ROLES).values("enterprise_id")
+    zones = memberships.filter(role=Role.ZONE_OFFICIAL).values("zone_id")
+    banks = memberships.filter(role__in=BANK_ROLES).values("bank_id")
+    consented = Consent.objects.filter(bank_id__in=banks, revoked_at__isnull=True).values(
+        "enterprise_id"
+    )
+    return claims.filter(
+        Q(enterprise_id__in=member_of)
+        | Q(enterprise__zone_id__in=zones)
+        | Q(enterprise_id__in=consented, status=ClaimStatus.VERIFIED)
+    )
+
+
+def has_valid_hte_certificate(*, enterprise: Enterprise, on) -> bool:
+    """A verified high-tech enterprise claim not expired on ``on`` (TSME direct route)."""
+    from ecosystem.registries.reference import HIGH_TECH_ENTERPRISE
+
+    return (
+        QualificationClaim.objects.filter(
+            enterprise=enterprise,
+            program__code=HIGH_TECH_ENTERPRISE,
+            status=ClaimStatus.VERIFIED,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .exists()
+    )
 
 
 def evidence_visible_to(*, user) -> QuerySet[Evidence]:
@@ -93,6 +125,13 @@ def active_consent_banks(*, enterprise: Enterprise):
 
 def access_log_of(*, enterprise: Enterprise) -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.filter(enterprise=enterprise).select_related("viewer", "bank")
+
+
+def join_requests_of(*, user) -> QuerySet[JoinRequest]:
+    """The user's own requests to join enterprises, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return JoinRequest.objects.none()
+    return JoinRequest.objects.filter(user=user).select_related("enterprise", "user")
 
 
 def pending_join_requests(*, enterprise: Enterprise) -> QuerySet[JoinRequest]:

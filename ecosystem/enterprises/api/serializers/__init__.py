@@ -1,0 +1,1 @@
+"""Serializers of the enterprise API, one module per area."""

@@ -1,0 +1,1 @@
+"""Views of the enterprise API, one module per area."""
