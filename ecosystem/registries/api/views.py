@@ -1,8 +1,23 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.viewsets import ReadOnlyModelViewSet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
-from ecosystem.registries.api.serializers import ProgramSerializer
-from ecosystem.registries.models import Program
+from ecosystem.enterprises.uscc import normalize_uscc
+from ecosystem.registries import selectors, services
+from ecosystem.registries.api.serializers import (
+    ImportRowErrorSerializer,
+    ListImportSerializer,
+    ListImportUploadSerializer,
+    ProgramSerializer,
+    RegistryEntrySerializer,
+)
+from ecosystem.registries.models import Program, RegistryEntry
 
 
 @extend_schema_view(
@@ -17,3 +32,77 @@ class ProgramViewSet(ReadOnlyModelViewSet):
     lookup_field = "code"
     lookup_value_converter = "slug"
     filterset_fields = ("level",)
+
+
+class RegistryEntryViewSet(ReadOnlyModelViewSet):
+    """Look a credit code up in the official lists (public documents; any signed-in user)."""
+
+    serializer_class = RegistryEntrySerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("uscc", str, required=True, description="18-character credit code")
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        code = normalize_uscc(self.request.query_params.get("uscc", ""))
+        if self.action == "list":
+            if not code:
+                raise ValidationError({"uscc": [_("Give the credit code to look up.")]})
+            return selectors.entries_for_uscc(uscc=code)
+        return RegistryEntry.objects.select_related("program")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List imports of the officer's programs"),
+    retrieve=extend_schema(summary="Status and progress of one import"),
+)
+class ListImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Registry officers upload official lists, confirm them, follow progress, read errors."""
+
+    serializer_class = ListImportSerializer
+    parser_classes = [MultiPartParser, JSONParser]
+
+    def get_queryset(self):
+        return selectors.imports_visible_to(user=self.request.user)
+
+    @extend_schema(
+        request=ListImportUploadSerializer,
+        responses={201: ListImportSerializer},
+        summary="Upload a list (CSV or XLSX); it waits for confirmation",
+    )
+    def create(self, request):
+        form = ListImportUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        program = get_object_or_404(
+            selectors.programs_managed_by(user=request.user), code=form.validated_data["program"]
+        )
+        job = services.list_import_upload(
+            actor=request.user,
+            program=program,
+            batch=form.validated_data["batch"],
+            upload=form.validated_data["file"],
+        )
+        return Response(ListImportSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ListImportSerializer, summary="Start the import")
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        job = services.list_import_confirm(list_import=self.get_object(), actor=request.user)
+        job.refresh_from_db()
+        return Response(ListImportSerializer(job).data)
+
+    @extend_schema(request=None, responses=ListImportSerializer, summary="Cancel the import")
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        job = services.list_import_cancel(list_import=self.get_object(), actor=request.user)
+        return Response(ListImportSerializer(job).data)
+
+    @extend_schema(responses=ImportRowErrorSerializer(many=True), summary="Row errors")
+    @action(detail=True, methods=["get"])
+    def errors(self, request, pk=None):
+        page = self.paginate_queryset(selectors.import_errors(list_import=self.get_object()))
+        return self.get_paginated_response(ImportRowErrorSerializer(page, many=True).data)
