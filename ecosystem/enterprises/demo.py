@@ -30,20 +30,52 @@ def demo_uscc(prefix17: str) -> str:
 
 ENTERPRISES = [
     ("91110108MA01DEM61", "北京智芯科技有限公司", "Beijing Zhixin Technology Co., Ltd.", "zgc"),
-    ("91310115MA1HDEM62", "上海深瞳人工智能有限公司", "Shanghai Shentong AI Co., Ltd.",
-     "zhangjiang"),
-    ("91440101MA5CDEM63", "广州新材科技股份有限公司", "Guangzhou Xincai Materials Co., Ltd.",
-     "gz-htz"),
+    (
+        "91310115MA1HDEM62",
+        "上海深瞳人工智能有限公司",
+        "Shanghai Shentong AI Co., Ltd.",
+        "zhangjiang",
+    ),
+    (
+        "91440101MA5CDEM63",
+        "广州新材科技股份有限公司",
+        "Guangzhou Xincai Materials Co., Ltd.",
+        "gz-htz",
+    ),
 ]
 ZONE_PREFIX = {"zgc": "91110108", "zhangjiang": "91310115", "gz-htz": "91440101"}
-NAME_PARTS = (["智", "芯", "云", "数", "光", "量", "星", "科", "创", "瑞", "微", "航", "源", "材",
-               "医", "链"], ["科技", "信息技术", "智能", "生物医药", "新材料", "半导体", "软件",
-                             "机器人"])
+NAME_PARTS = (
+    [
+        "智",
+        "芯",
+        "云",
+        "数",
+        "光",
+        "量",
+        "星",
+        "科",
+        "创",
+        "瑞",
+        "微",
+        "航",
+        "源",
+        "材",
+        "医",
+        "链",
+    ],
+    ["科技", "信息技术", "智能", "生物医药", "新材料", "半导体", "软件", "机器人"],
+)
 CITY = {"zgc": "北京", "zhangjiang": "上海", "gz-htz": "广州"}
 DIVISIONS = ["65", "64", "39", "27", "26", "35", "73", "40"]
-CLAIM_STATES = [ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.UNDER_REVIEW,
-                ClaimStatus.VERIFIED, ClaimStatus.VERIFIED, ClaimStatus.REJECTED,
-                ClaimStatus.NEEDS_INFO]
+CLAIM_STATES = [
+    ClaimStatus.DRAFT,
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.UNDER_REVIEW,
+    ClaimStatus.VERIFIED,
+    ClaimStatus.VERIFIED,
+    ClaimStatus.REJECTED,
+    ClaimStatus.NEEDS_INFO,
+]
 
 
 def _yuan(value: float) -> Decimal:
@@ -56,12 +88,16 @@ def _figures(rng: random.Random, size: int, year_index: int) -> dict:
     costs = _yuan(float(revenue) * rng.uniform(0.7, 1.05))
     rd = _yuan(float(costs) * rng.uniform(0.03, 0.35))
     return {
-        "revenue": revenue, "total_costs": costs, "rd_expense": rd,
+        "revenue": revenue,
+        "total_costs": costs,
+        "rd_expense": rd,
         "total_assets": _yuan(float(revenue) * rng.uniform(0.6, 2.0)),
-        "net_profit": revenue - costs, "employees": employees,
+        "net_profit": revenue - costs,
+        "employees": employees,
         "rd_staff": max(1, int(employees * rng.uniform(0.08, 0.6))),
         "ip_invention_patents": rng.choice([0, 0, 1, 2, 5]),
-        "ip_utility_models": rng.randint(0, 8), "ip_designs": rng.randint(0, 3),
+        "ip_utility_models": rng.randint(0, 8),
+        "ip_designs": rng.randint(0, 3),
         "ip_software_copyrights": rng.randint(0, 12),
     }
 
@@ -71,8 +107,12 @@ def seed(out) -> None:
     for prefix, name, name_en, zone_code in ENTERPRISES:
         Enterprise.objects.update_or_create(
             uscc=demo_uscc(prefix),
-            defaults={"name": name, "name_en": name_en, "zone": zones[zone_code],
-                      "founded_on": date(2021, 3, 15)},
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "zone": zones[zone_code],
+                "founded_on": date(2021, 3, 15),
+            },
         )
     rng = random.Random(20261127)  # noqa: S311 - demo data, not security
     divisions = {d.code: d for d in IndustryDivision.objects.filter(code__in=DIVISIONS)}
@@ -83,32 +123,48 @@ def seed(out) -> None:
         zone_code = zone_codes[n % len(zone_codes)]
         serial = "".join(ALPHABET[(n * 7919 + 104729) // 31**i % 31] for i in range(7))
         uscc = demo_uscc(ZONE_PREFIX[zone_code] + "MA" + serial)
-        name = (CITY[zone_code] + rng.choice(NAME_PARTS[0]) + rng.choice(NAME_PARTS[0])
-                + rng.choice(NAME_PARTS[1]) + "有限公司")
+        name = (
+            CITY[zone_code]
+            + rng.choice(NAME_PARTS[0])
+            + rng.choice(NAME_PARTS[0])
+            + rng.choice(NAME_PARTS[1])
+            + "有限公司"
+        )
         founded = date(this_year, 1, 1) - timedelta(days=rng.randint(200, 365 * 15))
         enterprise, created = Enterprise.objects.get_or_create(
             uscc=uscc,
-            defaults={"name": name, "zone": zones[zone_code], "founded_on": founded,
-                      "industry": divisions.get(rng.choice(DIVISIONS)),
-                      "registered_address": f"{CITY[zone_code]}市高新区科技路{n + 1}号"},
+            defaults={
+                "name": name,
+                "zone": zones[zone_code],
+                "founded_on": founded,
+                "industry": divisions.get(rng.choice(DIVISIONS)),
+                "registered_address": f"{CITY[zone_code]}市高新区科技路{n + 1}号",
+            },
         )
         if not created:
             continue
         size = rng.choice([8, 15, 30, 60, 120, 250, 400])
         for i, year in enumerate(range(this_year - 3, this_year)):
             if year >= founded.year:
-                FinancialYear.objects.create(enterprise=enterprise, year=year,
-                                             verification_status=rng.choice(
-                                                 ["unverified", "verified", "verified"]),
-                                             **_figures(rng, size, i))
+                FinancialYear.objects.create(
+                    enterprise=enterprise,
+                    year=year,
+                    verification_status=rng.choice(["unverified", "verified", "verified"]),
+                    **_figures(rng, size, i),
+                )
         for program in rng.sample(programs, rng.randint(0, 2)):
             status = rng.choice(CLAIM_STATES)
             QualificationClaim.objects.create(
-                enterprise=enterprise, program=program, status=status,
+                enterprise=enterprise,
+                program=program,
+                status=status,
                 certificate_number=f"GR{this_year - 1}{n:05d}{program.pk}",
-                year=this_year - 1, valid_until=date(this_year + 2, 12, 31),
+                year=this_year - 1,
+                valid_until=date(this_year + 2, 12, 31),
                 submitted_at=None if status == ClaimStatus.DRAFT else timezone.now(),
                 reason_code="not_on_list" if status == ClaimStatus.REJECTED else "",
             )
-    out.write(f"enterprises: {Enterprise.objects.count()}, financial years: "
-              f"{FinancialYear.objects.count()}, claims: {QualificationClaim.objects.count()}")
+    out.write(
+        f"enterprises: {Enterprise.objects.count()}, financial years: "
+        f"{FinancialYear.objects.count()}, claims: {QualificationClaim.objects.count()}"
+    )

@@ -13,8 +13,10 @@ from ecosystem.enterprises.models import (
     FinancialYear,
     FinancingNeed,
     JoinRequest,
+    OnboardingDraft,
     QualificationClaim,
 )
+from ecosystem.enterprises.uscc import normalize_uscc
 from ecosystem.enterprises.workflow import ClaimStatus
 
 
@@ -146,3 +148,15 @@ def members_of(*, enterprise: Enterprise):
         .select_related("user")
         .order_by("role", "created_at")
     )
+
+
+def enterprise_registered_as(*, uscc: str) -> Enterprise | None:
+    """The enterprise holding ``uscc``: its name is public (business licence), nothing else
+    is shown to a newcomer."""
+    return Enterprise.objects.filter(uscc=normalize_uscc(uscc)).only("pk", "name", "uscc").first()
+
+
+def onboarding_draft_of(*, user) -> OnboardingDraft | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return OnboardingDraft.objects.filter(user=user).first()

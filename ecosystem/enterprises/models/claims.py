@@ -42,8 +42,12 @@ class QualificationClaim(models.Model):
     reason_code = models.CharField(_("reason code"), max_length=32, blank=True)
     reason_text = models.TextField(_("reason"), blank=True)
     registry_entry = models.ForeignKey(
-        "registries.RegistryEntry", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="verified_claims", verbose_name=_("verified by registry entry"),
+        "registries.RegistryEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="verified_claims",
+        verbose_name=_("verified by registry entry"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

@@ -1,0 +1,563 @@
+"""Enterprise pages: a permission matrix over every enterprise, claim and evidence page,
+and the page behaviours the issue asks for (refused uploads keep the form, the wizard
+resumes in a new session, an existing credit code files a join request, a stale profile
+edit is refused with the input kept)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ecosystem.accounts.models import Invitation, Membership
+from ecosystem.accounts.roles import Role
+from ecosystem.core.models import AuditEvent, Notification
+from ecosystem.enterprises import services
+from ecosystem.enterprises.models import (
+    AccessLogEntry,
+    ClaimRevision,
+    Consent,
+    Enterprise,
+    Evidence,
+    FinancialYear,
+    FinancingNeed,
+    JoinRequest,
+    OnboardingDraft,
+    QualificationClaim,
+)
+from ecosystem.enterprises.workflow import ClaimStatus
+from tests.factories import (
+    PASSWORD,
+    BankFactory,
+    BankStaffFactory,
+    BranchFactory,
+    EnterpriseFactory,
+    EnterpriseMemberFactory,
+    ProgramFactory,
+    UserFactory,
+    ZoneFactory,
+    ZoneOfficialFactory,
+    make_uscc,
+)
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+LAST_YEAR = timezone.localdate().year - 1
+FIGURES = {
+    "revenue": Decimal("12345678.90"),
+    "total_costs": Decimal("10000000.00"),
+    "total_assets": Decimal("8000000.00"),
+    "rd_expense": Decimal("1500000.00"),
+    "net_profit": Decimal("2345678.90"),
+    "employees": 80,
+    "rd_staff": 30,
+    "ip_invention_patents": 2,
+    "ip_software_copyrights": 5,
+}
+FIGURE_POST = {k: str(v) for k, v in FIGURES.items()}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pdf(name="certificate.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+@dataclass
+class World:
+    enterprise: Enterprise
+    owner: object
+    co_owner_membership: Membership
+    applicant: object
+    join_request: JoinRequest
+    year: FinancialYear
+    need: FinancingNeed
+    claim: QualificationClaim
+    evidence: Evidence
+    consent: Consent
+    banker: object
+    users: dict
+
+
+@pytest.fixture
+def world():
+    zone, other_zone = ZoneFactory(), ZoneFactory()
+    enterprise = EnterpriseFactory(zone=zone, founded_on=date(2015, 6, 1))
+    owner = EnterpriseMemberFactory(enterprise=enterprise)
+    co_owner = UserFactory()
+    co_owner_membership = Membership.objects.create(
+        user=co_owner, role=Role.ENTERPRISE_OWNER, enterprise=enterprise
+    )
+    year = services.financial_year_save(
+        enterprise=enterprise, actor=owner, year=LAST_YEAR, **FIGURES
+    )
+    need = services.financing_need_create(
+        enterprise=enterprise,
+        actor=owner,
+        amount=Decimal("5000000"),
+        term_months=24,
+        purpose="production_line",
+    )
+    claim = services.claim_create(
+        enterprise=enterprise,
+        actor=owner,
+        program=ProgramFactory(code="tsme"),
+        certificate_number="2024110108A0001",
+        year=LAST_YEAR,
+        valid_until=date(LAST_YEAR + 3, 12, 31),
+    )
+    evidence = services.evidence_add(claim=claim, actor=owner, upload=pdf())
+    applicant = UserFactory()
+    join_request = services.enterprise_register(user=applicant, uscc=enterprise.uscc).join_request
+    banker = BankStaffFactory(branch=BranchFactory(zones=[zone]))
+    consent = services.consent_grant(
+        enterprise=enterprise, actor=owner, bank=banker.memberships.get().bank, purpose="financing"
+    )
+    users = {
+        "anonymous": None,
+        "owner": owner,
+        "other_member": EnterpriseMemberFactory(enterprise=EnterpriseFactory(zone=zone)),
+        "other_zone_official": ZoneOfficialFactory(zone=other_zone),
+        "bank_without_consent": BankStaffFactory(branch=BranchFactory(zones=[zone])),
+        "zone_official": ZoneOfficialFactory(zone=zone),
+        "bank_with_consent": banker,
+    }
+    return World(
+        enterprise, owner, co_owner_membership, applicant, join_request, year, need, claim,
+        evidence, consent, banker, users,
+    )  # fmt: skip
+
+
+def state():
+    """Everything a denied request could have changed, including files on disk."""
+    models = [
+        Enterprise, FinancialYear, FinancingNeed, QualificationClaim, Evidence, ClaimRevision,
+        Membership, JoinRequest, Consent, AccessLogEntry, Invitation, AuditEvent, Notification,
+        OnboardingDraft,
+    ]  # fmt: skip
+    snapshot = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+    root = settings.PRIVATE_MEDIA_ROOT
+    snapshot["files"] = sorted(str(p) for p in root.rglob("*")) if root.exists() else []
+    return snapshot
+
+
+# (name, url name, url args, kind). Kinds: "read" pages are open to members, officials of
+# the zone and banks holding consent; "own" pages to members only.
+E = lambda w: [w.enterprise.pk]  # noqa: E731
+C = lambda w: [w.enterprise.pk, w.claim.pk]  # noqa: E731
+NO_DATA = lambda w: {}  # noqa: E731
+GET_PAGES = [
+    ("detail", "enterprise_detail", E, "read"),
+    ("self_assessment", "self_assessment", E, "read"),
+    ("figures", "financial_year_list", E, "read"),
+    ("needs", "financing_need_list", E, "read"),
+    ("claims", "claim_list", E, "read"),
+    ("claim", "claim_detail", C, "read"),
+    ("evidence", "evidence_download", lambda w: [*C(w), w.evidence.pk], "read"),
+    ("edit", "enterprise_edit", E, "own"),
+    ("year_add", "financial_year_add", E, "own"),
+    ("year_edit", "financial_year_edit", lambda w: [w.enterprise.pk, LAST_YEAR], "own"),
+    ("need_add", "financing_need_add", E, "own"),
+    ("claim_new", "claim_create", E, "own"),
+    ("members", "member_list", E, "own"),
+    ("consent", "consent_list", E, "own"),
+    ("access_log", "access_log", E, "own"),
+]
+# (name, url name, url args, form data): each one changes something when an owner posts it.
+POSTS = [
+    ("edit", "enterprise_edit", E, lambda w: {
+        "name": "改名科技", "zone": w.enterprise.zone_id, "version": w.enterprise.version}),
+    ("year_add", "financial_year_add", E, lambda w: {**FIGURE_POST, "year": LAST_YEAR - 1}),
+    ("year_edit", "financial_year_edit", lambda w: [w.enterprise.pk, LAST_YEAR], lambda w: {
+        **FIGURE_POST, "employees": "90", "version": w.year.version}),
+    ("need_add", "financing_need_add", E, lambda w: {
+        "amount": "1,000,000", "term_months": "12", "purpose": "rd"}),
+    ("need_close", "financing_need_close", lambda w: [w.enterprise.pk, w.need.pk], NO_DATA),
+    ("claim_new", "claim_create", E, lambda w: {
+        "program": ProgramFactory(code="hte").pk, "certificate_number": "GR2023110001",
+        "year": LAST_YEAR, "evidence": pdf()}),
+    ("claim_edit", "claim_edit", C, lambda w: {
+        "program": w.claim.program_id, "certificate_number": "CHANGED-1", "year": LAST_YEAR,
+        "version": w.claim.version}),
+    ("claim_submit", "claim_submit", C, NO_DATA),
+    ("evidence_add", "evidence_upload", C, lambda w: {"files": pdf("more.pdf")}),
+    ("evidence_remove", "evidence_remove", lambda w: [*C(w), w.evidence.pk], NO_DATA),
+    ("invite", "member_invite", E, lambda w: {
+        "email": "new.colleague@example.com", "role": Role.ENTERPRISE_MEMBER}),
+    ("member_remove", "member_remove", lambda w: [w.enterprise.pk, w.co_owner_membership.pk],
+     NO_DATA),
+    ("transfer", "ownership_transfer", E, lambda w: {"membership": w.co_owner_membership.pk}),
+    ("leave", "member_leave", E, NO_DATA),
+    ("join_decide", "join_request_decide", lambda w: [w.enterprise.pk, w.join_request.pk],
+     lambda w: {"decision": "approve"}),
+    ("consent_grant", "consent_grant", E, lambda w: {
+        "bank": BankFactory().pk, "purpose": "financing", "agree": "on"}),
+    ("consent_revoke", "consent_revoke", lambda w: [w.enterprise.pk, w.consent.pk], NO_DATA),
+]  # fmt: skip
+DENIED = ["other_member", "other_zone_official", "bank_without_consent"]
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def fetch(client, url):
+    response = client.get(url)
+    if response.streaming:  # consuming it closes the file (the test client's wrapper)
+        b"".join(response.streaming_content)
+    return response
+
+
+@pytest.mark.parametrize("name,url_name,args,kind", GET_PAGES, ids=[p[0] for p in GET_PAGES])
+@pytest.mark.parametrize("role", ["anonymous", *DENIED, "zone_official", "bank_with_consent"])
+def test_get_page_permission_matrix(world, role, name, url_name, args, kind):
+    url = reverse(url_name, args=args(world))
+    logged = AccessLogEntry.objects.count()
+    response = fetch(client_for(world.users[role]), url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    elif role in DENIED or kind == "own":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+    bank_saw_it = role == "bank_with_consent" and response.status_code == 200
+    assert AccessLogEntry.objects.count() == logged + (1 if bank_saw_it else 0)
+
+
+@pytest.mark.parametrize("name,url_name,args,kind", GET_PAGES, ids=[p[0] for p in GET_PAGES])
+def test_member_opens_every_page(world, name, url_name, args, kind):
+    logged = AccessLogEntry.objects.count()
+    assert fetch(client_for(world.owner), reverse(url_name, args=args(world))).status_code == 200
+    assert AccessLogEntry.objects.count() == logged
+
+
+@pytest.mark.parametrize("name,url_name,args,data", POSTS, ids=[p[0] for p in POSTS])
+@pytest.mark.parametrize("role", ["anonymous", *DENIED, "zone_official", "bank_with_consent"])
+def test_denied_post_changes_nothing(world, role, name, url_name, args, data):
+    url = reverse(url_name, args=args(world))
+    payload = data(world)
+    before = state()
+    response = client_for(world.users[role]).post(url, payload)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == 404
+    assert state() == before
+
+
+@pytest.mark.parametrize("name,url_name,args,data", POSTS, ids=[p[0] for p in POSTS])
+def test_owner_post_takes_effect(world, name, url_name, args, data):
+    """The counterpart of the denied posts: the same request from an owner changes data."""
+    url = reverse(url_name, args=args(world))
+    payload = data(world)
+    before = state()
+    response = client_for(world.owner).post(url, payload)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert state() != before
+
+
+def test_bank_view_is_logged_and_revoking_consent_hides_the_enterprise_at_once(world):
+    bank_client = client_for(world.banker)
+    detail = reverse("enterprise_detail", args=[world.enterprise.pk])
+    assert bank_client.get(detail).status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert (entry.viewer, entry.bank_id, entry.section) == (
+        world.banker,
+        world.consent.bank_id,
+        "profile",
+    )
+    log_page = client_for(world.owner).get(reverse("access_log", args=[world.enterprise.pk]))
+    assert world.banker.email in log_page.content.decode()
+
+    revoke = reverse("consent_revoke", args=[world.enterprise.pk, world.consent.pk])
+    assert client_for(world.owner).post(revoke).status_code == 302
+    assert bank_client.get(detail).status_code == 404
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_evidence_is_served_inline_with_nosniff(world):
+    url = reverse(
+        "evidence_download", args=[world.enterprise.pk, world.claim.pk, world.evidence.pk]
+    )
+    response = client_for(world.users["zone_official"]).get(url)
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_evidence_of_another_enterprise_is_404_even_with_right_ids_mixed(world):
+    other = EnterpriseMemberFactory()
+    url = reverse(
+        "evidence_download", args=[world.enterprise.pk, world.claim.pk, world.evidence.pk]
+    )
+    assert client_for(other).get(url).status_code == 404
+    mixed = reverse(
+        "evidence_download",
+        args=[other.memberships.get().enterprise_id, world.claim.pk, world.evidence.pk],
+    )
+    assert client_for(other).get(mixed).status_code == 404
+
+
+def english(user) -> Client:
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_executable_renamed_pdf_is_refused_and_typed_fields_are_kept(world):
+    program = ProgramFactory(code="hte")
+    response = english(world.owner).post(
+        reverse("claim_create", args=[world.enterprise.pk]),
+        {
+            "program": program.pk,
+            "certificate_number": "GR202311000123",
+            "year": LAST_YEAR,
+            "valid_until": "2027-12-31",
+            "evidence": SimpleUploadedFile("certificate.pdf", EXECUTABLE, "application/pdf"),
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "certificate.pdf is not a document but a Windows executable" in html
+    assert 'data-testid="error-evidence"' in html
+    assert 'value="GR202311000123"' in html
+    assert 'value="2027-12-31"' in html
+    assert f'<option value="{program.pk}" selected>' in html
+    assert not QualificationClaim.objects.filter(program=program).exists()
+    assert Evidence.objects.count() == 1
+
+
+def test_figures_breaking_the_rules_are_refused_on_their_fields_with_input_kept(world):
+    url = reverse("financial_year_add", args=[world.enterprise.pk])
+    future = timezone.localdate().year + 1
+    response = english(world.owner).post(
+        url,
+        {**FIGURE_POST, "year": future, "rd_expense": "20,000,000", "rd_staff": "81"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"{future} is in the future." in html
+    assert "R&amp;D expense cannot exceed total costs." in html
+    assert "S&amp;T staff cannot exceed employees." in html
+    assert 'value="20,000,000"' in html and 'value="81"' in html
+    negative = english(world.owner).post(url, {**FIGURE_POST, "year": 2019, "revenue": "-5"})
+    assert "An amount cannot be negative." in negative.content.decode()
+    assert 'value="-5"' in negative.content.decode()
+    assert list(FinancialYear.objects.values_list("year", flat=True)) == [LAST_YEAR]
+
+
+def test_stale_version_on_profile_edit_is_refused_with_input_kept(world):
+    url = reverse("enterprise_edit", args=[world.enterprise.pk])
+    loaded = world.enterprise.version
+    services.enterprise_update(
+        enterprise=world.enterprise,
+        actor=world.users["owner"],
+        expected_version=loaded,
+        name="同事保存的名字",
+    )
+    response = english(world.owner).post(
+        url, {"name": "我的新名字", "zone": world.enterprise.zone_id, "version": loaded}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this profile meanwhile" in html
+    assert 'value="我的新名字"' in html
+    assert 'data-testid="conflict"' in html and "同事保存的名字" in html
+    world.enterprise.refresh_from_db()
+    assert world.enterprise.name == "同事保存的名字"
+    assert f'name="version" value="{world.enterprise.version}"' in html
+
+
+def test_stale_year_edit_is_refused_with_input_kept(world):
+    url = reverse("financial_year_edit", args=[world.enterprise.pk, LAST_YEAR])
+    loaded = world.year.version
+    services.financial_year_save(
+        enterprise=world.enterprise, actor=world.owner, year=LAST_YEAR, employees=85
+    )
+    html = (
+        english(world.owner)
+        .post(url, {**FIGURE_POST, "employees": "99", "version": loaded})
+        .content.decode()
+    )
+    assert f"Someone else saved {LAST_YEAR} meanwhile" in html and 'value="99"' in html
+    assert FinancialYear.objects.get().employees == 85
+
+
+def test_submitted_claim_refuses_more_evidence_and_says_why(world):
+    services.claim_submit(claim=world.claim, actor=world.owner)
+    url = reverse("evidence_upload", args=[world.enterprise.pk, world.claim.pk])
+    response = english(world.owner).post(url, {"files": pdf("late.pdf")})
+    assert "can no longer be changed" in response.content.decode()
+    assert world.claim.evidence.count() == 1
+
+
+def test_money_is_shown_with_thousands_separators_in_both_languages(world):
+    detail = reverse("enterprise_detail", args=[world.enterprise.pk])
+    figures = reverse("financial_year_list", args=[world.enterprise.pk])
+    for client in (client_for(world.owner), english(world.owner)):
+        html = client.get(detail).content.decode()
+        assert "¥8,000,000.00" in html  # total assets, in the latest figures
+        assert "¥5,000,000.00" in html  # the open financing need
+        assert 'data-stage="growth"' in html
+        assert "10,000,000.00" in client.get(figures).content.decode()
+
+
+def test_self_assessment_takes_the_direct_route_with_a_verified_hte_certificate(world):
+    url = reverse("self_assessment", args=[world.enterprise.pk])
+    before = client_for(world.owner).get(url).content.decode()
+    assert 'data-passed="true" data-route="score"' in before
+    assert 'data-testid="assessment-score">100 ' in before
+    QualificationClaim.objects.create(
+        enterprise=world.enterprise,
+        program=ProgramFactory(code="hte"),
+        certificate_number="GR2024",
+        year=LAST_YEAR,
+        valid_until=date(LAST_YEAR + 3, 1, 1),
+        status=ClaimStatus.VERIFIED,
+    )
+    html = client_for(world.owner).get(url).content.decode()
+    assert 'data-passed="true" data-route="direct"' in html
+    assert "Advisory only" in english(world.owner).get(url).content.decode()
+
+
+def test_last_owner_cannot_leave(world):
+    world.co_owner_membership.delete()
+    response = english(world.owner).post(
+        reverse("member_leave", args=[world.enterprise.pk]), follow=True
+    )
+    assert "The last owner cannot leave" in response.content.decode()
+    assert Membership.objects.filter(user=world.owner, is_active=True).exists()
+
+
+# --- Registration wizard -------------------------------------------------------------
+
+
+def test_wizard_progress_survives_a_new_session():
+    zone = ZoneFactory()
+    user = UserFactory()
+    code = make_uscc(424242)
+    first = Client()
+    first.force_login(user)
+    assert first.post(reverse("onboarding_step", args=["code"]), {"uscc": code.lower()})[
+        "Location"
+    ] == reverse("onboarding_step", args=["company"])
+    company = {"name": "续填科技有限公司", "zone": zone.pk, "founded_on": "2020-05-01"}
+    first.post(reverse("onboarding_step", args=["company"]), company)
+
+    second = Client()  # another browser: nothing shared but the account
+    assert second.login(email=user.email, password=PASSWORD)
+    response = second.get(reverse("onboarding_start"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("onboarding_step", args=["contact"])
+    back = second.get(reverse("onboarding_step", args=["company"])).content.decode()
+    assert 'value="续填科技有限公司"' in back and 'value="2020-05-01"' in back
+    assert (
+        f'value="{code}"' in second.get(reverse("onboarding_step", args=["code"])).content.decode()
+    )
+
+    second.post(reverse("onboarding_step", args=["contact"]), {"contact_name": "王经理"})
+    review = second.get(reverse("onboarding_step", args=["review"])).content.decode()
+    assert "续填科技有限公司" in review and "王经理" in review
+    done = second.post(reverse("onboarding_step", args=["review"]), {"action": "confirm"})
+    enterprise = Enterprise.objects.get(uscc=code)
+    assert done["Location"] == enterprise.get_absolute_url()
+    assert enterprise.memberships.get().user == user
+    assert not OnboardingDraft.objects.filter(user=user).exists()
+
+
+def test_autosave_keeps_what_is_typed_without_moving_the_wizard():
+    user = UserFactory()
+    client = client_for(user)
+    client.post(reverse("onboarding_step", args=["code"]), {"uscc": make_uscc(99)})
+    autosave = lambda step, data: client.post(reverse("onboarding_autosave", args=[step]), data)  # noqa: E731
+    assert autosave("company", {"name": "半填科技"}).status_code == 204
+    assert autosave("code", {"uscc": make_uscc(99)}).status_code == 204  # a late one
+    assert autosave("contact", {"contact_name": "跳步"}).status_code == 204  # not reached
+    draft = OnboardingDraft.objects.get(user=user)
+    assert draft.step == "company"
+    assert draft.data["name"] == "半填科技" and "contact_name" not in draft.data
+    page = client.get(reverse("onboarding_start"), follow=True).content.decode()
+    assert 'value="半填科技"' in page
+
+
+def test_plain_member_cannot_manage_members(world):
+    member = UserFactory()
+    Membership.objects.create(user=member, role=Role.ENTERPRISE_MEMBER, enterprise=world.enterprise)
+    before = state()
+    response = english(member).post(
+        reverse("member_remove", args=[world.enterprise.pk, world.co_owner_membership.pk]),
+        follow=True,
+    )
+    assert "Only owners of the enterprise can do this." in response.content.decode()
+    assert state() == before
+    members = english(member).get(reverse("member_list", args=[world.enterprise.pk]))
+    assert 'data-testid="invite-form"' not in members.content.decode()
+
+
+def test_wizard_cannot_skip_ahead_and_htmx_gets_the_next_step_in_place():
+    user = UserFactory()
+    client = client_for(user)
+    skipped = client.get(reverse("onboarding_step", args=["review"]))
+    assert skipped["Location"] == reverse("onboarding_step", args=["code"])
+    response = client.post(
+        reverse("onboarding_step", args=["code"]), {"uscc": make_uscc(77)}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == reverse("onboarding_step", args=["company"])
+    assert response.content.decode().lstrip().startswith('<div id="wizard"')
+
+
+def test_wizard_rejects_a_wrong_check_character_and_keeps_the_code():
+    client = english(UserFactory())
+    wrong = make_uscc(5)[:17] + ("0" if make_uscc(5)[17] != "0" else "1")
+    response = client.post(reverse("onboarding_step", args=["code"]), {"uscc": wrong})
+    html = response.content.decode()
+    assert "The check character of this credit code is wrong" in html
+    assert f'value="{wrong}"' in html
+    check = client.get(reverse("onboarding_uscc_check"), {"uscc": wrong}).content.decode()
+    assert 'data-state="invalid"' in check
+
+
+def test_registering_an_existing_code_files_a_join_request_and_gives_no_access():
+    enterprise = EnterpriseFactory(name="已注册科技有限公司")
+    owner = EnterpriseMemberFactory(enterprise=enterprise)
+    newcomer = UserFactory()
+    client = client_for(newcomer)
+    check = client.get(reverse("onboarding_uscc_check"), {"uscc": enterprise.uscc})
+    assert 'data-state="registered"' in check.content.decode()
+    step = client.post(reverse("onboarding_step", args=["code"]), {"uscc": enterprise.uscc})
+    assert 'data-testid="already-registered"' in step.content.decode()
+    assert "已注册科技有限公司" in step.content.decode()
+
+    client.post(reverse("onboarding_join"), {"uscc": enterprise.uscc, "message": "我是CTO"})
+    request = JoinRequest.objects.get(user=newcomer)
+    assert (request.enterprise, request.status, request.message) == (
+        enterprise,
+        JoinRequest.Status.PENDING,
+        "我是CTO",
+    )
+    assert Enterprise.objects.count() == 1
+    assert client.get(enterprise.get_absolute_url()).status_code == 404
+    mine = client.get(reverse("my_enterprises")).content.decode()
+    assert 'data-testid="my-join-requests"' in mine and "已注册科技有限公司" in mine
+
+    members_page = client_for(owner).get(reverse("member_list", args=[enterprise.pk]))
+    assert newcomer.email in members_page.content.decode()
+    client.post(reverse("join_request_cancel", args=[request.pk]))
+    request.refresh_from_db()
+    assert request.status == JoinRequest.Status.CANCELLED
