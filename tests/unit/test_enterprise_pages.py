@@ -232,10 +232,25 @@ def test_get_page_permission_matrix(world, role, name, url_name, args, kind):
         assert response["Location"].startswith(reverse("account_login"))
     elif role in DENIED or kind == "own":
         assert response.status_code == 404
+    elif role == "bank_with_consent" and name in ("claim", "evidence"):
+        assert response.status_code == 404  # a bank sees verified claims only (the draft isn't)
     else:
         assert response.status_code == 200
     bank_saw_it = role == "bank_with_consent" and response.status_code == 200
     assert AccessLogEntry.objects.count() == logged + (1 if bank_saw_it else 0)
+
+
+@pytest.mark.parametrize("name", ["claim", "evidence"])
+def test_bank_with_consent_sees_a_verified_claim_and_its_evidence(world, name):
+    from ecosystem.enterprises.models import QualificationClaim
+
+    QualificationClaim.objects.filter(pk=world.claim.pk).update(status="verified")
+    args = dict((p[0], p[2]) for p in GET_PAGES)[name](world)
+    url_name = dict((p[0], p[1]) for p in GET_PAGES)[name]
+    logged = AccessLogEntry.objects.count()
+    response = fetch(client_for(world.users["bank_with_consent"]), reverse(url_name, args=args))
+    assert response.status_code == 200
+    assert AccessLogEntry.objects.count() == logged + 1
 
 
 @pytest.mark.parametrize("name,url_name,args,kind", GET_PAGES, ids=[p[0] for p in GET_PAGES])
