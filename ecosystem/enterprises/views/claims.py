@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
@@ -217,6 +218,7 @@ def claim_submit(request, pk: int, claim_pk: int):
     return _detail(request, enterprise, claim, submit_form=form)
 
 
+@xframe_options_sameorigin  # shown inline beside the claim on the zone's review page
 @verified_email_required
 def evidence_download(request, pk: int, claim_pk: int, evidence_pk: int):
     """Stream one evidence file to whoever may see the claim; nobody else learns it exists."""
