@@ -87,3 +87,6 @@ def seed(out) -> None:
     out.write(
         f"demo staff TOTP secret: {DEMO_TOTP_SECRET} (current code: python manage.py demo_totp)"
     )
+    from ecosystem.financing.demo import seed_products
+
+    seed_products(out)

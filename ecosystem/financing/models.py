@@ -1,5 +1,6 @@
 """Banks and the branches that serve zones; products, matches and leads come later."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,155 @@ class Branch(BilingualNameMixin):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Product(BilingualNameMixin):
+    """A bank's financing product; its criteria and limit formula live in versions."""
+
+    class Kind(models.TextChoices):
+        UNSECURED = "unsecured", _("unsecured credit")
+        IP_PLEDGE = "ip_pledge", _("IP pledge")
+        SUPPLY_CHAIN = "supply_chain", _("supply-chain finance")
+        FAST_LOAN = "fast_loan", _("fast loan")
+
+    bank = models.ForeignKey(
+        Bank, on_delete=models.PROTECT, related_name="products", verbose_name=_("bank")
+    )
+    code = models.SlugField(_("code"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["bank", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "code"], name="product_code_unique_per_bank")
+        ]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class ProductVersion(models.Model):
+    """Criteria and limit formula of a product, frozen: editing makes a new version."""
+
+    class LimitBasis(models.TextChoices):
+        RD_MULTIPLE = "rd_multiple", _("multiple of last year's R&D expense")
+        REVENUE_SHARE = "revenue_share", _("share of last year's revenue")
+        FIXED = "fixed", _("fixed amount")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="versions", verbose_name=_("product")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    amount_min = models.DecimalField(_("minimum amount (yuan)"), max_digits=15, decimal_places=2)
+    amount_max = models.DecimalField(_("maximum amount (yuan)"), max_digits=15, decimal_places=2)
+    term_min_months = models.PositiveSmallIntegerField(_("minimum term (months)"))
+    term_max_months = models.PositiveSmallIntegerField(_("maximum term (months)"))
+    rate_min = models.DecimalField(_("minimum rate (%)"), max_digits=7, decimal_places=4)
+    rate_max = models.DecimalField(_("maximum rate (%)"), max_digits=7, decimal_places=4)
+    sla_hours = models.PositiveSmallIntegerField(_("response time (hours)"), default=72)
+    stages = models.JSONField(_("lifecycle stages"), default=list, blank=True)
+    programs_all = models.JSONField(_("required qualifications (all of)"), default=list, blank=True)
+    programs_any = models.JSONField(_("required qualifications (any of)"), default=list, blank=True)
+    min_rd_intensity = models.DecimalField(
+        _("minimum R&D intensity (ratio)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    min_rd_expense = models.DecimalField(
+        _("minimum R&D expense"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    min_revenue = models.DecimalField(
+        _("minimum revenue"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    max_revenue = models.DecimalField(
+        _("maximum revenue"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    max_employees = models.PositiveIntegerField(_("maximum employees"), null=True, blank=True)
+    min_age_years = models.PositiveSmallIntegerField(
+        _("minimum age (years)"), null=True, blank=True
+    )
+    max_age_years = models.PositiveSmallIntegerField(
+        _("maximum age (years)"), null=True, blank=True
+    )
+    min_class_i_ip = models.PositiveIntegerField(_("minimum class-I IP"), null=True, blank=True)
+    zone_codes = models.JSONField(_("zones"), default=list, blank=True)
+    industry_sections = models.JSONField(_("industry sections"), default=list, blank=True)
+    limit_basis = models.CharField(_("limit basis"), max_length=16, choices=LimitBasis.choices)
+    limit_factor = models.DecimalField(_("limit factor"), max_digits=15, decimal_places=4)
+    uplift_per_qualification = models.DecimalField(
+        _("uplift per verified qualification (yuan)"), max_digits=15, decimal_places=2, default=0
+    )
+    limit_floor = models.DecimalField(
+        _("limit floor"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    limit_cap = models.DecimalField(
+        _("limit cap"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["product", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "number"], name="product_version_unique")
+        ]
+        verbose_name = _("product version")
+        verbose_name_plural = _("product versions")
+
+    def __str__(self) -> str:
+        return f"{self.product} v{self.number}"
+
+
+class Match(models.Model):
+    """An enterprise eligible for a product version, with its indicative limit and score."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="matches"
+    )
+    product_version = models.ForeignKey(
+        ProductVersion, on_delete=models.CASCADE, related_name="matches"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="matches")
+    score = models.PositiveSmallIntegerField(_("score"))
+    indicative_limit = models.DecimalField(
+        _("indicative limit (yuan)"), max_digits=15, decimal_places=2
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["-score", "-indicative_limit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "product_version"], name="match_unique_per_version"
+            )
+        ]
+        indexes = [models.Index(fields=["product_version", "computed_at"])]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.product_version}"
+
+
+class RematchMarker(models.Model):
+    """Written in the same transaction as a change: swept by beat if the broker lost the task."""
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rematch marker")
+        verbose_name_plural = _("rematch markers")
+
+    def __str__(self) -> str:
+        return str(self.enterprise_id)

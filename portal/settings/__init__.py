@@ -227,6 +227,7 @@ CELERY_TASK_ROUTES = {
     "ecosystem.core.tasks.*": {
         "queue": os.environ.get("CELERY_NOTIFICATIONS_QUEUE", "notifications")
     },
+    "ecosystem.financing.tasks.*": {"queue": os.environ.get("CELERY_MATCHING_QUEUE", "matching")},
     "ecosystem.registries.tasks.run_list_import": {
         "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
     },
@@ -240,6 +241,14 @@ CELERY_BEAT_SCHEDULE = {
     "official-digests": {
         "task": "ecosystem.zones.tasks.send_official_digests",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "rematch-all-nightly": {
+        "task": "ecosystem.financing.tasks.rematch_all",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "sweep-rematch-markers": {
+        "task": "ecosystem.financing.tasks.sweep_rematch_markers",
+        "schedule": 60.0,
     },
     "expire-invitations": {
         "task": "ecosystem.accounts.tasks.expire_invitations",

@@ -12,7 +12,7 @@ from ecosystem.core.services import audit_record, model_snapshot, notify, valida
 from ecosystem.core.uploads import check_upload
 from ecosystem.enterprises import permissions, workflow
 from ecosystem.enterprises.models import ClaimRevision, Evidence, QualificationClaim
-from ecosystem.enterprises.services.common import require_member
+from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.workflow import ClaimStatus
 
 CLAIM_FIELDS = ("program", "certificate_number", "year", "valid_until")
@@ -234,6 +234,7 @@ def claim_transition(
                 "reason_text": reason_text or message,
             },
         )
+        rematch_later(enterprise_id=current.enterprise_id)
         _notify_enterprise(current, party)
     return current
 

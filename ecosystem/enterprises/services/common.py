@@ -18,3 +18,11 @@ def require_owner(actor, enterprise) -> None:
         raise ApplicationError(
             _("Only owners of the enterprise can do this."), code="not_owner", status=403
         )
+
+
+def rematch_later(*, enterprise_id: int) -> None:
+    """The enterprise's matchable data changed: rematch it after commit (and mark it, so a
+    lost task is swept up later)."""
+    from ecosystem.financing.services import enterprise_changed
+
+    enterprise_changed(enterprise_id=enterprise_id)

@@ -11,7 +11,7 @@ from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, model_snapshot, validated
 from ecosystem.enterprises.models import FinancialYear, FinancingNeed
 from ecosystem.enterprises.models.figures import FIGURE_FIELDS, VerificationStatus
-from ecosystem.enterprises.services.common import require_member
+from ecosystem.enterprises.services.common import rematch_later, require_member
 
 
 def _check_figures(instance: FinancialYear, figures: dict) -> None:
@@ -101,6 +101,7 @@ def financial_year_save(
                 target=instance,
                 after=model_snapshot(instance, FIGURE_FIELDS),
             )
+            rematch_later(enterprise_id=instance.enterprise_id)
             return instance
         before = model_snapshot(current, FIGURE_FIELDS)
         for name, value in figures.items():
@@ -123,6 +124,7 @@ def financial_year_save(
             before=before,
             after=model_snapshot(current, FIGURE_FIELDS),
         )
+        rematch_later(enterprise_id=current.enterprise_id)
     return current
 
 
@@ -155,6 +157,7 @@ def financial_year_set_verification(
             before=before,
             after={"verification_status": status, "note": note},
         )
+        rematch_later(enterprise_id=current.enterprise_id)
     return current
 
 

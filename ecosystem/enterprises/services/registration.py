@@ -14,7 +14,7 @@ from ecosystem.accounts.roles import Role
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, model_snapshot, notify, validated
 from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraft
-from ecosystem.enterprises.services.common import require_member
+from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.uscc import normalize_uscc, validate_uscc
 
 PROFILE_FIELDS = (
@@ -82,6 +82,7 @@ def enterprise_register(
                     target=enterprise,
                     after={"uscc": code, **model_snapshot(enterprise, PROFILE_FIELDS)},
                 )
+                rematch_later(enterprise_id=enterprise.pk)
                 OnboardingDraft.objects.filter(user=user).delete()
             return RegistrationResult(enterprise=enterprise, created=True)
         except IntegrityError:
@@ -157,6 +158,7 @@ def enterprise_update(
             before=before,
             after=model_snapshot(current, PROFILE_FIELDS),
         )
+        rematch_later(enterprise_id=current.pk)
     return current
 
 

@@ -1,0 +1,222 @@
+"""Financing writes: products and their versions, and the rematch triggers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ecosystem.accounts.roles import Role
+from ecosystem.core.errors import ApplicationError
+from ecosystem.core.services import audit_record, validated
+from ecosystem.financing.models import Product, ProductVersion, RematchMarker
+
+VERSION_FIELDS = (
+    "amount_min",
+    "amount_max",
+    "term_min_months",
+    "term_max_months",
+    "rate_min",
+    "rate_max",
+    "sla_hours",
+    "stages",
+    "programs_all",
+    "programs_any",
+    "min_rd_intensity",
+    "min_rd_expense",
+    "min_revenue",
+    "max_revenue",
+    "max_employees",
+    "min_age_years",
+    "max_age_years",
+    "min_class_i_ip",
+    "zone_codes",
+    "industry_sections",
+    "limit_basis",
+    "limit_factor",
+    "uplift_per_qualification",
+    "limit_floor",
+    "limit_cap",
+)
+STAGES = {"startup", "growth", "maturity"}
+
+
+def _check_version(data: dict) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(str(message))
+
+    for name, value in data.items():
+        if isinstance(value, float):
+            add(name, _("Use exact decimals, not floating point numbers."))
+    if errors:
+        raise ApplicationError(
+            next(iter(errors.values()))[0], code="invalid", extra={"errors": errors}
+        )
+    if data["amount_min"] < 0 or data["amount_min"] > data["amount_max"]:
+        add("amount_min", _("The minimum amount must be between 0 and the maximum."))
+    if not 1 <= data["term_min_months"] <= data["term_max_months"] <= 360:
+        add("term_min_months", _("Terms must satisfy 1 ≤ minimum ≤ maximum ≤ 360 months."))
+    if not Decimal("0") < data["rate_min"] <= data["rate_max"] <= Decimal("36"):
+        add("rate_min", _("Rates must satisfy 0 < minimum ≤ maximum ≤ 36%."))
+    if not 1 <= data.get("sla_hours", 72) <= 24 * 30:
+        add("sla_hours", _("The response time must be between 1 hour and 30 days."))
+    if set(data.get("stages") or []) - STAGES:
+        add("stages", _("Unknown lifecycle stage."))
+    if data.get("min_rd_intensity") is not None and not (
+        Decimal(0) <= data["min_rd_intensity"] <= Decimal(1)
+    ):
+        add("min_rd_intensity", _("R&D intensity is a ratio between 0 and 1."))
+    if (
+        data.get("min_revenue") is not None
+        and data.get("max_revenue") is not None
+        and data["min_revenue"] > data["max_revenue"]
+    ):
+        add("min_revenue", _("The minimum revenue exceeds the maximum."))
+    if (
+        data.get("min_age_years") is not None
+        and data.get("max_age_years") is not None
+        and data["min_age_years"] > data["max_age_years"]
+    ):
+        add("min_age_years", _("The minimum age exceeds the maximum."))
+    if data["limit_basis"] not in ProductVersion.LimitBasis.values:
+        add("limit_basis", _("Choose how the limit is calculated."))
+    if data["limit_factor"] is None or data["limit_factor"] <= 0:
+        add("limit_factor", _("The limit factor must be positive."))
+    if (
+        data.get("limit_floor") is not None
+        and data.get("limit_cap") is not None
+        and data["limit_floor"] > data["limit_cap"]
+    ):
+        add("limit_floor", _("The floor exceeds the cap."))
+    from ecosystem.registries.models import Program
+
+    known = set(Program.objects.values_list("code", flat=True))
+    for name in ("programs_all", "programs_any"):
+        if set(data.get(name) or []) - known:
+            add(name, _("Unknown program code."))
+    if errors:
+        raise ApplicationError(
+            next(iter(errors.values()))[0], code="invalid", extra={"errors": errors}
+        )
+
+
+def _require_manager(actor, bank) -> None:
+    if not (
+        actor.is_superuser
+        or actor.memberships.filter(is_active=True, role=Role.BANK_MANAGER, bank=bank).exists()
+    ):
+        raise ApplicationError(_("Not found."), code="not_found", status=404)
+
+
+def product_save(
+    *,
+    bank,
+    actor,
+    code: str,
+    name_zh: str,
+    name_en: str = "",
+    kind: str,
+    is_active: bool = True,
+    **terms,
+) -> ProductVersion:
+    """Create a product or change one. Every change of terms makes a new version; matches
+    and leads keep the version they were made from. The product is rematched after commit."""
+    _require_manager(actor, bank)
+    unknown = set(terms) - set(VERSION_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown fields."), code="unknown_fields")
+    data = {
+        name: terms.get(name, ProductVersion._meta.get_field(name).get_default())
+        for name in VERSION_FIELDS
+    }
+    _check_version(data)
+    with transaction.atomic():
+        product, created = Product.objects.select_for_update().get_or_create(
+            bank=bank,
+            code=code,
+            defaults={"name_zh": name_zh, "name_en": name_en, "kind": kind, "is_active": is_active},
+        )
+        if not created:
+            product.name_zh, product.name_en = name_zh, name_en
+            product.kind, product.is_active = kind, is_active
+            validated(product)
+            product.save(update_fields=["name_zh", "name_en", "kind", "is_active"])
+        current = product.current_version
+        if current is not None and all(getattr(current, n) == data[n] for n in VERSION_FIELDS):
+            version = current
+        else:
+            version = validated(
+                ProductVersion(
+                    product=product,
+                    number=(current.number + 1 if current else 1),
+                    created_by=actor,
+                    **data,
+                ),
+                exclude=["product"],
+            )
+            version.save()
+            audit_record(
+                actor=actor,
+                verb="product.version",
+                target=product,
+                after={"version": version.number},
+            )
+        transaction.on_commit(lambda: _enqueue_product(product.pk))
+    return version
+
+
+def _enqueue_product(product_id: int) -> None:
+    from ecosystem.financing.tasks import rematch_product
+
+    rematch_product.delay(product_id)
+
+
+def enterprise_changed(*, enterprise_id: int) -> None:
+    """Call inside the transaction of any change to an enterprise's matchable data.
+
+    The marker commits with the change; the task is sent after commit. If the broker is
+    down, the beat sweeper finds the marker later, so no change is ever lost.
+    """
+    from ecosystem.financing.tasks import rematch_enterprise
+
+    RematchMarker.objects.update_or_create(enterprise_id=enterprise_id)
+    transaction.on_commit(lambda: _send_safely(rematch_enterprise, enterprise_id))
+
+
+def _send_safely(task, *args) -> None:
+    import logging
+
+    try:
+        task.delay(*args)
+    except Exception:  # broker unavailable: the marker stays for the sweeper
+        logging.getLogger(__name__).warning("rematch of %s deferred to the sweeper", args)
+
+
+def rematch_enterprise_now(*, enterprise_id: int) -> int:
+    from ecosystem.financing.matcher import rematch
+
+    with transaction.atomic():
+        marker = RematchMarker.objects.filter(enterprise_id=enterprise_id).first()
+        written = rematch(enterprise_ids=[enterprise_id])
+        if marker is not None:
+            RematchMarker.objects.filter(pk=marker.pk, created_at=marker.created_at).delete()
+    return written
+
+
+def markers_sweep(*, older_than_seconds: int = 60, limit: int = 1000) -> int:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        RematchMarker.objects.filter(created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("enterprise_id", flat=True)[:limit]
+    )
+    for enterprise_id in ids:
+        rematch_enterprise_now(enterprise_id=enterprise_id)
+    return len(ids)
