@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-test messages bench clean
+.PHONY: run test lint format install install-test messages bench bench-quick clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ format: install-test
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+## bench: every bench at full size (import: 200,000 rows against a plain COPY); figures go to
+## bench/results/latest.json and latest.md. Database: BENCH_DATABASE_URL, else DATABASE_URL, else
+## postgres://postgres@127.0.0.1:5432/kejinlink_bench (created and migrated when missing).
+bench: $(VENV)/.installed-test
+	$(PY) -m bench.import_bench
+
+## bench-quick: the same benches at small size (20,000 rows), into bench/results/quick.json
+bench-quick: $(VENV)/.installed-test
+	$(PY) -m bench.import_bench --rows 20000 --results bench/results/quick.json
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -124,17 +124,29 @@ class ImportRowError(models.Model):
 
 
 class RegistryEntry(models.Model):
-    """One enterprise on a program's official list (one batch). Withdrawn entries are kept."""
+    """One enterprise on a program's official list (one batch). Withdrawn entries are kept.
+
+    Lists arrive 200,000 rows at a time, and every index and every foreign-key trigger is
+    paid once per row. So: no index of its own for ``program`` (the unique constraint
+    starts with it), a plain ``uscc`` index without the ``LIKE`` companion (look-ups are
+    exact), and the import provenance fields are plain ids the loader writes, without a
+    database constraint or index (nothing queries by them; deleting an import sets them
+    to NULL through Django's collector, scanning the table, which is rare).
+    """
 
     class Status(models.TextChoices):
         CURRENT = "current", _("current")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="entries", verbose_name=_("program")
+        Program,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=_("program"),
+        db_index=False,
     )
     batch = models.CharField(_("batch"), max_length=64)
-    uscc = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
+    uscc = models.CharField(_("unified social credit code"), max_length=18)
     name = models.CharField(_("name"), max_length=200)
     certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -144,10 +156,20 @@ class RegistryEntry(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.CURRENT
     )
     first_import = models.ForeignKey(
-        ListImport, null=True, on_delete=models.SET_NULL, related_name="+"
+        ListImport,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     last_import = models.ForeignKey(
-        ListImport, null=True, on_delete=models.SET_NULL, related_name="+"
+        ListImport,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -159,7 +181,10 @@ class RegistryEntry(models.Model):
                 fields=["program", "batch", "uscc"], name="registry_entry_unique_per_batch"
             ),
         ]
-        indexes = [models.Index(fields=["program", "uscc", "status"])]
+        indexes = [
+            models.Index(fields=["program", "uscc", "status"]),
+            models.Index(fields=["uscc"], name="registry_entry_uscc"),
+        ]
         verbose_name = _("registry entry")
         verbose_name_plural = _("registry entries")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ from ecosystem.registries.permissions import can_manage_program
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 20_000
 PREVIEW_ROWS = 10
+#: First key of the PostgreSQL advisory lock one run of an import holds ("KJ" + 1).
+RUN_LOCK_NAMESPACE = 0x4B4A01
 
 
 def _require_officer(actor, program) -> None:
@@ -134,9 +137,39 @@ def _cancelled(pk: int) -> bool:
     return ListImport.objects.filter(pk=pk, cancel_requested=True).exists()
 
 
+@contextmanager
+def _run_lock(import_id: int):
+    """Yield whether this process may run the import: one run per import at a time.
+
+    A PostgreSQL session lock, so a worker killed mid-run releases it with its
+    connection and a rerun can start at once; a second delivery of the same message
+    while a live worker is running the import does nothing. Other databases: no lock.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RUN_LOCK_NAMESPACE, import_id])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, import_id])
+
+
 def list_import_run(*, import_id: int) -> ListImport:
     """Run one import. Safe to run again after a crash: all writes happen in one final
-    transaction, so a killed run leaves no partial entries and a rerun starts clean."""
+    transaction, so a killed run leaves no partial entries and a rerun starts clean.
+    Safe to run twice at once: the second run finds the first one's lock and returns."""
+    with _run_lock(import_id) as ours:
+        if not ours:
+            return ListImport.objects.get(pk=import_id)
+        return _start_and_run(import_id)
+
+
+def _start_and_run(import_id: int) -> ListImport:
     with transaction.atomic():
         job = ListImport.objects.select_for_update().get(pk=import_id)
         if job.is_finished or job.status == ListImport.Status.PREVIEW:
@@ -199,14 +232,15 @@ def _run(job: ListImport) -> ListImport:
     _progress(job.pk, total_rows=sheet.total_rows)
     entries: list[parsing.EntryRow] = []
     errors: list[parsing.RowError] = []
-    for n, row in enumerate(parsing.clean_rows(sheet, batch=job.batch), start=1):
-        (entries if isinstance(row, parsing.EntryRow) else errors).append(row)
-        if n % PROGRESS_EVERY == 0:
-            if _cancelled(job.pk):
-                return _finish(
-                    job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported.")
-                )
-            _progress(job.pk, processed_rows=n)
+    with parsing.gc_paused():
+        for n, row in enumerate(parsing.clean_rows(sheet, batch=job.batch), start=1):
+            (entries if isinstance(row, parsing.EntryRow) else errors).append(row)
+            if n % PROGRESS_EVERY == 0:
+                if _cancelled(job.pk):
+                    return _finish(
+                        job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported.")
+                    )
+                _progress(job.pk, processed_rows=n)
     if _cancelled(job.pk):
         return _finish(job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported."))
     _progress(job.pk, processed_rows=sheet.total_rows, phase="loading")

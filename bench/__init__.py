@@ -1,0 +1,1 @@
+"""Benchmarks, run by ``make bench`` (full size) and ``make bench-quick``; not tests."""

@@ -1,0 +1,347 @@
+"""A real Celery worker (a subprocess) is killed with SIGKILL during a list import; a fresh
+worker runs the same import again and the result equals one clean run.
+
+The worker consumes a queue of its own (``CELERY_IMPORTS_QUEUE``) on the pytest-django
+test database, and is told apart from other clients by its ``application_name``. Waits
+poll the database against a deadline; nothing here measures speed.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from ecosystem.enterprises.uscc import validate_uscc
+from ecosystem.registries import services
+from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
+from ecosystem.registries.tasks import run_list_import
+from portal.celery import app
+from tests.factories import ProgramFactory, RegistryOfficerFactory
+from tests.registry_files import csv_bytes, rows_for
+
+ROOT = Path(__file__).resolve().parents[2]
+BATCH = "2026年第一批"
+DEADLINE_S = 90
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+def official_list(n: int) -> tuple[bytes, dict[str, list], dict[int, str]]:
+    """A list of ``n`` rows where every 997th code has a wrong check character and every
+    1999th row repeats the row above; returns (file, {uscc: row} expected, {row: code})."""
+    rows = rows_for(n, batch=BATCH)
+    for i in range(0, n, 997):
+        code = rows[i][1]
+        rows[i][1] = code[:-1] + ("0" if code[-1] != "0" else "1")
+    for i in range(1000, n, 1999):
+        rows[i][1] = rows[i - 1][1]
+    expected, errors = {}, {}
+    for file_row, row in enumerate(rows, start=2):  # row 1 is the header
+        try:
+            code = validate_uscc(row[1])
+        except ValidationError:
+            errors[file_row] = "invalid_uscc"
+            continue
+        if code in expected:
+            errors[file_row] = "duplicate"
+            continue
+        expected[code] = row
+    assert errors and len(expected) + len(errors) == n
+    return csv_bytes(rows), expected, errors
+
+
+class Worker:
+    """``celery -A portal worker -Q <queue> -c 1 -P solo`` on the test database."""
+
+    def __init__(self, queue: str, log_dir: Path):
+        self.queue = queue
+        self.app_name = f"kill-test-{queue}"
+        self.log = log_dir / f"worker-{uuid.uuid4().hex[:6]}.log"
+        self.process: subprocess.Popen | None = None
+
+    def env(self) -> dict:
+        db = connection.settings_dict
+        auth = quote(db["USER"] or "", safe="")
+        if db.get("PASSWORD"):
+            auth += ":" + quote(db["PASSWORD"], safe="")
+        url = (
+            f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+            f"{quote(db['NAME'], safe='')}?application_name={self.app_name}"
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        env.update(
+            DATABASE_URL=url,
+            REDIS_URL=settings.REDIS_URL,
+            CELERY_IMPORTS_QUEUE=self.queue,
+            CELERY_TASK_ALWAYS_EAGER="false",
+            PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+            DJANGO_SETTINGS_MODULE="portal.settings",
+            DJANGO_ALLOW_ASYNC_UNSAFE="true",
+        )
+        return env
+
+    def start(self) -> "Worker":
+        celery = Path(sys.executable).with_name("celery")
+        command = [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
+        command += [
+            "-A", "portal", "worker", "-Q", self.queue, "-c", "1", "-P", "solo",
+            "-n", f"{self.app_name}-{uuid.uuid4().hex[:6]}@%h", "--loglevel=INFO",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+        ]  # fmt: skip
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, killed as one
+            )
+        return self
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def tail(self) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-3000:]
+        except OSError:
+            return ""
+
+
+def backends(app_name: str, *, waiting_in: str | None = None) -> list[int]:
+    """Database sessions of a worker; with ``waiting_in``, only those waiting on a lock in
+    a statement that starts so."""
+    sql = "SELECT pid FROM pg_stat_activity WHERE application_name = %s"
+    params = [app_name]
+    if waiting_in:
+        sql += " AND wait_event_type = 'Lock' AND query LIKE %s"
+        params.append(waiting_in + "%")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def wait_for(condition, what: str, workers=(), deadline_s: float = DEADLINE_S):
+    """Poll ``condition`` until it returns something truthy, or fail after the deadline."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        for worker in workers:
+            if worker.process and worker.process.poll() is not None:
+                pytest.fail(f"the worker exited while waiting for {what}:\n{worker.tail()}")
+        time.sleep(0.02)
+    logs = "\n".join(w.tail() for w in workers)
+    pytest.fail(f"gave up waiting for {what} after {deadline_s} s\n{logs}")
+
+
+def job_state(pk: int) -> ListImport:
+    return ListImport.objects.get(pk=pk)
+
+
+def mid_import(pk: int) -> ListImport | None:
+    """Running, two progress steps in: a run that committed anything in steps would have."""
+    job = job_state(pk)
+    running = job.status == ListImport.Status.RUNNING
+    return job if running and job.processed_rows >= 2 * services.PROGRESS_EVERY else None
+
+
+@pytest.fixture
+def queue(require_postgres, require_redis):
+    """A queue of this test's own; the test process sends to it, never eagerly."""
+    name = f"test-import-kill-{uuid.uuid4().hex[:10]}"
+    app.conf.task_always_eager = False
+    yield name
+    app.conf.task_always_eager = True
+    _forget_queue(name)
+
+
+def _forget_queue(name: str) -> None:
+    """A worker killed with acks_late leaves its message in kombu's ``unacked`` hash, to be
+    put back on its queue after the visibility timeout; drop it, and the queue."""
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for tag, payload in client.hscan_iter("unacked"):
+        if name.encode() in payload:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+    client.delete(name)
+
+
+@pytest.fixture
+def workers(queue, tmp_path):
+    started: list[Worker] = []
+
+    def start() -> Worker:
+        worker = Worker(queue, tmp_path).start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.kill()
+    if started:  # the killed workers' database sessions end once PostgreSQL notices
+        wait_for(lambda: not backends(started[0].app_name), "the workers' sessions to end")
+
+
+def upload_and_confirm(monkeypatch, program, content: bytes) -> ListImport:
+    """Upload and confirm through the services; the on-commit enqueue is captured so the
+    test sends the task to its own queue itself."""
+    officer = RegistryOfficerFactory(program=program)
+    job = services.list_import_upload(
+        actor=officer, program=program, batch=BATCH, upload=SimpleUploadedFile("名单.csv", content)
+    )
+    enqueued = []
+    with monkeypatch.context() as patch:
+        patch.setattr(run_list_import, "delay", lambda pk: enqueued.append(pk))
+        services.list_import_confirm(list_import=job, actor=officer)
+    assert enqueued == [job.pk]
+    assert job_state(job.pk).status == ListImport.Status.QUEUED
+    return job
+
+
+def enqueue(job: ListImport, queue: str) -> None:
+    run_list_import.apply_async(args=[job.pk], queue=queue)
+
+
+def entries_of(program) -> list[tuple]:
+    return list(
+        RegistryEntry.objects.filter(program=program)
+        .order_by("uscc")
+        .values_list("batch", "uscc", "name", "year", "valid_until", "region", "status")
+    )
+
+
+def errors_of(job: ListImport) -> list[tuple]:
+    return list(
+        ImportRowError.objects.filter(list_import=job)
+        .order_by("row_number")
+        .values_list("row_number", "code", "uscc")
+    )
+
+
+def assert_one_clean_run(job: ListImport, expected: dict, errors: dict, total: int) -> None:
+    job.refresh_from_db()
+    assert job.status == ListImport.Status.SUCCEEDED, job.message
+    entries = RegistryEntry.objects.filter(program=job.program)
+    codes = list(entries.values_list("uscc", flat=True))
+    assert not entries.exclude(batch=BATCH).exists()
+    assert len(codes) == len(set(codes)) == len(expected)  # no duplicate, no lost row
+    assert set(codes) == set(expected)
+    assert dict(entries.values_list("uscc", "name")) == {
+        code: row[2] for code, row in expected.items()
+    }
+    assert not entries.exclude(status=RegistryEntry.Status.CURRENT).exists()
+    assert not entries.exclude(first_import=job, last_import=job).exists()
+    assert {row: code for row, code, _ in errors_of(job)} == errors
+    assert (job.total_rows, job.processed_rows) == (total, total)
+    assert (job.valid_rows, job.error_rows) == (len(expected), len(errors))
+    assert (job.inserted, job.updated, job.unchanged, job.withdrawn) == (len(expected), 0, 0, 0)
+    assert job.valid_rows + job.error_rows == job.total_rows
+    assert job.finished_at is not None and job.phase == ""
+
+
+def test_worker_killed_while_reading_then_a_rerun_equals_one_clean_run(queue, workers, monkeypatch):
+    rows = 150_000
+    content, expected, errors = official_list(rows)
+    program = ProgramFactory()
+    job = upload_and_confirm(monkeypatch, program, content)
+
+    first = workers()
+    enqueue(job, queue)
+    wait_for(lambda: mid_import(job.pk), "the import to be running, rows processed", [first])
+    first.kill()
+    after_kill = job_state(job.pk)
+    assert after_kill.status == ListImport.Status.RUNNING, (
+        f"the import ended ({after_kill.status}) before the worker was killed; the kill "
+        "proved nothing. Make the list longer."
+    )
+    assert not RegistryEntry.objects.filter(program=program).exists()  # all or nothing
+    assert not ImportRowError.objects.filter(list_import=job).exists()
+
+    second = workers()
+    enqueue(job, queue)  # the service restarts a job left RUNNING by a dead worker
+    wait_for(lambda: job_state(job.pk).is_finished, "the rerun to finish", [second])
+    assert_one_clean_run(job, expected, errors, rows)
+
+
+def test_worker_killed_inside_the_final_transaction_leaves_nothing_and_a_rerun_equals_a_clean_run(  # noqa: E501
+    queue, workers, monkeypatch
+):
+    """The worker is held inside the import's final transaction, after the entries are
+    written and before the commit (its row-error insert waits on a lock this test holds),
+    and killed there. The dead session rolls back; the rerun matches a clean run of the
+    same file for another program."""
+    rows = 30_000
+    content, expected, errors = official_list(rows)
+    program = ProgramFactory()
+    job = upload_and_confirm(monkeypatch, program, content)
+    worker = workers()
+    params = connection.get_connection_params()
+    for key in ("cursor_factory", "context", "prepare_threshold", "server_side_binding"):
+        params.pop(key, None)
+    blocker = psycopg.connect(**params)
+    try:
+        blocker.execute("LOCK TABLE registries_importrowerror IN ACCESS EXCLUSIVE MODE")
+        enqueue(job, queue)
+        stuck = wait_for(
+            lambda: backends(worker.app_name, waiting_in='INSERT INTO "registries_importrowerror"'),
+            "the worker to wait on the row-error table inside its transaction",
+            [worker],
+        )
+        assert job_state(job.pk).phase == "loading"
+        worker.kill()
+        assert not RegistryEntry.objects.filter(program=program).exists()
+    finally:
+        blocker.rollback()  # the dead session's INSERT proceeds, then finds no client
+        blocker.close()
+    wait_for(
+        lambda: not set(stuck) & set(backends(worker.app_name)),
+        "the killed worker's session to end",
+    )
+    assert not RegistryEntry.objects.filter(program=program).exists()  # rolled back
+    assert not ImportRowError.objects.filter(list_import=job).exists()
+    assert job_state(job.pk).status == ListImport.Status.RUNNING
+
+    rerun = workers()
+    enqueue(job, queue)
+    wait_for(lambda: job_state(job.pk).is_finished, "the rerun to finish", [rerun])
+    assert_one_clean_run(job, expected, errors, rows)
+
+    other = ProgramFactory()
+    clean = upload_and_confirm(monkeypatch, other, content)
+    enqueue(clean, queue)
+    wait_for(lambda: job_state(clean.pk).is_finished, "the clean run to finish", [rerun])
+    assert_one_clean_run(clean, expected, errors, rows)
+    assert entries_of(program) == entries_of(other)
+    assert errors_of(job) == errors_of(clean)
+
+
+def test_a_redelivered_message_for_a_finished_import_changes_nothing(require_postgres, monkeypatch):
+    """acks_late: a message whose worker died is delivered again later, possibly after a
+    rerun finished the import; running a finished import again is a no-op."""
+    content, expected, errors = official_list(3_000)
+    program = ProgramFactory()
+    job = upload_and_confirm(monkeypatch, program, content)
+    services.list_import_run(import_id=job.pk)
+    before = (entries_of(program), errors_of(job), job_state(job.pk).finished_at)
+    again = services.list_import_run(import_id=job.pk)
+    assert again.status == ListImport.Status.SUCCEEDED
+    assert (entries_of(program), errors_of(job), again.finished_at) == before
+    assert_one_clean_run(job, expected, errors, 3_000)
