@@ -48,10 +48,12 @@ messages: install
 ## postgres://postgres@127.0.0.1:5432/kejinlink_bench (created and migrated when missing).
 bench: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench
+	$(PY) -m bench.match_bench
 
 ## bench-quick: the same benches at small size (20,000 rows), into bench/results/quick.json
 bench-quick: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench --rows 20000 --results bench/results/quick.json
+	$(PY) -m bench.match_bench --enterprises 10000 --samples 20 --results bench/results/quick.json
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

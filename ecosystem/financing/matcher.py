@@ -12,21 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    Count,
-    DecimalField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Floor, Greatest, Least
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from ecosystem.enterprises.lifecycle import LIFECYCLE_THRESHOLDS, age_in_years
@@ -36,11 +22,8 @@ from ecosystem.financing.facts import (
     SCORE_CLASS_I_IP,
     SCORE_PER_PROGRAM,
     SCORE_PROGRAMS_COUNTED,
-    valid_claims_q,
 )
 from ecosystem.financing.models import Match, ProductVersion
-
-MONEY = DecimalField(max_digits=20, decimal_places=4)
 
 
 def age_cutoff(years: int, on: date) -> date:
@@ -56,142 +39,187 @@ def age_cutoff(years: int, on: date) -> date:
     return candidate
 
 
-def facts_queryset(*, on: date) -> QuerySet:
-    from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+FACTS_TABLE = "financing_match_facts"
 
-    years = FinancialYear.objects.filter(
-        enterprise=OuterRef("pk"), verification_status="verified"
-    ).order_by("-year")
-    programs = (
-        QualificationClaim.objects.filter(valid_claims_q(on), enterprise=OuterRef("pk"))
-        .order_by()
-        .values("enterprise")
-        .annotate(n=Count("program", distinct=True))
-        .values("n")
+
+def _scope_sql(column: str, enterprise_ids, id_range) -> tuple[str, list]:
+    clauses, params = [], []
+    if enterprise_ids is not None:
+        ids = [int(i) for i in enterprise_ids] or [-1]
+        clauses.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    if id_range is not None:
+        clauses.append(f"{column} >= %s AND {column} < %s")
+        params += [int(id_range[0]), int(id_range[1])]
+    return (" AND ".join(clauses) or "1 = 1"), params
+
+
+def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None:
+    """One row of verified facts per enterprise in scope, in a temporary table, computed
+    once per rematch and read by every product version's query."""
+    codes = (
+        "string_agg(DISTINCT p.code, ',')"
+        if connection.vendor == "postgresql"
+        else "group_concat(DISTINCT p.code)"
     )
-    class_i = years.annotate(
-        ci=F("ip_invention_patents")
-        + F("ip_ic_layouts")
-        + F("ip_plant_varieties")
-        + F("ip_new_drugs")
-    ).values("ci")[:1]
-    qs = Enterprise.objects.annotate(
-        v_revenue=Subquery(years.values("revenue")[:1], output_field=MONEY),
-        v_rd=Subquery(years.values("rd_expense")[:1], output_field=MONEY),
-        v_employees=Subquery(years.values("employees")[:1], output_field=IntegerField()),
-        v_class_i=Subquery(class_i, output_field=IntegerField()),
-        v_programs=Coalesce(Subquery(programs, output_field=IntegerField()), 0),
+    scope_e, params_e = _scope_sql("e.id", enterprise_ids, id_range)
+    scope_y, params_y = _scope_sql("y.enterprise_id", enterprise_ids, id_range)
+    scope_c, params_c = _scope_sql("c.enterprise_id", enterprise_ids, id_range)
+    cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {FACTS_TABLE} AS "
+        "SELECT e.id AS enterprise_id, e.founded_on AS founded_on, z.code AS zone_code, "
+        "COALESCE(s.code, '') AS section_code, fy.revenue AS v_revenue, "
+        "fy.rd_expense AS v_rd, fy.employees AS v_employees, fy.class_i AS v_class_i, "
+        "COALESCE(pc.n, 0) AS v_programs, ',' || COALESCE(pc.codes, '') || ',' AS v_codes "
+        "FROM enterprises_enterprise e "
+        "JOIN zones_zone z ON z.id = e.zone_id "
+        "LEFT JOIN enterprises_industrydivision d ON d.id = e.industry_id "
+        "LEFT JOIN enterprises_industrysection s ON s.id = d.section_id "
+        "LEFT JOIN (SELECT y.enterprise_id, y.revenue, y.rd_expense, y.employees, "
+        "  y.ip_invention_patents + y.ip_ic_layouts + y.ip_plant_varieties + y.ip_new_drugs "
+        "  AS class_i FROM enterprises_financialyear y "
+        f"  WHERE y.verification_status = 'verified' AND {scope_y} AND y.year = ("
+        "    SELECT MAX(y2.year) FROM enterprises_financialyear y2 "
+        "    WHERE y2.enterprise_id = y.enterprise_id AND y2.verification_status = 'verified')"
+        ") fy ON fy.enterprise_id = e.id "
+        f"LEFT JOIN (SELECT c.enterprise_id, COUNT(DISTINCT p.code) AS n, {codes} AS codes "
+        "  FROM enterprises_qualificationclaim c "
+        "  JOIN registries_program p ON p.id = c.program_id "
+        "  WHERE c.status = 'verified' AND (c.valid_until IS NULL OR c.valid_until >= %s) "
+        f"  AND {scope_c} GROUP BY c.enterprise_id) pc ON pc.enterprise_id = e.id "
+        f"WHERE {scope_e}",
+        [*params_y, on, *params_c, *params_e],
     )
+
+
+def _like(code: str) -> str:
+    escaped = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%,{escaped},%"
+
+
+#: A decimal parameter. SQLite would otherwise compare numbers with the text Django binds.
+N = "CAST(%s AS NUMERIC)"
+
+
+def version_select(version: ProductVersion, *, on: date) -> tuple[str, list]:
+    """SELECT enterprise_id, m_limit, m_score FROM the facts table for ``version``."""
     t = LIFECYCLE_THRESHOLDS
-    complete = Q(
-        founded_on__isnull=False,
-        founded_on__lte=on,
-        v_revenue__isnull=False,
-        v_employees__isnull=False,
+    stage = (
+        "CASE WHEN founded_on IS NULL OR founded_on > %s OR v_revenue IS NULL "
+        "OR v_employees IS NULL THEN 'startup' "
+        f"WHEN founded_on <= %s AND (v_revenue >= {N} OR v_employees >= %s) THEN 'maturity' "
+        f"WHEN v_revenue >= {N} OR v_employees >= %s THEN 'growth' "
+        f"WHEN founded_on <= %s AND (v_revenue >= {N} OR v_employees >= %s) THEN 'growth' "
+        "ELSE 'startup' END"
     )
-    big_maturity = Q(v_revenue__gte=t.maturity_min_revenue) | Q(
-        v_employees__gte=t.maturity_min_employees
-    )
-    big_growth = Q(v_revenue__gte=t.growth_min_revenue) | Q(v_employees__gte=t.growth_min_employees)
-    return qs.annotate(
-        v_stage=Case(
-            When(
-                complete
-                & Q(founded_on__lte=age_cutoff(t.maturity_min_age_years, on))
-                & big_maturity,
-                then=Value("maturity"),
-            ),
-            When(complete & big_maturity, then=Value("growth")),
-            When(
-                complete & Q(founded_on__lte=age_cutoff(t.growth_min_age_years, on)) & big_growth,
-                then=Value("growth"),
-            ),
-            default=Value("startup"),
-        )
-    )
+    stage_params = [
+        on,
+        age_cutoff(t.maturity_min_age_years, on),
+        t.maturity_min_revenue,
+        t.maturity_min_employees,
+        t.maturity_min_revenue,
+        t.maturity_min_employees,
+        age_cutoff(t.growth_min_age_years, on),
+        t.growth_min_revenue,
+        t.growth_min_employees,
+    ]
+    where: list[str] = []
+    params: list = []
 
+    def add(clause: str, *values) -> None:
+        where.append(clause)
+        params.extend(values)
 
-def _has_program(code: str, on: date):
-    from ecosystem.enterprises.models import QualificationClaim
-
-    return Exists(
-        QualificationClaim.objects.filter(
-            valid_claims_q(on), enterprise=OuterRef("pk"), program__code=code
-        )
-    )
-
-
-def compile_version(version: ProductVersion, *, on: date, qs: QuerySet | None = None):
-    """Enterprises eligible for ``version`` with ``m_limit`` and ``m_score`` annotations."""
-    qs = qs if qs is not None else facts_queryset(on=on)
-    conditions = Q()
     if version.stages:
-        conditions &= Q(v_stage__in=list(version.stages))
-    for code in version.programs_all:
-        qs = qs.annotate(**{f"p_all_{code}": _has_program(code, on)})
-        conditions &= Q(**{f"p_all_{code}": True})
-    if version.programs_any:
-        any_q = Q(pk__in=[])
-        for code in version.programs_any:
-            qs = qs.annotate(**{f"p_any_{code}": _has_program(code, on)})
-            any_q |= Q(**{f"p_any_{code}": True})
-        conditions &= any_q
-    if version.min_rd_intensity is not None:
-        conditions &= Q(
-            v_revenue__gt=0,
-            v_rd__gte=F("v_revenue") * Value(Decimal(version.min_rd_intensity), output_field=MONEY),
+        add(
+            f"{stage} IN ({', '.join(['%s'] * len(version.stages))})",
+            *stage_params,
+            *version.stages,
         )
+    for code in version.programs_all:
+        add("v_codes LIKE %s ESCAPE '\\'", _like(code))
+    if version.programs_any:
+        add(
+            "(" + " OR ".join(["v_codes LIKE %s ESCAPE '\\'"] * len(version.programs_any)) + ")",
+            *[_like(c) for c in version.programs_any],
+        )
+    if version.min_rd_intensity is not None:
+        add(f"v_revenue > 0 AND v_rd >= v_revenue * {N}", Decimal(version.min_rd_intensity))
     if version.min_rd_expense is not None:
-        conditions &= Q(v_rd__gte=version.min_rd_expense)
+        add(f"v_rd >= {N}", Decimal(version.min_rd_expense))
     if version.min_revenue is not None:
-        conditions &= Q(v_revenue__gte=version.min_revenue)
+        add(f"v_revenue >= {N}", Decimal(version.min_revenue))
     if version.max_revenue is not None:
-        conditions &= Q(v_revenue__lte=version.max_revenue)
+        add(f"v_revenue <= {N}", Decimal(version.max_revenue))
     if version.max_employees is not None:
-        conditions &= Q(v_employees__lte=version.max_employees)
+        add("v_employees <= %s", version.max_employees)
     if version.min_age_years is not None or version.max_age_years is not None:
-        conditions &= Q(founded_on__isnull=False, founded_on__lte=on)
+        add("founded_on IS NOT NULL AND founded_on <= %s", on)
     if version.min_age_years is not None:
-        conditions &= Q(founded_on__lte=age_cutoff(version.min_age_years, on))
+        add("founded_on <= %s", age_cutoff(version.min_age_years, on))
     if version.max_age_years is not None:
-        conditions &= Q(founded_on__gt=age_cutoff(version.max_age_years + 1, on))
+        add("founded_on > %s", age_cutoff(version.max_age_years + 1, on))
     if version.min_class_i_ip is not None:
-        conditions &= Q(v_class_i__gte=version.min_class_i_ip)
+        add("v_class_i >= %s", version.min_class_i_ip)
     if version.zone_codes:
-        conditions &= Q(zone__code__in=list(version.zone_codes))
+        add(f"zone_code IN ({', '.join(['%s'] * len(version.zone_codes))})", *version.zone_codes)
     if version.industry_sections:
-        conditions &= Q(industry__section__code__in=list(version.industry_sections))
-    factor = Value(Decimal(version.limit_factor), output_field=MONEY)
+        add(
+            f"section_code IN ({', '.join(['%s'] * len(version.industry_sections))})",
+            *version.industry_sections,
+        )
+    factor = Decimal(version.limit_factor)
     if version.limit_basis == "fixed":
-        base = factor
+        base, base_params = N, [factor]
     elif version.limit_basis == "rd_multiple":
-        base = F("v_rd") * factor
-        conditions &= Q(v_rd__isnull=False)  # PostgreSQL's GREATEST/LEAST skip NULLs
+        base, base_params = f"v_rd * {N}", [factor]
+        add("v_rd IS NOT NULL")
     else:
-        base = F("v_revenue") * factor
-        conditions &= Q(v_revenue__isnull=False)
-    amount = base + F("v_programs") * Value(
-        Decimal(version.uplift_per_qualification or 0), output_field=MONEY
-    )
+        base, base_params = f"v_revenue * {N}", [factor]
+        add("v_revenue IS NOT NULL")
+    amount = f"({base} + v_programs * {N})"
+    amount_params = [*base_params, Decimal(version.uplift_per_qualification or 0)]
     if version.limit_floor is not None:
-        amount = Greatest(amount, Value(Decimal(version.limit_floor), output_field=MONEY))
+        floor = Decimal(version.limit_floor)
+        amount = f"(CASE WHEN {amount} < {N} THEN {N} ELSE {amount} END)"
+        amount_params = [*amount_params, floor, floor, *amount_params]
     cap = Decimal(version.amount_max)
     if version.limit_cap is not None:
         cap = min(cap, Decimal(version.limit_cap))
-    amount = Least(amount, Value(cap, output_field=MONEY))
-    rounded = Floor(amount / Value(LIMIT_ROUNDING, output_field=MONEY)) * Value(
-        LIMIT_ROUNDING, output_field=MONEY
-    )
+    capped = f"(CASE WHEN {amount} > {N} THEN {N} ELSE {amount} END)"
+    capped_params = [*amount_params, cap, cap, *amount_params]
+    limit = f"(FLOOR({capped} / {N}) * {N})"
+    limit_params = [*capped_params, LIMIT_ROUNDING, LIMIT_ROUNDING]
     score = (
-        Value(SCORE_BASE)
-        + Value(SCORE_PER_PROGRAM) * Least(F("v_programs"), Value(SCORE_PROGRAMS_COUNTED))
-        + Case(When(v_class_i__gte=1, then=Value(SCORE_CLASS_I_IP)), default=Value(0))
+        f"({SCORE_BASE} + {SCORE_PER_PROGRAM} * (CASE WHEN v_programs > "
+        f"{SCORE_PROGRAMS_COUNTED} THEN {SCORE_PROGRAMS_COUNTED} ELSE v_programs END) "
+        f"+ CASE WHEN COALESCE(v_class_i, 0) >= 1 THEN {SCORE_CLASS_I_IP} ELSE 0 END)"
+    )
+    inner = (
+        f"SELECT enterprise_id, {limit} AS m_limit, {score} AS m_score "
+        f"FROM {FACTS_TABLE} WHERE {' AND '.join(where) or '1 = 1'}"
     )
     return (
-        qs.filter(conditions)
-        .annotate(m_limit=rounded, m_score=score)
-        .filter(m_limit__isnull=False, m_limit__gte=version.amount_min)
+        f"SELECT q.enterprise_id, q.m_limit, q.m_score FROM ({inner}) q WHERE q.m_limit >= {N}",
+        [*limit_params, *params, Decimal(version.amount_min)],
     )
+
+
+def eligible(
+    version: ProductVersion, *, on: date, enterprise_ids=None, id_range=None
+) -> dict[int, tuple[Decimal, int]]:
+    """{enterprise id: (indicative limit, score)} as the database computes them."""
+    with connection.cursor() as cursor:
+        build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
+        sql, params = version_select(version, on=on)
+        cursor.execute(sql, params)
+        rows = {
+            pk: (Decimal(str(limit)).quantize(Decimal("0.01")), int(score))
+            for pk, limit, score in cursor.fetchall()
+        }
+        cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
+    return rows
 
 
 def current_versions() -> QuerySet[ProductVersion]:
@@ -206,27 +234,18 @@ def current_versions() -> QuerySet[ProductVersion]:
     )
 
 
-def _upsert(version: ProductVersion, eligible: QuerySet, now) -> int:
-    sql, params = (
-        eligible.annotate(m_id=F("pk"))
-        .values_list("m_id", "m_limit", "m_score")
-        .query.sql_with_params()
-    )
-    # ``sql`` is Django's own compilation of the queryset; values travel as parameters.
-    head = (
+def _upsert(cursor, version: ProductVersion, on: date, now) -> int:
+    select, params = version_select(version, on=on)
+    cursor.execute(
         "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
-        "indicative_limit, score, computed_at) SELECT q.m_id, %s, %s, q.m_limit, q.m_score, "
-        "%s FROM ("
-    )
-    tail = (
-        ") q WHERE true ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
+        "indicative_limit, score, computed_at) SELECT m.enterprise_id, %s, %s, m.m_limit, "
+        "m.m_score, %s FROM (" + select + ") m WHERE true "
+        "ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
         "indicative_limit = excluded.indicative_limit, score = excluded.score, "
-        "computed_at = excluded.computed_at"
+        "computed_at = excluded.computed_at",
+        [version.pk, version.product_id, now, *params],
     )
-    statement = head + sql + tail
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [version.pk, version.product_id, now, *params])
-        return cursor.rowcount
+    return cursor.rowcount
 
 
 def rematch(
@@ -244,20 +263,18 @@ def rematch(
     versions = current_versions()
     if product_ids is not None:
         versions = versions.filter(product_id__in=list(product_ids))
-    scope = Q()
     stale = Match.objects.filter(computed_at__lt=now)
     if enterprise_ids is not None:
-        scope &= Q(pk__in=list(enterprise_ids))
         stale = stale.filter(enterprise_id__in=list(enterprise_ids))
     if id_range is not None:
-        scope &= Q(pk__gte=id_range[0], pk__lt=id_range[1])
         stale = stale.filter(enterprise_id__gte=id_range[0], enterprise_id__lt=id_range[1])
     if product_ids is not None:
         stale = stale.filter(product_id__in=list(product_ids))
     written = 0
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
         for version in versions:
-            eligible = compile_version(version, on=on, qs=facts_queryset(on=on).filter(scope))
-            written += _upsert(version, eligible, now)
-        stale.delete()
+            written += _upsert(cursor, version, on, now)
+        cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
+        stale._raw_delete(stale.db)
     return written
