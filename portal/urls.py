@@ -23,6 +23,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("enterprises/", include("ecosystem.enterprises.urls")),
+    path("zones/", include("ecosystem.zones.urls")),
+    path("registries/", include("ecosystem.registries.urls")),
     path("", include("ecosystem.accounts.urls")),
     path("", include("ecosystem.core.urls")),
 ]

@@ -62,6 +62,19 @@ def _fresh_cache_and_eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request, _django_db_helper):
+    """Programs, industries and rejection reasons exist in every test that uses the database,
+    even after a transactional (browser, worker) test flushed the tables."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    if uses_db:
+        from tests.reference import ensure_reference_data
+
+        ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploaded evidence goes to a temporary folder, never into the working tree."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -1,0 +1,71 @@
+"""Forms of the registry pages. They parse what people type; the rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.core.errors import ApplicationError
+from ecosystem.enterprises.uscc import validate_uscc
+from ecosystem.registries.selectors import programs_managed_by
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors,
+    including errors a service reported after validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class ListUploadForm(BootstrapMixin, forms.Form):
+    """Program (only those the officer manages), batch and the list file."""
+
+    program = forms.ModelChoiceField(label=_("program"), queryset=None, empty_label=None)
+    batch = forms.CharField(
+        label=_("batch"),
+        max_length=64,
+        help_text=_("As the authority names it, e.g. 2026年第一批."),
+    )
+    file = forms.FileField(
+        label=_("list file"),
+        help_text=_(
+            "CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel .xlsx, with a header row "
+            "naming at least the credit code (统一社会信用代码) and the name (企业名称)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    #: Service error codes that belong to the batch field; every other refusal is the file's.
+    BATCH_ERRORS = frozenset({"batch_required"})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs_managed_by(user=user).order_by("code")
+
+    def add_service_error(self, exc: ApplicationError) -> None:
+        field = "batch" if exc.code in self.BATCH_ERRORS else "file"
+        self.add_error(field, exc.message)
+
+
+class EntryLookupForm(BootstrapMixin, forms.Form):
+    uscc = forms.CharField(
+        label=_("unified social credit code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_uscc(self) -> str:
+        return validate_uscc(self.cleaned_data["uscc"])

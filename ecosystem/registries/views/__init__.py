@@ -1,0 +1,36 @@
+"""Registry pages. Views parse input and call services and selectors; objects are
+fetched only through the scoped selectors, so what a user may not see is a 404."""
+
+from ecosystem.registries.views.imports import (
+    import_cancel,
+    import_confirm,
+    import_detail,
+    import_errors,
+    import_errors_export,
+    import_list,
+    import_list_export,
+    import_progress,
+    import_upload,
+)
+from ecosystem.registries.views.lists import (
+    entry_lookup,
+    list_index,
+    reconciliation,
+    reconciliation_export,
+)
+
+__all__ = [
+    "entry_lookup",
+    "import_cancel",
+    "import_confirm",
+    "import_detail",
+    "import_errors",
+    "import_errors_export",
+    "import_list",
+    "import_list_export",
+    "import_progress",
+    "import_upload",
+    "list_index",
+    "reconciliation",
+    "reconciliation_export",
+]

@@ -1,0 +1,160 @@
+"""The zone dashboard: enterprises by lifecycle stage, industry and program, review
+throughput and ageing, the funnel. Charts are drawn by static/js/zone_dashboard.js from
+data passed with ``json_script``; every table downloads as CSV or XLSX."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from ecosystem.core.exports import export_response
+from ecosystem.enterprises.lifecycle import LifecycleStage
+from ecosystem.zones.selectors import zone_dashboard, zones_of_official
+from ecosystem.zones.views.common import EXPORT_FORMATS, export_format, official_required
+
+FUNNEL_LABELS = {
+    "registered": gettext_lazy("registered"),
+    "verified": gettext_lazy("verified"),
+    "matched": gettext_lazy("matched"),
+    "lead": gettext_lazy("lead"),
+    "offer": gettext_lazy("offer"),
+    "disbursed": gettext_lazy("disbursed"),
+}
+AGEING_LABELS = {
+    "0-2": gettext_lazy("0–2 working days"),
+    "3-5": gettext_lazy("3–5 working days"),
+    "6-10": gettext_lazy("6–10 working days"),
+    ">10": gettext_lazy("more than 10 working days"),
+}
+
+
+def pick_zone(request):
+    """The zone asked for in ``?zone=`` among the official's zones, else the first."""
+    zones = zones_of_official(user=request.user)
+    wanted = request.GET.get("zone", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404
+        return get_object_or_404(zones, pk=int(wanted)), zones
+    zone = zones.first()
+    if zone is None:
+        raise Http404
+    return zone, zones
+
+
+def dashboard_tables(figures: dict) -> dict[str, dict]:
+    """Each table of the dashboard: a title, a header and rows, as shown and exported."""
+    stages = figures["stages"]
+    industries = sorted(figures["industries"].items(), key=lambda kv: (-kv[1], kv[0]))
+    not_yet = _("not yet available")
+    english = (get_language() or "").startswith("en")
+    return {
+        "stages": {
+            "title": _("Enterprises by lifecycle stage"),
+            "header": [_("stage"), _("enterprises")],
+            "rows": [[stage.label, stages.get(stage.value, 0)] for stage in LifecycleStage],
+        },
+        "industries": {
+            "title": _("Enterprises by industry section"),
+            "header": [_("industry section"), _("enterprises")],
+            "rows": [[name or _("not given"), count] for name, count in industries],
+        },
+        "programs": {
+            "title": _("Enterprises with a verified qualification, by program"),
+            "header": [_("program code"), _("program"), _("enterprises")],
+            "rows": [
+                [
+                    p["program__code"],
+                    p["program__name_en"]
+                    if english and p["program__name_en"]
+                    else p["program__name_zh"],
+                    p["enterprises"],
+                ]
+                for p in figures["programs"]
+            ],
+        },
+        "review": {
+            "title": _("Review throughput"),
+            "header": [_("figure"), _("claims")],
+            "rows": [
+                [_("decided in the last 7 days"), figures["decided_last_7_days"]],
+                [_("waiting for a decision"), figures["waiting"]],
+            ],
+        },
+        "ageing": {
+            "title": _("Ageing of claims waiting for a decision"),
+            "header": [_("waiting"), _("claims")],
+            "rows": [[AGEING_LABELS[k], n] for k, n in figures["ageing"].items()],
+        },
+        "funnel": {
+            "title": _("Funnel"),
+            "header": [_("stage"), _("enterprises")],
+            "rows": [
+                [FUNNEL_LABELS.get(k, k), not_yet if v is None else v] for k, v in figures["funnel"]
+            ],
+        },
+    }
+
+
+def chart_data(figures: dict, tables: dict) -> dict:
+    """Plain lists for ECharts; funnel stages without data yet are left out of the chart."""
+
+    def pairs(table: str, label_col: int = 0, value_col: int = -1):
+        rows = tables[table]["rows"]
+        return {
+            "labels": [str(r[label_col]) for r in rows],
+            "values": [r[value_col] for r in rows],
+        }
+
+    return {
+        "stages": pairs("stages"),
+        "industries": pairs("industries"),
+        "programs": pairs("programs", label_col=1),
+        "ageing": pairs("ageing"),
+        "funnel": [
+            {"name": str(FUNNEL_LABELS.get(k, k)), "value": v}
+            for k, v in figures["funnel"]
+            if v is not None
+        ],
+        "text": {"enterprises": _("enterprises"), "claims": _("claims")},
+    }
+
+
+@official_required
+def dashboard(request):
+    zone, zones = pick_zone(request)
+    figures = zone_dashboard(zone=zone)
+    tables = dashboard_tables(figures)
+    for name, table in tables.items():
+        table["export_urls"] = [
+            f"{reverse('zone_dashboard_export', args=[name, fmt])}?zone={zone.pk}"
+            for fmt in EXPORT_FORMATS
+        ]
+    return render(
+        request,
+        "zones/dashboard.html",
+        {
+            "zone": zone,
+            "zones": zones,
+            "figures": figures,
+            "tables": tables,
+            "chart_data": chart_data(figures, tables),
+            "tab": "dashboard",
+        },
+    )
+
+
+@official_required
+def dashboard_export(request, table: str, fmt: str):
+    fmt = export_format(fmt)
+    zone, _zones = pick_zone(request)
+    tables = dashboard_tables(zone_dashboard(zone=zone))
+    if table not in tables:
+        raise Http404
+    chosen = tables[table]
+    return export_response(
+        fmt, f"{zone.code}-{table}", chosen["header"], chosen["rows"], sheet_title=table
+    )

@@ -1,0 +1,198 @@
+"""Reads the zone pages and the zone API share, on top of ``ecosystem.zones.selectors``.
+
+Every object is fetched through a queryset scoped to the official's zones, so another
+zone's claim or year is the same 404 as one that does not exist. (These belong in
+``zones/selectors.py``; they live here until that module's owner takes them over.)
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.core.models import AuditEvent
+from ecosystem.core.workdays import working_days_between
+from ecosystem.enterprises.lifecycle import derive_stage
+from ecosystem.enterprises.models import FinancialYear, QualificationClaim
+from ecosystem.enterprises.workflow import ClaimStatus
+from ecosystem.registries.models import RegistryEntry
+from ecosystem.registries.selectors import entries_for_uscc
+from ecosystem.zones.selectors import (
+    QueueItem,
+    claims_awaiting_review,
+    rejection_reason_label,
+    years_awaiting_review,
+    zones_of_official,
+)
+
+SIMILAR_NAMES_SHOWN = 10
+#: Legal forms and generic words stripped before looking for similar names on the lists.
+_NAME_NOISE = re.compile(
+    r"(股份有限公司|有限责任公司|有限公司|集团|控股|科技|技术|信息|"
+    r"co\.?,?\s*ltd\.?|limited|inc\.?|corp\.?|technology|technologies)",
+    re.IGNORECASE,
+)
+_CITY_PREFIX = re.compile(
+    r"^(北京|上海|天津|重庆|广州|深圳|杭州|南京|苏州|武汉|成都|西安|合肥|长沙)(市)?"
+)
+
+
+def zone_claims(*, user) -> QuerySet[QualificationClaim]:
+    """Claims of enterprises in the official's zones once submitted, decided ones included."""
+    return (
+        QualificationClaim.objects.filter(enterprise__zone__in=zones_of_official(user=user))
+        .exclude(status=ClaimStatus.DRAFT)
+        .select_related(
+            "enterprise",
+            "enterprise__zone",
+            "enterprise__industry__section",
+            "program",
+            "decided_by",
+            "registry_entry",
+        )
+    )
+
+
+def zone_years(*, user) -> QuerySet[FinancialYear]:
+    return FinancialYear.objects.filter(
+        enterprise__zone__in=zones_of_official(user=user)
+    ).select_related("enterprise", "enterprise__zone", "verified_by")
+
+
+def iter_review_queue(
+    *, user, program=None, status=None, kind: str = "", q: str = "", min_age=None, today=None
+) -> Iterator[QueueItem]:
+    """The same items, order and ageing as ``review_queue``, produced lazily from database
+    cursors, so a 10,000-row export never holds the queue in memory."""
+    today = today or timezone.localdate()
+
+    def age(since) -> int:
+        return working_days_between(timezone.localtime(since).date(), today)
+
+    def claims():
+        queryset = claims_awaiting_review(user=user, program=program, status=status, q=q)
+        for claim in queryset.iterator(chunk_size=1000):
+            since = claim.submitted_at or claim.created_at
+            yield QueueItem(
+                "claim", claim, since, age(since), claim.enterprise.zone.review_target_days
+            )
+
+    def years():
+        if kind not in ("", "financial_year") or program or status:
+            return
+        for year in years_awaiting_review(user=user, q=q).iterator(chunk_size=1000):
+            yield QueueItem(
+                "financial_year",
+                year,
+                year.updated_at,
+                age(year.updated_at),
+                year.enterprise.zone.review_target_days,
+            )
+
+    sources = [years()] if kind == "financial_year" else [claims(), years()]
+    for item in heapq.merge(*sources, key=lambda i: i.waiting_since):
+        if min_age is None or item.age_working_days >= min_age:
+            yield item
+
+
+def similar_registry_entries(*, enterprise, limit: int = SIMILAR_NAMES_SHOWN):
+    """List entries under another credit code whose name shares the enterprise's core name
+    (legal form, city and generic words removed): a renamed firm or a mistyped code."""
+    core = _CITY_PREFIX.sub("", _NAME_NOISE.sub("", enterprise.name)).strip(" ()（）")
+    if len(core) < 2:
+        return RegistryEntry.objects.none()
+    return (
+        RegistryEntry.objects.filter(name__icontains=core)
+        .exclude(uscc=enterprise.uscc)
+        .select_related("program")
+        .order_by("name", "program__code", "-batch")[:limit]
+    )
+
+
+def registry_context(enterprise) -> dict:
+    return {
+        "same_code": list(entries_for_uscc(uscc=enterprise.uscc)),
+        "similar_name": list(similar_registry_entries(enterprise=enterprise)),
+    }
+
+
+def enterprise_summary(enterprise) -> dict:
+    """What the reviewer needs beside the claim: stage, recent figures, other claims."""
+    years = list(FinancialYear.objects.filter(enterprise=enterprise).order_by("-year")[:3])
+    latest = years[0] if years else None
+    stage = derive_stage(
+        founded_on=enterprise.founded_on,
+        on=timezone.localdate(),
+        revenue=latest.revenue if latest else None,
+        employees=latest.employees if latest else None,
+    )
+    other_claims = (
+        QualificationClaim.objects.filter(enterprise=enterprise)
+        .exclude(status=ClaimStatus.DRAFT)
+        .select_related("program")
+        .order_by("program__code", "-year")
+    )
+    return {"stage": stage, "years": years, "other_claims": list(other_claims)}
+
+
+_VERB_LABELS = {
+    "claim.created": _("drafted"),
+    "claim.updated": _("edited"),
+    "evidence.added": _("evidence added"),
+    "evidence.removed": _("evidence removed"),
+}
+
+
+_PARTY_LABELS = {
+    "enterprise": _("the enterprise"),
+    "zone": _("the zone"),
+    "registry": _("the official list"),
+    "system": _("the system"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: object
+    party: str
+    verb: str
+    label: str
+    reason: str
+    text: str
+
+
+def claim_history(claim: QualificationClaim) -> list[HistoryEntry]:
+    """The claim's audit events, oldest first, in words."""
+    events = AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(QualificationClaim),
+        target_id=str(claim.pk),
+    ).select_related("actor")
+    history = []
+    for event in events.order_by("created_at", "id"):
+        after = event.after or {}
+        if event.verb.startswith("claim.") and event.verb[6:] in ClaimStatus.values:
+            label = ClaimStatus(event.verb[6:]).label
+        else:
+            label = _VERB_LABELS.get(event.verb, event.verb)
+        code = after.get("reason_code") or ""
+        history.append(
+            HistoryEntry(
+                at=event.created_at,
+                actor=event.actor,
+                party=str(_PARTY_LABELS.get(after.get("party", ""), "")),
+                verb=event.verb,
+                label=str(label),
+                reason=rejection_reason_label(code) if code else "",
+                text=after.get("reason_text") or "",
+            )
+        )
+    return history

@@ -1,0 +1,692 @@
+"""Zone pages: a permission matrix over every zone page and action (a denied call changes
+nothing), the review decisions with their refusals, the queue's filters and bulk flow,
+financial-year verification, dashboard figures against independent counts, and exports
+that stream and neutralise formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ecosystem.core.models import AuditEvent, Notification
+from ecosystem.enterprises import services as es
+from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+from ecosystem.enterprises.workflow import ClaimStatus
+from ecosystem.registries.models import RegistryEntry
+from ecosystem.zones.models import RejectionReason
+from ecosystem.zones.reference import REJECTION_REASONS
+from ecosystem.zones.views import reads
+from tests.factories import (
+    BankStaffFactory,
+    EnterpriseFactory,
+    EnterpriseMemberFactory,
+    PlatformAdminFactory,
+    ProgramFactory,
+    UserFactory,
+    ZoneFactory,
+    ZoneOfficialFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rejection_reasons(db):
+    """The managed reasons come from a data migration, which a transactional (browser)
+    test earlier in the session truncates; put them back so each test sees the list."""
+    for position, (code, label_zh, label_en) in enumerate(REJECTION_REASONS):
+        RejectionReason.objects.get_or_create(
+            code=code, defaults={"label_zh": label_zh, "label_en": label_en, "position": position}
+        )
+
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+FIGURES = {
+    "revenue": Decimal("12000000.00"),
+    "total_costs": Decimal("9000000.00"),
+    "total_assets": Decimal("15000000.00"),
+    "rd_expense": Decimal("1500000.00"),
+    "net_profit": Decimal("-250000.50"),
+    "employees": 80,
+    "rd_staff": 30,
+}
+
+
+def submit_claim(zone=None, *, enterprise=None, program=None, files=((PDF, "c.pdf"),)):
+    """A claim drafted, given evidence and submitted by a member, as the enterprise would."""
+    enterprise = enterprise or EnterpriseFactory(zone=zone)
+    member = enterprise.memberships.first()
+    member = member.user if member else EnterpriseMemberFactory(enterprise=enterprise)
+    claim = es.claim_create(
+        enterprise=enterprise,
+        actor=member,
+        program=program or ProgramFactory(),
+        certificate_number="GR202511000123",
+        year=2025,
+    )
+    for content, name in files:
+        es.evidence_add(claim=claim, actor=member, upload=SimpleUploadedFile(name, content))
+    return es.claim_submit(claim=claim, actor=member), member
+
+
+def add_year(enterprise, member, year=2024, **changes):
+    return es.financial_year_save(
+        enterprise=enterprise, actor=member, year=year, **{**FIGURES, **changes}
+    )
+
+
+@dataclass
+class World:
+    zone: object
+    official: object
+    colleague: object
+    other_official: object
+    member: object
+    bank: object
+    stranger: object
+    claim: QualificationClaim
+    year: FinancialYear
+
+    def client_for(self, who: str) -> Client:
+        return client_of(None if who == "anonymous" else getattr(self, who))
+
+
+def client_of(user) -> Client:
+    """A browser in English (messages are asserted in the source language)."""
+    client = Client(headers={"accept-language": "en"})
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world() -> World:
+    zone, other_zone = ZoneFactory(), ZoneFactory()
+    claim, member = submit_claim(zone)
+    year = add_year(claim.enterprise, member)
+    return World(
+        zone=zone,
+        official=ZoneOfficialFactory(zone=zone),
+        colleague=ZoneOfficialFactory(zone=zone),
+        other_official=ZoneOfficialFactory(zone=other_zone),
+        member=member,
+        bank=BankStaffFactory(),
+        stranger=UserFactory(),
+        claim=claim,
+        year=year,
+    )
+
+
+def state(world: World) -> tuple:
+    claim = QualificationClaim.objects.get(pk=world.claim.pk)
+    year = FinancialYear.objects.get(pk=world.year.pk)
+    return claim.status, claim.version, year.verification_status, AuditEvent.objects.count()
+
+
+def evidence_url(claim) -> str:
+    evidence = claim.evidence.first()
+    return reverse("evidence_download", args=[claim.enterprise_id, claim.pk, evidence.pk])
+
+
+# --- permission matrix -------------------------------------------------------------------
+
+ITEM_PAGES = ["claim", "year", "evidence"]
+OWN_PAGES = ["queue", "queue_csv", "dashboard", "dashboard_csv", "settings"]
+
+
+def page_url(world: World, name: str) -> str:
+    return {
+        "claim": reverse("zone_claim_review", args=[world.claim.pk]),
+        "year": reverse("zone_year_review", args=[world.year.pk]),
+        "evidence": evidence_url(world.claim),
+        "queue": reverse("zone_queue"),
+        "queue_csv": reverse("zone_queue_export", args=["csv"]),
+        "dashboard": reverse("zone_dashboard"),
+        "dashboard_csv": reverse("zone_dashboard_export", args=["stages", "csv"]),
+        "settings": reverse("zone_settings"),
+    }[name]
+
+
+@pytest.mark.parametrize("page_name", ITEM_PAGES + OWN_PAGES)
+def test_anonymous_is_sent_to_sign_in(world, page_name):
+    response = world.client_for("anonymous").get(page_url(world, page_name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("page_name", ITEM_PAGES + OWN_PAGES)
+def test_the_zone_official_opens_every_page(world, page_name):
+    response = world.client_for("official").get(page_url(world, page_name))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page_name", ITEM_PAGES)
+def test_an_official_of_another_zone_gets_404_on_the_item_and_its_evidence(world, page_name):
+    response = world.client_for("other_official").get(page_url(world, page_name))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", ["member", "bank", "stranger"])
+@pytest.mark.parametrize("page_name", ["claim", "year", *OWN_PAGES])
+def test_zone_pages_do_not_exist_for_other_roles(world, who, page_name):
+    assert world.client_for(who).get(page_url(world, page_name)).status_code == 404
+
+
+def test_the_other_zone_sees_an_empty_queue_and_its_own_dashboard(world):
+    client = world.client_for("other_official")
+    queue = client.get(reverse("zone_queue"))
+    assert world.claim.enterprise.name not in queue.content.decode()
+    assert queue.context["total"] == 0
+    rows = list(csv.reader(io.StringIO(_csv_text(client.get(page_url(world, "queue_csv"))))))
+    assert len(rows) == 1  # the header only
+
+
+ACTIONS = {
+    "approve": lambda w: (
+        reverse("zone_claim_decide", args=[w.claim.pk]),
+        {"to": "verified"},
+    ),
+    "reject": lambda w: (
+        reverse("zone_claim_decide", args=[w.claim.pk]),
+        {"to": "rejected", "reason_code": "other", "reason_text": "no"},
+    ),
+    "needs_info": lambda w: (
+        reverse("zone_claim_decide", args=[w.claim.pk]),
+        {"to": "needs_info", "message": "more please"},
+    ),
+    "bulk": lambda w: (reverse("zone_queue_bulk"), {"claim": [w.claim.pk], "to": "verified"}),
+    "year": lambda w: (
+        reverse("zone_year_review", args=[w.year.pk]),
+        {"status": "verified", "note": ""},
+    ),
+}
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("other_official", 404), ("member", 404), ("bank", 404)],
+)
+def test_a_denied_action_changes_nothing(world, action, who, expected):
+    url, data = ACTIONS[action](world)
+    if who == "other_official" and action == "bulk":
+        expected = 302  # the bulk form reports the claim as not found
+    before = state(world)
+    response = world.client_for(who).post(url, data)
+    assert response.status_code == expected
+    assert state(world) == before
+
+
+def test_a_bulk_decision_from_another_zone_reports_not_found(world):
+    response = world.client_for("other_official").post(
+        reverse("zone_queue_bulk"), {"claim": [world.claim.pk], "to": "verified"}, follow=True
+    )
+    assert "Not found." in response.content.decode()
+    assert QualificationClaim.objects.get(pk=world.claim.pk).status == ClaimStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_the_zone_official_may_take_every_action(world, action):
+    url, data = ACTIONS[action](world)
+    before = state(world)
+    response = world.client_for("official").post(url, data)
+    assert response.status_code == 302
+    assert state(world) != before
+
+
+def test_a_platform_admin_reads_every_zone_but_decides_in_none(world):
+    client = client_of(PlatformAdminFactory())
+    response = client.get(reverse("zone_claim_review", args=[world.claim.pk]))
+    assert response.status_code == 200
+    assert not response.context["open_for_decision"]
+    before = state(world)
+    url, data = ACTIONS["approve"](world)
+    assert client.post(url, data).status_code == 404
+    url, data = ACTIONS["year"](world)
+    assert client.post(url, data).status_code == 404
+    assert state(world) == before
+
+
+# --- the review page ---------------------------------------------------------------------
+
+
+def test_review_page_shows_evidence_inline_list_entries_and_history(world):
+    claim, _member = submit_claim(world.zone, files=((PDF, "certificate.pdf"), (PNG, "photo.png")))
+    enterprise = claim.enterprise
+    Enterprise.objects.filter(pk=enterprise.pk).update(name="北京星河微电子科技有限公司")
+    RegistryEntry.objects.create(
+        program=claim.program, batch="2025-1", uscc=enterprise.uscc, name="北京星河微电子"
+    )
+    RegistryEntry.objects.create(
+        program=claim.program, batch="2025-1", uscc="91110000000000000X", name="星河微电子有限公司"
+    )
+    RegistryEntry.objects.create(
+        program=claim.program, batch="2025-1", uscc="91110000000000001X", name="无关企业"
+    )
+    response = world.client_for("official").get(reverse("zone_claim_review", args=[claim.pk]))
+    html = response.content.decode()
+    pdf, png = claim.evidence.order_by("pk")
+    pdf_url = reverse("evidence_download", args=[enterprise.pk, claim.pk, pdf.pk])
+    png_url = reverse("evidence_download", args=[enterprise.pk, claim.pk, png.pk])
+    assert f'<iframe src="{pdf_url}"' in html
+    assert f'<img src="{png_url}"' in html
+    registry = response.context["registry"]
+    assert [e.name for e in registry["same_code"]] == ["北京星河微电子"]
+    assert [e.name for e in registry["similar_name"]] == ["星河微电子有限公司"]
+    assert "无关企业" not in html
+    verbs = [entry.verb for entry in response.context["history"]]
+    assert verbs == ["claim.created", "evidence.added", "evidence.added", "claim.submitted"]
+    assert response.context["open_for_decision"]
+    assert 'data-testid="decide-approve"' in html
+
+
+def test_approval_from_the_review_page_notifies_the_enterprise(world):
+    events = AuditEvent.objects.count()
+    response = world.client_for("official").post(
+        reverse("zone_claim_decide", args=[world.claim.pk]), {"to": "verified"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("zone_queue")
+    claim = QualificationClaim.objects.get(pk=world.claim.pk)
+    assert (claim.status, claim.decided_by) == (ClaimStatus.VERIFIED, world.official)
+    assert AuditEvent.objects.count() == events + 1
+    assert AuditEvent.objects.filter(verb="claim.verified", target_id=str(claim.pk)).count() == 1
+    assert Notification.objects.filter(recipient=world.member, kind="claim_status").exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"to": "rejected", "reason_code": "", "reason_text": "not on the list"},
+        {"to": "rejected", "reason_code": "not_on_list", "reason_text": ""},
+        {"to": "rejected", "reason_code": "made_up", "reason_text": "x"},
+        {"to": "needs_info", "message": ""},
+        {"to": "draft"},
+    ],
+)
+def test_a_decision_without_what_it_requires_is_refused_and_changes_nothing(world, data):
+    before = state(world)
+    response = world.client_for("official").post(
+        reverse("zone_claim_decide", args=[world.claim.pk]), data
+    )
+    assert response.status_code == 400
+    assert state(world) == before
+
+
+def test_a_rejection_carries_the_reason_code_and_text(world):
+    world.client_for("official").post(
+        reverse("zone_claim_decide", args=[world.claim.pk]),
+        {"to": "rejected", "reason_code": "certificate_expired", "reason_text": "2019 certificate"},
+    )
+    claim = QualificationClaim.objects.get(pk=world.claim.pk)
+    assert (claim.status, claim.reason_code, claim.reason_text) == (
+        ClaimStatus.REJECTED,
+        "certificate_expired",
+        "2019 certificate",
+    )
+
+
+def test_a_claim_decided_meanwhile_shows_already_decided_and_changes_nothing(world):
+    es.claim_transition(
+        claim=world.claim,
+        to=ClaimStatus.REJECTED,
+        actor=world.colleague,
+        reason_code="other",
+        reason_text="duplicate",
+    )
+    before = state(world)
+    response = world.client_for("official").post(
+        reverse("zone_claim_decide", args=[world.claim.pk]), {"to": "verified"}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Already decided by" in html and str(world.colleague) in html
+    assert state(world) == before
+    assert not response.context["open_for_decision"]
+
+
+def test_decided_claims_stay_visible_to_their_zone_only(world):
+    es.claim_transition(claim=world.claim, to=ClaimStatus.VERIFIED, actor=world.colleague)
+    url = reverse("zone_claim_review", args=[world.claim.pk])
+    response = world.client_for("official").get(url)
+    assert response.status_code == 200
+    assert 'data-testid="decisions"' not in response.content.decode()
+    assert world.client_for("other_official").get(url).status_code == 404
+
+
+def test_a_draft_is_not_open_to_the_zone(world):
+    enterprise = world.claim.enterprise
+    draft = es.claim_create(
+        enterprise=enterprise,
+        actor=world.member,
+        program=ProgramFactory(),
+        certificate_number="D1",
+        year=2025,
+    )
+    url = reverse("zone_claim_review", args=[draft.pk])
+    assert world.client_for("official").get(url).status_code == 404
+
+
+def test_evidence_may_be_framed_by_the_review_page(world):
+    """PDFs show in an iframe on the review page: the evidence view allows the same origin."""
+    response = world.client_for("official").get(evidence_url(world.claim))
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+# --- the queue ---------------------------------------------------------------------------
+
+
+def test_queue_lists_claims_and_years_with_ageing_and_overdue_highlighted(world):
+    old = timezone.now() - timedelta(days=30)
+    QualificationClaim.objects.filter(pk=world.claim.pk).update(submitted_at=old)
+    response = world.client_for("official").get(reverse("zone_queue"))
+    html = response.content.decode()
+    rows = response.context["rows"]
+    assert [(r["kind"], r["pk"]) for r in rows] == [
+        ("claim", world.claim.pk),
+        ("financial_year", world.year.pk),
+    ]
+    assert rows[0]["overdue"] and not rows[1]["overdue"]
+    assert f'data-pk="{world.claim.pk}" data-overdue="true"' in html
+    assert timezone.localtime(old).strftime("%Y-%m-%d %H:%M") in html
+    assert world.claim.enterprise.uscc in html
+
+
+def test_queue_filters_and_search_by_query_string(world):
+    program = ProgramFactory(code="hte-filter")
+    wanted, _member = submit_claim(world.zone, program=program)
+    client = world.client_for("official")
+
+    def pks(**params):
+        response = client.get(reverse("zone_queue"), params)
+        return [(r["kind"], r["pk"]) for r in response.context["rows"]]
+
+    assert pks(program=program.pk) == [("claim", wanted.pk)]
+    assert pks(kind="financial_year") == [("financial_year", world.year.pk)]
+    assert pks(kind="claim", q=wanted.enterprise.uscc) == [("claim", wanted.pk)]
+    assert pks(q=wanted.enterprise.name) == [("claim", wanted.pk)]
+    assert pks(status="under_review") == []
+    assert pks(min_age=50) == []
+    assert len(pks(program="not-a-number", min_age="x")) == 3  # bad values are ignored
+
+
+def test_queue_answers_htmx_with_the_results_only(world):
+    client = world.client_for("official")
+    full = client.get(reverse("zone_queue"))
+    partial = client.get(reverse("zone_queue"), {"q": "x"}, headers={"HX-Request": "true"})
+    assert b"<html" in full.content and b'id="bulk-form"' in full.content
+    assert b"<html" not in partial.content and b'id="queue-results"' in partial.content
+    assert "HX-Request" in partial["Vary"]
+
+
+def test_bulk_approve_reports_done_and_refused(world):
+    claims = [submit_claim(world.zone)[0] for _ in range(2)]
+    es.claim_transition(
+        claim=claims[1], to=ClaimStatus.REJECTED, actor=world.colleague, reason_code="other"
+    )
+    foreign, _member = submit_claim(ZoneFactory())
+    ids = [world.claim.pk, claims[0].pk, claims[1].pk, foreign.pk]
+    response = world.client_for("official").post(
+        reverse("zone_queue_bulk"),
+        {"claim": ids, "to": "verified", "next": reverse("zone_queue") + "?kind=claim"},
+        follow=True,
+    )
+    assert response.redirect_chain[0][0] == reverse("zone_queue") + "?kind=claim"
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages[0] == "2 claims approved."
+    assert any("Already decided by" in m and str(world.colleague) in m for m in messages)
+    assert any("Not found." in m for m in messages)
+    statuses = {
+        c.pk: c.status for c in QualificationClaim.objects.filter(pk__in=[*ids, foreign.pk])
+    }
+    assert statuses == {
+        world.claim.pk: ClaimStatus.VERIFIED,
+        claims[0].pk: ClaimStatus.VERIFIED,
+        claims[1].pk: ClaimStatus.REJECTED,
+        foreign.pk: ClaimStatus.SUBMITTED,
+    }
+
+
+def test_bulk_reject_needs_one_reason_code_and_a_refusal_changes_nothing(world):
+    before = state(world)
+    response = world.client_for("official").post(
+        reverse("zone_queue_bulk"), {"claim": [world.claim.pk], "to": "rejected"}, follow=True
+    )
+    assert "Choose a reason code." in [str(m) for m in response.context["messages"]]
+    assert state(world) == before
+    world.client_for("official").post(
+        reverse("zone_queue_bulk"),
+        {"claim": [world.claim.pk], "to": "rejected", "reason_code": "not_on_list"},
+    )
+    claim = QualificationClaim.objects.get(pk=world.claim.pk)
+    assert (claim.status, claim.reason_code) == (ClaimStatus.REJECTED, "not_on_list")
+
+
+def test_bulk_with_nothing_ticked_is_refused(world):
+    before = state(world)
+    response = world.client_for("official").post(
+        reverse("zone_queue_bulk"), {"to": "verified", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("zone_queue")
+    assert state(world) == before
+
+
+# --- financial years ---------------------------------------------------------------------
+
+
+def test_year_page_shows_the_figures_and_verifies(world):
+    client = world.client_for("official")
+    url = reverse("zone_year_review", args=[world.year.pk])
+    html = client.get(url).content.decode()
+    assert "12,000,000.00" in html and "12.5 %" in html  # R&D intensity 1.5M / 12M
+    assert client.post(url, {"status": "verified"}).status_code == 302
+    year = FinancialYear.objects.get(pk=world.year.pk)
+    assert (year.verification_status, year.verified_by) == ("verified", world.official)
+
+
+def test_a_discrepancy_needs_a_note_and_a_refusal_changes_nothing(world):
+    client = world.client_for("official")
+    url = reverse("zone_year_review", args=[world.year.pk])
+    before = state(world)
+    response = client.post(url, {"status": "discrepancy", "note": "  "})
+    assert response.status_code == 400
+    assert state(world) == before
+    client.post(url, {"status": "discrepancy", "note": "Revenue differs from the tax return"})
+    year = FinancialYear.objects.get(pk=world.year.pk)
+    assert (year.verification_status, year.verification_note) == (
+        "discrepancy",
+        "Revenue differs from the tax return",
+    )
+
+
+# --- settings and navigation ---------------------------------------------------------------
+
+
+def test_the_digest_can_be_switched_off_and_on(world):
+    client = world.client_for("official")
+    assert world.official.digest_enabled
+    client.post(reverse("zone_settings"), {})
+    world.official.refresh_from_db()
+    assert not world.official.digest_enabled
+    client.post(reverse("zone_settings"), {"digest_enabled": "on"})
+    world.official.refresh_from_db()
+    assert world.official.digest_enabled
+
+
+def test_officials_see_queue_and_dashboard_in_the_navigation(world):
+    html = world.client_for("official").get(reverse("home")).content.decode()
+    assert f'href="{reverse("zone_queue")}" data-testid="nav-zone-queue"' in html
+    assert f'href="{reverse("zone_dashboard")}" data-testid="nav-zone-dashboard"' in html
+    member_html = world.client_for("member").get(reverse("home")).content.decode()
+    assert "nav-zone-queue" not in member_html
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+
+def test_dashboard_figures_equal_independent_counts():
+    zone = ZoneFactory()
+    official = ZoneOfficialFactory(zone=zone)
+    today = timezone.localdate()
+    hte, tsme = ProgramFactory(code="dash-hte"), ProgramFactory(code="dash-tsme")
+    # Two mature firms (old, large), one growth firm, two start-ups (one without data).
+    plan = [
+        (date(today.year - 12, 1, 1), {"revenue": Decimal("200000000"), "employees": 400}),
+        (date(today.year - 10, 1, 1), {"revenue": Decimal("150000000"), "employees": 350}),
+        (date(today.year - 5, 1, 1), {"revenue": Decimal("20000000"), "employees": 60}),
+        (date(today.year - 1, 1, 1), {"revenue": Decimal("100000"), "employees": 5}),
+        (None, None),
+    ]
+    enterprises = []
+    for founded, figures in plan:
+        enterprise = EnterpriseFactory(zone=zone, founded_on=founded)
+        member = EnterpriseMemberFactory(enterprise=enterprise)
+        if figures:
+            add_year(
+                enterprise,
+                member,
+                total_costs=figures["revenue"],
+                rd_expense=Decimal("0"),
+                rd_staff=0,
+                **figures,
+            )
+        enterprises.append(enterprise)
+    EnterpriseFactory(zone=ZoneFactory())  # another zone: never counted
+    # Verified: enterprise 0 for both programs, enterprise 1 for hte. One rejected, one waiting.
+    for enterprise, program, to in [
+        (enterprises[0], hte, ClaimStatus.VERIFIED),
+        (enterprises[0], tsme, ClaimStatus.VERIFIED),
+        (enterprises[1], hte, ClaimStatus.VERIFIED),
+        (enterprises[2], hte, ClaimStatus.REJECTED),
+        (enterprises[3], hte, None),
+    ]:
+        claim, _member = submit_claim(enterprise=enterprise, program=program)
+        if to:
+            reason = "other" if to == ClaimStatus.REJECTED else ""
+            es.claim_transition(claim=claim, to=to, actor=official, reason_code=reason)
+
+    shown = client_of(official).get(reverse("zone_dashboard"))
+    assert shown.status_code == 200
+    figures = shown.context["figures"]
+    assert figures["enterprises"] == 5
+    assert figures["stages"] == {"maturity": 2, "growth": 1, "startup": 2}
+    assert figures["decided_last_7_days"] == 4
+    assert figures["waiting"] == 1
+    assert figures["ageing"] == {"0-2": 1, "3-5": 0, "6-10": 0, ">10": 0}
+    assert {p["program__code"]: p["enterprises"] for p in figures["programs"]} == {
+        "dash-hte": 2,
+        "dash-tsme": 1,
+    }
+    assert dict(figures["funnel"])["registered"] == 5
+    assert dict(figures["funnel"])["verified"] == 2
+    tables = shown.context["tables"]
+    assert [row[1] for row in tables["stages"]["rows"]] == [2, 1, 2]  # start-up, growth, maturity
+    funnel = dict((str(k), v) for k, v in tables["funnel"]["rows"])
+    assert funnel["matched"] == "not yet available"
+    chart = shown.context["chart_data"]
+    assert [s["value"] for s in chart["funnel"]] == [5, 2]
+    html = shown.content.decode()
+    assert 'id="zone-dashboard-data"' in html and "js/zone_dashboard.js" in html
+    assert "<script>" not in html  # data only through json_script, code in static files
+
+
+def test_dashboard_zone_picker_stays_within_the_officials_zones(world):
+    second = ZoneFactory()
+    world.official.memberships.create(role="zone_official", zone=second)
+    client = world.client_for("official")
+    shown = client.get(reverse("zone_dashboard"), {"zone": second.pk})
+    assert shown.context["zone"] == second
+    assert b'data-testid="zone-picker"' in shown.content
+    foreign = world.other_official.memberships.get().zone
+    assert client.get(reverse("zone_dashboard"), {"zone": foreign.pk}).status_code == 404
+    export = reverse("zone_dashboard_export", args=["stages", "csv"])
+    assert client.get(export, {"zone": foreign.pk}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "table", ["stages", "industries", "programs", "review", "ageing", "funnel"]
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_dashboard_table_exports(world, table, fmt):
+    response = world.client_for("official").get(reverse("zone_dashboard_export", args=[table, fmt]))
+    assert response.status_code == 200
+    assert response.streaming
+    assert "attachment" in response["Content-Disposition"]
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def _csv_text(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_queue_export_of_10000_rows_streams_and_neutralises_formulas():
+    zone = ZoneFactory()
+    official = ZoneOfficialFactory(zone=zone)
+    program = ProgramFactory()
+    evil = EnterpriseFactory(zone=zone, name='=HYPERLINK("http://evil.example","x")')
+    plain = EnterpriseFactory(zone=zone)
+    now = timezone.now()
+    QualificationClaim.objects.bulk_create(
+        [
+            QualificationClaim(
+                enterprise=evil if i == 0 else plain,
+                program=program,
+                certificate_number=f"C{i}",
+                year=2025,
+                status=ClaimStatus.SUBMITTED,
+                submitted_at=now - timedelta(minutes=10_000 - i),
+            )
+            for i in range(10_000)
+        ],
+        batch_size=2000,
+    )
+    client = client_of(official)
+    counted = mock.Mock(side_effect=reads.working_days_between)
+    with mock.patch.object(reads, "working_days_between", counted):
+        response = client.get(reverse("zone_queue_export", args=["csv"]))
+        assert response.streaming
+        chunks = iter(response.streaming_content)
+        header, first = next(chunks), next(chunks)
+        # Two rows read so far: the rest of the queue is still in the database cursor.
+        assert counted.call_count <= 2
+        rest = b"".join(chunks)
+        assert counted.call_count == 10_000
+    rows = list(csv.reader(io.StringIO((header + first + rest).decode("utf-8-sig"))))
+    assert len(rows) == 10_001
+    assert rows[1][2] == "'" + evil.name
+    assert not any(row[2].startswith("=") for row in rows[1:])
+
+
+def test_queue_export_as_xlsx_neutralises_formulas(world):
+    from openpyxl import load_workbook
+
+    Enterprise.objects.filter(pk=world.claim.enterprise_id).update(name="+SUM(1,2)")
+    response = world.client_for("official").get(reverse("zone_queue_export", args=["xlsx"]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names[0] == "'+SUM(1,2)"
+
+
+def test_queue_export_follows_the_filters(world):
+    response = world.client_for("official").get(
+        reverse("zone_queue_export", args=["csv"]), {"kind": "claim"}
+    )
+    rows = list(csv.reader(io.StringIO(_csv_text(response))))
+    assert [r[1] for r in rows[1:]] == [world.claim.enterprise.uscc]
+    assert (
+        world.client_for("official").get(reverse("zone_queue_export", args=["pdf"])).status_code
+        == 404
+    )
