@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("ecosystem.enterprises.api.urls")),
     path("", include("ecosystem.registries.api.urls")),
     path("", include("ecosystem.zones.api.urls")),
+    path("", include("ecosystem.financing.api.urls")),
     path("", include(router.urls)),
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("enterprises/", include("ecosystem.enterprises.urls")),
     path("zones/", include("ecosystem.zones.urls")),
     path("registries/", include("ecosystem.registries.urls")),
+    path("financing/", include("ecosystem.financing.urls")),
     path("", include("ecosystem.accounts.urls")),
     path("", include("ecosystem.core.urls")),
 ]

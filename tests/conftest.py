@@ -53,6 +53,18 @@ def _fresh_cache_and_eager_celery(settings):
 
     from portal.celery import app
 
+    if settings.REDIS_URL:
+        # Each test process gets a Redis database of its own for the cache, so clearing it
+        # never touches Celery's queues or another process's rate-limit counters.
+        from portal.settings import _redis_db
+
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
+        settings.CACHES = {
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": _redis_db(settings.REDIS_URL, 3 + int(worker)),
+            }
+        }
     cache.clear()
     app.conf.task_always_eager = True
     # Fast hashing in tests: password strength is not what these tests measure.

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from ecosystem.financing.models import Bank, Branch
+from ecosystem.financing.models import (
+    Bank,
+    Branch,
+    Campaign,
+    CampaignInvitation,
+    Lead,
+    Match,
+    Product,
+)
 
 
 class BranchInline(admin.TabularInline):
@@ -20,3 +28,42 @@ class BranchAdmin(admin.ModelAdmin):
     list_display = ("code", "name_zh", "bank", "is_head_office")
     list_filter = ("bank",)
     filter_horizontal = ("zones",)
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Leads, campaigns and invitations change only through the services (audited)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lead)
+class LeadAdmin(_ReadOnly):
+    list_display = ("enterprise", "product", "bank", "branch", "status", "source", "created_at")
+    list_filter = ("status", "source", "bank")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(_ReadOnly):
+    list_display = ("bank", "product_version", "status", "created_at")
+
+
+@admin.register(CampaignInvitation)
+class CampaignInvitationAdmin(_ReadOnly):
+    list_display = ("campaign", "enterprise", "indicative_limit", "status", "responded_at")
+
+
+@admin.register(Product)
+class ProductAdmin(_ReadOnly):
+    list_display = ("code", "name_zh", "bank", "kind", "is_active")
+
+
+@admin.register(Match)
+class MatchAdmin(_ReadOnly):
+    list_display = ("enterprise", "product_version", "indicative_limit", "score", "computed_at")

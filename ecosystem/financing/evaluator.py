@@ -248,7 +248,11 @@ def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
         )
     programs = len(facts.verified_programs)
     limit, calculation = indicative_limit(version, v, programs)
-    pending_limit, _calc = indicative_limit(version, p, programs + len(facts.pending_programs))
+    # Figures under review replace the verified ones; without any, the verified figures
+    # stand, and qualifications under review may still lift the limit over the minimum.
+    pending_limit, _calc = indicative_limit(
+        version, p or v, programs + len(facts.pending_programs - facts.verified_programs)
+    )
     check(
         "limit",
         _("indicative limit within the product's range"),

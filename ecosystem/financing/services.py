@@ -40,6 +40,25 @@ VERSION_FIELDS = (
     "limit_cap",
 )
 STAGES = {"startup", "growth", "maturity"}
+REQUIRED_TERMS = (
+    "amount_min",
+    "amount_max",
+    "term_min_months",
+    "term_max_months",
+    "rate_min",
+    "rate_max",
+)
+LIST_TERMS = ("stages", "programs_all", "programs_any", "zone_codes", "industry_sections")
+
+
+def _same_terms(version, data: dict) -> bool:
+    """Lists are compared as sets: the order codes were picked in is not a change."""
+    return all(
+        set(getattr(version, n)) == set(data[n] or [])
+        if n in LIST_TERMS
+        else getattr(version, n) == data[n]
+        for n in VERSION_FIELDS
+    )
 
 
 def _check_version(data: dict) -> None:
@@ -51,6 +70,9 @@ def _check_version(data: dict) -> None:
     for name, value in data.items():
         if isinstance(value, float):
             add(name, _("Use exact decimals, not floating point numbers."))
+    for name in REQUIRED_TERMS:
+        if data.get(name) is None:
+            add(name, _("This field is required."))
     if errors:
         raise ApplicationError(
             next(iter(errors.values()))[0], code="invalid", extra={"errors": errors}
@@ -133,6 +155,13 @@ def product_save(
         for name in VERSION_FIELDS
     }
     _check_version(data)
+    # A new product is checked like a changed one (kind among the choices, a name).
+    validated(
+        Product(
+            bank=bank, code=code, name_zh=name_zh, name_en=name_en, kind=kind, is_active=is_active
+        ),
+        exclude=["bank"],
+    )
     with transaction.atomic():
         product, created = Product.objects.select_for_update().get_or_create(
             bank=bank,
@@ -145,7 +174,7 @@ def product_save(
             validated(product)
             product.save(update_fields=["name_zh", "name_en", "kind", "is_active"])
         current = product.current_version
-        if current is not None and all(getattr(current, n) == data[n] for n in VERSION_FIELDS):
+        if current is not None and _same_terms(current, data):
             version = current
         else:
             version = validated(

@@ -107,11 +107,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _redis_db(url: str, db: int) -> str:
+    """The same Redis server, another database number (the cache never shares Celery's)."""
+    base, _, last = url.rstrip("/").rpartition("/")
+    return f"{base}/{db}" if last.isdigit() else f"{url.rstrip('/')}/{db}"
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": os.environ.get("REDIS_CACHE_URL") or _redis_db(REDIS_URL, 1),
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kejinlink"),
         }
     }

@@ -41,7 +41,9 @@ def test_two_simultaneous_registrations_of_one_new_code_make_one_enterprise(requ
     code = make_uscc(4242)
 
     def register(user):
-        return lambda: services.enterprise_register(user=user, uscc=code, name="并发科技", zone=zone)
+        return lambda: services.enterprise_register(
+            user=user, uscc=code, name="并发科技", zone=zone
+        )
 
     for _ in range(5):  # a few rounds to give the race its chance
         Enterprise.objects.all().delete()

@@ -41,14 +41,20 @@ def official(enterprise):
 
 @pytest.fixture
 def claim(enterprise, member):
-    return services.claim_create(enterprise=enterprise, actor=member, program=ProgramFactory(),
-                                 certificate_number=" GR202411000123 ", year=2024,
-                                 valid_until=date.today() + timedelta(days=365))
+    return services.claim_create(
+        enterprise=enterprise,
+        actor=member,
+        program=ProgramFactory(),
+        certificate_number=" GR202411000123 ",
+        year=2024,
+        valid_until=date.today() + timedelta(days=365),
+    )
 
 
 def attach(claim, member, content=PDF, name="certificate.pdf"):
-    return services.evidence_add(claim=claim, actor=member,
-                                 upload=SimpleUploadedFile(name, content))
+    return services.evidence_add(
+        claim=claim, actor=member, upload=SimpleUploadedFile(name, content)
+    )
 
 
 def test_a_new_claim_is_a_draft(claim):
@@ -58,8 +64,13 @@ def test_a_new_claim_is_a_draft(claim):
 
 def test_a_second_open_claim_for_the_same_program_is_refused(claim, enterprise, member):
     with pytest.raises(ConflictError):
-        services.claim_create(enterprise=enterprise, actor=member, program=claim.program,
-                              certificate_number="X", year=2024)
+        services.claim_create(
+            enterprise=enterprise,
+            actor=member,
+            program=claim.program,
+            certificate_number="X",
+            year=2024,
+        )
     assert QualificationClaim.objects.count() == 1
 
 
@@ -120,23 +131,31 @@ def test_the_enterprise_cannot_verify_its_own_claim(claim, member):
     assert claim.status == ClaimStatus.SUBMITTED
 
 
-def test_rejection_requires_a_reason_code_and_a_refusal_changes_nothing(claim, member,
-                                                                         official):
+def test_rejection_requires_a_reason_code_and_a_refusal_changes_nothing(claim, member, official):
     attach(claim, member)
     services.claim_submit(claim=claim, actor=member)
     events = AuditEvent.objects.count()
     with pytest.raises(ApplicationError) as excinfo:
-        services.claim_transition(claim=claim, to=ClaimStatus.REJECTED, actor=official,
-                                  reason_text="证书不清晰")
+        services.claim_transition(
+            claim=claim, to=ClaimStatus.REJECTED, actor=official, reason_text="证书不清晰"
+        )
     assert excinfo.value.code == "reason_required"
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
     assert AuditEvent.objects.count() == events
-    services.claim_transition(claim=claim, to=ClaimStatus.REJECTED, actor=official,
-                              reason_code="evidence_unreadable", reason_text="证书不清晰")
+    services.claim_transition(
+        claim=claim,
+        to=ClaimStatus.REJECTED,
+        actor=official,
+        reason_code="evidence_unreadable",
+        reason_text="证书不清晰",
+    )
     claim.refresh_from_db()
     assert (claim.status, claim.reason_code, claim.decided_by) == (
-        ClaimStatus.REJECTED, "evidence_unreadable", official)
+        ClaimStatus.REJECTED,
+        "evidence_unreadable",
+        official,
+    )
     assert Notification.objects.filter(recipient=member, kind="claim_status").exists()
 
 
@@ -146,8 +165,9 @@ def test_a_second_decision_is_refused_with_who_decided(claim, member, official):
     services.claim_transition(claim=claim, to=ClaimStatus.VERIFIED, actor=official)
     other = ZoneOfficialFactory(zone=claim.enterprise.zone)
     with pytest.raises(ConflictError) as excinfo:
-        services.claim_transition(claim=claim, to=ClaimStatus.REJECTED, actor=other,
-                                  reason_code="other")
+        services.claim_transition(
+            claim=claim, to=ClaimStatus.REJECTED, actor=other, reason_code="other"
+        )
     assert excinfo.value.code == "already_decided"
     assert str(official) in str(excinfo.value.message)
 
@@ -168,8 +188,9 @@ def test_request_for_information_then_resubmission_keeps_both_revisions(claim, m
     services.claim_submit(claim=claim, actor=member)
     with pytest.raises(ApplicationError):
         services.claim_transition(claim=claim, to=ClaimStatus.NEEDS_INFO, actor=official)
-    services.claim_transition(claim=claim, to=ClaimStatus.NEEDS_INFO, actor=official,
-                              message="请补充证书背面")
+    services.claim_transition(
+        claim=claim, to=ClaimStatus.NEEDS_INFO, actor=official, message="请补充证书背面"
+    )
     services.claim_update(claim=claim, actor=member, certificate_number="GR202411000124")
     attach(claim, member, name="back.pdf")
     claim = services.claim_submit(claim=claim, actor=member, message="已补充")
@@ -183,7 +204,8 @@ def test_verified_claims_past_validity_expire_once(claim, member, official):
     services.claim_submit(claim=claim, actor=member)
     services.claim_transition(claim=claim, to=ClaimStatus.VERIFIED, actor=official)
     QualificationClaim.objects.filter(pk=claim.pk).update(
-        valid_until=date.today() - timedelta(days=1))
+        valid_until=date.today() - timedelta(days=1)
+    )
     assert expire_claims.delay().get() == 1
     assert expire_claims.delay().get() == 0
     claim.refresh_from_db()
@@ -196,4 +218,5 @@ def test_every_transition_in_the_table_names_known_states_and_parties():
         assert source in ClaimStatus.values and target in ClaimStatus.values
         assert move.parties <= parties
     assert workflow.allowed_targets(ClaimStatus.DRAFT, workflow.ENTERPRISE) == [
-        ClaimStatus.SUBMITTED]
+        ClaimStatus.SUBMITTED
+    ]

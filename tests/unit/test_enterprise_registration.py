@@ -9,7 +9,13 @@ from ecosystem.core.models import AuditEvent
 from ecosystem.enterprises import services
 from ecosystem.enterprises.models import Enterprise, JoinRequest
 from ecosystem.enterprises.selectors import enterprises_visible_to
-from tests.factories import EnterpriseFactory, EnterpriseMemberFactory, UserFactory, ZoneFactory, make_uscc
+from tests.factories import (
+    EnterpriseFactory,
+    EnterpriseMemberFactory,
+    UserFactory,
+    ZoneFactory,
+    make_uscc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +26,9 @@ def zone():
 
 
 def register(user, zone, uscc=None, **extra):
-    return services.enterprise_register(user=user, uscc=uscc or make_uscc(7), name="芯动科技有限公司",
-                                        zone=zone, **extra)
+    return services.enterprise_register(
+        user=user, uscc=uscc or make_uscc(7), name="芯动科技有限公司", zone=zone, **extra
+    )
 
 
 def test_registering_makes_the_user_owner_and_is_audited(zone):
@@ -30,8 +37,9 @@ def test_registering_makes_the_user_owner_and_is_audited(zone):
     assert result.created
     assert result.enterprise.uscc == make_uscc(7)
     assert Membership.objects.get(user=user).role == Role.ENTERPRISE_OWNER
-    assert AuditEvent.objects.filter(verb="enterprise.registered",
-                                     target_id=str(result.enterprise.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="enterprise.registered", target_id=str(result.enterprise.pk)
+    ).exists()
 
 
 def test_unverified_email_cannot_register(zone):
@@ -43,8 +51,11 @@ def test_unverified_email_cannot_register(zone):
 
 def test_invalid_code_is_refused_and_nothing_is_created(zone):
     with pytest.raises(ApplicationError) as excinfo:
-        register(UserFactory(), zone, uscc=make_uscc(7)[:17] + "0" if make_uscc(7)[17] != "0"
-                 else make_uscc(7)[:17] + "1")
+        register(
+            UserFactory(),
+            zone,
+            uscc=make_uscc(7)[:17] + "0" if make_uscc(7)[17] != "0" else make_uscc(7)[:17] + "1",
+        )
     assert excinfo.value.code == "invalid_uscc"
     assert not Enterprise.objects.exists()
 
@@ -120,23 +131,27 @@ def test_owner_removes_a_member_but_not_the_last_owner(zone):
     services.join_request_decide(join_request=request, actor=owner, approve=True)
     member = Membership.objects.get(user=request.user)
     with pytest.raises(ApplicationError):
-        services.member_remove(enterprise=enterprise, actor=request.user,
-                               membership=Membership.objects.get(user=owner))
+        services.member_remove(
+            enterprise=enterprise, actor=request.user, membership=Membership.objects.get(user=owner)
+        )
     services.member_remove(enterprise=enterprise, actor=owner, membership=member)
     assert not enterprises_visible_to(user=request.user).exists()
     with pytest.raises(ConflictError):
-        services.member_remove(enterprise=enterprise, actor=owner,
-                               membership=Membership.objects.get(user=owner))
+        services.member_remove(
+            enterprise=enterprise, actor=owner, membership=Membership.objects.get(user=owner)
+        )
 
 
 def test_stale_profile_edit_is_refused_and_changes_nothing(zone):
     owner = UserFactory()
     enterprise = register(owner, zone).enterprise
-    services.enterprise_update(enterprise=enterprise, actor=owner, expected_version=1,
-                               name="新名称一")
+    services.enterprise_update(
+        enterprise=enterprise, actor=owner, expected_version=1, name="新名称一"
+    )
     with pytest.raises(ConflictError) as excinfo:
-        services.enterprise_update(enterprise=enterprise, actor=owner, expected_version=1,
-                                   name="新名称二")
+        services.enterprise_update(
+            enterprise=enterprise, actor=owner, expected_version=1, name="新名称二"
+        )
     assert excinfo.value.code == "stale_version"
     enterprise.refresh_from_db()
     assert (enterprise.name, enterprise.version) == ("新名称一", 2)
@@ -145,8 +160,9 @@ def test_stale_profile_edit_is_refused_and_changes_nothing(zone):
 def test_outsiders_cannot_edit_the_profile(zone):
     enterprise = EnterpriseFactory(zone=zone)
     with pytest.raises(ApplicationError) as excinfo:
-        services.enterprise_update(enterprise=enterprise, actor=UserFactory(),
-                                   expected_version=1, name="x")
+        services.enterprise_update(
+            enterprise=enterprise, actor=UserFactory(), expected_version=1, name="x"
+        )
     assert excinfo.value.status == 404
     enterprise.refresh_from_db()
     assert enterprise.name != "x"
@@ -156,5 +172,6 @@ def test_uscc_cannot_be_changed_through_the_profile(zone):
     owner = UserFactory()
     enterprise = register(owner, zone).enterprise
     with pytest.raises(ApplicationError):
-        services.enterprise_update(enterprise=enterprise, actor=owner, expected_version=1,
-                                   uscc=make_uscc(99))
+        services.enterprise_update(
+            enterprise=enterprise, actor=owner, expected_version=1, uscc=make_uscc(99)
+        )

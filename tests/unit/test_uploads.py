@@ -30,8 +30,7 @@ def test_real_documents_are_accepted_whatever_their_name(content, kind):
 )
 def test_executable_renamed_to_pdf_is_refused_with_what_it_is(content, fragment):
     with pytest.raises(ApplicationError) as excinfo:
-        check_upload(SimpleUploadedFile("certificate.pdf", content,
-                                        content_type="application/pdf"))
+        check_upload(SimpleUploadedFile("certificate.pdf", content, content_type="application/pdf"))
     assert excinfo.value.code == "upload_bad_type"
     assert fragment in str(excinfo.value.message)
     assert "certificate.pdf" in str(excinfo.value.message)

@@ -60,6 +60,6 @@ def test_generated_codes_with_their_check_character_pass(body):
 def test_changing_any_single_character_is_rejected(body, position, data):
     code = body + uscc_check_character(body)
     replacement = data.draw(st.sampled_from([c for c in ALPHABET if c != code[position]]))
-    mutated = code[:position] + replacement + code[position + 1:]
+    mutated = code[:position] + replacement + code[position + 1 :]
     with pytest.raises(ValidationError):
         validate_uscc(mutated)

@@ -1,0 +1,227 @@
+"""Forms of the financing pages. They parse what people type; the rules live in services
+(``product_save`` reports every refused field at once, and the view puts the errors back
+on the form with the input kept)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.enterprises.forms import BootstrapForm, YuanField
+from ecosystem.enterprises.lifecycle import LifecycleStage
+from ecosystem.financing.models import Product, ProductVersion
+from ecosystem.financing.services import VERSION_FIELDS
+
+LIST_FIELDS = ("stages", "programs_all", "programs_any", "zone_codes", "industry_sections")
+
+
+class FinancingForm(BootstrapForm):
+    """Checkbox lists keep Bootstrap's check classes (BootstrapForm would add form-control)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["class"] = "form-check-input"
+
+
+def _decimal(label, *, places=4, required=False, help_text=""):
+    return forms.DecimalField(
+        label=label,
+        max_digits=15,
+        decimal_places=places,
+        required=required,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+def _count(label, required=False):
+    return forms.IntegerField(label=label, min_value=0, required=required)
+
+
+class ProductForm(FinancingForm):
+    """A product and its terms; saving a change of terms makes a new version."""
+
+    bank = forms.ModelChoiceField(label=_("Bank"), queryset=None, empty_label=None)
+    code = forms.SlugField(label=_("Code"), max_length=32)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Product.Kind.choices)
+    is_active = forms.BooleanField(label=_("Offered (active)"), required=False, initial=True)
+
+    amount_min = YuanField(label=_("Minimum amount (yuan)"))
+    amount_max = YuanField(label=_("Maximum amount (yuan)"))
+    term_min_months = _count(_("Minimum term (months)"), required=True)
+    term_max_months = _count(_("Maximum term (months)"), required=True)
+    rate_min = _decimal(_("Minimum rate (%)"), required=True)
+    rate_max = _decimal(_("Maximum rate (%)"), required=True)
+    sla_hours = _count(_("Response time (hours)"), required=True)
+
+    stages = forms.MultipleChoiceField(
+        label=_("Lifecycle stages"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    programs_all = forms.MultipleChoiceField(
+        label=_("Required qualifications (all of)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    programs_any = forms.MultipleChoiceField(
+        label=_("Required qualifications (any of)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_rd_intensity = _decimal(
+        _("Minimum R&D intensity"),
+        help_text=_("R&D expense ÷ revenue as a ratio: 0.05 means 5%."),
+    )
+    min_rd_expense = YuanField(label=_("Minimum R&D expense (yuan)"), required=False)
+    min_revenue = YuanField(label=_("Minimum revenue (yuan)"), required=False)
+    max_revenue = YuanField(label=_("Maximum revenue (yuan)"), required=False)
+    max_employees = _count(_("Maximum employees"))
+    min_age_years = _count(_("Minimum age (years)"))
+    max_age_years = _count(_("Maximum age (years)"))
+    min_class_i_ip = _count(_("Minimum class-I IP"))
+    zone_codes = forms.MultipleChoiceField(
+        label=_("Zones"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    industry_sections = forms.MultipleChoiceField(
+        label=_("Industry sections"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    limit_basis = forms.ChoiceField(
+        label=_("Limit basis"),
+        required=False,
+        choices=[("", "—"), *ProductVersion.LimitBasis.choices],
+    )
+    limit_factor = _decimal(
+        _("Limit factor"),
+        help_text=_("Multiple of R&D expense, share of revenue (0.15 = 15%) or fixed yuan."),
+    )
+    uplift_per_qualification = YuanField(
+        label=_("Uplift per verified qualification (yuan)"), required=False
+    )
+    limit_floor = YuanField(label=_("Limit floor (yuan)"), required=False)
+    limit_cap = YuanField(label=_("Limit cap (yuan)"), required=False)
+
+    GROUPS = (
+        (_("Product"), ("bank", "code", "name_zh", "name_en", "kind", "is_active")),
+        (
+            _("Amounts, terms and rates"),
+            (
+                "amount_min",
+                "amount_max",
+                "term_min_months",
+                "term_max_months",
+                "rate_min",
+                "rate_max",
+                "sla_hours",
+            ),
+        ),
+        (
+            _("Eligibility"),
+            (
+                "stages",
+                "programs_all",
+                "programs_any",
+                "min_rd_intensity",
+                "min_rd_expense",
+                "min_revenue",
+                "max_revenue",
+                "max_employees",
+                "min_age_years",
+                "max_age_years",
+                "min_class_i_ip",
+                "zone_codes",
+                "industry_sections",
+            ),
+        ),
+        (
+            _("Limit formula"),
+            (
+                "limit_basis",
+                "limit_factor",
+                "uplift_per_qualification",
+                "limit_floor",
+                "limit_cap",
+            ),
+        ),
+    )
+
+    def __init__(self, *args, banks, product: Product | None = None, **kwargs):
+        from ecosystem.enterprises.models import IndustrySection
+        from ecosystem.registries.models import Program
+        from ecosystem.zones.models import Zone
+
+        super().__init__(*args, **kwargs)
+        self.product = product
+        self.fields["bank"].queryset = banks
+        self.fields["stages"].choices = LifecycleStage.choices()
+        programs = [(p.code, p.name) for p in Program.objects.order_by("code")]
+        self.fields["programs_all"].choices = programs
+        self.fields["programs_any"].choices = programs
+        self.fields["zone_codes"].choices = [(z.code, z.name) for z in Zone.objects.all()]
+        self.fields["industry_sections"].choices = [
+            (s.code, str(s)) for s in IndustrySection.objects.all()
+        ]
+        if product is not None:
+            # The code and bank name the product; changing them would make another one.
+            self.fields["bank"].disabled = True
+            self.fields["code"].disabled = True
+
+    @classmethod
+    def initial_for(cls, product: Product) -> dict:
+        version = product.current_version
+        initial = {
+            "bank": product.bank_id,
+            "code": product.code,
+            "name_zh": product.name_zh,
+            "name_en": product.name_en,
+            "kind": product.kind,
+            "is_active": product.is_active,
+        }
+        if version is not None:
+            initial.update({name: getattr(version, name) for name in VERSION_FIELDS})
+        return initial
+
+    def groups(self):
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+    def terms(self) -> dict:
+        """The version fields as ``product_save`` takes them. A list holding the same codes
+        as the current version keeps its order, so saving without a change makes no
+        new version."""
+        data = self.cleaned_data
+        current = self.product.current_version if self.product is not None else None
+        terms = {}
+        for name in VERSION_FIELDS:
+            value = data.get(name)
+            if name in LIST_FIELDS:
+                value = list(value or [])
+                if current is not None and set(value) == set(getattr(current, name)):
+                    value = list(getattr(current, name))
+            terms[name] = value
+        terms["limit_basis"] = terms["limit_basis"] or ""
+        if terms["uplift_per_qualification"] is None:
+            terms["uplift_per_qualification"] = Decimal("0")
+        return terms
+
+
+class CampaignCreateForm(FinancingForm):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=None, empty_label="—")
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products.filter(is_active=True)
+
+
+class MatchFilterForm(FinancingForm):
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=None, required=False, empty_label=_("All products")
+    )
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products

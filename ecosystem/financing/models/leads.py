@@ -1,0 +1,201 @@
+"""Leads (an enterprise asked for a product, or accepted an invitation) and the bank's
+pre-approval campaigns with their invitations."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.financing.models.products import Bank, Branch, Product, ProductVersion
+
+#: Lead states in which the lead is still being worked (one per enterprise and product).
+OPEN_LEAD_STATUSES = ("new", "assigned", "contacted", "offer_made", "accepted")
+
+
+class Lead(models.Model):
+    """A request for a product, routed to the branch serving the enterprise's zone.
+
+    It keeps the product version and the indicative limit it was made from: editing the
+    product later changes neither. The pipeline beyond ``new`` belongs to the Leads issue.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ASSIGNED = "assigned", _("assigned")
+        CONTACTED = "contacted", _("contacted")
+        OFFER_MADE = "offer_made", _("offer made")
+        ACCEPTED = "accepted", _("offer accepted")
+        DISBURSED = "disbursed", _("disbursed")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        EXPIRED = "expired", _("expired")
+
+    class Source(models.TextChoices):
+        APPLY = "apply", _("applied from a match")
+        CAMPAIGN = "campaign", _("accepted a campaign invitation")
+
+    OPEN_STATUSES = OPEN_LEAD_STATUSES
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="leads",
+        verbose_name=_("enterprise"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="leads", verbose_name=_("product")
+    )
+    product_version = models.ForeignKey(
+        ProductVersion,
+        on_delete=models.PROTECT,
+        related_name="leads",
+        verbose_name=_("product version"),
+    )
+    bank = models.ForeignKey(
+        Bank, on_delete=models.PROTECT, related_name="leads", verbose_name=_("bank")
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="leads", verbose_name=_("branch")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    invitation = models.ForeignKey(
+        "financing.CampaignInvitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name=_("invitation"),
+    )
+    indicative_limit = models.DecimalField(
+        _("indicative limit (yuan)"), max_digits=15, decimal_places=2
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "product"],
+                condition=models.Q(status__in=OPEN_LEAD_STATUSES),
+                name="lead_one_open_per_enterprise_product",
+            )
+        ]
+        indexes = [models.Index(fields=["bank", "status"])]
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.product}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Campaign(models.Model):
+    """A manager pushes a product version's indicative limits to its matched enterprises."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SENT = "sent", _("sent")
+
+    bank = models.ForeignKey(
+        Bank, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("bank")
+    )
+    product_version = models.ForeignKey(
+        ProductVersion,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("product version"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    invited_count = models.PositiveIntegerField(_("invited"), default=0)
+    accepted_count = models.PositiveIntegerField(_("accepted"), default=0)
+    declined_count = models.PositiveIntegerField(_("declined"), default=0)
+    total_exposure = models.DecimalField(
+        _("total indicative exposure (yuan)"), max_digits=18, decimal_places=2, default=0
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return f"{self.product_version} · {self.created_at:%Y-%m-%d}"
+
+
+class CampaignInvitation(models.Model):
+    """One matched enterprise invited with its indicative limit; it accepts or declines."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("awaiting an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        EXPIRED = "expired", _("expired")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("campaign")
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="campaign_invitations",
+        verbose_name=_("enterprise"),
+    )
+    indicative_limit = models.DecimalField(
+        _("indicative limit (yuan)"), max_digits=15, decimal_places=2
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.SENT, db_index=True
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("answer by"))
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "enterprise"], name="campaign_invitation_unique"
+            )
+        ]
+        verbose_name = _("campaign invitation")
+        verbose_name_plural = _("campaign invitations")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} → {self.enterprise}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still awaiting an answer and not past its date."""
+        return self.status == self.Status.SENT and self.expires_at > timezone.now()

@@ -1,0 +1,369 @@
+"""Financing reads, scoped to the user: what a user may not see does not exist.
+
+Banks see matched enterprises through :func:`match_rows`, which leaves out name, credit
+code, contact and figures unless the enterprise gave that bank consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from ecosystem.accounts.roles import BANK_ROLES, Role
+from ecosystem.enterprises.lifecycle import LifecycleStage
+from ecosystem.financing.evaluator import Evaluation, evaluate, stage_of
+from ecosystem.financing.facts import Figures, facts_for
+from ecosystem.financing.matcher import current_versions
+from ecosystem.financing.models import (
+    Bank,
+    Campaign,
+    CampaignInvitation,
+    Lead,
+    Match,
+    Product,
+    ProductVersion,
+)
+from ecosystem.financing.models.leads import OPEN_LEAD_STATUSES
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _banks_for_roles(user, roles) -> QuerySet[Bank]:
+    if not _authenticated(user):
+        return Bank.objects.none()
+    if user.is_superuser:
+        return Bank.objects.all()
+    return Bank.objects.filter(
+        pk__in=user.memberships.filter(is_active=True, role__in=roles).values("bank_id")
+    )
+
+
+def banks_managed_by(*, user) -> QuerySet[Bank]:
+    return _banks_for_roles(user, [Role.BANK_MANAGER])
+
+
+def banks_of_staff(*, user) -> QuerySet[Bank]:
+    """Banks the user works for as relationship manager or manager."""
+    return _banks_for_roles(user, list(BANK_ROLES))
+
+
+def products_visible_to(*, user) -> QuerySet[Product]:
+    return Product.objects.filter(bank__in=banks_of_staff(user=user)).select_related("bank")
+
+
+def products_managed_by(*, user) -> QuerySet[Product]:
+    return Product.objects.filter(bank__in=banks_managed_by(user=user)).select_related("bank")
+
+
+def versions_of(*, product: Product) -> QuerySet[ProductVersion]:
+    return product.versions.select_related("created_by").order_by("-number")
+
+
+def _consented():
+    from ecosystem.enterprises.models import Consent
+
+    return Exists(
+        Consent.objects.filter(
+            enterprise_id=OuterRef("enterprise_id"),
+            bank_id=OuterRef("product__bank_id"),
+            revoked_at__isnull=True,
+        )
+    )
+
+
+def _match_base() -> QuerySet[Match]:
+    return Match.objects.select_related(
+        "product__bank", "product_version", "enterprise__zone", "enterprise__industry__section"
+    ).annotate(consented=_consented())
+
+
+def matches_of_enterprise(*, enterprise) -> QuerySet[Match]:
+    """The enterprise's own matches with active products, best first."""
+    return _match_base().filter(enterprise=enterprise, product__is_active=True)
+
+
+def matches_for_bank(*, user, product: Product | None = None) -> QuerySet[Match]:
+    """Matches of the products of the user's banks, annotated with ``consented``."""
+    matches = _match_base().filter(product__bank__in=banks_of_staff(user=user))
+    if product is not None:
+        matches = matches.filter(product=product)
+    return matches.order_by("product__code", "-indicative_limit", "pk")
+
+
+def matches_visible_to(*, user) -> QuerySet[Match]:
+    """API scope: the matches of the user's enterprises and those of their banks."""
+    from ecosystem.enterprises.selectors import enterprises_for_member
+
+    if not _authenticated(user):
+        return Match.objects.none()
+    own = enterprises_for_member(user=user).values("pk")
+    return (
+        _match_base()
+        .filter(Q(enterprise_id__in=own) | Q(product__bank__in=banks_of_staff(user=user)))
+        .order_by("-computed_at", "pk")
+    )
+
+
+# ---- rows as a bank sees them ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnterpriseDetail:
+    """What a bank holding consent may see of a matched enterprise."""
+
+    pk: int
+    name: str
+    uscc: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    figures_year: int | None = None
+    revenue: Decimal | None = None
+    rd_expense: Decimal | None = None
+    employees: int | None = None
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One match as a bank sees it: ``enterprise`` is None without consent (masked)."""
+
+    match_id: int
+    product_id: int
+    product_name: str
+    version: int
+    stage: str
+    stage_label: str
+    zone: str
+    industry_section: str
+    indicative_limit: Decimal
+    score: int
+    computed_at: object
+    enterprise: EnterpriseDetail | None = None
+
+    @property
+    def masked(self) -> bool:
+        return self.enterprise is None
+
+
+def _latest_verified_years(enterprise_ids) -> dict:
+    """The latest verified financial year of each enterprise (one query)."""
+    from ecosystem.enterprises.models import FinancialYear
+
+    years: dict = {}
+    for year in FinancialYear.objects.filter(
+        enterprise_id__in=list(enterprise_ids), verification_status="verified"
+    ).order_by("enterprise_id", "-year"):
+        years.setdefault(year.enterprise_id, year)
+    return years
+
+
+def stage_from(enterprise, year, *, on: date) -> LifecycleStage:
+    """Lifecycle stage from verified data only, by the evaluator's rule."""
+    figures = (
+        Figures(year.year, year.revenue, year.rd_expense, year.employees, year.class_i_ip)
+        if year is not None
+        else None
+    )
+    return stage_of(figures, enterprise.founded_on, on)
+
+
+def enterprise_details(enterprises, years=None) -> dict[int, EnterpriseDetail]:
+    enterprises = list(enterprises)
+    if years is None:
+        years = _latest_verified_years(e.pk for e in enterprises)
+    details = {}
+    for e in enterprises:
+        y = years.get(e.pk)
+        details[e.pk] = EnterpriseDetail(
+            pk=e.pk,
+            name=e.name,
+            uscc=e.uscc,
+            contact_name=e.contact_name,
+            contact_phone=e.contact_phone,
+            contact_email=e.contact_email,
+            figures_year=y.year if y else None,
+            revenue=y.revenue if y else None,
+            rd_expense=y.rd_expense if y else None,
+            employees=y.employees if y else None,
+        )
+    return details
+
+
+def match_rows(
+    matches: Iterable[Match], *, on: date | None = None, masked: bool = False
+) -> list[MatchRow]:
+    """Matches (annotated with ``consented``) as rows a bank may see; ``masked`` leaves out
+    the enterprise even where consent exists (campaigns reach firms that asked nothing)."""
+    matches = list(matches)
+    on = on or timezone.localdate()
+    years = _latest_verified_years({m.enterprise_id for m in matches})
+    shown = [] if masked else [m.enterprise for m in matches if getattr(m, "consented", False)]
+    details = enterprise_details(shown, years)
+    rows = []
+    for m in matches:
+        stage = stage_from(m.enterprise, years.get(m.enterprise_id), on=on)
+        industry = m.enterprise.industry
+        rows.append(
+            MatchRow(
+                match_id=m.pk,
+                product_id=m.product_id,
+                product_name=m.product.name,
+                version=m.product_version.number,
+                stage=stage.value,
+                stage_label=str(stage.label),
+                zone=m.enterprise.zone.name,
+                industry_section=str(industry.section) if industry else "",
+                indicative_limit=m.indicative_limit,
+                score=m.score,
+                computed_at=m.computed_at,
+                enterprise=details.get(m.enterprise_id),
+            )
+        )
+    return rows
+
+
+def match_batches(matches: QuerySet[Match], *, chunk: int = 500) -> Iterator[list[Match]]:
+    """All of ``matches`` for an export, a chunk at a time (keyset pagination)."""
+    last = 0
+    ordered = matches.order_by("pk")
+    while True:
+        batch = list(ordered.filter(pk__gt=last)[:chunk])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+# ---- campaigns -------------------------------------------------------------------------
+
+
+def campaign_candidates(*, product_version: ProductVersion) -> QuerySet[Match]:
+    """Matches of the version that a campaign would invite: not those already working an
+    open lead for the product, nor those holding an unanswered invitation for it."""
+    now = timezone.now()
+    open_lead = Lead.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"),
+        product_id=product_version.product_id,
+        status__in=OPEN_LEAD_STATUSES,
+    )
+    open_invitation = CampaignInvitation.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"),
+        campaign__product_version__product_id=product_version.product_id,
+        status=CampaignInvitation.Status.SENT,
+        expires_at__gt=now,
+    )
+    return (
+        _match_base()
+        .filter(product_version=product_version)
+        .exclude(Exists(open_lead))
+        .exclude(Exists(open_invitation))
+        .order_by("-indicative_limit", "pk")
+    )
+
+
+def total_exposure(matches: QuerySet[Match]) -> Decimal:
+    total = matches.order_by().aggregate(total=Sum("indicative_limit"))["total"]
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def campaigns_visible_to(*, user) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(bank__in=banks_managed_by(user=user)).select_related(
+        "bank", "product_version__product", "created_by"
+    )
+
+
+def invitations_of_campaign(*, campaign: Campaign) -> QuerySet[CampaignInvitation]:
+    return campaign.invitations.select_related("enterprise__zone", "enterprise__industry")
+
+
+def invitations_of(*, enterprise) -> QuerySet[CampaignInvitation]:
+    return CampaignInvitation.objects.filter(enterprise=enterprise).select_related(
+        "campaign__bank", "campaign__product_version__product", "responded_by"
+    )
+
+
+def invitations_visible_to(*, user) -> QuerySet[CampaignInvitation]:
+    """Invitations of the enterprises the user belongs to."""
+    from ecosystem.enterprises.selectors import enterprises_for_member
+
+    return CampaignInvitation.objects.filter(
+        enterprise__in=enterprises_for_member(user=user)
+    ).select_related("campaign__bank", "campaign__product_version__product", "enterprise")
+
+
+def open_leads_of(*, enterprise) -> QuerySet[Lead]:
+    return Lead.objects.filter(enterprise=enterprise, status__in=OPEN_LEAD_STATUSES)
+
+
+# ---- the enterprise's own view: explanations and near misses ---------------------------
+
+
+@dataclass
+class ExplainedProduct:
+    """A product as the enterprise sees it: its evaluation, and the match and lead if any."""
+
+    product: Product
+    version: ProductVersion
+    evaluation: Evaluation
+    match: Match | None = None
+    lead: Lead | None = None
+    near_miss: bool = False
+    failed_keys: list[str] = field(default_factory=list)
+
+    @property
+    def awaiting_rematch(self) -> bool:
+        """Eligible now, but the match is still being computed."""
+        return self.match is None and self.evaluation.eligible
+
+
+@dataclass
+class EnterpriseMatches:
+    matched: list[ExplainedProduct]
+    near_misses: list[ExplainedProduct]
+
+
+def explained_matches(*, enterprise, on: date | None = None) -> EnterpriseMatches:
+    """Each matched product with its explanation, and the current products the enterprise
+    misses by at most two criteria, with advice."""
+    from ecosystem.financing.evaluator import ADVICE_MAX_FAILURES
+
+    on = on or timezone.localdate()
+    facts = facts_for(enterprise, on=on)
+    leads = {lead.product_id: lead for lead in open_leads_of(enterprise=enterprise)}
+    matched, near = [], []
+    seen: set[int] = set()
+    for match in matches_of_enterprise(enterprise=enterprise):
+        seen.add(match.product_id)
+        matched.append(
+            ExplainedProduct(
+                product=match.product,
+                version=match.product_version,
+                evaluation=evaluate(facts, match.product_version, on=on),
+                match=match,
+                lead=leads.get(match.product_id),
+            )
+        )
+    for version in current_versions().select_related("product__bank"):
+        if version.product_id in seen:
+            continue
+        evaluation = evaluate(facts, version, on=on)
+        item = ExplainedProduct(
+            product=version.product,
+            version=version,
+            evaluation=evaluation,
+            lead=leads.get(version.product_id),
+            failed_keys=[c.key for c in evaluation.failed],
+        )
+        if evaluation.eligible:
+            matched.append(item)
+        elif len(evaluation.failed) <= ADVICE_MAX_FAILURES:
+            item.near_miss = True
+            near.append(item)
+    return EnterpriseMatches(matched=matched, near_misses=near)

@@ -1,0 +1,35 @@
+"""Financing pages. Views parse input and call services and selectors; objects are
+fetched only through querysets scoped to the user, so anything else is a 404."""
+
+from ecosystem.financing.views.campaigns import (
+    campaign_create,
+    campaign_detail,
+    campaign_list,
+    campaign_send,
+)
+from ecosystem.financing.views.enterprise import (
+    enterprise_matches,
+    invitation_accept,
+    invitation_decline,
+    invitation_list,
+    match_apply,
+)
+from ecosystem.financing.views.matches import bank_matches, bank_matches_export
+from ecosystem.financing.views.products import product_create, product_edit, product_list
+
+__all__ = [
+    "bank_matches",
+    "bank_matches_export",
+    "campaign_create",
+    "campaign_detail",
+    "campaign_list",
+    "campaign_send",
+    "enterprise_matches",
+    "invitation_accept",
+    "invitation_decline",
+    "invitation_list",
+    "match_apply",
+    "product_create",
+    "product_edit",
+    "product_list",
+]
