@@ -33,3 +33,16 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created_at", "recipient", "kind", "title", "read_at", "emailed_at")
     list_filter = ("kind",)
     search_fields = ("recipient__email", "title")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For models whose writes go through services (audited): the admin only looks."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ecosystem.core.admin import ReadOnlyAdmin
 from ecosystem.enterprises.models import (
     AccessLogEntry,
     Consent,
@@ -12,19 +13,6 @@ from ecosystem.enterprises.models import (
     JoinRequest,
     QualificationClaim,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through the portal's services (audited); the admin only looks."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FinancialYearInline(admin.TabularInline):

@@ -393,3 +393,18 @@ def _yuan(amount: Decimal) -> str:
     if amount == amount.to_integral_value():
         return f"¥{int(amount):,}"
     return f"¥{amount:,.2f}"
+
+
+def assess_year(year, *, has_valid_hte_certificate: bool = False) -> Assessment:
+    """``assess`` on a ``FinancialYear`` (any object with its figure attributes)."""
+    return assess(
+        employees=year.employees,
+        st_staff=year.rd_staff,
+        revenue=year.revenue,
+        total_costs=year.total_costs,
+        total_assets=year.total_assets,
+        rd_expense=year.rd_expense,
+        class_i_ip=year.class_i_ip,
+        class_ii_ip=year.class_ii_ip,
+        has_valid_hte_certificate=has_valid_hte_certificate,
+    )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ecosystem.core.admin import ReadOnlyAdmin
 from ecosystem.financing.models import (
     Bank,
     Branch,
@@ -30,40 +31,27 @@ class BranchAdmin(admin.ModelAdmin):
     filter_horizontal = ("zones",)
 
 
-class _ReadOnly(admin.ModelAdmin):
-    """Leads, campaigns and invitations change only through the services (audited)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Lead)
-class LeadAdmin(_ReadOnly):
+class LeadAdmin(ReadOnlyAdmin):
     list_display = ("enterprise", "product", "bank", "branch", "status", "source", "created_at")
     list_filter = ("status", "source", "bank")
 
 
 @admin.register(Campaign)
-class CampaignAdmin(_ReadOnly):
+class CampaignAdmin(ReadOnlyAdmin):
     list_display = ("bank", "product_version", "status", "created_at")
 
 
 @admin.register(CampaignInvitation)
-class CampaignInvitationAdmin(_ReadOnly):
+class CampaignInvitationAdmin(ReadOnlyAdmin):
     list_display = ("campaign", "enterprise", "indicative_limit", "status", "responded_at")
 
 
 @admin.register(Product)
-class ProductAdmin(_ReadOnly):
+class ProductAdmin(ReadOnlyAdmin):
     list_display = ("code", "name_zh", "bank", "kind", "is_active")
 
 
 @admin.register(Match)
-class MatchAdmin(_ReadOnly):
+class MatchAdmin(ReadOnlyAdmin):
     list_display = ("enterprise", "product_version", "indicative_limit", "score", "computed_at")

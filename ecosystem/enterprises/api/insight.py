@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from ecosystem.enterprises.assessment import assess
+from ecosystem.enterprises.assessment import assess_year
 from ecosystem.enterprises.lifecycle import derive_stage
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.enterprises.selectors import latest_financial_year
@@ -63,17 +63,7 @@ def self_assessment_of(*, enterprise: Enterprise, on: date) -> dict:
             "result": None,
             "note": note,
         }
-    result = assess(
-        employees=year.employees,
-        st_staff=year.rd_staff,
-        revenue=year.revenue,
-        total_costs=year.total_costs,
-        total_assets=year.total_assets,
-        rd_expense=year.rd_expense,
-        class_i_ip=year.class_i_ip,
-        class_ii_ip=year.class_ii_ip,
-        has_valid_hte_certificate=certificate,
-    )
+    result = assess_year(year, has_valid_hte_certificate=certificate)
     return {
         "figures_year": year.year,
         "has_valid_hte_certificate": certificate,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises import selectors, services
-from ecosystem.enterprises.assessment import ROUTE_DIRECT, TSME_RULES_2017, assess
+from ecosystem.enterprises.assessment import ROUTE_DIRECT, TSME_RULES_2017, assess_year
 from ecosystem.enterprises.forms import ProfileForm
 from ecosystem.enterprises.lifecycle import derive_stage
 from ecosystem.enterprises.models import FinancingNeed
@@ -143,17 +143,7 @@ def self_assessment(request, pk: int):
     )
     result = None
     if latest is not None:
-        result = assess(
-            employees=latest.employees,
-            st_staff=latest.rd_staff,
-            revenue=latest.revenue,
-            total_costs=latest.total_costs,
-            total_assets=latest.total_assets,
-            rd_expense=latest.rd_expense,
-            class_i_ip=latest.class_i_ip,
-            class_ii_ip=latest.class_ii_ip,
-            has_valid_hte_certificate=hte_claim is not None,
-        )
+        result = assess_year(latest, has_valid_hte_certificate=hte_claim is not None)
     return render(
         request,
         "enterprises/self_assessment.html",
