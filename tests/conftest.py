@@ -143,6 +143,11 @@ def _celery_worker_session():
     queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
     app.conf.task_routes = {"*": {"queue": queue}}
     app.conf.task_default_queue = queue
+    # Celery caches its router (and default queue) on first send: rebuild them, or tasks
+    # sent earlier in the session keep going to the production queues nobody consumes here.
+    app.amqp.flush_routes()
+    for cached in ("router", "default_queue"):
+        app.amqp.__dict__.pop(cached, None)
     app.conf.task_always_eager = False
     with start_worker(
         app, queues=[queue], perform_ping_check=True, ping_task_timeout=30, shutdown_timeout=30

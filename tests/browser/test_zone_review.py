@@ -68,7 +68,8 @@ def test_official_approves_in_the_browser_and_the_enterprise_sees_it(
 
     # Searching narrows the queue (htmx swaps the results in place).
     page.locator("#id_q").fill(enterprise.uscc)
-    expect(page).to_have_url(re.compile(r"/zones/queue/\?.*q=" + enterprise.uscc))
+    page.locator("#id_q").press("Enter")  # typing also searches after a pause; Enter at once
+    expect(page).to_have_url(re.compile(r"/zones/queue/\?.*q=" + enterprise.uscc), timeout=15_000)
     expect(page.get_by_test_id("queue-row")).to_have_count(1)
 
     # The review page shows the claim with its evidence inline, and the decisions.
