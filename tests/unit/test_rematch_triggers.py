@@ -171,3 +171,16 @@ def test_only_managers_of_the_bank_save_products():
     with pytest.raises(ApplicationError):
         fs.product_save(bank=bank, actor=other, code="x", name_zh="x", kind="unsecured", **TERMS)
     assert not Product.objects.exists()
+
+
+def test_full_rematch_on_demand_restores_lost_matches(setup, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        es.claim_transition(claim=setup["claim"], to=ClaimStatus.VERIFIED, actor=setup["official"])
+    Match.objects.all().delete()
+    call_command("rematch")
+    assert Match.objects.count() == 1
+    Match.objects.all().delete()
+    call_command("rematch", "--queue")  # eager here: the subtasks run at once
+    assert Match.objects.count() == 1
