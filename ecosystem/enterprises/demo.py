@@ -43,6 +43,42 @@ ENTERPRISES = [
         "gz-htz",
     ),
 ]
+
+
+def _year(revenue, rd, employees, rd_staff, patents):
+    revenue, rd = Decimal(revenue), Decimal(rd)
+    return {
+        "revenue": revenue,
+        "total_costs": revenue * Decimal("0.9"),
+        "rd_expense": rd,
+        "total_assets": revenue * Decimal("1.2"),
+        "net_profit": revenue * Decimal("0.1"),
+        "employees": employees,
+        "rd_staff": rd_staff,
+        "ip_invention_patents": patents,
+        "ip_software_copyrights": 6,
+    }
+
+
+#: The background article's three cases: a Beijing start-up, a Shanghai AI firm growing,
+#: a Guangzhou materials firm at maturity (one verified year each, verified qualifications).
+STORIES = [
+    {
+        "founded_on": date(2022, 3, 15),
+        "programs": ["tsme"],
+        "years": [_year(6_000_000, 1_200_000, 30, 18, 2)],
+    },
+    {
+        "founded_on": date(2019, 6, 1),
+        "programs": ["hte", "srdi"],
+        "years": [_year(80_000_000, 6_400_000, 180, 70, 9)],
+    },
+    {
+        "founded_on": date(2011, 9, 20),
+        "programs": ["hte", "little-giant"],
+        "years": [_year(320_000_000, 16_000_000, 450, 120, 25)],
+    },
+]
 ZONE_PREFIX = {"zgc": "91110108", "zhangjiang": "91310115", "gz-htz": "91440101"}
 NAME_PARTS = (
     [
@@ -104,16 +140,35 @@ def _figures(rng: random.Random, size: int, year_index: int) -> dict:
 
 def seed(out) -> None:
     zones = {z.code: z for z in Zone.objects.all()}
-    for prefix, name, name_en, zone_code in ENTERPRISES:
-        Enterprise.objects.update_or_create(
+    this_year = timezone.localdate().year
+    for (prefix, name, name_en, zone_code), story in zip(ENTERPRISES, STORIES, strict=True):
+        enterprise, _ = Enterprise.objects.update_or_create(
             uscc=demo_uscc(prefix),
             defaults={
                 "name": name,
                 "name_en": name_en,
                 "zone": zones[zone_code],
-                "founded_on": date(2021, 3, 15),
+                "founded_on": story["founded_on"],
             },
         )
+        for offset, figures in enumerate(story["years"], start=1):
+            FinancialYear.objects.get_or_create(
+                enterprise=enterprise,
+                year=this_year - offset,
+                defaults={**figures, "verification_status": "verified"},
+            )
+        for code in story["programs"]:
+            QualificationClaim.objects.get_or_create(
+                enterprise=enterprise,
+                program=Program.objects.get(code=code),
+                defaults={
+                    "status": ClaimStatus.VERIFIED,
+                    "year": this_year - 1,
+                    "certificate_number": f"DEMO-{code.upper()}-{prefix[-3:]}",
+                    "valid_until": date(this_year + 2, 12, 31),
+                },
+            )
+
     rng = random.Random(20261127)  # noqa: S311 - demo data, not security
     divisions = {d.code: d for d in IndustryDivision.objects.filter(code__in=DIVISIONS)}
     programs = list(Program.objects.order_by("code"))
