@@ -23,9 +23,9 @@ from ecosystem.enterprises import services as es
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import RegistryEntry
+from ecosystem.zones import review_selectors as reads
 from ecosystem.zones.models import RejectionReason
 from ecosystem.zones.reference import REJECTION_REASONS
-from ecosystem.zones.views import reads
 from tests.factories import (
     BankStaffFactory,
     EnterpriseFactory,

@@ -34,14 +34,14 @@ from ecosystem.zones.api.serializers import (
     YearVerificationSerializer,
     ZoneDashboardSerializer,
 )
-from ecosystem.zones.selectors import review_queue, zone_dashboard, zones_of_official
-from ecosystem.zones.views.reads import (
+from ecosystem.zones.review_selectors import (
     claim_history,
     enterprise_summary,
     registry_context,
     zone_claims,
     zone_years,
 )
+from ecosystem.zones.selectors import review_queue, zone_dashboard, zones_of_official
 
 
 class ZoneOfficialMixin:

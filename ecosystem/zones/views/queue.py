@@ -18,6 +18,7 @@ from ecosystem.core.exports import export_response
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.zones import services
 from ecosystem.zones.forms import BulkDecisionForm, QueueFilterForm
+from ecosystem.zones.review_selectors import iter_review_queue
 from ecosystem.zones.selectors import QueueItem, review_queue
 from ecosystem.zones.views.common import (
     EXPORT_FORMATS,
@@ -25,7 +26,6 @@ from ecosystem.zones.views.common import (
     official_required,
     safe_next,
 )
-from ecosystem.zones.views.reads import iter_review_queue
 
 PER_PAGE = 50
 

@@ -1,8 +1,7 @@
 """Reads the zone pages and the zone API share, on top of ``ecosystem.zones.selectors``.
 
 Every object is fetched through a queryset scoped to the official's zones, so another
-zone's claim or year is the same 404 as one that does not exist. (These belong in
-``zones/selectors.py``; they live here until that module's owner takes them over.)
+zone's claim or year is the same 404 as one that does not exist.
 """
 
 from __future__ import annotations
