@@ -85,6 +85,9 @@ def _lead_open_or_create(
                 indicative_limit=limit,
                 created_by=actor,
             )
+            # The response clock starts at creation: the product version's response time.
+            lead.due_at = lead.created_at + timedelta(hours=version.sla_hours)
+            lead.save(update_fields=["due_at"])
     except IntegrityError:  # another request opened it meanwhile
         return selectors.open_leads_of(enterprise=enterprise).get(product=product), False
     audit_record(
@@ -98,6 +101,7 @@ def _lead_open_or_create(
             "source": source,
             "branch": lead.branch_id,
             "indicative_limit": str(limit),
+            "due_at": lead.due_at.isoformat(),
         },
     )
     return lead, True

@@ -40,3 +40,7 @@ def rematch_all(chunk: int = CHUNK) -> int:
 @shared_task(name="ecosystem.financing.tasks.sweep_rematch_markers")
 def sweep_rematch_markers() -> int:
     return services.markers_sweep()
+
+
+# Registered with the worker: autodiscovery only imports ``tasks`` modules.
+from ecosystem.financing import tasks_pipeline  # noqa: E402, F401

@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ecosystem.accounts.tasks.expire_invitations",
         "schedule": crontab(hour=1, minute=0),
     },
+    "escalate-overdue-leads": {
+        "task": "ecosystem.financing.tasks_pipeline.escalate_overdue_leads",
+        "schedule": 300.0,
+    },
 }
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))

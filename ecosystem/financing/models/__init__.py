@@ -1,7 +1,9 @@
 """Financing models: banks and branches, products and versions, matches, leads and
-pre-approval campaigns."""
+pre-approval campaigns;
+offers, disbursements and the lead timeline."""
 
 from ecosystem.financing.models.leads import Campaign, CampaignInvitation, Lead
+from ecosystem.financing.models.offers import Disbursement, LeadNote, Offer
 from ecosystem.financing.models.products import (
     Bank,
     Branch,
@@ -16,8 +18,11 @@ __all__ = [
     "Branch",
     "Campaign",
     "CampaignInvitation",
+    "Disbursement",
     "Lead",
+    "LeadNote",
     "Match",
+    "Offer",
     "Product",
     "ProductVersion",
     "RematchMarker",

@@ -80,6 +80,17 @@ class Lead(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_leads",
+        verbose_name=_("relationship manager"),
+    )
+    due_at = models.DateTimeField(_("response due"), null=True, blank=True, db_index=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -100,6 +111,16 @@ class Lead(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def reason_text(self) -> str:
+        """Why the bank declined, in plain words for the enterprise ('' if not declined)."""
+        from ecosystem.financing.lead_workflow import reason_text
+
+        if self.status != self.Status.DECLINED:
+            return ""
+        note = self.notes.filter(to_status=self.Status.DECLINED).order_by("-id").first()
+        return reason_text(note.reason_code) if note else ""
 
 
 class Campaign(models.Model):
