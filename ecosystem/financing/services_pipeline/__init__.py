@@ -1,0 +1,36 @@
+"""The lead pipeline: claiming and assigning, moving a lead along ``lead_workflow``,
+offers and their answers, disbursement, and escalating overdue leads.
+
+Every write is keyword-only, locks the lead (``select_for_update``), checks the move
+against ``lead_workflow.TRANSITIONS`` for the actor's party, saves with
+``update_fields``, writes an ``AuditEvent`` and a timeline entry, and notifies through
+``notify`` (whose email goes after commit). A refused move changes nothing.
+"""
+
+from ecosystem.financing.services_pipeline.common import lead_party
+from ecosystem.financing.services_pipeline.moves import (
+    lead_assign,
+    lead_claim,
+    lead_note_add,
+    lead_transition,
+)
+from ecosystem.financing.services_pipeline.offers import (
+    disbursement_record,
+    offer_accept,
+    offer_decline,
+    offer_make,
+)
+from ecosystem.financing.services_pipeline.sla import leads_escalate_overdue
+
+__all__ = [
+    "disbursement_record",
+    "lead_assign",
+    "lead_claim",
+    "lead_note_add",
+    "lead_party",
+    "lead_transition",
+    "leads_escalate_overdue",
+    "offer_accept",
+    "offer_decline",
+    "offer_make",
+]

@@ -1,0 +1,149 @@
+"""Helpers shared by the lead pipeline services."""
+
+from __future__ import annotations
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ecosystem.accounts.roles import ENTERPRISE_ROLES, Role
+from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.services import audit_record, notify
+from ecosystem.financing import lead_workflow as workflow
+from ecosystem.financing import permissions
+from ecosystem.financing.models import Lead, LeadNote
+
+S = Lead.Status
+
+
+def _not_found() -> ApplicationError:
+    return ApplicationError(_("Not found."), code="not_found", status=404)
+
+
+def _is_rm_of_branch(user, branch_id: int) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.memberships.filter(is_active=True, role=Role.BANK_RM, branch_id=branch_id).exists()
+
+
+def lead_party(actor, lead: Lead) -> str | None:
+    """The party the actor plays on this lead, or ``None`` if it is none of theirs."""
+    if actor is None:
+        return workflow.SYSTEM
+    if permissions.is_bank_manager(actor, lead.bank):
+        return workflow.MANAGER
+    if _is_rm_of_branch(actor, lead.branch_id):
+        return workflow.RM
+    if permissions.can_answer_for(actor, lead.enterprise):
+        return workflow.ENTERPRISE
+    return None
+
+
+def _lock(lead: Lead) -> Lead:
+    return (
+        Lead.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "bank", "product", "product_version")
+        .get(pk=lead.pk)
+    )
+
+
+def _check_move(current: Lead, to: str, party: str, actor) -> workflow.Move:
+    move = workflow.TRANSITIONS.get((current.status, to))
+    if move is None or party not in move.parties:
+        raise ConflictError(
+            _("A lead that is %(status)s cannot become %(target)s.")
+            % {"status": current.get_status_display(), "target": S(to).label},
+            code="transition_refused",
+        )
+    if (
+        party == workflow.RM
+        and not move.requires_assignee
+        and current.assigned_to_id not in (None, actor.pk)
+    ):
+        raise ConflictError(
+            _("This lead belongs to another relationship manager."), code="not_assignee"
+        )
+    return move
+
+
+def _apply(
+    current: Lead,
+    to: str,
+    *,
+    actor,
+    party: str,
+    extra_fields: tuple[str, ...] = (),
+    reason_code: str = "",
+    note: str = "",
+    audit: dict | None = None,
+) -> Lead:
+    """Save an already checked move with its timeline entry and audit event."""
+    before = {"status": current.status, "assigned_to": current.assigned_to_id}
+    fields = ["status", *extra_fields]
+    from_status = current.status
+    current.status = to
+    if party in (workflow.RM, workflow.MANAGER) and current.first_response_at is None:
+        current.first_response_at = timezone.now()
+        fields.append("first_response_at")
+    current.save(update_fields=fields)
+    LeadNote.objects.create(
+        lead=current,
+        kind=LeadNote.Kind.STATUS,
+        author=actor,
+        body=note,
+        from_status=from_status,
+        to_status=to,
+        reason_code=reason_code,
+    )
+    audit_record(
+        actor=actor,
+        verb=f"lead.{to}",
+        target=current,
+        before=before,
+        after={
+            "status": to,
+            "party": party,
+            "assigned_to": current.assigned_to_id,
+            "reason_code": reason_code,
+            **(audit or {}),
+        },
+    )
+    return current
+
+
+def _enterprise_members(lead: Lead):
+    return [
+        m.user
+        for m in lead.enterprise.memberships.filter(
+            is_active=True, role__in=ENTERPRISE_ROLES
+        ).select_related("user")
+    ]
+
+
+def _bank_managers(lead: Lead):
+    from ecosystem.accounts.models import Membership
+
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            is_active=True, role=Role.BANK_MANAGER, bank_id=lead.bank_id
+        ).select_related("user")
+    ]
+
+
+def _tell(users, *, kind: str, title, body=lambda: "") -> None:
+    """Notify each user with texts built in the user's own language (callables)."""
+    for user in users:
+        with translation.override(getattr(user, "language", None) or "zh-hans"):
+            notify(recipient=user, kind=kind, title=title(), body=body())
+
+
+def _notify_enterprise(lead: Lead, *, body=lambda: "") -> None:
+    _tell(
+        _enterprise_members(lead),
+        kind="lead_status",
+        title=lambda: (
+            _("%(product)s request: %(status)s")
+            % {"product": lead.product.name, "status": lead.get_status_display()}
+        ),
+        body=body,
+    )

@@ -1,0 +1,131 @@
+"""Moving a lead along the pipeline: transitions, claim, assignment, notes."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.services import audit_record
+from ecosystem.financing import lead_workflow as workflow
+from ecosystem.financing import permissions
+from ecosystem.financing.models import Lead, LeadNote
+from ecosystem.financing.services_pipeline.common import (
+    S,
+    _apply,
+    _check_move,
+    _is_rm_of_branch,
+    _lock,
+    _not_found,
+    _notify_enterprise,
+    lead_party,
+)
+
+
+def lead_transition(
+    *, lead: Lead, to: str, actor, reason_code: str | None = None, note: str = ""
+) -> Lead:
+    """Move a lead along the table: contact, decline (with a reason code), withdraw,
+    expire (``actor=None``: the system). Claims, offers and disbursements have their
+    own services, which record what those moves need."""
+    party = lead_party(actor, lead)
+    if party is None:
+        raise _not_found()
+    reason_code = (reason_code or "").strip()
+    with transaction.atomic():
+        current = _lock(lead)
+        move = _check_move(current, to, party, actor)
+        if move.requires_assignee or move.requires_offer or move.requires_disbursement:
+            raise ApplicationError(
+                _("This step is taken by claiming, assigning, offering or disbursing."),
+                code="use_dedicated_service",
+            )
+        if move.requires_reason:
+            if not reason_code:
+                raise ApplicationError(_("Choose a reason code."), code="reason_required")
+            if reason_code not in workflow.DeclineReason.values:
+                raise ApplicationError(_("Unknown reason code."), code="bad_reason")
+        _apply(current, to, actor=actor, party=party, reason_code=reason_code, note=note)
+        if party != workflow.ENTERPRISE:
+            _notify_enterprise(current, body=lambda: workflow.reason_text(reason_code))
+    return current
+
+
+def lead_claim(*, lead: Lead, actor) -> Lead:
+    """A relationship manager of the lead's branch takes an unassigned lead. Of two
+    simultaneous claims exactly one wins; the other gets a ``ConflictError``."""
+    if not _is_rm_of_branch(actor, lead.branch_id):
+        raise _not_found()
+    with transaction.atomic():
+        current = _lock(lead)
+        if current.assigned_to_id is not None:
+            if current.assigned_to_id == actor.pk:
+                return current
+            raise ConflictError(
+                _("Someone else already took this lead: %(name)s.") % {"name": current.assigned_to},
+                code="already_claimed",
+            )
+        _check_move(current, S.ASSIGNED, workflow.RM, actor)
+        current.assigned_to = actor
+        _apply(current, S.ASSIGNED, actor=actor, party=workflow.RM, extra_fields=("assigned_to",))
+    return current
+
+
+def lead_assign(*, lead: Lead, actor, assignee) -> Lead:
+    """A manager of the lead's bank gives the lead to a relationship manager of its
+    branch (a new lead becomes assigned; an open lead changes hands)."""
+    if not permissions.is_bank_manager(actor, lead.bank):
+        raise _not_found()
+    if not _is_rm_of_branch(assignee, lead.branch_id):
+        raise ApplicationError(
+            _("Choose a relationship manager of the branch serving this lead."),
+            code="bad_assignee",
+        )
+    with transaction.atomic():
+        current = _lock(lead)
+        if current.status == S.NEW:
+            _check_move(current, S.ASSIGNED, workflow.MANAGER, actor)
+            current.assigned_to = assignee
+            return _apply(
+                current,
+                S.ASSIGNED,
+                actor=actor,
+                party=workflow.MANAGER,
+                extra_fields=("assigned_to",),
+            )
+        if current.status in workflow.CLOSED:
+            raise ConflictError(
+                _("A lead that is %(status)s cannot be reassigned.")
+                % {"status": current.get_status_display()},
+                code="closed",
+            )
+        before = current.assigned_to_id
+        current.assigned_to = assignee
+        current.save(update_fields=["assigned_to"])
+        LeadNote.objects.create(
+            lead=current,
+            kind=LeadNote.Kind.NOTE,
+            author=actor,
+            body=_("Reassigned to %(name)s.") % {"name": assignee},
+        )
+        audit_record(
+            actor=actor,
+            verb="lead.reassigned",
+            target=current,
+            before={"assigned_to": before},
+            after={"assigned_to": assignee.pk},
+        )
+    return current
+
+
+def lead_note_add(*, lead: Lead, actor, body: str) -> LeadNote:
+    """A note on the lead's timeline by bank staff working the lead."""
+    if lead_party(actor, lead) not in (workflow.RM, workflow.MANAGER):
+        raise _not_found()
+    body = body.strip()
+    if not body:
+        raise ApplicationError(_("Write a note first."), code="empty_note")
+    with transaction.atomic():
+        note = LeadNote.objects.create(lead=lead, kind=LeadNote.Kind.NOTE, author=actor, body=body)
+        audit_record(actor=actor, verb="lead.note_added", target=lead, after={"note": note.pk})
+    return note

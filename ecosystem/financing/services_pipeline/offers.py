@@ -1,0 +1,217 @@
+"""Offers, their answers, and disbursement."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.financing import lead_workflow as workflow
+from ecosystem.financing.models import Disbursement, Lead, Offer
+from ecosystem.financing.services_pipeline.common import (
+    S,
+    _apply,
+    _bank_managers,
+    _check_move,
+    _lock,
+    _not_found,
+    _notify_enterprise,
+    _tell,
+    lead_party,
+)
+
+
+def _check_offer_terms(
+    lead: Lead,
+    *,
+    amount: Decimal,
+    rate: Decimal,
+    term_months: int,
+    valid_until: datetime,
+    override_reason: str,
+) -> None:
+    version = lead.product_version
+    if not version.amount_min <= amount <= version.amount_max:
+        raise ApplicationError(
+            _("The amount must be between ¥%(low)s and ¥%(high)s for this product.")
+            % {"low": f"{version.amount_min:,.0f}", "high": f"{version.amount_max:,.0f}"},
+            code="amount_out_of_range",
+        )
+    if amount > lead.indicative_limit and not override_reason:
+        raise ApplicationError(
+            _(
+                "The amount is above the indicative limit of ¥%(limit)s; "
+                "record the reason for exceeding it."
+            )
+            % {"limit": f"{lead.indicative_limit:,.0f}"},
+            code="override_reason_required",
+        )
+    if not version.rate_min <= rate <= version.rate_max:
+        raise ApplicationError(
+            _("The rate must be between %(low)s%% and %(high)s%% for this product.")
+            % {"low": version.rate_min, "high": version.rate_max},
+            code="rate_out_of_range",
+        )
+    if not version.term_min_months <= term_months <= version.term_max_months:
+        raise ApplicationError(
+            _("The term must be between %(low)d and %(high)d months for this product.")
+            % {"low": version.term_min_months, "high": version.term_max_months},
+            code="term_out_of_range",
+        )
+    if valid_until <= timezone.now():
+        raise ApplicationError(_("The offer must be valid until a future time."), code="past_valid")
+
+
+def offer_make(
+    *,
+    lead: Lead,
+    actor,
+    amount: Decimal,
+    rate: Decimal,
+    term_months: int,
+    valid_until: datetime,
+    conditions: str = "",
+    override_reason: str = "",
+) -> Offer:
+    """Offer terms within the product version's ranges; above the lead's indicative
+    limit only with a recorded reason. The lead becomes ``offer_made``."""
+    party = lead_party(actor, lead)
+    if party not in (workflow.RM, workflow.MANAGER):
+        raise _not_found()
+    amount, rate, override_reason = Decimal(amount), Decimal(rate), override_reason.strip()
+    with transaction.atomic():
+        current = _lock(lead)
+        _check_move(current, S.OFFER_MADE, party, actor)
+        _check_offer_terms(
+            current,
+            amount=amount,
+            rate=rate,
+            term_months=term_months,
+            valid_until=valid_until,
+            override_reason=override_reason,
+        )
+        offer = Offer.objects.create(
+            lead=current,
+            amount=amount,
+            rate=rate,
+            term_months=term_months,
+            conditions=conditions.strip(),
+            valid_until=valid_until,
+            override_reason=override_reason,
+            created_by=actor,
+        )
+        _apply(
+            current,
+            S.OFFER_MADE,
+            actor=actor,
+            party=party,
+            audit={
+                "offer": offer.pk,
+                "amount": str(amount),
+                "rate": str(rate),
+                "term_months": term_months,
+                "override_reason": override_reason,
+            },
+        )
+        _notify_enterprise(
+            current,
+            body=lambda: (
+                _("Offer: ¥%(amount)s at %(rate)s%% for %(term)d months.")
+                % {"amount": f"{amount:,.0f}", "rate": rate, "term": term_months}
+            ),
+        )
+    return offer
+
+
+def _answer_offer(*, offer: Offer, actor, accept: bool) -> Offer:
+    lead = offer.lead
+    if lead_party(actor, lead) != workflow.ENTERPRISE:
+        raise _not_found()
+    with transaction.atomic():
+        current_lead = _lock(lead)
+        current = Offer.objects.select_for_update().get(pk=offer.pk, lead=current_lead)
+        if current.status != Offer.Status.MADE:
+            raise ConflictError(
+                _("This offer was already answered: %(status)s.")
+                % {"status": current.get_status_display()},
+                code="already_answered",
+            )
+        to = S.ACCEPTED if accept else S.CONTACTED
+        _check_move(current_lead, to, workflow.ENTERPRISE, actor)
+        if accept and current.valid_until <= timezone.now():
+            raise ConflictError(
+                _("This offer expired on %(when)s; ask the bank for a new one.")
+                % {"when": timezone.localtime(current.valid_until).strftime("%Y-%m-%d %H:%M")},
+                code="offer_expired",
+            )
+        current.status = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
+        current.responded_at = timezone.now()
+        current.responded_by = actor
+        current.save(update_fields=["status", "responded_at", "responded_by"])
+        _apply(
+            current_lead,
+            to,
+            actor=actor,
+            party=workflow.ENTERPRISE,
+            audit={"offer": current.pk, "offer_status": current.status},
+        )
+        name = current_lead.enterprise.name
+        recipients = [current_lead.assigned_to] if current_lead.assigned_to else []
+        _tell(
+            recipients or _bank_managers(current_lead),
+            kind="offer_answer",
+            title=(
+                (lambda: _("%(enterprise)s accepted the offer") % {"enterprise": name})
+                if accept
+                else (lambda: _("%(enterprise)s declined the offer") % {"enterprise": name})
+            ),
+        )
+    return current
+
+
+def offer_accept(*, offer: Offer, actor) -> Offer:
+    """The enterprise accepts a valid offer; an expired one is refused."""
+    return _answer_offer(offer=offer, actor=actor, accept=True)
+
+
+def offer_decline(*, offer: Offer, actor) -> Offer:
+    """The enterprise declines; the lead goes back to ``contacted`` for a new offer."""
+    return _answer_offer(offer=offer, actor=actor, accept=False)
+
+
+def disbursement_record(*, lead: Lead, actor, amount: Decimal, disbursed_on: date) -> Disbursement:
+    """The relationship manager records the money paid out on the accepted offer."""
+    party = lead_party(actor, lead)
+    if party not in (workflow.RM, workflow.MANAGER):
+        raise _not_found()
+    amount = Decimal(amount)
+    with transaction.atomic():
+        current = _lock(lead)
+        _check_move(current, S.DISBURSED, party, actor)
+        offer = current.offers.filter(status=Offer.Status.ACCEPTED).order_by("-id").first()
+        if offer is None:  # the table guarantees an accepted offer; be explicit anyway
+            raise ConflictError(_("There is no accepted offer."), code="no_offer")
+        if not Decimal(0) < amount <= offer.amount:
+            raise ApplicationError(
+                _("The amount must be positive and at most the offered ¥%(amount)s.")
+                % {"amount": f"{offer.amount:,.0f}"},
+                code="amount_out_of_range",
+            )
+        if disbursed_on > timezone.localdate():
+            raise ApplicationError(_("The date cannot be in the future."), code="future_date")
+        disbursement = Disbursement.objects.create(
+            lead=current, offer=offer, amount=amount, disbursed_on=disbursed_on, recorded_by=actor
+        )
+        _apply(
+            current,
+            S.DISBURSED,
+            actor=actor,
+            party=party,
+            audit={"amount": str(amount), "disbursed_on": disbursed_on.isoformat()},
+        )
+        _notify_enterprise(current)
+    return disbursement
