@@ -17,6 +17,29 @@ enterprise = [
         views.invitation_decline,
         name="financing_invitation_decline",
     ),
+    path("leads/", views.enterprise_leads, name="financing_enterprise_leads"),
+    path(
+        "leads/offers/<int:offer_pk>/accept/",
+        views.enterprise_offer_accept,
+        name="financing_enterprise_offer_accept",
+    ),
+    path(
+        "leads/offers/<int:offer_pk>/decline/",
+        views.enterprise_offer_decline,
+        name="financing_enterprise_offer_decline",
+    ),
+]
+
+leads = [
+    path("", views.lead_inbox, name="financing_lead_inbox"),
+    path("export/<str:fmt>/", views.lead_export, name="financing_lead_export"),
+    path("<int:lead_pk>/", views.lead_detail, name="financing_lead_detail"),
+    path("<int:lead_pk>/claim/", views.lead_claim, name="financing_lead_claim"),
+    path("<int:lead_pk>/assign/", views.lead_assign, name="financing_lead_assign"),
+    path("<int:lead_pk>/move/", views.lead_move, name="financing_lead_move"),
+    path("<int:lead_pk>/note/", views.lead_note, name="financing_lead_note"),
+    path("<int:lead_pk>/offer/", views.lead_offer, name="financing_lead_offer"),
+    path("<int:lead_pk>/disburse/", views.lead_disburse, name="financing_lead_disburse"),
 ]
 
 bank = [
@@ -39,4 +62,5 @@ bank = [
 urlpatterns = [
     path("enterprises/<int:pk>/", include(enterprise)),
     path("bank/", include(bank)),
+    path("leads/", include(leads)),
 ]

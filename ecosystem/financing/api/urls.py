@@ -3,6 +3,7 @@
 from rest_framework.routers import SimpleRouter
 
 from ecosystem.financing.api.campaigns import FinancingCampaignViewSet, FinancingInvitationViewSet
+from ecosystem.financing.api.leads import FinancingLeadViewSet, FinancingOfferViewSet
 from ecosystem.financing.api.matches import FinancingMatchViewSet
 from ecosystem.financing.api.products import FinancingProductViewSet
 
@@ -15,5 +16,7 @@ router.register("financing/campaigns", FinancingCampaignViewSet, basename="api-f
 router.register(
     "financing/pre-approvals", FinancingInvitationViewSet, basename="api-financing-preapproval"
 )
+router.register("financing/leads", FinancingLeadViewSet, basename="api-financing-lead")
+router.register("financing/offers", FinancingOfferViewSet, basename="api-financing-offer")
 
 urlpatterns = router.urls

@@ -91,6 +91,9 @@ class Lead(models.Model):
     due_at = models.DateTimeField(_("response due"), null=True, blank=True, db_index=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    #: Bumped by every change (services save with ``updated_at`` in ``update_fields``);
+    #: the API's "changed since" cursor orders by (updated_at, id).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

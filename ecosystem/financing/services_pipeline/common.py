@@ -78,7 +78,7 @@ def _apply(
 ) -> Lead:
     """Save an already checked move with its timeline entry and audit event."""
     before = {"status": current.status, "assigned_to": current.assigned_to_id}
-    fields = ["status", *extra_fields]
+    fields = ["status", "updated_at", *extra_fields]
     from_status = current.status
     current.status = to
     if party in (workflow.RM, workflow.MANAGER) and current.first_response_at is None:

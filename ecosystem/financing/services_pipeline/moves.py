@@ -101,7 +101,7 @@ def lead_assign(*, lead: Lead, actor, assignee) -> Lead:
             )
         before = current.assigned_to_id
         current.assigned_to = assignee
-        current.save(update_fields=["assigned_to"])
+        current.save(update_fields=["assigned_to", "updated_at"])
         LeadNote.objects.create(
             lead=current,
             kind=LeadNote.Kind.NOTE,

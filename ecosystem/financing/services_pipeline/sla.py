@@ -38,7 +38,7 @@ def leads_escalate_overdue(*, now: datetime | None = None) -> int:
             if current is None:
                 continue
             current.escalated_at = now
-            current.save(update_fields=["escalated_at"])
+            current.save(update_fields=["escalated_at", "updated_at"])
             LeadNote.objects.create(
                 lead=current,
                 kind=LeadNote.Kind.ESCALATION,

@@ -14,6 +14,20 @@ from ecosystem.financing.views.enterprise import (
     invitation_list,
     match_apply,
 )
+from ecosystem.financing.views.leads import (
+    enterprise_leads,
+    enterprise_offer_accept,
+    enterprise_offer_decline,
+    lead_assign,
+    lead_claim,
+    lead_detail,
+    lead_disburse,
+    lead_export,
+    lead_inbox,
+    lead_move,
+    lead_note,
+    lead_offer,
+)
 from ecosystem.financing.views.matches import bank_matches, bank_matches_export
 from ecosystem.financing.views.products import product_create, product_edit, product_list
 
@@ -24,10 +38,22 @@ __all__ = [
     "campaign_detail",
     "campaign_list",
     "campaign_send",
+    "enterprise_leads",
     "enterprise_matches",
+    "enterprise_offer_accept",
+    "enterprise_offer_decline",
     "invitation_accept",
     "invitation_decline",
     "invitation_list",
+    "lead_assign",
+    "lead_claim",
+    "lead_detail",
+    "lead_disburse",
+    "lead_export",
+    "lead_inbox",
+    "lead_move",
+    "lead_note",
+    "lead_offer",
     "match_apply",
     "product_create",
     "product_edit",

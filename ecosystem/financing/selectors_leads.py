@@ -1,0 +1,70 @@
+"""Leads as the user may see them (the leads API and a bank's own systems).
+
+Managers see every lead of their bank, relationship managers the leads of their
+branch, enterprise members their enterprise's leads; anything else does not exist.
+Rows carry ``consented`` (the enterprise's active consent for the lead's bank: a bank
+sees name, credit code and contacts only with it), ``own`` (the user is a member of
+the lead's enterprise) and ``decline_reason_code``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from ecosystem.accounts.roles import Role
+from ecosystem.financing.models import Lead, LeadNote, Offer
+from ecosystem.financing.selectors import banks_managed_by
+
+
+def _consented():
+    from ecosystem.enterprises.models import Consent
+
+    return Exists(
+        Consent.objects.filter(
+            enterprise_id=OuterRef("enterprise_id"),
+            bank_id=OuterRef("bank_id"),
+            revoked_at__isnull=True,
+        )
+    )
+
+
+def _decline_reason():
+    return Subquery(
+        LeadNote.objects.filter(lead_id=OuterRef("pk"), to_status=Lead.Status.DECLINED)
+        .order_by("-id")
+        .values("reason_code")[:1]
+    )
+
+
+def leads_visible_to(*, user) -> QuerySet[Lead]:
+    """The leads the user may see, annotated; an empty queryset for anyone else."""
+    from ecosystem.enterprises.selectors import enterprises_for_member
+
+    if not getattr(user, "is_authenticated", False):
+        return Lead.objects.none()
+    own = enterprises_for_member(user=user).values("pk")
+    branches = user.memberships.filter(
+        is_active=True, role=Role.BANK_RM, branch__isnull=False
+    ).values("branch_id")
+    scope = (
+        Q(bank__in=banks_managed_by(user=user))
+        | Q(branch_id__in=branches)
+        | Q(enterprise_id__in=own)
+    )
+    return (
+        Lead.objects.filter(scope)
+        .select_related("enterprise", "product", "product_version", "bank", "branch", "assigned_to")
+        .prefetch_related(Prefetch("offers", queryset=Offer.objects.order_by("-created_at", "-id")))
+        .annotate(
+            consented=_consented(),
+            own=Exists(own.filter(pk=OuterRef("enterprise_id"))),
+            decline_reason_code=_decline_reason(),
+        )
+    )
+
+
+def offers_visible_to(*, user) -> QuerySet[Offer]:
+    """Offers on the leads the user may see."""
+    return Offer.objects.filter(lead__in=leads_visible_to(user=user).values("pk")).select_related(
+        "lead__enterprise", "lead__bank"
+    )
