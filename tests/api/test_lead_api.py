@@ -301,7 +301,7 @@ def test_decline_without_reason_is_refused(w):
     assert _state(w.lead) == before
     declined = client_for(w.rm).post(url, {"to": S.DECLINED, "reason_code": "credit_history"})
     assert declined.status_code == 200
-    seen = client_for(w.member).get(f"{API}leads/{w.lead.pk}/").json()
+    seen = client_for(w.member).get(f"{API}leads/{w.lead.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert seen["reason_code"] == "credit_history" and "credit record" in seen["reason_text"]
 
 

@@ -14,10 +14,12 @@ from ecosystem.financing.views.enterprise import (
     invitation_list,
     match_apply,
 )
-from ecosystem.financing.views.leads import (
+from ecosystem.financing.views.enterprise_leads import (
     enterprise_leads,
     enterprise_offer_accept,
     enterprise_offer_decline,
+)
+from ecosystem.financing.views.leads import (
     lead_assign,
     lead_claim,
     lead_detail,

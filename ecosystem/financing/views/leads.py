@@ -7,8 +7,6 @@ querysets scoped to the user, so anyone else's lead is a 404.
 
 from __future__ import annotations
 
-from allauth.account.decorators import verified_email_required
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -21,19 +19,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.exports import export_response
 from ecosystem.enterprises.services import access_log_record
-from ecosystem.enterprises.views.common import enterprise_context, member_enterprise
 from ecosystem.financing import lead_workflow as workflow
 from ecosystem.financing import selectors
 from ecosystem.financing import services_pipeline as pipeline
 from ecosystem.financing.evaluator import evaluate
 from ecosystem.financing.facts import facts_for
-from ecosystem.financing.forms import FinancingForm
-from ecosystem.financing.models import Lead, LeadNote, Offer
+from ecosystem.financing.lead_forms import (
+    AssignForm,
+    DeclineForm,
+    DisbursementForm,
+    LeadFilterForm,
+    NoteForm,
+    OfferForm,
+)
+from ecosystem.financing.models import Lead
 from ecosystem.financing.selectors_leads import leads_visible_to
 from ecosystem.financing.views.common import (
     EXPORT_FORMATS,
@@ -78,97 +81,6 @@ def _is_overdue(lead: Lead, now) -> bool:
 
 
 # ---- forms ------------------------------------------------------------------------------
-
-
-class LeadFilterForm(FinancingForm):
-    q = forms.CharField(
-        label=gettext_lazy("Enterprise name or credit code"), required=False, max_length=100
-    )
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    product = forms.ModelChoiceField(
-        label=gettext_lazy("Product"),
-        queryset=None,
-        required=False,
-        empty_label=gettext_lazy("All products"),
-    )
-    overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
-
-    def __init__(self, *args, products, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = products
-        self.fields["status"].choices = [("", _("All statuses")), *S.choices]
-
-
-class NoteForm(FinancingForm):
-    body = forms.CharField(
-        label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
-
-
-class DeclineForm(FinancingForm):
-    reason_code = forms.ChoiceField(
-        label=gettext_lazy("Reason"),
-        required=False,
-        choices=[("", "---------"), *workflow.DeclineReason.choices],
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note for the timeline"), required=False, max_length=4000
-    )
-
-
-class AssignForm(FinancingForm):
-    assignee = forms.ModelChoiceField(
-        label=gettext_lazy("Relationship manager"), queryset=None, required=True
-    )
-
-    def __init__(self, *args, lead: Lead, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(
-            pk__in=Membership.objects.filter(
-                is_active=True, role=Role.BANK_RM, branch_id=lead.branch_id
-            ).values("user_id")
-        )
-
-
-class OfferForm(FinancingForm):
-    amount = forms.DecimalField(
-        label=gettext_lazy("Amount (yuan)"), max_digits=15, decimal_places=2, min_value=0
-    )
-    rate = forms.DecimalField(
-        label=gettext_lazy("Annual rate (%)"), max_digits=7, decimal_places=4, min_value=0
-    )
-    term_months = forms.IntegerField(label=gettext_lazy("Term (months)"), min_value=1)
-    conditions = forms.CharField(
-        label=gettext_lazy("Conditions"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
-    )
-    valid_until = forms.DateTimeField(
-        label=gettext_lazy("Valid until"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-    )
-    override_reason = forms.CharField(
-        label=gettext_lazy("Reason for exceeding the indicative limit"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
-    )
-
-
-class DisbursementForm(FinancingForm):
-    amount = forms.DecimalField(
-        label=gettext_lazy("Amount (yuan)"), max_digits=15, decimal_places=2, min_value=0
-    )
-    disbursed_on = forms.DateField(
-        label=gettext_lazy("Disbursed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-
-# ---- inbox ------------------------------------------------------------------------------
 
 
 def _tab(request) -> str:
@@ -517,81 +429,3 @@ def lead_disburse(request, lead_pk: int):
 
 
 # ---- the enterprise's side --------------------------------------------------------------
-
-
-def _enterprise_leads(enterprise) -> QuerySet[Lead]:
-    return Lead.objects.filter(enterprise=enterprise).select_related("product", "bank", "branch")
-
-
-@verified_email_required
-def enterprise_leads(request, pk: int):
-    enterprise = member_enterprise(request, pk)
-    leads = list(_enterprise_leads(enterprise))
-    open_offers = {
-        offer.lead_id: offer
-        for offer in Offer.objects.filter(lead__in=leads, status=Offer.Status.MADE)
-    }
-    decline_notes = {
-        note.lead_id: note
-        for note in LeadNote.objects.filter(
-            lead__in=[lead for lead in leads if lead.status == S.DECLINED],
-            to_status=S.DECLINED,
-        ).order_by("id")
-    }
-    now = timezone.now()
-    rows = [
-        {
-            "lead": lead,
-            "offer": open_offers.get(lead.pk),
-            "offer_valid": (
-                lead.pk in open_offers
-                and open_offers[lead.pk].valid_until > now
-                and lead.status == S.OFFER_MADE
-            ),
-            "reason": (
-                workflow.reason_text(decline_notes[lead.pk].reason_code)
-                if lead.pk in decline_notes
-                else ""
-            ),
-        }
-        for lead in leads
-    ]
-    return render(
-        request,
-        "financing/leads/enterprise_leads.html",
-        enterprise_context(request, enterprise, "matches", rows=rows),
-    )
-
-
-def _answer(request, pk: int, offer_pk: int, *, accept: bool):
-    enterprise = member_enterprise(request, pk)
-    offer = get_object_or_404(
-        Offer.objects.filter(lead__enterprise=enterprise).select_related("lead"), pk=offer_pk
-    )
-    try:
-        if accept:
-            pipeline.offer_accept(offer=offer, actor=request.user)
-        else:
-            pipeline.offer_decline(offer=offer, actor=request.user)
-    except ApplicationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Offer accepted. The bank will arrange the disbursement.")
-            if accept
-            else _("Offer declined. The bank may make you another one."),
-        )
-    return redirect("financing_enterprise_leads", pk=enterprise.pk)
-
-
-@verified_email_required
-@require_POST
-def enterprise_offer_accept(request, pk: int, offer_pk: int):
-    return _answer(request, pk, offer_pk, accept=True)
-
-
-@verified_email_required
-@require_POST
-def enterprise_offer_decline(request, pk: int, offer_pk: int):
-    return _answer(request, pk, offer_pk, accept=False)

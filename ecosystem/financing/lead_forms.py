@@ -1,0 +1,106 @@
+"""Forms of the lead pages (inbox filters, notes, moves, offers, disbursement)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ecosystem.accounts.models import Membership
+from ecosystem.accounts.roles import Role
+from ecosystem.financing import lead_workflow as workflow
+from ecosystem.financing.forms import FinancingForm
+from ecosystem.financing.models import Lead
+
+S = Lead.Status
+
+
+class LeadFilterForm(FinancingForm):
+    q = forms.CharField(
+        label=gettext_lazy("Enterprise name or credit code"), required=False, max_length=100
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    product = forms.ModelChoiceField(
+        label=gettext_lazy("Product"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("All products"),
+    )
+    overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+        self.fields["status"].choices = [("", _("All statuses")), *S.choices]
+
+
+class NoteForm(FinancingForm):
+    body = forms.CharField(
+        label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class DeclineForm(FinancingForm):
+    reason_code = forms.ChoiceField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        choices=[("", "---------"), *workflow.DeclineReason.choices],
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note for the timeline"), required=False, max_length=4000
+    )
+
+
+class AssignForm(FinancingForm):
+    assignee = forms.ModelChoiceField(
+        label=gettext_lazy("Relationship manager"), queryset=None, required=True
+    )
+
+    def __init__(self, *args, lead: Lead, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = get_user_model().objects.filter(
+            pk__in=Membership.objects.filter(
+                is_active=True, role=Role.BANK_RM, branch_id=lead.branch_id
+            ).values("user_id")
+        )
+
+
+class OfferForm(FinancingForm):
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount (yuan)"), max_digits=15, decimal_places=2, min_value=0
+    )
+    rate = forms.DecimalField(
+        label=gettext_lazy("Annual rate (%)"), max_digits=7, decimal_places=4, min_value=0
+    )
+    term_months = forms.IntegerField(label=gettext_lazy("Term (months)"), min_value=1)
+    conditions = forms.CharField(
+        label=gettext_lazy("Conditions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+    valid_until = forms.DateTimeField(
+        label=gettext_lazy("Valid until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+    override_reason = forms.CharField(
+        label=gettext_lazy("Reason for exceeding the indicative limit"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+
+
+class DisbursementForm(FinancingForm):
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount (yuan)"), max_digits=15, decimal_places=2, min_value=0
+    )
+    disbursed_on = forms.DateField(
+        label=gettext_lazy("Disbursed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+# ---- inbox ------------------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""The enterprise's side of its leads: statuses, plain-language reasons, offer answers."""
+
+from __future__ import annotations
+
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecosystem.core.errors import ApplicationError
+from ecosystem.enterprises.views.common import enterprise_context, member_enterprise
+from ecosystem.financing import lead_workflow as workflow
+from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing.models import Lead, LeadNote, Offer
+from ecosystem.financing.views.leads import _refused
+
+S = Lead.Status
+
+
+def _enterprise_leads(enterprise) -> QuerySet[Lead]:
+    return Lead.objects.filter(enterprise=enterprise).select_related("product", "bank", "branch")
+
+
+@verified_email_required
+def enterprise_leads(request, pk: int):
+    enterprise = member_enterprise(request, pk)
+    leads = list(_enterprise_leads(enterprise))
+    open_offers = {
+        offer.lead_id: offer
+        for offer in Offer.objects.filter(lead__in=leads, status=Offer.Status.MADE)
+    }
+    decline_notes = {
+        note.lead_id: note
+        for note in LeadNote.objects.filter(
+            lead__in=[lead for lead in leads if lead.status == S.DECLINED],
+            to_status=S.DECLINED,
+        ).order_by("id")
+    }
+    now = timezone.now()
+    rows = [
+        {
+            "lead": lead,
+            "offer": open_offers.get(lead.pk),
+            "offer_valid": (
+                lead.pk in open_offers
+                and open_offers[lead.pk].valid_until > now
+                and lead.status == S.OFFER_MADE
+            ),
+            "reason": (
+                workflow.reason_text(decline_notes[lead.pk].reason_code)
+                if lead.pk in decline_notes
+                else ""
+            ),
+        }
+        for lead in leads
+    ]
+    return render(
+        request,
+        "financing/leads/enterprise_leads.html",
+        enterprise_context(request, enterprise, "matches", rows=rows),
+    )
+
+
+def _answer(request, pk: int, offer_pk: int, *, accept: bool):
+    enterprise = member_enterprise(request, pk)
+    offer = get_object_or_404(
+        Offer.objects.filter(lead__enterprise=enterprise).select_related("lead"), pk=offer_pk
+    )
+    try:
+        if accept:
+            pipeline.offer_accept(offer=offer, actor=request.user)
+        else:
+            pipeline.offer_decline(offer=offer, actor=request.user)
+    except ApplicationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Offer accepted. The bank will arrange the disbursement.")
+            if accept
+            else _("Offer declined. The bank may make you another one."),
+        )
+    return redirect("financing_enterprise_leads", pk=enterprise.pk)
+
+
+@verified_email_required
+@require_POST
+def enterprise_offer_accept(request, pk: int, offer_pk: int):
+    return _answer(request, pk, offer_pk, accept=True)
+
+
+@verified_email_required
+@require_POST
+def enterprise_offer_decline(request, pk: int, offer_pk: int):
+    return _answer(request, pk, offer_pk, accept=False)
