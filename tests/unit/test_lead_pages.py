@@ -413,3 +413,20 @@ def test_inbox_queries_do_not_grow_with_the_number_of_rows():
         page = client.get(url, {"tab": "team"}).content.decode()
     assert page.count('data-testid="lead"') == 6
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_revoked_consent_hides_the_enterprise_in_the_inbox_search_and_export():
+    world = World()
+    client = client_for(world.rm)
+    inbox = client.get(reverse("financing_lead_inbox"), {"tab": "team"}).content.decode()
+    assert world.enterprise.uscc in inbox
+    Consent.objects.update(revoked_at=timezone.now())
+    inbox = client.get(reverse("financing_lead_inbox"), {"tab": "team"}).content.decode()
+    assert world.enterprise.uscc not in inbox and world.enterprise.name not in inbox
+    found = client.get(
+        reverse("financing_lead_inbox"), {"tab": "team", "q": world.enterprise.uscc}
+    ).content.decode()
+    assert world.lead_url() not in found  # searching by code reveals nothing either
+    export = client.get(reverse("financing_lead_export", args=["csv"]), {"tab": "team"})
+    body = b"".join(export.streaming_content).decode("utf-8")
+    assert world.enterprise.uscc not in body and world.enterprise.name not in body

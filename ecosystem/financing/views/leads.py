@@ -110,8 +110,12 @@ def _inbox_queryset(request):
             leads = leads.filter(product=data["product"])
         if data["overdue"]:
             leads = leads.filter(_overdue_q(timezone.now()))
-        if q := data["q"].strip():
-            leads = leads.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__iexact=q))
+    # Revoked consent hides the enterprise from the bank at once (rows carry ``consented``,
+    # see selectors_leads), in the inbox and its search too.
+    if form.is_valid() and (q := form.cleaned_data["q"].strip()):
+        leads = leads.filter(consented=True).filter(
+            Q(enterprise__name__icontains=q) | Q(enterprise__uscc__iexact=q)
+        )
     leads = leads.prefetch_related(None).order_by("due_at", "-created_at", "-id")
     return tab, is_manager, form, leads
 
@@ -183,9 +187,10 @@ def _export_rows(leads, language):
     with translation.override(language):
         now = timezone.now()
         for lead in leads.iterator(chunk_size=500):
+            masked = _("(consent revoked)")
             yield [
-                lead.enterprise.name,
-                lead.enterprise.uscc,
+                lead.enterprise.name if lead.consented else masked,
+                lead.enterprise.uscc if lead.consented else "",
                 lead.product.name,
                 lead.indicative_limit,
                 lead.get_status_display(),
