@@ -399,38 +399,40 @@ def _form_errors(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-@bank_staff_required
-@require_POST
-def lead_offer(request, lead_pk: int):
+def _form_action(request, lead_pk: int, form_class, service, done: str):
+    """Validate ``form_class`` and hand its data to ``service``; report on the lead page."""
     lead = _lead(request, lead_pk)
-    form = OfferForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return _back(request, lead)
     try:
-        pipeline.offer_make(lead=lead, actor=request.user, **form.cleaned_data)
+        service(lead=lead, actor=request.user, **form.cleaned_data)
     except ApplicationError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Offer sent to the enterprise."))
+        messages.success(request, done)
     return _back(request, lead)
+
+
+@bank_staff_required
+@require_POST
+def lead_offer(request, lead_pk: int):
+    return _form_action(
+        request, lead_pk, OfferForm, pipeline.offer_make, _("Offer sent to the enterprise.")
+    )
 
 
 @bank_staff_required
 @require_POST
 def lead_disburse(request, lead_pk: int):
-    lead = _lead(request, lead_pk)
-    form = DisbursementForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(request, lead)
-    try:
-        pipeline.disbursement_record(lead=lead, actor=request.user, **form.cleaned_data)
-    except ApplicationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Disbursement recorded."))
-    return _back(request, lead)
+    return _form_action(
+        request,
+        lead_pk,
+        DisbursementForm,
+        pipeline.disbursement_record,
+        _("Disbursement recorded."),
+    )
 
 
 # ---- the enterprise's side --------------------------------------------------------------
