@@ -5,11 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
+from ecosystem.core.health import healthz
+
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 # The admin signs in through allauth, so platform admins get the same second factor.
 admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
