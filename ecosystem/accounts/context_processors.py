@@ -1,7 +1,7 @@
 """Navigation context: the signed-in user's roles."""
 
 from ecosystem.accounts.roles import BANK_ROLES, ENTERPRISE_ROLES, Role
-from ecosystem.accounts.selectors import memberships_of
+from ecosystem.accounts.selectors import request_memberships
 from ecosystem.core.selectors import unread_notification_count
 
 
@@ -9,7 +9,7 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    memberships = list(memberships_of(user=user))
+    memberships = request_memberships(user=user)
     held = {m.role for m in memberships}
     return {
         "my_memberships": memberships,

@@ -18,6 +18,30 @@ def memberships_of(*, user):
     )
 
 
+#: Attribute on a request's user holding its active memberships, read once per request.
+_CACHE = "_active_memberships"
+
+
+def request_memberships(*, user) -> list[Membership]:
+    """The user's active memberships as a list, read once and kept on this user object.
+
+    For the page and API layers, where ``request.user`` lives for one request: the
+    middleware, the view gates and the navigation then share one query. Services and
+    tasks use ``memberships_of`` and read fresh rows."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = list(memberships_of(user=user))
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def held_roles(*, user) -> set[str]:
+    """The roles in ``request_memberships`` (one query per request)."""
+    return {m.role for m in request_memberships(user=user)}
+
+
 def roles_of(*, user) -> set[str]:
     return {m.role for m in memberships_of(user=user)}
 
@@ -28,7 +52,7 @@ def is_staff_user(*, user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return memberships_of(user=user).filter(role__in=STAFF_ROLES).exists()
+    return bool(held_roles(user=user) & STAFF_ROLES)
 
 
 def has_second_factor(*, user) -> bool:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ecosystem.accounts.roles import Role
+from ecosystem.accounts.selectors import request_memberships
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.exports import export_response
 from ecosystem.enterprises.services import access_log_record
@@ -43,6 +44,7 @@ from ecosystem.financing.views.common import (
     bank_context,
     bank_staff_required,
     export_format,
+    is_bank_manager,
 )
 
 PER_PAGE = 50
@@ -93,7 +95,7 @@ def _inbox_queryset(request):
     queries whatever the page size)."""
     user = request.user
     scoped = leads_scoped(user=user)
-    is_manager = selectors.banks_managed_by(user=user).exists()
+    is_manager = is_bank_manager(user)
     tab = _tab(request)
     form = LeadFilterForm(request.GET or None, products=selectors.products_visible_to(user=user))
     if tab == "mine":
@@ -133,11 +135,9 @@ def lead_inbox(request):
     tab, is_manager, form, leads = _inbox_queryset(request)
     page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
-    rm_branches = set(
-        request.user.memberships.filter(is_active=True, role=Role.BANK_RM).values_list(
-            "branch_id", flat=True
-        )
-    )
+    rm_branches = {
+        m.branch_id for m in request_memberships(user=request.user) if m.role == Role.BANK_RM
+    }
     rows = [
         {
             "lead": lead,
