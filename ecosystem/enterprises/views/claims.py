@@ -4,6 +4,7 @@ the permission-checked evidence download."""
 from __future__ import annotations
 
 from allauth.account.decorators import verified_email_required
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse
@@ -219,6 +220,7 @@ def claim_submit(request, pk: int, claim_pk: int):
 
 
 @xframe_options_sameorigin  # shown inline beside the claim on the zone's review page
+@csp_replace({"frame-ancestors": ["'self'"]})
 @verified_email_required
 def evidence_download(request, pk: int, claim_pk: int, evidence_pk: int):
     """Stream one evidence file to whoever may see the claim; nobody else learns it exists."""
