@@ -289,6 +289,8 @@ CELERY_BEAT_SCHEDULE = {
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 STAFF_SESSION_AGE = int(os.environ.get("STAFF_SESSION_AGE", str(8 * 3600)))
+#: Seconds without a request after which a staff session ends (on top of STAFF_SESSION_AGE).
+STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", str(30 * 60)))
 
 LOGGING = {
     "version": 1,
