@@ -36,6 +36,7 @@ urlpatterns = [
     path("zones/", include("ecosystem.zones.urls")),
     path("registries/", include("ecosystem.registries.urls")),
     path("financing/", include("ecosystem.financing.urls")),
+    path("chains/", include("ecosystem.chains.urls")),
     path("", include("ecosystem.accounts.urls")),
     path("", include("ecosystem.core.urls")),
 ]

@@ -9,6 +9,7 @@ LOADERS = [
     ("zones", "RejectionReason", "ecosystem.zones.migrations.0003_default_rejection_reasons"),
     ("registries", "Program", "ecosystem.registries.migrations.0002_reference_programs"),
     ("enterprises", "IndustrySection", "ecosystem.enterprises.migrations.0002_industry_reference"),
+    ("chains", "Chain", "ecosystem.chains.migrations.0002_reference_chains"),
 ]
 
 

@@ -114,6 +114,38 @@ def indicative_limit(version, figures: Figures | None, programs: int) -> tuple[D
     }
 
 
+def on_chain_nodes(paths, wanted) -> set[str]:
+    """The enterprise's node paths that lie on or under one of the ``wanted`` paths."""
+    return {p for p in paths for w in wanted if p == w or p.startswith(w + "/")}
+
+
+def _chain_criteria(version, facts: EnterpriseFacts, check) -> None:
+    """Chain node and confirmed supplier: placement and links are never "under review"."""
+    from ecosystem.chains.selectors import node_labels
+
+    # Read with defaults: callers may pass any object with a version's older attributes.
+    chain_nodes = getattr(version, "chain_nodes", None) or []
+    if chain_nodes:
+        have = on_chain_nodes(facts.chain_paths, chain_nodes)
+        check(
+            "chain_node",
+            _("industrial chain node"),
+            node_labels(chain_nodes),
+            node_labels(sorted(facts.chain_paths)) or "—",
+            bool(have),
+        )
+    if getattr(version, "requires_confirmed_supplier", False):
+        wanted = set(getattr(version, "supplier_of_leaders", None) or [])
+        have = facts.leaders & wanted if wanted else facts.leaders
+        check(
+            "supplier",
+            _("confirmed supplier of a chain leader"),
+            ", ".join(sorted(wanted)) if wanted else _("any chain leader"),
+            ", ".join(sorted(have)) or "—",
+            bool(have),
+        )
+
+
 def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
     v, p = facts.verified, facts.pending
     criteria: list[Criterion] = []
@@ -246,6 +278,7 @@ def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
             facts.industry_section or "—",
             facts.industry_section in version.industry_sections,
         )
+    _chain_criteria(version, facts, check)
     programs = len(facts.verified_programs)
     limit, calculation = indicative_limit(version, v, programs)
     # Figures under review replace the verified ones; without any, the verified figures

@@ -39,6 +39,10 @@ class EnterpriseFacts:
     verified_programs: frozenset[str]
     pending: Figures | None = None
     pending_programs: frozenset[str] = field(default_factory=frozenset)
+    #: Paths of the chain nodes the enterprise sits on (``ic/design``).
+    chain_paths: frozenset[str] = field(default_factory=frozenset)
+    #: Credit codes of the active chain leaders that confirmed it as a supplier.
+    leaders: frozenset[str] = field(default_factory=frozenset)
 
 
 def _figures(year) -> Figures | None:
@@ -74,7 +78,28 @@ def facts_for(enterprise, *, on: date) -> EnterpriseFacts:
         pending_programs=frozenset(
             claims.filter(status__in=AWAITING_DECISION).values_list("program__code", flat=True)
         ),
+        **chain_facts(enterprise_id=enterprise.pk),
     )
+
+
+def chain_facts(*, enterprise_id: int) -> dict:
+    """The enterprise's chain nodes and the leaders it is a confirmed supplier of."""
+    from ecosystem.chains.models import EnterpriseNode, SupplierLink
+
+    return {
+        "chain_paths": frozenset(
+            EnterpriseNode.objects.filter(enterprise_id=enterprise_id).values_list(
+                "node__path", flat=True
+            )
+        ),
+        "leaders": frozenset(
+            SupplierLink.objects.filter(
+                supplier_id=enterprise_id,
+                status=SupplierLink.Status.CONFIRMED,
+                leader__ended_at__isnull=True,
+            ).values_list("leader__enterprise__uscc", flat=True)
+        ),
+    }
 
 
 def score_of(*, verified_programs: int, class_i_ip: int | None) -> int:

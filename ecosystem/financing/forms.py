@@ -14,7 +14,15 @@ from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.financing.models import Product, ProductVersion
 from ecosystem.financing.services import VERSION_FIELDS
 
-LIST_FIELDS = ("stages", "programs_all", "programs_any", "zone_codes", "industry_sections")
+LIST_FIELDS = (
+    "stages",
+    "programs_all",
+    "programs_any",
+    "zone_codes",
+    "industry_sections",
+    "chain_nodes",
+    "supplier_of_leaders",
+)
 
 
 class FinancingForm(BootstrapForm):
@@ -90,6 +98,21 @@ class ProductForm(FinancingForm):
     industry_sections = forms.MultipleChoiceField(
         label=_("Industry sections"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    chain_nodes = forms.MultipleChoiceField(
+        label=_("Industrial chain nodes"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("A chain or a node covers every node under it."),
+    )
+    requires_confirmed_supplier = forms.BooleanField(
+        label=_("Only confirmed suppliers of a chain leader"), required=False
+    )
+    supplier_of_leaders = forms.MultipleChoiceField(
+        label=_("Of these chain leaders only"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("None chosen: a confirmed supplier of any chain leader."),
+    )
 
     limit_basis = forms.ChoiceField(
         label=_("Limit basis"),
@@ -136,6 +159,9 @@ class ProductForm(FinancingForm):
                 "min_class_i_ip",
                 "zone_codes",
                 "industry_sections",
+                "chain_nodes",
+                "requires_confirmed_supplier",
+                "supplier_of_leaders",
             ),
         ),
         (
@@ -151,6 +177,7 @@ class ProductForm(FinancingForm):
     )
 
     def __init__(self, *args, banks, product: Product | None = None, **kwargs):
+        from ecosystem.chains import selectors as chain_selectors
         from ecosystem.enterprises.models import IndustrySection
         from ecosystem.registries.models import Program
         from ecosystem.zones.models import Zone
@@ -166,6 +193,8 @@ class ProductForm(FinancingForm):
         self.fields["industry_sections"].choices = [
             (s.code, str(s)) for s in IndustrySection.objects.all()
         ]
+        self.fields["chain_nodes"].choices = chain_selectors.node_choices()
+        self.fields["supplier_of_leaders"].choices = chain_selectors.leader_choices()
         if product is not None:
             # The code and bank name the product; changing them would make another one.
             self.fields["bank"].disabled = True

@@ -57,12 +57,10 @@ def _scope_sql(column: str, enterprise_ids, id_range) -> tuple[str, list]:
 def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None:
     """One row of verified facts per enterprise in scope, in a temporary table, computed
     once per rematch and read by every product version's query."""
-    codes = (
-        "string_agg(DISTINCT p.code, ',')"
-        if connection.vendor == "postgresql"
-        else "group_concat(DISTINCT p.code)"
-    )
+    codes = _agg("p.code")
     scope_e, params_e = _scope_sql("e.id", enterprise_ids, id_range)
+    scope_n, params_n = _scope_sql("en.enterprise_id", enterprise_ids, id_range)
+    scope_l, params_l = _scope_sql("l.supplier_id", enterprise_ids, id_range)
     scope_y, params_y = _scope_sql("y.enterprise_id", enterprise_ids, id_range)
     scope_c, params_c = _scope_sql("c.enterprise_id", enterprise_ids, id_range)
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
@@ -71,7 +69,9 @@ def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None
         "SELECT e.id AS enterprise_id, e.founded_on AS founded_on, z.code AS zone_code, "
         "COALESCE(s.code, '') AS section_code, fy.revenue AS v_revenue, "
         "fy.rd_expense AS v_rd, fy.employees AS v_employees, fy.class_i AS v_class_i, "
-        "COALESCE(pc.n, 0) AS v_programs, ',' || COALESCE(pc.codes, '') || ',' AS v_codes "
+        "COALESCE(pc.n, 0) AS v_programs, ',' || COALESCE(pc.codes, '') || ',' AS v_codes, "
+        "',' || COALESCE(cn.paths, '') || ',' AS chain_paths, "
+        "',' || COALESCE(sl.codes, '') || ',' AS leader_codes "
         "FROM enterprises_enterprise e "
         "JOIN zones_zone z ON z.id = e.zone_id "
         "LEFT JOIN enterprises_industrydivision d ON d.id = e.industry_id "
@@ -88,9 +88,24 @@ def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None
         "  JOIN registries_program p ON p.id = c.program_id "
         "  WHERE c.status = 'verified' AND (c.valid_until IS NULL OR c.valid_until >= %s) "
         f"  AND {scope_c} GROUP BY c.enterprise_id) pc ON pc.enterprise_id = e.id "
+        f"LEFT JOIN (SELECT en.enterprise_id, {_agg('n.path')} AS paths "
+        "  FROM chains_enterprisenode en JOIN chains_chainnode n ON n.id = en.node_id "
+        f"  WHERE {scope_n} GROUP BY en.enterprise_id) cn ON cn.enterprise_id = e.id "
+        f"LEFT JOIN (SELECT l.supplier_id, {_agg('le.uscc')} AS codes "
+        "  FROM chains_supplierlink l JOIN chains_chainleader cl ON cl.id = l.leader_id "
+        "  JOIN enterprises_enterprise le ON le.id = cl.enterprise_id "
+        "  WHERE l.status = 'confirmed' AND cl.ended_at IS NULL "
+        f"  AND {scope_l} GROUP BY l.supplier_id) sl ON sl.supplier_id = e.id "
         f"WHERE {scope_e}",
-        [*params_y, on, *params_c, *params_e],
+        [*params_y, on, *params_c, *params_n, *params_l, *params_e],
     )
+
+
+def _agg(column: str) -> str:
+    """The distinct values of ``column`` joined by commas, in either database's words."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(DISTINCT {column}, ',')"
+    return f"group_concat(DISTINCT {column})"
 
 
 def _like(code: str) -> str:
@@ -169,6 +184,30 @@ def version_select(version: ProductVersion, *, on: date) -> tuple[str, list]:
             f"section_code IN ({', '.join(['%s'] * len(version.industry_sections))})",
             *version.industry_sections,
         )
+    if version.chain_nodes:
+        # On the node itself (",ic/design,") or anywhere under it (",ic/design/").
+        add(
+            "("
+            + " OR ".join(["chain_paths LIKE %s ESCAPE '\\'"] * (2 * len(version.chain_nodes)))
+            + ")",
+            *[
+                pattern
+                for path in version.chain_nodes
+                for pattern in (_like(path), _like(path)[:-2] + "/%")
+            ],
+        )
+    if version.requires_confirmed_supplier:
+        if version.supplier_of_leaders:
+            add(
+                "("
+                + " OR ".join(
+                    ["leader_codes LIKE %s ESCAPE '\\'"] * len(version.supplier_of_leaders)
+                )
+                + ")",
+                *[_like(code) for code in version.supplier_of_leaders],
+            )
+        else:
+            add("leader_codes <> ',,'")
     factor = Decimal(version.limit_factor)
     if version.limit_basis == "fixed":
         base, base_params = N, [factor]

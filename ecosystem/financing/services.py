@@ -33,6 +33,9 @@ VERSION_FIELDS = (
     "min_class_i_ip",
     "zone_codes",
     "industry_sections",
+    "chain_nodes",
+    "requires_confirmed_supplier",
+    "supplier_of_leaders",
     "limit_basis",
     "limit_factor",
     "uplift_per_qualification",
@@ -48,7 +51,15 @@ REQUIRED_TERMS = (
     "rate_min",
     "rate_max",
 )
-LIST_TERMS = ("stages", "programs_all", "programs_any", "zone_codes", "industry_sections")
+LIST_TERMS = (
+    "stages",
+    "programs_all",
+    "programs_any",
+    "zone_codes",
+    "industry_sections",
+    "chain_nodes",
+    "supplier_of_leaders",
+)
 
 
 def _same_terms(version, data: dict) -> bool:
@@ -119,10 +130,38 @@ def _check_version(data: dict) -> None:
     for name in ("programs_all", "programs_any"):
         if set(data.get(name) or []) - known:
             add(name, _("Unknown program code."))
+    _check_chain_terms(data, add)
     if errors:
         raise ApplicationError(
             next(iter(errors.values()))[0], code="invalid", extra={"errors": errors}
         )
+
+
+def _check_chain_terms(data: dict, add) -> None:
+    """Chain nodes are chain codes or node paths; leaders are credit codes of enterprises
+    designated to lead a chain, and only narrow the confirmed-supplier criterion."""
+    from ecosystem.chains.models import Chain, ChainLeader, ChainNode
+
+    nodes = set(data.get("chain_nodes") or [])
+    if nodes:
+        known = set(ChainNode.objects.filter(path__in=nodes).values_list("path", flat=True))
+        known |= set(Chain.objects.filter(code__in=nodes).values_list("code", flat=True))
+        if nodes - known:
+            add("chain_nodes", _("Unknown chain node."))
+    leaders = set(data.get("supplier_of_leaders") or [])
+    if leaders:
+        if not data.get("requires_confirmed_supplier"):
+            add(
+                "supplier_of_leaders",
+                _("Naming leaders needs the confirmed-supplier criterion switched on."),
+            )
+        known = set(
+            ChainLeader.objects.filter(enterprise__uscc__in=leaders).values_list(
+                "enterprise__uscc", flat=True
+            )
+        )
+        if leaders - known:
+            add("supplier_of_leaders", _("Not the credit code of a chain leader."))
 
 
 def _require_manager(actor, bank) -> None:

@@ -108,6 +108,17 @@ class FinancingProductTermsSerializer(serializers.Serializer):
     min_class_i_ip = _optional_count()
     zone_codes = _codes()
     industry_sections = _codes()
+    chain_nodes = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text="Chain codes or node paths (ic/design); a node covers those under it.",
+    )
+    requires_confirmed_supplier = serializers.BooleanField(required=False, default=False)
+    supplier_of_leaders = serializers.ListField(
+        child=serializers.CharField(max_length=18),
+        required=False,
+        help_text="Credit codes of chain leaders; empty: any leader.",
+    )
     limit_basis = serializers.CharField(max_length=16, required=False, allow_blank=True)
     limit_factor = serializers.DecimalField(
         max_digits=15, decimal_places=4, required=False, allow_null=True

@@ -120,6 +120,15 @@ class ProductVersion(models.Model):
     min_class_i_ip = models.PositiveIntegerField(_("minimum class-I IP"), null=True, blank=True)
     zone_codes = models.JSONField(_("zones"), default=list, blank=True)
     industry_sections = models.JSONField(_("industry sections"), default=list, blank=True)
+    chain_nodes = models.JSONField(
+        _("chain nodes (paths; a node covers those under it)"), default=list, blank=True
+    )
+    requires_confirmed_supplier = models.BooleanField(
+        _("confirmed supplier of a chain leader"), default=False
+    )
+    supplier_of_leaders = models.JSONField(
+        _("of these leaders only (credit codes)"), default=list, blank=True
+    )
     limit_basis = models.CharField(_("limit basis"), max_length=16, choices=LimitBasis.choices)
     limit_factor = models.DecimalField(_("limit factor"), max_digits=15, decimal_places=4)
     uplift_per_qualification = models.DecimalField(

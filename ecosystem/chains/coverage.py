@@ -1,0 +1,214 @@
+"""Coverage figures: where along a chain enterprises are verified, matched, worked as
+leads and financed, and the platform's technology–industry–finance funnel.
+
+Every figure is a count of distinct enterprises (or a sum of yuan) that a test can
+recompute with plain queries. A node's figures cover the node and every node under it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from ecosystem.chains.models import Chain, ChainNode, EnterpriseNode
+
+FUNNEL_STEPS = ("registered", "verified", "matched", "lead", "offer", "disbursed")
+#: Offers that stand or were taken; declined and expired ones are not money on the table.
+OFFERED_STATUSES = ("made", "accepted")
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Flags:
+    """How far one enterprise got."""
+
+    verified: bool = False
+    matched: bool = False
+    lead: bool = False
+    offer: bool = False
+    disbursed: bool = False
+    offered: Decimal = ZERO
+    financed: Decimal = ZERO
+
+
+def enterprise_flags(*, enterprise_ids, bank_ids: list[int] | None) -> dict[int, Flags]:
+    """Funnel flags of the given enterprises (a list or a values queryset). Leads, offers,
+    matches and money count only ``bank_ids`` (every bank when None)."""
+    from ecosystem.enterprises.models import QualificationClaim
+    from ecosystem.financing.models import Disbursement, Lead, Match, Offer
+
+    flags: dict[int, Flags] = defaultdict(Flags)
+
+    def bank_scoped(queryset, path: str):
+        return queryset if bank_ids is None else queryset.filter(**{f"{path}__in": bank_ids})
+
+    for pk in (
+        QualificationClaim.objects.filter(enterprise_id__in=enterprise_ids, status="verified")
+        .values_list("enterprise_id", flat=True)
+        .distinct()
+    ):
+        flags[pk].verified = True
+    matches = bank_scoped(
+        Match.objects.filter(enterprise_id__in=enterprise_ids), "product__bank_id"
+    )
+    for pk in matches.values_list("enterprise_id", flat=True).distinct():
+        flags[pk].matched = True
+    leads = bank_scoped(Lead.objects.filter(enterprise_id__in=enterprise_ids), "bank_id")
+    for pk in leads.values_list("enterprise_id", flat=True).distinct():
+        flags[pk].lead = True
+    offers = bank_scoped(
+        Offer.objects.filter(lead__enterprise_id__in=enterprise_ids), "lead__bank_id"
+    )
+    for pk in offers.values_list("lead__enterprise_id", flat=True).distinct():
+        flags[pk].offer = True
+    for row in (
+        offers.filter(status__in=OFFERED_STATUSES)
+        .values("lead__enterprise_id")
+        .annotate(total=Sum("amount"))
+    ):
+        flags[row["lead__enterprise_id"]].offered = row["total"] or ZERO
+    disbursements = bank_scoped(
+        Disbursement.objects.filter(lead__enterprise_id__in=enterprise_ids), "lead__bank_id"
+    )
+    for row in disbursements.values("lead__enterprise_id").annotate(total=Sum("amount")):
+        entry = flags[row["lead__enterprise_id"]]
+        entry.disbursed = True
+        entry.financed = row["total"] or ZERO
+    return flags
+
+
+@dataclass
+class NodeCoverage:
+    node: ChainNode | None
+    depth: int = 0
+    enterprise_ids: set[int] = field(default_factory=set)
+    enterprises: int = 0
+    verified: int = 0
+    matched: int = 0
+    leads: int = 0
+    financed: Decimal = ZERO
+
+    @property
+    def gap(self) -> bool:
+        """Enterprises sit here but no money has reached any of them."""
+        return self.enterprises > 0 and self.financed == 0
+
+
+def _count(coverage: NodeCoverage, flags: dict[int, Flags]) -> NodeCoverage:
+    ids = coverage.enterprise_ids
+    coverage.enterprises = len(ids)
+    coverage.verified = sum(1 for pk in ids if flags[pk].verified)
+    coverage.matched = sum(1 for pk in ids if flags[pk].matched)
+    coverage.leads = sum(1 for pk in ids if flags[pk].lead)
+    coverage.financed = sum((flags[pk].financed for pk in ids), ZERO)
+    return coverage
+
+
+def chain_coverage(
+    *, chain: Chain, zones, bank_ids: list[int] | None
+) -> tuple[list[NodeCoverage], NodeCoverage]:
+    """Per node of ``chain`` (in tree order) and for the whole chain: enterprises of
+    ``zones`` on or under the node, and how many are verified, matched, leads, and the
+    yuan disbursed to them."""
+    nodes = list(ChainNode.objects.filter(chain=chain).order_by("path"))
+    placements = list(
+        EnterpriseNode.objects.filter(node__chain=chain, enterprise__zone__in=zones).values_list(
+            "enterprise_id", "node__path"
+        )
+    )
+    ids = {pk for pk, _path in placements}
+    flags = enterprise_flags(enterprise_ids=list(ids), bank_ids=bank_ids)
+    rows = []
+    for node in nodes:
+        prefix = node.path + "/"
+        covered = {pk for pk, path in placements if path == node.path or path.startswith(prefix)}
+        rows.append(
+            _count(
+                NodeCoverage(node, depth=node.path.count("/") - 1, enterprise_ids=covered), flags
+            )
+        )
+    return rows, _count(NodeCoverage(None, enterprise_ids=ids), flags)
+
+
+def enterprises_on_node(*, node: ChainNode, zones):
+    """Enterprises of ``zones`` on or under ``node``."""
+    from ecosystem.enterprises.models import Enterprise
+
+    placed = EnterpriseNode.objects.filter(
+        Q(node__path=node.path) | Q(node__path__startswith=node.path + "/")
+    )
+    return Enterprise.objects.filter(
+        pk__in=placed.values("enterprise_id"), zone__in=zones
+    ).select_related("zone")
+
+
+# --- the platform funnel ------------------------------------------------------------
+
+
+@dataclass
+class FunnelRow:
+    key: str
+    label: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FUNNEL_STEPS, 0))
+    offered: Decimal = ZERO
+    financed: Decimal = ZERO
+
+    def add(self, entry: Flags) -> None:
+        self.counts["registered"] += 1
+        for step in FUNNEL_STEPS[1:]:
+            self.counts[step] += int(getattr(entry, step))
+        self.offered += entry.offered
+        self.financed += entry.financed
+
+
+def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
+    """The funnel of every enterprise of ``zones``: in total, by zone, by chain (an
+    enterprise counts once per chain it sits on) and by lifecycle stage."""
+    from ecosystem.enterprises.lifecycle import LifecycleStage, derive_stage
+    from ecosystem.enterprises.models import Enterprise, FinancialYear
+
+    today = today or timezone.localdate()
+    enterprises = list(
+        Enterprise.objects.filter(zone__in=zones).select_related("zone").order_by("pk")
+    )
+    ids = [e.pk for e in enterprises]
+    flags = enterprise_flags(enterprise_ids=ids, bank_ids=None)
+    latest = {}
+    for year in FinancialYear.objects.filter(enterprise_id__in=ids).order_by(
+        "enterprise_id", "year"
+    ):
+        latest[year.enterprise_id] = year
+    chains_of: dict[int, set[str]] = defaultdict(set)
+    for pk, code in EnterpriseNode.objects.filter(enterprise_id__in=ids).values_list(
+        "enterprise_id", "node__chain__code"
+    ):
+        chains_of[pk].add(code)
+
+    total = FunnelRow("total", "")
+    by_zone = {z.code: FunnelRow(z.code, z.name) for z in zones.order_by("code")}
+    by_chain = {c.code: FunnelRow(c.code, c.name) for c in Chain.objects.all()}
+    by_stage = {s.value: FunnelRow(s.value, str(s.label)) for s in LifecycleStage}
+    for enterprise in enterprises:
+        entry = flags[enterprise.pk]
+        total.add(entry)
+        by_zone[enterprise.zone.code].add(entry)
+        for code in chains_of[enterprise.pk]:
+            by_chain[code].add(entry)
+        fy = latest.get(enterprise.pk)
+        stage = derive_stage(
+            founded_on=enterprise.founded_on,
+            on=today,
+            revenue=fy.revenue if fy else None,
+            employees=fy.employees if fy else None,
+        ).stage
+        by_stage[str(stage.value)].add(entry)
+    return {
+        "total": [total],
+        "zones": list(by_zone.values()),
+        "chains": list(by_chain.values()),
+        "stages": list(by_stage.values()),
+    }

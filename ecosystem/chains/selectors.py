@@ -1,0 +1,172 @@
+"""Chain reads, scoped to the user: chains and nodes are reference data every signed-in
+user reads; coverage figures and the enterprises on a node follow the user's zones and
+bank; links are seen by their two enterprises and the officials of their zones."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from ecosystem.accounts.roles import BANK_ROLES, ENTERPRISE_ROLES, Role
+from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
+
+
+def _memberships(user):
+    return user.memberships.filter(is_active=True)
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def chains_all() -> QuerySet[Chain]:
+    return Chain.objects.all()
+
+
+def nodes_of(*, chain: Chain) -> QuerySet[ChainNode]:
+    return ChainNode.objects.filter(chain=chain).select_related("parent").order_by("path")
+
+
+def node_labels(paths) -> str:
+    """Node names for paths, as a product's criterion or an enterprise's placement reads."""
+    paths = list(paths)
+    if not paths:
+        return ""
+    names = {
+        n.path: f"{n.chain.name} · {n.name}"
+        for n in ChainNode.objects.filter(path__in=paths).select_related("chain")
+    }
+    names.update({c.code: c.name for c in Chain.objects.filter(code__in=paths)})
+    return ", ".join(names.get(p, p) for p in paths)
+
+
+def node_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every chain with its nodes (indented by depth), for grouped select widgets; a
+    chain's own code stands for the whole chain."""
+    groups = []
+    for chain in Chain.objects.prefetch_related("nodes"):
+        options = [(chain.code, f"{chain.name} ({chain.code})")]
+        for node in sorted(chain.nodes.all(), key=lambda n: n.path):
+            depth = node.path.count("/") - 1
+            options.append((node.path, f"{'— ' * (depth + 1)}{node.name}"))
+        groups.append((chain.name, options))
+    return groups
+
+
+def node_pk_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    groups = []
+    for chain in Chain.objects.prefetch_related("nodes"):
+        options = []
+        for node in sorted(chain.nodes.all(), key=lambda n: n.path):
+            depth = node.path.count("/") - 1
+            label = f"{'— ' * depth}{node.name} · {node.get_segment_display()}"
+            options.append((node.pk, label))
+        groups.append((chain.name, options))
+    return groups
+
+
+def leader_choices() -> list[tuple[str, str]]:
+    """Credit codes of enterprises leading a chain, for a product's supplier criterion."""
+    seen: dict[str, str] = {}
+    for leader in ChainLeader.objects.filter(ended_at__isnull=True).select_related(
+        "enterprise", "chain"
+    ):
+        label = seen.get(leader.enterprise.uscc, f"{leader.enterprise.name} ·")
+        seen[leader.enterprise.uscc] = f"{label} {leader.chain.name}"
+    return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+def placements_of(*, enterprise) -> QuerySet[EnterpriseNode]:
+    return EnterpriseNode.objects.filter(enterprise=enterprise).select_related(
+        "node", "node__chain", "set_by"
+    )
+
+
+# --- leaders and links -------------------------------------------------------------
+
+
+def leaders_active() -> QuerySet[ChainLeader]:
+    """Designated leaders are public to signed-in users: suppliers need to find them."""
+    return ChainLeader.objects.filter(ended_at__isnull=True).select_related(
+        "chain", "enterprise", "enterprise__zone"
+    )
+
+
+def leaders_managed_by(*, user) -> QuerySet[ChainLeader]:
+    """Leaders of enterprises in the official's zones (all for platform admins)."""
+    leaders = ChainLeader.objects.select_related("chain", "enterprise", "enterprise__zone")
+    if not _signed_in(user):
+        return leaders.none()
+    if user.is_superuser:
+        return leaders
+    zones = _memberships(user).filter(role=Role.ZONE_OFFICIAL).values("zone_id")
+    return leaders.filter(enterprise__zone_id__in=zones)
+
+
+def leaderships_of(*, enterprise) -> QuerySet[ChainLeader]:
+    return leaders_active().filter(enterprise=enterprise)
+
+
+def links_visible_to(*, user) -> QuerySet[SupplierLink]:
+    """Links of the user's enterprises (either side), of enterprises in an official's
+    zones, and all for platform admins."""
+    links = SupplierLink.objects.select_related(
+        "leader", "leader__chain", "leader__enterprise", "supplier"
+    )
+    if not _signed_in(user):
+        return links.none()
+    if user.is_superuser:
+        return links
+    memberships = _memberships(user)
+    mine = memberships.filter(role__in=ENTERPRISE_ROLES).values("enterprise_id")
+    zones = memberships.filter(role=Role.ZONE_OFFICIAL).values("zone_id")
+    return links.filter(
+        Q(supplier_id__in=mine)
+        | Q(leader__enterprise_id__in=mine)
+        | Q(supplier__zone_id__in=zones)
+        | Q(leader__enterprise__zone_id__in=zones)
+    )
+
+
+def links_of(*, enterprise) -> QuerySet[SupplierLink]:
+    return SupplierLink.objects.filter(
+        Q(supplier=enterprise) | Q(leader__enterprise=enterprise)
+    ).select_related("leader", "leader__chain", "leader__enterprise", "supplier")
+
+
+# --- who sees coverage --------------------------------------------------------------
+
+
+def coverage_zones(*, user):
+    """The zones whose figures the user sees: all for platform admins, the official's
+    zones, the zones a bank's branches serve. Empty for anyone else."""
+    from ecosystem.zones.models import Zone
+
+    if not _signed_in(user):
+        return Zone.objects.none()
+    if user.is_superuser:
+        return Zone.objects.all()
+    memberships = _memberships(user)
+    zones = memberships.filter(role=Role.ZONE_OFFICIAL).values("zone_id")
+    banks = memberships.filter(role__in=BANK_ROLES).values("bank_id")
+    return Zone.objects.filter(Q(pk__in=zones) | Q(branches__bank_id__in=banks)).distinct()
+
+
+def coverage_banks(*, user) -> list[int] | None:
+    """Whose leads and money the user's figures count: every bank (None) for platform
+    admins and zone officials; a bank's staff only their own bank's."""
+    if user.is_superuser or _memberships(user).filter(role=Role.ZONE_OFFICIAL).exists():
+        return None
+    return list(_memberships(user).filter(role__in=BANK_ROLES).values_list("bank_id", flat=True))
+
+
+def ecosystem_zones(*, user):
+    """The platform ecosystem page: platform admins (all zones) and zone officials (theirs)."""
+    from ecosystem.zones.models import Zone
+
+    if not _signed_in(user):
+        return Zone.objects.none()
+    if user.is_superuser:
+        return Zone.objects.all()
+    return Zone.objects.filter(
+        pk__in=_memberships(user).filter(role=Role.ZONE_OFFICIAL).values("zone_id")
+    )

@@ -1,0 +1,181 @@
+"""The chain view: a tree of nodes with, per node, the enterprises on or under it and
+how far financing reached them; nodes with enterprises but no money stand out. The chart
+is drawn by static/js/chain_view.js from data passed with ``json_script``; the same
+figures are in the table below it, which exports to CSV or XLSX."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ecosystem.chains import selectors
+from ecosystem.chains.coverage import chain_coverage, enterprise_flags, enterprises_on_node
+from ecosystem.chains.models import Chain, ChainNode
+from ecosystem.chains.views.common import (
+    EXPORT_FORMATS,
+    coverage_required,
+    export_format,
+    pick_zones,
+)
+from ecosystem.core.exports import export_response
+from ecosystem.enterprises.selectors import enterprises_visible_to
+
+
+def _scope(request):
+    zones = selectors.coverage_zones(user=request.user)
+    zone, chosen = pick_zones(request, zones)
+    return zone, zones, chosen, selectors.coverage_banks(user=request.user)
+
+
+def _query(zone) -> str:
+    return f"?zone={zone.pk}" if zone is not None else ""
+
+
+@coverage_required
+def chain_list(request):
+    zone, zones, chosen, banks = _scope(request)
+    rows = []
+    for chain in Chain.objects.all():
+        nodes, total = chain_coverage(chain=chain, zones=chosen, bank_ids=banks)
+        rows.append(
+            {
+                "chain": chain,
+                "total": total,
+                "gaps": sum(1 for n in nodes if n.gap),
+                "url": chain.get_absolute_url() + _query(zone),
+            }
+        )
+    return render(
+        request,
+        "chains/chain_list.html",
+        {"rows": rows, "zone": zone, "zones": zones, "tab": "chains"},
+    )
+
+
+def _tree(chain, nodes, zone) -> dict:
+    """The ECharts tree: the chain at the root, each node with its figures and link."""
+    query = _query(zone)
+    by_path = {}
+    root = {"name": chain.name, "children": [], "url": ""}
+    for row in nodes:
+        node = row.node
+        item = {
+            "name": node.name,
+            "value": row.enterprises,
+            "segment": node.segment,
+            "segmentLabel": str(node.get_segment_display()),
+            "verified": row.verified,
+            "matched": row.matched,
+            "leads": row.leads,
+            "financed": f"{row.financed:,.2f}",
+            "gap": row.gap,
+            "url": reverse("chains:node_enterprises", args=[chain.code, node.pk]) + query,
+            "children": [],
+        }
+        by_path[node.path] = item
+        parent = by_path.get(node.path.rsplit("/", 1)[0])
+        (parent["children"] if parent else root["children"]).append(item)
+    return root
+
+
+def coverage_table(nodes) -> tuple[list[str], list[list]]:
+    header = [
+        _("node"),
+        _("segment"),
+        _("enterprises"),
+        _("verified"),
+        _("matched"),
+        _("leads"),
+        _("financed (yuan)"),
+        _("gap"),
+    ]
+    rows = [
+        [
+            n.node.name,
+            n.node.get_segment_display(),
+            n.enterprises,
+            n.verified,
+            n.matched,
+            n.leads,
+            n.financed,
+            _("enterprises but no financing") if n.gap else "",
+        ]
+        for n in nodes
+    ]
+    return header, rows
+
+
+@coverage_required
+def chain_detail(request, code: str):
+    chain = get_object_or_404(Chain, code=code)
+    zone, zones, chosen, banks = _scope(request)
+    nodes, total = chain_coverage(chain=chain, zones=chosen, bank_ids=banks)
+    for row in nodes:
+        row.url = reverse("chains:node_enterprises", args=[chain.code, row.node.pk]) + _query(zone)
+    chart = {
+        "tree": _tree(chain, nodes, zone),
+        "text": {
+            "enterprises": _("enterprises"),
+            "verified": _("verified"),
+            "matched": _("matched"),
+            "leads": _("leads"),
+            "financed": _("financed (yuan)"),
+            "gap": _("enterprises but no financing"),
+        },
+    }
+    return render(
+        request,
+        "chains/chain_detail.html",
+        {
+            "chain": chain,
+            "tab": "chains",
+            "nodes": nodes,
+            "total": total,
+            "zone": zone,
+            "zones": zones,
+            "chart": chart,
+            "export_urls": [
+                reverse("chains:chain_export", args=[chain.code, fmt]) + _query(zone)
+                for fmt in EXPORT_FORMATS
+            ],
+            "leaders": selectors.leaders_active().filter(chain=chain, enterprise__zone__in=chosen),
+        },
+    )
+
+
+@coverage_required
+def chain_export(request, code: str, fmt: str):
+    fmt = export_format(fmt)
+    chain = get_object_or_404(Chain, code=code)
+    zone, _zones, chosen, banks = _scope(request)
+    nodes, _total = chain_coverage(chain=chain, zones=chosen, bank_ids=banks)
+    header, rows = coverage_table(nodes)
+    suffix = f"-{zone.code}" if zone is not None else ""
+    return export_response(fmt, f"chain-{chain.code}{suffix}", header, rows, sheet_title=code)
+
+
+@coverage_required
+def node_enterprises(request, code: str, node_pk: int):
+    """The enterprises on or under a node, as far as the user may see them: officials and
+    admins see every one of their zones; a bank sees those that gave it consent and a
+    count of the others."""
+    node = get_object_or_404(
+        ChainNode.objects.select_related("chain"), pk=node_pk, chain__code=code
+    )
+    zone, zones, chosen, banks = _scope(request)
+    on_node = enterprises_on_node(node=node, zones=chosen).order_by("name")
+    visible = list(on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk")))
+    flags = enterprise_flags(enterprise_ids=[e.pk for e in visible], bank_ids=banks)
+    rows = [{"enterprise": e, "flags": flags[e.pk]} for e in visible]
+    context = {
+        "node": node,
+        "chain": node.chain,
+        "rows": rows,
+        "hidden": on_node.count() - len(visible),
+        "zone": zone,
+        "zones": zones,
+        "back_url": node.chain.get_absolute_url() + _query(zone),
+        "tab": "chains",
+    }
+    return render(request, "chains/node.html", context)
