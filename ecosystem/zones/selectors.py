@@ -117,11 +117,26 @@ def review_queue(
     return sorted(items, key=lambda i: i.waiting_since)
 
 
+#: Overdue leads listed on the zone dashboard (the count covers them all).
+OVERDUE_SHOWN = 50
+
+
 def zone_dashboard(*, zone: Zone, today=None) -> dict:
-    """Figures for one zone; each is a plain count the tests recompute independently."""
+    """Figures for one zone; each is a plain count the tests recompute independently.
+
+    Besides the zone's own review work it shows how the banks serve the zone's
+    enterprises: the financing stages of the funnel with amounts, the banks' response
+    times and SLA compliance, and the leads overdue now (zones watch the banks' promises).
+    """
     from ecosystem.enterprises.lifecycle import derive_stage
     from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+    from ecosystem.financing.models import Lead
+    from ecosystem.financing.selectors_dashboard import (
+        enterprise_funnel,
+        overdue_q,
+        response_figures,
+    )
 
     today = today or timezone.localdate()
     enterprises = Enterprise.objects.filter(zone=zone).select_related("industry__section")
@@ -163,6 +178,9 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
     verified_enterprises = (
         claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
     )
+    financing = enterprise_funnel(enterprises=enterprises)
+    zone_leads = Lead.objects.filter(enterprise__zone=zone)
+    now = timezone.now()
     return {
         "enterprises": enterprises.count(),
         "stages": dict(stages),
@@ -174,10 +192,17 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
         "funnel": [
             ("registered", enterprises.count()),
             ("verified", verified_enterprises),
-            # Matching, leads, offers and disbursement arrive with later issues.
-            ("matched", None),
-            ("lead", None),
-            ("offer", None),
-            ("disbursed", None),
+            ("matched", financing["matched"]),
+            ("lead", financing["lead"]),
+            ("offer", financing["offer"]),
+            ("disbursed", financing["disbursed"]),
         ],
+        "offered_amount": financing["offered_amount"],
+        "disbursed_amount": financing["disbursed_amount"],
+        "sla": response_figures(leads=zone_leads, now=now),
+        "overdue_leads": list(
+            zone_leads.filter(overdue_q(now))
+            .select_related("enterprise", "product", "bank", "branch")
+            .order_by("due_at", "pk")[:OVERDUE_SHOWN]
+        ),
     }

@@ -4,9 +4,12 @@ data passed with ``json_script``; every table downloads as CSV or XLSX."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -31,6 +34,10 @@ AGEING_LABELS = {
 }
 
 
+#: Tables drawn as a chart above their rows (static/js/zone_dashboard.js).
+CHARTED = ("stages", "industries", "programs", "ageing", "funnel")
+
+
 def pick_zone(request):
     """The zone asked for in ``?zone=`` among the official's zones, else the first."""
     zones = zones_of_official(user=request.user)
@@ -47,6 +54,7 @@ def pick_zone(request):
 
 def dashboard_tables(figures: dict) -> dict[str, dict]:
     """Each table of the dashboard: a title, a header and rows, as shown and exported."""
+    now = timezone.now()
     stages = figures["stages"]
     industries = sorted(figures["industries"].items(), key=lambda kv: (-kv[1], kv[0]))
     not_yet = _("not yet available")
@@ -96,7 +104,61 @@ def dashboard_tables(figures: dict) -> dict[str, dict]:
                 [FUNNEL_LABELS.get(k, k), not_yet if v is None else v] for k, v in figures["funnel"]
             ],
         },
+        "financing": {
+            "title": _("Financing reached"),
+            "header": [_("figure"), _("amount (yuan)")],
+            "rows": [
+                [_("offers made"), figures["offered_amount"]],
+                [_("disbursed"), figures["disbursed_amount"]],
+            ],
+        },
+        "sla": _sla_table(figures["sla"]),
+        "overdue": {
+            "title": _("Leads overdue at the banks"),
+            "header": [
+                _("enterprise"),
+                _("product"),
+                _("bank"),
+                _("branch"),
+                _("response due"),
+                _("hours overdue"),
+            ],
+            "rows": [_overdue_row(lead, now) for lead in figures["overdue_leads"]],
+        },
     }
+
+
+def _sla_table(sla) -> dict:
+    def pct(value):
+        return "" if value is None else f"{value}%"
+
+    def hours(value):
+        return "" if value is None else f"{value} {_('hours')}"
+
+    return {
+        "title": _("Bank response to the zone's enterprises"),
+        "header": [_("figure"), _("value")],
+        "rows": [
+            [_("leads answered"), sla.responded],
+            [_("median time to first response"), hours(sla.median_hours)],
+            [_("leads due or answered"), sla.due],
+            [_("answered within the response time"), sla.on_time],
+            [_("SLA compliance"), pct(sla.compliance)],
+            [_("open leads overdue now"), sla.overdue_open],
+        ],
+    }
+
+
+def _overdue_row(lead, now) -> list:
+    late = Decimal((now - lead.due_at).total_seconds()) / 3600
+    return [
+        lead.enterprise.name,
+        lead.product.name,
+        lead.bank.name,
+        lead.branch.name,
+        timezone.localtime(lead.due_at).strftime("%Y-%m-%d %H:%M"),
+        late.quantize(Decimal("0.1")),
+    ]
 
 
 def chart_data(figures: dict, tables: dict) -> dict:
@@ -142,6 +204,7 @@ def dashboard(request):
             "figures": figures,
             "tables": tables,
             "chart_data": chart_data(figures, tables),
+            "charted": CHARTED,
             "tab": "dashboard",
         },
     )

@@ -1,0 +1,206 @@
+"""Figures of the financing funnel: the bank dashboard and the zone dashboard's later stages.
+
+Every figure is a plain count or sum over a queryset passed in already scoped to the user
+(``views.leads.leads_scoped`` for a bank, the zone's enterprises for a zone), so the
+tests can recompute each one independently.
+
+A lead *reached* a pipeline stage when it is there now or further along the main path,
+or its timeline shows it passed there (a declined or withdrawn lead keeps the stages it
+reached before).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+
+from ecosystem.financing.models import Disbursement, Lead, LeadNote, Match, Offer
+
+S = Lead.Status
+
+#: The main path of a lead, in order; the funnel's stages.
+PATH: tuple[str, ...] = (
+    S.NEW,
+    S.ASSIGNED,
+    S.CONTACTED,
+    S.OFFER_MADE,
+    S.ACCEPTED,
+    S.DISBURSED,
+)
+
+
+def reached_q(stage: str) -> Q:
+    """Leads that reached ``stage``: now at or past it, or passed it in their timeline."""
+    onwards = PATH[PATH.index(stage) :]
+    if stage == S.NEW:
+        return Q()
+    return Q(status__in=onwards) | Q(
+        Exists(LeadNote.objects.filter(lead_id=OuterRef("pk"), to_status__in=onwards))
+    )
+
+
+def _zero(value) -> Decimal:
+    return value if value is not None else Decimal("0")
+
+
+def lead_funnel(*, leads: QuerySet[Lead]) -> list[dict]:
+    """Per stage: leads that reached it, the share of the previous stage and of all leads."""
+    counts = leads.aggregate(**{stage: Count("pk", filter=reached_q(stage)) for stage in PATH})
+    total = counts[S.NEW]
+    rows, previous = [], None
+    for stage in PATH:
+        count = counts[stage]
+        rows.append(
+            {
+                "stage": stage,
+                "label": S(stage).label,
+                "count": count,
+                "of_previous": _share(count, previous),
+                "of_total": _share(count, total),
+            }
+        )
+        previous = count
+    return rows
+
+
+def _share(part: int, whole: int | None) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def amounts(*, leads: QuerySet[Lead]) -> dict[str, Decimal]:
+    """Money along the pipeline: offers made, offers accepted, disbursed (yuan)."""
+    offers = Offer.objects.filter(lead__in=leads.values("pk"))
+    return {
+        "offered": _zero(offers.aggregate(s=Sum("amount"))["s"]),
+        "accepted": _zero(
+            offers.filter(status=Offer.Status.ACCEPTED).aggregate(s=Sum("amount"))["s"]
+        ),
+        "disbursed": _zero(
+            Disbursement.objects.filter(lead__in=leads.values("pk")).aggregate(s=Sum("amount"))["s"]
+        ),
+    }
+
+
+#: Dimensions a bank slices conversion by: (key, lookup of the value, lookup of its label).
+DIMENSIONS = {
+    "product": ("product_id", ("product__name_zh", "product__name_en")),
+    "zone": ("enterprise__zone_id", ("enterprise__zone__name_zh", "enterprise__zone__name_en")),
+    "branch": ("branch_id", ("branch__name_zh", "branch__name_en")),
+}
+
+
+def conversion_by(*, leads: QuerySet[Lead], dimension: str, english: bool = False) -> list[dict]:
+    """Per value of ``dimension``: leads, offers, accepted, disbursed, the amount disbursed
+    and the conversion from lead to disbursement."""
+    key, (label_zh, label_en) = DIMENSIONS[dimension]
+    rows = (
+        leads.order_by()
+        .values(key, label_zh, label_en)
+        .annotate(
+            leads=Count("pk"),
+            offers=Count("pk", filter=reached_q(S.OFFER_MADE)),
+            accepted=Count("pk", filter=reached_q(S.ACCEPTED)),
+            disbursed=Count("pk", filter=Q(status=S.DISBURSED)),
+            disbursed_amount=Sum("disbursement__amount"),
+        )
+        .order_by(label_zh, key)
+    )
+    return [
+        {
+            "key": row[key],
+            "label": (row[label_en] if english and row[label_en] else row[label_zh]) or "",
+            "leads": row["leads"],
+            "offers": row["offers"],
+            "accepted": row["accepted"],
+            "disbursed": row["disbursed"],
+            "disbursed_amount": _zero(row["disbursed_amount"]),
+            "conversion": _share(row["disbursed"], row["leads"]),
+        }
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ResponseFigures:
+    """How fast and how reliably the bank answers."""
+
+    responded: int
+    median_hours: Decimal | None
+    p90_hours: Decimal | None
+    due: int  # leads whose response time has passed, or that were answered
+    on_time: int
+    overdue_open: int
+
+    @property
+    def compliance(self) -> Decimal | None:
+        return _share(self.on_time, self.due)
+
+
+def _hours(seconds: float) -> Decimal:
+    return Decimal(str(seconds / 3600)).quantize(Decimal("0.1"))
+
+
+def response_figures(*, leads: QuerySet[Lead], now: datetime) -> ResponseFigures:
+    """Time to first response (median, 90th percentile) and SLA compliance.
+
+    A lead counts for compliance once it was answered or its due time passed; it is on
+    time when the first answer came no later than the due time."""
+    pairs = list(
+        leads.filter(first_response_at__isnull=False)
+        .order_by()
+        .values_list("created_at", "first_response_at")
+    )
+    waits = sorted((answered - created).total_seconds() for created, answered in pairs)
+    median = _hours(statistics.median(waits)) if waits else None
+    p90 = (
+        _hours(statistics.quantiles(waits, n=10, method="inclusive")[-1])
+        if len(waits) > 1
+        else median
+    )
+    with_due = leads.filter(due_at__isnull=False).order_by()
+    counted = with_due.filter(Q(first_response_at__isnull=False) | Q(due_at__lt=now))
+    figures = counted.aggregate(
+        due=Count("pk"),
+        on_time=Count("pk", filter=Q(first_response_at__lte=F("due_at"))),
+    )
+    overdue = with_due.filter(overdue_q(now)).count()
+    return ResponseFigures(
+        responded=len(waits),
+        median_hours=median,
+        p90_hours=p90,
+        due=figures["due"],
+        on_time=figures["on_time"],
+        overdue_open=overdue,
+    )
+
+
+def overdue_q(now: datetime) -> Q:
+    """Open leads past their response time with no answer yet."""
+    return Q(status__in=Lead.OPEN_STATUSES, due_at__lt=now, first_response_at__isnull=True)
+
+
+def enterprise_funnel(*, enterprises) -> dict:
+    """The financing stages of a set of enterprises (a zone's): how many were matched,
+    asked (a lead), got an offer, were financed, and the amounts offered and disbursed."""
+    ids = enterprises.values("pk")
+    leads = Lead.objects.filter(enterprise_id__in=ids)
+    offers = Offer.objects.filter(lead__enterprise_id__in=ids)
+    disbursements = Disbursement.objects.filter(lead__enterprise_id__in=ids)
+    return {
+        "matched": Match.objects.filter(enterprise_id__in=ids)
+        .values("enterprise_id")
+        .distinct()
+        .count(),
+        "lead": leads.values("enterprise_id").distinct().count(),
+        "offer": offers.values("lead__enterprise_id").distinct().count(),
+        "disbursed": disbursements.values("lead__enterprise_id").distinct().count(),
+        "offered_amount": _zero(offers.aggregate(s=Sum("amount"))["s"]),
+        "disbursed_amount": _zero(disbursements.aggregate(s=Sum("amount"))["s"]),
+    }

@@ -1,0 +1,236 @@
+"""The bank dashboard: the lead funnel with its conversion from stage to stage, money along
+the pipeline, time to first response and SLA compliance, conversion by product, zone and
+branch. Charts are drawn by static/js/bank_dashboard.js from ``json_script`` data; every
+table is also on the page and downloads as CSV or XLSX.
+
+A relationship manager sees the leads of their branches, a manager those of the bank.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from ecosystem.core.exports import export_response
+from ecosystem.financing import selectors
+from ecosystem.financing import selectors_dashboard as figures_of
+from ecosystem.financing.models import Branch
+from ecosystem.financing.views.common import (
+    EXPORT_FORMATS,
+    bank_context,
+    bank_staff_required,
+    export_format,
+)
+from ecosystem.financing.views.leads import leads_scoped
+
+#: Longest period the dashboard accepts, so a typo such as year 2O26 cannot ask for ages.
+MAX_PERIOD_DAYS = 3 * 366
+
+
+class DashboardFilterForm(forms.Form):
+    """Which leads the figures cover: created in a period, of a product, of a branch."""
+
+    created_from = forms.DateField(
+        label=gettext_lazy("Created from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    created_to = forms.DateField(
+        label=gettext_lazy("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    product = forms.ModelChoiceField(label=gettext_lazy("Product"), queryset=None, required=False)
+    branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = selectors.products_visible_to(user=user)
+        self.fields["branch"].queryset = Branch.objects.filter(
+            bank__in=selectors.banks_of_staff(user=user)
+        ).order_by("bank__code", "code")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("created_from"), data.get("created_to")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The period ends before it starts."))
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise forms.ValidationError(_("Choose a period of at most three years."))
+        return data
+
+
+def _local_midnight(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def filtered_leads(request):
+    """The user's leads narrowed by the filter form (an invalid form narrows nothing)."""
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    leads = leads_scoped(user=request.user).prefetch_related(None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["created_from"]:
+            leads = leads.filter(created_at__gte=_local_midnight(data["created_from"]))
+        if data["created_to"]:
+            leads = leads.filter(
+                created_at__lt=_local_midnight(data["created_to"] + timedelta(days=1))
+            )
+        if data["product"] is not None:
+            leads = leads.filter(product=data["product"])
+        if data["branch"] is not None:
+            leads = leads.filter(branch=data["branch"])
+    return form, leads
+
+
+def _pct(value) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
+    """Each table as shown and exported (title, header, rows) and the headline figures."""
+    english = (get_language() or "").startswith("en")
+    funnel = figures_of.lead_funnel(leads=leads)
+    money = figures_of.amounts(leads=leads)
+    response = figures_of.response_figures(leads=leads, now=now)
+    hours = _("hours")
+
+    def by(dimension: str, title, label):
+        rows = figures_of.conversion_by(leads=leads, dimension=dimension, english=english)
+        return {
+            "title": title,
+            "header": [
+                label,
+                _("leads"),
+                _("offers"),
+                _("accepted"),
+                _("disbursed"),
+                _("amount disbursed (yuan)"),
+                _("lead to disbursement"),
+            ],
+            "rows": [
+                [
+                    r["label"],
+                    r["leads"],
+                    r["offers"],
+                    r["accepted"],
+                    r["disbursed"],
+                    r["disbursed_amount"],
+                    _pct(r["conversion"]),
+                ]
+                for r in rows
+            ],
+        }
+
+    tables = {
+        "funnel": {
+            "title": _("Lead funnel"),
+            "header": [_("stage"), _("leads"), _("of the previous stage"), _("of all leads")],
+            "rows": [
+                [r["label"], r["count"], _pct(r["of_previous"]), _pct(r["of_total"])]
+                for r in funnel
+            ],
+        },
+        "amounts": {
+            "title": _("Amounts along the pipeline"),
+            "header": [_("figure"), _("amount (yuan)")],
+            "rows": [
+                [_("offers made"), money["offered"]],
+                [_("offers accepted"), money["accepted"]],
+                [_("disbursed"), money["disbursed"]],
+            ],
+        },
+        "response": {
+            "title": _("Response and SLA"),
+            "header": [_("figure"), _("value")],
+            "rows": [
+                [_("leads answered"), response.responded],
+                [_("median time to first response"), _hours(response.median_hours, hours)],
+                [_("90th percentile time to first response"), _hours(response.p90_hours, hours)],
+                [_("leads due or answered"), response.due],
+                [_("answered within the response time"), response.on_time],
+                [_("SLA compliance"), _pct(response.compliance)],
+                [_("open leads overdue now"), response.overdue_open],
+            ],
+        },
+        "products": by("product", _("Conversion by product"), _("product")),
+        "zones": by("zone", _("Conversion by zone"), _("zone")),
+        "branches": by("branch", _("Conversion by branch"), _("branch")),
+    }
+    headline = {
+        "leads": funnel[0]["count"],
+        "disbursed": money["disbursed"],
+        "compliance": _pct(response.compliance),
+        "median_hours": response.median_hours,
+        "overdue": response.overdue_open,
+    }
+    return tables, headline
+
+
+def _hours(value, unit: str) -> str:
+    return "" if value is None else f"{value} {unit}"
+
+
+def chart_data(tables: dict) -> dict:
+    """Plain lists for ECharts, from the tables the page shows."""
+
+    def column(name: str, col: int) -> list:
+        return [r[col] for r in tables[name]["rows"]]
+
+    return {
+        "funnel": [{"name": str(r[0]), "value": r[1]} for r in tables["funnel"]["rows"]],
+        "products": {
+            "labels": [str(x) for x in column("products", 0)],
+            "leads": column("products", 1),
+            "disbursed": column("products", 4),
+        },
+        "zones": {
+            "labels": [str(x) for x in column("zones", 0)],
+            "leads": column("zones", 1),
+            "disbursed": column("zones", 4),
+        },
+        "text": {"leads": _("leads"), "disbursed": _("disbursed")},
+    }
+
+
+@bank_staff_required
+def bank_dashboard(request):
+    form, leads = filtered_leads(request)
+    tables, headline = dashboard_tables(leads, now=timezone.now())
+    query = request.GET.urlencode()
+    for name, table in tables.items():
+        table["export_urls"] = [
+            reverse("financing_bank_dashboard_export", args=[name, fmt])
+            + (f"?{query}" if query else "")
+            for fmt in EXPORT_FORMATS
+        ]
+    return render(
+        request,
+        "financing/dashboard.html",
+        bank_context(
+            request,
+            "dashboard",
+            form=form,
+            tables=tables,
+            headline=headline,
+            chart_data=chart_data(tables),
+        ),
+    )
+
+
+@bank_staff_required
+def bank_dashboard_export(request, table: str, fmt: str):
+    fmt = export_format(fmt)
+    _form, leads = filtered_leads(request)
+    tables, _headline = dashboard_tables(leads, now=timezone.now())
+    if table not in tables:
+        raise Http404
+    chosen = tables[table]
+    stamp = timezone.localdate().isoformat()
+    return export_response(fmt, f"bank-dashboard-{table}-{stamp}", chosen["header"], chosen["rows"])

@@ -1,0 +1,69 @@
+"""The zone dashboard's financing stages: matched, lead, offer and disbursed enterprises
+with amounts, the banks' response to the zone's enterprises, and the leads overdue now.
+Expected figures are counted by hand from what the test did."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ecosystem.financing.models import Lead, Match
+from tests.factories import EnterpriseFactory, ZoneOfficialFactory
+from tests.unit.test_bank_dashboard import Pipeline
+from tests.unit.test_lead_pages import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_zone_funnel_counts_financing_stages_and_amounts():
+    world = Pipeline()  # five leads of the zone's enterprises, one financed
+    zone = world.enterprise.zone
+    official = ZoneOfficialFactory(zone=zone)
+    elsewhere = EnterpriseFactory()  # another zone's lead must not count
+    Lead.objects.create(
+        enterprise=elsewhere,
+        product=world.version.product,
+        product_version=world.version,
+        bank=world.bank,
+        branch=world.branch,
+        source=Lead.Source.APPLY,
+        indicative_limit=Decimal("1"),
+    )
+    for enterprise in (world.enterprise, world.financed.enterprise, elsewhere):
+        Match.objects.create(
+            enterprise=enterprise,
+            product_version=world.version,
+            product=world.version.product,
+            score=50,
+            indicative_limit=Decimal("1000000"),
+            computed_at=timezone.now(),
+        )
+    Lead.objects.filter(pk=world.untouched.pk).update(due_at=timezone.now() - timedelta(hours=3))
+
+    response = client_for(official).get(reverse("zone_dashboard"))
+    figures = response.context["figures"]
+    funnel = dict(figures["funnel"])
+    assert funnel["matched"] == 2
+    assert funnel["lead"] == 5
+    assert funnel["offer"] == 3
+    assert funnel["disbursed"] == 1
+    assert figures["offered_amount"] == Decimal("1500000")
+    assert figures["disbursed_amount"] == Decimal("750000")
+    assert figures["sla"].overdue_open == 1
+    assert [lead.pk for lead in figures["overdue_leads"]] == [world.untouched.pk]
+    overdue = response.context["tables"]["overdue"]["rows"]
+    assert overdue[0][0] == world.enterprise.name
+    assert Decimal("2.9") <= overdue[0][-1] <= Decimal("3.1")
+    assert 'data-testid="table-overdue"' in response.content.decode()
+
+
+def test_another_zone_s_official_sees_none_of_it():
+    Pipeline()
+    official = ZoneOfficialFactory()
+    figures = client_for(official).get(reverse("zone_dashboard")).context["figures"]
+    assert dict(figures["funnel"])["lead"] == 0
+    assert figures["overdue_leads"] == []
