@@ -96,35 +96,63 @@ DIMENSIONS = {
 }
 
 
+def _conversion_figures():
+    return {
+        "leads": Count("pk"),
+        "offers": Count("pk", filter=reached_q(S.OFFER_MADE)),
+        "accepted": Count("pk", filter=reached_q(S.ACCEPTED)),
+        "disbursed": Count("pk", filter=Q(status=S.DISBURSED)),
+        "disbursed_amount": Sum("disbursement__amount"),
+    }
+
+
+def _conversion_row(key, label: str, row: dict) -> dict:
+    return {
+        "key": key,
+        "label": label or "",
+        "leads": row["leads"],
+        "offers": row["offers"],
+        "accepted": row["accepted"],
+        "disbursed": row["disbursed"],
+        "disbursed_amount": _zero(row["disbursed_amount"]),
+        "conversion": _share(row["disbursed"], row["leads"]),
+    }
+
+
 def conversion_by(*, leads: QuerySet[Lead], dimension: str, english: bool = False) -> list[dict]:
     """Per value of ``dimension``: leads, offers, accepted, disbursed, the amount disbursed
     and the conversion from lead to disbursement."""
+    if dimension == "chain":
+        return conversion_by_chain(leads=leads, english=english)
     key, (label_zh, label_en) = DIMENSIONS[dimension]
     rows = (
         leads.order_by()
         .values(key, label_zh, label_en)
-        .annotate(
-            leads=Count("pk"),
-            offers=Count("pk", filter=reached_q(S.OFFER_MADE)),
-            accepted=Count("pk", filter=reached_q(S.ACCEPTED)),
-            disbursed=Count("pk", filter=Q(status=S.DISBURSED)),
-            disbursed_amount=Sum("disbursement__amount"),
-        )
+        .annotate(**_conversion_figures())
         .order_by(label_zh, key)
     )
     return [
-        {
-            "key": row[key],
-            "label": (row[label_en] if english and row[label_en] else row[label_zh]) or "",
-            "leads": row["leads"],
-            "offers": row["offers"],
-            "accepted": row["accepted"],
-            "disbursed": row["disbursed"],
-            "disbursed_amount": _zero(row["disbursed_amount"]),
-            "conversion": _share(row["disbursed"], row["leads"]),
-        }
+        _conversion_row(
+            row[key], row[label_en] if english and row[label_en] else row[label_zh], row
+        )
         for row in rows
     ]
+
+
+def conversion_by_chain(*, leads: QuerySet[Lead], english: bool = False) -> list[dict]:
+    """Per industrial chain, the leads of enterprises on any of its nodes. An enterprise on
+    two chains counts in both; one on several nodes of a chain counts once there."""
+    from ecosystem.chains.models import Chain, EnterpriseNode
+
+    leads = leads.order_by()
+    rows = []
+    for chain in Chain.objects.order_by("position", "code"):
+        on_chain = EnterpriseNode.objects.filter(node__chain=chain).values("enterprise_id")
+        figures = leads.filter(enterprise_id__in=on_chain).aggregate(**_conversion_figures())
+        if figures["leads"]:
+            label = chain.name_en if english and chain.name_en else chain.name_zh
+            rows.append(_conversion_row(chain.pk, label, figures))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -252,7 +252,7 @@ def test_each_table_exports_as_csv_and_xlsx():
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(body(response))))
     assert [r[1] for r in rows[1:]] == ["5", "4", "3", "3", "2", "1"]
-    for table in ("amounts", "response", "products", "zones", "branches"):
+    for table in ("amounts", "response", "products", "zones", "branches", "chains"):
         xlsx = client.get(reverse("financing_bank_dashboard_export", args=[table, "xlsx"]))
         assert xlsx.status_code == 200
         assert xlsx["Content-Type"].startswith(
@@ -260,3 +260,24 @@ def test_each_table_exports_as_csv_and_xlsx():
         )
     missing = client.get(reverse("financing_bank_dashboard_export", args=["nope", "csv"]))
     assert missing.status_code == 404
+
+
+def test_conversion_by_chain_counts_an_enterprise_once_per_chain():
+    from ecosystem.chains.models import Chain, EnterpriseNode
+
+    world = Pipeline()
+    chain = Chain.objects.order_by("position", "code").first()  # reference data
+    other = Chain.objects.exclude(pk=chain.pk).first()
+    first, second = chain.nodes.all()[:2]
+    # The financed enterprise sits on two nodes of one chain and on another chain.
+    for node in (first, second, other.nodes.first()):
+        EnterpriseNode.objects.create(enterprise=world.financed.enterprise, node=node)
+    EnterpriseNode.objects.create(enterprise=world.declined.enterprise, node=first)
+    rows = {
+        r["key"]: r for r in figures_of.conversion_by(leads=Lead.objects.all(), dimension="chain")
+    }
+    assert set(rows) == {chain.pk, other.pk}
+    assert (rows[chain.pk]["leads"], rows[chain.pk]["disbursed"]) == (2, 1)
+    assert rows[chain.pk]["disbursed_amount"] == Decimal("750000")
+    assert rows[chain.pk]["conversion"] == Decimal("50.0")
+    assert (rows[other.pk]["leads"], rows[other.pk]["disbursed"]) == (1, 1)

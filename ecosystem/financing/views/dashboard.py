@@ -1,7 +1,7 @@
 """The bank dashboard: the lead funnel with its conversion from stage to stage, money along
-the pipeline, time to first response and SLA compliance, conversion by product, zone and
-branch. Charts are drawn by static/js/bank_dashboard.js from ``json_script`` data; every
-table is also on the page and downloads as CSV or XLSX.
+the pipeline, time to first response and SLA compliance, conversion by product, zone,
+branch and industrial chain. Charts are drawn by static/js/bank_dashboard.js from
+``json_script`` data; every table is also on the page and downloads as CSV or XLSX.
 
 A relationship manager sees the leads of their branches, a manager those of the bank.
 """
@@ -162,6 +162,7 @@ def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
         "products": by("product", _("Conversion by product"), _("product")),
         "zones": by("zone", _("Conversion by zone"), _("zone")),
         "branches": by("branch", _("Conversion by branch"), _("branch")),
+        "chains": by("chain", _("Conversion by industrial chain"), _("chain")),
     }
     headline = {
         "leads": funnel[0]["count"],
