@@ -94,6 +94,29 @@ DEMO_PRODUCTS = [
 ]
 
 
+DEMO_PRODUCTS.append(
+    (
+        "chain-supplier",
+        "链主供应链贷",
+        "Chain supplier loan",
+        "supply_chain",
+        {
+            "amount_min": 500_000,
+            "amount_max": 5_000_000,
+            "term_min_months": 3,
+            "term_max_months": 12,
+            "rate_min": "3.4500",
+            "rate_max": "4.3500",
+            "sla_hours": 48,
+            "requires_confirmed_supplier": True,
+            "limit_basis": "revenue_share",
+            "limit_factor": "0.2000",
+            "limit_floor": 500_000,
+        },
+    )
+)
+
+
 def seed_products(out) -> None:
     from decimal import Decimal
 
