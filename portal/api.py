@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("ecosystem.registries.api.urls")),
     path("", include("ecosystem.zones.api.urls")),
     path("", include("ecosystem.financing.api.urls")),
+    path("", include("ecosystem.chains.api.urls")),
     path("", include(router.urls)),
 ]

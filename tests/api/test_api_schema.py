@@ -41,6 +41,19 @@ PATHS = {
     "/api/v1/join-requests/{id}/cancel/": {"post"},
     "/api/v1/programs/": {"get"},
     "/api/v1/programs/{code}/": {"get"},
+    "/api/v1/chains/": {"get"},
+    "/api/v1/chains/{code}/": {"get"},
+    "/api/v1/chains/{code}/coverage/": {"get"},
+    "/api/v1/chains/nodes/": {"get"},
+    "/api/v1/chains/nodes/{id}/": {"get"},
+    "/api/v1/chains/nodes/{id}/enterprises/": {"get"},
+    "/api/v1/chains/leaders/": {"get", "post"},
+    "/api/v1/chains/leaders/{id}/": {"get"},
+    "/api/v1/chains/leaders/{id}/end/": {"post"},
+    "/api/v1/chains/links/": {"get", "post"},
+    "/api/v1/chains/links/{id}/": {"get"},
+    "/api/v1/chains/links/{id}/transition/": {"post"},
+    "/api/v1/chains/enterprises/{enterprise_pk}/nodes/": {"get", "put"},
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 

@@ -1,0 +1,255 @@
+"""Chains, nodes, coverage figures, leaders, supplier links and an enterprise's nodes.
+
+Chains and nodes are reference data every signed-in user reads. Coverage and node
+enterprise lists follow the chain pages' scope (zone officials, bank staff, platform
+admins; others get a 404). Links are read by their two enterprises and the officials of
+their zones and changed only through the link services.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.viewsets import GenericViewSet
+
+from ecosystem.chains import permissions, selectors, services
+from ecosystem.chains.api import serializers as s
+from ecosystem.chains.coverage import chain_coverage, enterprises_on_node
+from ecosystem.chains.models import Chain, ChainLeader, ChainNode, SupplierLink
+from ecosystem.core.errors import ApplicationError
+from ecosystem.enterprises.api.access import not_found, scoped_get
+from ecosystem.enterprises.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
+from ecosystem.enterprises.selectors import (
+    enterprise_registered_as,
+    enterprises_visible_to,
+)
+
+ZONE = OpenApiParameter("zone", OpenApiTypes.INT, description="Only this zone (by id).")
+
+
+def _coverage_scope(request):
+    zones = selectors.coverage_zones(user=request.user)
+    if not zones.exists():
+        raise not_found()
+    wanted = request.query_params.get("zone", "")
+    zone = None
+    if wanted:
+        zone = scoped_get(zones, pk=wanted if wanted.isdigit() else 0)
+        zones = zones.filter(pk=zone.pk)
+    return zone, zones, selectors.coverage_banks(user=request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Industrial chains"),
+    retrieve=extend_schema(
+        summary="One chain with its nodes", responses={200: s.ChainDetailSerializer, **READ_ERRORS}
+    ),
+)
+class ChainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    queryset = Chain.objects.all()
+    serializer_class = s.ChainSerializer
+    lookup_field = "code"
+    lookup_value_converter = "slug"
+
+    def get_serializer_class(self):
+        return s.ChainDetailSerializer if self.action == "retrieve" else s.ChainSerializer
+
+    def get_object(self):
+        return scoped_get(self.get_queryset(), code=self.kwargs["code"])
+
+    @extend_schema(
+        summary="Coverage per node (zone officials, bank staff, platform admins)",
+        parameters=[ZONE],
+        responses={200: s.ChainCoverageSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"])
+    def coverage(self, request, code=None):
+        chain = self.get_object()
+        zone, zones, banks = _coverage_scope(request)
+        nodes, total = chain_coverage(chain=chain, zones=zones, bank_ids=banks)
+        payload = {
+            "chain": chain.code,
+            "zone": zone.pk if zone else None,
+            "totals": total,
+            "nodes": nodes,
+        }
+        return Response(s.ChainCoverageSerializer(payload).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Chain nodes",
+        parameters=[OpenApiParameter("chain", OpenApiTypes.STR, description="A chain code.")],
+    ),
+    retrieve=extend_schema(
+        summary="One node", responses={200: s.ChainNodeSerializer, **READ_ERRORS}
+    ),
+)
+class ChainNodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    queryset = ChainNode.objects.none()
+    serializer_class = s.ChainNodeSerializer
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        nodes = ChainNode.objects.select_related("chain").order_by("path")
+        chain = self.request.query_params.get("chain")
+        return nodes.filter(chain__code=chain) if chain else nodes
+
+    def get_object(self):
+        return scoped_get(self.get_queryset(), pk=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Enterprises on or under the node that you may see",
+        parameters=[ZONE],
+        responses={200: s.NodeEnterprisesSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"])
+    def enterprises(self, request, pk=None):
+        node = self.get_object()
+        _zone, zones, _banks = _coverage_scope(request)
+        on_node = enterprises_on_node(node=node, zones=zones).order_by("name")
+        visible = list(
+            on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk"))
+        )
+        payload = {
+            "node": node.pk,
+            "enterprises": visible,
+            "hidden": on_node.count() - len(visible),
+        }
+        return Response(s.NodeEnterprisesSerializer(payload).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Active chain leaders"),
+    retrieve=extend_schema(
+        summary="One chain leader", responses={200: s.ChainLeaderSerializer, **READ_ERRORS}
+    ),
+)
+class ChainLeaderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    queryset = ChainLeader.objects.none()
+    serializer_class = s.ChainLeaderSerializer
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return selectors.leaders_active().order_by("chain__position", "pk")
+
+    def get_object(self):
+        return scoped_get(self.get_queryset(), pk=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Designate a chain leader (officials of the enterprise's zone)",
+        request=s.DesignateSerializer,
+        responses={201: s.ChainLeaderSerializer, **WRITE_ERRORS},
+    )
+    def create(self, request):
+        data = valid_data(s.DesignateSerializer(data=request.data))
+        enterprise = enterprise_registered_as(uscc=data["uscc"])
+        if enterprise is None or not permissions.can_designate(request.user, enterprise):
+            raise not_found()
+        leader = services.leader_designate(
+            chain=data["chain"], enterprise=enterprise, actor=request.user
+        )
+        return Response(s.ChainLeaderSerializer(leader).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="End a designation; its open links close with it",
+        request=None,
+        responses={200: s.ChainLeaderSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        leader = scoped_get(selectors.leaders_managed_by(user=request.user), pk=pk)
+        leader = services.leader_end(leader=leader, actor=request.user)
+        return Response(s.ChainLeaderSerializer(leader).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Supplier links you may see"),
+    retrieve=extend_schema(
+        summary="One supplier link", responses={200: s.SupplierLinkSerializer, **READ_ERRORS}
+    ),
+)
+class SupplierLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    queryset = SupplierLink.objects.none()
+    serializer_class = s.SupplierLinkSerializer
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return selectors.links_visible_to(user=self.request.user).order_by("-updated_at", "-id")
+
+    def get_object(self):
+        return scoped_get(self.get_queryset(), pk=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Ask a leader to confirm your enterprise, or invite a supplier as a leader",
+        request=s.LinkCreateSerializer,
+        responses={201: s.SupplierLinkSerializer, **WRITE_ERRORS},
+    )
+    def create(self, request):
+        data = valid_data(s.LinkCreateSerializer(data=request.data))
+        leader, note = data["leader"], data["note"]
+        supplier = enterprise_registered_as(uscc=data["supplier_uscc"])
+        if supplier is not None and permissions.is_member(request.user, supplier):
+            link = services.link_request(
+                leader=leader, supplier=supplier, actor=request.user, note=note
+            )
+        elif permissions.is_member(request.user, leader.enterprise):
+            if supplier is None:
+                raise ApplicationError(
+                    _("No enterprise with this credit code is registered."), code="invalid"
+                )
+            link = services.link_invite(
+                leader=leader, supplier=supplier, actor=request.user, note=note
+            )
+        else:
+            raise not_found()
+        return Response(s.SupplierLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Confirm, decline, withdraw or end a link",
+        request=s.LinkTransitionSerializer,
+        responses={200: s.SupplierLinkSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        link = self.get_object()
+        data = valid_data(s.LinkTransitionSerializer(data=request.data))
+        link = services.link_transition(link=link, to=data["to"], actor=request.user)
+        return Response(s.SupplierLinkSerializer(link).data)
+
+
+class EnterpriseNodesView(APIView):
+    """The nodes an enterprise sits on: its members and officials of its zone read and
+    set them; a bank holding consent reads them."""
+
+    @extend_schema(
+        summary="An enterprise's chain nodes",
+        responses={200: s.ChainNodeSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request, enterprise_pk: int):
+        enterprise = scoped_get(enterprises_visible_to(user=request.user), pk=enterprise_pk)
+        nodes = [p.node for p in selectors.placements_of(enterprise=enterprise)]
+        return Response(s.ChainNodeSerializer(nodes, many=True).data)
+
+    @extend_schema(
+        summary="Set an enterprise's chain nodes (members; officials of its zone correct)",
+        request=s.PlacementSerializer,
+        responses={200: s.ChainNodeSerializer(many=True), **WRITE_ERRORS},
+    )
+    def put(self, request, enterprise_pk: int):
+        enterprise = scoped_get(enterprises_visible_to(user=request.user), pk=enterprise_pk)
+        if not permissions.can_place(request.user, enterprise):
+            raise ApplicationError(
+                _("You may view this enterprise but not change it."), code="read_only", status=403
+            )
+        paths = valid_data(s.PlacementSerializer(data=request.data))["nodes"]
+        nodes = list(ChainNode.objects.filter(path__in=paths))
+        if len(nodes) != len(set(paths)):
+            raise ApplicationError(_("Unknown chain node."), code="invalid")
+        placed = services.placements_set(enterprise=enterprise, nodes=nodes, actor=request.user)
+        return Response(s.ChainNodeSerializer([p.node for p in placed], many=True).data)
