@@ -48,8 +48,8 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.ASSIGNED, S.CONTACTED): Move(_BANK),
     (S.CONTACTED, S.OFFER_MADE): Move(_BANK, requires_offer=True),
     (S.OFFER_MADE, S.ACCEPTED): Move(_ENTERPRISE, requires_offer=True),
-    # The enterprise turned the offer down: the bank may make another one.
-    (S.OFFER_MADE, S.CONTACTED): Move(_ENTERPRISE, requires_offer=True),
+    # The enterprise turned the offer down, or it expired: the bank may make another one.
+    (S.OFFER_MADE, S.CONTACTED): Move(_ENTERPRISE | _SYSTEM, requires_offer=True),
     (S.ACCEPTED, S.DISBURSED): Move(_BANK, requires_disbursement=True),
     **{
         (source, S.DECLINED): Move(_BANK, requires_reason=True)

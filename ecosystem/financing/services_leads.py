@@ -29,6 +29,7 @@ from ecosystem.financing.models import (
     Match,
     ProductVersion,
 )
+from ecosystem.financing.services_pipeline.common import notify_bank_of_new_lead
 
 #: How long an enterprise has to answer a campaign invitation.
 INVITATION_VALID_DAYS = 30
@@ -104,6 +105,7 @@ def _lead_open_or_create(
             "due_at": lead.due_at.isoformat(),
         },
     )
+    notify_bank_of_new_lead(lead)
     return lead, True
 
 

@@ -1,4 +1,5 @@
-"""Beat task of the lead pipeline. Safe to run twice: a lead is escalated once."""
+"""Beat tasks of the lead pipeline. Each is safe to run twice: a lead is escalated once,
+and expiry re-checks every row under a lock."""
 
 from celery import shared_task
 
@@ -8,3 +9,18 @@ from ecosystem.financing import services_pipeline
 @shared_task(name="ecosystem.financing.tasks_pipeline.escalate_overdue_leads")
 def escalate_overdue_leads() -> int:
     return services_pipeline.leads_escalate_overdue()
+
+
+@shared_task(name="ecosystem.financing.tasks_pipeline.expire_offers")
+def expire_offers() -> int:
+    return services_pipeline.offers_expire()
+
+
+@shared_task(name="ecosystem.financing.tasks_pipeline.expire_stale_leads")
+def expire_stale_leads() -> int:
+    return services_pipeline.leads_expire_stale()
+
+
+@shared_task(name="ecosystem.financing.tasks_pipeline.expire_campaign_invitations")
+def expire_campaign_invitations() -> int:
+    return services_pipeline.campaign_invitations_expire()

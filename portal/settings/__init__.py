@@ -281,6 +281,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ecosystem.accounts.tasks.expire_invitations",
         "schedule": crontab(hour=1, minute=0),
     },
+    "expire-offers": {
+        "task": "ecosystem.financing.tasks_pipeline.expire_offers",
+        "schedule": 900.0,
+    },
+    "expire-stale-leads": {
+        "task": "ecosystem.financing.tasks_pipeline.expire_stale_leads",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "expire-campaign-invitations": {
+        "task": "ecosystem.financing.tasks_pipeline.expire_campaign_invitations",
+        "schedule": crontab(minute=5),
+    },
     "escalate-overdue-leads": {
         "task": "ecosystem.financing.tasks_pipeline.escalate_overdue_leads",
         "schedule": 300.0,
@@ -288,6 +300,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+#: Open leads without any change for this many days expire (the enterprise is told).
+LEAD_STALE_DAYS = int(os.environ.get("LEAD_STALE_DAYS", "30"))
 STAFF_SESSION_AGE = int(os.environ.get("STAFF_SESSION_AGE", str(8 * 3600)))
 #: Seconds without a request after which a staff session ends (on top of STAFF_SESSION_AGE).
 STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", str(30 * 60)))

@@ -8,6 +8,11 @@ against ``lead_workflow.TRANSITIONS`` for the actor's party, saves with
 """
 
 from ecosystem.financing.services_pipeline.common import lead_party
+from ecosystem.financing.services_pipeline.expiry import (
+    campaign_invitations_expire,
+    leads_expire_stale,
+    offers_expire,
+)
 from ecosystem.financing.services_pipeline.moves import (
     lead_assign,
     lead_claim,
@@ -23,6 +28,9 @@ from ecosystem.financing.services_pipeline.offers import (
 from ecosystem.financing.services_pipeline.sla import leads_escalate_overdue
 
 __all__ = [
+    "campaign_invitations_expire",
+    "leads_expire_stale",
+    "offers_expire",
     "disbursement_record",
     "lead_assign",
     "lead_claim",

@@ -130,6 +130,32 @@ def _bank_managers(lead: Lead):
     ]
 
 
+def _branch_rms(lead: Lead):
+    from ecosystem.accounts.models import Membership
+
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            is_active=True, role=Role.BANK_RM, branch_id=lead.branch_id
+        ).select_related("user")
+    ]
+
+
+def notify_bank_of_new_lead(lead: Lead) -> None:
+    """The relationship managers of the lead's branch hear of a new lead with its due
+    time (the bank's managers when the branch has nobody yet)."""
+    due = timezone.localtime(lead.due_at).strftime("%Y-%m-%d %H:%M") if lead.due_at else ""
+    _tell(
+        _branch_rms(lead) or _bank_managers(lead),
+        kind="lead_new",
+        title=lambda: (
+            _("New lead: %(enterprise)s · %(product)s")
+            % {"enterprise": lead.enterprise.name, "product": lead.product.name}
+        ),
+        body=lambda: _("Please respond by %(due)s (Beijing time).") % {"due": due} if due else "",
+    )
+
+
 def _tell(users, *, kind: str, title, body=lambda: "") -> None:
     """Notify each user with texts built in the user's own language (callables)."""
     for user in users:

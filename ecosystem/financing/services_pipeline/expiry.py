@@ -1,0 +1,145 @@
+"""Nothing waits for ever: offers past their date, leads with no progress for weeks and
+campaign invitations nobody answered expire, and both sides hear about it.
+
+Each function is safe to run twice (a beat task calls it): rows are re-checked under a
+row lock and skipped when something else already moved them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecosystem.financing import lead_workflow as workflow
+from ecosystem.financing.models import CampaignInvitation, Lead, Offer
+from ecosystem.financing.services_pipeline.common import (
+    _apply,
+    _bank_managers,
+    _check_move,
+    _notify_enterprise,
+    _tell,
+)
+
+S = Lead.Status
+
+#: Leads in these states expire after ``LEAD_STALE_DAYS`` without any change. A lead
+#: with an offer waits for the offer's own date instead.
+STALE_STATUSES = (S.NEW, S.ASSIGNED, S.CONTACTED)
+
+
+def _bank_side(lead: Lead) -> list:
+    return [lead.assigned_to] if lead.assigned_to_id else _bank_managers(lead)
+
+
+def offers_expire(*, now: datetime | None = None) -> int:
+    """Offers still awaiting an answer past ``valid_until`` expire; their lead goes back to
+    ``contacted`` so the bank can make a new offer. Returns how many expired."""
+    now = now or timezone.now()
+    due = Offer.objects.filter(status=Offer.Status.MADE, valid_until__lte=now)
+    count = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            offer = (
+                Offer.objects.select_for_update(of=("self",), skip_locked=True)
+                .filter(pk=pk, status=Offer.Status.MADE, valid_until__lte=now)
+                .select_related("lead__enterprise", "lead__product", "lead__assigned_to")
+                .first()
+            )
+            if offer is None:
+                continue
+            lead = Lead.objects.select_for_update(of=("self",)).get(pk=offer.lead_id)
+            offer.status = Offer.Status.EXPIRED
+            offer.save(update_fields=["status"])
+            if lead.status == S.OFFER_MADE:
+                _check_move(lead, S.CONTACTED, workflow.SYSTEM, None)
+                _apply(
+                    lead,
+                    S.CONTACTED,
+                    actor=None,
+                    party=workflow.SYSTEM,
+                    note=_("The offer expired without an answer."),
+                    audit={"offer": offer.pk, "offer_status": Offer.Status.EXPIRED},
+                )
+            when = timezone.localtime(offer.valid_until).strftime("%Y-%m-%d %H:%M")
+            _notify_enterprise(
+                offer.lead,
+                body=lambda when=when: (
+                    _(
+                        "The offer was valid until %(when)s and has expired. "
+                        "The bank may make a new one."
+                    )
+                    % {"when": when}
+                ),
+            )
+            _tell(
+                _bank_side(offer.lead),
+                kind="offer_expired",
+                title=lambda lead=offer.lead: (
+                    _("Offer expired: %(enterprise)s · %(product)s")
+                    % {"enterprise": lead.enterprise.name, "product": lead.product.name}
+                ),
+            )
+            count += 1
+    return count
+
+
+def leads_expire_stale(*, now: datetime | None = None, days: int | None = None) -> int:
+    """Open leads without any change for ``days`` (``LEAD_STALE_DAYS``, default 30)
+    expire, so no request waits in silence. Returns how many expired."""
+    now = now or timezone.now()
+    days = days if days is not None else settings.LEAD_STALE_DAYS
+    cutoff = now - timedelta(days=days)
+    stale = Lead.objects.filter(status__in=STALE_STATUSES, updated_at__lt=cutoff)
+    count = 0
+    for pk in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            lead = (
+                Lead.objects.select_for_update(of=("self",), skip_locked=True)
+                .filter(pk=pk, status__in=STALE_STATUSES, updated_at__lt=cutoff)
+                .select_related("enterprise", "product", "branch", "assigned_to")
+                .first()
+            )
+            if lead is None:
+                continue
+            _check_move(lead, S.EXPIRED, workflow.SYSTEM, None)
+            _apply(
+                lead,
+                S.EXPIRED,
+                actor=None,
+                party=workflow.SYSTEM,
+                note=_("No progress for %(days)s days.") % {"days": days},
+                audit={"stale_days": days},
+            )
+            _notify_enterprise(
+                lead,
+                body=lambda days=days: (
+                    _(
+                        "The bank did not move your request forward for %(days)s days, so it "
+                        "has expired. You can apply again from your matches."
+                    )
+                    % {"days": days}
+                ),
+            )
+            _tell(
+                _bank_side(lead),
+                kind="lead_expired",
+                title=lambda lead=lead: (
+                    _("Lead expired after %(days)s days without progress: %(enterprise)s")
+                    % {"days": days, "enterprise": lead.enterprise.name}
+                ),
+            )
+            count += 1
+    return count
+
+
+def campaign_invitations_expire(*, now: datetime | None = None) -> int:
+    """Invitations past their answer date are marked expired (they were already refused
+    once the date passed; this makes the lists and counts say so)."""
+    now = now or timezone.now()
+    return CampaignInvitation.objects.filter(
+        status=CampaignInvitation.Status.SENT, expires_at__lte=now
+    ).update(status=CampaignInvitation.Status.EXPIRED)
