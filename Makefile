@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-test messages bench bench-quick clean
+.PHONY: run test lint format install install-test messages bench bench-quick prod-smoke load clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ bench: $(VENV)/.installed-test
 bench-quick: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench --rows 20000 --results bench/results/quick.json
 	$(PY) -m bench.match_bench --enterprises 10000 --samples 20 --results bench/results/quick.json
+
+## prod-smoke: the production stack on loopback (PostgreSQL db kejinlink_smoke, Redis db 5,
+## gunicorn, a Celery worker per queue group, beat), one sign-up → verification → match →
+## lead → offer scenario over HTTP, then everything stopped (see docs/deploy.md)
+prod-smoke: $(VENV)/.installed-test
+	deploy/stack.sh $(PY) -m deploy.smoke
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -234,15 +234,21 @@ def scenario(base_url: str, mail_dir: Path) -> dict:
     # 3. The zone official signs in (password + TOTP) and verifies the figures and the claim.
     official = Browser(base_url, "zone official")
     official.login(OFFICIAL, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
-    queue = official.get("/zones/queue/")
-    expect(code in queue.text or enterprise["name"] in queue.text, "claim not in the zone queue")
+    queue = official.get(f"/zones/queue/?q={code}")
+    expect(code in queue.text, "the claim is not in the zone's review queue page")
+    waiting = official.api("GET", f"/api/v1/zones/queue/?q={code}")
+    waiting = waiting["results"] if isinstance(waiting, dict) else waiting
+    kinds = {(item["kind"], item["year"]): item["id"] for item in waiting}
+    expect(("claim", this_year - 1) in kinds, f"claim not in the zone queue API: {kinds}")
+    year_id = kinds.get(("financial_year", year["year"]))
+    expect(year_id is not None, f"figures not in the zone queue API: {kinds}")
     official.api(
-        "POST", f"/api/v1/zones/years/{year['id']}/verification/", json={"status": "verified"}
+        "POST", f"/api/v1/zones/years/{year_id}/verification/", json={"status": "verified"}
     )
     decided = official.api(
         "POST", f"/api/v1/zones/claims/{claim['id']}/decide/", json={"to": "verified"}
     )
-    expect(decided["status"] == "verified", f"decided claim is {decided['status']}")
+    expect(decided["claim"]["status"] == "verified", f"claim is {decided['claim']['status']}")
     step("zone official signed in with TOTP, verified the figures and the claim")
 
     # 4. The matching worker computes the match; the enterprise sees it.
@@ -268,11 +274,22 @@ def scenario(base_url: str, mail_dir: Path) -> dict:
     rm = Browser(base_url, "relationship manager")
     rm.login(RM, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
     rm.get("/financing/leads/?tab=unassigned")
-    feed = rm.api("GET", "/api/v1/financing/leads/?page_size=100")
-    rows = feed["results"] if isinstance(feed, dict) else feed
-    expect(any(r["id"] == lead["id"] for r in rows), "lead not in the bank's feed")
+
+    def in_feed():
+        # The feed holds back rows changed in the last LEADS_FEED_SETTLE_SECONDS (2 s).
+        feed = rm.api("GET", "/api/v1/financing/leads/?page_size=100")
+        rows = feed["results"] if isinstance(feed, dict) else feed
+        return any(r["id"] == lead["id"] for r in rows)
+
+    wait_for(in_feed, what="the lead in the bank's feed", seconds=30)
     claimed = rm.api("POST", f"/api/v1/financing/leads/{lead['id']}/claim/", json={})
     expect(claimed["status"] == "assigned", f"claimed lead is {claimed['status']}")
+    contacted = rm.api(
+        "POST",
+        f"/api/v1/financing/leads/{lead['id']}/transition/",
+        json={"to": "contacted", "note": "called the founder (smoke run)"},
+    )
+    expect(contacted["status"] == "contacted", f"lead is {contacted['status']}")
     amount = match.get("indicative_limit") or "1000000.00"
     offer = rm.api(
         "POST",
@@ -287,7 +304,7 @@ def scenario(base_url: str, mail_dir: Path) -> dict:
         },
     )
     rm.get(f"/financing/leads/{lead['id']}/")
-    step(f"RM signed in with TOTP, claimed the lead, offered {offer.get('amount')} yuan")
+    step(f"RM signed in with TOTP, claimed the lead, contacted, offered {offer.get('amount')} yuan")
 
     # 7. The enterprise sees the offer, in the API and on its leads page.
     seen = firm.api("GET", f"/api/v1/financing/leads/{lead['id']}/")
