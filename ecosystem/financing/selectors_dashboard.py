@@ -1,7 +1,7 @@
 """Figures of the financing funnel: the bank dashboard and the zone dashboard's later stages.
 
 Every figure is a plain count or sum over a queryset passed in already scoped to the user
-(``views.leads.leads_scoped`` for a bank, the zone's enterprises for a zone), so the
+(``selectors_leads.bank_leads_of`` for a bank, the zone's enterprises for a zone), so the
 tests can recompute each one independently.
 
 A lead *reached* a pipeline stage when it is there now or further along the main path,

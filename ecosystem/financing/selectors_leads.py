@@ -63,6 +63,19 @@ def leads_visible_to(*, user) -> QuerySet[Lead]:
     )
 
 
+def bank_leads_of(*, user) -> QuerySet[Lead]:
+    """The bank side of ``leads_visible_to``: a relationship manager sees the leads of
+    their branches, a manager those of their banks (a platform admin all). Leads the user
+    sees only as a member of the enterprise belong to the enterprise's pages."""
+    leads = leads_visible_to(user=user)
+    if not getattr(user, "is_authenticated", False):
+        return leads
+    branches = user.memberships.filter(
+        is_active=True, role=Role.BANK_RM, branch__isnull=False
+    ).values("branch_id")
+    return leads.filter(Q(bank__in=banks_managed_by(user=user)) | Q(branch_id__in=branches))
+
+
 def offers_visible_to(*, user) -> QuerySet[Offer]:
     """Offers on the leads the user may see."""
     return Offer.objects.filter(lead__in=leads_visible_to(user=user).values("pk")).select_related(

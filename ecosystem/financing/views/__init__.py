@@ -20,13 +20,12 @@ from ecosystem.financing.views.enterprise_leads import (
     enterprise_offer_accept,
     enterprise_offer_decline,
 )
+from ecosystem.financing.views.lead_inbox import lead_export, lead_inbox
 from ecosystem.financing.views.leads import (
     lead_assign,
     lead_claim,
     lead_detail,
     lead_disburse,
-    lead_export,
-    lead_inbox,
     lead_move,
     lead_note,
     lead_offer,

@@ -22,13 +22,13 @@ from ecosystem.core.exports import export_response
 from ecosystem.financing import selectors
 from ecosystem.financing import selectors_dashboard as figures_of
 from ecosystem.financing.models import Branch
+from ecosystem.financing.selectors_leads import bank_leads_of
 from ecosystem.financing.views.common import (
     EXPORT_FORMATS,
     bank_context,
     bank_staff_required,
     export_format,
 )
-from ecosystem.financing.views.leads import leads_scoped
 
 #: Longest period the dashboard accepts, so a typo such as year 2O26 cannot ask for ages.
 MAX_PERIOD_DAYS = 3 * 366
@@ -73,7 +73,7 @@ def _local_midnight(day) -> datetime:
 def filtered_leads(request):
     """The user's leads narrowed by the filter form (an invalid form narrows nothing)."""
     form = DashboardFilterForm(request.GET or None, user=request.user)
-    leads = leads_scoped(user=request.user).prefetch_related(None)
+    leads = bank_leads_of(user=request.user).prefetch_related(None)
     if form.is_valid():
         data = form.cleaned_data
         if data["created_from"]:

@@ -1,5 +1,5 @@
-"""Lead pages: the relationship manager's inbox, the lead page with its moves, offers
-and disbursement, and the enterprise's own list of its requests with their offers.
+"""The lead page for the bank: verified data, the match explanation, the timeline and
+the moves the user may take (claim, assign, contact, offer, disbursement, decline).
 
 Views parse input and call ``services_pipeline``; leads are fetched only through
 querysets scoped to the user, so anyone else's lead is a 404.
@@ -8,24 +8,16 @@ querysets scoped to the user, so anyone else's lead is a 404.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ecosystem.accounts.roles import Role
-from ecosystem.accounts.selectors import request_memberships
 from ecosystem.core.errors import ApplicationError
-from ecosystem.core.exports import export_response
 from ecosystem.enterprises.services import access_log_record
 from ecosystem.financing import lead_workflow as workflow
-from ecosystem.financing import selectors
 from ecosystem.financing import services_pipeline as pipeline
 from ecosystem.financing.evaluator import evaluate
 from ecosystem.financing.facts import facts_for
@@ -33,194 +25,25 @@ from ecosystem.financing.lead_forms import (
     AssignForm,
     DeclineForm,
     DisbursementForm,
-    LeadFilterForm,
     NoteForm,
     OfferForm,
 )
 from ecosystem.financing.models import Lead
-from ecosystem.financing.selectors_leads import leads_visible_to
+from ecosystem.financing.selectors_leads import bank_leads_of
 from ecosystem.financing.views.common import (
-    EXPORT_FORMATS,
     bank_context,
     bank_staff_required,
-    export_format,
-    is_bank_manager,
 )
+from ecosystem.financing.views.lead_inbox import _is_overdue
 
-PER_PAGE = 50
-TABS = ("mine", "team", "unassigned")
 S = Lead.Status
-
-# ---- scope ------------------------------------------------------------------------------
-
-
-def leads_scoped(*, user) -> QuerySet[Lead]:
-    """The bank side of ``selectors_leads.leads_visible_to``: a relationship manager sees
-    the leads of their branches, a manager those of their banks (a platform admin all).
-    Leads the user sees only as a member of the enterprise belong to the enterprise page."""
-    leads = leads_visible_to(user=user)
-    if not getattr(user, "is_authenticated", False):
-        return leads
-    branches = user.memberships.filter(
-        is_active=True, role=Role.BANK_RM, branch__isnull=False
-    ).values("branch_id")
-    return leads.filter(
-        Q(bank__in=selectors.banks_managed_by(user=user)) | Q(branch_id__in=branches)
-    )
-
-
-def _overdue_q(now) -> Q:
-    return Q(status__in=Lead.OPEN_STATUSES, due_at__lt=now, first_response_at__isnull=True)
-
-
-def _is_overdue(lead: Lead, now) -> bool:
-    return (
-        lead.is_open
-        and lead.due_at is not None
-        and lead.due_at < now
-        and lead.first_response_at is None
-    )
-
-
-# ---- forms ------------------------------------------------------------------------------
-
-
-def _tab(request) -> str:
-    tab = request.GET.get("tab") or "mine"
-    return tab if tab in TABS else "mine"
-
-
-def _inbox_queryset(request):
-    """The tab's leads after the filters, with what the rows show (a fixed number of
-    queries whatever the page size)."""
-    user = request.user
-    scoped = leads_scoped(user=user)
-    is_manager = is_bank_manager(user)
-    tab = _tab(request)
-    form = LeadFilterForm(request.GET or None, products=selectors.products_visible_to(user=user))
-    if tab == "mine":
-        leads = scoped.filter(assigned_to=user)
-    elif tab == "unassigned":
-        leads = scoped.filter(assigned_to__isnull=True, status__in=Lead.OPEN_STATUSES)
-    else:
-        leads = scoped
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            leads = leads.filter(status=data["status"])
-        if data["product"] is not None:
-            leads = leads.filter(product=data["product"])
-        if data["overdue"]:
-            leads = leads.filter(_overdue_q(timezone.now()))
-    # Revoked consent hides the enterprise from the bank at once (rows carry ``consented``,
-    # see selectors_leads), in the inbox and its search too.
-    if form.is_valid() and (q := form.cleaned_data["q"].strip()):
-        leads = leads.filter(consented=True).filter(
-            Q(enterprise__name__icontains=q) | Q(enterprise__uscc__iexact=q)
-        )
-    leads = leads.prefetch_related(None).order_by("due_at", "-created_at", "-id")
-    return tab, is_manager, form, leads
-
-
-def _query_string(request, **drop) -> str:
-    params = request.GET.copy()
-    for key in ("page", *drop):
-        params.pop(key, None)
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else ""
-
-
-@bank_staff_required
-def lead_inbox(request):
-    tab, is_manager, form, leads = _inbox_queryset(request)
-    page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    rm_branches = {
-        m.branch_id for m in request_memberships(user=request.user) if m.role == Role.BANK_RM
-    }
-    rows = [
-        {
-            "lead": lead,
-            "overdue": _is_overdue(lead, now),
-            "can_claim": lead.assigned_to_id is None
-            and lead.status == S.NEW
-            and lead.branch_id in rm_branches,
-        }
-        for lead in page.object_list
-    ]
-    query = _query_string(request)
-    return render(
-        request,
-        "financing/leads/inbox.html",
-        bank_context(
-            request,
-            "leads",
-            lead_tab=tab,
-            form=form,
-            page=page,
-            rows=rows,
-            query=query,
-            filter_query=_query_string(request, tab=True),
-            export_urls=[
-                reverse("financing_lead_export", args=[fmt]) + query for fmt in EXPORT_FORMATS
-            ],
-        ),
-    )
-
-
-EXPORT_HEADER = (
-    gettext_lazy("enterprise"),
-    gettext_lazy("unified social credit code"),
-    gettext_lazy("product"),
-    gettext_lazy("indicative limit (yuan)"),
-    gettext_lazy("status"),
-    gettext_lazy("response due"),
-    gettext_lazy("overdue"),
-    gettext_lazy("branch"),
-    gettext_lazy("relationship manager"),
-    gettext_lazy("created at"),
-)
-
-
-def _export_rows(leads, language):
-    """Rows stream after the view returned: keep the request's language, read in chunks."""
-    with translation.override(language):
-        now = timezone.now()
-        for lead in leads.iterator(chunk_size=500):
-            masked = _("(consent revoked)")
-            yield [
-                lead.enterprise.name if lead.consented else masked,
-                lead.enterprise.uscc if lead.consented else "",
-                lead.product.name,
-                lead.indicative_limit,
-                lead.get_status_display(),
-                lead.due_at,
-                _is_overdue(lead, now),
-                lead.branch.name,
-                str(lead.assigned_to) if lead.assigned_to else "",
-                lead.created_at,
-            ]
-
-
-@bank_staff_required
-def lead_export(request, fmt: str):
-    fmt = export_format(fmt)
-    tab, _is_manager, _form, leads = _inbox_queryset(request)
-    return export_response(
-        fmt,
-        f"leads-{tab}-{timezone.localdate():%Y%m%d}",
-        [str(h) for h in EXPORT_HEADER],
-        _export_rows(leads, translation.get_language()),
-        sheet_title=str(_("leads")),
-    )
-
 
 # ---- the lead page ----------------------------------------------------------------------
 
 
 def _lead(request, lead_pk: int) -> Lead:
     return get_object_or_404(
-        leads_scoped(user=request.user).select_related(
+        bank_leads_of(user=request.user).select_related(
             "enterprise__zone",
             "enterprise__industry__section",
             "product__bank",

@@ -1,0 +1,172 @@
+"""The relationship manager's inbox (mine, my team's, unassigned) with filters, search
+and exports. Rows come from ``selectors_leads.bank_leads_of``; the page makes a fixed
+number of queries whatever its size (tests/unit/test_lead_query_counts.py)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ecosystem.accounts.roles import Role
+from ecosystem.accounts.selectors import request_memberships
+from ecosystem.core.exports import export_response
+from ecosystem.financing import selectors
+from ecosystem.financing.lead_forms import LeadFilterForm
+from ecosystem.financing.models import Lead
+from ecosystem.financing.selectors_dashboard import overdue_q
+from ecosystem.financing.selectors_leads import bank_leads_of
+from ecosystem.financing.views.common import (
+    EXPORT_FORMATS,
+    bank_context,
+    bank_staff_required,
+    export_format,
+    is_bank_manager,
+)
+
+PER_PAGE = 50
+TABS = ("mine", "team", "unassigned")
+S = Lead.Status
+
+
+def _is_overdue(lead: Lead, now) -> bool:
+    return (
+        lead.is_open
+        and lead.due_at is not None
+        and lead.due_at < now
+        and lead.first_response_at is None
+    )
+
+
+def _tab(request) -> str:
+    tab = request.GET.get("tab") or "mine"
+    return tab if tab in TABS else "mine"
+
+
+def _inbox_queryset(request):
+    """The tab's leads after the filters, with what the rows show (a fixed number of
+    queries whatever the page size)."""
+    user = request.user
+    scoped = bank_leads_of(user=user)
+    is_manager = is_bank_manager(user)
+    tab = _tab(request)
+    form = LeadFilterForm(request.GET or None, products=selectors.products_visible_to(user=user))
+    if tab == "mine":
+        leads = scoped.filter(assigned_to=user)
+    elif tab == "unassigned":
+        leads = scoped.filter(assigned_to__isnull=True, status__in=Lead.OPEN_STATUSES)
+    else:
+        leads = scoped
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            leads = leads.filter(status=data["status"])
+        if data["product"] is not None:
+            leads = leads.filter(product=data["product"])
+        if data["overdue"]:
+            leads = leads.filter(overdue_q(timezone.now()))
+    # Revoked consent hides the enterprise from the bank at once (rows carry ``consented``,
+    # see selectors_leads), in the inbox and its search too.
+    if form.is_valid() and (q := form.cleaned_data["q"].strip()):
+        leads = leads.filter(consented=True).filter(
+            Q(enterprise__name__icontains=q) | Q(enterprise__uscc__iexact=q)
+        )
+    leads = leads.prefetch_related(None).order_by("due_at", "-created_at", "-id")
+    return tab, is_manager, form, leads
+
+
+def _query_string(request, **drop) -> str:
+    params = request.GET.copy()
+    for key in ("page", *drop):
+        params.pop(key, None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@bank_staff_required
+def lead_inbox(request):
+    tab, is_manager, form, leads = _inbox_queryset(request)
+    page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rm_branches = {
+        m.branch_id for m in request_memberships(user=request.user) if m.role == Role.BANK_RM
+    }
+    rows = [
+        {
+            "lead": lead,
+            "overdue": _is_overdue(lead, now),
+            "can_claim": lead.assigned_to_id is None
+            and lead.status == S.NEW
+            and lead.branch_id in rm_branches,
+        }
+        for lead in page.object_list
+    ]
+    query = _query_string(request)
+    return render(
+        request,
+        "financing/leads/inbox.html",
+        bank_context(
+            request,
+            "leads",
+            lead_tab=tab,
+            form=form,
+            page=page,
+            rows=rows,
+            query=query,
+            filter_query=_query_string(request, tab=True),
+            export_urls=[
+                reverse("financing_lead_export", args=[fmt]) + query for fmt in EXPORT_FORMATS
+            ],
+        ),
+    )
+
+
+EXPORT_HEADER = (
+    gettext_lazy("enterprise"),
+    gettext_lazy("unified social credit code"),
+    gettext_lazy("product"),
+    gettext_lazy("indicative limit (yuan)"),
+    gettext_lazy("status"),
+    gettext_lazy("response due"),
+    gettext_lazy("overdue"),
+    gettext_lazy("branch"),
+    gettext_lazy("relationship manager"),
+    gettext_lazy("created at"),
+)
+
+
+def _export_rows(leads, language):
+    """Rows stream after the view returned: keep the request's language, read in chunks."""
+    with translation.override(language):
+        now = timezone.now()
+        for lead in leads.iterator(chunk_size=500):
+            masked = _("(consent revoked)")
+            yield [
+                lead.enterprise.name if lead.consented else masked,
+                lead.enterprise.uscc if lead.consented else "",
+                lead.product.name,
+                lead.indicative_limit,
+                lead.get_status_display(),
+                lead.due_at,
+                _is_overdue(lead, now),
+                lead.branch.name,
+                str(lead.assigned_to) if lead.assigned_to else "",
+                lead.created_at,
+            ]
+
+
+@bank_staff_required
+def lead_export(request, fmt: str):
+    fmt = export_format(fmt)
+    tab, _is_manager, _form, leads = _inbox_queryset(request)
+    return export_response(
+        fmt,
+        f"leads-{tab}-{timezone.localdate():%Y%m%d}",
+        [str(h) for h in EXPORT_HEADER],
+        _export_rows(leads, translation.get_language()),
+        sheet_title=str(_("leads")),
+    )
