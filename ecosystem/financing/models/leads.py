@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ecosystem.financing.models.products import Bank, Branch, Product, ProductVersion
 
@@ -20,14 +21,14 @@ class Lead(models.Model):
     """
 
     class Status(models.TextChoices):
-        NEW = "new", _("new")
+        NEW = "new", pgettext_lazy("lead status", "new")
         ASSIGNED = "assigned", _("assigned")
         CONTACTED = "contacted", _("contacted")
         OFFER_MADE = "offer_made", _("offer made")
         ACCEPTED = "accepted", _("offer accepted")
         DISBURSED = "disbursed", _("disbursed")
         DECLINED = "declined", _("declined")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "withdrawn")
         EXPIRED = "expired", _("expired")
 
     class Source(models.TextChoices):
