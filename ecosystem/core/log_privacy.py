@@ -11,9 +11,10 @@ import re
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 #: 18 characters of the credit-code alphabet (GB 32100-2015), which also covers the 18-digit
-#: resident identity card number (its check character X is in the alphabet).
+#: resident identity card number (its check character X is in the alphabet); not part of a
+#: decimal number such as a task's run time.
 CREDIT_CODE = re.compile(
-    r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])"
+    r"(?<![0-9A-Z.])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z.])"
 )
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")

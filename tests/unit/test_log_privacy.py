@@ -52,6 +52,9 @@ def test_masking_keeps_what_helps_debugging():
     assert mask_personal_data("task 8f14e45f-ceea-467f-a0e6-0d7b1b4c2a11 took 12 ms") == (
         "task 8f14e45f-ceea-467f-a0e6-0d7b1b4c2a11 took 12 ms"
     )
+    assert mask_personal_data("succeeded in 0.026412345678901234s") == (
+        "succeeded in 0.026412345678901234s"
+    )
 
 
 @pytest.mark.parametrize(
