@@ -8,6 +8,7 @@ from ecosystem.enterprises.services.claims import (
     claim_update,
     claims_expire,
     evidence_add,
+    evidence_add_many,
     evidence_remove,
 )
 from ecosystem.enterprises.services.consent import (
@@ -49,6 +50,7 @@ __all__ = [
     "enterprise_register",
     "enterprise_update",
     "evidence_add",
+    "evidence_add_many",
     "evidence_remove",
     "financial_year_save",
     "financial_year_set_verification",

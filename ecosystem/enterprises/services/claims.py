@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -25,9 +27,31 @@ _OPEN = [
 ]
 
 
+@contextmanager
+def _files_removed_on_failure():
+    """Evidence files written inside the block are deleted again when the block fails, so
+    a rolled-back claim leaves no orphan file in private storage. Use it outside the
+    transaction: it also catches a failing commit."""
+    written: list = []
+    try:
+        yield written
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+
+
 def claim_create(
-    *, enterprise, actor, program, certificate_number: str, year: int, valid_until=None
+    *,
+    enterprise,
+    actor,
+    program,
+    certificate_number: str,
+    year: int,
+    valid_until=None,
+    uploads=(),
 ) -> QualificationClaim:
+    """A draft claim with its evidence files: all of it, or nothing (no file either)."""
     require_member(actor, enterprise)
     if QualificationClaim.objects.filter(
         enterprise=enterprise, program=program, status__in=_OPEN
@@ -45,7 +69,9 @@ def claim_create(
             created_by=actor,
         )
     )
-    with transaction.atomic():
+    checked = [check_upload(upload) for upload in uploads]
+    _check_file_count(len(checked))
+    with _files_removed_on_failure() as written, transaction.atomic():
         claim.save()
         audit_record(
             actor=actor,
@@ -53,7 +79,17 @@ def claim_create(
             target=claim,
             after=model_snapshot(claim, CLAIM_FIELDS),
         )
+        for upload, result in zip(uploads, checked, strict=True):
+            _store_evidence(claim, actor, upload, result, written)
     return claim
+
+
+def _check_file_count(count: int) -> None:
+    if count > MAX_EVIDENCE_FILES:
+        raise ApplicationError(
+            _("A claim holds at most %(count)d files.") % {"count": MAX_EVIDENCE_FILES},
+            code="too_many_files",
+        )
 
 
 def _lock_editable(claim: QualificationClaim) -> QualificationClaim:
@@ -93,34 +129,45 @@ def claim_update(
     return current
 
 
-def evidence_add(*, claim: QualificationClaim, actor, upload) -> Evidence:
-    """Attach a PDF, JPEG or PNG, judged by content, at most 10 MB."""
+def _store_evidence(claim, actor, upload, checked, written: list) -> Evidence:
+    evidence = Evidence(
+        claim=claim,
+        original_name=(upload.name or "")[:255],
+        kind=checked.kind,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    suffix = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}[checked.kind]
+    evidence.file.save(f"upload{suffix}", upload, save=False)
+    written.append((evidence.file.storage, evidence.file.name))
+    evidence.save()
+    audit_record(
+        actor=actor,
+        verb="evidence.added",
+        target=claim,
+        after={"evidence": evidence.pk, "sha256": checked.sha256},
+    )
+    return evidence
+
+
+def evidence_add_many(*, claim: QualificationClaim, actor, uploads) -> list[Evidence]:
+    """Attach PDFs, JPEGs or PNGs, judged by content, at most 10 MB each: all of them or
+    none (a failure leaves neither rows nor files)."""
     require_member(actor, claim.enterprise)
-    checked = check_upload(upload)
-    with transaction.atomic():
+    checked = [check_upload(upload) for upload in uploads]
+    with _files_removed_on_failure() as written, transaction.atomic():
         current = _lock_editable(claim)
-        if current.evidence.count() >= MAX_EVIDENCE_FILES:
-            raise ApplicationError(
-                _("A claim holds at most %(count)d files.") % {"count": MAX_EVIDENCE_FILES},
-                code="too_many_files",
-            )
-        evidence = Evidence(
-            claim=current,
-            original_name=(upload.name or "")[:255],
-            kind=checked.kind,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        suffix = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}[checked.kind]
-        evidence.file.save(f"upload{suffix}", upload, save=False)
-        evidence.save()
-        audit_record(
-            actor=actor,
-            verb="evidence.added",
-            target=current,
-            after={"evidence": evidence.pk, "sha256": checked.sha256},
-        )
+        _check_file_count(current.evidence.count() + len(checked))
+        return [
+            _store_evidence(current, actor, upload, result, written)
+            for upload, result in zip(uploads, checked, strict=True)
+        ]
+
+
+def evidence_add(*, claim: QualificationClaim, actor, upload) -> Evidence:
+    """Attach one PDF, JPEG or PNG, judged by content, at most 10 MB."""
+    (evidence,) = evidence_add_many(claim=claim, actor=actor, uploads=[upload])
     return evidence
 
 
@@ -278,12 +325,13 @@ def _notify_enterprise(claim: QualificationClaim, party: str) -> None:
 def claim_submit(*, claim: QualificationClaim, actor, message: str = "") -> QualificationClaim:
     """Submit a draft, or resubmit after a request for information. After commit, the
     official lists are checked: a claim they prove is verified at once."""
+    from ecosystem.core.outbox import send_after_commit
     from ecosystem.registries.tasks import verify_claim
 
     status = QualificationClaim.objects.filter(pk=claim.pk).values_list("status", flat=True).first()
     target = ClaimStatus.RESUBMITTED if status == ClaimStatus.NEEDS_INFO else ClaimStatus.SUBMITTED
     claim = claim_transition(claim=claim, to=target, actor=actor, message=message)
-    transaction.on_commit(lambda: verify_claim.delay(claim.pk))
+    send_after_commit(verify_claim, claim.pk)
     return claim
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from allauth.account.decorators import verified_email_required
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -75,12 +74,9 @@ def claim_create(request, pk: int):
             fields = {name: form.cleaned_data[name] for name in CLAIM_FIELDS}
             try:
                 # One claim with all its files, or nothing.
-                with transaction.atomic():
-                    claim = services.claim_create(
-                        enterprise=enterprise, actor=request.user, **fields
-                    )
-                    for upload in files:
-                        services.evidence_add(claim=claim, actor=request.user, upload=upload)
+                claim = services.claim_create(
+                    enterprise=enterprise, actor=request.user, uploads=files, **fields
+                )
             except ApplicationError as exc:
                 form_error(form, exc, field="program")
             else:
@@ -176,9 +172,7 @@ def evidence_upload(request, pk: int, claim_pk: int):
         files = form.cleaned_data["files"]
         if _checked(form, "files", files, already=claim.evidence.count()):
             try:
-                with transaction.atomic():
-                    for upload in files:
-                        services.evidence_add(claim=claim, actor=request.user, upload=upload)
+                services.evidence_add_many(claim=claim, actor=request.user, uploads=files)
             except ApplicationError as exc:
                 form_error(form, exc, field="files")
             else:
