@@ -43,23 +43,31 @@ messages: install
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
-## bench: every bench at full size (import: 200,000 rows against a plain COPY); figures go to
+## bench: every bench at full size (import: 200,000 rows against a plain COPY; matching: 100,000
+## enterprises; leads: inbox and API with 100,000 leads, API vs /healthz/ on gunicorn); figures go to
 ## bench/results/latest.json and latest.md. Database: BENCH_DATABASE_URL, else DATABASE_URL, else
 ## postgres://postgres@127.0.0.1:5432/kejinlink_bench (created and migrated when missing).
 bench: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench
 	$(PY) -m bench.match_bench
+	$(PY) -m bench.leads_bench
 
 ## bench-quick: the same benches at small size (20,000 rows), into bench/results/quick.json
 bench-quick: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench --rows 20000 --results bench/results/quick.json
 	$(PY) -m bench.match_bench --enterprises 10000 --samples 20 --results bench/results/quick.json
+	$(PY) -m bench.leads_bench --leads 10000 --requests 5 --seconds 4 --results bench/results/quick.json
 
 ## prod-smoke: the production stack on loopback (PostgreSQL db kejinlink_smoke, Redis db 5,
 ## gunicorn, a Celery worker per queue group, beat), one sign-up → verification → match →
 ## lead → offer scenario over HTTP, then everything stopped (see docs/deploy.md)
 prod-smoke: $(VENV)/.installed-test
 	deploy/stack.sh $(PY) -m deploy.smoke
+
+## load: locust, headless, 60 s of enterprise, bank and zone traffic against gunicorn (3 workers)
+## in the prod-smoke stack (database kejinlink_load); p50/p95/errors into bench/results/latest.json
+load: $(VENV)/.installed-test
+	STACK_DB=kejinlink_load STACK_WEB_WORKERS=3 deploy/stack.sh $(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -78,7 +78,7 @@ def summary(data: dict) -> str:
         lines += ["", f"## {name}", ""]
         tables = {k: v for k, v in info.items() if _is_table(v)}
         for k, v in info.items():
-            if k in tables:
+            if k in tables or k.endswith("_sql"):  # SQL texts stay in the JSON only
                 continue
             shown = json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
             lines.append(f"- {k}: {shown}")

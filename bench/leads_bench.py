@@ -1,0 +1,462 @@
+"""The relationship manager's inbox and the leads API with 100,000 leads in the database.
+
+    python -m bench.leads_bench [--leads 100000] [--requests 30] [--seconds 20]
+                                [--concurrency 8] [--results PATH]
+
+(a) In-process (Django test client, ``portal.settings`` with DEBUG off): a relationship
+manager with an enrolled TOTP authenticator, signed in as the suite signs staff in
+(``force_login``), opens ``/financing/leads/`` ``--requests`` times; the median time and
+the queries of one request (``CaptureQueriesContext``) are reported, and the same for one
+``GET /api/v1/financing/leads/`` with the RM's API token.
+(b) Over HTTP: gunicorn (2 sync workers, ``portal.settings.production`` on loopback) serves
+``/healthz/`` (a trivial view) and the leads API list to ``--concurrency`` client threads
+for ``--seconds`` each, in the same run; requests per second of each and their ratio, and
+the peak resident memory of the gunicorn workers, sampled every 0.2 s.
+
+Database: ``BENCH_LEADS_DATABASE_URL``, else
+postgres://postgres@127.0.0.1:5432/kejinlink_bench_leads (created and migrated when
+missing). Its data is generated once per size (its own zone, bank, branch, five products,
+``leads / 5`` enterprises, the leads, consents for half the enterprises, offers on the
+leads with an offer) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kejinlink_bench_leads"
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTS = 5
+#: Share of each lead status, in the order drawn (the rest is "new", unassigned).
+STATUS_MIX = [
+    ("assigned", 0.20),
+    ("contacted", 0.15),
+    ("offer_made", 0.10),
+    ("declined", 0.10),
+    ("disbursed", 0.10),
+    ("withdrawn", 0.05),
+]
+
+
+def leads_url() -> str:
+    return os.environ.get("BENCH_LEADS_DATABASE_URL") or DEFAULT_URL
+
+
+def tag(n: int) -> str:
+    """Every generated object carries the dataset size, so sizes live side by side."""
+    return f"bench-leads-{n}"
+
+
+def seed(n: int) -> dict:
+    """Generate (once) ``n`` leads on one branch; return the ids the bench needs."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from bench.import_bench import uscc
+    from ecosystem.accounts.models import Membership, User
+    from ecosystem.accounts.roles import Role
+    from ecosystem.enterprises.models import Consent, Enterprise
+    from ecosystem.financing.models import Bank, Branch, Lead, Offer, ProductVersion
+    from ecosystem.financing.services import product_save
+    from ecosystem.zones.models import Zone
+
+    name = tag(n)
+    zone, _ = Zone.objects.get_or_create(code=name, defaults={"name_zh": name, "city": "基准"})
+    bank, _ = Bank.objects.get_or_create(code=name, defaults={"name_zh": f"基准银行{n}"})
+    branch, _ = Branch.objects.get_or_create(bank=bank, code="branch", defaults={"name_zh": "支行"})
+    branch.zones.add(zone)
+    users = {}
+    for who, role in (("rm", Role.BANK_RM), ("rm2", Role.BANK_RM), ("manager", Role.BANK_MANAGER)):
+        user, created = User.objects.get_or_create(email=f"{who}@{name}.invalid")
+        if created:
+            user.set_unusable_password()
+            user.save()
+        fields = {"bank": bank, "branch": branch} if role == Role.BANK_RM else {"bank": bank}
+        Membership.objects.get_or_create(user=user, role=role, defaults=fields)
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
+        users[who] = user
+    token, _ = Token.objects.get_or_create(user=users["rm"])
+
+    have = Lead.objects.filter(bank=bank).count()
+    if have >= n:
+        return {"rm": users["rm"].pk, "token": token.key, "bank": bank.pk}
+    if have:
+        raise SystemExit(f"{have} leads of {name} exist, fewer than {n}: drop the database")
+
+    started = time.perf_counter()
+    versions = []
+    for k in range(PRODUCTS):
+        version = product_save(
+            bank=bank,
+            actor=users["manager"],
+            code=f"p{k}",
+            name_zh=f"基准产品{k}",
+            kind="unsecured",
+            amount_min=Decimal(500_000),
+            amount_max=Decimal(30_000_000),
+            term_min_months=6,
+            term_max_months=36,
+            rate_min=Decimal("3.0"),
+            rate_max=Decimal("4.5"),
+            limit_basis="fixed",
+            limit_factor=Decimal(3_000_000),
+        )
+        versions.append(ProductVersion.objects.get(pk=version.pk))
+    rng = random.Random(n)  # noqa: S311 - bench data
+    now = timezone.now()
+    enterprises_n = -(-n // PRODUCTS)
+    batch = 10_000
+    with transaction.atomic():
+        enterprise_ids: list[int] = []
+        for low in range(0, enterprises_n, batch):
+            created = Enterprise.objects.bulk_create(
+                [
+                    Enterprise(
+                        uscc=uscc(50_000_000 + n + i),
+                        name=f"基准线索企业{n}-{i}",
+                        zone=zone,
+                        contact_name="联系人",
+                        contact_phone="13800000000",
+                        contact_email=f"firm{i}@{name}.invalid",
+                    )
+                    for i in range(low, min(enterprises_n, low + batch))
+                ]
+            )
+            enterprise_ids += [e.pk for e in created]
+        Consent.objects.bulk_create(
+            [
+                Consent(
+                    enterprise_id=eid,
+                    bank=bank,
+                    purpose="financing",
+                    text_version="v1",
+                    granted_at=now,
+                )
+                for eid in enterprise_ids[::2]
+            ]
+        )
+        leads: list[Lead] = []
+        for i in range(n):
+            version = versions[i % PRODUCTS]
+            draw, status, assigned = rng.random(), "new", None
+            for candidate, share in STATUS_MIX:
+                if draw < share:
+                    status = candidate
+                    break
+                draw -= share
+            if status != "new":
+                assigned = users["rm"] if rng.random() < 0.5 else users["rm2"]
+            leads.append(
+                Lead(
+                    enterprise_id=enterprise_ids[i // PRODUCTS],
+                    product_id=version.product_id,
+                    product_version=version,
+                    bank=bank,
+                    branch=branch,
+                    status=status,
+                    source="apply",
+                    indicative_limit=Decimal(rng.randrange(50, 3000) * 10_000),
+                    assigned_to=assigned,
+                    due_at=now + timedelta(hours=rng.randint(-240, 72)),
+                )
+            )
+            if len(leads) == batch:
+                Lead.objects.bulk_create(leads)
+                leads = []
+        if leads:
+            Lead.objects.bulk_create(leads)
+        with connection.cursor() as cursor:
+            # Spread creation and change times over a year, as a live bank's leads are.
+            cursor.execute(
+                "UPDATE financing_lead SET created_at = now() - (id %% 365) * interval '1 day', "
+                "updated_at = now() - (id %% 365) * interval '1 day' + interval '1 hour' "
+                "WHERE bank_id = %s",
+                [bank.pk],
+            )
+        offered = Lead.objects.filter(bank=bank, status="offer_made").values_list("pk", flat=True)
+        Offer.objects.bulk_create(
+            [
+                Offer(
+                    lead_id=pk,
+                    amount=Decimal(1_000_000),
+                    rate=Decimal("3.5"),
+                    term_months=12,
+                    valid_until=now + timedelta(days=14),
+                    created_by=users["rm"],
+                )
+                for pk in offered
+            ],
+            batch_size=batch,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"generated {n} leads in {time.perf_counter() - started:.1f} s")
+    return {"rm": users["rm"].pk, "token": token.key, "bank": bank.pk}
+
+
+def measure_in_process(ids: dict, requests: int) -> dict:
+    """Inbox and API list through the test client: median ms and queries per request."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ecosystem.accounts.models import User
+
+    rm = User.objects.get(pk=ids["rm"])
+    browser = Client()
+    browser.force_login(rm)
+    api = Client(HTTP_AUTHORIZATION=f"Token {ids['token']}")
+    pages = {
+        "inbox": (browser, "/financing/leads/"),
+        "inbox_team": (browser, "/financing/leads/?tab=team"),
+        "inbox_unassigned": (browser, "/financing/leads/?tab=unassigned"),
+        "api_leads": (api, "/api/v1/financing/leads/"),
+    }
+    out: dict = {}
+    for key, (client, path) in pages.items():
+        response = client.get(path)  # warm-up: templates, translations, connections
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        out[f"{key}_queries"] = len(queries)
+        out[f"_{key}_sql"] = [q["sql"][:300] for q in queries.captured_queries]
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        out[f"{key}_ms_median"] = round(statistics.median(timings), 1)
+        print(f"{path}: {out[f'{key}_queries']} queries, median {out[f'{key}_ms_median']} ms")
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn on loopback with production settings; RSS of its workers sampled."""
+
+    def __init__(self, *, database_url: str, workers: int = 2) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": os.urandom(32).hex(),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "PLAIN_HTTP_LOOPBACK": "1",
+            "DATABASE_URL": database_url,
+            "DB_CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "WARNING",
+        }
+        for name in ("REDIS_URL", "DJANGO_DEBUG"):
+            self.env.pop(name, None)
+        self.peak_worker_mb = 0.0
+        self.peak_total_mb = 0.0
+        self._stop = threading.Event()
+
+    def __enter__(self):
+        import requests
+
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log")
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        self.proc = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+            [gunicorn, "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
+            + ["--workers", str(self.workers), "--timeout", "60"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.base + "/healthz/", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        else:
+            self.__exit__(None, None, None)
+            raise SystemExit("gunicorn did not come up")
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+        return self
+
+    def _sample(self) -> None:
+        import psutil
+
+        master = psutil.Process(self.proc.pid)
+        while not self._stop.is_set():
+            try:
+                workers = master.children()
+                rss = [w.memory_info().rss / 2**20 for w in workers]
+                total = master.memory_info().rss / 2**20 + sum(rss)
+            except psutil.Error:
+                rss, total = [], 0.0
+            self.peak_worker_mb = max([self.peak_worker_mb, *rss])
+            self.peak_total_mb = max(self.peak_total_mb, total)
+            self._stop.wait(0.2)
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=20)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.log.close()
+
+
+def hammer(url: str, *, seconds: float, concurrency: int, headers: dict | None = None) -> dict:
+    """``concurrency`` threads, each with its own keep-alive session, for ``seconds``."""
+    import requests
+
+    counts = {"ok": 0, "errors": 0}
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        session = requests.Session()
+        session.headers.update(headers or {})
+        ok = errors = 0
+        mine = []
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                response = session.get(url, timeout=30)
+                good = response.status_code == 200
+            except requests.RequestException:
+                good = False
+            mine.append((time.perf_counter() - started) * 1000)
+            ok, errors = ok + good, errors + (not good)
+        with lock:
+            counts["ok"] += ok
+            counts["errors"] += errors
+            latencies.extend(mine)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "rps": round(counts["ok"] / elapsed, 1),
+        "errors": counts["errors"],
+        "requests": counts["ok"] + counts["errors"],
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+    }
+
+
+def measure_http(ids: dict, *, seconds: float, concurrency: int) -> dict:
+    with Gunicorn(database_url=leads_url()) as server:
+        auth = {"Authorization": f"Token {ids['token']}"}
+        hammer(server.base + "/healthz/", seconds=2, concurrency=concurrency)  # warm-up
+        hammer(server.base + "/api/v1/financing/leads/", seconds=2, concurrency=2, headers=auth)
+        hello = hammer(server.base + "/healthz/", seconds=seconds, concurrency=concurrency)
+        leads = hammer(
+            server.base + "/api/v1/financing/leads/",
+            seconds=seconds,
+            concurrency=concurrency,
+            headers=auth,
+        )
+        peak_worker, peak_total = server.peak_worker_mb, server.peak_total_mb
+    print(f"hello: {hello}\nleads API: {leads}")
+    print(f"gunicorn peak RSS: {peak_worker:.0f} MB per worker, {peak_total:.0f} MB in all")
+    if hello["errors"] or leads["errors"]:
+        raise SystemExit("HTTP errors during the run")
+    return {
+        "hello_rps": hello["rps"],
+        "api_leads_rps": leads["rps"],
+        "api_vs_hello_ratio": round(leads["rps"] / hello["rps"], 3),
+        "api_leads_p50_ms": leads["p50_ms"],
+        "hello_p50_ms": hello["p50_ms"],
+        "peak_rss_mb": round(peak_worker),
+        "peak_rss_total_mb": round(peak_total),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=30, help="in-process requests per page")
+    parser.add_argument("--seconds", type=float, default=20, help="HTTP run per endpoint")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench/results/latest.json")
+    args = parser.parse_args(argv)
+
+    os.environ["BENCH_DATABASE_URL"] = leads_url()  # this process only: the leads database
+    from bench.import_bench import ensure_database, setup_django
+
+    ensure_database(leads_url())
+    media = tempfile.mkdtemp(prefix="bench-leads-media-")
+    try:
+        setup_django(media)
+        return run(args)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def run(args) -> int:
+    from bench.results import record
+
+    ids = seed(args.leads)
+    load = round(os.getloadavg()[0], 2)
+    figures = measure_in_process(ids, args.requests)
+    sql = {k: figures.pop(k) for k in [k for k in figures if k.startswith("_")]}
+    figures.update(measure_http(ids, seconds=args.seconds, concurrency=args.concurrency))
+    figures["leads_in_database"] = args.leads
+    for key, value in figures.items():
+        print(f"{key}: {value}")
+    target = figures["inbox_queries"] <= 10
+    print(f"inbox queries target (<= 10): {'met' if target else 'MISSED'}")
+    record(
+        figures,
+        path=args.results,
+        bench="leads",
+        details={
+            "leads": args.leads,
+            "in_process_requests": args.requests,
+            "http_seconds_per_endpoint": args.seconds,
+            "http_concurrency": args.concurrency,
+            "gunicorn": "2 sync workers, portal.settings.production, PLAIN_HTTP_LOOPBACK=1",
+            "load_average_1min_before": load,
+            "inbox_sql": sql["_inbox_sql"],
+            "api_leads_sql": sql["_api_leads_sql"],
+        },
+    )
+    print(f"written to {args.results} and {args.results.with_suffix('.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
