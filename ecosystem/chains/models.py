@@ -4,6 +4,7 @@ leaders a zone designates, and the supplier links a leader confirms."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ecosystem.core.i18n import BilingualNameMixin
 
@@ -169,7 +170,7 @@ class SupplierLink(models.Model):
         INVITED = "invited", _("invited by the leader")
         CONFIRMED = "confirmed", _("confirmed")
         DECLINED = "declined", _("declined")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "withdrawn")
         ENDED = "ended", _("ended")
 
     OPEN_STATUSES = ("requested", "invited", "confirmed")
