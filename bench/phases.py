@@ -18,6 +18,7 @@ from django.db import connections
 SQL_LABELS = (
     ("WITH upserted", "sql: upsert INSERT … ON CONFLICT"),
     ("UPDATE registries_registryentry", "sql: withdrawal UPDATE"),
+    ("SELECT EXISTS", "sql: batch has entries?"),
     ("CREATE TEMP TABLE", "sql: staging table"),
     ("TRUNCATE registry_staging", "sql: staging table"),
 )
@@ -102,6 +103,7 @@ class PhaseClock:
         saved = {
             (parsing, "open_sheet"): parsing.open_sheet,
             (parsing, "clean_rows"): parsing.clean_rows,
+            (services, "plain_columns"): services.plain_columns,
             (loader, "load_entries"): loader.load_entries,
             (services, "claims_verify_from_registry"): services.claims_verify_from_registry,
             (services, "claims_revoke_for_withdrawn"): services.claims_revoke_for_withdrawn,
@@ -111,6 +113,9 @@ class PhaseClock:
             "python: open_sheet (decode, csv, header)", saved[(parsing, "open_sheet")]
         )
         parsing.clean_rows = self._timed_rows(saved[(parsing, "clean_rows")])
+        services.plain_columns = self._timed(
+            "python: plain_columns (validate, dedupe)", saved[(services, "plain_columns")]
+        )
         loader.load_entries = self._timed_load(saved[(loader, "load_entries")])
         services.claims_verify_from_registry = self._timed(
             "claims_verify_from_registry", saved[(services, "claims_verify_from_registry")]
@@ -136,8 +141,8 @@ class PhaseClock:
         c.pop("_sql inside load", None)
         load = s.pop("loader.load_entries (total)", 0.0)
         c.pop("loader.load_entries (total)", None)
-        s["staging COPY (write_row) + loader Python"] = load - inside
-        c["staging COPY (write_row) + loader Python"] = 1
+        s["COPY (entries or staging) + loader Python"] = load - inside
+        c["COPY (entries or staging) + loader Python"] = 1
         s["unaccounted (service code, ORM, sha256, file I/O)"] = total - sum(s.values())
         c["unaccounted (service code, ORM, sha256, file I/O)"] = 0
         return sorted(((k, v, c.get(k, 0)) for k, v in s.items()), key=lambda r: -r[1])

@@ -78,6 +78,7 @@ class ListImport(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -127,10 +128,17 @@ class RegistryEntry(models.Model):
     """One enterprise on a program's official list (one batch). Withdrawn entries are kept.
 
     Lists arrive 200,000 rows at a time, and every index and every foreign-key trigger is
-    paid once per row. So: no index of its own for ``program`` (the unique constraint
-    starts with it), a plain ``uscc`` index without the ``LIKE`` companion (look-ups are
-    exact), and the import provenance fields are plain ids the loader writes, without a
-    database constraint or index (nothing queries by them; deleting an import sets them
+    paid once per row. So the table carries three indexes: the primary key, the unique
+    ``(program, batch, uscc)`` (upserts, a batch's entries, a program's look-ups) and
+    ``uscc`` (look-ups by code, claim verification). (A "C" collation on ``uscc`` would
+    make its comparisons cheaper, but joins with ``Enterprise.uscc`` could then no longer
+    use an index, so it keeps the database's collation.)
+
+    ``program`` has no per-row foreign-key trigger: on PostgreSQL one statement-level
+    trigger per INSERT or UPDATE checks (and key-share locks) the programs the new rows
+    name, and a statement-level trigger on program deletion refuses to orphan entries
+    (migration 0005). The import provenance fields are plain ids the loader writes,
+    without a constraint or index (nothing queries by them; deleting an import sets them
     to NULL through Django's collector, scanning the table, which is rare).
     """
 
@@ -144,6 +152,7 @@ class RegistryEntry(models.Model):
         related_name="entries",
         verbose_name=_("program"),
         db_index=False,
+        db_constraint=False,
     )
     batch = models.CharField(_("batch"), max_length=64)
     uscc = models.CharField(_("unified social credit code"), max_length=18)
@@ -182,7 +191,6 @@ class RegistryEntry(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["program", "uscc", "status"]),
             models.Index(fields=["uscc"], name="registry_entry_uscc"),
         ]
         verbose_name = _("registry entry")

@@ -10,18 +10,26 @@ import csv
 import gc
 import io
 import re
-from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from operator import mul
-from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecosystem.core.errors import ApplicationError
-from ecosystem.enterprises.uscc import ALPHABET, WEIGHTS
+from ecosystem.registries.rules import (  # noqa: F401  (the rules, read through parsing)
+    BAD_DATE,
+    BAD_YEAR,
+    EntryRow,
+    RowError,
+    _check_uscc,
+    _text,
+    clean_rows,
+    invalid_uscc_error,
+    parse_date,
+    parse_date_or_bad,
+    parse_year,
+    row_error,
+)
 
 #: Normalised header text → field. Normalising drops spaces, asterisks, brackets, case.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -95,14 +103,7 @@ FIELD_LABELS = {
 REQUIRED = ("uscc", "name")
 _LOOKUP = {synonym: field for field, synonyms in HEADER_SYNONYMS.items() for synonym in synonyms}
 _STRIP = re.compile(r"[\s*＊（）()：:\ufeff]+")
-_VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
-_VALUE_OF = _VALUES.__getitem__
-_DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-]
 HEADER_SCAN_ROWS = 10
-_BAD_DATE = object()
 
 
 @contextmanager
@@ -136,20 +137,56 @@ def map_headers(cells: list) -> dict[str, int]:
     return mapping
 
 
-@dataclass
 class Sheet:
-    """An opened list: how it was read, where the header is, and its data rows."""
+    """An opened list: how it was read, where the header is, and its data rows.
 
-    file_format: str
-    encoding: str
-    headers: list[str]
-    mapping: dict[str, int]
-    header_row: int
-    rows: list[tuple[int, list]] = field(repr=False)
+    A plain CSV (see ``columns.plain_lines``) keeps its lines instead of parsed rows:
+    ``columns.plain_columns`` cleans those column by column, and ``rows`` is built only
+    when asked for.
+    """
+
+    def __init__(
+        self,
+        file_format: str,
+        encoding: str,
+        headers: list[str],
+        mapping: dict[str, int],
+        header_row: int,
+        rows: list[tuple[int, list]] | None = None,
+        *,
+        lines: list[str] | None = None,
+        dialect=None,
+    ) -> None:
+        self.file_format, self.encoding = file_format, encoding
+        self.headers, self.mapping, self.header_row = headers, mapping, header_row
+        self.lines, self.dialect = lines, dialect
+        self._rows = rows
+        if lines is None:
+            self.total_rows = len(rows)
+        else:
+            from ecosystem.registries.columns import blank_line_positions
+
+            data = lines[header_row:]
+            self.total_rows = len(data) - len(blank_line_positions(data, dialect.delimiter))
 
     @property
-    def total_rows(self) -> int:
-        return len(self.rows)
+    def rows(self) -> list[tuple[int, list]]:
+        if self._rows is None:
+            self._rows = self.first_rows(None)
+        return self._rows
+
+    def first_rows(self, count: int | None) -> list[tuple[int, list]]:
+        """The first ``count`` non-blank data rows (all when None) as (row number, cells)."""
+        if self._rows is not None or self.lines is None:
+            return self.rows[:count]
+        rows = []
+        start = self.header_row
+        for offset, cells in enumerate(csv.reader(self.lines[start:], self.dialect)):
+            if count is not None and len(rows) >= count:
+                break
+            if not _blank_text_row(cells):
+                rows.append((start + 1 + offset, cells))
+        return rows
 
 
 def detect_csv_encoding(raw: bytes) -> tuple[str, str]:
@@ -182,6 +219,9 @@ def detect_csv_encoding(raw: bytes) -> tuple[str, str]:
 
 def open_sheet(raw: bytes, *, name: str = "") -> Sheet:
     """Read a whole list from bytes. Raises a translated ``ApplicationError`` when unusable."""
+    from ecosystem.registries.columns import plain_lines
+
+    lines = dialect = None
     if raw.startswith(b"PK\x03\x04"):
         table, file_format, encoding = _read_xlsx(raw), "xlsx", "XLSX"
     else:
@@ -196,12 +236,21 @@ def open_sheet(raw: bytes, *, name: str = "") -> Sheet:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
         except csv.Error:
             dialect = csv.excel
-        with gc_paused():
-            table, file_format = list(csv.reader(io.StringIO(text), dialect)), "csv"
+        file_format = "csv"
+        lines = plain_lines(text, dialect)
+        if lines is None:
+            with gc_paused():
+                table = list(csv.reader(io.StringIO(text), dialect))
+        else:
+            table = list(csv.reader(lines[:HEADER_SCAN_ROWS], dialect))
     for index, cells in enumerate(table[:HEADER_SCAN_ROWS]):
         mapping = map_headers(cells)
         if all(required in mapping for required in REQUIRED):
             headers = [str(c or "").strip() for c in cells]
+            if lines is not None:
+                return Sheet(
+                    file_format, encoding, headers, mapping, index + 1, lines=lines, dialect=dialect
+                )
             # CSV cells are all text: a row is blank when its joined text is.
             blank = _blank_text_row if file_format == "csv" else _blank_row
             with gc_paused():
@@ -243,145 +292,3 @@ def _read_xlsx(raw: bytes) -> list[list]:
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-
-
-class EntryRow(NamedTuple):
-    """A clean row. A named tuple, not a dataclass: 200,000 of them are built per list,
-    and the loader writes the fields after ``row_number`` to COPY as they are."""
-
-    row_number: int
-    uscc: str
-    name: str
-    certificate_number: str
-    year: int | None
-    valid_until: date | None
-    region: str
-
-
-@dataclass(frozen=True)
-class RowError:
-    row_number: int
-    code: str
-    message: str
-    uscc: str
-    name: str
-
-
-def _check_uscc(raw: str) -> str | None:
-    """Fast path of ``validate_uscc``: the normalised code, or None when invalid."""
-    code = raw.replace(" ", "").upper() if raw else ""
-    if len(code) != 18:
-        return None
-    try:
-        total = sum(map(mul, map(_VALUE_OF, code[:17]), WEIGHTS))
-    except KeyError:
-        return None
-    return code if ALPHABET[-total % 31] == code[17] else None
-
-
-def parse_date(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            return date(*(int(part) for part in match.groups()))
-    raise ValueError(text)
-
-
-def _text(cells: list, index: int | None) -> str:
-    if index is None or index >= len(cells) or cells[index] is None:
-        return ""
-    value = cells[index]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def clean_rows(sheet: Sheet, *, batch: str) -> Iterator[EntryRow | RowError]:
-    """Yield one clean entry or one error per data row; duplicates refer to the first row."""
-    m = sheet.mapping
-    i_uscc, i_name = m["uscc"], m["name"]
-    i_batch, i_year, i_valid = m.get("batch"), m.get("year"), m.get("valid_until")
-    i_region, i_cert = m.get("region"), m.get("certificate_number")
-    seen: dict[str, int] = {}
-    dates: dict = {}  # a list repeats a handful of dates; parse each text once
-    for row_number, cells in sheet.rows:
-        raw_uscc, name = _text(cells, i_uscc), _text(cells, i_name)[:200]
-        code = _check_uscc(raw_uscc)
-        if code is None:
-            yield RowError(
-                row_number,
-                "invalid_uscc",
-                _("Invalid credit code (length, characters or check digit)."),
-                raw_uscc[:64],
-                name,
-            )
-            continue
-        if not name:
-            yield RowError(row_number, "missing_name", _("The name is missing."), code, "")
-            continue
-        if code in seen:
-            yield RowError(
-                row_number,
-                "duplicate",
-                _("Duplicate of row %(row)d in this file.") % {"row": seen[code]},
-                code,
-                name,
-            )
-            continue
-        row_batch = _text(cells, i_batch)
-        if row_batch and row_batch != batch:
-            yield RowError(
-                row_number,
-                "other_batch",
-                _("Batch %(found)s differs from this import's batch %(batch)s.")
-                % {"found": row_batch, "batch": batch},
-                code,
-                name,
-            )
-            continue
-        raw_date = cells[i_valid] if i_valid is not None and i_valid < len(cells) else None
-        if raw_date not in dates:  # cells are str, numbers, dates or None: all hashable
-            try:
-                dates[raw_date] = parse_date(raw_date)
-            except ValueError:
-                dates[raw_date] = _BAD_DATE
-        valid_until = dates[raw_date]
-        if valid_until is _BAD_DATE:
-            yield RowError(
-                row_number,
-                "bad_date",
-                _("Unreadable date: %(value)s.") % {"value": _text(cells, i_valid)},
-                code,
-                name,
-            )
-            continue
-        year_text = _text(cells, i_year).rstrip("年")
-        year = None
-        if year_text:
-            if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
-                yield RowError(
-                    row_number,
-                    "bad_year",
-                    _("Unreadable year: %(value)s.") % {"value": year_text},
-                    code,
-                    name,
-                )
-                continue
-            year = int(year_text)
-        seen[code] = row_number
-        yield EntryRow(
-            row_number,
-            code,
-            name,
-            _text(cells, i_cert)[:64],
-            year,
-            valid_until,
-            _text(cells, i_region)[:100],
-        )

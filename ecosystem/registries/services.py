@@ -16,8 +16,13 @@ from django.utils.translation import gettext as _
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record
 from ecosystem.registries import loader, parsing
+from ecosystem.registries.columns import ListColumns, plain_columns
 from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
 from ecosystem.registries.permissions import can_manage_program
+from ecosystem.registries.verification import (
+    claims_revoke_for_withdrawn,
+    claims_verify_from_registry,
+)
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 20_000
@@ -78,7 +83,7 @@ def list_import_preview(*, list_import: ListImport) -> dict:
         sheet = parsing.open_sheet(handle.read(), name=list_import.original_name)
     fields = list(parsing.HEADER_SYNONYMS)
     rows = []
-    for row_number, cells in sheet.rows[:PREVIEW_ROWS]:
+    for row_number, cells in sheet.first_rows(PREVIEW_ROWS):
         rows.append((row_number, [parsing._text(cells, sheet.mapping.get(f)) for f in fields]))
     return {
         "encoding": sheet.encoding,
@@ -129,8 +134,9 @@ def list_import_cancel(*, list_import: ListImport, actor) -> ListImport:
 
 
 def _progress(pk: int, **fields) -> None:
-    """Progress is committed at once (outside the import's transaction) so pages can poll."""
-    ListImport.objects.filter(pk=pk).update(**fields)
+    """Progress is committed at once (outside the import's transaction) so pages can poll;
+    each update is also the run's heartbeat (see ``stalled.list_imports_requeue_stalled``)."""
+    ListImport.objects.filter(pk=pk).update(heartbeat_at=timezone.now(), **fields)
 
 
 def _cancelled(pk: int) -> bool:
@@ -176,7 +182,7 @@ def _start_and_run(import_id: int) -> ListImport:
             return job
         job.status = ListImport.Status.RUNNING
         job.phase = "reading"
-        job.started_at = timezone.now()
+        job.started_at = job.heartbeat_at = timezone.now()
         for counter in (
             "processed_rows",
             "valid_rows",
@@ -209,6 +215,29 @@ def _finish(pk: int, status: str, message: str) -> ListImport:
     return ListImport.objects.get(pk=pk)
 
 
+def _clean(job: ListImport, sheet: parsing.Sheet) -> ListColumns | None:
+    """The cleaned list; None when cancelled while reading. A plain CSV is cleaned column
+    by column in one go; other files row by row, with progress and cancel checks."""
+    if sheet.lines is not None:
+        return plain_columns(
+            sheet.lines,
+            first_line=sheet.header_row,
+            delimiter=sheet.dialect.delimiter,
+            width=len(sheet.headers),
+            mapping=sheet.mapping,
+            batch=job.batch,
+        )
+    rows = []
+    with parsing.gc_paused():
+        for n, row in enumerate(parsing.clean_rows(sheet, batch=job.batch), start=1):
+            rows.append(row)
+            if n % PROGRESS_EVERY == 0:
+                if _cancelled(job.pk):
+                    return None
+                _progress(job.pk, processed_rows=n)
+    return ListColumns.from_rows(rows)
+
+
 def _run(job: ListImport) -> ListImport:
     previous = (
         ListImport.objects.filter(
@@ -230,23 +259,14 @@ def _run(job: ListImport) -> ListImport:
     with job.file.open("rb") as handle:
         sheet = parsing.open_sheet(handle.read(), name=job.original_name)
     _progress(job.pk, total_rows=sheet.total_rows)
-    entries: list[parsing.EntryRow] = []
-    errors: list[parsing.RowError] = []
-    with parsing.gc_paused():
-        for n, row in enumerate(parsing.clean_rows(sheet, batch=job.batch), start=1):
-            (entries if isinstance(row, parsing.EntryRow) else errors).append(row)
-            if n % PROGRESS_EVERY == 0:
-                if _cancelled(job.pk):
-                    return _finish(
-                        job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported.")
-                    )
-                _progress(job.pk, processed_rows=n)
-    if _cancelled(job.pk):
+    columns = _clean(job, sheet)
+    if columns is None or _cancelled(job.pk):
         return _finish(job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported."))
+    errors = columns.errors
     _progress(job.pk, processed_rows=sheet.total_rows, phase="loading")
     with transaction.atomic():
         result = loader.load_entries(
-            program_id=job.program_id, batch=job.batch, import_id=job.pk, rows=entries
+            program_id=job.program_id, batch=job.batch, import_id=job.pk, columns=columns
         )
         ImportRowError.objects.bulk_create(
             [
@@ -281,7 +301,7 @@ def _run(job: ListImport) -> ListImport:
             status=ListImport.Status.SUCCEEDED,
             phase="",
             finished_at=timezone.now(),
-            valid_rows=len(entries),
+            valid_rows=len(columns),
             error_rows=len(errors),
             inserted=result.inserted,
             updated=result.updated,
@@ -305,83 +325,6 @@ def _run(job: ListImport) -> ListImport:
             },
         )
     return ListImport.objects.get(pk=job.pk)
-
-
-def claims_verify_from_registry(*, program_ids=None, claim_ids=None) -> int:
-    """Verify every waiting claim whose program and credit code match a current entry."""
-    from ecosystem.enterprises.models import QualificationClaim
-    from ecosystem.enterprises.services import claim_transition
-    from ecosystem.enterprises.workflow import REGISTRY, ClaimStatus
-    from ecosystem.registries.selectors import current_entries
-
-    waiting = QualificationClaim.objects.filter(
-        status__in=[
-            ClaimStatus.SUBMITTED,
-            ClaimStatus.UNDER_REVIEW,
-            ClaimStatus.RESUBMITTED,
-            ClaimStatus.NEEDS_INFO,
-        ]
-    ).select_related("enterprise")
-    if program_ids is not None:
-        waiting = waiting.filter(program_id__in=program_ids)
-    if claim_ids is not None:
-        waiting = waiting.filter(pk__in=claim_ids)
-    entries = current_entries()
-    waiting = waiting.filter(enterprise__uscc__in=entries.values("uscc")).order_by("pk")
-    count = 0
-    for claim in waiting:
-        entry = (
-            entries.filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
-            .order_by("-valid_until", "-batch")
-            .first()
-        )
-        if entry is None:
-            continue
-        claim_transition(
-            claim=claim,
-            to=ClaimStatus.VERIFIED,
-            party=REGISTRY,
-            registry_entry=entry,
-            reason_text=_("Verified by the official list %(program)s, batch %(batch)s.")
-            % {"program": entry.program.name, "batch": entry.batch},
-        )
-        count += 1
-    return count
-
-
-def claims_revoke_for_withdrawn(*, entry_ids: list[int]) -> int:
-    """Claims proven only by withdrawn entries are revoked (the enterprise is notified);
-    a claim another current entry still proves just cites that entry instead."""
-    if not entry_ids:
-        return 0
-    from ecosystem.enterprises.models import QualificationClaim
-    from ecosystem.enterprises.services import claim_transition
-    from ecosystem.enterprises.workflow import REGISTRY, ClaimStatus
-    from ecosystem.registries.selectors import current_entries
-
-    count = 0
-    claims = QualificationClaim.objects.filter(
-        registry_entry_id__in=entry_ids, status=ClaimStatus.VERIFIED
-    ).select_related("enterprise", "registry_entry")
-    for claim in claims:
-        other = (
-            current_entries()
-            .filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
-            .first()
-        )
-        if other is not None:
-            QualificationClaim.objects.filter(pk=claim.pk).update(registry_entry=other)
-            continue
-        claim_transition(
-            claim=claim,
-            to=ClaimStatus.REVOKED,
-            party=REGISTRY,
-            registry_entry=None,
-            reason_text=_("The enterprise is no longer on the official list (batch %(batch)s).")
-            % {"batch": claim.registry_entry.batch},
-        )
-        count += 1
-    return count
 
 
 def entries_query(q: str):

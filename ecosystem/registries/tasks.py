@@ -13,3 +13,10 @@ def run_list_import(import_id: int) -> str:
 @shared_task(name="ecosystem.registries.tasks.verify_claim")
 def verify_claim(claim_id: int) -> int:
     return services.claims_verify_from_registry(claim_ids=[claim_id])
+
+
+@shared_task(name="ecosystem.registries.tasks.requeue_stalled_imports")
+def requeue_stalled_imports() -> list[int]:
+    from ecosystem.registries.stalled import list_imports_requeue_stalled
+
+    return list_imports_requeue_stalled()

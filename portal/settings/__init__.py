@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ecosystem.financing.tasks_pipeline.expire_campaign_invitations",
         "schedule": crontab(minute=5),
     },
+    "requeue-stalled-imports": {
+        "task": "ecosystem.registries.tasks.requeue_stalled_imports",
+        "schedule": 120.0,
+    },
     "escalate-overdue-leads": {
         "task": "ecosystem.financing.tasks_pipeline.escalate_overdue_leads",
         "schedule": 300.0,
