@@ -91,6 +91,7 @@ def enterprise_invitation_create(*, invited_by: User, email: str, role: str, ent
 
 def _invitation_create(*, invited_by: User, email: str, role: str, scope: dict) -> Invitation:
     from ecosystem.accounts.tasks import send_invitation_email
+    from ecosystem.core.outbox import send_after_commit
 
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -106,7 +107,7 @@ def _invitation_create(*, invited_by: User, email: str, role: str, scope: dict) 
             target=invitation,
             after={"email": invitation.email, "role": role, **{k: v.pk for k, v in scope.items()}},
         )
-        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+        send_after_commit(send_invitation_email, invitation.pk)
     return invitation
 
 

@@ -100,3 +100,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutboxTask(models.Model):
+    """A Celery task asked for by a committed change and not yet handed to the broker.
+
+    The row commits with the change; a successful send deletes it. What a broker outage
+    leaves behind, the beat sweeper sends later (tasks are safe to run twice), so no work
+    is lost while Redis is down.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("failed sends"), default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

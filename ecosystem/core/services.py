@@ -35,13 +35,14 @@ def audit_record(
 
 def notify(*, recipient, kind: str, title, body="", url: str = "") -> Notification:
     """Create an in-app notification in the recipient's language; email it after commit."""
+    from ecosystem.core.outbox import send_after_commit
     from ecosystem.core.tasks import send_notification_email
 
     with translation.override(getattr(recipient, "language", None) or "zh-hans"):
         notification = Notification.objects.create(
             recipient=recipient, kind=kind, title=str(title)[:200], body=str(body), url=url
         )
-    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    send_after_commit(send_notification_email, notification.pk)
     return notification
 
 

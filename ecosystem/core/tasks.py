@@ -9,3 +9,10 @@ from ecosystem.core import services
 def send_notification_email(notification_id: int) -> int | None:
     notification = services.notification_send_email(notification_id=notification_id)
     return notification.pk if notification else None
+
+
+@shared_task(name="ecosystem.core.tasks.sweep_outbox")
+def sweep_outbox() -> int:
+    from ecosystem.core.outbox import outbox_sweep
+
+    return outbox_sweep()

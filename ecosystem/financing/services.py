@@ -185,6 +185,9 @@ def product_save(
 ) -> ProductVersion:
     """Create a product or change one. Every change of terms makes a new version; matches
     and leads keep the version they were made from. The product is rematched after commit."""
+    from ecosystem.core.outbox import send_after_commit
+    from ecosystem.financing.tasks import rematch_product
+
     _require_manager(actor, bank)
     unknown = set(terms) - set(VERSION_FIELDS)
     if unknown:
@@ -232,14 +235,8 @@ def product_save(
                 target=product,
                 after={"version": version.number},
             )
-        transaction.on_commit(lambda: _enqueue_product(product.pk))
+        send_after_commit(rematch_product, product.pk)
     return version
-
-
-def _enqueue_product(product_id: int) -> None:
-    from ecosystem.financing.tasks import rematch_product
-
-    rematch_product.delay(product_id)
 
 
 def enterprise_changed(*, enterprise_id: int) -> None:

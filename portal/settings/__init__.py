@@ -273,6 +273,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ecosystem.financing.tasks.rematch_all",
         "schedule": crontab(hour=2, minute=0),
     },
+    "sweep-task-outbox": {"task": "ecosystem.core.tasks.sweep_outbox", "schedule": 60.0},
     "sweep-rematch-markers": {
         "task": "ecosystem.financing.tasks.sweep_rematch_markers",
         "schedule": 60.0,
