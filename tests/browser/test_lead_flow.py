@@ -92,6 +92,6 @@ def test_apply_claim_offer_accept_disburse_then_dashboards(
     sign_in_as(zone, live_server, w.users["zone_official"])
     zone_page.goto(f"{live_server.url}/zones/dashboard/")
     funnel = zone_page.get_by_test_id("table-funnel")
-    expect(funnel.get_by_test_id("cell-funnel-5")).to_have_text("1")  # disbursed
+    expect(funnel.get_by_test_id("cell-funnel-5-1")).to_have_text("1")  # disbursed
     expect(zone_page.get_by_test_id("table-financing")).to_contain_text("1,000,000")
     zone.close()

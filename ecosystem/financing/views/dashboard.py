@@ -30,6 +30,9 @@ from ecosystem.financing.views.common import (
     export_format,
 )
 
+#: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
+CHARTED = ("funnel", "products", "zones")
+
 #: Longest period the dashboard accepts, so a typo such as year 2O26 cannot ask for ages.
 MAX_PERIOD_DAYS = 3 * 366
 
@@ -221,6 +224,7 @@ def bank_dashboard(request):
             tables=tables,
             headline=headline,
             chart_data=chart_data(tables),
+            charted=CHARTED,
         ),
     )
 
