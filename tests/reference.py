@@ -10,6 +10,7 @@ LOADERS = [
     ("registries", "Program", "ecosystem.registries.migrations.0002_reference_programs"),
     ("enterprises", "IndustrySection", "ecosystem.enterprises.migrations.0002_industry_reference"),
     ("chains", "Chain", "ecosystem.chains.migrations.0002_reference_chains"),
+    ("core", "CalendarDay", "ecosystem.core.migrations.0004_calendarday"),
 ]
 
 

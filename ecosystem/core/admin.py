@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from ecosystem.core.models import AuditEvent, Notification
+from ecosystem.core.models import AuditEvent, CalendarDay, Notification
+from ecosystem.core.workdays import forget_calendar
 
 
 @admin.register(AuditEvent)
@@ -46,3 +47,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Public holidays and make-up working days; working-day counts follow at once."""
+
+    list_display = ("day", "is_working", "name_zh", "name_en")
+    list_filter = ("is_working",)
+    date_hierarchy = "day"
+    search_fields = ("name_zh", "name_en")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_calendar()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_calendar()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        forget_calendar()

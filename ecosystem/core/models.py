@@ -122,3 +122,23 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class CalendarDay(models.Model):
+    """An official change to the Monday–Friday working week: a public holiday on a weekday
+    (not working) or a weekend day worked in exchange (调休, working). Working-day counts
+    (review targets, ageing) follow these; platform admins keep them per the State
+    Council's yearly notice."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_working = models.BooleanField(_("working day"))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=32)
+    name_en = models.CharField(_("name (English)"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name_zh}"
