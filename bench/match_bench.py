@@ -84,6 +84,12 @@ def generate(n: int) -> None:
                 )
         FinancialYear.objects.bulk_create(years)
         QualificationClaim.objects.bulk_create(claims)
+    # Statistics now, before products() rematches: on a fresh database the planner would
+    # otherwise take the new tables for empty (a facts query ran for minutes that way).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     print(f"generated {n - have} enterprises in {time.perf_counter() - start:.1f} s")
 
 
