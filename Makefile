@@ -56,7 +56,7 @@ bench: $(VENV)/.installed-test
 bench-quick: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench --rows 20000 --results bench/results/quick.json
 	$(PY) -m bench.match_bench --enterprises 10000 --samples 20 --results bench/results/quick.json
-	$(PY) -m bench.leads_bench --leads 10000 --requests 5 --seconds 4 --results bench/results/quick.json
+	$(PY) -m bench.leads_bench --leads 10000 --requests 3 --seconds 3 --results bench/results/quick.json
 
 ## prod-smoke: the production stack on loopback (PostgreSQL db kejinlink_smoke, Redis db 5,
 ## gunicorn, a Celery worker per queue group, beat), one sign-up → verification → match →

@@ -380,8 +380,9 @@ def hammer(url: str, *, seconds: float, concurrency: int, headers: dict | None =
 def measure_http(ids: dict, *, seconds: float, concurrency: int) -> dict:
     with Gunicorn(database_url=leads_url()) as server:
         auth = {"Authorization": f"Token {ids['token']}"}
-        hammer(server.base + "/healthz/", seconds=2, concurrency=concurrency)  # warm-up
-        hammer(server.base + "/api/v1/financing/leads/", seconds=2, concurrency=2, headers=auth)
+        warm = min(2.0, seconds / 4)  # both endpoints once through every worker
+        hammer(server.base + "/healthz/", seconds=warm, concurrency=concurrency)
+        hammer(server.base + "/api/v1/financing/leads/", seconds=warm, concurrency=2, headers=auth)
         hello = hammer(server.base + "/healthz/", seconds=seconds, concurrency=concurrency)
         leads = hammer(
             server.base + "/api/v1/financing/leads/",
