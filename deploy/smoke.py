@@ -261,6 +261,11 @@ def scenario(base_url: str, mail_dir: Path) -> dict:
         )
 
     match = wait_for(talent_loan_match, what="a match computed by the matching worker")
+    worker_log = Path(os.environ["STACK_DIR"]) / "log" / "worker-matching.log"
+    expect(
+        "rematch_enterprise" in worker_log.read_text(errors="replace"),
+        "the matching worker's log shows no rematch_enterprise task",
+    )
     step(
         f"match {match['id']} ({match['product_name']}) computed by the worker, "
         f"indicative limit {match['indicative_limit']}"
