@@ -47,9 +47,14 @@ PIDS=()
 
 log() { printf '[stack %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+COMMAND_PID=
 stop_all() {
     local status=$?
     trap - EXIT INT TERM
+    if [ -n "$COMMAND_PID" ]; then
+        kill -TERM "$COMMAND_PID" 2>/dev/null || true
+        wait "$COMMAND_PID" 2>/dev/null || true
+    fi
     if [ "${#PIDS[@]}" -gt 0 ]; then
         log "stopping ${#PIDS[@]} process groups"
         for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
@@ -175,9 +180,14 @@ done
 wait_for_log beat "beat: Starting" 30
 log "stack up: $BASE_URL"
 
+# In the background with ``wait``: bash runs a trap only between commands, and ``wait`` is
+# interrupted by a trapped INT or TERM, so the stack stops at once instead of after COMMAND.
 set +e
-"$@"
+"$@" &
+COMMAND_PID=$!
+wait "$COMMAND_PID"
 status=$?
+COMMAND_PID=
 set -e
 log "command exited $status"
 exit "$status"
