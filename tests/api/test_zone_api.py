@@ -367,7 +367,7 @@ def test_dashboard_figures(world):
     assert body["funnel"][:3] == [
         {"stage": "registered", "count": 1},
         {"stage": "verified", "count": 1},
-        {"stage": "matched", "count": None},
+        {"stage": "matched", "count": 0},
     ]
     other = world.other_official.memberships.get().zone
     assert (

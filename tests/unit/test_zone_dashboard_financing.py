@@ -67,3 +67,20 @@ def test_another_zone_s_official_sees_none_of_it():
     figures = client_for(official).get(reverse("zone_dashboard")).context["figures"]
     assert dict(figures["funnel"])["lead"] == 0
     assert figures["overdue_leads"] == []
+
+
+def test_the_zone_dashboard_api_has_the_financing_figures():
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    world = Pipeline()
+    official = ZoneOfficialFactory(zone=world.enterprise.zone)
+    Lead.objects.filter(pk=world.untouched.pk).update(due_at=timezone.now() - timedelta(hours=3))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=official).key}")
+    body = client.get(reverse("api-zone-dashboard")).json()
+    funnel = {row["stage"]: row["count"] for row in body["funnel"]}
+    assert (funnel["lead"], funnel["offer"], funnel["disbursed"]) == (5, 3, 1)
+    assert Decimal(body["disbursed_amount"]) == Decimal("750000")
+    assert body["sla"]["overdue_open"] == 1
+    assert [lead["id"] for lead in body["overdue_leads"]] == [world.untouched.pk]

@@ -253,7 +253,7 @@ class YearVerificationSerializer(serializers.Serializer):
 
 class FunnelStageSerializer(serializers.Serializer):
     stage = serializers.CharField()
-    count = serializers.IntegerField(allow_null=True, help_text="null: not yet available")
+    count = serializers.IntegerField()
 
 
 class ProgramCountSerializer(serializers.Serializer):
@@ -261,6 +261,31 @@ class ProgramCountSerializer(serializers.Serializer):
     name_zh = serializers.CharField(source="program__name_zh")
     name_en = serializers.CharField(source="program__name_en")
     enterprises = serializers.IntegerField()
+
+
+class BankResponseSerializer(serializers.Serializer):
+    """How the banks answer the zone's enterprises (hours; percentages)."""
+
+    responded = serializers.IntegerField(help_text="Leads answered.")
+    median_hours = serializers.DecimalField(
+        max_digits=10, decimal_places=1, allow_null=True, help_text="Median time to first response."
+    )
+    due = serializers.IntegerField(help_text="Leads whose response time passed, or answered.")
+    on_time = serializers.IntegerField(help_text="Answered within the response time.")
+    compliance = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text="on_time / due, in %."
+    )
+    overdue_open = serializers.IntegerField(help_text="Open leads overdue now.")
+
+
+class OverdueLeadSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    enterprise = serializers.CharField(source="enterprise.name")
+    uscc = serializers.CharField(source="enterprise.uscc")
+    product = serializers.CharField(source="product.name")
+    bank = serializers.CharField(source="bank.name")
+    branch = serializers.CharField(source="branch.name")
+    due_at = serializers.DateTimeField()
 
 
 class ZoneDashboardSerializer(serializers.Serializer):
@@ -274,3 +299,7 @@ class ZoneDashboardSerializer(serializers.Serializer):
     waiting = serializers.IntegerField()
     ageing = serializers.DictField(child=serializers.IntegerField())
     funnel = FunnelStageSerializer(many=True)
+    offered_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    disbursed_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    sla = BankResponseSerializer()
+    overdue_leads = OverdueLeadSerializer(many=True)
