@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -137,7 +138,15 @@ def main(argv=None) -> int:
     parser.add_argument("--results", default="bench/results/latest.json")
     args = parser.parse_args(argv)
     ensure_database(database_url())
-    setup_django(tempfile.mkdtemp(prefix="kejinlink-bench-"))
+    media = tempfile.mkdtemp(prefix="kejinlink-bench-")
+    try:
+        setup_django(media)
+        return run(args)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def run(args) -> int:
     from django.db import connection
 
     from bench.results import record
