@@ -135,6 +135,10 @@ def _copy(cursor, sql: str, lines: list[str], prefix: str = "") -> None:
             copy.write(prefix + ("\n" + prefix).join(chunk) + "\n")
 
 
+#: A first import at least this large refreshes the table's planner statistics.
+ANALYZE_AFTER_ROWS = 10_000
+
+
 def _load_postgres(program_id, batch, import_id, columns: ListColumns) -> LoadResult:
     now = timezone.now()
     params = {"program": program_id, "batch": batch, "import": import_id, "now": now}
@@ -154,6 +158,11 @@ def _load_postgres(program_id, batch, import_id, columns: ListColumns) -> LoadRe
                     lines,
                     prefix + "\t",
                 )
+            if len(lines) >= ANALYZE_AFTER_ROWS:
+                # Fresh rows have no statistics yet: without them the claim verification
+                # that follows plans as if the table were empty (measured: 1 s instead of
+                # milliseconds for 200,000 rows).
+                cursor.execute("ANALYZE registries_registryentry")
             return LoadResult(len(lines), 0, 0, [])
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS registry_staging (uscc varchar(18) PRIMARY KEY, "
