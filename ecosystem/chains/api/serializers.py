@@ -8,7 +8,7 @@ from ecosystem.chains.models import Chain, ChainLeader, ChainNode, SupplierLink
 
 
 class ChainNodeSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     chain = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:

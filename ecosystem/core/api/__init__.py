@@ -14,4 +14,13 @@ def exception_handler(exc, context):
             {"code": exc.code, "detail": str(exc.message), **exc.extra},
             status=exc.status or status.HTTP_400_BAD_REQUEST,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if (
+        response is not None
+        and isinstance(response.data, dict)
+        and set(response.data) == {"detail"}
+    ):
+        # DRF's own refusals (401, 403, 404, 405, 429…) carry the same ``code`` as ours.
+        codes = exc.get_codes() if hasattr(exc, "get_codes") else None
+        response.data = {"code": codes if isinstance(codes, str) else "error", **response.data}
+    return response

@@ -11,9 +11,9 @@ from ecosystem.core.errors import ApplicationError
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
+    # Field errors as DRF gives them: a list of messages, or for list and nested fields a
+    # mapping by index or sub-field.
+    errors = serializers.DictField(child=serializers.JSONField(), required=False)
 
 
 def _first_message(errors) -> str:

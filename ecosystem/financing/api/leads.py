@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -109,6 +110,21 @@ def _log_bank_views(leads, *, user) -> None:
         AccessLogEntry.objects.bulk_create(entries)
 
 
+class _FeedSchema(AutoSchema):
+    """The list answers one feed object (results, cursor), not an array of leads."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        if getattr(self.view, "action", None) == "list":
+            return False
+        return super()._is_list_view(serializer)
+
+    def get_operation_id(self) -> str:
+        operation_id = super().get_operation_id()
+        if getattr(self.view, "action", None) == "list":
+            return operation_id.removesuffix("_retrieve") + "_list"
+        return operation_id
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Leads you may see, as a feed of changes",
@@ -125,6 +141,7 @@ class FinancingLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gen
     queryset = Lead.objects.none()
     serializer_class = LeadApiSerializer
     pagination_class = None
+    schema = _FeedSchema()
     lookup_value_converter = "int"
 
     def get_queryset(self):

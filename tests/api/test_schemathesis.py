@@ -1,0 +1,78 @@
+"""Schemathesis against ``/api/schema/``: generated requests to every API operation, sent
+with token authentication as the role that works there (enterprise member, zone official,
+registry officer or bank manager), get no server error and no response outside the schema.
+
+The examples per operation are few (the suite must stay quick), so this is a smoke net over
+all operations rather than deep fuzzing of one; the permission matrix covers every role.
+"""
+
+import re
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.factories import (
+    BankManagerFactory,
+    BranchFactory,
+    EnterpriseFactory,
+    EnterpriseMemberFactory,
+    ProgramFactory,
+    RegistryOfficerFactory,
+    ZoneFactory,
+    ZoneOfficialFactory,
+)
+
+CHECKS = [not_a_server_error, response_schema_conformance]
+#: Who works where: the first pattern matching an operation's path picks the role.
+ROLE_BY_PATH = [
+    (r"^/api/v1/zones/|^/api/v1/chains/", "official"),
+    (r"^/api/v1/(list-imports|registry-entries|programs)", "registry"),
+    (r"^/api/v1/financing/(offers|pre-approvals|matches)", "member"),
+    (r"^/api/v1/financing/", "manager"),
+    (r"", "member"),
+]
+
+
+def role_for(path: str) -> str:
+    return next(role for pattern, role in ROLE_BY_PATH if re.search(pattern, path))
+
+
+MAX_EXAMPLES = 2
+
+
+@pytest.fixture
+def tokens(db) -> dict[str, str]:
+    """One token per role, all around one zone, bank and program."""
+    zone = ZoneFactory()
+    enterprise = EnterpriseFactory(zone=zone)
+    branch = BranchFactory(zones=[zone])
+    users = {
+        "member": EnterpriseMemberFactory(enterprise=enterprise),
+        "official": ZoneOfficialFactory(zone=zone),
+        "registry": RegistryOfficerFactory(program=ProgramFactory()),
+        "manager": BankManagerFactory(bank=branch.bank),
+    }
+    return {role: Token.objects.create(user=user).key for role, user in users.items()}
+
+
+# Loaded at collection: the schema view needs no database. (The lazy ``from_fixture`` loader
+# does not run under this pytest version.)
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],  # report the first failing example, unshrunk
+)
+def test_api_answers_within_its_schema_and_without_server_errors(case, tokens):
+    token = tokens[role_for(case.operation.path)]
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
