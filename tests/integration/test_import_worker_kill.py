@@ -6,18 +6,10 @@ test database, and is told apart from other clients by its ``application_name``.
 poll the database against a deadline; nothing here measures speed.
 """
 
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -28,11 +20,10 @@ from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntr
 from ecosystem.registries.tasks import run_list_import
 from portal.celery import app
 from tests.factories import ProgramFactory, RegistryOfficerFactory
+from tests.integration.processes import Worker, backends, forget_queue, wait_for
 from tests.registry_files import csv_bytes, rows_for
 
-ROOT = Path(__file__).resolve().parents[2]
 BATCH = "2026年第一批"
-DEADLINE_S = 90
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -61,95 +52,6 @@ def official_list(n: int) -> tuple[bytes, dict[str, list], dict[int, str]]:
     return csv_bytes(rows), expected, errors
 
 
-class Worker:
-    """``celery -A portal worker -Q <queue> -c 1 -P solo`` on the test database."""
-
-    def __init__(self, queue: str, log_dir: Path):
-        self.queue = queue
-        self.app_name = f"kill-test-{queue}"
-        self.log = log_dir / f"worker-{uuid.uuid4().hex[:6]}.log"
-        self.process: subprocess.Popen | None = None
-
-    def env(self) -> dict:
-        db = connection.settings_dict
-        auth = quote(db["USER"] or "", safe="")
-        if db.get("PASSWORD"):
-            auth += ":" + quote(db["PASSWORD"], safe="")
-        url = (
-            f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-            f"{quote(db['NAME'], safe='')}?application_name={self.app_name}"
-        )
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-        env.update(
-            DATABASE_URL=url,
-            REDIS_URL=settings.REDIS_URL,
-            CELERY_IMPORTS_QUEUE=self.queue,
-            CELERY_TASK_ALWAYS_EAGER="false",
-            PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
-            DJANGO_SETTINGS_MODULE="portal.settings",
-            DJANGO_ALLOW_ASYNC_UNSAFE="true",
-        )
-        return env
-
-    def start(self) -> "Worker":
-        celery = Path(sys.executable).with_name("celery")
-        command = [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
-        command += [
-            "-A", "portal", "worker", "-Q", self.queue, "-c", "1", "-P", "solo",
-            "-n", f"{self.app_name}-{uuid.uuid4().hex[:6]}@%h", "--loglevel=INFO",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-        ]  # fmt: skip
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=self.env(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, killed as one
-            )
-        return self
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=30)
-
-    def tail(self) -> str:
-        try:
-            return self.log.read_text(errors="replace")[-3000:]
-        except OSError:
-            return ""
-
-
-def backends(app_name: str, *, waiting_in: str | None = None) -> list[int]:
-    """Database sessions of a worker; with ``waiting_in``, only those waiting on a lock in
-    a statement that starts so."""
-    sql = "SELECT pid FROM pg_stat_activity WHERE application_name = %s"
-    params = [app_name]
-    if waiting_in:
-        sql += " AND wait_event_type = 'Lock' AND query LIKE %s"
-        params.append(waiting_in + "%")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def wait_for(condition, what: str, workers=(), deadline_s: float = DEADLINE_S):
-    """Poll ``condition`` until it returns something truthy, or fail after the deadline."""
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        for worker in workers:
-            if worker.process and worker.process.poll() is not None:
-                pytest.fail(f"the worker exited while waiting for {what}:\n{worker.tail()}")
-        time.sleep(0.02)
-    logs = "\n".join(w.tail() for w in workers)
-    pytest.fail(f"gave up waiting for {what} after {deadline_s} s\n{logs}")
-
-
 def job_state(pk: int) -> ListImport:
     return ListImport.objects.get(pk=pk)
 
@@ -168,20 +70,7 @@ def queue(require_postgres, require_redis):
     app.conf.task_always_eager = False
     yield name
     app.conf.task_always_eager = True
-    _forget_queue(name)
-
-
-def _forget_queue(name: str) -> None:
-    """A worker killed with acks_late leaves its message in kombu's ``unacked`` hash, to be
-    put back on its queue after the visibility timeout; drop it, and the queue."""
-    import redis
-
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    for tag, payload in client.hscan_iter("unacked"):
-        if name.encode() in payload:
-            client.hdel("unacked", tag)
-            client.zrem("unacked_index", tag)
-    client.delete(name)
+    forget_queue(name)
 
 
 @pytest.fixture
