@@ -10,7 +10,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -46,7 +48,18 @@ MAX_EXAMPLES = 2
 
 
 @pytest.fixture
-def tokens(db) -> dict[str, str]:
+def same_connection():
+    """Keep the test's database connection across requests, as Django's test client does:
+    the WSGI handler would close it after each request and lose the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db, same_connection) -> dict[str, str]:
     """One token per role, all around one zone, bank and program."""
     zone = ZoneFactory()
     enterprise = EnterpriseFactory(zone=zone)
