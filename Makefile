@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+## test processes (pytest-xdist): each gets its own test database, Redis cache db and Celery queue
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format install install-test messages bench bench-quick prod-smoke load clean
 
@@ -28,7 +30,7 @@ run: install
 
 ## test: the whole suite (service tests skip without DATABASE_URL/REDIS_URL unless REQUIRE_SERVICES=1)
 test: install-test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
