@@ -6,8 +6,6 @@ test database, and is told apart from other clients by its ``application_name``.
 poll the database against a deadline; nothing here measures speed.
 """
 
-import uuid
-
 import psycopg
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,9 +16,8 @@ from ecosystem.enterprises.uscc import validate_uscc
 from ecosystem.registries import services
 from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
 from ecosystem.registries.tasks import run_list_import
-from portal.celery import app
 from tests.factories import ProgramFactory, RegistryOfficerFactory
-from tests.integration.processes import Worker, backends, forget_queue, wait_for
+from tests.integration.processes import backends, wait_for
 from tests.registry_files import csv_bytes, rows_for
 
 BATCH = "2026年第一批"
@@ -61,32 +58,6 @@ def mid_import(pk: int) -> ListImport | None:
     job = job_state(pk)
     running = job.status == ListImport.Status.RUNNING
     return job if running and job.processed_rows >= 2 * services.PROGRESS_EVERY else None
-
-
-@pytest.fixture
-def queue(require_postgres, require_redis):
-    """A queue of this test's own; the test process sends to it, never eagerly."""
-    name = f"test-import-kill-{uuid.uuid4().hex[:10]}"
-    app.conf.task_always_eager = False
-    yield name
-    app.conf.task_always_eager = True
-    forget_queue(name)
-
-
-@pytest.fixture
-def workers(queue, tmp_path):
-    started: list[Worker] = []
-
-    def start() -> Worker:
-        worker = Worker(queue, tmp_path).start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.kill()
-    if started:  # the killed workers' database sessions end once PostgreSQL notices
-        wait_for(lambda: not backends(started[0].app_name), "the workers' sessions to end")
 
 
 def upload_and_confirm(monkeypatch, program, content: bytes) -> ListImport:

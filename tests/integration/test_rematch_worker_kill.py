@@ -10,7 +10,6 @@ kills it there.
 
 import subprocess
 import sys
-import uuid
 
 import psycopg
 import pytest
@@ -25,9 +24,7 @@ from ecosystem.financing.tasks import rematch_all
 from portal.celery import app
 from tests.integration.processes import (
     ROOT,
-    Worker,
     backends,
-    forget_queue,
     wait_for,
 )
 
@@ -61,31 +58,6 @@ def unverify(year_ids) -> None:
 
 def verify(year_ids) -> None:
     FinancialYear.objects.filter(pk__in=year_ids).update(verification_status="verified")
-
-
-@pytest.fixture
-def queue(require_postgres, require_redis):
-    name = f"test-rematch-kill-{uuid.uuid4().hex[:10]}"
-    app.conf.task_always_eager = False
-    yield name
-    app.conf.task_always_eager = True
-    forget_queue(name)
-
-
-@pytest.fixture
-def workers(queue, tmp_path):
-    started: list[Worker] = []
-
-    def start() -> Worker:
-        worker = Worker(queue, tmp_path).start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.kill()
-    if started:
-        wait_for(lambda: not backends(started[0].app_name), "the workers' sessions to end")
 
 
 def matches_world() -> set[tuple]:
