@@ -32,6 +32,26 @@ from ecosystem.enterprises.selectors import (
 ZONE = OpenApiParameter("zone", OpenApiTypes.INT, description="Only this zone (by id).")
 
 
+def _read_schema(*, many: str, one: str, serializer, list_parameters=None):
+    """The schema of a list and retrieve pair: the summaries, and for one object its
+    serializer and the read errors."""
+    return extend_schema_view(
+        list=extend_schema(summary=many, parameters=list_parameters),
+        retrieve=extend_schema(summary=one, responses={200: serializer, **READ_ERRORS}),
+    )
+
+
+# List and retrieve through ``get_queryset``, already scoped to the user: an object outside
+# it is the same 404 as one that does not exist. A comment, not a docstring, because
+# drf-spectacular would publish an inherited docstring as every operation's description.
+class _ScopedReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    lookup_value_converter = "int"
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_field]
+        return scoped_get(self.get_queryset(), **{self.lookup_field: value})
+
+
 def _coverage_scope(request):
     zones = selectors.coverage_zones(user=request.user)
     if not zones.exists():
@@ -44,13 +64,10 @@ def _coverage_scope(request):
     return zone, zones, selectors.coverage_banks(user=request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Industrial chains"),
-    retrieve=extend_schema(
-        summary="One chain with its nodes", responses={200: s.ChainDetailSerializer, **READ_ERRORS}
-    ),
+@_read_schema(
+    many="Industrial chains", one="One chain with its nodes", serializer=s.ChainDetailSerializer
 )
-class ChainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+class ChainViewSet(_ScopedReadViewSet):
     queryset = Chain.objects.all()
     serializer_class = s.ChainSerializer
     lookup_field = "code"
@@ -58,9 +75,6 @@ class ChainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
 
     def get_serializer_class(self):
         return s.ChainDetailSerializer if self.action == "retrieve" else s.ChainSerializer
-
-    def get_object(self):
-        return scoped_get(self.get_queryset(), code=self.kwargs["code"])
 
     @extend_schema(
         summary="Coverage per node (zone officials, bank staff, platform admins)",
@@ -81,27 +95,20 @@ class ChainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
         return Response(s.ChainCoverageSerializer(payload).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Chain nodes",
-        parameters=[OpenApiParameter("chain", OpenApiTypes.STR, description="A chain code.")],
-    ),
-    retrieve=extend_schema(
-        summary="One node", responses={200: s.ChainNodeSerializer, **READ_ERRORS}
-    ),
+@_read_schema(
+    many="Chain nodes",
+    one="One node",
+    serializer=s.ChainNodeSerializer,
+    list_parameters=[OpenApiParameter("chain", OpenApiTypes.STR, description="A chain code.")],
 )
-class ChainNodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+class ChainNodeViewSet(_ScopedReadViewSet):
     queryset = ChainNode.objects.none()
     serializer_class = s.ChainNodeSerializer
-    lookup_value_converter = "int"
 
     def get_queryset(self):
         nodes = ChainNode.objects.select_related("chain").order_by("path")
         chain = self.request.query_params.get("chain")
         return nodes.filter(chain__code=chain) if chain else nodes
-
-    def get_object(self):
-        return scoped_get(self.get_queryset(), pk=self.kwargs["pk"])
 
     @extend_schema(
         summary="Enterprises on or under the node that you may see",
@@ -124,22 +131,15 @@ class ChainNodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generic
         return Response(s.NodeEnterprisesSerializer(payload).data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Active chain leaders"),
-    retrieve=extend_schema(
-        summary="One chain leader", responses={200: s.ChainLeaderSerializer, **READ_ERRORS}
-    ),
+@_read_schema(
+    many="Active chain leaders", one="One chain leader", serializer=s.ChainLeaderSerializer
 )
-class ChainLeaderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+class ChainLeaderViewSet(_ScopedReadViewSet):
     queryset = ChainLeader.objects.none()
     serializer_class = s.ChainLeaderSerializer
-    lookup_value_converter = "int"
 
     def get_queryset(self):
         return selectors.leaders_active().order_by("chain__position", "pk")
-
-    def get_object(self):
-        return scoped_get(self.get_queryset(), pk=self.kwargs["pk"])
 
     @extend_schema(
         summary="Designate a chain leader (officials of the enterprise's zone)",
@@ -168,22 +168,15 @@ class ChainLeaderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gener
         return Response(s.ChainLeaderSerializer(leader).data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Supplier links you may see"),
-    retrieve=extend_schema(
-        summary="One supplier link", responses={200: s.SupplierLinkSerializer, **READ_ERRORS}
-    ),
+@_read_schema(
+    many="Supplier links you may see", one="One supplier link", serializer=s.SupplierLinkSerializer
 )
-class SupplierLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+class SupplierLinkViewSet(_ScopedReadViewSet):
     queryset = SupplierLink.objects.none()
     serializer_class = s.SupplierLinkSerializer
-    lookup_value_converter = "int"
 
     def get_queryset(self):
         return selectors.links_visible_to(user=self.request.user).order_by("-updated_at", "-id")
-
-    def get_object(self):
-        return scoped_get(self.get_queryset(), pk=self.kwargs["pk"])
 
     @extend_schema(
         summary="Ask a leader to confirm your enterprise, or invite a supplier as a leader",
