@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("enterprises/", include("ecosystem.enterprises.urls")),
     path("zones/", include("ecosystem.zones.urls")),
+    path("platform/", include("ecosystem.zones.urls_platform")),
     path("registries/", include("ecosystem.registries.urls")),
     path("financing/", include("ecosystem.financing.urls")),
     path("chains/", include("ecosystem.chains.urls")),

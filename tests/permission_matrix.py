@@ -443,6 +443,8 @@ MATRIX: dict[str, Entry] = {
     "registry_import_upload": E("anonymous=302 registry=200 admin=200 *=404"),
     "registry_imports": E("anonymous=302 registry=200 admin=200 *=404"),
     "registry_imports_export": E("anonymous=302 registry=200 admin=200 *=404"),
+    "platform_dashboard": E("anonymous=302 admin=200 *=404"),
+    "platform_dashboard_export": E("anonymous=302 admin=200 *=404", table="zones"),
     "registry_lists": E("anonymous=302 member=404 other_member=404 *=200"),
     "registry_reconciliation": E("anonymous=302 *=404"),
     "registry_reconciliation_export": E("anonymous=302 *=404", table="outreach"),

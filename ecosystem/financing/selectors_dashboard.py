@@ -93,6 +93,7 @@ DIMENSIONS = {
     "product": ("product_id", ("product__name_zh", "product__name_en")),
     "zone": ("enterprise__zone_id", ("enterprise__zone__name_zh", "enterprise__zone__name_en")),
     "branch": ("branch_id", ("branch__name_zh", "branch__name_en")),
+    "bank": ("bank_id", ("bank__name_zh", "bank__name_en")),
 }
 
 

@@ -96,6 +96,35 @@ def _pct(value) -> str:
     return "" if value is None else f"{value}%"
 
 
+def conversion_table(rows: list[dict], *, title, label) -> dict:
+    """A table of ``selectors_dashboard.conversion_by`` rows: leads, offers, accepted,
+    disbursed, the amount disbursed and the conversion, per value in column ``label``."""
+    return {
+        "title": title,
+        "header": [
+            label,
+            _("leads"),
+            _("offers"),
+            _("accepted"),
+            _("disbursed"),
+            _("amount disbursed (yuan)"),
+            _("lead to disbursement"),
+        ],
+        "rows": [
+            [
+                r["label"],
+                r["leads"],
+                r["offers"],
+                r["accepted"],
+                r["disbursed"],
+                r["disbursed_amount"],
+                _pct(r["conversion"]),
+            ]
+            for r in rows
+        ],
+    }
+
+
 def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
     """Each table as shown and exported (title, header, rows) and the headline figures."""
     english = (get_language() or "").startswith("en")
@@ -106,30 +135,7 @@ def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
 
     def by(dimension: str, title, label):
         rows = figures_of.conversion_by(leads=leads, dimension=dimension, english=english)
-        return {
-            "title": title,
-            "header": [
-                label,
-                _("leads"),
-                _("offers"),
-                _("accepted"),
-                _("disbursed"),
-                _("amount disbursed (yuan)"),
-                _("lead to disbursement"),
-            ],
-            "rows": [
-                [
-                    r["label"],
-                    r["leads"],
-                    r["offers"],
-                    r["accepted"],
-                    r["disbursed"],
-                    r["disbursed_amount"],
-                    _pct(r["conversion"]),
-                ]
-                for r in rows
-            ],
-        }
+        return conversion_table(rows, title=title, label=label)
 
     tables = {
         "funnel": {

@@ -1,0 +1,190 @@
+"""The platform-wide dashboard: every zone side by side, and the whole funnel.
+
+For the platform admin, who answers for the portal to the zone administrations and the
+bank together: where enterprises register, where verification lags, where financing
+reaches and where it does not, bank by bank and chain by chain. The figures are those of
+the zone dashboard (``zones.selectors.zone_dashboard``) and the bank dashboard
+(``financing.selectors_dashboard``) over everything; the per-zone table is one grouped
+query per column, so its cost does not grow with the number of zones.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from ecosystem.core.workdays import working_days_between
+from ecosystem.zones.models import Zone
+
+
+@dataclass
+class ZoneRow:
+    """One zone's line in the comparison table."""
+
+    zone: Zone
+    registered: int = 0
+    verified: int = 0
+    matched: int = 0
+    lead: int = 0
+    offer: int = 0
+    disbursed: int = 0
+    disbursed_amount: Decimal = field(default_factory=lambda: Decimal("0"))
+    waiting: int = 0
+    waiting_over_target: int = 0
+    sla_due: int = 0
+    sla_on_time: int = 0
+    overdue: int = 0
+
+    @property
+    def sla_compliance(self) -> Decimal | None:
+        from ecosystem.financing.selectors_dashboard import _share
+
+        return _share(self.sla_on_time, self.sla_due)
+
+    @property
+    def verified_share(self) -> Decimal | None:
+        from ecosystem.financing.selectors_dashboard import _share
+
+        return _share(self.verified, self.registered)
+
+
+def _by_zone(queryset, zone_path: str, **figures) -> dict[int, dict]:
+    """``figures`` aggregated per zone id (``zone_path`` leads from the rows to the zone)."""
+    rows = queryset.order_by().values(zone_path).annotate(**figures)
+    return {row[zone_path]: row for row in rows}
+
+
+def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
+    """Every zone with its funnel, money, review backlog and the banks' promptness."""
+    from ecosystem.enterprises.models import Enterprise, QualificationClaim
+    from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+    from ecosystem.financing.models import Disbursement, Lead, Match, Offer
+    from ecosystem.financing.selectors_dashboard import overdue_q
+
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    rows = {zone.pk: ZoneRow(zone=zone) for zone in Zone.objects.order_by("code")}
+
+    def fill(figures: dict[int, dict], **columns) -> None:
+        for zone_id, values in figures.items():
+            row = rows.get(zone_id)
+            if row is not None:
+                for attribute, key in columns.items():
+                    setattr(row, attribute, values[key] if values[key] is not None else 0)
+
+    fill(_by_zone(Enterprise.objects, "zone_id", n=Count("pk")), registered="n")
+    fill(
+        _by_zone(
+            QualificationClaim.objects.filter(status=ClaimStatus.VERIFIED),
+            "enterprise__zone_id",
+            n=Count("enterprise", distinct=True),
+        ),
+        verified="n",
+    )
+    fill(
+        _by_zone(Match.objects, "enterprise__zone_id", n=Count("enterprise", distinct=True)),
+        matched="n",
+    )
+    fill(
+        _by_zone(Lead.objects, "enterprise__zone_id", n=Count("enterprise", distinct=True)),
+        lead="n",
+    )
+    fill(
+        _by_zone(
+            Offer.objects, "lead__enterprise__zone_id", n=Count("lead__enterprise", distinct=True)
+        ),
+        offer="n",
+    )
+    fill(
+        _by_zone(
+            Disbursement.objects,
+            "lead__enterprise__zone_id",
+            n=Count("lead__enterprise", distinct=True),
+            amount=Sum("amount"),
+        ),
+        disbursed="n",
+        disbursed_amount="amount",
+    )
+    counted = Lead.objects.filter(due_at__isnull=False).filter(
+        Q(first_response_at__isnull=False) | Q(due_at__lt=now)
+    )
+    fill(
+        _by_zone(
+            counted,
+            "enterprise__zone_id",
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(first_response_at__lte=F("due_at"))),
+        ),
+        sla_due="due",
+        sla_on_time="on_time",
+    )
+    fill(
+        _by_zone(Lead.objects.filter(overdue_q(now)), "enterprise__zone_id", n=Count("pk")),
+        overdue="n",
+    )
+    waiting = QualificationClaim.objects.filter(status__in=AWAITING_DECISION).values_list(
+        "enterprise__zone_id", "submitted_at", "created_at"
+    )
+    for zone_id, submitted_at, created_at in waiting.order_by():
+        row = rows.get(zone_id)
+        if row is None:
+            continue
+        row.waiting += 1
+        started = timezone.localtime(submitted_at or created_at).date()
+        if working_days_between(started, today) > row.zone.review_target_days:
+            row.waiting_over_target += 1
+    return list(rows.values())
+
+
+def platform_dashboard(*, now=None, english: bool = False) -> dict:
+    """The whole portal's figures: the funnel, money, verification ageing, the banks'
+    response, conversion by bank and by chain, and every zone side by side."""
+    from ecosystem.enterprises.models import Enterprise, QualificationClaim
+    from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+    from ecosystem.financing.models import Lead
+    from ecosystem.financing.selectors_dashboard import (
+        amounts,
+        conversion_by,
+        enterprise_funnel,
+        response_figures,
+    )
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    enterprises = Enterprise.objects.all()
+    claims = QualificationClaim.objects.all()
+    verified = claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
+    financing = enterprise_funnel(enterprises=enterprises)
+    leads = Lead.objects.all()
+    ageing: Counter = Counter()
+    for submitted_at, created_at in claims.filter(status__in=AWAITING_DECISION).values_list(
+        "submitted_at", "created_at"
+    ):
+        age = working_days_between(timezone.localtime(submitted_at or created_at).date(), today)
+        ageing["0-2" if age <= 2 else "3-5" if age <= 5 else "6-10" if age <= 10 else ">10"] += 1
+    registered = enterprises.count()
+    return {
+        "enterprises": registered,
+        "zones": zone_rows(now=now, today=today),
+        "funnel": [
+            ("registered", registered),
+            ("verified", verified),
+            ("matched", financing["matched"]),
+            ("lead", financing["lead"]),
+            ("offer", financing["offer"]),
+            ("disbursed", financing["disbursed"]),
+        ],
+        "amounts": amounts(leads=leads),
+        "ageing": {k: ageing.get(k, 0) for k in ("0-2", "3-5", "6-10", ">10")},
+        "waiting": sum(ageing.values()),
+        "sla": response_figures(leads=leads, now=now),
+        "banks": conversion_by(leads=leads, dimension="bank", english=english),
+        "chains": conversion_by(leads=leads, dimension="chain", english=english),
+    }
+
+
+__all__ = ["ZoneRow", "platform_dashboard", "zone_rows"]

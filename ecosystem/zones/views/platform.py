@@ -1,0 +1,177 @@
+"""The platform dashboard (platform admins): every zone side by side, the whole funnel,
+money, verification ageing, the banks' response, conversion by bank and by chain. Charts
+are drawn by static/js/platform_dashboard.js; every table downloads as CSV or XLSX."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ecosystem.core.exports import export_response
+from ecosystem.financing.views.dashboard import conversion_table
+from ecosystem.zones.selectors_platform import platform_dashboard
+from ecosystem.zones.views.common import EXPORT_FORMATS, export_format
+from ecosystem.zones.views.dashboard import AGEING_LABELS, FUNNEL_LABELS, _sla_table
+
+#: Tables drawn as a chart above their rows.
+CHARTED = ("funnel", "zones", "ageing")
+
+
+def platform_admin_required(view):
+    """Platform admins only; to anyone else signed in the page does not exist."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _pct(value) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def platform_tables(figures: dict) -> dict[str, dict]:
+    """Each table of the page: a title, a header and rows, as shown and exported."""
+    english = (get_language() or "").startswith("en")
+
+    def zone_name(zone) -> str:
+        return zone.name_en if english and zone.name_en else zone.name_zh
+
+    money = figures["amounts"]
+    sla = _sla_table(figures["sla"])
+    sla["title"] = _("Bank response to all enterprises")
+    return {
+        "zones": {
+            "title": _("Zones side by side"),
+            "header": [
+                _("zone"),
+                _("registered"),
+                _("verified"),
+                _("verified share"),
+                _("matched"),
+                _("lead"),
+                _("offer"),
+                _("disbursed"),
+                _("amount disbursed (yuan)"),
+                _("claims waiting"),
+                _("waiting past the zone's target"),
+                _("SLA compliance"),
+                _("open leads overdue now"),
+            ],
+            "rows": [
+                [
+                    zone_name(row.zone),
+                    row.registered,
+                    row.verified,
+                    _pct(row.verified_share),
+                    row.matched,
+                    row.lead,
+                    row.offer,
+                    row.disbursed,
+                    row.disbursed_amount,
+                    row.waiting,
+                    row.waiting_over_target,
+                    _pct(row.sla_compliance),
+                    row.overdue,
+                ]
+                for row in figures["zones"]
+            ],
+        },
+        "funnel": {
+            "title": _("Funnel"),
+            "header": [_("stage"), _("enterprises")],
+            "rows": [[FUNNEL_LABELS.get(k, k), v] for k, v in figures["funnel"]],
+        },
+        "amounts": {
+            "title": _("Amounts along the pipeline"),
+            "header": [_("figure"), _("amount (yuan)")],
+            "rows": [
+                [_("offers made"), money["offered"]],
+                [_("offers accepted"), money["accepted"]],
+                [_("disbursed"), money["disbursed"]],
+            ],
+        },
+        "ageing": {
+            "title": _("Ageing of claims waiting for a decision"),
+            "header": [_("waiting"), _("claims")],
+            "rows": [[AGEING_LABELS[k], n] for k, n in figures["ageing"].items()],
+        },
+        "sla": sla,
+        "banks": conversion_table(figures["banks"], title=_("Conversion by bank"), label=_("bank")),
+        "chains": conversion_table(
+            figures["chains"], title=_("Conversion by industrial chain"), label=_("chain")
+        ),
+    }
+
+
+def chart_data(tables: dict) -> dict:
+    """Plain lists for ECharts, from the tables the page shows."""
+    zones = tables["zones"]["rows"]
+    return {
+        "funnel": [{"name": str(r[0]), "value": r[1]} for r in tables["funnel"]["rows"]],
+        "zones": {
+            "labels": [str(r[0]) for r in zones],
+            "registered": [r[1] for r in zones],
+            "verified": [r[2] for r in zones],
+            "disbursed": [r[7] for r in zones],
+        },
+        "ageing": {
+            "labels": [str(r[0]) for r in tables["ageing"]["rows"]],
+            "values": [r[1] for r in tables["ageing"]["rows"]],
+        },
+        "text": {
+            "enterprises": _("enterprises"),
+            "claims": _("claims"),
+            "registered": _("registered"),
+            "verified": _("verified"),
+            "disbursed": _("disbursed"),
+        },
+    }
+
+
+@platform_admin_required
+def dashboard(request):
+    figures = platform_dashboard(
+        now=timezone.now(), english=(get_language() or "").startswith("en")
+    )
+    tables = platform_tables(figures)
+    for name, table in tables.items():
+        table["export_urls"] = [
+            reverse("platform_dashboard_export", args=[name, fmt]) for fmt in EXPORT_FORMATS
+        ]
+    return render(
+        request,
+        "zones/platform_dashboard.html",
+        {
+            "figures": figures,
+            "tables": tables,
+            "chart_data": chart_data(tables),
+            "charted": CHARTED,
+        },
+    )
+
+
+@platform_admin_required
+def dashboard_export(request, table: str, fmt: str):
+    fmt = export_format(fmt)
+    figures = platform_dashboard(
+        now=timezone.now(), english=(get_language() or "").startswith("en")
+    )
+    tables = platform_tables(figures)
+    if table not in tables:
+        raise Http404
+    chosen = tables[table]
+    return export_response(
+        fmt, f"platform-{table}", chosen["header"], chosen["rows"], sheet_title=table
+    )
