@@ -204,3 +204,29 @@ def test_the_admin_finds_it_in_the_navigation_in_both_languages():
     assert "平台看板" in page
     client.post(reverse("set_language"), {"language": "en"})
     assert "Platform dashboard" in client.get(reverse("platform_dashboard")).content.decode()
+
+
+def test_the_api_gives_the_same_figures_to_platform_admins_only():
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    world = Pipeline()
+    other = second_zone(world)
+
+    def api(user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        return client
+
+    url = reverse("api-platform-dashboard")
+    body = api(PlatformAdminFactory()).get(url).json()
+    zones = {row["zone_id"]: row for row in body["zones"]}
+    assert zones[other.pk]["overdue"] == 1 and zones[other.pk]["waiting_over_target"] == 1
+    home = zones[world.enterprise.zone_id]
+    assert (home["lead"], home["disbursed"], home["disbursed_amount"]) == (5, 1, "750000.00")
+    assert {s["stage"]: s["count"] for s in body["funnel"]}["lead"] == 6
+    assert body["amounts"]["offered"] == "1500000.00"
+    assert body["banks"][0]["leads"] == 6
+    official = ZoneOfficialFactory(zone=world.enterprise.zone)
+    assert api(official).get(url).status_code == 404
+    assert APIClient().get(url).status_code == 401

@@ -1,0 +1,93 @@
+"""The platform dashboard's figures for platform admins: GET /api/v1/platform/dashboard/.
+
+The same figures as the page (``zones.selectors_platform``), for the admin's own reports.
+To anyone else signed in the endpoint does not exist."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from ecosystem.enterprises.api.access import not_found
+from ecosystem.enterprises.api.errors import READ_ERRORS
+from ecosystem.enterprises.models import Enterprise
+from ecosystem.zones.api.serializers import BankResponseSerializer, FunnelStageSerializer
+from ecosystem.zones.selectors_platform import platform_dashboard
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class ZoneRowSerializer(serializers.Serializer):
+    zone = serializers.CharField(source="zone.code")
+    zone_id = serializers.IntegerField(source="zone.pk")
+    name_zh = serializers.CharField(source="zone.name_zh")
+    name_en = serializers.CharField(source="zone.name_en")
+    registered = serializers.IntegerField()
+    verified = serializers.IntegerField()
+    verified_share = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text="verified / registered, in %."
+    )
+    matched = serializers.IntegerField()
+    lead = serializers.IntegerField()
+    offer = serializers.IntegerField()
+    disbursed = serializers.IntegerField()
+    disbursed_amount = serializers.DecimalField(**MONEY)
+    waiting = serializers.IntegerField(help_text="Claims waiting for a decision.")
+    waiting_over_target = serializers.IntegerField(
+        help_text="Of those, waiting longer than the zone's review target (working days)."
+    )
+    sla_due = serializers.IntegerField()
+    sla_on_time = serializers.IntegerField()
+    sla_compliance = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    overdue = serializers.IntegerField(help_text="Open leads past their response time now.")
+
+
+class AmountsSerializer(serializers.Serializer):
+    offered = serializers.DecimalField(**MONEY)
+    accepted = serializers.DecimalField(**MONEY)
+    disbursed = serializers.DecimalField(**MONEY)
+
+
+class ConversionSerializer(serializers.Serializer):
+    key = serializers.IntegerField()
+    label = serializers.CharField()
+    leads = serializers.IntegerField()
+    offers = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    disbursed = serializers.IntegerField()
+    disbursed_amount = serializers.DecimalField(**MONEY)
+    conversion = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class PlatformDashboardSerializer(serializers.Serializer):
+    enterprises = serializers.IntegerField()
+    zones = ZoneRowSerializer(many=True)
+    funnel = FunnelStageSerializer(many=True)
+    amounts = AmountsSerializer()
+    ageing = serializers.DictField(child=serializers.IntegerField())
+    waiting = serializers.IntegerField()
+    sla = BankResponseSerializer()
+    banks = ConversionSerializer(many=True)
+    chains = ConversionSerializer(many=True)
+
+
+@extend_schema(
+    summary="Platform-wide dashboard figures (platform admins)",
+    responses={200: PlatformDashboardSerializer, **READ_ERRORS},
+)
+class PlatformDashboardView(GenericAPIView):
+    serializer_class = PlatformDashboardSerializer
+    queryset = Enterprise.objects.none()
+    filter_backends: list = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not request.user.is_superuser:
+            raise not_found()
+
+    def get(self, request):
+        figures = platform_dashboard()
+        figures["funnel"] = [{"stage": k, "count": v} for k, v in figures["funnel"]]
+        return Response(PlatformDashboardSerializer(figures).data)
