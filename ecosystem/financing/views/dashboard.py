@@ -92,7 +92,7 @@ def filtered_leads(request):
     return form, leads
 
 
-def _pct(value) -> str:
+def pct(value) -> str:
     return "" if value is None else f"{value}%"
 
 
@@ -118,9 +118,22 @@ def conversion_table(rows: list[dict], *, title, label) -> dict:
                 r["accepted"],
                 r["disbursed"],
                 r["disbursed_amount"],
-                _pct(r["conversion"]),
+                pct(r["conversion"]),
             ]
             for r in rows
+        ],
+    }
+
+
+def amounts_table(money: dict) -> dict:
+    """Money along the pipeline (``selectors_dashboard.amounts``) as a table."""
+    return {
+        "title": _("Amounts along the pipeline"),
+        "header": [_("figure"), _("amount (yuan)")],
+        "rows": [
+            [_("offers made"), money["offered"]],
+            [_("offers accepted"), money["accepted"]],
+            [_("disbursed"), money["disbursed"]],
         ],
     }
 
@@ -142,19 +155,10 @@ def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
             "title": _("Lead funnel"),
             "header": [_("stage"), _("leads"), _("of the previous stage"), _("of all leads")],
             "rows": [
-                [r["label"], r["count"], _pct(r["of_previous"]), _pct(r["of_total"])]
-                for r in funnel
+                [r["label"], r["count"], pct(r["of_previous"]), pct(r["of_total"])] for r in funnel
             ],
         },
-        "amounts": {
-            "title": _("Amounts along the pipeline"),
-            "header": [_("figure"), _("amount (yuan)")],
-            "rows": [
-                [_("offers made"), money["offered"]],
-                [_("offers accepted"), money["accepted"]],
-                [_("disbursed"), money["disbursed"]],
-            ],
-        },
+        "amounts": amounts_table(money),
         "response": {
             "title": _("Response and SLA"),
             "header": [_("figure"), _("value")],
@@ -164,7 +168,7 @@ def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
                 [_("90th percentile time to first response"), _hours(response.p90_hours, hours)],
                 [_("leads due or answered"), response.due],
                 [_("answered within the response time"), response.on_time],
-                [_("SLA compliance"), _pct(response.compliance)],
+                [_("SLA compliance"), pct(response.compliance)],
                 [_("open leads overdue now"), response.overdue_open],
             ],
         },
@@ -176,7 +180,7 @@ def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
     headline = {
         "leads": funnel[0]["count"],
         "disbursed": money["disbursed"],
-        "compliance": _pct(response.compliance),
+        "compliance": pct(response.compliance),
         "median_hours": response.median_hours,
         "overdue": response.overdue_open,
     }

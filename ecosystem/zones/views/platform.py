@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ecosystem.core.exports import export_response
-from ecosystem.financing.views.dashboard import conversion_table
+from ecosystem.financing.views.dashboard import amounts_table, conversion_table, pct
 from ecosystem.zones.selectors_platform import platform_dashboard
 from ecosystem.zones.views.common import EXPORT_FORMATS, export_format
 from ecosystem.zones.views.dashboard import AGEING_LABELS, FUNNEL_LABELS, _sla_table
@@ -37,10 +37,6 @@ def platform_admin_required(view):
     return wrapper
 
 
-def _pct(value) -> str:
-    return "" if value is None else f"{value}%"
-
-
 def platform_tables(figures: dict) -> dict[str, dict]:
     """Each table of the page: a title, a header and rows, as shown and exported."""
     english = (get_language() or "").startswith("en")
@@ -48,7 +44,6 @@ def platform_tables(figures: dict) -> dict[str, dict]:
     def zone_name(zone) -> str:
         return zone.name_en if english and zone.name_en else zone.name_zh
 
-    money = figures["amounts"]
     sla = _sla_table(figures["sla"])
     sla["title"] = _("Bank response to all enterprises")
     return {
@@ -74,7 +69,7 @@ def platform_tables(figures: dict) -> dict[str, dict]:
                     zone_name(row.zone),
                     row.registered,
                     row.verified,
-                    _pct(row.verified_share),
+                    pct(row.verified_share),
                     row.matched,
                     row.lead,
                     row.offer,
@@ -82,7 +77,7 @@ def platform_tables(figures: dict) -> dict[str, dict]:
                     row.disbursed_amount,
                     row.waiting,
                     row.waiting_over_target,
-                    _pct(row.sla_compliance),
+                    pct(row.sla_compliance),
                     row.overdue,
                 ]
                 for row in figures["zones"]
@@ -93,15 +88,7 @@ def platform_tables(figures: dict) -> dict[str, dict]:
             "header": [_("stage"), _("enterprises")],
             "rows": [[FUNNEL_LABELS.get(k, k), v] for k, v in figures["funnel"]],
         },
-        "amounts": {
-            "title": _("Amounts along the pipeline"),
-            "header": [_("figure"), _("amount (yuan)")],
-            "rows": [
-                [_("offers made"), money["offered"]],
-                [_("offers accepted"), money["accepted"]],
-                [_("disbursed"), money["disbursed"]],
-            ],
-        },
+        "amounts": amounts_table(figures["amounts"]),
         "ageing": {
             "title": _("Ageing of claims waiting for a decision"),
             "header": [_("waiting"), _("claims")],
