@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.models import AuditEvent, CalendarDay, Notification
 from ecosystem.core.workdays import forget_calendar
 
@@ -51,12 +52,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    """Public holidays and make-up working days; working-day counts follow at once."""
+    """Public holidays and make-up working days; working-day counts follow at once. The
+    list warns while a year that is due has not been entered."""
 
+    change_list_template = "admin/core/calendarday/change_list.html"
     list_display = ("day", "is_working", "name_zh", "name_en")
     list_filter = ("is_working",)
     date_hierarchy = "day"
     search_fields = ("name_zh", "name_en")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "calendar_warning": calendar_warning(calendar_coverage()),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ecosystem.core.models import AuditEvent, Notification
 
@@ -77,6 +80,54 @@ def notification_send_email(*, notification_id: int) -> Notification | None:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return notification
+
+
+#: Notification kind of the reminder to enter a year of the official calendar.
+CALENDAR_REMINDER_KIND = "calendar_missing"
+#: At most one reminder per platform admin in this many days.
+CALENDAR_REMINDER_INTERVAL_DAYS = 7
+
+
+def calendar_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind each platform admin who can edit the calendar, at most once a week, that a
+    year's official holidays must be entered (see ``calendar_coverage``). Safe to run
+    twice: an admin reminded within the last seven days (by local date) is skipped.
+    Returns how many reminders were sent."""
+    from ecosystem.core.calendar_coverage import calendar_coverage, calendar_editors
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    year = calendar_coverage(today=today).missing_year
+    if year is None:
+        return 0
+    since = timezone.make_aware(
+        datetime.combine(today - timedelta(days=CALENDAR_REMINDER_INTERVAL_DAYS - 1), time.min)
+    )
+    url = reverse("admin:core_calendarday_changelist")
+    sent = 0
+    with transaction.atomic():
+        # Locking the admins makes a concurrent second run wait, then see this run's rows.
+        editors = list(calendar_editors().select_for_update().order_by("pk"))
+        reminded = set(
+            Notification.objects.filter(
+                kind=CALENDAR_REMINDER_KIND, recipient__in=editors, created_at__gte=since
+            ).values_list("recipient_id", flat=True)
+        )
+        for editor in editors:
+            if editor.pk in reminded:
+                continue
+            with translation.override(editor.language or "zh-hans"):
+                title = _("Enter the official holidays for %(year)s") % {"year": year}
+                body = _(
+                    "The State Council's public holidays and make-up working days for "
+                    "%(year)s are not in the working calendar yet. Until they are entered "
+                    "(Admin, Calendar days), working days after 31 December %(previous)s "
+                    "count Monday to Friday only, so review targets and ageing ignore the "
+                    "holidays."
+                ) % {"year": year, "previous": year - 1}
+            notify(recipient=editor, kind=CALENDAR_REMINDER_KIND, title=title, body=body, url=url)
+            sent += 1
+    return sent
 
 
 def model_snapshot(instance: models.Model, fields) -> dict[str, Any]:

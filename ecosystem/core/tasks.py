@@ -16,3 +16,8 @@ def sweep_outbox() -> int:
     from ecosystem.core.outbox import outbox_sweep
 
     return outbox_sweep()
+
+
+@shared_task(name="ecosystem.core.tasks.send_calendar_reminders")
+def send_calendar_reminders() -> int:
+    return services.calendar_reminders_send()

@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ecosystem.financing.tasks.rematch_all",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Daily: the service decides whether a reminder is due and sends one a week at most.
+    "calendar-reminders": {
+        "task": "ecosystem.core.tasks.send_calendar_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "sweep-task-outbox": {"task": "ecosystem.core.tasks.sweep_outbox", "schedule": 60.0},
     "sweep-rematch-markers": {
         "task": "ecosystem.financing.tasks.sweep_rematch_markers",

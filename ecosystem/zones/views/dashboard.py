@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.zones.selectors import zone_dashboard, zones_of_official
@@ -206,6 +207,7 @@ def dashboard(request):
             "chart_data": chart_data(figures, tables),
             "charted": CHARTED,
             "tab": "dashboard",
+            "calendar_warning": calendar_warning(calendar_coverage()),
         },
     )
 
