@@ -34,7 +34,7 @@ class BranchAdmin(admin.ModelAdmin):
 @admin.register(Lead)
 class LeadAdmin(ReadOnlyAdmin):
     list_display = ("enterprise", "product", "bank", "branch", "status", "source", "created_at")
-    list_filter = ("status", "source", "bank")
+    list_filter = ("status", "decline_reason", "source", "bank")
 
 
 @admin.register(Campaign)

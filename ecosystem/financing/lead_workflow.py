@@ -9,10 +9,9 @@ and ``system`` (scheduled jobs such as expiry).
 
 from dataclasses import dataclass
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.financing.models.leads import Lead
+from ecosystem.financing.models.leads import DeclineReason, Lead
 
 ENTERPRISE = "enterprise"
 RM = "rm"
@@ -67,18 +66,6 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
 
 #: Final states: nothing moves out of them.
 CLOSED = frozenset({S.DISBURSED, S.DECLINED, S.WITHDRAWN, S.EXPIRED})
-
-
-class DeclineReason(models.TextChoices):
-    """The standard list of reasons a bank declines a lead (label: for bank staff)."""
-
-    REVENUE_TOO_LOW = "revenue_too_low", _("Revenue below the product's threshold")
-    RD_TOO_LOW = "rd_too_low", _("R&D spending below the product's threshold")
-    CREDIT_HISTORY = "credit_history", _("Adverse credit history")
-    EXISTING_DEBT = "existing_debt", _("Existing debt too high")
-    MISSING_DOCUMENTS = "missing_documents", _("Documents missing or not verifiable")
-    OUTSIDE_POLICY = "outside_policy", _("Outside the bank's lending policy")
-    NO_RESPONSE = "no_response", _("The enterprise could not be reached")
 
 
 #: What the enterprise reads: plain words, no bank jargon.

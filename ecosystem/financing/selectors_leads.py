@@ -3,16 +3,16 @@
 Managers see every lead of their bank, relationship managers the leads of their
 branch, enterprise members their enterprise's leads; anything else does not exist.
 Rows carry ``consented`` (the enterprise's active consent for the lead's bank: a bank
-sees name, credit code and contacts only with it), ``own`` (the user is a member of
-the lead's enterprise) and ``decline_reason_code``.
+sees name, credit code and contacts only with it) and ``own`` (the user is a member of
+the lead's enterprise); the decline reason is the lead's own ``decline_reason``.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ecosystem.accounts.roles import Role
-from ecosystem.financing.models import Lead, LeadNote, Offer
+from ecosystem.financing.models import Lead, Offer
 from ecosystem.financing.selectors import banks_managed_by
 
 
@@ -25,14 +25,6 @@ def _consented():
             bank_id=OuterRef("bank_id"),
             revoked_at__isnull=True,
         )
-    )
-
-
-def _decline_reason():
-    return Subquery(
-        LeadNote.objects.filter(lead_id=OuterRef("pk"), to_status=Lead.Status.DECLINED)
-        .order_by("-id")
-        .values("reason_code")[:1]
     )
 
 
@@ -58,7 +50,6 @@ def leads_visible_to(*, user) -> QuerySet[Lead]:
         .annotate(
             consented=_consented(),
             own=Exists(own.filter(pk=OuterRef("enterprise_id"))),
-            decline_reason_code=_decline_reason(),
         )
     )
 

@@ -55,8 +55,16 @@ class LeadApiSerializer(serializers.ModelSerializer):
     masked = serializers.SerializerMethodField()
     enterprise = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
-    reason_code = serializers.SerializerMethodField()
-    reason_text = serializers.SerializerMethodField()
+    reason_code = serializers.SerializerMethodField(
+        help_text="Why the bank declined ('' unless declined): "
+        + " | ".join(lead_workflow.DeclineReason.values)
+    )
+    reason_label = serializers.SerializerMethodField(
+        help_text="The reason's label as bank staff read it, in the request's language."
+    )
+    reason_text = serializers.SerializerMethodField(
+        help_text="The reason in plain words for the enterprise, in the request's language."
+    )
     offers = LeadOfferSerializer(many=True, read_only=True)
 
     class Meta:
@@ -83,6 +91,7 @@ class LeadApiSerializer(serializers.ModelSerializer):
             "masked",
             "enterprise",
             "reason_code",
+            "reason_label",
             "reason_text",
             "offers",
         )
@@ -116,7 +125,11 @@ class LeadApiSerializer(serializers.ModelSerializer):
     def get_reason_code(self, lead) -> str:
         if lead.status != Lead.Status.DECLINED:
             return ""
-        return getattr(lead, "decline_reason_code", None) or ""
+        return lead.decline_reason
+
+    @extend_schema_field(serializers.CharField())
+    def get_reason_label(self, lead) -> str:
+        return lead.get_decline_reason_display() if self.get_reason_code(lead) else ""
 
     @extend_schema_field(serializers.CharField())
     def get_reason_text(self, lead) -> str:

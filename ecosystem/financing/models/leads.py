@@ -13,6 +13,20 @@ from ecosystem.financing.models.products import Bank, Branch, Product, ProductVe
 OPEN_LEAD_STATUSES = ("new", "assigned", "contacted", "offer_made", "accepted")
 
 
+class DeclineReason(models.TextChoices):
+    """The standard list of reasons a bank declines a lead (label: for bank staff).
+
+    ``lead_workflow`` re-exports it with the plain words the enterprise reads."""
+
+    REVENUE_TOO_LOW = "revenue_too_low", _("Revenue below the product's threshold")
+    RD_TOO_LOW = "rd_too_low", _("R&D spending below the product's threshold")
+    CREDIT_HISTORY = "credit_history", _("Adverse credit history")
+    EXISTING_DEBT = "existing_debt", _("Existing debt too high")
+    MISSING_DOCUMENTS = "missing_documents", _("Documents missing or not verifiable")
+    OUTSIDE_POLICY = "outside_policy", _("Outside the bank's lending policy")
+    NO_RESPONSE = "no_response", _("The enterprise could not be reached")
+
+
 class Lead(models.Model):
     """A request for a product, routed to the branch serving the enterprise's zone.
 
@@ -95,6 +109,13 @@ class Lead(models.Model):
     #: Bumped by every change (services save with ``updated_at`` in ``update_fields``);
     #: the API's "changed since" cursor orders by (updated_at, id).
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    #: Why the bank declined: set by the decline move in the same transaction as the
+    #: status, blank in every other status (the timeline keeps the history).
+    decline_reason = models.CharField(
+        _("decline reason"), max_length=32, choices=DeclineReason.choices, blank=True
+    )
+    #: The bank's own note on the decline; never shown to the enterprise.
+    decline_note = models.TextField(_("decline note"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -123,8 +144,7 @@ class Lead(models.Model):
 
         if self.status != self.Status.DECLINED:
             return ""
-        note = self.notes.filter(to_status=self.Status.DECLINED).order_by("-id").first()
-        return reason_text(note.reason_code) if note else ""
+        return reason_text(self.decline_reason)
 
 
 class Campaign(models.Model):

@@ -76,11 +76,23 @@ def _apply(
     note: str = "",
     audit: dict | None = None,
 ) -> Lead:
-    """Save an already checked move with its timeline entry and audit event."""
+    """Save an already checked move with its timeline entry and audit event.
+
+    The decline record on the lead follows the status in the same save: a move to
+    ``declined`` stores the reason code and the bank's note, and a move out of it clears
+    them, so a lead carries a decline reason exactly while it is declined. Nothing moves
+    out of ``declined`` today (it is final); should a reopening move ever be added, the
+    relationship manager gets a clean lead to work while the earlier decline stays in
+    the timeline and the audit trail.
+    """
     before = {"status": current.status, "assigned_to": current.assigned_to_id}
     fields = ["status", "updated_at", *extra_fields]
     from_status = current.status
     current.status = to
+    if to == S.DECLINED or current.decline_reason or current.decline_note:
+        current.decline_reason = reason_code if to == S.DECLINED else ""
+        current.decline_note = note.strip() if to == S.DECLINED else ""
+        fields += ["decline_reason", "decline_note"]
     if party in (workflow.RM, workflow.MANAGER) and current.first_response_at is None:
         current.first_response_at = timezone.now()
         fields.append("first_response_at")

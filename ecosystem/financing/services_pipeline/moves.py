@@ -27,7 +27,11 @@ def lead_transition(
 ) -> Lead:
     """Move a lead along the table: contact, decline (with a reason code), withdraw,
     expire (``actor=None``: the system). Claims, offers and disbursements have their
-    own services, which record what those moves need."""
+    own services, which record what those moves need.
+
+    A decline stores its reason code and note on the lead (``decline_reason``,
+    ``decline_note``) with the status and the timeline entry; ``declined`` is final, and
+    ``_apply`` clears the record on any move out of it should one ever be added."""
     party = lead_party(actor, lead)
     if party is None:
         raise _not_found()

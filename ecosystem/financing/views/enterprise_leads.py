@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.views.common import enterprise_context, member_enterprise
-from ecosystem.financing import lead_workflow as workflow
 from ecosystem.financing import services_pipeline as pipeline
-from ecosystem.financing.models import Lead, LeadNote, Offer
+from ecosystem.financing.models import Lead, Offer
 from ecosystem.financing.views.leads import _refused
 
 S = Lead.Status
@@ -32,13 +31,6 @@ def enterprise_leads(request, pk: int):
         offer.lead_id: offer
         for offer in Offer.objects.filter(lead__in=leads, status=Offer.Status.MADE)
     }
-    decline_notes = {
-        note.lead_id: note
-        for note in LeadNote.objects.filter(
-            lead__in=[lead for lead in leads if lead.status == S.DECLINED],
-            to_status=S.DECLINED,
-        ).order_by("id")
-    }
     now = timezone.now()
     rows = [
         {
@@ -49,11 +41,7 @@ def enterprise_leads(request, pk: int):
                 and open_offers[lead.pk].valid_until > now
                 and lead.status == S.OFFER_MADE
             ),
-            "reason": (
-                workflow.reason_text(decline_notes[lead.pk].reason_code)
-                if lead.pk in decline_notes
-                else ""
-            ),
+            "reason": lead.reason_text,
         }
         for lead in leads
     ]
