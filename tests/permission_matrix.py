@@ -296,6 +296,7 @@ MATRIX: dict[str, Entry] = {
         "anonymous=401 official=400 admin=400 *=404", pk="claim", method="POST"
     ),
     "api-zone-claim-detail": E("anonymous=401 official=200 admin=200 *=404", pk="claim"),
+    "api-financing-dashboard": E("anonymous=401 rm=200 manager=200 other_bank=200 admin=200 *=404"),
     "api-platform-dashboard": E("anonymous=401 admin=200 *=404"),
     "api-zone-dashboard": E("anonymous=401 official=200 other_official=200 admin=200 *=404"),
     "api-zone-queue": E("anonymous=401 official=200 other_official=200 admin=200 *=404"),

@@ -1,8 +1,10 @@
 """Financing API routes under /api/v1/financing/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from ecosystem.financing.api.campaigns import FinancingCampaignViewSet, FinancingInvitationViewSet
+from ecosystem.financing.api.dashboard import BankDashboardView
 from ecosystem.financing.api.leads import FinancingLeadViewSet, FinancingOfferViewSet
 from ecosystem.financing.api.matches import FinancingMatchViewSet
 from ecosystem.financing.api.products import FinancingProductViewSet
@@ -19,4 +21,7 @@ router.register(
 router.register("financing/leads", FinancingLeadViewSet, basename="api-financing-lead")
 router.register("financing/offers", FinancingOfferViewSet, basename="api-financing-offer")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("financing/dashboard/", BankDashboardView.as_view(), name="api-financing-dashboard"),
+    *router.urls,
+]

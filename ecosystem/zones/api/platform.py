@@ -13,10 +13,15 @@ from rest_framework.response import Response
 from ecosystem.enterprises.api.access import not_found
 from ecosystem.enterprises.api.errors import READ_ERRORS
 from ecosystem.enterprises.models import Enterprise
-from ecosystem.zones.api.serializers import BankResponseSerializer, FunnelStageSerializer
+from ecosystem.financing.api.dashboard_serializers import (
+    MONEY,
+    PERCENT,
+    AmountsSerializer,
+    ConversionSerializer,
+    ResponseFiguresSerializer,
+)
+from ecosystem.zones.api.serializers import FunnelStageSerializer
 from ecosystem.zones.selectors_platform import platform_dashboard
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
 class ZoneRowSerializer(serializers.Serializer):
@@ -26,9 +31,7 @@ class ZoneRowSerializer(serializers.Serializer):
     name_en = serializers.CharField(source="zone.name_en")
     registered = serializers.IntegerField()
     verified = serializers.IntegerField()
-    verified_share = serializers.DecimalField(
-        max_digits=5, decimal_places=1, allow_null=True, help_text="verified / registered, in %."
-    )
+    verified_share = serializers.DecimalField(**PERCENT, help_text="verified / registered, in %.")
     matched = serializers.IntegerField()
     lead = serializers.IntegerField()
     offer = serializers.IntegerField()
@@ -40,25 +43,8 @@ class ZoneRowSerializer(serializers.Serializer):
     )
     sla_due = serializers.IntegerField()
     sla_on_time = serializers.IntegerField()
-    sla_compliance = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    sla_compliance = serializers.DecimalField(**PERCENT)
     overdue = serializers.IntegerField(help_text="Open leads past their response time now.")
-
-
-class AmountsSerializer(serializers.Serializer):
-    offered = serializers.DecimalField(**MONEY)
-    accepted = serializers.DecimalField(**MONEY)
-    disbursed = serializers.DecimalField(**MONEY)
-
-
-class ConversionSerializer(serializers.Serializer):
-    key = serializers.IntegerField()
-    label = serializers.CharField()
-    leads = serializers.IntegerField()
-    offers = serializers.IntegerField()
-    accepted = serializers.IntegerField()
-    disbursed = serializers.IntegerField()
-    disbursed_amount = serializers.DecimalField(**MONEY)
-    conversion = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
 
 
 class PlatformDashboardSerializer(serializers.Serializer):
@@ -68,7 +54,7 @@ class PlatformDashboardSerializer(serializers.Serializer):
     amounts = AmountsSerializer()
     ageing = serializers.DictField(child=serializers.IntegerField())
     waiting = serializers.IntegerField()
-    sla = BankResponseSerializer()
+    sla = ResponseFiguresSerializer()
     banks = ConversionSerializer(many=True)
     chains = ConversionSerializer(many=True)
 

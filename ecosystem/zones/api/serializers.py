@@ -9,6 +9,7 @@ from rest_framework import serializers
 from ecosystem.enterprises.models import ClaimRevision, Evidence, FinancialYear, QualificationClaim
 from ecosystem.enterprises.models.figures import FIGURE_FIELDS, VerificationStatus
 from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+from ecosystem.financing.api.dashboard_serializers import ResponseFiguresSerializer
 from ecosystem.registries.models import Program, RegistryEntry
 from ecosystem.zones.services import BULK_LIMIT
 
@@ -263,19 +264,10 @@ class ProgramCountSerializer(serializers.Serializer):
     enterprises = serializers.IntegerField()
 
 
-class BankResponseSerializer(serializers.Serializer):
+class BankResponseSerializer(ResponseFiguresSerializer):
     """How the banks answer the zone's enterprises (hours; percentages)."""
 
-    responded = serializers.IntegerField(help_text="Leads answered.")
-    median_hours = serializers.DecimalField(
-        max_digits=10, decimal_places=1, allow_null=True, help_text="Median time to first response."
-    )
-    due = serializers.IntegerField(help_text="Leads whose response time passed, or answered.")
-    on_time = serializers.IntegerField(help_text="Answered within the response time.")
-    compliance = serializers.DecimalField(
-        max_digits=5, decimal_places=1, allow_null=True, help_text="on_time / due, in %."
-    )
-    overdue_open = serializers.IntegerField(help_text="Open leads overdue now.")
+    p90_hours = None  # the zone dashboard shows the median only
 
 
 class OverdueLeadSerializer(serializers.Serializer):

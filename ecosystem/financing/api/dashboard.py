@@ -1,0 +1,86 @@
+"""The bank dashboard's figures for the bank's own reports: GET /api/v1/financing/dashboard/.
+
+The figures of the page (``financing.selectors_dashboard``) over the caller's leads (a
+relationship manager's branches, a manager's bank), with the page's filters as query
+parameters; an invalid filter is a 400 naming the field, not a silently wider answer."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from ecosystem.core.errors import ApplicationError
+from ecosystem.financing import selectors_dashboard as figures_of
+from ecosystem.financing.api.common import READ_ERRORS, not_found
+from ecosystem.financing.api.dashboard_serializers import (
+    AmountsSerializer,
+    ConversionSerializer,
+    FunnelRowSerializer,
+    ResponseFiguresSerializer,
+)
+from ecosystem.financing.models import Lead
+from ecosystem.financing.views.common import is_bank_staff
+from ecosystem.financing.views.dashboard import filtered_leads
+
+
+class BankDashboardSerializer(serializers.Serializer):
+    funnel = FunnelRowSerializer(many=True)
+    amounts = AmountsSerializer()
+    response = ResponseFiguresSerializer()
+    products = ConversionSerializer(many=True)
+    zones = ConversionSerializer(many=True)
+    branches = ConversionSerializer(many=True)
+    chains = ConversionSerializer(many=True)
+
+
+FILTERS = [
+    OpenApiParameter("created_from", OpenApiTypes.DATE, description="Leads created on or after."),
+    OpenApiParameter("created_to", OpenApiTypes.DATE, description="Leads created on or before."),
+    OpenApiParameter("product", OpenApiTypes.INT, description="One of the bank's products."),
+    OpenApiParameter("branch", OpenApiTypes.INT, description="One of the bank's branches."),
+]
+
+
+@extend_schema(
+    summary="Bank dashboard figures over my leads (filters as on the page)",
+    parameters=FILTERS,
+    responses={200: BankDashboardSerializer, **READ_ERRORS},
+)
+class BankDashboardView(GenericAPIView):
+    serializer_class = BankDashboardSerializer
+    queryset = Lead.objects.none()
+    filter_backends: list = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not is_bank_staff(request.user):
+            raise not_found()
+
+    def get(self, request):
+        form, leads = filtered_leads(request)
+        if form.is_bound and not form.is_valid():
+            field, messages = next(iter(form.errors.items()))
+            raise ApplicationError(
+                messages[0], code="invalid_filter" if field == "__all__" else f"invalid_{field}"
+            )
+        english = (get_language() or "").startswith("en")
+        figures = {
+            "funnel": figures_of.lead_funnel(leads=leads),
+            "amounts": figures_of.amounts(leads=leads),
+            "response": figures_of.response_figures(leads=leads, now=timezone.now()),
+        }
+        for name, dimension in (
+            ("products", "product"),
+            ("zones", "zone"),
+            ("branches", "branch"),
+            ("chains", "chain"),
+        ):
+            figures[name] = figures_of.conversion_by(
+                leads=leads, dimension=dimension, english=english
+            )
+        return Response(BankDashboardSerializer(figures).data)

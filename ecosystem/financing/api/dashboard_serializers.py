@@ -1,0 +1,53 @@
+"""Serializers of dashboard figures, shared by the bank, zone and platform dashboards' APIs."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+PERCENT = {"max_digits": 5, "decimal_places": 1, "allow_null": True}
+
+
+class ResponseFiguresSerializer(serializers.Serializer):
+    """How the banks answer (``selectors_dashboard.response_figures``; hours, percentages)."""
+
+    responded = serializers.IntegerField(help_text="Leads answered.")
+    median_hours = serializers.DecimalField(
+        max_digits=10, decimal_places=1, allow_null=True, help_text="Median time to first response."
+    )
+    p90_hours = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=1,
+        allow_null=True,
+        help_text="90th percentile of the time to first response.",
+    )
+    due = serializers.IntegerField(help_text="Leads whose response time passed, or answered.")
+    on_time = serializers.IntegerField(help_text="Answered within the response time.")
+    compliance = serializers.DecimalField(**PERCENT, help_text="on_time / due, in %.")
+    overdue_open = serializers.IntegerField(help_text="Open leads overdue now.")
+
+
+class AmountsSerializer(serializers.Serializer):
+    offered = serializers.DecimalField(**MONEY)
+    accepted = serializers.DecimalField(**MONEY)
+    disbursed = serializers.DecimalField(**MONEY)
+
+
+class ConversionSerializer(serializers.Serializer):
+    """One row of ``selectors_dashboard.conversion_by``."""
+
+    key = serializers.IntegerField()
+    label = serializers.CharField()
+    leads = serializers.IntegerField()
+    offers = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    disbursed = serializers.IntegerField()
+    disbursed_amount = serializers.DecimalField(**MONEY)
+    conversion = serializers.DecimalField(**PERCENT, help_text="Lead to disbursement, in %.")
+
+
+class FunnelRowSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    count = serializers.IntegerField()
+    of_previous = serializers.DecimalField(**PERCENT)
+    of_total = serializers.DecimalField(**PERCENT)
