@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ecosystem.core import tasks, workdays
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
@@ -88,9 +88,12 @@ def test_next_year_is_due_from_the_first_of_november(today, due):
     coverage = calendar_coverage(today=today)
     assert coverage.next_year_due is due
     assert coverage.missing_year == (2027 if due else None)
-    warning = calendar_warning(coverage)
+    with translation.override("en"):
+        warning = calendar_warning(coverage)
     if due:
         assert "2027" in warning and WARNING_2027 in warning
+        with translation.override("zh-hans"):
+            assert "2026 年 12 月 31 日之后的工作日仅按周一至周五计算" in calendar_warning(coverage)
     else:
         assert warning is None
 
@@ -108,7 +111,8 @@ def test_a_missing_current_year_is_due_in_any_month():
     assert coverage.current_year_missing
     assert not coverage.next_year_due  # 2028 is not due before November
     assert coverage.missing_year == 2027
-    assert WARNING_2027 in calendar_warning(coverage)
+    with translation.override("en"):
+        assert WARNING_2027 in calendar_warning(coverage)
 
 
 def test_coverage_defaults_to_the_local_date(clock, settings):
