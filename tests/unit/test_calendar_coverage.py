@@ -222,15 +222,19 @@ def test_admin_calendar_list_warns_only_when_due(clock, today, enter_2027, shown
         ((2026, 11, 2), True, False),
     ],
 )
-def test_zone_dashboard_warns_only_when_due(clock, today, enter_2027, shown):
+@pytest.mark.parametrize("page_name", ["zone_dashboard", "platform_dashboard"])
+def test_dashboards_warn_only_when_due(clock, today, enter_2027, shown, page_name):
     clock.set(*today)
     if enter_2027:
         enter_a_day_of(2027)
-    response = english_client(ZoneOfficialFactory()).get(reverse("zone_dashboard"))
+    viewer = ZoneOfficialFactory() if page_name == "zone_dashboard" else PlatformAdminFactory()
+    response = english_client(viewer).get(reverse(page_name))
     assert response.status_code == 200
     page = response.content.decode()
     assert ('data-testid="calendar-coverage-warning"' in page) is shown
     assert (WARNING_2027 in page) is shown
+    admin_list = reverse("admin:core_calendarday_changelist")
+    assert (f'href="{admin_list}"' in page) is (shown and page_name == "platform_dashboard")
 
 
 # --- the log line ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
 from ecosystem.financing.views.dashboard import amounts_table, conversion_table, pct
 from ecosystem.zones.selectors_platform import platform_dashboard
@@ -145,6 +146,7 @@ def dashboard(request):
             "tables": tables,
             "chart_data": chart_data(tables),
             "charted": CHARTED,
+            "calendar_warning": calendar_warning(calendar_coverage()),
         },
     )
 
