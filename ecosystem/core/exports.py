@@ -2,7 +2,9 @@
 
 CSV is written row by row to the response (UTF-8 with BOM so Excel reads Chinese).
 XLSX is written by openpyxl's write-only mode to a temporary file and streamed from
-disk, so neither format builds the whole table in memory.
+disk, so neither format builds the whole table in memory. XML cannot hold most control
+characters, which free text (a pasted note) may carry: XLSX cells drop them before the
+formula check, so "\x01=cmd" cannot become a formula either.
 """
 
 from __future__ import annotations
@@ -38,6 +40,15 @@ def safe_cell(value):
     return text
 
 
+def _xml_text(value):
+    """Text without the control characters a worksheet refuses (openpyxl raises on them)."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -67,9 +78,9 @@ def xlsx_response(
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append([str(h) for h in header])
+    sheet.append([_xml_text(str(h)) for h in header])
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([safe_cell(_xml_text(v)) for v in row])
     spool = tempfile.TemporaryFile()
     workbook.save(spool)
     spool.seek(0)

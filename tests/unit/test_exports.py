@@ -46,3 +46,11 @@ def test_xlsx_neutralises_formulas_and_keeps_types():
     assert [c.value for c in sheet[2]] == [1, "'=2+3"]
     assert sheet["A3"].value == 2.5
     assert sheet["B2"].data_type == "s"
+
+
+def test_xlsx_drops_control_characters_before_the_formula_check():
+    """A worksheet cannot hold them (openpyxl raises); dropped first, "\x01=" stays text."""
+    response = xlsx_response("t.xlsx", ["n", "text"], [[1, "a\x0bb"], [2, "\x01=2+3"]])
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [sheet["B2"].value, sheet["B3"].value] == ["ab", "'=2+3"]
+    assert sheet["B3"].data_type == "s"

@@ -136,11 +136,18 @@ EXPORT_HEADER = (
     gettext_lazy("branch"),
     gettext_lazy("relationship manager"),
     gettext_lazy("created at"),
+    gettext_lazy("decline reason"),
+    gettext_lazy("decline note"),
 )
 
 
 def _export_rows(leads, language):
-    """Rows stream after the view returned: keep the request's language, read in chunks."""
+    """Rows stream after the view returned: keep the request's language, read in chunks.
+
+    The decline reason is its label in that language; the decline note is the bank's own
+    text, so it belongs to this bank-staff export only (the enterprise's pages, the leads
+    API and anything an enterprise can download never carry it). Both are fields of the
+    lead itself: no query is added."""
     with translation.override(language):
         now = timezone.now()
         for lead in leads.iterator(chunk_size=500):
@@ -156,6 +163,8 @@ def _export_rows(leads, language):
                 lead.branch.name,
                 str(lead.assigned_to) if lead.assigned_to else "",
                 lead.created_at,
+                lead.get_decline_reason_display(),
+                lead.decline_note,
             ]
 
 
