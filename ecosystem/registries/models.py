@@ -135,9 +135,11 @@ class RegistryEntry(models.Model):
     use an index, so it keeps the database's collation.)
 
     ``program`` has no per-row foreign-key trigger: on PostgreSQL one statement-level
-    trigger per INSERT or UPDATE checks (and key-share locks) the programs the new rows
-    name, and a statement-level trigger on program deletion refuses to orphan entries
-    (migration 0005). The import provenance fields are plain ids the loader writes,
+    trigger per INSERT or UPDATE checks the programs the new rows name, and a
+    statement-level trigger on program deletion refuses to orphan entries (migration
+    0005). The INSERT/UPDATE check leaves a new version of each program row it names, so
+    a REPEATABLE READ delete that cannot see the entries fails to serialize instead of
+    orphaning them (migration 0006). The import provenance fields are plain ids the loader writes,
     without a constraint or index (nothing queries by them; deleting an import sets them
     to NULL through Django's collector, scanning the table, which is rare).
     """
