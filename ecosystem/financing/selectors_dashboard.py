@@ -43,8 +43,13 @@ def reached_q(stage: str) -> Q:
     )
 
 
+CENT = Decimal("0.01")
+
+
 def _zero(value) -> Decimal:
-    return value if value is not None else Decimal("0")
+    """A sum of money in yuan with two decimals (0.00 for no rows): PostgreSQL sums keep
+    the column's scale and SQLite's do not, so exports would otherwise differ by backend."""
+    return (value if value is not None else Decimal("0")).quantize(CENT)
 
 
 def lead_funnel(*, leads: QuerySet[Lead]) -> list[dict]:

@@ -32,7 +32,7 @@ class ZoneRow:
     lead: int = 0
     offer: int = 0
     disbursed: int = 0
-    disbursed_amount: Decimal = field(default_factory=lambda: Decimal("0"))
+    disbursed_amount: Decimal = field(default_factory=lambda: Decimal("0.00"))
     waiting: int = 0
     waiting_over_target: int = 0
     sla_due: int = 0
@@ -63,7 +63,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Disbursement, Lead, Match, Offer
-    from ecosystem.financing.selectors_dashboard import overdue_q
+    from ecosystem.financing.selectors_dashboard import _zero, overdue_q
 
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -74,7 +74,10 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
             row = rows.get(zone_id)
             if row is not None:
                 for attribute, key in columns.items():
-                    setattr(row, attribute, values[key] if values[key] is not None else 0)
+                    value = values[key] if values[key] is not None else 0
+                    if attribute.endswith("_amount"):
+                        value = _zero(value)
+                    setattr(row, attribute, value)
 
     fill(_by_zone(Enterprise.objects, "zone_id", n=Count("pk")), registered="n")
     fill(

@@ -172,6 +172,9 @@ def test_every_table_exports_as_csv_and_xlsx():
     names = [r[0] for r in rows[1:]]
     assert other.name_zh in names or other.name_en in names
     assert len(rows) == 1 + len(names)
+    home = world.enterprise.zone
+    (home_row,) = [r for r in rows[1:] if r[0] in (home.name_zh, home.name_en)]
+    assert home_row[8] == "750000.00"  # money with two decimals on every database
     response = client.get(reverse("platform_dashboard_export", args=["banks", "xlsx"]))
     body = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = load_workbook(io.BytesIO(body)).active
