@@ -1,5 +1,6 @@
 """Imports whose worker died are queued again; the entry table keeps its program integrity."""
 
+import time
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -87,6 +88,21 @@ def test_the_beat_schedule_runs_the_sweep(settings):
     assert "ecosystem.registries.tasks.requeue_stalled_imports" in names
 
 
+def _wait_until_lock_released(import_id: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND classid = %s AND objid = %s AND objsubid = 2",
+                [services.RUN_LOCK_NAMESPACE, import_id],
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.02)
+    raise AssertionError("the closed connection's advisory lock was never released")
+
+
 @on_postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_silent_import_whose_run_lock_is_held_is_left_alone(frozen, delayed):
@@ -97,7 +113,10 @@ def test_a_silent_import_whose_run_lock_is_held_is_left_alone(frozen, delayed):
     with psycopg.connect(**params, autocommit=True) as other:  # a live run elsewhere
         other.execute("SELECT pg_advisory_lock(%s, %s)", [services.RUN_LOCK_NAMESPACE, job.pk])
         assert stalled.list_imports_requeue_stalled() == []
-    assert stalled.list_imports_requeue_stalled() == [job.pk]  # its connection is gone
+    # Its connection is gone. The server drops the lock when that backend has exited, a
+    # moment after the client closed the socket: wait for that, not for a fixed time.
+    _wait_until_lock_released(job.pk)
+    assert stalled.list_imports_requeue_stalled() == [job.pk]
     delayed.assert_called_once_with(job.pk)
 
 
