@@ -28,6 +28,11 @@ def _consented():
     )
 
 
+def lead_offers() -> QuerySet[Offer]:
+    """A lead's offers in the order every page and the API list them: newest first."""
+    return Offer.objects.order_by("-created_at", "-id")
+
+
 def leads_visible_to(*, user) -> QuerySet[Lead]:
     """The leads the user may see, annotated; an empty queryset for anyone else."""
     from ecosystem.enterprises.selectors import enterprises_for_member
@@ -46,7 +51,7 @@ def leads_visible_to(*, user) -> QuerySet[Lead]:
     return (
         Lead.objects.filter(scope)
         .select_related("enterprise", "product", "product_version", "bank", "branch", "assigned_to")
-        .prefetch_related(Prefetch("offers", queryset=Offer.objects.order_by("-created_at", "-id")))
+        .prefetch_related(Prefetch("offers", queryset=lead_offers()))
         .annotate(
             consented=_consented(),
             own=Exists(own.filter(pk=OuterRef("enterprise_id"))),

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from operator import attrgetter
+
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ecosystem.financing import lead_workflow
+from ecosystem.financing.api.direct_rows import DirectRowsMixin, choice_labels
 from ecosystem.financing.models import Disbursement, Lead, Offer
+from ecosystem.financing.selectors_leads import lead_offers
+
+#: Where ``LeadApiSerializer`` finds a lead's offers when the list prefetched them
+#: into a plain list (``lead.offers.all()`` otherwise).
+OFFERS_ATTR = "api_offers"
 
 
-class LeadEnterpriseSerializer(serializers.Serializer):
+def _attributes(*names: str) -> dict:
+    return {name: attrgetter(name) for name in names}
+
+
+class LeadEnterpriseSerializer(DirectRowsMixin, serializers.Serializer):
     """Shown to a bank only under the enterprise's active consent for that bank."""
 
     id = serializers.IntegerField()
@@ -21,8 +36,11 @@ class LeadEnterpriseSerializer(serializers.Serializer):
     contact_phone = serializers.CharField()
     contact_email = serializers.CharField()
 
+    def direct_readers(self) -> dict:
+        return _attributes("id", "name", "uscc", "contact_name", "contact_phone", "contact_email")
 
-class LeadOfferSerializer(serializers.ModelSerializer):
+
+class LeadOfferSerializer(DirectRowsMixin, serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text=" | ".join(Offer.Status.values))
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -43,8 +61,19 @@ class LeadOfferSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
+    def direct_readers(self) -> dict:
+        labels = choice_labels(Offer, "status")
+        return {
+            **_attributes(
+                "id", "amount", "rate", "term_months", "conditions", "valid_until", "status"
+            ),
+            **_attributes("created_at", "responded_at"),
+            "lead": attrgetter("lead_id"),
+            "status_label": lambda offer: labels.get(offer.status, offer.status),
+        }
 
-class LeadApiSerializer(serializers.ModelSerializer):
+
+class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
     """A lead from ``selectors_leads.leads_visible_to`` (annotated rows)."""
 
     status = serializers.CharField(read_only=True, help_text=" | ".join(Lead.Status.values))
@@ -97,6 +126,42 @@ class LeadApiSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
+    def direct_readers(self) -> dict:
+        labels = choice_labels(Lead, "status")
+        return {
+            **_attributes("id", "status", "source", "indicative_limit", "due_at"),
+            **_attributes("first_response_at", "escalated_at", "created_at", "updated_at"),
+            "product": attrgetter("product_id"),
+            "bank": attrgetter("bank_id"),
+            "branch": attrgetter("branch_id"),
+            "assigned_to": attrgetter("assigned_to_id"),
+            "status_label": lambda lead: labels.get(lead.status, lead.status),
+            "product_name": lambda lead: lead.product.name,
+            "version": lambda lead: lead.product_version.number,
+            "branch_name": lambda lead: lead.branch.name,
+            "offers": self._offers,
+        }
+
+    @staticmethod
+    def _offers(lead):
+        offers = getattr(lead, OFFERS_ATTR, None)
+        return lead.offers.all() if offers is None else offers
+
+    @cached_property
+    def _enterprise_serializer(self) -> LeadEnterpriseSerializer:
+        return LeadEnterpriseSerializer()
+
+    def _decline_labels(self) -> tuple[dict, dict]:
+        """Label (bank staff) and text (enterprise) of each reason, in the active
+        language; built once per serializer and language, not per row."""
+        language = get_language()
+        cached = self.__dict__.get("_decline_labels_cache")
+        if cached is None or cached[0] != language:
+            texts = {code: str(text) for code, text in lead_workflow.DECLINE_REASON_TEXTS.items()}
+            cached = (language, choice_labels(Lead, "decline_reason"), texts)
+            self._decline_labels_cache = cached
+        return cached[1], cached[2]
+
     @staticmethod
     def _shows_enterprise(lead) -> bool:
         return bool(getattr(lead, "own", False) or getattr(lead, "consented", False))
@@ -109,8 +174,7 @@ class LeadApiSerializer(serializers.ModelSerializer):
     def get_enterprise(self, lead):
         if not self._shows_enterprise(lead):
             return None
-        e = lead.enterprise
-        return LeadEnterpriseSerializer(e).data
+        return self._enterprise_serializer.to_representation(lead.enterprise)
 
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, lead) -> bool:
@@ -129,11 +193,41 @@ class LeadApiSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_reason_label(self, lead) -> str:
-        return lead.get_decline_reason_display() if self.get_reason_code(lead) else ""
+        code = self.get_reason_code(lead)
+        return self._decline_labels()[0].get(code, code) if code else ""
 
     @extend_schema_field(serializers.CharField())
     def get_reason_text(self, lead) -> str:
-        return lead_workflow.reason_text(self.get_reason_code(lead))
+        return self._decline_labels()[1].get(self.get_reason_code(lead), "")
+
+
+#: The columns ``LeadApiSerializer`` reads (a lead's annotations stay as selected).
+LEAD_COLUMNS = (
+    *("status", "source", "indicative_limit", "due_at", "first_response_at", "escalated_at"),
+    *("created_at", "updated_at", "decline_reason", "bank", "assigned_to"),
+    *("enterprise__name", "enterprise__uscc", "enterprise__contact_name"),
+    *("enterprise__contact_phone", "enterprise__contact_email"),
+    *("product__name_zh", "product__name_en", "product_version__number"),
+    *("branch__name_zh", "branch__name_en"),
+)
+OFFER_COLUMNS = (
+    *("lead", "amount", "rate", "term_months", "conditions", "valid_until", "status"),
+    *("created_at", "responded_at"),
+)
+
+
+def lead_api_rows(leads: QuerySet[Lead]) -> QuerySet[Lead]:
+    """``leads`` (from ``leads_visible_to``) loading only what ``LeadApiSerializer``
+    renders, with each lead's offers prefetched into a plain list: rendering a page
+    then neither reads unused columns nor builds a queryset per lead."""
+    offers = lead_offers().only(*OFFER_COLUMNS)
+    return (
+        leads.select_related(None)
+        .select_related("enterprise", "product", "product_version", "branch")
+        .only(*LEAD_COLUMNS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("offers", queryset=offers, to_attr=OFFERS_ATTR))
+    )
 
 
 class LeadFeedSerializer(serializers.Serializer):

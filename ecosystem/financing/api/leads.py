@@ -44,6 +44,7 @@ from ecosystem.financing.api.lead_serializers import (
     LeadOfferSerializer,
     LeadTransitionSerializer,
     OfferMakeSerializer,
+    lead_api_rows,
 )
 from ecosystem.financing.models import Lead, Offer
 from ecosystem.financing.selectors_leads import leads_visible_to, offers_visible_to
@@ -167,7 +168,7 @@ class FinancingLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gen
         if cursor:
             when, pk = decode_cursor(cursor)
             leads = leads.filter(Q(updated_at__gt=when) | Q(updated_at=when, pk__gt=pk))
-        rows = list(leads.order_by("updated_at", "pk")[: size + 1])
+        rows = list(lead_api_rows(leads).order_by("updated_at", "pk")[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
         if rows:
