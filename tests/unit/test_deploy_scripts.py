@@ -21,6 +21,8 @@ def test_smoke_credit_codes_are_valid():
         assert validate_uscc(code) == code
 
 
-@pytest.mark.parametrize("module", ["bench.leads_bench", "bench.load"])
+@pytest.mark.parametrize(
+    "module", ["bench.leads_bench", "bench.load", "bench.import_bench", "bench.baselines"]
+)
 def test_bench_modules_import(module):
     assert importlib.import_module(module).main
