@@ -22,7 +22,7 @@ def test_smoke_credit_codes_are_valid():
 
 
 @pytest.mark.parametrize(
-    "module", ["bench.leads_bench", "bench.load", "bench.import_bench", "bench.baselines"]
+    "module", ["bench.leads_bench", "bench.load", "bench.import_bench", "bench.match_bench"]
 )
 def test_bench_modules_import(module):
     assert importlib.import_module(module).main
