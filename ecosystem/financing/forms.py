@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from ecosystem.enterprises.forms import BootstrapForm, YuanField
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.financing.models import Product, ProductVersion
-from ecosystem.financing.services import VERSION_FIELDS
+from ecosystem.financing.services import (
+    ELIGIBILITY_FIELDS,
+    LIMIT_FIELDS,
+    TERM_FIELDS,
+    VERSION_FIELDS,
+)
 
 LIST_FIELDS = (
     "stages",
@@ -131,49 +136,9 @@ class ProductForm(FinancingForm):
 
     GROUPS = (
         (_("Product"), ("bank", "code", "name_zh", "name_en", "kind", "is_active")),
-        (
-            _("Amounts, terms and rates"),
-            (
-                "amount_min",
-                "amount_max",
-                "term_min_months",
-                "term_max_months",
-                "rate_min",
-                "rate_max",
-                "sla_hours",
-            ),
-        ),
-        (
-            _("Eligibility"),
-            (
-                "stages",
-                "programs_all",
-                "programs_any",
-                "min_rd_intensity",
-                "min_rd_expense",
-                "min_revenue",
-                "max_revenue",
-                "max_employees",
-                "min_age_years",
-                "max_age_years",
-                "min_class_i_ip",
-                "zone_codes",
-                "industry_sections",
-                "chain_nodes",
-                "requires_confirmed_supplier",
-                "supplier_of_leaders",
-            ),
-        ),
-        (
-            _("Limit formula"),
-            (
-                "limit_basis",
-                "limit_factor",
-                "uplift_per_qualification",
-                "limit_floor",
-                "limit_cap",
-            ),
-        ),
+        (_("Amounts, terms and rates"), TERM_FIELDS),
+        (_("Eligibility"), ELIGIBILITY_FIELDS),
+        (_("Limit formula"), LIMIT_FIELDS),
     )
 
     def __init__(self, *args, banks, product: Product | None = None, **kwargs):

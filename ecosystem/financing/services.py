@@ -12,7 +12,8 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.core.services import audit_record, validated
 from ecosystem.financing.models import Product, ProductVersion, RematchMarker
 
-VERSION_FIELDS = (
+#: The terms of a product version, in the groups the product editor shows them.
+TERM_FIELDS = (
     "amount_min",
     "amount_max",
     "term_min_months",
@@ -20,6 +21,8 @@ VERSION_FIELDS = (
     "rate_min",
     "rate_max",
     "sla_hours",
+)
+ELIGIBILITY_FIELDS = (
     "stages",
     "programs_all",
     "programs_any",
@@ -36,12 +39,15 @@ VERSION_FIELDS = (
     "chain_nodes",
     "requires_confirmed_supplier",
     "supplier_of_leaders",
+)
+LIMIT_FIELDS = (
     "limit_basis",
     "limit_factor",
     "uplift_per_qualification",
     "limit_floor",
     "limit_cap",
 )
+VERSION_FIELDS = (*TERM_FIELDS, *ELIGIBILITY_FIELDS, *LIMIT_FIELDS)
 STAGES = {"startup", "growth", "maturity"}
 REQUIRED_TERMS = (
     "amount_min",
