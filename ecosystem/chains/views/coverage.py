@@ -12,13 +12,9 @@ from django.utils.translation import gettext as _
 from ecosystem.chains import selectors
 from ecosystem.chains.coverage import chain_coverage, enterprise_flags, enterprises_on_node
 from ecosystem.chains.models import Chain, ChainNode
-from ecosystem.chains.views.common import (
-    EXPORT_FORMATS,
-    coverage_required,
-    export_format,
-    pick_zones,
-)
+from ecosystem.chains.views.common import coverage_required, pick_zones
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.selectors import enterprises_visible_to
 
 

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-
 from ecosystem.accounts.roles import BANK_ROLES, Role
 from ecosystem.accounts.selectors import held_roles
+from ecosystem.core.gates import page_for
 from ecosystem.enterprises.services import access_log_record
-
-EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def is_bank_staff(user) -> bool:
@@ -22,36 +16,6 @@ def is_bank_staff(user) -> bool:
 
 def is_bank_manager(user) -> bool:
     return bool(user.is_superuser or Role.BANK_MANAGER in held_roles(user=user))
-
-
-def bank_staff_required(view):
-    """Signed-in relationship managers and managers; to anyone else the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_bank_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def bank_manager_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_bank_manager(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def export_format(fmt: str) -> str:
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
-    return fmt
 
 
 def log_unmasked(request, matches, *, section: str) -> None:
@@ -72,3 +36,8 @@ def bank_context(request, tab: str, **extra) -> dict:
         "is_manager": is_bank_manager(request.user),
         **extra,
     }
+
+
+#: Relationship managers and managers of some bank (and platform admins).
+bank_staff_required = page_for(is_bank_staff)
+bank_manager_required = page_for(is_bank_manager)

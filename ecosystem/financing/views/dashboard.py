@@ -19,16 +19,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.financing import selectors
 from ecosystem.financing import selectors_dashboard as figures_of
 from ecosystem.financing.models import Branch
 from ecosystem.financing.selectors_leads import bank_leads_of
-from ecosystem.financing.views.common import (
-    EXPORT_FORMATS,
-    bank_context,
-    bank_staff_required,
-    export_format,
-)
+from ecosystem.financing.views.common import bank_context, bank_staff_required
 
 #: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
 CHARTED = ("funnel", "products", "zones")

@@ -15,18 +15,13 @@ from django.utils.translation import gettext_lazy
 from ecosystem.accounts.roles import Role
 from ecosystem.accounts.selectors import request_memberships
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.financing import selectors
 from ecosystem.financing.lead_forms import LeadFilterForm
 from ecosystem.financing.models import Lead
 from ecosystem.financing.selectors_dashboard import overdue_q
 from ecosystem.financing.selectors_leads import bank_leads_of
-from ecosystem.financing.views.common import (
-    EXPORT_FORMATS,
-    bank_context,
-    bank_staff_required,
-    export_format,
-    is_bank_manager,
-)
+from ecosystem.financing.views.common import bank_context, bank_staff_required, is_bank_manager
 
 PER_PAGE = 50
 TABS = ("mine", "team", "unassigned")

@@ -10,15 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.financing import selectors
 from ecosystem.financing.forms import MatchFilterForm
-from ecosystem.financing.views.common import (
-    EXPORT_FORMATS,
-    bank_context,
-    bank_staff_required,
-    export_format,
-    log_unmasked,
-)
+from ecosystem.financing.views.common import bank_context, bank_staff_required, log_unmasked
 
 PER_PAGE = 50
 HEADER = (

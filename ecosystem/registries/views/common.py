@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from ecosystem.registries import selectors
 from ecosystem.registries.models import ListImport
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
 #: What the import is doing right now, in words (``ListImport.phase`` is a code).
 PHASES = {
     "reading": _("reading and checking rows"),
@@ -28,12 +26,6 @@ def require_officer(request) -> None:
 def officer_import(request, pk: int) -> ListImport:
     """An import of one of the officer's programs; any other import is a 404."""
     return get_object_or_404(selectors.imports_visible_to(user=request.user), pk=pk)
-
-
-def export_format(fmt: str) -> str:
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
-    return fmt
 
 
 def page_of(request, queryset, per_page: int):

@@ -14,16 +14,11 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import export_format
 from ecosystem.registries import selectors, services
 from ecosystem.registries.forms import ListUploadForm
 from ecosystem.registries.models import ListImport
-from ecosystem.registries.views.common import (
-    PHASES,
-    export_format,
-    officer_import,
-    page_of,
-    require_officer,
-)
+from ecosystem.registries.views.common import PHASES, officer_import, page_of, require_officer
 
 IMPORTS_PER_PAGE = 25
 ERRORS_PER_PAGE = 100

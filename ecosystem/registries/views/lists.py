@@ -17,9 +17,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.registries import selectors
 from ecosystem.registries.forms import EntryLookupForm
-from ecosystem.registries.views.common import EXPORT_FORMATS, export_format, page_of
+from ecosystem.registries.views.common import page_of
 
 OUTREACH_PER_PAGE = 50
 CLAIMS_SHOWN = 50

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ecosystem.core.errors import ApplicationError
+from ecosystem.core.gates import page_for
 from ecosystem.zones.selectors import zones_of_official
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def official_required(view):
-    """Signed-in zone officials only; to anyone else signed in the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not zones_of_official(user=request.user).exists():
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def export_format(fmt: str) -> str:
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
-    return fmt
+#: Zone officials (and platform admins, who see every zone).
+official_required = page_for(lambda user: zones_of_official(user=user).exists())
 
 
 def form_error(form, exc: ApplicationError, *, field: str | None = None) -> None:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.zones.selectors import zone_dashboard, zones_of_official
-from ecosystem.zones.views.common import EXPORT_FORMATS, export_format, official_required
+from ecosystem.zones.views.common import official_required
 
 FUNNEL_LABELS = {
     "registered": gettext_lazy("registered"),

@@ -4,9 +4,6 @@ are drawn by static/js/platform_dashboard.js; every table downloads as CSV or XL
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,26 +13,16 @@ from django.utils.translation import gettext as _
 
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import EXPORT_FORMATS, export_format, page_for
 from ecosystem.financing.views.dashboard import amounts_table, conversion_table, pct
 from ecosystem.zones.selectors_platform import platform_dashboard
-from ecosystem.zones.views.common import EXPORT_FORMATS, export_format
 from ecosystem.zones.views.dashboard import AGEING_LABELS, FUNNEL_LABELS, _sla_table
+
+#: Platform admins only.
+platform_admin_required = page_for(lambda user: user.is_superuser)
 
 #: Tables drawn as a chart above their rows.
 CHARTED = ("funnel", "zones", "ageing")
-
-
-def platform_admin_required(view):
-    """Platform admins only; to anyone else signed in the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def platform_tables(figures: dict) -> dict[str, dict]:

@@ -15,17 +15,13 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.exports import export_response
+from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.zones import services
 from ecosystem.zones.forms import BulkDecisionForm, QueueFilterForm
 from ecosystem.zones.review_selectors import iter_review_queue
 from ecosystem.zones.selectors import QueueItem, review_queue
-from ecosystem.zones.views.common import (
-    EXPORT_FORMATS,
-    export_format,
-    official_required,
-    safe_next,
-)
+from ecosystem.zones.views.common import official_required, safe_next
 
 PER_PAGE = 50
 
