@@ -26,7 +26,7 @@ from tests.factories import (
     EnterpriseMemberFactory,
     ZoneOfficialFactory,
 )
-from tests.unit.test_lead_pages import World, client_for
+from tests.lead_world import World, client_for
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status

@@ -17,7 +17,7 @@ from ecosystem.core.models import AuditEvent
 from ecosystem.financing import lead_workflow
 from ecosystem.financing import services_pipeline as pipeline
 from ecosystem.financing.models import Lead, LeadNote, Offer
-from tests.unit.test_lead_pages import World, client_for
+from tests.lead_world import World, client_for
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status

@@ -42,10 +42,10 @@ from tests.factories import (
     UserFactory,
     ZoneOfficialFactory,
 )
+from tests.lead_world import S
+from tests.lead_world import World as LeadWorld
 from tests.permission_matrix import ADMIN_GROUP, MATRIX, ROLES, Entry
 from tests.registry_files import csv_bytes, rows_for
-from tests.unit.test_lead_pages import S
-from tests.unit.test_lead_pages import World as LeadWorld
 from tests.unit.test_zone_pages import add_year, submit_claim
 
 pytestmark = pytest.mark.django_db

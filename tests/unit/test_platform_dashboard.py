@@ -28,8 +28,8 @@ from tests.factories import (
     ZoneFactory,
     ZoneOfficialFactory,
 )
+from tests.lead_world import client_for
 from tests.unit.test_bank_dashboard import Pipeline
-from tests.unit.test_lead_pages import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -130,9 +130,9 @@ def test_every_zone_side_by_side_matches_a_count_by_hand():
 def test_the_totals_are_the_sum_of_the_zones_and_money_and_banks_agree():
     world = Pipeline()
     second_zone(world)
-    figures = client_for(PlatformAdminFactory()).get(reverse("platform_dashboard")).context[
-        "figures"
-    ]
+    figures = (
+        client_for(PlatformAdminFactory()).get(reverse("platform_dashboard")).context["figures"]
+    )
     funnel = dict(figures["funnel"])
     for stage in ("registered", "verified", "matched", "lead", "offer", "disbursed"):
         assert funnel[stage] == sum(getattr(row, stage) for row in figures["zones"]), stage

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from ecosystem.financing.models import Lead, Match
 from tests.factories import EnterpriseFactory, ZoneOfficialFactory
+from tests.lead_world import client_for
 from tests.unit.test_bank_dashboard import Pipeline
-from tests.unit.test_lead_pages import client_for
 
 pytestmark = pytest.mark.django_db
 
