@@ -45,17 +45,32 @@ def pytest_runtest_makereport(item, call):
         )
 
 
+def _clear_own_cache() -> None:
+    """Empty the cache of this test process: on Redis, delete the keys under its prefix."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    client = backend._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{backend.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_eager_celery(settings):
     """Each test starts with an empty cache (rate limits) and eager Celery unless a
     test asks for the real worker."""
-    from django.core.cache import cache
 
     from portal.celery import app
 
     if settings.REDIS_URL:
-        # Each test process gets a Redis database of its own for the cache, so clearing it
-        # never touches Celery's queues or another process's rate-limit counters.
+        # Each test process gets a Redis database and a key prefix of its own, and clears
+        # only its own keys: a FLUSHDB would also wipe the rate-limit counters of another
+        # test run on the same Redis server (two checkouts' suites, or CI beside a helper).
         from portal.settings import _redis_db
 
         worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
@@ -63,14 +78,15 @@ def _fresh_cache_and_eager_celery(settings):
             "default": {
                 **settings.CACHES["default"],
                 "LOCATION": _redis_db(settings.REDIS_URL, 3 + int(worker)),
+                "KEY_PREFIX": f"test-{os.getpid()}",
             }
         }
-    cache.clear()
+    _clear_own_cache()
     app.conf.task_always_eager = True
     # Fast hashing in tests: password strength is not what these tests measure.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
-    cache.clear()
+    _clear_own_cache()
 
 
 @pytest.fixture(autouse=True)
