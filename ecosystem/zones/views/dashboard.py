@@ -17,6 +17,7 @@ from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.lifecycle import LifecycleStage
+from ecosystem.financing.views.dashboard import pct
 from ecosystem.zones.selectors import zone_dashboard, zones_of_official
 from ecosystem.zones.views.common import official_required
 
@@ -114,7 +115,7 @@ def dashboard_tables(figures: dict) -> dict[str, dict]:
                 [_("disbursed"), figures["disbursed_amount"]],
             ],
         },
-        "sla": _sla_table(figures["sla"]),
+        "sla": sla_table(figures["sla"], title=_("Bank response to the zone's enterprises")),
         "overdue": {
             "title": _("Leads overdue at the banks"),
             "header": [
@@ -130,15 +131,14 @@ def dashboard_tables(figures: dict) -> dict[str, dict]:
     }
 
 
-def _sla_table(sla) -> dict:
-    def pct(value):
-        return "" if value is None else f"{value}%"
+def sla_table(sla, *, title) -> dict:
+    """The banks' response figures (``selectors_dashboard.response_figures``) as a table."""
 
     def hours(value):
         return "" if value is None else f"{value} {_('hours')}"
 
     return {
-        "title": _("Bank response to the zone's enterprises"),
+        "title": title,
         "header": [_("figure"), _("value")],
         "rows": [
             [_("leads answered"), sla.responded],

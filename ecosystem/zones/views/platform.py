@@ -16,7 +16,7 @@ from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format, page_for
 from ecosystem.financing.views.dashboard import amounts_table, conversion_table, pct
 from ecosystem.zones.selectors_platform import platform_dashboard
-from ecosystem.zones.views.dashboard import AGEING_LABELS, FUNNEL_LABELS, _sla_table
+from ecosystem.zones.views.dashboard import AGEING_LABELS, FUNNEL_LABELS, sla_table
 
 #: Platform admins only.
 platform_admin_required = page_for(lambda user: user.is_superuser)
@@ -32,8 +32,6 @@ def platform_tables(figures: dict) -> dict[str, dict]:
     def zone_name(zone) -> str:
         return zone.name_en if english and zone.name_en else zone.name_zh
 
-    sla = _sla_table(figures["sla"])
-    sla["title"] = _("Bank response to all enterprises")
     return {
         "zones": {
             "title": _("Zones side by side"),
@@ -82,7 +80,7 @@ def platform_tables(figures: dict) -> dict[str, dict]:
             "header": [_("waiting"), _("claims")],
             "rows": [[AGEING_LABELS[k], n] for k, n in figures["ageing"].items()],
         },
-        "sla": sla,
+        "sla": sla_table(figures["sla"], title=_("Bank response to all enterprises")),
         "banks": conversion_table(figures["banks"], title=_("Conversion by bank"), label=_("bank")),
         "chains": conversion_table(
             figures["chains"], title=_("Conversion by industrial chain"), label=_("chain")
