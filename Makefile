@@ -32,9 +32,11 @@ run: install
 test: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+## lint: ruff, and the layering contracts of the domain apps (import-linter; docs/architecture.md)
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install-test
 	$(VENV)/bin/ruff format .
