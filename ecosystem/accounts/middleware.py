@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ecosystem.accounts.permissions import needs_second_factor
+from ecosystem.accounts.scope import keep_for_request
 from ecosystem.accounts.selectors import is_staff_user
 
 #: Paths a staff user without a second factor may still open: sign-in and MFA set-up,
@@ -34,6 +35,9 @@ class StaffMFAMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if user is not None:
+            # The request's memberships are read once, for the gates, pages and navigation.
+            keep_for_request(user)
         if self._idle_too_long(request, user):
             logout(request)
             if request.path.startswith("/api/"):

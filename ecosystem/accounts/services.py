@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.models import Invitation, Membership, User
 from ecosystem.accounts.roles import ENTERPRISE_ROLES, ROLE_SCOPE, SCOPE_FIELDS, STAFF_ROLES, Role
+from ecosystem.accounts.scope import members_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record
 
@@ -76,14 +77,9 @@ def enterprise_invitation_create(*, invited_by: User, email: str, role: str, ent
     """An owner invites someone to their enterprise (as member or co-owner)."""
     if role not in ENTERPRISE_ROLES:
         raise ApplicationError(_("Choose member or owner."), code="not_an_enterprise_role")
-    owns = Membership.objects.filter(
-        user=invited_by, enterprise=enterprise, role=Role.ENTERPRISE_OWNER, is_active=True
-    ).exists()
-    if not owns:
+    if not scope_of(invited_by, fresh=True).is_owner_of(enterprise.pk):
         raise ApplicationError(_("Only owners can invite members."), code="not_owner", status=403)
-    if Membership.objects.filter(
-        enterprise=enterprise, user__email__iexact=email, is_active=True
-    ).exists():
+    if members_of_enterprise(enterprise.pk).filter(email__iexact=email).exists():
         raise ConflictError(_("This person is already a member."), code="already_member")
     scope = _scope_kwargs(role=role, enterprise=enterprise)
     return _invitation_create(invited_by=invited_by, email=email, role=role, scope=scope)

@@ -6,16 +6,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ecosystem.accounts.roles import BANK_ROLES, ENTERPRISE_ROLES, Role
+from ecosystem.accounts.scope import scope_of
+from ecosystem.chains import permissions as policy
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
-
-
-def _memberships(user):
-    return user.memberships.filter(is_active=True)
-
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def chains_all() -> QuerySet[Chain]:
@@ -94,12 +87,7 @@ def leaders_active() -> QuerySet[ChainLeader]:
 def leaders_managed_by(*, user) -> QuerySet[ChainLeader]:
     """Leaders of enterprises in the official's zones (all for platform admins)."""
     leaders = ChainLeader.objects.select_related("chain", "enterprise", "enterprise__zone")
-    if not _signed_in(user):
-        return leaders.none()
-    if user.is_superuser:
-        return leaders
-    zones = _memberships(user).filter(role=Role.ZONE_OFFICIAL).values("zone_id")
-    return leaders.filter(enterprise__zone_id__in=zones)
+    return leaders.filter(policy.leaders_q(scope_of(user)))
 
 
 def leaderships_of(*, enterprise) -> QuerySet[ChainLeader]:
@@ -112,19 +100,7 @@ def links_visible_to(*, user) -> QuerySet[SupplierLink]:
     links = SupplierLink.objects.select_related(
         "leader", "leader__chain", "leader__enterprise", "supplier"
     )
-    if not _signed_in(user):
-        return links.none()
-    if user.is_superuser:
-        return links
-    memberships = _memberships(user)
-    mine = memberships.filter(role__in=ENTERPRISE_ROLES).values("enterprise_id")
-    zones = memberships.filter(role=Role.ZONE_OFFICIAL).values("zone_id")
-    return links.filter(
-        Q(supplier_id__in=mine)
-        | Q(leader__enterprise_id__in=mine)
-        | Q(supplier__zone_id__in=zones)
-        | Q(leader__enterprise__zone_id__in=zones)
-    )
+    return links.filter(policy.links_q(scope_of(user)))
 
 
 def links_of(*, enterprise) -> QuerySet[SupplierLink]:
@@ -141,32 +117,20 @@ def coverage_zones(*, user):
     zones, the zones a bank's branches serve. Empty for anyone else."""
     from ecosystem.zones.models import Zone
 
-    if not _signed_in(user):
-        return Zone.objects.none()
-    if user.is_superuser:
-        return Zone.objects.all()
-    memberships = _memberships(user)
-    zones = memberships.filter(role=Role.ZONE_OFFICIAL).values("zone_id")
-    banks = memberships.filter(role__in=BANK_ROLES).values("bank_id")
-    return Zone.objects.filter(Q(pk__in=zones) | Q(branches__bank_id__in=banks)).distinct()
+    return Zone.objects.filter(policy.coverage_zones_q(scope_of(user))).distinct()
 
 
 def coverage_banks(*, user) -> list[int] | None:
     """Whose leads and money the user's figures count: every bank (None) for platform
     admins and zone officials; a bank's staff only their own bank's."""
-    if user.is_superuser or _memberships(user).filter(role=Role.ZONE_OFFICIAL).exists():
+    scope = scope_of(user)
+    if scope.admin_may("view_all") or scope.zone_ids:
         return None
-    return list(_memberships(user).filter(role__in=BANK_ROLES).values_list("bank_id", flat=True))
+    return sorted(scope.bank_ids)
 
 
 def ecosystem_zones(*, user):
     """The platform ecosystem page: platform admins (all zones) and zone officials (theirs)."""
     from ecosystem.zones.models import Zone
 
-    if not _signed_in(user):
-        return Zone.objects.none()
-    if user.is_superuser:
-        return Zone.objects.all()
-    return Zone.objects.filter(
-        pk__in=_memberships(user).filter(role=Role.ZONE_OFFICIAL).values("zone_id")
-    )
+    return Zone.objects.filter(policy.ecosystem_zones_q(scope_of(user)))

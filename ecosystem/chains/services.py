@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecosystem.accounts.roles import ENTERPRISE_ROLES
+from ecosystem.accounts.scope import members_of_enterprise
 from ecosystem.chains import permissions, workflow
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
 from ecosystem.core.errors import ApplicationError, ConflictError
@@ -23,25 +23,11 @@ def _not_found() -> ApplicationError:
     return ApplicationError(_("Not found."), code="not_found", status=404)
 
 
-def _members(enterprise):
-    return [
-        m.user
-        for m in enterprise.memberships.filter(
-            is_active=True, role__in=ENTERPRISE_ROLES
-        ).select_related("user")
-    ]
-
-
 def _tell_after_commit(enterprise, *, kind: str, title, url: str) -> None:
     """After commit, notify every member of ``enterprise``; ``title`` is a callable so the
     text is built in each recipient's language."""
 
-    def send():
-        for user in _members(enterprise):
-            with translation.override(getattr(user, "language", None) or "zh-hans"):
-                notify(recipient=user, kind=kind, title=title(), url=url)
-
-    transaction.on_commit(send)
+    notify(members_of_enterprise(enterprise.pk), kind, title=title, url=url)
 
 
 def _links_url(enterprise) -> str:

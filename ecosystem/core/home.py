@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.roles import BANK_ROLES, ENTERPRISE_ROLES, Role
-from ecosystem.accounts.selectors import memberships_of
+from ecosystem.accounts.scope import (
+    active_memberships,
+    members_of_enterprise,
+    officers_of_program,
+    officials_of_zone,
+    scope_of,
+)
 
 
 @dataclass
@@ -19,13 +25,13 @@ class Panel:
 
 
 def home_panels(*, user) -> list[Panel]:
-    from ecosystem.accounts.models import Invitation, Membership, User
+    from ecosystem.accounts.models import Invitation, User
     from ecosystem.core.models import AuditEvent
     from ecosystem.enterprises.models import Enterprise
     from ecosystem.zones.models import Zone
 
     panels: list[Panel] = []
-    for m in memberships_of(user=user):
+    for m in active_memberships(user):
         label = m.get_role_display()
         if m.role in ENTERPRISE_ROLES:
             panels.append(
@@ -36,9 +42,7 @@ def home_panels(*, user) -> list[Panel]:
                     [
                         (
                             _("Members"),
-                            Membership.objects.filter(
-                                enterprise=m.enterprise, is_active=True
-                            ).count(),
+                            members_of_enterprise(m.enterprise_id).count(),
                         ),
                     ],
                 )
@@ -56,9 +60,7 @@ def home_panels(*, user) -> list[Panel]:
                         ),
                         (
                             _("Officials of the zone"),
-                            Membership.objects.filter(
-                                zone=m.zone, role=Role.ZONE_OFFICIAL, is_active=True
-                            ).count(),
+                            officials_of_zone(m.zone_id).count(),
                         ),
                     ],
                 )
@@ -72,9 +74,7 @@ def home_panels(*, user) -> list[Panel]:
                     [
                         (
                             _("Officers of this program"),
-                            Membership.objects.filter(
-                                program=m.program, role=Role.REGISTRY_OFFICER, is_active=True
-                            ).count(),
+                            officers_of_program(m.program_id).count(),
                         ),
                         (_("Enterprises registered on the portal"), Enterprise.objects.count()),
                     ],
@@ -98,7 +98,7 @@ def home_panels(*, user) -> list[Panel]:
                     ],
                 )
             )
-    if user.is_superuser:
+    if scope_of(user).is_platform_admin:
         panels.append(
             Panel(
                 "platform_admin",

@@ -36,17 +36,46 @@ def audit_record(
     )
 
 
-def notify(*, recipient, kind: str, title, body="", url: str = "") -> Notification:
-    """Create an in-app notification in the recipient's language; email it after commit."""
+def notify(users, kind: str, *, title, body="", url: str = "") -> list[Notification]:
+    """Notify ``users`` (one user or several): an in-app notification each, emailed after
+    commit through the outbox. The one way to tell people something.
+
+    ``title`` and ``body`` are rendered once per recipient, in the recipient's language:
+    pass a lazy translation (``gettext_lazy``) or a callable returning text (for messages
+    with arguments: ``lambda: _("%(name)s joined") % {...}``); a plain string is stored as it
+    is (names, reasons typed by a person).
+    """
     from ecosystem.core.outbox import send_after_commit
     from ecosystem.core.tasks import send_notification_email
 
-    with translation.override(getattr(recipient, "language", None) or "zh-hans"):
-        notification = Notification.objects.create(
-            recipient=recipient, kind=kind, title=str(title)[:200], body=str(body), url=url
-        )
-    send_after_commit(send_notification_email, notification.pk)
-    return notification
+    if isinstance(users, models.Model):
+        users = [users]
+    created = []
+    for recipient in users:
+        with translation.override(recipient_language(recipient)):
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                title=_render(title)[:200],
+                body=_render(body),
+                url=url,
+            )
+        send_after_commit(send_notification_email, notification.pk)
+        created.append(notification)
+    return created
+
+
+def recipient_language(user) -> str:
+    """The language a message to ``user`` is written in: theirs, else the site default."""
+    from django.conf import settings
+
+    return getattr(user, "language", None) or settings.LANGUAGE_CODE
+
+
+def _render(value) -> str:
+    if callable(value):
+        value = value()
+    return str(value) if value else ""
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
@@ -116,16 +145,22 @@ def calendar_reminders_send(*, now: datetime | None = None) -> int:
         for editor in editors:
             if editor.pk in reminded:
                 continue
-            with translation.override(editor.language or "zh-hans"):
-                title = _("Enter the official holidays for %(year)s") % {"year": year}
-                body = _(
-                    "The State Council's public holidays and make-up working days for "
-                    "%(year)s are not in the working calendar yet. Until they are entered "
-                    "(Admin, Calendar days), working days after 31 December %(previous)s "
-                    "count Monday to Friday only, so review targets and ageing ignore the "
-                    "holidays."
-                ) % {"year": year, "previous": year - 1}
-            notify(recipient=editor, kind=CALENDAR_REMINDER_KIND, title=title, body=body, url=url)
+            notify(
+                editor,
+                CALENDAR_REMINDER_KIND,
+                title=lambda: _("Enter the official holidays for %(year)s") % {"year": year},
+                body=lambda: (
+                    _(
+                        "The State Council's public holidays and make-up working days for "
+                        "%(year)s are not in the working calendar yet. Until they are entered "
+                        "(Admin, Calendar days), working days after 31 December %(previous)s "
+                        "count Monday to Friday only, so review targets and ageing ignore the "
+                        "holidays."
+                    )
+                    % {"year": year, "previous": year - 1}
+                ),
+                url=url,
+            )
             sent += 1
     return sent
 

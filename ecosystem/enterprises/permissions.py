@@ -1,24 +1,85 @@
-"""Who may do what with an enterprise's record. Reads go through the scoped selectors."""
+"""Who may see and do what with an enterprise's record: the enterprises policy.
 
-from ecosystem.accounts.roles import BANK_ROLES, ENTERPRISE_ROLES, Role
+Each rule is written once, as a ``Q`` over the model built from the user's ``Scope``
+(``accounts.scope``); the scoped querysets in ``selectors.py`` filter by it and the
+``can_*`` checks below derive from it, so a check and a list never disagree
+(``tests/unit/test_policy_agreement.py``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
+from ecosystem.enterprises.workflow import ClaimStatus
 
 
-def _roles_for(user, enterprise) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(
-        user.memberships.filter(is_active=True, enterprise=enterprise).values_list(
-            "role", flat=True
-        )
+def consented_q(scope: Scope, *, field: str = "pk") -> Q:
+    """Enterprises that gave one of the user's banks an active consent."""
+    from ecosystem.enterprises.models import Consent
+
+    if not scope.bank_ids:
+        return NOTHING
+    consented = Consent.objects.filter(bank_id__in=scope.bank_ids, revoked_at__isnull=True).values(
+        "enterprise_id"
+    )
+    return Q(**{f"{field}__in": consented})
+
+
+def enterprises_q(scope: Scope) -> Q:
+    """Enterprises a user may see: members, officials of the zone, banks holding an active
+    consent; platform admins see all."""
+    if not scope.is_authenticated:
+        return NOTHING
+    if scope.admin_may("view_all"):
+        return EVERYTHING
+    return Q(pk__in=scope.enterprise_ids) | Q(zone_id__in=scope.zone_ids) | consented_q(scope)
+
+
+def member_enterprises_q(scope: Scope) -> Q:
+    """Enterprises the user belongs to (owner or member), which they may edit."""
+    return Q(pk__in=scope.enterprise_ids)
+
+
+def owned_enterprises_q(scope: Scope) -> Q:
+    return Q(pk__in=scope.owner_enterprise_ids)
+
+
+def claims_q(scope: Scope) -> Q:
+    """Members and zone officials see every claim of their enterprises; a bank with consent
+    only verified ones (the consent text covers "verified qualifications")."""
+    if not scope.is_authenticated:
+        return NOTHING
+    if scope.admin_may("view_all"):
+        return EVERYTHING
+    return (
+        Q(enterprise_id__in=scope.enterprise_ids)
+        | Q(enterprise__zone_id__in=scope.zone_ids)
+        | (consented_q(scope, field="enterprise_id") & Q(status=ClaimStatus.VERIFIED))
     )
 
 
+def review_q(scope: Scope, *, field: str = "enterprise__zone_id") -> Q:
+    """What a zone official reviews: the claims and figures of enterprises in their zones.
+    Platform admins oversee but do not decide (``accounts.scope.PLATFORM_ADMIN_MAY``)."""
+    return Q(**{f"{field}__in": scope.zone_ids}) if scope.zone_ids else NOTHING
+
+
+# --- checks -----------------------------------------------------------------------------
+
+
 def is_member(user, enterprise) -> bool:
-    return bool(_roles_for(user, enterprise) & ENTERPRISE_ROLES)
+    return scope_of(user).is_member_of(enterprise.pk)
 
 
 def is_owner(user, enterprise) -> bool:
-    return Role.ENTERPRISE_OWNER in _roles_for(user, enterprise)
+    return scope_of(user).is_owner_of(enterprise.pk)
+
+
+def can_view(user, enterprise) -> bool:
+    from ecosystem.enterprises.models import Enterprise
+
+    return Enterprise.objects.filter(enterprises_q(scope_of(user)), pk=enterprise.pk).exists()
 
 
 def can_edit(user, enterprise) -> bool:
@@ -30,13 +91,19 @@ def can_manage_members(user, enterprise) -> bool:
     return is_owner(user, enterprise)
 
 
+def can_view_claim(user, claim) -> bool:
+    from ecosystem.enterprises.models import QualificationClaim
+
+    return QualificationClaim.objects.filter(claims_q(scope_of(user)), pk=claim.pk).exists()
+
+
 def is_zone_official_for(user, enterprise) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.memberships.filter(
-            is_active=True, role=Role.ZONE_OFFICIAL, zone_id=enterprise.zone_id
-        ).exists()
-    )
+    """The user reviews ``enterprise``'s claims and figures (an official of its zone)."""
+    return scope_of(user).is_official_of(enterprise.zone_id)
+
+
+def can_decide_claim(user, claim) -> bool:
+    return is_zone_official_for(user, claim.enterprise)
 
 
 def bank_viewing(user, enterprise):
@@ -44,13 +111,17 @@ def bank_viewing(user, enterprise):
 
     Views by such users are written to the enterprise's access log.
     """
-    if not getattr(user, "is_authenticated", False) or is_member(user, enterprise):
-        return None
     from ecosystem.enterprises.models import Consent
-    from ecosystem.financing.models import Bank
 
-    banks = user.memberships.filter(is_active=True, role__in=BANK_ROLES).values("bank_id")
-    consent = Consent.objects.filter(
-        enterprise=enterprise, bank_id__in=banks, revoked_at__isnull=True
-    ).first()
-    return Bank.objects.get(pk=consent.bank_id) if consent else None
+    scope = scope_of(user)
+    if not scope.bank_ids or scope.is_member_of(enterprise.pk):
+        return None
+    consent = (
+        Consent.objects.filter(
+            enterprise=enterprise, bank_id__in=scope.bank_ids, revoked_at__isnull=True
+        )
+        .select_related("bank")
+        .order_by("bank_id")
+        .first()
+    )
+    return consent.bank if consent else None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ecosystem.accounts.roles import BANK_ROLES, ENTERPRISE_ROLES, Role
+from ecosystem.accounts.scope import memberships_of_enterprise, scope_of
+from ecosystem.enterprises import permissions as policy
 from ecosystem.enterprises.models import (
     AccessLogEntry,
     Consent,
@@ -20,43 +21,20 @@ from ecosystem.enterprises.uscc import normalize_uscc
 from ecosystem.enterprises.workflow import ClaimStatus
 
 
-def _active(user):
-    return user.memberships.filter(is_active=True)
-
-
 def enterprises_visible_to(*, user) -> QuerySet[Enterprise]:
     """Members, officials of the zone, banks holding an active consent, platform admins."""
-    if not getattr(user, "is_authenticated", False):
-        return Enterprise.objects.none()
-    if user.is_superuser:
-        return Enterprise.objects.all()
-    memberships = _active(user)
-    member_of = memberships.filter(role__in=ENTERPRISE_ROLES).values("enterprise_id")
-    zones = memberships.filter(role=Role.ZONE_OFFICIAL).values("zone_id")
-    banks = memberships.filter(role__in=BANK_ROLES).values("bank_id")
-    consented = Consent.objects.filter(bank_id__in=banks, revoked_at__isnull=True).values(
-        "enterprise_id"
-    )
-    return Enterprise.objects.filter(
-        Q(pk__in=member_of) | Q(zone_id__in=zones) | Q(pk__in=consented)
-    )
+    return Enterprise.objects.filter(policy.enterprises_q(scope_of(user)))
 
 
 def enterprises_for_member(*, user) -> QuerySet[Enterprise]:
     """Enterprises the user belongs to (owner or member), which they may edit."""
-    if not getattr(user, "is_authenticated", False):
-        return Enterprise.objects.none()
-    return Enterprise.objects.filter(
-        pk__in=_active(user).filter(role__in=ENTERPRISE_ROLES).values("enterprise_id")
-    ).select_related("zone", "industry")
+    return Enterprise.objects.filter(policy.member_enterprises_q(scope_of(user))).select_related(
+        "zone", "industry"
+    )
 
 
 def enterprises_owned_by(*, user) -> QuerySet[Enterprise]:
-    if not getattr(user, "is_authenticated", False):
-        return Enterprise.objects.none()
-    return Enterprise.objects.filter(
-        pk__in=_active(user).filter(role=Role.ENTERPRISE_OWNER).values("enterprise_id")
-    )
+    return Enterprise.objects.filter(policy.owned_enterprises_q(scope_of(user)))
 
 
 def financial_years_of(*, enterprise: Enterprise) -> QuerySet[FinancialYear]:
@@ -73,22 +51,8 @@ def latest_financial_year(*, enterprise: Enterprise, verified_only: bool = False
 def claims_visible_to(*, user) -> QuerySet[QualificationClaim]:
     """Members and zone officials see every claim; a bank with consent only verified ones
     (the consent text covers "verified qualifications")."""
-    if not getattr(user, "is_authenticated", False):
-        return QualificationClaim.objects.none()
-    claims = QualificationClaim.objects.select_related("program", "enterprise")
-    if user.is_superuser:
-        return claims
-    memberships = _active(user)
-    member_of = memberships.filter(role__in=ENTERPRISE_ROLES).values("enterprise_id")
-    zones = memberships.filter(role=Role.ZONE_OFFICIAL).values("zone_id")
-    banks = memberships.filter(role__in=BANK_ROLES).values("bank_id")
-    consented = Consent.objects.filter(bank_id__in=banks, revoked_at__isnull=True).values(
-        "enterprise_id"
-    )
-    return claims.filter(
-        Q(enterprise_id__in=member_of)
-        | Q(enterprise__zone_id__in=zones)
-        | Q(enterprise_id__in=consented, status=ClaimStatus.VERIFIED)
+    return QualificationClaim.objects.select_related("program", "enterprise").filter(
+        policy.claims_q(scope_of(user))
     )
 
 
@@ -143,11 +107,7 @@ def pending_join_requests(*, enterprise: Enterprise) -> QuerySet[JoinRequest]:
 
 
 def members_of(*, enterprise: Enterprise):
-    return (
-        enterprise.memberships.filter(is_active=True)
-        .select_related("user")
-        .order_by("role", "created_at")
-    )
+    return memberships_of_enterprise(enterprise.pk)
 
 
 def enterprise_registered_as(*, uscc: str) -> Enterprise | None:

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecosystem.accounts.models import Membership
-from ecosystem.accounts.roles import Role
+from ecosystem.accounts.scope import rms_of_branch
 from ecosystem.financing import lead_workflow as workflow
 from ecosystem.financing.forms import FinancingForm
 from ecosystem.financing.models import Lead
@@ -57,14 +56,8 @@ class AssignForm(FinancingForm):
     )
 
     def __init__(self, *args, lead: Lead, **kwargs):
-        from django.contrib.auth import get_user_model
-
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(
-            pk__in=Membership.objects.filter(
-                is_active=True, role=Role.BANK_RM, branch_id=lead.branch_id
-            ).values("user_id")
-        )
+        self.fields["assignee"].queryset = rms_of_branch(lead.branch_id)
 
 
 class OfferForm(FinancingForm):

@@ -1,24 +1,88 @@
-"""Who may do what with a bank's products and campaigns, and who answers for an
-enterprise. Reads go through the scoped querysets in ``selectors.py`` (which also decide
-what a bank sees of a matched enterprise: nothing identifying without its consent)."""
+"""Who may see and do what with a bank's products, campaigns, matches and leads: the
+financing policy.
+
+Each rule is written once as a ``Q`` over the model, built from the user's ``Scope``
+(``accounts.scope``). The scoped querysets in the selectors filter by these rules and the
+``can_*`` checks derive from them, so a check and a list never disagree
+(``tests/unit/test_policy_agreement.py``). What a bank sees of a matched enterprise without
+its consent (nothing identifying) is decided by the selectors' masking.
+"""
 
 from __future__ import annotations
 
-from ecosystem.accounts.roles import Role
+from django.db.models import Q
+
+from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
+from ecosystem.enterprises.permissions import is_member
 
 
-def _memberships(user):
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return user.memberships.filter(is_active=True)
+def _ids(field: str, ids) -> Q:
+    return Q(**{f"{field}__in": ids}) if ids else NOTHING
+
+
+def managed_banks_q(scope: Scope, *, field: str = "pk") -> Q:
+    """Banks whose products and campaigns the user manages (a platform admin: every bank)."""
+    if scope.admin_may("manage_products"):
+        return EVERYTHING
+    return _ids(field, scope.managed_bank_ids)
+
+
+def staff_banks_q(scope: Scope, *, field: str = "pk") -> Q:
+    """Banks the user works for, as relationship manager or manager."""
+    if scope.admin_may("view_all"):
+        return EVERYTHING
+    return _ids(field, scope.bank_ids)
+
+
+def products_q(scope: Scope) -> Q:
+    return staff_banks_q(scope, field="bank_id")
+
+
+def managed_products_q(scope: Scope) -> Q:
+    return managed_banks_q(scope, field="bank_id")
+
+
+def campaigns_q(scope: Scope) -> Q:
+    return managed_banks_q(scope, field="bank_id")
+
+
+def matches_q(scope: Scope) -> Q:
+    """Matches of the user's enterprises, and those of the banks they work for."""
+    if not scope.is_authenticated:
+        return NOTHING
+    return _ids("enterprise_id", scope.enterprise_ids) | staff_banks_q(
+        scope, field="product__bank_id"
+    )
+
+
+def bank_leads_q(scope: Scope) -> Q:
+    """The bank side of a lead: a relationship manager sees the leads of their branches, a
+    manager those of their banks, a platform admin all."""
+    if scope.admin_may("view_leads"):
+        return EVERYTHING
+    return _ids("bank_id", scope.managed_bank_ids) | _ids("branch_id", scope.branch_ids)
+
+
+def leads_q(scope: Scope) -> Q:
+    """Leads the user may see: the bank side, and the leads of the user's enterprises."""
+    if not scope.is_authenticated:
+        return NOTHING
+    return bank_leads_q(scope) | _ids("enterprise_id", scope.enterprise_ids)
+
+
+def invitations_q(scope: Scope) -> Q:
+    """Campaign invitations of the enterprises the user belongs to."""
+    return _ids("enterprise_id", scope.enterprise_ids)
+
+
+# --- checks -----------------------------------------------------------------------------
 
 
 def is_bank_manager(user, bank) -> bool:
     """Managers of ``bank`` (and platform admins) define products and run campaigns."""
-    memberships = _memberships(user)
-    if memberships is None:
-        return False
-    return user.is_superuser or memberships.filter(role=Role.BANK_MANAGER, bank=bank).exists()
+    from ecosystem.financing.models import Bank
+
+    return Bank.objects.filter(managed_banks_q(scope_of(user)), pk=bank.pk).exists()
 
 
 def can_manage_products(user, bank) -> bool:
@@ -29,8 +93,29 @@ def can_run_campaigns(user, bank) -> bool:
     return is_bank_manager(user, bank)
 
 
+def can_view_lead(user, lead) -> bool:
+    from ecosystem.financing.models import Lead
+
+    return Lead.objects.filter(leads_q(scope_of(user)), pk=lead.pk).exists()
+
+
+def can_work_lead(user, lead) -> bool:
+    """The bank side of a lead: its branch's relationship managers, its bank's managers."""
+    from ecosystem.financing.models import Lead
+
+    return Lead.objects.filter(bank_leads_q(scope_of(user)), pk=lead.pk).exists()
+
+
+def can_view_match(user, match) -> bool:
+    from ecosystem.financing.models import Match
+
+    return Match.objects.filter(matches_q(scope_of(user)), pk=match.pk).exists()
+
+
 def can_answer_for(user, enterprise) -> bool:
     """Members apply for products and answer invitations on behalf of their enterprise."""
-    from ecosystem.enterprises.permissions import is_member
-
     return is_member(user, enterprise)
+
+
+def is_rm_of_branch(user, branch_id) -> bool:
+    return scope_of(user).is_rm_of_branch(branch_id)

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
-from ecosystem.accounts.roles import BANK_ROLES, Role
+from ecosystem.accounts.scope import scope_of
 from ecosystem.enterprises.lifecycle import LifecycleStage
+from ecosystem.financing import permissions as policy
 from ecosystem.financing.evaluator import Evaluation, evaluate, stage_of
 from ecosystem.financing.facts import Figures, facts_for
 from ecosystem.financing.matcher import current_versions
@@ -35,31 +36,21 @@ def _authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def _banks_for_roles(user, roles) -> QuerySet[Bank]:
-    if not _authenticated(user):
-        return Bank.objects.none()
-    if user.is_superuser:
-        return Bank.objects.all()
-    return Bank.objects.filter(
-        pk__in=user.memberships.filter(is_active=True, role__in=roles).values("bank_id")
-    )
-
-
 def banks_managed_by(*, user) -> QuerySet[Bank]:
-    return _banks_for_roles(user, [Role.BANK_MANAGER])
+    return Bank.objects.filter(policy.managed_banks_q(scope_of(user)))
 
 
 def banks_of_staff(*, user) -> QuerySet[Bank]:
     """Banks the user works for as relationship manager or manager."""
-    return _banks_for_roles(user, list(BANK_ROLES))
+    return Bank.objects.filter(policy.staff_banks_q(scope_of(user)))
 
 
 def products_visible_to(*, user) -> QuerySet[Product]:
-    return Product.objects.filter(bank__in=banks_of_staff(user=user)).select_related("bank")
+    return Product.objects.filter(policy.products_q(scope_of(user))).select_related("bank")
 
 
 def products_managed_by(*, user) -> QuerySet[Product]:
-    return Product.objects.filter(bank__in=banks_managed_by(user=user)).select_related("bank")
+    return Product.objects.filter(policy.managed_products_q(scope_of(user))).select_related("bank")
 
 
 def versions_of(*, product: Product) -> QuerySet[ProductVersion]:
@@ -99,16 +90,7 @@ def matches_for_bank(*, user, product: Product | None = None) -> QuerySet[Match]
 
 def matches_visible_to(*, user) -> QuerySet[Match]:
     """API scope: the matches of the user's enterprises and those of their banks."""
-    from ecosystem.enterprises.selectors import enterprises_for_member
-
-    if not _authenticated(user):
-        return Match.objects.none()
-    own = enterprises_for_member(user=user).values("pk")
-    return (
-        _match_base()
-        .filter(Q(enterprise_id__in=own) | Q(product__bank__in=banks_of_staff(user=user)))
-        .order_by("-computed_at", "pk")
-    )
+    return _match_base().filter(policy.matches_q(scope_of(user))).order_by("-computed_at", "pk")
 
 
 # ---- rows as a bank sees them ----------------------------------------------------------
@@ -274,7 +256,7 @@ def total_exposure(matches: QuerySet[Match]) -> Decimal:
 
 
 def campaigns_visible_to(*, user) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(bank__in=banks_managed_by(user=user)).select_related(
+    return Campaign.objects.filter(policy.campaigns_q(scope_of(user))).select_related(
         "bank", "product_version__product", "created_by"
     )
 
@@ -291,11 +273,9 @@ def invitations_of(*, enterprise) -> QuerySet[CampaignInvitation]:
 
 def invitations_visible_to(*, user) -> QuerySet[CampaignInvitation]:
     """Invitations of the enterprises the user belongs to."""
-    from ecosystem.enterprises.selectors import enterprises_for_member
-
-    return CampaignInvitation.objects.filter(
-        enterprise__in=enterprises_for_member(user=user)
-    ).select_related("campaign__bank", "campaign__product_version__product", "enterprise")
+    return CampaignInvitation.objects.filter(policy.invitations_q(scope_of(user))).select_related(
+        "campaign__bank", "campaign__product_version__product", "enterprise"
+    )
 
 
 def open_leads_of(*, enterprise) -> QuerySet[Lead]:

@@ -9,11 +9,20 @@ the lead's enterprise); the decline reason is the lead's own ``decline_reason``.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 
-from ecosystem.accounts.roles import Role
+from ecosystem.accounts.scope import scope_of
+from ecosystem.financing import permissions as policy
 from ecosystem.financing.models import Lead, Offer
-from ecosystem.financing.selectors import banks_managed_by
 
 
 def _consented():
@@ -35,26 +44,17 @@ def lead_offers() -> QuerySet[Offer]:
 
 def leads_visible_to(*, user) -> QuerySet[Lead]:
     """The leads the user may see, annotated; an empty queryset for anyone else."""
-    from ecosystem.enterprises.selectors import enterprises_for_member
-
-    if not getattr(user, "is_authenticated", False):
-        return Lead.objects.none()
-    own = enterprises_for_member(user=user).values("pk")
-    branches = user.memberships.filter(
-        is_active=True, role=Role.BANK_RM, branch__isnull=False
-    ).values("branch_id")
-    scope = (
-        Q(bank__in=banks_managed_by(user=user))
-        | Q(branch_id__in=branches)
-        | Q(enterprise_id__in=own)
-    )
+    scope = scope_of(user)
     return (
-        Lead.objects.filter(scope)
+        Lead.objects.filter(policy.leads_q(scope))
         .select_related("enterprise", "product", "product_version", "bank", "branch", "assigned_to")
         .prefetch_related(Prefetch("offers", queryset=lead_offers()))
         .annotate(
             consented=_consented(),
-            own=Exists(own.filter(pk=OuterRef("enterprise_id"))),
+            own=ExpressionWrapper(
+                Q(enterprise_id__in=scope.enterprise_ids) if scope.enterprise_ids else Value(False),
+                output_field=BooleanField(),
+            ),
         )
     )
 
@@ -63,13 +63,7 @@ def bank_leads_of(*, user) -> QuerySet[Lead]:
     """The bank side of ``leads_visible_to``: a relationship manager sees the leads of
     their branches, a manager those of their banks (a platform admin all). Leads the user
     sees only as a member of the enterprise belong to the enterprise's pages."""
-    leads = leads_visible_to(user=user)
-    if not getattr(user, "is_authenticated", False):
-        return leads
-    branches = user.memberships.filter(
-        is_active=True, role=Role.BANK_RM, branch__isnull=False
-    ).values("branch_id")
-    return leads.filter(Q(bank__in=banks_managed_by(user=user)) | Q(branch_id__in=branches))
+    return leads_visible_to(user=user).filter(policy.bank_leads_q(scope_of(user)))
 
 
 def offers_visible_to(*, user) -> QuerySet[Offer]:

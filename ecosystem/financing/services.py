@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecosystem.accounts.roles import Role
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.services import audit_record, validated
+from ecosystem.financing import permissions
 from ecosystem.financing.models import Product, ProductVersion, RematchMarker
 
 #: The terms of a product version, in the groups the product editor shows them.
@@ -171,10 +171,7 @@ def _check_chain_terms(data: dict, add) -> None:
 
 
 def _require_manager(actor, bank) -> None:
-    if not (
-        actor.is_superuser
-        or actor.memberships.filter(is_active=True, role=Role.BANK_MANAGER, bank=bank).exists()
-    ):
+    if not permissions.is_bank_manager(actor, bank):
         raise ApplicationError(_("Not found."), code="not_found", status=404)
 
 

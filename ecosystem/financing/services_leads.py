@@ -15,9 +15,10 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecosystem.accounts.scope import members_by_enterprise
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, notify
 from ecosystem.financing import permissions, selectors
@@ -193,18 +194,6 @@ def campaign_preview(*, product_version: ProductVersion, actor, limit: int | Non
     )
 
 
-def _members_by_enterprise(enterprise_ids) -> dict[int, list]:
-    from ecosystem.accounts.models import Membership
-    from ecosystem.accounts.roles import ENTERPRISE_ROLES
-
-    members: dict[int, list] = {}
-    for membership in Membership.objects.filter(
-        enterprise_id__in=list(enterprise_ids), is_active=True, role__in=ENTERPRISE_ROLES
-    ).select_related("user"):
-        members.setdefault(membership.enterprise_id, []).append(membership.user)
-    return members
-
-
 def campaign_send(*, campaign: Campaign, actor) -> Campaign:
     """Invite every enterprise the campaign's version matches now (see
     ``selectors.campaign_candidates``) with its indicative limit, and tell its members."""
@@ -247,24 +236,26 @@ def campaign_send(*, campaign: Campaign, actor) -> Campaign:
             target=current,
             after={"invited": current.invited_count, "exposure": str(current.total_exposure)},
         )
-        members = _members_by_enterprise(m.enterprise_id for m in candidates)
+        members = members_by_enterprise(m.enterprise_id for m in candidates)
         for m in candidates:
             url = reverse("financing_invitations", args=[m.enterprise_id])
-            for user in members.get(m.enterprise_id, []):
-                # In each member's own language: names and amounts are formatted now.
-                with translation.override(user.language or "zh-hans"):
-                    notify(
-                        recipient=user,
-                        kind="campaign_invitation",
-                        title=_("Pre-approved: %(product)s up to ¥%(limit)s")
-                        % {"product": product.name, "limit": f"{m.indicative_limit:,.0f}"},
-                        body=_(
-                            "%(bank)s invites you to %(product)s with an indicative limit. "
-                            "Accepting shares your data with the bank and starts a request."
-                        )
-                        % {"bank": product.bank.name, "product": product.name},
-                        url=url,
+            limit = f"{m.indicative_limit:,.0f}"
+            notify(
+                members.get(m.enterprise_id, []),
+                "campaign_invitation",
+                title=lambda limit=limit: (
+                    _("Pre-approved: %(product)s up to ¥%(limit)s")
+                    % {"product": product.name, "limit": limit}
+                ),
+                body=lambda: (
+                    _(
+                        "%(bank)s invites you to %(product)s with an indicative limit. "
+                        "Accepting shares your data with the bank and starts a request."
                     )
+                    % {"bank": product.bank.name, "product": product.name}
+                ),
+                url=url,
+            )
     return current
 
 

@@ -1,13 +1,29 @@
-"""Registry officers manage the lists of the programs they are bound to."""
+"""Registry officers manage the lists of the programs they are bound to: the registries
+policy (rules as ``Q`` over the user's ``Scope``; selectors and checks derive from them)."""
 
-from ecosystem.accounts.roles import Role
+from __future__ import annotations
+
+from django.db.models import Q
+
+from ecosystem.accounts.roles import BANK_ROLES, Role
+from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
+
+
+def managed_programs_q(scope: Scope) -> Q:
+    """Programs whose lists the user imports and manages."""
+    if scope.admin_may("manage_program"):
+        return EVERYTHING
+    return Q(pk__in=scope.program_ids) if scope.program_ids else NOTHING
+
+
+def outreach_programs_q(scope: Scope) -> Q:
+    """Officers see their programs' lists; zone officials and bank staff see every list."""
+    if scope.admin_may("view_all") or scope.has_role(Role.ZONE_OFFICIAL, *BANK_ROLES):
+        return EVERYTHING
+    return managed_programs_q(scope)
 
 
 def can_manage_program(user, program) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return user.memberships.filter(
-        is_active=True, role=Role.REGISTRY_OFFICER, program=program
-    ).exists()
+    from ecosystem.registries.models import Program
+
+    return Program.objects.filter(managed_programs_q(scope_of(user)), pk=program.pk).exists()

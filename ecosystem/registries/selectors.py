@@ -5,20 +5,14 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from ecosystem.accounts.roles import BANK_ROLES, Role
+from ecosystem.accounts.roles import Role
+from ecosystem.accounts.scope import scope_of
+from ecosystem.registries import permissions as policy
 from ecosystem.registries.models import ImportRowError, ListImport, Program, RegistryEntry
 
 
 def programs_managed_by(*, user) -> QuerySet[Program]:
-    if not getattr(user, "is_authenticated", False):
-        return Program.objects.none()
-    if user.is_superuser:
-        return Program.objects.all()
-    return Program.objects.filter(
-        memberships__user=user,
-        memberships__role=Role.REGISTRY_OFFICER,
-        memberships__is_active=True,
-    ).distinct()
+    return Program.objects.filter(policy.managed_programs_q(scope_of(user)))
 
 
 def imports_visible_to(*, user) -> QuerySet[ListImport]:
@@ -59,28 +53,18 @@ def batches_visible_to(*, user):
 
 def outreach_programs_for(*, user) -> QuerySet[Program]:
     """Officers see their programs' lists; zone officials and bank staff see every list."""
-    if not getattr(user, "is_authenticated", False):
-        return Program.objects.none()
-    if user.is_superuser:
-        return Program.objects.all()
-    roles = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
-    if Role.ZONE_OFFICIAL in roles or roles & BANK_ROLES:
-        return Program.objects.all()
-    return programs_managed_by(user=user)
+    return Program.objects.filter(policy.outreach_programs_q(scope_of(user)))
 
 
 def outreach_regions_for(*, user) -> list[str] | None:
     """City names that limit a zone official's or bank's outreach list; None means all."""
     from ecosystem.zones.models import Zone
 
-    if user.is_superuser:
-        return None
-    roles = user.memberships.filter(is_active=True)
-    if roles.filter(role=Role.REGISTRY_OFFICER).exists():
+    scope = scope_of(user)
+    if scope.admin_may("view_all") or scope.has_role(Role.REGISTRY_OFFICER):
         return None
     zones = Zone.objects.filter(
-        Q(memberships__in=roles.filter(role=Role.ZONE_OFFICIAL))
-        | Q(branches__bank__memberships__in=roles.filter(role__in=BANK_ROLES))
+        Q(pk__in=scope.zone_ids) | Q(branches__bank_id__in=scope.bank_ids)
     ).distinct()
     return sorted({z.city for z in zones if z.city})
 

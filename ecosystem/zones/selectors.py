@@ -9,21 +9,18 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from ecosystem.accounts.roles import Role
+from ecosystem.accounts.scope import scope_of
 from ecosystem.core.workdays import working_days_between
 from ecosystem.zones.models import RejectionReason, Zone
 
 
 def zones_of_official(*, user) -> QuerySet[Zone]:
-    if not getattr(user, "is_authenticated", False):
-        return Zone.objects.none()
-    if user.is_superuser:
+    """The zones whose queue and figures the user sees: an official's own zones; every zone
+    for a platform admin (who oversees, but decides nothing: ``enterprises.permissions``)."""
+    scope = scope_of(user)
+    if scope.admin_may("view_all"):
         return Zone.objects.all()
-    return Zone.objects.filter(
-        memberships__user=user,
-        memberships__role=Role.ZONE_OFFICIAL,
-        memberships__is_active=True,
-    ).distinct()
+    return Zone.objects.filter(pk__in=scope.zone_ids)
 
 
 def active_rejection_reasons() -> QuerySet[RejectionReason]:

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ecosystem.accounts.roles import Role
+from ecosystem.accounts.scope import officials, scope_of
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.services import notify
+from ecosystem.enterprises.permissions import review_q
 from ecosystem.enterprises.services import claim_transition
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.zones.selectors import active_rejection_reasons, claims_awaiting_review
@@ -51,13 +52,10 @@ def claims_bulk_decide(
     from ecosystem.enterprises.models import QualificationClaim
 
     for pk in claim_ids:
-        claim = (
-            queue.get(pk)
-            or QualificationClaim.objects.filter(
-                pk=pk,
-                enterprise__zone__memberships__user=actor,
-                enterprise__zone__memberships__role=Role.ZONE_OFFICIAL,
-            ).first()
+        # A claim of the official's zones that is no longer awaiting a decision is refused
+        # with its reason by the transition; others' claims are not found.
+        claim = queue.get(pk) or (
+            QualificationClaim.objects.filter(review_q(scope_of(actor, fresh=True)), pk=pk).first()
         )
         if claim is None:
             result.refused.append((pk, _("Not found.")))
@@ -86,23 +84,14 @@ def user_set_digest(*, user, enabled: bool):
 
 def official_digests_send(*, now=None) -> int:
     """Notify each zone official (digest switched on) of items new in the last day."""
-    from ecosystem.accounts.models import User
     from ecosystem.enterprises.models import FinancialYear, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION
 
     now = now or timezone.now()
     since = now - timedelta(days=1)
     sent = 0
-    officials = User.objects.filter(
-        is_active=True,
-        digest_enabled=True,
-        memberships__role=Role.ZONE_OFFICIAL,
-        memberships__is_active=True,
-    ).distinct()
-    for official in officials:
-        zones = official.memberships.filter(role=Role.ZONE_OFFICIAL, is_active=True).values(
-            "zone_id"
-        )
+    for official in officials().filter(digest_enabled=True):
+        zones = scope_of(official, fresh=True).zone_ids
         claims = (
             QualificationClaim.objects.filter(
                 enterprise__zone_id__in=zones, status__in=AWAITING_DECISION
@@ -116,15 +105,18 @@ def official_digests_send(*, now=None) -> int:
         if not claims and not years:
             continue
         notify(
-            recipient=official,
-            kind="digest",
-            title=ngettext("%(n)d new item to review", "%(n)d new items to review", claims + years)
-            % {"n": claims + years},
-            body=_(
-                "Claims: %(claims)d. Financial years: %(years)d. You can switch this "
-                "daily email off in your settings."
-            )
-            % {"claims": claims, "years": years},
+            official,
+            "digest",
+            title=lambda n=claims + years: (
+                ngettext("%(n)d new item to review", "%(n)d new items to review", n) % {"n": n}
+            ),
+            body=lambda claims=claims, years=years: (
+                _(
+                    "Claims: %(claims)d. Financial years: %(years)d. You can switch this "
+                    "daily email off in your settings."
+                )
+                % {"claims": claims, "years": years}
+            ),
             url="/zones/queue/",
         )
         sent += 1

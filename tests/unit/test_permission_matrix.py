@@ -166,7 +166,7 @@ class World:
         )
         chain = Chain.objects.order_by("pk").first()
         node = ChainNode.objects.filter(chain=chain).order_by("pk").first()
-        notification = notify(recipient=member, kind="test", title="Hello")
+        [notification] = notify(member, "test", title="Hello")
         staff_invitation = Invitation.objects.create(
             email="new-official@example.com",
             role=Role.ZONE_OFFICIAL,

@@ -51,11 +51,9 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _memberships(self, user):
-        from ecosystem.accounts.selectors import memberships_of
+        from ecosystem.accounts.scope import active_memberships
 
-        if not hasattr(self, "_cached"):
-            self._cached = list(memberships_of(user=user))
-        return self._cached
+        return active_memberships(user)
 
     def get_memberships(self, user) -> list[dict]:
         return MembershipSerializer(self._memberships(user), many=True).data

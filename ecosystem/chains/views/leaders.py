@@ -18,8 +18,7 @@ from ecosystem.enterprises.views.common import form_error
 
 
 def _official_or_admin(request) -> None:
-    user = request.user
-    if not (user.is_superuser or permissions.is_zone_official(user)):
+    if not permissions.can_manage_leaders(request.user):
         raise Http404
 
 

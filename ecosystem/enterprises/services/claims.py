@@ -304,22 +304,19 @@ def _revision(claim: QualificationClaim, actor, message: str) -> ClaimRevision:
 def _notify_enterprise(claim: QualificationClaim, party: str) -> None:
     if party == workflow.ENTERPRISE:
         return
-    from ecosystem.accounts.roles import ENTERPRISE_ROLES
+    from ecosystem.accounts.scope import members_of_enterprise
 
-    title = _("%(program)s claim: %(status)s") % {
-        "program": claim.program.name,
-        "status": claim.get_status_display(),
-    }
-    for membership in claim.enterprise.memberships.filter(
-        is_active=True, role__in=ENTERPRISE_ROLES
-    ).select_related("user"):
-        notify(
-            recipient=membership.user,
-            kind="claim_status",
-            title=title,
-            body=claim.reason_text,
-            url=claim.get_absolute_url(),
-        )
+    notify(
+        members_of_enterprise(claim.enterprise_id),
+        "claim_status",
+        # Built per recipient, so each member reads the program and status in their language.
+        title=lambda: (
+            _("%(program)s claim: %(status)s")
+            % {"program": claim.program.name, "status": claim.get_status_display()}
+        ),
+        body=claim.reason_text,
+        url=claim.get_absolute_url(),
+    )
 
 
 def claim_submit(*, claim: QualificationClaim, actor, message: str = "") -> QualificationClaim:

@@ -8,20 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.models import Membership
-from ecosystem.accounts.roles import ENTERPRISE_ROLES, Role
+from ecosystem.accounts.roles import Role
+from ecosystem.accounts.scope import lock_enterprise_memberships, membership_in_enterprise
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, notify
 from ecosystem.enterprises.models import Enterprise, JoinRequest
 from ecosystem.enterprises.services.common import require_owner
-
-
-def _lock_memberships(enterprise: Enterprise):
-    """Lock the enterprise's memberships so owner counts cannot race."""
-    return list(
-        Membership.objects.select_for_update()
-        .filter(enterprise=enterprise, role__in=ENTERPRISE_ROLES, is_active=True)
-        .order_by("pk")
-    )
 
 
 def _owner_count(memberships) -> int:
@@ -46,14 +38,16 @@ def join_request_decide(*, join_request: JoinRequest, actor, approve: bool) -> J
             )
         audit_record(actor=actor, verb=f"join_request.{request.status}", target=request)
         notify(
-            recipient=request.user,
-            kind="join_request_decided",
-            title=(
-                _("You joined %(name)s")
-                if approve
-                else _("Your request to join %(name)s was declined")
-            )
-            % {"name": request.enterprise.name},
+            request.user,
+            "join_request_decided",
+            title=lambda: (
+                (
+                    _("You joined %(name)s")
+                    if approve
+                    else _("Your request to join %(name)s was declined")
+                )
+                % {"name": request.enterprise.name}
+            ),
             url=request.enterprise.get_absolute_url() if approve else "/enterprises/",
         )
     return request
@@ -82,7 +76,7 @@ def member_remove(*, enterprise: Enterprise, actor, membership: Membership) -> M
 
 
 def member_leave(*, enterprise: Enterprise, user) -> Membership:
-    membership = Membership.objects.filter(enterprise=enterprise, user=user, is_active=True).first()
+    membership = membership_in_enterprise(user=user, enterprise_id=enterprise.pk)
     if membership is None:
         raise ApplicationError(_("Not found."), code="not_found", status=404)
     return _deactivate(enterprise=enterprise, actor=user, membership=membership, verb="member.left")
@@ -90,7 +84,7 @@ def member_leave(*, enterprise: Enterprise, user) -> Membership:
 
 def _deactivate(*, enterprise, actor, membership, verb) -> Membership:
     with transaction.atomic():
-        memberships = _lock_memberships(enterprise)
+        memberships = lock_enterprise_memberships(enterprise.pk)
         target = next((m for m in memberships if m.pk == membership.pk), None)
         if target is None:
             raise ApplicationError(_("Not found."), code="not_found", status=404)
@@ -116,7 +110,7 @@ def ownership_transfer(
     """Make ``to`` an owner; the actor steps down to member unless ``keep_owner``."""
     require_owner(actor, enterprise)
     with transaction.atomic():
-        memberships = _lock_memberships(enterprise)
+        memberships = lock_enterprise_memberships(enterprise.pk)
         target = next((m for m in memberships if m.pk == to.pk), None)
         mine = next((m for m in memberships if m.user_id == actor.pk), None)
         if target is None or mine is None:
@@ -135,9 +129,9 @@ def ownership_transfer(
             after={"to": target.user_id, "kept": keep_owner},
         )
         notify(
-            recipient=target.user,
-            kind="ownership",
-            title=_("You are now an owner of %(name)s") % {"name": enterprise.name},
+            target.user,
+            "ownership",
+            title=lambda: _("You are now an owner of %(name)s") % {"name": enterprise.name},
             url=enterprise.get_absolute_url(),
         )
     return target

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
+from ecosystem.accounts.scope import owners_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, model_snapshot, notify, validated
 from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraft
@@ -97,7 +98,7 @@ def enterprise_register(
 
 
 def _join_request_file(*, user, enterprise: Enterprise, message: str) -> JoinRequest:
-    if Membership.objects.filter(user=user, enterprise=enterprise, is_active=True).exists():
+    if scope_of(user, fresh=True).is_member_of(enterprise.pk):
         raise ConflictError(
             _("You are already a member of this enterprise."), code="already_member"
         )
@@ -111,17 +112,14 @@ def _join_request_file(*, user, enterprise: Enterprise, message: str) -> JoinReq
             user=user, enterprise=enterprise, message=message[:500]
         )
         audit_record(actor=user, verb="join_request.filed", target=request)
-        owners = Membership.objects.filter(
-            enterprise=enterprise, role=Role.ENTERPRISE_OWNER, is_active=True
-        ).select_related("user")
-        for owner in owners:
-            notify(
-                recipient=owner.user,
-                kind="join_request",
-                title=_("%(user)s asks to join %(name)s")
-                % {"user": user.email, "name": enterprise.name},
-                url=enterprise.get_absolute_url() + "members/",
-            )
+        notify(
+            owners_of_enterprise(enterprise.pk),
+            "join_request",
+            title=lambda: (
+                _("%(user)s asks to join %(name)s") % {"user": user.email, "name": enterprise.name}
+            ),
+            url=enterprise.get_absolute_url() + "members/",
+        )
         OnboardingDraft.objects.filter(user=user).delete()
     return request
 

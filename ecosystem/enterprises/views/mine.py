@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ecosystem.accounts.roles import ENTERPRISE_ROLES
-from ecosystem.accounts.selectors import memberships_of
+from ecosystem.accounts.scope import active_memberships
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises import services
 from ecosystem.enterprises.models import JoinRequest
@@ -18,12 +18,15 @@ from ecosystem.enterprises.selectors import join_requests_of, onboarding_draft_o
 def my_enterprises(request):
     """Enterprises the user belongs to with their role, a way to register one, and the
     user's pending requests to join others."""
-    memberships = memberships_of(user=request.user).filter(role__in=ENTERPRISE_ROLES)
+    memberships = sorted(
+        (m for m in active_memberships(request.user) if m.role in ENTERPRISE_ROLES),
+        key=lambda m: m.enterprise.name,
+    )
     return render(
         request,
         "enterprises/my_enterprises.html",
         {
-            "memberships": memberships.order_by("enterprise__name"),
+            "memberships": memberships,
             "join_requests": join_requests_of(user=request.user).filter(
                 status=JoinRequest.Status.PENDING
             ),

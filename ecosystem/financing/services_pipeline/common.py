@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecosystem.accounts.roles import ENTERPRISE_ROLES, Role
+from ecosystem.accounts.scope import managers_of_bank, members_of_enterprise, rms_of_branch
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, notify
 from ecosystem.financing import lead_workflow as workflow
@@ -20,9 +20,7 @@ def _not_found() -> ApplicationError:
 
 
 def _is_rm_of_branch(user, branch_id: int) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.memberships.filter(is_active=True, role=Role.BANK_RM, branch_id=branch_id).exists()
+    return permissions.is_rm_of_branch(user, branch_id)
 
 
 def lead_party(actor, lead: Lead) -> str | None:
@@ -123,34 +121,15 @@ def _apply(
 
 
 def _enterprise_members(lead: Lead):
-    return [
-        m.user
-        for m in lead.enterprise.memberships.filter(
-            is_active=True, role__in=ENTERPRISE_ROLES
-        ).select_related("user")
-    ]
+    return list(members_of_enterprise(lead.enterprise_id))
 
 
 def _bank_managers(lead: Lead):
-    from ecosystem.accounts.models import Membership
-
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            is_active=True, role=Role.BANK_MANAGER, bank_id=lead.bank_id
-        ).select_related("user")
-    ]
+    return list(managers_of_bank(lead.bank_id))
 
 
 def _branch_rms(lead: Lead):
-    from ecosystem.accounts.models import Membership
-
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            is_active=True, role=Role.BANK_RM, branch_id=lead.branch_id
-        ).select_related("user")
-    ]
+    return list(rms_of_branch(lead.branch_id))
 
 
 def notify_bank_of_new_lead(lead: Lead) -> None:
@@ -170,9 +149,7 @@ def notify_bank_of_new_lead(lead: Lead) -> None:
 
 def _tell(users, *, kind: str, title, body=lambda: "") -> None:
     """Notify each user with texts built in the user's own language (callables)."""
-    for user in users:
-        with translation.override(getattr(user, "language", None) or "zh-hans"):
-            notify(recipient=user, kind=kind, title=title(), body=body())
+    notify(users, kind, title=title, body=body)
 
 
 def _notify_enterprise(lead: Lead, *, body=lambda: "") -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ecosystem.accounts.roles import BANK_ROLES, Role
-from ecosystem.accounts.selectors import held_roles
+from ecosystem.accounts.scope import scope_of
 from ecosystem.core.gates import page_for
 from ecosystem.enterprises.services import access_log_record
 
@@ -11,11 +11,13 @@ from ecosystem.enterprises.services import access_log_record
 def is_bank_staff(user) -> bool:
     """A relationship manager or manager of some bank (or a platform admin); read from the
     request's memberships, so the gate, the page and the navigation share one query."""
-    return bool(user.is_superuser or held_roles(user=user) & BANK_ROLES)
+    scope = scope_of(user)
+    return scope.admin_may("view_leads") or scope.has_role(*BANK_ROLES)
 
 
 def is_bank_manager(user) -> bool:
-    return bool(user.is_superuser or Role.BANK_MANAGER in held_roles(user=user))
+    scope = scope_of(user)
+    return scope.admin_may("manage_products") or scope.has_role(Role.BANK_MANAGER)
 
 
 def log_unmasked(request, matches, *, section: str) -> None:

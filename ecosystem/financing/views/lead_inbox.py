@@ -12,8 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecosystem.accounts.roles import Role
-from ecosystem.accounts.selectors import request_memberships
+from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.financing import selectors
@@ -87,9 +86,7 @@ def lead_inbox(request):
     tab, is_manager, form, leads = _inbox_queryset(request)
     page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
-    rm_branches = {
-        m.branch_id for m in request_memberships(user=request.user) if m.role == Role.BANK_RM
-    }
+    rm_branches = scope_of(request.user).branch_ids
     rows = [
         {
             "lead": lead,
