@@ -1,7 +1,7 @@
 """Navigation context: the signed-in user's roles."""
 
 from ecosystem.accounts.roles import BANK_ROLES, ENTERPRISE_ROLES, Role
-from ecosystem.accounts.scope import scope_of
+from ecosystem.accounts.scope import active_memberships, scope_of
 from ecosystem.core.selectors import unread_notification_count
 
 
@@ -12,7 +12,7 @@ def roles(request):
     scope = scope_of(user)
     held = scope.roles
     return {
-        "my_memberships": scope.memberships,
+        "my_memberships": active_memberships(user),
         "nav_enterprise": bool(held & ENTERPRISE_ROLES),
         "nav_zone": Role.ZONE_OFFICIAL in held,
         "nav_registry": Role.REGISTRY_OFFICER in held,

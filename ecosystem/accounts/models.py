@@ -223,6 +223,13 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    #: The language the invitation email leads with (the inviter's); the other follows.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
+    )
+    #: Set when the email went out, in the same transaction: a second delivery of the
+    #: sending task (the outbox delivers at least once) sends nothing.
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -94,6 +94,7 @@ def _invitation_create(*, invited_by: User, email: str, role: str, scope: dict) 
             email=User.objects.normalize_email(email).lower(),
             role=role,
             invited_by=invited_by,
+            language=invited_by.language or settings.LANGUAGE_CODE,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
             **scope,
         )
@@ -104,6 +105,50 @@ def _invitation_create(*, invited_by: User, email: str, role: str, scope: dict) 
             after={"email": invitation.email, "role": role, **{k: v.pk for k, v in scope.items()}},
         )
         send_after_commit(send_invitation_email, invitation.pk)
+    return invitation
+
+
+def invitation_send_email(*, invitation_id: int) -> Invitation | None:
+    """Email a pending invitation's link, once: the row is locked and marked sent in the
+    same transaction, so a second run (the outbox delivers at least once) sends nothing.
+    The email leads with the invitation's language (the inviter's) and repeats the text
+    in the other one, since the invitee has no account and no language yet."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("enterprise", "zone", "program", "bank", "branch")
+            .filter(pk=invitation_id, status=Invitation.Status.PENDING)
+            .first()
+        )
+        if invitation is None or invitation.emailed_at is not None:
+            return invitation
+        link = settings.SITE_URL + reverse("invitation_accept", args=[invitation.token])
+        languages = [invitation.language] + [
+            code for code, _name in settings.LANGUAGES if code != invitation.language
+        ]
+        subjects, parts = [], []
+        for language in languages:
+            with translation.override(language):
+                context = {"invitation": invitation, "link": link}
+                subjects.append(
+                    render_to_string("accounts/email/invitation_subject.txt", context).strip()
+                )
+                parts.append(
+                    render_to_string("accounts/email/invitation_message.txt", context).strip()
+                )
+        send_mail(
+            subject=" / ".join(subjects),
+            message="\n\n".join(parts) + "\n",
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+        invitation.emailed_at = timezone.now()
+        invitation.save(update_fields=["emailed_at"])
     return invitation
 
 
