@@ -225,3 +225,14 @@ def test_scope_is_read_once_per_request_and_fresh_elsewhere():
     # A membership ended in another request does not linger in a fresh scope.
     Membership.objects.filter(user=member).update(is_active=False)
     assert scope_of(member, fresh=True).enterprise_ids == frozenset()
+
+
+def test_every_check_named_in_the_access_table_exists():
+    import importlib
+
+    table = (ROOT / "docs" / "access.md").read_text()
+    named = re.findall(r"`(\w+)\.(can_\w+)`", table)
+    assert len(named) >= 12
+    for app, check in named:
+        module = importlib.import_module(f"ecosystem.{app}.permissions")
+        assert callable(getattr(module, check, None)), f"{app}.{check}"
