@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Consent(models.Model):
@@ -64,6 +65,24 @@ class Consent(models.Model):
         return self.revoked_at is None
 
 
+#: What a bank looked at, in the enterprise's words (the access log shows labels, not codes).
+ACCESS_SECTIONS = {
+    "profile": pgettext_lazy("enterprise", "Profile"),
+    "figures": _("Yearly figures"),
+    "needs": _("Financing needs"),
+    "claims": _("Qualifications"),
+    "evidence": _("Evidence file"),
+    "self_assessment": _("Self-assessment"),
+    "lead": _("Financing request"),
+    "leads": _("Lead inbox"),
+    "leads-export": _("Lead export"),
+    "matches": _("Matched enterprises"),
+    "matches-export": _("Matched enterprises export"),
+    "api:leads": _("Leads through the bank's system (API)"),
+    "api:matches": _("Matches through the bank's system (API)"),
+}
+
+
 class AccessLogEntry(models.Model):
     """A bank user looked at an enterprise's data; the enterprise sees these entries."""
 
@@ -92,3 +111,7 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} · {self.enterprise} · {self.section}"
+
+    @property
+    def section_label(self) -> str:
+        return str(ACCESS_SECTIONS.get(self.section, _("Enterprise details")))

@@ -13,6 +13,7 @@ from ecosystem.enterprises.services.claims import (
 )
 from ecosystem.enterprises.services.consent import (
     access_log_record,
+    access_log_record_many,
     consent_grant,
     consent_revoke,
 )
@@ -40,6 +41,7 @@ from ecosystem.enterprises.services.registration import (
 __all__ = [
     "RegistrationResult",
     "access_log_record",
+    "access_log_record_many",
     "claim_create",
     "claim_submit",
     "claim_transition",

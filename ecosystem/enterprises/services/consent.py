@@ -66,7 +66,21 @@ def consent_revoke(*, consent: Consent, actor) -> Consent:
 
 
 def access_log_record(*, enterprise, viewer, bank, section: str) -> AccessLogEntry:
-    """Called by every bank page or API view that shows enterprise detail."""
+    """Called by every bank page, export or API view that shows an enterprise's identity
+    (its name, credit code or details); the enterprise sees the entry in its access log."""
     return AccessLogEntry.objects.create(
         enterprise=enterprise, viewer=viewer, bank=bank, section=section[:32]
     )
+
+
+def access_log_record_many(*, viewer, seen, section: str) -> int:
+    """``access_log_record`` for a list or an export: ``seen`` holds ``(enterprise_id,
+    bank_id)`` pairs, one entry each, written in one statement. Returns how many."""
+    entries = [
+        AccessLogEntry(
+            enterprise_id=enterprise_id, viewer=viewer, bank_id=bank_id, section=section[:32]
+        )
+        for enterprise_id, bank_id in seen
+    ]
+    AccessLogEntry.objects.bulk_create(entries)
+    return len(entries)

@@ -32,7 +32,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.core.errors import ApplicationError
-from ecosystem.enterprises.models import AccessLogEntry
+from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import services_pipeline as pipeline
 from ecosystem.financing.api.common import READ_ERRORS, WRITE_ERRORS, scoped_get, valid_data
 from ecosystem.financing.api.lead_serializers import (
@@ -97,18 +97,15 @@ def _page_size(value: str | None) -> int:
 
 def _log_bank_views(leads, *, user) -> None:
     """A bank seeing a consenting enterprise's details is written to its access log."""
-    entries = [
-        AccessLogEntry(
-            enterprise_id=lead.enterprise_id,
-            viewer=user,
-            bank_id=lead.bank_id,
-            section=ACCESS_SECTION,
-        )
-        for lead in leads
-        if getattr(lead, "consented", False) and not getattr(lead, "own", False)
-    ]
-    if entries:
-        AccessLogEntry.objects.bulk_create(entries)
+    access_log_record_many(
+        viewer=user,
+        seen=[
+            (lead.enterprise_id, lead.bank_id)
+            for lead in leads
+            if getattr(lead, "consented", False) and not getattr(lead, "own", False)
+        ],
+        section=ACCESS_SECTION,
+    )
 
 
 class _FeedSchema(AutoSchema):

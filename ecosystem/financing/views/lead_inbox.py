@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import selectors
 from ecosystem.financing.lead_forms import LeadFilterForm
 from ecosystem.financing.models import Lead
@@ -81,6 +82,11 @@ def _query_string(request, **drop) -> str:
     return f"?{encoded}" if encoded else ""
 
 
+#: Access-log sections of the inbox page and its export (the enterprise sees them).
+INBOX_SECTION = "leads"
+EXPORT_SECTION = "leads-export"
+
+
 @bank_staff_required
 def lead_inbox(request):
     tab, is_manager, form, leads = _inbox_queryset(request)
@@ -97,6 +103,12 @@ def lead_inbox(request):
         }
         for lead in page.object_list
     ]
+    # The page shows the names and credit codes of the consenting enterprises.
+    access_log_record_many(
+        viewer=request.user,
+        seen=[(r["lead"].enterprise_id, r["lead"].bank_id) for r in rows if r["lead"].consented],
+        section=INBOX_SECTION,
+    )
     query = _query_string(request)
     return render(
         request,
@@ -133,7 +145,7 @@ EXPORT_HEADER = (
 )
 
 
-def _export_rows(leads, language):
+def _export_rows(leads, language, viewer):
     """Rows stream after the view returned: keep the request's language, read in chunks.
 
     The decline reason is its label in that language; the decline note is the bank's own
@@ -142,8 +154,14 @@ def _export_rows(leads, language):
     lead itself: no query is added."""
     with translation.override(language):
         now = timezone.now()
+        seen = []
         for lead in leads.iterator(chunk_size=500):
             masked = _("(consent revoked)")
+            if lead.consented:
+                seen.append((lead.enterprise_id, lead.bank_id))
+                if len(seen) >= 500:
+                    access_log_record_many(viewer=viewer, seen=seen, section=EXPORT_SECTION)
+                    seen = []
             yield [
                 lead.enterprise.name if lead.consented else masked,
                 lead.enterprise.uscc if lead.consented else "",
@@ -158,6 +176,7 @@ def _export_rows(leads, language):
                 lead.get_decline_reason_display(),
                 lead.decline_note,
             ]
+        access_log_record_many(viewer=viewer, seen=seen, section=EXPORT_SECTION)
 
 
 @bank_staff_required
@@ -168,6 +187,6 @@ def lead_export(request, fmt: str):
         fmt,
         f"leads-{tab}-{timezone.localdate():%Y%m%d}",
         [str(h) for h in EXPORT_HEADER],
-        _export_rows(leads, translation.get_language()),
+        _export_rows(leads, translation.get_language(), request.user),
         sheet_title=str(_("leads")),
     )
