@@ -112,7 +112,7 @@ def setup_django(media_root: str) -> None:
 
 def uscc(n: int) -> str:
     """A valid credit code, distinct for each ``n`` below 31**9."""
-    from ecosystem.enterprises.uscc import ALPHABET, uscc_check_character
+    from ecosystem.core.uscc import ALPHABET, uscc_check_character
 
     body = "91440300" + "".join(ALPHABET[(n // 31**i) % 31] for i in range(9))
     return body + uscc_check_character(body)

@@ -7,8 +7,8 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from ecosystem.accounts.models import Membership, User
 from ecosystem.accounts.roles import Role
+from ecosystem.core.uscc import ALPHABET, uscc_check_character
 from ecosystem.enterprises.models import Enterprise
-from ecosystem.enterprises.uscc import ALPHABET, uscc_check_character
 from ecosystem.financing.models import Bank, Branch
 from ecosystem.registries.models import Program
 from ecosystem.zones.models import Zone

@@ -14,7 +14,7 @@ from ecosystem.chains import permissions, workflow
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, notify
-from ecosystem.financing.services import enterprise_changed
+from ecosystem.enterprises.services.common import rematch_later
 
 S = SupplierLink.Status
 
@@ -72,7 +72,7 @@ def placements_set(*, enterprise, nodes, actor) -> list[EnterpriseNode]:
             before={"nodes": before},
             after={"nodes": after},
         )
-        enterprise_changed(enterprise_id=enterprise.pk)
+        rematch_later(enterprise_id=enterprise.pk)
         if corrected:
             _tell_after_commit(
                 enterprise,
@@ -141,7 +141,7 @@ def leader_end(*, leader: ChainLeader, actor) -> ChainLeader:
                 after={"status": link.status, "reason": "leader_ended"},
             )
             if was == S.CONFIRMED:
-                enterprise_changed(enterprise_id=link.supplier_id)
+                rematch_later(enterprise_id=link.supplier_id)
     return leader
 
 
@@ -255,7 +255,7 @@ def link_transition(*, link: SupplierLink, to: str, actor) -> SupplierLink:
             after={"status": to, "party": party},
         )
         if S.CONFIRMED in (was, to):
-            enterprise_changed(enterprise_id=current.supplier_id)
+            rematch_later(enterprise_id=current.supplier_id)
         other = current.supplier if party == workflow.LEADER else current.leader.enterprise
         _tell_after_commit(
             other,

@@ -6,3 +6,9 @@ class EnterprisesConfig(AppConfig):
     name = "ecosystem.enterprises"
     label = "enterprises"
     verbose_name = _("enterprises")
+
+    def ready(self):
+        from ecosystem.core import events
+        from ecosystem.enterprises.services.verification import registry_entries_changed
+
+        events.subscribe(events.REGISTRY_ENTRIES_CHANGED, registry_entries_changed)

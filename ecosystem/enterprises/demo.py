@@ -10,13 +10,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ecosystem.core.uscc import ALPHABET, uscc_check_character
 from ecosystem.enterprises.models import (
     Enterprise,
     FinancialYear,
     IndustryDivision,
     QualificationClaim,
 )
-from ecosystem.enterprises.uscc import ALPHABET, uscc_check_character
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import Program
 from ecosystem.zones.models import Zone

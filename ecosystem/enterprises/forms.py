@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.roles import Role
+from ecosystem.core.uscc import validate_uscc
 from ecosystem.enterprises.consent_texts import CURRENT_VERSION, TEXTS
 from ecosystem.enterprises.models import Consent, FinancingNeed, IndustryDivision
 from ecosystem.enterprises.models.figures import MAX_AMOUNT
-from ecosystem.enterprises.uscc import validate_uscc
 from ecosystem.financing.models import Bank
 from ecosystem.registries.models import Program
 from ecosystem.zones.models import Zone

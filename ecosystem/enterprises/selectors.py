@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from ecosystem.accounts.scope import memberships_of_enterprise, scope_of
+from ecosystem.core.uscc import normalize_uscc
 from ecosystem.enterprises import permissions as policy
 from ecosystem.enterprises.models import (
     AccessLogEntry,
@@ -17,7 +18,6 @@ from ecosystem.enterprises.models import (
     OnboardingDraft,
     QualificationClaim,
 )
-from ecosystem.enterprises.uscc import normalize_uscc
 from ecosystem.enterprises.workflow import ClaimStatus
 
 

@@ -8,3 +8,11 @@ from ecosystem.enterprises import services
 @shared_task(name="ecosystem.enterprises.tasks.expire_claims")
 def expire_claims() -> int:
     return services.claims_expire()
+
+
+# The name it had when it lived in registries: outbox rows may still carry it.
+@shared_task(name="ecosystem.registries.tasks.verify_claim")
+def verify_claim(claim_id: int) -> int:
+    from ecosystem.enterprises.services.verification import claims_verify_from_registry
+
+    return claims_verify_from_registry(claim_ids=[claim_id])

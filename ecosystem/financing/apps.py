@@ -6,3 +6,9 @@ class FinancingConfig(AppConfig):
     name = "ecosystem.financing"
     label = "financing"
     verbose_name = _("financing")
+
+    def ready(self):
+        from ecosystem.core import events
+        from ecosystem.financing.services import enterprise_changed
+
+        events.subscribe(events.ENTERPRISE_CHANGED, enterprise_changed)

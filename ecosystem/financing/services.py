@@ -243,24 +243,18 @@ def product_save(
 
 
 def enterprise_changed(*, enterprise_id: int) -> None:
-    """Call inside the transaction of any change to an enterprise's matchable data.
+    """Subscriber of ``enterprise.changed`` (``core.events``), in the transaction of any
+    change to an enterprise's matchable data.
 
-    The marker commits with the change; the task is sent after commit. If the broker is
-    down, the beat sweeper finds the marker later, so no change is ever lost.
+    The rematch task goes through the outbox like every after-commit task. The marker,
+    committed with the change, says the enterprise awaits a rematch: the task clears it,
+    and the sweeper rematches what a lost or failed task left marked.
     """
+    from ecosystem.core.outbox import send_after_commit
     from ecosystem.financing.tasks import rematch_enterprise
 
     RematchMarker.objects.update_or_create(enterprise_id=enterprise_id)
-    transaction.on_commit(lambda: _send_safely(rematch_enterprise, enterprise_id))
-
-
-def _send_safely(task, *args) -> None:
-    import logging
-
-    try:
-        task.delay(*args)
-    except Exception:  # broker unavailable: the marker stays for the sweeper
-        logging.getLogger(__name__).warning("rematch of %s deferred to the sweeper", args)
+    send_after_commit(rematch_enterprise, enterprise_id)
 
 
 def rematch_enterprise_now(*, enterprise_id: int) -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 
-from ecosystem.enterprises.uscc import ALPHABET, WEIGHTS
+from ecosystem.core.uscc import ALPHABET, WEIGHTS
 from ecosystem.registries import parsing
 
 #: Every character ``str.isspace`` is true for: what ``str.strip()`` removes.

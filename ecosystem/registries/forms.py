@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.errors import ApplicationError
-from ecosystem.enterprises.uscc import validate_uscc
+from ecosystem.core.uscc import validate_uscc
 from ecosystem.registries.selectors import programs_managed_by
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.translation import gettext as _
 
-from ecosystem.enterprises.uscc import ALPHABET, WEIGHTS
+from ecosystem.core.uscc import ALPHABET, WEIGHTS
 
 if TYPE_CHECKING:
     from ecosystem.registries.parsing import Sheet

@@ -14,15 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.events import REGISTRY_ENTRIES_CHANGED, publish
+from ecosystem.core.outbox import send_after_commit
 from ecosystem.core.services import audit_record
 from ecosystem.registries import loader, parsing
 from ecosystem.registries.columns import ListColumns, plain_columns
 from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
 from ecosystem.registries.permissions import can_manage_program
-from ecosystem.registries.verification import (
-    claims_revoke_for_withdrawn,
-    claims_verify_from_registry,
-)
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 20_000
@@ -113,7 +111,7 @@ def list_import_confirm(*, list_import: ListImport, actor) -> ListImport:
         current.status = ListImport.Status.QUEUED
         current.save(update_fields=["status"])
         audit_record(actor=actor, verb="list_import.confirmed", target=current)
-        transaction.on_commit(lambda: run_list_import.delay(current.pk))
+        send_after_commit(run_list_import, current.pk)
     return current
 
 
@@ -282,8 +280,13 @@ def _run(job: ListImport) -> ListImport:
             ],
             batch_size=5000,
         )
-        revoked = claims_revoke_for_withdrawn(entry_ids=result.withdrawn_ids)
-        verified = claims_verify_from_registry(program_ids=[job.program_id])
+        outcomes = publish(
+            REGISTRY_ENTRIES_CHANGED,
+            program_id=job.program_id,
+            withdrawn_ids=list(result.withdrawn_ids),
+        )
+        revoked = sum(o.get("revoked", 0) for o in outcomes)
+        verified = sum(o.get("verified", 0) for o in outcomes)
         changed = result.inserted + result.updated + len(result.withdrawn_ids)
         message = _(
             "Imported: %(new)d new, %(changed)d changed, %(same)d unchanged, "
@@ -333,8 +336,6 @@ def entries_query(q: str):
 
 __all__ = [
     "RegistryEntry",
-    "claims_revoke_for_withdrawn",
-    "claims_verify_from_registry",
     "list_import_cancel",
     "list_import_confirm",
     "list_import_preview",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ecosystem.core.outbox import send_after_commit
 from ecosystem.registries.models import ListImport
 
 
@@ -54,6 +55,6 @@ def list_imports_requeue_stalled(*, stalled_for: timedelta | None = None) -> lis
                 pk=pk, status=ListImport.Status.RUNNING, heartbeat_at__lt=now - stalled_for
             ).update(status=ListImport.Status.QUEUED, phase="", heartbeat_at=now)
             if changed:
-                transaction.on_commit(lambda pk=pk: run_list_import.delay(pk))
+                send_after_commit(run_list_import, pk)
                 queued.append(pk)
     return queued

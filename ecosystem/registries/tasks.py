@@ -10,11 +10,6 @@ def run_list_import(import_id: int) -> str:
     return services.list_import_run(import_id=import_id).status
 
 
-@shared_task(name="ecosystem.registries.tasks.verify_claim")
-def verify_claim(claim_id: int) -> int:
-    return services.claims_verify_from_registry(claim_ids=[claim_id])
-
-
 @shared_task(name="ecosystem.registries.tasks.requeue_stalled_imports")
 def requeue_stalled_imports() -> list[int]:
     from ecosystem.registries.stalled import list_imports_requeue_stalled

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from ecosystem.core.uscc import uscc_check_character
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
-from ecosystem.enterprises.uscc import uscc_check_character
 from ecosystem.enterprises.workflow import ClaimStatus
 from tests.factories import ProgramFactory, ZoneFactory
 

@@ -71,7 +71,8 @@ def test_officer_imports_a_list_and_the_proven_claim_becomes_verified(
     # Hold the task back instead of running it eagerly inside the confirm request, so
     # the page has a running import to poll; the test then plays the worker.
     queued: list[int] = []
-    monkeypatch.setattr(run_list_import, "delay", queued.append)
+    # Queued through the outbox, which sends with apply_async after commit.
+    monkeypatch.setattr(run_list_import, "apply_async", lambda args: queued.extend(args))
 
     sign_in_as(page, live_server, officer)
     page.goto(live_server.url + "/")

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from ecosystem.enterprises.uscc import validate_uscc
+from ecosystem.core.uscc import validate_uscc
 from ecosystem.registries import services
 from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
 from ecosystem.registries.tasks import run_list_import

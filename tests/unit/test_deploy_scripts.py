@@ -7,7 +7,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from deploy.smoke import DEMO_TOTP_SECRET, new_uscc, totp
 from ecosystem.accounts.demo import DEMO_TOTP_SECRET as SEEDED_SECRET
-from ecosystem.enterprises.uscc import validate_uscc
+from ecosystem.core.uscc import validate_uscc
 
 
 @pytest.mark.parametrize("at", [0, 59, 1_800_000_000, 1_800_000_029, 1_800_000_030])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecosystem.enterprises.uscc import ALPHABET
+from ecosystem.core.uscc import ALPHABET
 from ecosystem.registries import columns, parsing
 from tests.factories import make_uscc
 from tests.registry_files import HEADERS_ZH

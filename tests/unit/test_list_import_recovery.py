@@ -39,7 +39,7 @@ def frozen():
 
 @pytest.fixture
 def delayed():
-    with mock.patch.object(tasks.run_list_import, "delay") as delay:
+    with mock.patch.object(tasks.run_list_import, "apply_async") as delay:
         yield delay
 
 
@@ -55,7 +55,7 @@ def test_a_running_import_silent_for_too_long_is_queued_again_and_a_live_one_is_
     with django_capture_on_commit_callbacks(execute=True):
         queued = tasks.requeue_stalled_imports()
     assert queued == [dead.pk]
-    delayed.assert_called_once_with(dead.pk)
+    delayed.assert_called_once_with(args=[dead.pk])
     dead.refresh_from_db()
     assert dead.status == ListImport.Status.QUEUED
     assert dead.heartbeat_at == frozen
@@ -117,7 +117,7 @@ def test_a_silent_import_whose_run_lock_is_held_is_left_alone(frozen, delayed):
     # moment after the client closed the socket: wait for that, not for a fixed time.
     _wait_until_lock_released(job.pk)
     assert stalled.list_imports_requeue_stalled() == [job.pk]
-    delayed.assert_called_once_with(job.pk)
+    delayed.assert_called_once_with(args=[job.pk])
 
 
 @on_postgres

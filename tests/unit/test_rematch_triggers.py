@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ecosystem.core.models import OutboxTask
 from ecosystem.enterprises import services as es
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.financing import services as fs
@@ -88,14 +89,16 @@ def test_revoking_the_claim_removes_the_match(setup, django_capture_on_commit_ca
 def test_a_lost_task_is_swept_up_by_the_marker(setup, django_capture_on_commit_callbacks):
     with (
         mock.patch(
-            "ecosystem.financing.tasks.rematch_enterprise.delay",
+            "ecosystem.financing.tasks.rematch_enterprise.apply_async",
             side_effect=ConnectionError("broker down"),
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):
         es.claim_transition(claim=setup["claim"], to=ClaimStatus.VERIFIED, actor=setup["official"])
-    assert not Match.objects.exists()  # the change committed, the task was lost
+    assert not Match.objects.exists()  # the change committed, the task was not sent
     assert RematchMarker.objects.filter(enterprise=setup["enterprise"]).exists()
+    # The send waits in the outbox too (the outbox sweeper would resend it).
+    assert OutboxTask.objects.filter(task="ecosystem.financing.tasks.rematch_enterprise").exists()
     assert fs.markers_sweep(older_than_seconds=0) == 1
     assert Match.objects.count() == 1
     assert not RematchMarker.objects.exists()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecosystem.enterprises.uscc import ALPHABET, normalize_uscc, uscc_check_character, validate_uscc
+from ecosystem.core.uscc import ALPHABET, normalize_uscc, uscc_check_character, validate_uscc
 
 KNOWN_VALID = [
     "91350100M000100Y43",  # the standard's own example

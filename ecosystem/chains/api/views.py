@@ -21,9 +21,9 @@ from ecosystem.chains import permissions, selectors, services
 from ecosystem.chains.api import serializers as s
 from ecosystem.chains.coverage import chain_coverage, enterprises_on_node
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, SupplierLink
+from ecosystem.core.api.access import not_found, scoped_get
+from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.core.errors import ApplicationError
-from ecosystem.enterprises.api.access import not_found, scoped_get
-from ecosystem.enterprises.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.enterprises.selectors import (
     enterprise_registered_as,
     enterprises_visible_to,

@@ -10,34 +10,15 @@ a bank is written to the enterprise's access log.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS
 
+from ecosystem.core.api.access import READ_METHODS, scoped_get
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises import permissions, services
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.enterprises.selectors import enterprises_visible_to
-
-if TYPE_CHECKING:
-    from ecosystem.financing.models import Bank
-
-#: Methods that count as a bank viewing data (OPTIONS shows no data).
-READ_METHODS = frozenset({"GET", "HEAD"})
-
-
-def not_found() -> ApplicationError:
-    return ApplicationError(_("Not found."), code="not_found", status=404)
-
-
-def scoped_get(queryset, **lookup):
-    """One object of an already scoped queryset; anything else is the same 404."""
-    try:
-        return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise not_found() from None
 
 
 @dataclass(frozen=True)
@@ -47,7 +28,7 @@ class EnterpriseAccess:
     is_owner: bool
     is_zone_official: bool
     #: The bank through which the user sees the enterprise (an active consent), if any.
-    bank: Bank | None
+    bank: object | None
 
     @property
     def sees_claims_in_review(self) -> bool:

@@ -4,7 +4,7 @@ import ecosystem.core.storage
 import django.core.validators
 import django.db.models.deletion
 import ecosystem.enterprises.models.claims
-import ecosystem.enterprises.uscc
+import ecosystem.core.uscc
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name='Enterprise',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[ecosystem.enterprises.uscc.validate_uscc], verbose_name='unified social credit code')),
+                ('uscc', models.CharField(max_length=18, unique=True, validators=[ecosystem.core.uscc.validate_uscc], verbose_name='unified social credit code')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
                 ('registered_address', models.CharField(blank=True, max_length=300, verbose_name='registered address')),

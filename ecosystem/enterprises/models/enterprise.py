@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.enterprises.uscc import validate_uscc
+from ecosystem.core.uscc import validate_uscc
 
 
 class Enterprise(models.Model):

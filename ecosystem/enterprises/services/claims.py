@@ -323,7 +323,7 @@ def claim_submit(*, claim: QualificationClaim, actor, message: str = "") -> Qual
     """Submit a draft, or resubmit after a request for information. After commit, the
     official lists are checked: a claim they prove is verified at once."""
     from ecosystem.core.outbox import send_after_commit
-    from ecosystem.registries.tasks import verify_claim
+    from ecosystem.enterprises.tasks import verify_claim
 
     status = QualificationClaim.objects.filter(pk=claim.pk).values_list("status", flat=True).first()
     target = ClaimStatus.RESUBMITTED if status == ClaimStatus.NEEDS_INFO else ClaimStatus.SUBMITTED

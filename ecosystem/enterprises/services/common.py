@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.core import events
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises import permissions
 
@@ -21,8 +22,6 @@ def require_owner(actor, enterprise) -> None:
 
 
 def rematch_later(*, enterprise_id: int) -> None:
-    """The enterprise's matchable data changed: rematch it after commit (and mark it, so a
-    lost task is swept up later)."""
-    from ecosystem.financing.services import enterprise_changed
-
-    enterprise_changed(enterprise_id=enterprise_id)
+    """The enterprise's matchable data changed: publish ``enterprise.changed`` in the
+    change's transaction (financing rematches it after commit, through the outbox)."""
+    events.publish(events.ENTERPRISE_CHANGED, enterprise_id=enterprise_id)

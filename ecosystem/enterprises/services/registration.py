@@ -14,9 +14,9 @@ from ecosystem.accounts.roles import Role
 from ecosystem.accounts.scope import owners_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, model_snapshot, notify, validated
+from ecosystem.core.uscc import normalize_uscc, validate_uscc
 from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraft
 from ecosystem.enterprises.services.common import rematch_later, require_member
-from ecosystem.enterprises.uscc import normalize_uscc, validate_uscc
 
 PROFILE_FIELDS = (
     "name",

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from ecosystem.core.errors import ApplicationError
+from ecosystem.core.uscc import ALPHABET, normalize_uscc, validate_uscc
 from ecosystem.enterprises import services
 from ecosystem.enterprises.forms import CompanyForm, ContactForm, JoinForm, UsccForm
 from ecosystem.enterprises.selectors import enterprise_registered_as, onboarding_draft_of
-from ecosystem.enterprises.uscc import ALPHABET, normalize_uscc, validate_uscc
 from ecosystem.enterprises.views.common import form_error
 
 STEPS = ("code", "company", "contact", "review")

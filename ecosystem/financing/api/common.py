@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.core.api.access import not_found, scoped_get
+from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.core.errors import ApplicationError
-from ecosystem.enterprises.api.access import not_found, scoped_get
-from ecosystem.enterprises.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 
 __all__ = ["READ_ERRORS", "WRITE_ERRORS", "forbidden", "not_found", "scoped_get", "valid_data"]
 

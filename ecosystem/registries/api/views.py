@@ -8,7 +8,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
-from ecosystem.enterprises.uscc import normalize_uscc
+from ecosystem.core.uscc import normalize_uscc
 from ecosystem.registries import selectors, services
 from ecosystem.registries.api.serializers import (
     ImportRowErrorSerializer,

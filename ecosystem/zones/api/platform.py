@@ -10,8 +10,8 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from ecosystem.enterprises.api.access import not_found
-from ecosystem.enterprises.api.errors import READ_ERRORS
+from ecosystem.core.api.access import not_found
+from ecosystem.core.api.errors import READ_ERRORS
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.financing.api.dashboard_serializers import (
     MONEY,

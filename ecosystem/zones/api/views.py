@@ -16,8 +16,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from ecosystem.enterprises.api.access import not_found, scoped_get
-from ecosystem.enterprises.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
+from ecosystem.core.api.access import not_found, scoped_get
+from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.enterprises.models import FinancialYear, QualificationClaim
 from ecosystem.enterprises.permissions import is_zone_official_for
 from ecosystem.enterprises.services import claim_transition, financial_year_set_verification

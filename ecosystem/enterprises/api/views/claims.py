@@ -9,9 +9,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.enterprises import selectors, services
 from ecosystem.enterprises.api.access import EnterpriseNestedMixin, scoped_get
-from ecosystem.enterprises.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.enterprises.api.filters import ClaimFilter
 from ecosystem.enterprises.api.serializers.claims import (
     ClaimCreateSerializer,

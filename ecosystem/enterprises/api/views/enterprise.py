@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.enterprises import services
 from ecosystem.enterprises.api.access import (
     enterprise_access,
@@ -16,7 +17,6 @@ from ecosystem.enterprises.api.access import (
     scoped_get,
     visible_enterprises,
 )
-from ecosystem.enterprises.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.enterprises.api.filters import EnterpriseFilter
 from ecosystem.enterprises.api.insight import lifecycle_of, self_assessment_of
 from ecosystem.enterprises.api.serializers.enterprise import (

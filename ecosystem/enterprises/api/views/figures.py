@@ -7,10 +7,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.core.errors import ConflictError
 from ecosystem.enterprises import selectors, services
 from ecosystem.enterprises.api.access import EnterpriseNestedMixin
-from ecosystem.enterprises.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.enterprises.api.serializers.figures import (
     FinancialYearCreateSerializer,
     FinancialYearSerializer,

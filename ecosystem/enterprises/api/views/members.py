@@ -9,10 +9,10 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.accounts.models import Membership
+from ecosystem.core.api.errors import WRITE_ERRORS, valid_data
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises import selectors, services
 from ecosystem.enterprises.api.access import EnterpriseNestedMixin, scoped_get
-from ecosystem.enterprises.api.errors import WRITE_ERRORS, valid_data
 from ecosystem.enterprises.api.serializers.members import (
     JoinRequestSerializer,
     MemberSerializer,

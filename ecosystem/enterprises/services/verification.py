@@ -1,16 +1,21 @@
-"""Automatic verification: claims proven by current entries, revoked with withdrawn ones."""
+"""Automatic verification from the official lists: claims proven by current registry
+entries are verified, claims proven only by withdrawn entries revoked. Registry entries are
+read through ``registries.selectors``; a list import reaches this module through the
+``registry.entries_changed`` event (``core.events``), since registries sits below
+enterprises."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from ecosystem.enterprises.models import QualificationClaim
+from ecosystem.enterprises.services.claims import claim_transition
+from ecosystem.enterprises.workflow import REGISTRY, ClaimStatus
+from ecosystem.registries.selectors import current_entries
+
 
 def claims_verify_from_registry(*, program_ids=None, claim_ids=None) -> int:
     """Verify every waiting claim whose program and credit code match a current entry."""
-    from ecosystem.enterprises.models import QualificationClaim
-    from ecosystem.enterprises.services import claim_transition
-    from ecosystem.enterprises.workflow import REGISTRY, ClaimStatus
-    from ecosystem.registries.selectors import current_entries
 
     waiting = QualificationClaim.objects.filter(
         status__in=[
@@ -52,10 +57,6 @@ def claims_revoke_for_withdrawn(*, entry_ids: list[int]) -> int:
     a claim another current entry still proves just cites that entry instead."""
     if not entry_ids:
         return 0
-    from ecosystem.enterprises.models import QualificationClaim
-    from ecosystem.enterprises.services import claim_transition
-    from ecosystem.enterprises.workflow import REGISTRY, ClaimStatus
-    from ecosystem.registries.selectors import current_entries
 
     count = 0
     claims = QualificationClaim.objects.filter(
@@ -80,3 +81,11 @@ def claims_revoke_for_withdrawn(*, entry_ids: list[int]) -> int:
         )
         count += 1
     return count
+
+
+def registry_entries_changed(*, program_id: int, withdrawn_ids: list[int]) -> dict[str, int]:
+    """Subscriber of ``registry.entries_changed``: revoke what withdrawn entries proved,
+    then verify what the list now proves."""
+    revoked = claims_revoke_for_withdrawn(entry_ids=withdrawn_ids)
+    verified = claims_verify_from_registry(program_ids=[program_id])
+    return {"revoked": revoked, "verified": verified}
