@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 
 from ecosystem.core.health import healthz
+from ecosystem.insights import urls as insights
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 # The admin signs in through allauth, so platform admins get the same second factor.
@@ -33,9 +34,12 @@ urlpatterns = [
         name="api-docs",
     ),
     path("enterprises/", include("ecosystem.enterprises.urls")),
-    path("zones/", include("ecosystem.zones.urls")),
-    path("platform/", include("ecosystem.zones.urls_platform")),
+    # The zone official's pages: the review workspace (enterprises) and the dashboard.
+    path("zones/", include("ecosystem.enterprises.review.urls")),
+    path("zones/", include(insights.zone_patterns)),
+    path("platform/", include(insights.platform_patterns)),
     path("registries/", include("ecosystem.registries.urls")),
+    path("financing/bank/", include(insights.bank_patterns)),
     path("financing/", include("ecosystem.financing.urls")),
     path("chains/", include("ecosystem.chains.urls")),
     path("", include("ecosystem.accounts.urls")),

@@ -16,3 +16,11 @@ def verify_claim(claim_id: int) -> int:
     from ecosystem.enterprises.services.verification import claims_verify_from_registry
 
     return claims_verify_from_registry(claim_ids=[claim_id])
+
+
+# The name it had when the review queue lived in zones: beat schedules and outbox rows.
+@shared_task(name="ecosystem.enterprises.tasks.send_official_digests")
+def send_official_digests() -> int:
+    from ecosystem.enterprises.review.services import official_digests_send
+
+    return official_digests_send()

@@ -71,3 +71,9 @@ def offers_visible_to(*, user) -> QuerySet[Offer]:
     return Offer.objects.filter(lead__in=leads_visible_to(user=user).values("pk")).select_related(
         "lead__enterprise", "lead__bank"
     )
+
+
+def overdue_q(now) -> Q:
+    """Open leads past their response time with no answer yet (the inbox's overdue tab,
+    the escalation and every dashboard count the same leads)."""
+    return Q(status__in=Lead.OPEN_STATUSES, due_at__lt=now, first_response_at__isnull=True)

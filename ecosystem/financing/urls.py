@@ -53,12 +53,6 @@ bank = [
         views.bank_matches_export,
         name="financing_bank_matches_export",
     ),
-    path("dashboard/", views.bank_dashboard, name="financing_bank_dashboard"),
-    path(
-        "dashboard/export/<str:table>/<str:fmt>/",
-        views.bank_dashboard_export,
-        name="financing_bank_dashboard_export",
-    ),
     path("campaigns/", views.campaign_list, name="financing_campaigns"),
     path("campaigns/new/", views.campaign_create, name="financing_campaign_create"),
     path("campaigns/<int:campaign_pk>/", views.campaign_detail, name="financing_campaign_detail"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ecosystem.enterprises",
     "ecosystem.financing",
     "ecosystem.chains",
+    "ecosystem.insights",
 ]
 
 MIDDLEWARE = [
@@ -266,7 +267,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=30),
     },
     "official-digests": {
-        "task": "ecosystem.zones.tasks.send_official_digests",
+        "task": "ecosystem.enterprises.tasks.send_official_digests",
         "schedule": crontab(hour=8, minute=0),
     },
     "rematch-all-nightly": {

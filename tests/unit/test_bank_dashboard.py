@@ -16,9 +16,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ecosystem.financing import selectors_dashboard as figures_of
 from ecosystem.financing import services_pipeline as pipeline
 from ecosystem.financing.models import Lead
+from ecosystem.insights import bank as figures_of
 from tests.factories import (
     BankStaffFactory,
     BranchFactory,

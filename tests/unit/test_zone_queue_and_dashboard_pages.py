@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from ecosystem.enterprises import services as es
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+from ecosystem.enterprises.review import selectors as reads
 from ecosystem.enterprises.workflow import ClaimStatus
-from ecosystem.zones import review_selectors as reads
 from tests.factories import (
     EnterpriseFactory,
     EnterpriseMemberFactory,

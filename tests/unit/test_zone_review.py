@@ -12,9 +12,11 @@ from ecosystem.core.models import AuditEvent, Notification
 from ecosystem.core.workdays import working_days_between
 from ecosystem.enterprises import services as es
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+from ecosystem.enterprises.review import queue as selectors
+from ecosystem.enterprises.review import services
+from ecosystem.enterprises.tasks import send_official_digests
 from ecosystem.enterprises.workflow import ClaimStatus
-from ecosystem.zones import selectors, services
-from ecosystem.zones.tasks import send_official_digests
+from ecosystem.insights.zone import zone_dashboard
 from tests.factories import (
     EnterpriseFactory,
     EnterpriseMemberFactory,
@@ -201,7 +203,7 @@ def test_dashboard_figures_equal_independent_counts():
     claim = submitted_claim(zone, ProgramFactory(code="hte"))
     es.claim_transition(claim=claim, to=ClaimStatus.VERIFIED, actor=official)
     waiting = submitted_claim(zone)
-    figures = selectors.zone_dashboard(zone=zone)
+    figures = zone_dashboard(zone=zone)
     in_zone = Enterprise.objects.filter(zone=zone)
     assert figures["enterprises"] == in_zone.count() == 4
     assert figures["stages"] == {"maturity": 1, "startup": 3}

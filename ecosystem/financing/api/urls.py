@@ -1,10 +1,8 @@
 """Financing API routes under /api/v1/financing/."""
 
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from ecosystem.financing.api.campaigns import FinancingCampaignViewSet, FinancingInvitationViewSet
-from ecosystem.financing.api.dashboard import BankDashboardView
 from ecosystem.financing.api.leads import FinancingLeadViewSet, FinancingOfferViewSet
 from ecosystem.financing.api.matches import FinancingMatchViewSet
 from ecosystem.financing.api.products import FinancingProductViewSet
@@ -22,6 +20,5 @@ router.register("financing/leads", FinancingLeadViewSet, basename="api-financing
 router.register("financing/offers", FinancingOfferViewSet, basename="api-financing-offer")
 
 urlpatterns = [
-    path("financing/dashboard/", BankDashboardView.as_view(), name="api-financing-dashboard"),
     *router.urls,
 ]

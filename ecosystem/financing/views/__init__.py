@@ -7,7 +7,6 @@ from ecosystem.financing.views.campaigns import (
     campaign_list,
     campaign_send,
 )
-from ecosystem.financing.views.dashboard import bank_dashboard, bank_dashboard_export
 from ecosystem.financing.views.enterprise import (
     enterprise_matches,
     invitation_accept,
@@ -34,8 +33,6 @@ from ecosystem.financing.views.matches import bank_matches, bank_matches_export
 from ecosystem.financing.views.products import product_create, product_edit, product_list
 
 __all__ = [
-    "bank_dashboard",
-    "bank_dashboard_export",
     "bank_matches",
     "bank_matches_export",
     "campaign_create",

@@ -19,8 +19,7 @@ from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import selectors
 from ecosystem.financing.lead_forms import LeadFilterForm
 from ecosystem.financing.models import Lead
-from ecosystem.financing.selectors_dashboard import overdue_q
-from ecosystem.financing.selectors_leads import bank_leads_of
+from ecosystem.financing.selectors_leads import bank_leads_of, overdue_q
 from ecosystem.financing.views.common import bank_context, bank_staff_required, is_bank_manager
 
 PER_PAGE = 50

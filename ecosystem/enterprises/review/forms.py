@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.enterprises.models.figures import VerificationStatus
+from ecosystem.enterprises.review.services import BULK_LIMIT
 from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
 from ecosystem.registries.models import Program
 from ecosystem.zones.selectors import active_rejection_reasons
-from ecosystem.zones.services import BULK_LIMIT
 
 KINDS = (("claim", _("qualification claims")), ("financial_year", _("financial years")))
 

@@ -21,16 +21,15 @@ from ecosystem.core.models import AuditEvent
 from ecosystem.core.workdays import working_days_between
 from ecosystem.enterprises.lifecycle import derive_stage
 from ecosystem.enterprises.models import FinancialYear, QualificationClaim
+from ecosystem.enterprises.review.queue import (
+    QueueItem,
+    claims_awaiting_review,
+    years_awaiting_review,
+)
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import RegistryEntry
 from ecosystem.registries.selectors import entries_for_uscc
-from ecosystem.zones.selectors import (
-    QueueItem,
-    claims_awaiting_review,
-    rejection_reason_label,
-    years_awaiting_review,
-    zones_of_official,
-)
+from ecosystem.zones.selectors import rejection_reason_label, zones_of_official
 
 SIMILAR_NAMES_SHOWN = 10
 #: Legal forms and generic words stripped before looking for similar names on the lists.

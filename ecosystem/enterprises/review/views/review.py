@@ -12,17 +12,22 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.enterprises.permissions import is_zone_official_for
-from ecosystem.enterprises.services import claim_transition
-from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
-from ecosystem.zones.forms import DECISION_FORMS, ApproveForm, NeedsInfoForm, RejectForm
-from ecosystem.zones.review_selectors import (
+from ecosystem.enterprises.review.forms import (
+    DECISION_FORMS,
+    ApproveForm,
+    NeedsInfoForm,
+    RejectForm,
+)
+from ecosystem.enterprises.review.selectors import (
     claim_history,
     enterprise_summary,
     registry_context,
     zone_claims,
 )
+from ecosystem.enterprises.review.views.common import form_error, official_required
+from ecosystem.enterprises.services import claim_transition
+from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
 from ecosystem.zones.selectors import rejection_reason_label
-from ecosystem.zones.views.common import form_error, official_required
 
 
 def evidence_items(claim) -> list[dict]:

@@ -13,15 +13,15 @@ from rest_framework.response import Response
 from ecosystem.core.api.access import not_found
 from ecosystem.core.api.errors import READ_ERRORS
 from ecosystem.enterprises.models import Enterprise
-from ecosystem.financing.api.dashboard_serializers import (
+from ecosystem.insights.api.serializers import (
     MONEY,
     PERCENT,
     AmountsSerializer,
     ConversionSerializer,
     ResponseFiguresSerializer,
 )
-from ecosystem.zones.api.serializers import FunnelStageSerializer
-from ecosystem.zones.selectors_platform import platform_dashboard
+from ecosystem.insights.api.zone import FunnelStageSerializer
+from ecosystem.insights.platform import platform_dashboard
 
 
 class ZoneRowSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 """The bank dashboard's figures for the bank's own reports: GET /api/v1/financing/dashboard/.
 
-The figures of the page (``financing.selectors_dashboard``) over the caller's leads (a
+The figures of the page (``insights.bank``) over the caller's leads (a
 relationship manager's branches, a manager's bank), with the page's filters as query
 parameters; an invalid filter is a 400 naming the field, not a silently wider answer."""
 
@@ -15,17 +15,17 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from ecosystem.core.errors import ApplicationError
-from ecosystem.financing import selectors_dashboard as figures_of
 from ecosystem.financing.api.common import READ_ERRORS, not_found
-from ecosystem.financing.api.dashboard_serializers import (
+from ecosystem.financing.models import Lead
+from ecosystem.financing.views.common import is_bank_staff
+from ecosystem.insights import bank as figures_of
+from ecosystem.insights.api.serializers import (
     AmountsSerializer,
     ConversionSerializer,
     FunnelRowSerializer,
     ResponseFiguresSerializer,
 )
-from ecosystem.financing.models import Lead
-from ecosystem.financing.views.common import is_bank_staff
-from ecosystem.financing.views.dashboard import filtered_leads
+from ecosystem.insights.views.bank import filtered_leads
 
 
 class BankDashboardSerializer(serializers.Serializer):

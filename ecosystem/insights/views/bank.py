@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.financing import selectors
-from ecosystem.financing import selectors_dashboard as figures_of
 from ecosystem.financing.models import Branch
 from ecosystem.financing.selectors_leads import bank_leads_of
 from ecosystem.financing.views.common import bank_context, bank_staff_required
+from ecosystem.insights import bank as figures_of
 
 #: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
 CHARTED = ("funnel", "products", "zones")
@@ -93,7 +93,7 @@ def pct(value) -> str:
 
 
 def conversion_table(rows: list[dict], *, title, label) -> dict:
-    """A table of ``selectors_dashboard.conversion_by`` rows: leads, offers, accepted,
+    """A table of ``insights.bank.conversion_by`` rows: leads, offers, accepted,
     disbursed, the amount disbursed and the conversion, per value in column ``label``."""
     return {
         "title": title,
@@ -122,7 +122,7 @@ def conversion_table(rows: list[dict], *, title, label) -> dict:
 
 
 def amounts_table(money: dict) -> dict:
-    """Money along the pipeline (``selectors_dashboard.amounts``) as a table."""
+    """Money along the pipeline (``insights.bank.amounts``) as a table."""
     return {
         "title": _("Amounts along the pipeline"),
         "header": [_("figure"), _("amount (yuan)")],

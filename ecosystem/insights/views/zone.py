@@ -17,9 +17,10 @@ from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.lifecycle import LifecycleStage
-from ecosystem.financing.views.dashboard import pct
-from ecosystem.zones.selectors import zone_dashboard, zones_of_official
-from ecosystem.zones.views.common import official_required
+from ecosystem.enterprises.review.views.common import official_required
+from ecosystem.insights.views.bank import pct
+from ecosystem.insights.zone import zone_dashboard
+from ecosystem.zones.selectors import zones_of_official
 
 FUNNEL_LABELS = {
     "registered": gettext_lazy("registered"),
@@ -132,7 +133,7 @@ def dashboard_tables(figures: dict) -> dict[str, dict]:
 
 
 def sla_table(sla, *, title) -> dict:
-    """The banks' response figures (``selectors_dashboard.response_figures``) as a table."""
+    """The banks' response figures (``insights.bank.response_figures``) as a table."""
 
     def hours(value):
         return "" if value is None else f"{value} {_('hours')}"

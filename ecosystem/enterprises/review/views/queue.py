@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.enterprises.review import services
+from ecosystem.enterprises.review.forms import BulkDecisionForm, QueueFilterForm
+from ecosystem.enterprises.review.queue import QueueItem, review_queue
+from ecosystem.enterprises.review.selectors import iter_review_queue
+from ecosystem.enterprises.review.views.common import official_required, safe_next
 from ecosystem.enterprises.workflow import ClaimStatus
-from ecosystem.zones import services
-from ecosystem.zones.forms import BulkDecisionForm, QueueFilterForm
-from ecosystem.zones.review_selectors import iter_review_queue
-from ecosystem.zones.selectors import QueueItem, review_queue
-from ecosystem.zones.views.common import official_required, safe_next
 
 PER_PAGE = 50
 

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ecosystem.zones.forms import DigestSettingsForm
-from ecosystem.zones.services import user_set_digest
-from ecosystem.zones.views.common import official_required
+from ecosystem.enterprises.review.forms import DigestSettingsForm
+from ecosystem.enterprises.review.services import user_set_digest
+from ecosystem.enterprises.review.views.common import official_required
 
 
 @official_required

@@ -4,7 +4,7 @@ For the platform admin, who answers for the portal to the zone administrations a
 bank together: where enterprises register, where verification lags, where financing
 reaches and where it does not, bank by bank and chain by chain. The figures are those of
 the zone dashboard (``zones.selectors.zone_dashboard``) and the bank dashboard
-(``financing.selectors_dashboard``) over everything; the per-zone table is one grouped
+(``insights.bank``) over everything; the per-zone table is one grouped
 query per column, so its cost does not grow with the number of zones.
 """
 
@@ -41,13 +41,13 @@ class ZoneRow:
 
     @property
     def sla_compliance(self) -> Decimal | None:
-        from ecosystem.financing.selectors_dashboard import _share
+        from ecosystem.insights.bank import _share
 
         return _share(self.sla_on_time, self.sla_due)
 
     @property
     def verified_share(self) -> Decimal | None:
-        from ecosystem.financing.selectors_dashboard import _share
+        from ecosystem.insights.bank import _share
 
         return _share(self.verified, self.registered)
 
@@ -63,7 +63,8 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Disbursement, Lead, Match, Offer
-    from ecosystem.financing.selectors_dashboard import _zero, overdue_q
+    from ecosystem.financing.selectors_leads import overdue_q
+    from ecosystem.insights.bank import _zero
 
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -149,7 +150,7 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
-    from ecosystem.financing.selectors_dashboard import (
+    from ecosystem.insights.bank import (
         amounts,
         conversion_by,
         enterprise_funnel,

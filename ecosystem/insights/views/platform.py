@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format, page_for
-from ecosystem.financing.views.dashboard import amounts_table, conversion_table, pct
-from ecosystem.zones.selectors_platform import platform_dashboard
-from ecosystem.zones.views.dashboard import AGEING_LABELS, FUNNEL_LABELS, sla_table
+from ecosystem.insights.platform import platform_dashboard
+from ecosystem.insights.views.bank import amounts_table, conversion_table, pct
+from ecosystem.insights.views.zone import AGEING_LABELS, FUNNEL_LABELS, sla_table
 
 #: Platform admins only.
 platform_admin_required = page_for(lambda user: user.is_superuser)

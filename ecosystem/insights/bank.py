@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from ecosystem.financing.models import Disbursement, Lead, LeadNote, Match, Offer
+from ecosystem.financing.selectors_leads import overdue_q
 
 S = Lead.Status
 
@@ -213,11 +214,6 @@ def response_figures(*, leads: QuerySet[Lead], now: datetime) -> ResponseFigures
         on_time=figures["on_time"],
         overdue_open=overdue,
     )
-
-
-def overdue_q(now: datetime) -> Q:
-    """Open leads past their response time with no answer yet."""
-    return Q(status__in=Lead.OPEN_STATUSES, due_at__lt=now, first_response_at__isnull=True)
 
 
 def enterprise_funnel(*, enterprises) -> dict:

@@ -14,10 +14,10 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.models import FinancialYear
 from ecosystem.enterprises.models.figures import FIGURE_FIELDS
 from ecosystem.enterprises.permissions import is_zone_official_for
+from ecosystem.enterprises.review.forms import YearVerificationForm
+from ecosystem.enterprises.review.selectors import zone_years
+from ecosystem.enterprises.review.views.common import form_error, official_required
 from ecosystem.enterprises.services import financial_year_set_verification
-from ecosystem.zones.forms import YearVerificationForm
-from ecosystem.zones.review_selectors import zone_years
-from ecosystem.zones.views.common import form_error, official_required
 
 
 def figure_rows(year: FinancialYear, previous: FinancialYear | None) -> list[dict]:

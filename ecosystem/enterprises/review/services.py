@@ -14,9 +14,10 @@ from ecosystem.accounts.scope import officials, scope_of
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.services import notify
 from ecosystem.enterprises.permissions import review_q
+from ecosystem.enterprises.review.queue import claims_awaiting_review
 from ecosystem.enterprises.services import claim_transition
 from ecosystem.enterprises.workflow import ClaimStatus
-from ecosystem.zones.selectors import active_rejection_reasons, claims_awaiting_review
+from ecosystem.zones.selectors import active_rejection_reasons
 
 BULK_DECISIONS = (ClaimStatus.VERIFIED, ClaimStatus.REJECTED)
 BULK_LIMIT = 200

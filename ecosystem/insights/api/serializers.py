@@ -9,7 +9,7 @@ PERCENT = {"max_digits": 5, "decimal_places": 1, "allow_null": True}
 
 
 class ResponseFiguresSerializer(serializers.Serializer):
-    """How the banks answer (``selectors_dashboard.response_figures``; hours, percentages)."""
+    """How the banks answer (``insights.bank.response_figures``; hours, percentages)."""
 
     responded = serializers.IntegerField(help_text="Leads answered.")
     median_hours = serializers.DecimalField(
@@ -34,7 +34,7 @@ class AmountsSerializer(serializers.Serializer):
 
 
 class ConversionSerializer(serializers.Serializer):
-    """One row of ``selectors_dashboard.conversion_by``."""
+    """One row of ``insights.bank.conversion_by``."""
 
     key = serializers.IntegerField()
     label = serializers.CharField()

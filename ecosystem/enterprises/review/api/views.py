@@ -20,10 +20,8 @@ from ecosystem.core.api.access import not_found, scoped_get
 from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.enterprises.models import FinancialYear, QualificationClaim
 from ecosystem.enterprises.permissions import is_zone_official_for
-from ecosystem.enterprises.services import claim_transition, financial_year_set_verification
-from ecosystem.enterprises.workflow import AWAITING_DECISION, ZONE, allowed_targets
-from ecosystem.zones import services
-from ecosystem.zones.api.serializers import (
+from ecosystem.enterprises.review import services
+from ecosystem.enterprises.review.api.serializers import (
     BulkDecisionSerializer,
     BulkResultSerializer,
     ClaimReviewDetailSerializer,
@@ -32,16 +30,18 @@ from ecosystem.zones.api.serializers import (
     QueueItemSerializer,
     YearReviewSerializer,
     YearVerificationSerializer,
-    ZoneDashboardSerializer,
 )
-from ecosystem.zones.review_selectors import (
+from ecosystem.enterprises.review.queue import review_queue
+from ecosystem.enterprises.review.selectors import (
     claim_history,
     enterprise_summary,
     registry_context,
     zone_claims,
     zone_years,
 )
-from ecosystem.zones.selectors import review_queue, zone_dashboard, zones_of_official
+from ecosystem.enterprises.services import claim_transition, financial_year_set_verification
+from ecosystem.enterprises.workflow import AWAITING_DECISION, ZONE, allowed_targets
+from ecosystem.zones.selectors import zones_of_official
 
 
 class ZoneOfficialMixin:
@@ -191,23 +191,3 @@ class ZoneYearViewSet(ZoneOfficialMixin, mixins.RetrieveModelMixin, GenericViewS
             note=data.get("note", ""),
         )
         return Response(YearReviewSerializer(self.get_queryset().get(pk=year.pk)).data)
-
-
-@extend_schema(
-    summary="Dashboard figures of one of my zones (?zone=<id>, default the first)",
-    responses={200: ZoneDashboardSerializer, **READ_ERRORS},
-)
-class DashboardView(ZoneOfficialMixin, GenericAPIView):
-    serializer_class = ZoneDashboardSerializer
-    queryset = QualificationClaim.objects.none()
-    filter_backends: list = []
-
-    def get(self, request):
-        zones = zones_of_official(user=request.user)
-        wanted = request.query_params.get("zone", "")
-        if wanted and not wanted.isdigit():
-            raise not_found()
-        zone = scoped_get(zones, pk=int(wanted)) if wanted else zones.first()
-        figures = zone_dashboard(zone=zone)
-        figures["funnel"] = [{"stage": k, "count": v} for k, v in figures["funnel"]]
-        return Response(ZoneDashboardSerializer({"zone": zone, **figures}).data)

@@ -8,10 +8,9 @@ from rest_framework import serializers
 
 from ecosystem.enterprises.models import ClaimRevision, Evidence, FinancialYear, QualificationClaim
 from ecosystem.enterprises.models.figures import FIGURE_FIELDS, VerificationStatus
+from ecosystem.enterprises.review.services import BULK_LIMIT
 from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
-from ecosystem.financing.api.dashboard_serializers import ResponseFiguresSerializer
 from ecosystem.registries.models import Program, RegistryEntry
-from ecosystem.zones.services import BULK_LIMIT
 
 DECISIONS = [ClaimStatus.VERIFIED, ClaimStatus.REJECTED, ClaimStatus.NEEDS_INFO]
 KINDS = ("claim", "financial_year")
@@ -250,48 +249,3 @@ class YearVerificationSerializer(serializers.Serializer):
         if value not in (VerificationStatus.VERIFIED, VerificationStatus.DISCREPANCY):
             raise serializers.ValidationError(_("Mark the figures verified or flag a discrepancy."))
         return value
-
-
-class FunnelStageSerializer(serializers.Serializer):
-    stage = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class ProgramCountSerializer(serializers.Serializer):
-    program = serializers.CharField(source="program__code")
-    name_zh = serializers.CharField(source="program__name_zh")
-    name_en = serializers.CharField(source="program__name_en")
-    enterprises = serializers.IntegerField()
-
-
-class BankResponseSerializer(ResponseFiguresSerializer):
-    """How the banks answer the zone's enterprises (hours; percentages)."""
-
-    p90_hours = None  # the zone dashboard shows the median only
-
-
-class OverdueLeadSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    enterprise = serializers.CharField(source="enterprise.name")
-    uscc = serializers.CharField(source="enterprise.uscc")
-    product = serializers.CharField(source="product.name")
-    bank = serializers.CharField(source="bank.name")
-    branch = serializers.CharField(source="branch.name")
-    due_at = serializers.DateTimeField()
-
-
-class ZoneDashboardSerializer(serializers.Serializer):
-    zone = serializers.CharField(source="zone.code")
-    zone_id = serializers.IntegerField(source="zone.pk")
-    enterprises = serializers.IntegerField()
-    stages = serializers.DictField(child=serializers.IntegerField())
-    industries = serializers.DictField(child=serializers.IntegerField())
-    programs = ProgramCountSerializer(many=True)
-    decided_last_7_days = serializers.IntegerField()
-    waiting = serializers.IntegerField()
-    ageing = serializers.DictField(child=serializers.IntegerField())
-    funnel = FunnelStageSerializer(many=True)
-    offered_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    disbursed_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    sla = BankResponseSerializer()
-    overdue_leads = OverdueLeadSerializer(many=True)

@@ -1,0 +1,100 @@
+"""The zone dashboard's figures: one zone's enterprises, review work and how the banks
+serve its enterprises; each a plain count the tests recompute independently."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from ecosystem.core.workdays import working_days_between
+from ecosystem.zones.models import Zone
+
+#: Overdue leads listed on the zone dashboard (the count covers them all).
+OVERDUE_SHOWN = 50
+
+
+def zone_dashboard(*, zone: Zone, today=None) -> dict:
+    """Figures for one zone; each is a plain count the tests recompute independently.
+
+    Besides the zone's own review work it shows how the banks serve the zone's
+    enterprises: the financing stages of the funnel with amounts, the banks' response
+    times and SLA compliance, and the leads overdue now (zones watch the banks' promises).
+    """
+    from ecosystem.enterprises.lifecycle import derive_stage
+    from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+    from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+    from ecosystem.financing.models import Lead
+    from ecosystem.financing.selectors_leads import overdue_q
+    from ecosystem.insights.bank import enterprise_funnel, response_figures
+
+    today = today or timezone.localdate()
+    enterprises = Enterprise.objects.filter(zone=zone).select_related("industry__section")
+    latest = {}
+    for year in FinancialYear.objects.filter(enterprise__zone=zone).order_by(
+        "enterprise_id", "year"
+    ):
+        latest[year.enterprise_id] = year
+    stages: Counter = Counter()
+    industries: Counter = Counter()
+    for enterprise in enterprises:
+        fy = latest.get(enterprise.pk)
+        stage = derive_stage(
+            founded_on=enterprise.founded_on,
+            on=today,
+            revenue=fy.revenue if fy else None,
+            employees=fy.employees if fy else None,
+        ).stage
+        stages[str(stage.value)] += 1
+        section = enterprise.industry.section if enterprise.industry_id else None
+        industries[f"{section.code} {section.name}" if section else ""] += 1
+    claims = QualificationClaim.objects.filter(enterprise__zone=zone)
+    by_program = list(
+        claims.filter(status=ClaimStatus.VERIFIED)
+        .values("program__code", "program__name_zh", "program__name_en")
+        .annotate(enterprises=Count("enterprise", distinct=True))
+        .order_by("program__code")
+    )
+    week_ago = timezone.now() - timedelta(days=7)
+    decided = claims.filter(decided_at__gte=week_ago, decided_by__isnull=False)
+    waiting = claims.filter(status__in=AWAITING_DECISION)
+    ageing: Counter = Counter()
+    for claim in waiting:
+        age = working_days_between(
+            timezone.localtime(claim.submitted_at or claim.created_at).date(), today
+        )
+        bucket = "0-2" if age <= 2 else "3-5" if age <= 5 else "6-10" if age <= 10 else ">10"
+        ageing[bucket] += 1
+    verified_enterprises = (
+        claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
+    )
+    financing = enterprise_funnel(enterprises=enterprises)
+    zone_leads = Lead.objects.filter(enterprise__zone=zone)
+    now = timezone.now()
+    return {
+        "enterprises": enterprises.count(),
+        "stages": dict(stages),
+        "industries": dict(industries),
+        "programs": by_program,
+        "decided_last_7_days": decided.count(),
+        "waiting": waiting.count(),
+        "ageing": {k: ageing.get(k, 0) for k in ("0-2", "3-5", "6-10", ">10")},
+        "funnel": [
+            ("registered", enterprises.count()),
+            ("verified", verified_enterprises),
+            ("matched", financing["matched"]),
+            ("lead", financing["lead"]),
+            ("offer", financing["offer"]),
+            ("disbursed", financing["disbursed"]),
+        ],
+        "offered_amount": financing["offered_amount"],
+        "disbursed_amount": financing["disbursed_amount"],
+        "sla": response_figures(leads=zone_leads, now=now),
+        "overdue_leads": list(
+            zone_leads.filter(overdue_q(now))
+            .select_related("enterprise", "product", "bank", "branch")
+            .order_by("due_at", "pk")[:OVERDUE_SHOWN]
+        ),
+    }
