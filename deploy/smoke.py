@@ -27,7 +27,7 @@ from pathlib import Path
 
 import requests
 
-# Demo data only (ecosystem/accounts/demo.py): every demo staff account shares this secret.
+# Demo data only (ecosystem/demo/accounts.py): every demo staff account shares this secret.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DEMO_PASSWORD = "KejinLink-demo-2026"
 OFFICIAL = "official@demo.kejinlink.cn"

@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from ecosystem.chains import urls as chain_pages
 from ecosystem.core.health import healthz
 from ecosystem.insights import urls as insights
 
@@ -39,9 +40,19 @@ urlpatterns = [
     path("zones/", include(insights.zone_patterns)),
     path("platform/", include(insights.platform_patterns)),
     path("registries/", include("ecosystem.registries.urls")),
+    path("registries/", include(insights.registry_patterns)),
     path("financing/bank/", include(insights.bank_patterns)),
     path("financing/", include("ecosystem.financing.urls")),
-    path("chains/", include("ecosystem.chains.urls")),
+    path(
+        "chains/",
+        include(
+            (
+                insights.chain_patterns + chain_pages.urlpatterns + insights.chain_code_patterns,
+                "chains",
+            )
+        ),
+    ),
     path("", include("ecosystem.accounts.urls")),
+    path("", include(insights.home_patterns)),
     path("", include("ecosystem.core.urls")),
 ]

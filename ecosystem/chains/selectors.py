@@ -134,3 +134,15 @@ def ecosystem_zones(*, user):
     from ecosystem.zones.models import Zone
 
     return Zone.objects.filter(policy.ecosystem_zones_q(scope_of(user)))
+
+
+def enterprises_on_node(*, node: ChainNode, zones):
+    """Enterprises of ``zones`` on or under ``node``."""
+    from ecosystem.enterprises.models import Enterprise
+
+    placed = EnterpriseNode.objects.filter(
+        Q(node__path=node.path) | Q(node__path__startswith=node.path + "/")
+    )
+    return Enterprise.objects.filter(
+        pk__in=placed.values("enterprise_id"), zone__in=zones
+    ).select_related("zone")

@@ -3,7 +3,6 @@ from django.urls import path
 from ecosystem.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
 ]

@@ -4,13 +4,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ecosystem.core import selectors, services
-from ecosystem.core.home import home_panels
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
-    return render(request, "core/home.html", {"panels": home_panels(user=request.user)})
 
 
 @login_required

@@ -15,7 +15,7 @@ from ecosystem.core.uscc import validate_uscc
 from ecosystem.enterprises.consent_texts import CURRENT_VERSION, TEXTS
 from ecosystem.enterprises.models import Consent, FinancingNeed, IndustryDivision
 from ecosystem.enterprises.models.figures import MAX_AMOUNT
-from ecosystem.financing.models import Bank
+from ecosystem.enterprises.selectors import consent_banks
 from ecosystem.registries.models import Program
 from ecosystem.zones.models import Zone
 
@@ -339,7 +339,7 @@ class TransferForm(BootstrapForm):
 
 
 class ConsentForm(BootstrapForm):
-    bank = forms.ModelChoiceField(label=_("Bank"), queryset=Bank.objects.all(), empty_label="—")
+    bank = forms.ModelChoiceField(label=_("Bank"), queryset=consent_banks(), empty_label="—")
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
     agree = forms.BooleanField(label=_("I have read the text above and agree to it."))
 

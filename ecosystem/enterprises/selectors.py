@@ -120,3 +120,9 @@ def onboarding_draft_of(*, user) -> OnboardingDraft | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return OnboardingDraft.objects.filter(user=user).first()
+
+
+def consent_banks():
+    """The banks an enterprise may give consent to. Banks belong to financing, which sits
+    above enterprises in the layering; the consent's own relation names their model."""
+    return Consent._meta.get_field("bank").related_model.objects.all()

@@ -16,12 +16,5 @@ urlpatterns = [
         views.import_errors_export,
         name="registry_import_errors_export",
     ),
-    path("lists/", views.list_index, name="registry_lists"),
-    path("lists/<int:program_pk>/", views.reconciliation, name="registry_reconciliation"),
-    path(
-        "lists/<int:program_pk>/export/<slug:table>/<str:fmt>/",
-        views.reconciliation_export,
-        name="registry_reconciliation_export",
-    ),
     path("entries/", views.entry_lookup, name="registry_entry_lookup"),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ecosystem.financing",
     "ecosystem.chains",
     "ecosystem.insights",
+    "ecosystem.demo",
 ]
 
 MIDDLEWARE = [

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ecosystem.chains.coverage import chain_coverage, ecosystem_funnel
 from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.financing.models import Branch, Disbursement, Lead, Match, Offer
+from ecosystem.insights.coverage import chain_coverage, ecosystem_funnel
 from ecosystem.zones.models import Zone
 from tests.chain_world import build_chain_world
 from tests.factories import BankFactory, BranchFactory, EnterpriseFactory, ProgramFactory

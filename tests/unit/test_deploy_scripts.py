@@ -6,8 +6,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from deploy.smoke import DEMO_TOTP_SECRET, new_uscc, totp
-from ecosystem.accounts.demo import DEMO_TOTP_SECRET as SEEDED_SECRET
 from ecosystem.core.uscc import validate_uscc
+from ecosystem.demo.accounts import DEMO_TOTP_SECRET as SEEDED_SECRET
 
 
 @pytest.mark.parametrize("at", [0, 59, 1_800_000_000, 1_800_000_029, 1_800_000_030])

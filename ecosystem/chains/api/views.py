@@ -19,7 +19,6 @@ from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.chains import permissions, selectors, services
 from ecosystem.chains.api import serializers as s
-from ecosystem.chains.coverage import chain_coverage, enterprises_on_node
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, SupplierLink
 from ecosystem.core.api.access import not_found, scoped_get
 from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
@@ -52,7 +51,9 @@ class _ScopedReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gener
         return scoped_get(self.get_queryset(), **{self.lookup_field: value})
 
 
-def _coverage_scope(request):
+def coverage_scope(request):
+    """The zones (one with ``?zone=``) and banks whose figures the caller sees; 404 for
+    anyone who sees none."""
     zones = selectors.coverage_zones(user=request.user)
     if not zones.exists():
         raise not_found()
@@ -75,24 +76,6 @@ class ChainViewSet(_ScopedReadViewSet):
 
     def get_serializer_class(self):
         return s.ChainDetailSerializer if self.action == "retrieve" else s.ChainSerializer
-
-    @extend_schema(
-        summary="Coverage per node (zone officials, bank staff, platform admins)",
-        parameters=[ZONE],
-        responses={200: s.ChainCoverageSerializer, **READ_ERRORS},
-    )
-    @action(detail=True, methods=["get"])
-    def coverage(self, request, code=None):
-        chain = self.get_object()
-        zone, zones, banks = _coverage_scope(request)
-        nodes, total = chain_coverage(chain=chain, zones=zones, bank_ids=banks)
-        payload = {
-            "chain": chain.code,
-            "zone": zone.pk if zone else None,
-            "totals": total,
-            "nodes": nodes,
-        }
-        return Response(s.ChainCoverageSerializer(payload).data)
 
 
 @_read_schema(
@@ -118,8 +101,8 @@ class ChainNodeViewSet(_ScopedReadViewSet):
     @action(detail=True, methods=["get"])
     def enterprises(self, request, pk=None):
         node = self.get_object()
-        _zone, zones, _banks = _coverage_scope(request)
-        on_node = enterprises_on_node(node=node, zones=zones).order_by("name")
+        _zone, zones, _banks = coverage_scope(request)
+        on_node = selectors.enterprises_on_node(node=node, zones=zones).order_by("name")
         visible = list(
             on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk"))
         )

@@ -1,13 +1,6 @@
-"""Chain pages: the chain view with coverage, the platform ecosystem page, enterprises'
-nodes and supplier links, and the zone's chain leaders."""
+"""Chain pages: enterprises' nodes and supplier links, and the zone's chain leaders (the
+chain views with coverage and the ecosystem page are reports, in ``insights``)."""
 
-from ecosystem.chains.views.coverage import (
-    chain_detail,
-    chain_export,
-    chain_list,
-    node_enterprises,
-)
-from ecosystem.chains.views.ecosystem import ecosystem, ecosystem_export
 from ecosystem.chains.views.enterprise import (
     enterprise_links,
     enterprise_nodes,
@@ -18,11 +11,6 @@ from ecosystem.chains.views.enterprise import (
 from ecosystem.chains.views.leaders import leader_end, leader_list
 
 __all__ = [
-    "chain_detail",
-    "chain_export",
-    "chain_list",
-    "ecosystem",
-    "ecosystem_export",
     "enterprise_links",
     "enterprise_nodes",
     "leader_end",
@@ -30,5 +18,4 @@ __all__ = [
     "link_invite",
     "link_move",
     "link_request",
-    "node_enterprises",
 ]

@@ -12,12 +12,7 @@ from ecosystem.registries.views.imports import (
     import_progress,
     import_upload,
 )
-from ecosystem.registries.views.lists import (
-    entry_lookup,
-    list_index,
-    reconciliation,
-    reconciliation_export,
-)
+from ecosystem.registries.views.lookup import entry_lookup
 
 __all__ = [
     "entry_lookup",
@@ -30,7 +25,4 @@ __all__ = [
     "import_list_export",
     "import_progress",
     "import_upload",
-    "list_index",
-    "reconciliation",
-    "reconciliation_export",
 ]

@@ -4,13 +4,13 @@ from rest_framework import serializers
 
 from ecosystem.enterprises.consent_texts import TEXTS
 from ecosystem.enterprises.models import AccessLogEntry, Consent
-from ecosystem.financing.models import Bank
+from ecosystem.enterprises.selectors import consent_banks
 
 
 class ConsentSerializer(serializers.ModelSerializer):
     """Read a consent, or grant one by ``bank`` (code) and ``purpose``."""
 
-    bank = serializers.SlugRelatedField(slug_field="code", queryset=Bank.objects.all())
+    bank = serializers.SlugRelatedField(slug_field="code", queryset=consent_banks())
     bank_name = serializers.CharField(source="bank.name", read_only=True)
     purpose_label = serializers.CharField(source="get_purpose_display", read_only=True)
     text = serializers.SerializerMethodField()

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ecosystem.chains import selectors
-from ecosystem.chains.coverage import chain_coverage, enterprise_flags, enterprises_on_node
 from ecosystem.chains.models import Chain, ChainNode
+from ecosystem.chains.selectors import enterprises_on_node
 from ecosystem.chains.views.common import coverage_required, pick_zones
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.selectors import enterprises_visible_to
+from ecosystem.insights.coverage import chain_coverage, enterprise_flags
 
 
 def _scope(request):

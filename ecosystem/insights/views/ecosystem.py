@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecosystem.chains import selectors
-from ecosystem.chains.coverage import FUNNEL_STEPS, ecosystem_funnel
 from ecosystem.chains.views.common import ecosystem_required, pick_zones
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.insights.coverage import FUNNEL_STEPS, ecosystem_funnel
 
 STEP_LABELS = {
     "registered": gettext_lazy("registered"),

@@ -12,14 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.insights.reconciliation import reconciliation as reconciliation_figures
 from ecosystem.registries import selectors
-from ecosystem.registries.forms import EntryLookupForm
 from ecosystem.registries.views.common import page_of
 
 OUTREACH_PER_PAGE = 50
@@ -61,7 +60,7 @@ def _export_url(program, batch: str, table: str, fmt: str) -> str:
 @login_required
 def reconciliation(request, program_pk: int):
     program, batch = _program_batch(request, program_pk)
-    figures = selectors.reconciliation(program=program, batch=batch, user=request.user)
+    figures = reconciliation_figures(program=program, batch=batch, user=request.user)
     return render(
         request,
         "registries/lists/reconciliation.html",
@@ -104,7 +103,7 @@ def reconciliation_export(request, program_pk: int, table: str, fmt: str):
         raise Http404
     fmt = export_format(fmt)
     program, batch = _program_batch(request, program_pk)
-    figures = selectors.reconciliation(program=program, batch=batch, user=request.user)
+    figures = reconciliation_figures(program=program, batch=batch, user=request.user)
     basename = f"{program.code}-{slugify(batch, allow_unicode=True)}-{table}"
     if table == "outreach":
         header = [
@@ -130,17 +129,3 @@ def reconciliation_export(request, program_pk: int, table: str, fmt: str):
     ]
     claims = figures["claims_verified" if table == "verified" else "claims_revoked"]
     return export_response(fmt, basename, header, _claim_rows(claims))
-
-
-@login_required
-def entry_lookup(request):
-    """Which programs and batches list a credit code, current or withdrawn."""
-    form = EntryLookupForm(request.GET if "uscc" in request.GET else None)
-    entries = None
-    if form.is_bound and form.is_valid():
-        entries = list(selectors.entries_for_uscc(uscc=form.cleaned_data["uscc"]))
-    return render(
-        request,
-        "registries/entries/lookup.html",
-        {"form": form, "entries": entries, "today": timezone.localdate(), "tab": "lookup"},
-    )

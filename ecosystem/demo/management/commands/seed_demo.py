@@ -1,7 +1,8 @@
 """Load demo data: idempotent, safe to run on every ``make run``.
 
-Each app may provide ``ecosystem/<app>/demo.py`` with ``seed(out)``; they run in
-dependency order, so later issues extend the demo by adding their own step.
+Each app may provide ``ecosystem/<app>/demo.py`` with ``seed(out)`` for its own objects;
+they run in dependency order, then ``ecosystem/demo/accounts.py`` adds the demo people and
+their memberships, which join the apps.
 """
 
 from importlib import import_module
@@ -9,7 +10,9 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["zones", "registries", "financing", "enterprises", "chains", "accounts"]
+from ecosystem.demo import accounts as people
+
+DEMO_APPS = ["zones", "registries", "financing", "enterprises", "chains"]
 
 
 class Command(BaseCommand):
@@ -25,4 +28,5 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(self.stdout)
+            people.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

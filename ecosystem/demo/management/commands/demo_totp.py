@@ -5,7 +5,7 @@ import time
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand
 
-from ecosystem.accounts.demo import DEMO_TOTP_SECRET
+from ecosystem.demo.accounts import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from ecosystem.chains.models import Chain, ChainNode, EnterpriseNode
@@ -132,18 +132,6 @@ def chain_coverage(
             )
         )
     return rows, _count(NodeCoverage(None, enterprise_ids=ids), flags)
-
-
-def enterprises_on_node(*, node: ChainNode, zones):
-    """Enterprises of ``zones`` on or under ``node``."""
-    from ecosystem.enterprises.models import Enterprise
-
-    placed = EnterpriseNode.objects.filter(
-        Q(node__path=node.path) | Q(node__path__startswith=node.path + "/")
-    )
-    return Enterprise.objects.filter(
-        pk__in=placed.values("enterprise_id"), zone__in=zones
-    ).select_related("zone")
 
 
 # --- the platform funnel ------------------------------------------------------------
