@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from ecosystem.financing.models import Disbursement, Lead, LeadNote, Match, Offer
 from ecosystem.financing.selectors_leads import overdue_q
+from ecosystem.insights.figures import money, share
 
 S = Lead.Status
 
@@ -44,15 +45,6 @@ def reached_q(stage: str) -> Q:
     )
 
 
-CENT = Decimal("0.01")
-
-
-def _zero(value) -> Decimal:
-    """A sum of money in yuan with two decimals (0.00 for no rows): PostgreSQL sums keep
-    the column's scale and SQLite's do not, so exports would otherwise differ by backend."""
-    return (value if value is not None else Decimal("0")).quantize(CENT)
-
-
 def lead_funnel(*, leads: QuerySet[Lead]) -> list[dict]:
     """Per stage: leads that reached it, the share of the previous stage and of all leads."""
     counts = leads.aggregate(**{stage: Count("pk", filter=reached_q(stage)) for stage in PATH})
@@ -65,30 +57,23 @@ def lead_funnel(*, leads: QuerySet[Lead]) -> list[dict]:
                 "stage": stage,
                 "label": S(stage).label,
                 "count": count,
-                "of_previous": _share(count, previous),
-                "of_total": _share(count, total),
+                "of_previous": share(count, previous),
+                "of_total": share(count, total),
             }
         )
         previous = count
     return rows
 
 
-def _share(part: int, whole: int | None) -> Decimal | None:
-    """A percentage with one decimal, or None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
-
-
 def amounts(*, leads: QuerySet[Lead]) -> dict[str, Decimal]:
     """Money along the pipeline: offers made, offers accepted, disbursed (yuan)."""
     offers = Offer.objects.filter(lead__in=leads.values("pk"))
     return {
-        "offered": _zero(offers.aggregate(s=Sum("amount"))["s"]),
-        "accepted": _zero(
+        "offered": money(offers.aggregate(s=Sum("amount"))["s"]),
+        "accepted": money(
             offers.filter(status=Offer.Status.ACCEPTED).aggregate(s=Sum("amount"))["s"]
         ),
-        "disbursed": _zero(
+        "disbursed": money(
             Disbursement.objects.filter(lead__in=leads.values("pk")).aggregate(s=Sum("amount"))["s"]
         ),
     }
@@ -121,8 +106,8 @@ def _conversion_row(key, label: str, row: dict) -> dict:
         "offers": row["offers"],
         "accepted": row["accepted"],
         "disbursed": row["disbursed"],
-        "disbursed_amount": _zero(row["disbursed_amount"]),
-        "conversion": _share(row["disbursed"], row["leads"]),
+        "disbursed_amount": money(row["disbursed_amount"]),
+        "conversion": share(row["disbursed"], row["leads"]),
     }
 
 
@@ -175,7 +160,7 @@ class ResponseFigures:
 
     @property
     def compliance(self) -> Decimal | None:
-        return _share(self.on_time, self.due)
+        return share(self.on_time, self.due)
 
 
 def _hours(seconds: float) -> Decimal:
@@ -231,6 +216,6 @@ def enterprise_funnel(*, enterprises) -> dict:
         "lead": leads.values("enterprise_id").distinct().count(),
         "offer": offers.values("lead__enterprise_id").distinct().count(),
         "disbursed": disbursements.values("lead__enterprise_id").distinct().count(),
-        "offered_amount": _zero(offers.aggregate(s=Sum("amount"))["s"]),
-        "disbursed_amount": _zero(disbursements.aggregate(s=Sum("amount"))["s"]),
+        "offered_amount": money(offers.aggregate(s=Sum("amount"))["s"]),
+        "disbursed_amount": money(disbursements.aggregate(s=Sum("amount"))["s"]),
     }

@@ -10,7 +10,6 @@ query per column, so its cost does not grow with the number of zones.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from ecosystem.core.workdays import working_days_between
+from ecosystem.insights.figures import ageing, money, share
 from ecosystem.zones.models import Zone
 
 
@@ -41,15 +41,11 @@ class ZoneRow:
 
     @property
     def sla_compliance(self) -> Decimal | None:
-        from ecosystem.insights.bank import _share
-
-        return _share(self.sla_on_time, self.sla_due)
+        return share(self.sla_on_time, self.sla_due)
 
     @property
     def verified_share(self) -> Decimal | None:
-        from ecosystem.insights.bank import _share
-
-        return _share(self.verified, self.registered)
+        return share(self.verified, self.registered)
 
 
 def _by_zone(queryset, zone_path: str, **figures) -> dict[int, dict]:
@@ -64,7 +60,6 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Disbursement, Lead, Match, Offer
     from ecosystem.financing.selectors_leads import overdue_q
-    from ecosystem.insights.bank import _zero
 
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -77,7 +72,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
                 for attribute, key in columns.items():
                     value = values[key] if values[key] is not None else 0
                     if attribute.endswith("_amount"):
-                        value = _zero(value)
+                        value = money(value)
                     setattr(row, attribute, value)
 
     fill(_by_zone(Enterprise.objects, "zone_id", n=Count("pk")), registered="n")
@@ -164,12 +159,15 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     verified = claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
     financing = enterprise_funnel(enterprises=enterprises)
     leads = Lead.objects.all()
-    ageing: Counter = Counter()
-    for submitted_at, created_at in claims.filter(status__in=AWAITING_DECISION).values_list(
-        "submitted_at", "created_at"
-    ):
-        age = working_days_between(timezone.localtime(submitted_at or created_at).date(), today)
-        ageing["0-2" if age <= 2 else "3-5" if age <= 5 else "6-10" if age <= 10 else ">10"] += 1
+    waiting = ageing(
+        (
+            timezone.localtime(submitted_at or created_at).date()
+            for submitted_at, created_at in claims.filter(status__in=AWAITING_DECISION).values_list(
+                "submitted_at", "created_at"
+            )
+        ),
+        today=today,
+    )
     registered = enterprises.count()
     return {
         "enterprises": registered,
@@ -183,8 +181,8 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
             ("disbursed", financing["disbursed"]),
         ],
         "amounts": amounts(leads=leads),
-        "ageing": {k: ageing.get(k, 0) for k in ("0-2", "3-5", "6-10", ">10")},
-        "waiting": sum(ageing.values()),
+        "ageing": waiting,
+        "waiting": sum(waiting.values()),
         "sla": response_figures(leads=leads, now=now),
         "banks": conversion_by(leads=leads, dimension="bank", english=english),
         "chains": conversion_by(leads=leads, dimension="chain", english=english),

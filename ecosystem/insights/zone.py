@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from ecosystem.core.workdays import working_days_between
+from ecosystem.insights.figures import ageing
 from ecosystem.zones.models import Zone
 
 #: Overdue leads listed on the zone dashboard (the count covers them all).
@@ -60,13 +60,9 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
     week_ago = timezone.now() - timedelta(days=7)
     decided = claims.filter(decided_at__gte=week_ago, decided_by__isnull=False)
     waiting = claims.filter(status__in=AWAITING_DECISION)
-    ageing: Counter = Counter()
-    for claim in waiting:
-        age = working_days_between(
-            timezone.localtime(claim.submitted_at or claim.created_at).date(), today
-        )
-        bucket = "0-2" if age <= 2 else "3-5" if age <= 5 else "6-10" if age <= 10 else ">10"
-        ageing[bucket] += 1
+    waiting_ageing = ageing(
+        (timezone.localtime(c.submitted_at or c.created_at).date() for c in waiting), today=today
+    )
     verified_enterprises = (
         claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
     )
@@ -80,7 +76,7 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
         "programs": by_program,
         "decided_last_7_days": decided.count(),
         "waiting": waiting.count(),
-        "ageing": {k: ageing.get(k, 0) for k in ("0-2", "3-5", "6-10", ">10")},
+        "ageing": waiting_ageing,
         "funnel": [
             ("registered", enterprises.count()),
             ("verified", verified_enterprises),

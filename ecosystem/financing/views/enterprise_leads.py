@@ -14,7 +14,7 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.views.common import enterprise_context, member_enterprise
 from ecosystem.financing import services_pipeline as pipeline
 from ecosystem.financing.models import Lead, Offer
-from ecosystem.financing.views.leads import _refused
+from ecosystem.financing.views.leads import refused
 
 S = Lead.Status
 
@@ -63,7 +63,7 @@ def _answer(request, pk: int, offer_pk: int, *, accept: bool):
         else:
             pipeline.offer_decline(offer=offer, actor=request.user)
     except ApplicationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,

@@ -27,7 +27,7 @@ TABS = ("mine", "team", "unassigned")
 S = Lead.Status
 
 
-def _is_overdue(lead: Lead, now) -> bool:
+def is_overdue(lead: Lead, now) -> bool:
     return (
         lead.is_open
         and lead.due_at is not None
@@ -95,7 +95,7 @@ def lead_inbox(request):
     rows = [
         {
             "lead": lead,
-            "overdue": _is_overdue(lead, now),
+            "overdue": is_overdue(lead, now),
             "can_claim": lead.assigned_to_id is None
             and lead.status == S.NEW
             and lead.branch_id in rm_branches,
@@ -168,7 +168,7 @@ def _export_rows(leads, language, viewer):
                 lead.indicative_limit,
                 lead.get_status_display(),
                 lead.due_at,
-                _is_overdue(lead, now),
+                is_overdue(lead, now),
                 lead.branch.name,
                 str(lead.assigned_to) if lead.assigned_to else "",
                 lead.created_at,

@@ -34,7 +34,7 @@ from ecosystem.financing.views.common import (
     bank_context,
     bank_staff_required,
 )
-from ecosystem.financing.views.lead_inbox import _is_overdue
+from ecosystem.financing.views.lead_inbox import is_overdue
 
 S = Lead.Status
 
@@ -102,7 +102,7 @@ def lead_detail(request, lead_pk: int):
         "lead": lead,
         "party": party,
         "consented": consented,
-        "overdue": _is_overdue(lead, timezone.now()),
+        "overdue": is_overdue(lead, timezone.now()),
         "notes": lead.notes.select_related("author"),
         "offers": lead.offers.select_related("created_by"),
         "disbursement": getattr(lead, "disbursement", None) if lead.status == S.DISBURSED else None,
@@ -123,7 +123,7 @@ def lead_detail(request, lead_pk: int):
     return render(request, "financing/leads/detail.html", bank_context(request, "leads", **context))
 
 
-def _refused(request, exc: ApplicationError) -> None:
+def refused(request, exc: ApplicationError) -> None:
     if exc.status == 404:
         raise Http404
     messages.error(request, exc.message)
@@ -145,7 +145,7 @@ def lead_claim(request, lead_pk: int):
     try:
         pipeline.lead_claim(lead=lead, actor=request.user)
     except ApplicationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("The lead is yours now."))
     return _back(request, lead)
@@ -162,7 +162,7 @@ def lead_assign(request, lead_pk: int):
     try:
         pipeline.lead_assign(lead=lead, actor=request.user, assignee=form.cleaned_data["assignee"])
     except ApplicationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request, _("Assigned to %(name)s.") % {"name": form.cleaned_data["assignee"]}
@@ -192,7 +192,7 @@ def lead_move(request, lead_pk: int):
             note=request.POST.get("note", "")[:4000],
         )
     except ApplicationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("The lead is now %(status)s.") % {"status": S(to).label})
     return _back(request, lead)
@@ -209,7 +209,7 @@ def lead_note(request, lead_pk: int):
     try:
         pipeline.lead_note_add(lead=lead, actor=request.user, body=form.cleaned_data["body"])
     except ApplicationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("Note added."))
     return _back(request, lead)
@@ -232,7 +232,7 @@ def _form_action(request, lead_pk: int, form_class, service, done: str):
     try:
         service(lead=lead, actor=request.user, **form.cleaned_data)
     except ApplicationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, done)
     return _back(request, lead)

@@ -25,6 +25,7 @@ from ecosystem.financing.models import Branch
 from ecosystem.financing.selectors_leads import bank_leads_of
 from ecosystem.financing.views.common import bank_context, bank_staff_required
 from ecosystem.insights import bank as figures_of
+from ecosystem.insights.tables import amounts_table, conversion_table, pct
 
 #: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
 CHARTED = ("funnel", "products", "zones")
@@ -86,52 +87,6 @@ def filtered_leads(request):
         if data["branch"] is not None:
             leads = leads.filter(branch=data["branch"])
     return form, leads
-
-
-def pct(value) -> str:
-    return "" if value is None else f"{value}%"
-
-
-def conversion_table(rows: list[dict], *, title, label) -> dict:
-    """A table of ``insights.bank.conversion_by`` rows: leads, offers, accepted,
-    disbursed, the amount disbursed and the conversion, per value in column ``label``."""
-    return {
-        "title": title,
-        "header": [
-            label,
-            _("leads"),
-            _("offers"),
-            _("accepted"),
-            _("disbursed"),
-            _("amount disbursed (yuan)"),
-            _("lead to disbursement"),
-        ],
-        "rows": [
-            [
-                r["label"],
-                r["leads"],
-                r["offers"],
-                r["accepted"],
-                r["disbursed"],
-                r["disbursed_amount"],
-                pct(r["conversion"]),
-            ]
-            for r in rows
-        ],
-    }
-
-
-def amounts_table(money: dict) -> dict:
-    """Money along the pipeline (``insights.bank.amounts``) as a table."""
-    return {
-        "title": _("Amounts along the pipeline"),
-        "header": [_("figure"), _("amount (yuan)")],
-        "rows": [
-            [_("offers made"), money["offered"]],
-            [_("offers accepted"), money["accepted"]],
-            [_("disbursed"), money["disbursed"]],
-        ],
-    }
 
 
 def dashboard_tables(leads, *, now) -> tuple[dict, dict]:

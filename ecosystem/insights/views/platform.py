@@ -15,8 +15,14 @@ from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format, page_for
 from ecosystem.insights.platform import platform_dashboard
-from ecosystem.insights.views.bank import amounts_table, conversion_table, pct
-from ecosystem.insights.views.zone import AGEING_LABELS, FUNNEL_LABELS, sla_table
+from ecosystem.insights.tables import (
+    AGEING_LABELS,
+    FUNNEL_LABELS,
+    amounts_table,
+    conversion_table,
+    pct,
+    sla_table,
+)
 
 #: Platform admins only.
 platform_admin_required = page_for(lambda user: user.is_superuser)

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
@@ -18,25 +18,9 @@ from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.review.views.common import official_required
-from ecosystem.insights.views.bank import pct
+from ecosystem.insights.tables import AGEING_LABELS, FUNNEL_LABELS, sla_table
 from ecosystem.insights.zone import zone_dashboard
 from ecosystem.zones.selectors import zones_of_official
-
-FUNNEL_LABELS = {
-    "registered": gettext_lazy("registered"),
-    "verified": gettext_lazy("verified"),
-    "matched": gettext_lazy("matched"),
-    "lead": gettext_lazy("lead"),
-    "offer": gettext_lazy("offer"),
-    "disbursed": gettext_lazy("disbursed"),
-}
-AGEING_LABELS = {
-    "0-2": gettext_lazy("0–2 working days"),
-    "3-5": gettext_lazy("3–5 working days"),
-    "6-10": gettext_lazy("6–10 working days"),
-    ">10": gettext_lazy("more than 10 working days"),
-}
-
 
 #: Tables drawn as a chart above their rows (static/js/zone_dashboard.js).
 CHARTED = ("stages", "industries", "programs", "ageing", "funnel")
@@ -129,26 +113,6 @@ def dashboard_tables(figures: dict) -> dict[str, dict]:
             ],
             "rows": [_overdue_row(lead, now) for lead in figures["overdue_leads"]],
         },
-    }
-
-
-def sla_table(sla, *, title) -> dict:
-    """The banks' response figures (``insights.bank.response_figures``) as a table."""
-
-    def hours(value):
-        return "" if value is None else f"{value} {_('hours')}"
-
-    return {
-        "title": title,
-        "header": [_("figure"), _("value")],
-        "rows": [
-            [_("leads answered"), sla.responded],
-            [_("median time to first response"), hours(sla.median_hours)],
-            [_("leads due or answered"), sla.due],
-            [_("answered within the response time"), sla.on_time],
-            [_("SLA compliance"), pct(sla.compliance)],
-            [_("open leads overdue now"), sla.overdue_open],
-        ],
     }
 
 

@@ -1,0 +1,39 @@
+"""Figure helpers every dashboard shares: money sums, percentages, the review ageing
+buckets. One definition each, so the bank, zone and platform pages and their APIs and
+exports agree to the cent and the bucket."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from ecosystem.core.workdays import working_days_between
+
+CENT = Decimal("0.01")
+#: Review ageing buckets, in working days since submission.
+AGEING_BUCKETS = ("0-2", "3-5", "6-10", ">10")
+
+
+def money(value) -> Decimal:
+    """A sum of money in yuan with two decimals (0.00 for no rows): PostgreSQL sums keep
+    the column's scale and SQLite's do not, so exports would otherwise differ by backend."""
+    return (value if value is not None else Decimal("0")).quantize(CENT)
+
+
+def share(part: int, whole: int | None) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def ageing_bucket(age: int) -> str:
+    return "0-2" if age <= 2 else "3-5" if age <= 5 else "6-10" if age <= 10 else ">10"
+
+
+def ageing(waiting_since: Iterable[date], *, today: date) -> dict[str, int]:
+    """How many items wait in each bucket (every bucket present, zero when empty)."""
+    counts = Counter(ageing_bucket(working_days_between(day, today)) for day in waiting_since)
+    return {bucket: counts.get(bucket, 0) for bucket in AGEING_BUCKETS}

@@ -1,0 +1,89 @@
+"""Tables every dashboard shares (their pages, exports and charts read the same rows):
+the funnel and ageing labels, percentages, money along the pipeline, conversion and the
+banks' response. Labels are lazy, so each reader gets them in their own language."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+FUNNEL_LABELS = {
+    "registered": gettext_lazy("registered"),
+    "verified": gettext_lazy("verified"),
+    "matched": gettext_lazy("matched"),
+    "lead": gettext_lazy("lead"),
+    "offer": gettext_lazy("offer"),
+    "disbursed": gettext_lazy("disbursed"),
+}
+AGEING_LABELS = {
+    "0-2": gettext_lazy("0–2 working days"),
+    "3-5": gettext_lazy("3–5 working days"),
+    "6-10": gettext_lazy("6–10 working days"),
+    ">10": gettext_lazy("more than 10 working days"),
+}
+
+
+def pct(value) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def conversion_table(rows: list[dict], *, title, label) -> dict:
+    """A table of ``insights.bank.conversion_by`` rows: leads, offers, accepted,
+    disbursed, the amount disbursed and the conversion, per value in column ``label``."""
+    return {
+        "title": title,
+        "header": [
+            label,
+            _("leads"),
+            _("offers"),
+            _("accepted"),
+            _("disbursed"),
+            _("amount disbursed (yuan)"),
+            _("lead to disbursement"),
+        ],
+        "rows": [
+            [
+                r["label"],
+                r["leads"],
+                r["offers"],
+                r["accepted"],
+                r["disbursed"],
+                r["disbursed_amount"],
+                pct(r["conversion"]),
+            ]
+            for r in rows
+        ],
+    }
+
+
+def amounts_table(money: dict) -> dict:
+    """Money along the pipeline (``insights.bank.amounts``) as a table."""
+    return {
+        "title": _("Amounts along the pipeline"),
+        "header": [_("figure"), _("amount (yuan)")],
+        "rows": [
+            [_("offers made"), money["offered"]],
+            [_("offers accepted"), money["accepted"]],
+            [_("disbursed"), money["disbursed"]],
+        ],
+    }
+
+
+def sla_table(sla, *, title) -> dict:
+    """The banks' response figures (``insights.bank.response_figures``) as a table."""
+
+    def hours(value):
+        return "" if value is None else f"{value} {_('hours')}"
+
+    return {
+        "title": title,
+        "header": [_("figure"), _("value")],
+        "rows": [
+            [_("leads answered"), sla.responded],
+            [_("median time to first response"), hours(sla.median_hours)],
+            [_("leads due or answered"), sla.due],
+            [_("answered within the response time"), sla.on_time],
+            [_("SLA compliance"), pct(sla.compliance)],
+            [_("open leads overdue now"), sla.overdue_open],
+        ],
+    }
