@@ -151,7 +151,7 @@ def run(args) -> int:
 
     from bench.results import record
     from ecosystem.enterprises.models import Enterprise
-    from ecosystem.financing.matcher import rematch
+    from ecosystem.financing.eligibility.matcher import rematch
     from ecosystem.financing.models import Match
 
     generate(args.enterprises)

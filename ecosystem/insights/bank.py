@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from ecosystem.financing.models import Disbursement, Lead, LeadNote, Match, Offer
-from ecosystem.financing.selectors_leads import overdue_q
+from ecosystem.financing.selectors.leads import overdue_q
 from ecosystem.insights.figures import money, share
 
 S = Lead.Status

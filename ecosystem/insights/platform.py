@@ -59,7 +59,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Disbursement, Lead, Match, Offer
-    from ecosystem.financing.selectors_leads import overdue_q
+    from ecosystem.financing.selectors.leads import overdue_q
 
     now = now or timezone.now()
     today = today or timezone.localdate(now)

@@ -27,7 +27,7 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
     from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
-    from ecosystem.financing.selectors_leads import overdue_q
+    from ecosystem.financing.selectors.leads import overdue_q
     from ecosystem.insights.bank import enterprise_funnel, response_figures
 
     today = today or timezone.localdate()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rest_framework.test import APIClient
 
-from ecosystem.financing import services_leads
+from ecosystem.financing import services
 from ecosystem.financing.models import CampaignInvitation, Product
 from tests.unit.test_financing_pages import World, build_world
 
@@ -22,10 +22,10 @@ def client_for(user) -> APIClient:
 
 def world_with_campaigns() -> World:
     w = build_world()
-    w.campaign = services_leads.campaign_create(product=w.product, actor=w.users["manager"])
-    other = services_leads.campaign_create(
+    w.campaign = services.campaign_create(product=w.product, actor=w.users["manager"])
+    other = services.campaign_create(
         product=Product.objects.get(bank=w.other_bank), actor=w.users["other_manager"]
     )
-    services_leads.campaign_send(campaign=other, actor=w.users["other_manager"])
+    services.campaign_send(campaign=other, actor=w.users["other_manager"])
     w.invitation = CampaignInvitation.objects.get(enterprise=w.matched, campaign=other)
     return w

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from ecosystem.financing import services_leads
+from ecosystem.financing import services
 from ecosystem.financing.models import Match
 from tests.api.financing_world import API, client_for, world_with_campaigns
 from tests.unit.test_financing_pages import TERMS, World, state
@@ -170,7 +170,7 @@ def test_creating_an_existing_code_is_a_conflict(world):
 def test_changing_terms_makes_a_new_version_and_leads_keep_theirs(
     world, django_capture_on_commit_callbacks
 ):
-    lead = services_leads.match_apply(
+    lead = services.match_apply(
         enterprise=world.matched, actor=world.users["member"], match=world.match_of(world.matched)
     )
     with django_capture_on_commit_callbacks(execute=True):

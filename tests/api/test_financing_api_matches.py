@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from ecosystem.enterprises import services as enterprise_services
 from ecosystem.enterprises.models import AccessLogEntry, Consent, Enterprise
-from ecosystem.financing.evaluator import evaluate
-from ecosystem.financing.facts import facts_for
+from ecosystem.financing.eligibility.evaluator import evaluate
+from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.models import Campaign, Lead, Product
 from tests.api.financing_world import API, client_for, world_with_campaigns
 from tests.unit.test_financing_pages import World

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ecosystem.enterprises.models import AccessLogEntry, Consent
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
 from ecosystem.financing.api.leads import decode_cursor, encode_cursor
 from ecosystem.financing.models import Lead, Offer
 from tests.factories import (

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from ecosystem.financing import lead_workflow
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
+from ecosystem.financing import workflow as lead_workflow
 from ecosystem.financing.models import Lead, LeadNote
 from tests.api.test_lead_api import API, World, _ids, client_for
 

@@ -15,11 +15,11 @@ from django.utils import timezone, translation
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from ecosystem.financing import lead_workflow
+from ecosystem.financing import workflow as lead_workflow
 from ecosystem.financing.api.lead_serializers import LeadApiSerializer, LeadOfferSerializer
 from ecosystem.financing.api.leads import encode_cursor
 from ecosystem.financing.models import Lead, Offer
-from ecosystem.financing.selectors_leads import leads_visible_to
+from ecosystem.financing.selectors.leads import leads_visible_to
 from tests.api.test_lead_api import API, World, client_for
 from tests.factories import EnterpriseFactory
 

@@ -4,7 +4,7 @@ import pytest
 
 from ecosystem.core.errors import ConflictError
 from ecosystem.core.models import AuditEvent
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
 from ecosystem.financing.models import Lead, LeadNote
 from tests.integration.test_enterprise_concurrency import run_together
 from tests.unit.test_lead_pipeline import World

@@ -18,7 +18,7 @@ from django.db.models import Count
 
 from bench.match_bench import ZONE, generate, products
 from ecosystem.enterprises.models import FinancialYear
-from ecosystem.financing.matcher import rematch
+from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.models import Match
 from ecosystem.financing.tasks import rematch_all
 from portal.celery import app

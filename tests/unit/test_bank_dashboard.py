@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
 from ecosystem.financing.models import Lead
 from ecosystem.insights import bank as figures_of
 from tests.factories import (

@@ -13,9 +13,9 @@ from ecosystem.enterprises.models import (
     Consent,
     Enterprise,
 )
-from ecosystem.financing import services_leads
-from ecosystem.financing.evaluator import evaluate
-from ecosystem.financing.facts import facts_for
+from ecosystem.financing import services
+from ecosystem.financing.eligibility.evaluator import evaluate
+from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.models import (
     Campaign,
     CampaignInvitation,
@@ -90,7 +90,7 @@ def test_apply_creates_exactly_one_lead_and_a_consent_routed_to_the_zone_branch(
 
 
 def test_a_zone_no_branch_serves_routes_to_the_head_office(world):
-    lead = services_leads.match_apply(
+    lead = services.match_apply(
         enterprise=world.matched_elsewhere,
         actor=world.users["member_elsewhere"],
         match=world.match_of(world.matched_elsewhere),
@@ -154,15 +154,15 @@ def test_sending_invites_each_matched_enterprise_and_notifies_its_members(world)
     )
     assert response.status_code == 302
     assert state() == before
-    again = services_leads.campaign_create(product=world.product, actor=world.users["manager"])
-    preview = services_leads.campaign_preview(
+    again = services.campaign_create(product=world.product, actor=world.users["manager"])
+    preview = services.campaign_preview(
         product_version=again.product_version, actor=world.users["manager"]
     )
     assert (preview.count, preview.total_exposure) == (0, Decimal("0.00"))
 
 
 def test_another_banks_manager_cannot_send_and_nothing_changes(world):
-    campaign = services_leads.campaign_create(product=world.product, actor=world.users["manager"])
+    campaign = services.campaign_create(product=world.product, actor=world.users["manager"])
     before = state()
     for caller in ("other_manager", "rm", "member"):
         response = client_for(world.users[caller]).post(
@@ -310,7 +310,7 @@ def test_saving_unchanged_terms_makes_no_new_version(world):
 def test_editing_an_active_product_makes_a_new_version_and_old_leads_keep_theirs(
     world, django_capture_on_commit_callbacks
 ):
-    lead = services_leads.match_apply(
+    lead = services.match_apply(
         enterprise=world.matched, actor=world.users["member"], match=world.match_of(world.matched)
     )
     with django_capture_on_commit_callbacks(execute=True):

@@ -20,8 +20,8 @@ from ecosystem.enterprises.models import (
     FinancialYear,
     QualificationClaim,
 )
-from ecosystem.financing import services, services_leads
-from ecosystem.financing.matcher import rematch
+from ecosystem.financing import services
+from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.models import (
     Branch,
     Campaign,
@@ -208,8 +208,8 @@ def state() -> dict:
 
 
 def sent_campaign(w: World) -> Campaign:
-    campaign = services_leads.campaign_create(product=w.product, actor=w.users["manager"])
-    return services_leads.campaign_send(campaign=campaign, actor=w.users["manager"])
+    campaign = services.campaign_create(product=w.product, actor=w.users["manager"])
+    return services.campaign_send(campaign=campaign, actor=w.users["manager"])
 
 
 # ---- permission matrix ---------------------------------------------------------------

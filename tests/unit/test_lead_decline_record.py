@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.models import AuditEvent
-from ecosystem.financing import lead_workflow
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
+from ecosystem.financing import workflow as lead_workflow
 from ecosystem.financing.models import Lead, LeadNote, Offer
 from tests.lead_world import World, client_for
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ecosystem.core.errors import ConflictError
 from ecosystem.core.models import AuditEvent, Notification
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
 from ecosystem.financing.models import Campaign, CampaignInvitation, Lead, LeadNote, Offer
 from tests.factories import BankManagerFactory, BankStaffFactory, BranchFactory
 from tests.unit.test_lead_pipeline import World, _applied_fast_loan
@@ -129,7 +129,7 @@ def test_campaign_invitations_past_their_date_are_marked_expired():
 
 
 def test_expiry_tasks_run_the_services():
-    from ecosystem.financing.tasks_pipeline import expire_offers, expire_stale_leads
+    from ecosystem.financing.tasks.leads import expire_offers, expire_stale_leads
 
     world = World()
     offer = offered(world)
@@ -150,7 +150,7 @@ def test_a_new_lead_is_announced_to_the_branch_s_relationship_managers():
 
 def test_a_new_lead_of_a_branch_without_staff_goes_to_the_bank_s_managers():
     from ecosystem.financing.models import Match
-    from ecosystem.financing.services_leads import match_apply
+    from ecosystem.financing.services import match_apply
 
     world = World()
     world.lead.delete()

@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from ecosystem.financing import lead_workflow
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
+from ecosystem.financing import workflow as lead_workflow
 from ecosystem.financing.models import Lead
 from tests.lead_world import World, client_for
 

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ecosystem.enterprises.models import AccessLogEntry, Consent
-from ecosystem.financing import lead_workflow
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
+from ecosystem.financing import workflow as lead_workflow
 from ecosystem.financing.models import Lead, LeadNote, Offer
 from tests.factories import EnterpriseFactory
 from tests.lead_world import World, client_for, state

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.models import AuditEvent, Notification
-from ecosystem.financing import lead_workflow
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
+from ecosystem.financing import workflow as lead_workflow
 from ecosystem.financing.models import Lead, LeadNote, Match, Offer, Product, ProductVersion
-from ecosystem.financing.services_leads import match_apply
+from ecosystem.financing.services import match_apply
 from tests.factories import (
     BankManagerFactory,
     BankStaffFactory,
@@ -356,9 +356,18 @@ def test_lead_with_a_first_response_is_not_escalated():
 
 
 def test_escalation_task_runs_the_service():
-    from ecosystem.financing.tasks_pipeline import escalate_overdue_leads
+    from ecosystem.financing.tasks.leads import escalate_overdue_leads
 
     world = _applied_fast_loan()
     Lead.objects.filter(pk=world.lead.pk).update(due_at=timezone.now() - timedelta(minutes=1))
     assert escalate_overdue_leads.delay().get() == 1
     assert escalate_overdue_leads.delay().get() == 0
+
+
+def test_open_and_closed_statuses_derive_from_the_transition_table():
+    from ecosystem.financing import workflow
+    from ecosystem.financing.models.leads import OPEN_LEAD_STATUSES
+
+    assert workflow.OPEN == frozenset(OPEN_LEAD_STATUSES)
+    assert workflow.CLOSED == {S.DISBURSED, S.DECLINED, S.WITHDRAWN, S.EXPIRED}
+    assert not any(source in workflow.CLOSED for source, _target in workflow.TRANSITIONS)

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
-from ecosystem.financing.evaluator import evaluate
-from ecosystem.financing.facts import facts_for
-from ecosystem.financing.matcher import eligible
+from ecosystem.financing.eligibility.evaluator import evaluate
+from ecosystem.financing.eligibility.facts import facts_for
+from ecosystem.financing.eligibility.matcher import eligible
 from ecosystem.financing.models import Product, ProductVersion
 from tests.factories import BankFactory, EnterpriseFactory, ProgramFactory, ZoneFactory
 from tests.unit.test_matching_agreement import (

@@ -30,8 +30,8 @@ from ecosystem.chains.models import Chain, ChainNode
 from ecosystem.core.services import notify
 from ecosystem.enterprises.models import JoinRequest
 from ecosystem.enterprises.services import financing_need_create
-from ecosystem.financing import services_leads
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services
+from ecosystem.financing import services as pipeline
 from ecosystem.financing.models import Match
 from ecosystem.registries import services as registry_services
 from tests.factories import (
@@ -140,10 +140,8 @@ class World:
             indicative_limit=Decimal("1000000"),
             computed_at=timezone.now(),
         )
-        campaign = services_leads.campaign_create(
-            product=leads.version.product, actor=leads.manager
-        )
-        campaign = services_leads.campaign_send(campaign=campaign, actor=leads.manager)
+        campaign = services.campaign_create(product=leads.version.product, actor=leads.manager)
+        campaign = services.campaign_send(campaign=campaign, actor=leads.manager)
         invitation = campaign.invitations.first()
         need = financing_need_create(
             enterprise=self.enterprise,

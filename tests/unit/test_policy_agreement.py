@@ -23,8 +23,8 @@ from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.financing import permissions as financing_policy
 from ecosystem.financing import selectors as financing_selectors
-from ecosystem.financing import selectors_leads
 from ecosystem.financing.models import Bank, Lead, Match
+from ecosystem.financing.selectors import leads as selectors_leads
 from ecosystem.registries import permissions as registry_policy
 from ecosystem.registries import selectors as registry_selectors
 from ecosystem.registries.models import Program

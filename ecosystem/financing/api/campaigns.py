@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.core.errors import ConflictError
-from ecosystem.financing import selectors, services_leads
+from ecosystem.financing import selectors, services
 from ecosystem.financing.api.common import READ_ERRORS, WRITE_ERRORS, scoped_get, valid_data
 from ecosystem.financing.api.serializers import (
     FinancingCampaignCreateSerializer,
@@ -53,7 +53,7 @@ class FinancingCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def create(self, request):
         products = selectors.products_managed_by(user=request.user)
         data = valid_data(FinancingCampaignCreateSerializer(data=request.data, products=products))
-        campaign = services_leads.campaign_create(product=data["product"], actor=request.user)
+        campaign = services.campaign_create(product=data["product"], actor=request.user)
         return Response(FinancingCampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -65,7 +65,7 @@ class FinancingCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         campaign = self.get_object()
         if campaign.status != Campaign.Status.DRAFT:
             raise ConflictError(_("This campaign was already sent."), code="already_sent")
-        preview = services_leads.campaign_preview(
+        preview = services.campaign_preview(
             product_version=campaign.product_version, actor=request.user, limit=PREVIEW_ROWS
         )
         data = {
@@ -82,7 +82,7 @@ class FinancingCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     )
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
-        campaign = services_leads.campaign_send(campaign=self.get_object(), actor=request.user)
+        campaign = services.campaign_send(campaign=self.get_object(), actor=request.user)
         return Response(FinancingCampaignSerializer(campaign).data)
 
 
@@ -113,7 +113,7 @@ class FinancingInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        lead = services_leads.invitation_accept(invitation=self.get_object(), actor=request.user)
+        lead = services.invitation_accept(invitation=self.get_object(), actor=request.user)
         return Response(FinancingLeadSerializer(lead).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -123,7 +123,5 @@ class FinancingInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        invitation = services_leads.invitation_decline(
-            invitation=self.get_object(), actor=request.user
-        )
+        invitation = services.invitation_decline(invitation=self.get_object(), actor=request.user)
         return Response(FinancingInvitationSerializer(invitation).data)

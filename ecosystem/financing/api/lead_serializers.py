@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ecosystem.financing import lead_workflow
+from ecosystem.financing import workflow
 from ecosystem.financing.api.direct_rows import DirectRowsMixin, choice_labels
 from ecosystem.financing.models import Disbursement, Lead, Offer
-from ecosystem.financing.selectors_leads import lead_offers
+from ecosystem.financing.selectors.leads import lead_offers
 
 #: Where ``LeadApiSerializer`` finds a lead's offers when the list prefetched them
 #: into a plain list (``lead.offers.all()`` otherwise).
@@ -86,7 +86,7 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField()
     reason_code = serializers.SerializerMethodField(
         help_text="Why the bank declined ('' unless declined): "
-        + " | ".join(lead_workflow.DeclineReason.values)
+        + " | ".join(workflow.DeclineReason.values)
     )
     reason_label = serializers.SerializerMethodField(
         help_text="The reason's label as bank staff read it, in the request's language."
@@ -157,7 +157,7 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
         language = get_language()
         cached = self.__dict__.get("_decline_labels_cache")
         if cached is None or cached[0] != language:
-            texts = {code: str(text) for code, text in lead_workflow.DECLINE_REASON_TEXTS.items()}
+            texts = {code: str(text) for code, text in workflow.DECLINE_REASON_TEXTS.items()}
             cached = (language, choice_labels(Lead, "decline_reason"), texts)
             self._decline_labels_cache = cached
         return cached[1], cached[2]

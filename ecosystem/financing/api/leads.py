@@ -7,7 +7,7 @@ pipeline service saves ``updated_at``; rows changed in the last
 ``LEADS_FEED_SETTLE_SECONDS`` (default 2) wait for the next poll, so a change whose
 transaction commits a moment after its timestamp is not skipped.
 
-Writes go through ``services_pipeline``; errors are ``{code, detail}`` with 400, 403,
+Writes go through ``services.leads``; errors are ``{code, detail}`` with 400, 403,
 404 or 409.
 """
 
@@ -33,7 +33,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.services import access_log_record_many
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
 from ecosystem.financing.api.common import READ_ERRORS, WRITE_ERRORS, scoped_get, valid_data
 from ecosystem.financing.api.lead_serializers import (
     DisbursementRecordSerializer,
@@ -47,7 +47,7 @@ from ecosystem.financing.api.lead_serializers import (
     lead_api_rows,
 )
 from ecosystem.financing.models import Lead, Offer
-from ecosystem.financing.selectors_leads import leads_visible_to, offers_visible_to
+from ecosystem.financing.selectors.leads import leads_visible_to, offers_visible_to
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100

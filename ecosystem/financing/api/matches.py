@@ -14,11 +14,11 @@ from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.enterprises.selectors import enterprises_for_member
 from ecosystem.enterprises.services import access_log_record
-from ecosystem.financing import selectors, services_leads
+from ecosystem.financing import selectors, services
 from ecosystem.financing.api.common import READ_ERRORS, WRITE_ERRORS, forbidden, scoped_get
 from ecosystem.financing.api.serializers import FinancingLeadSerializer, FinancingMatchSerializer
-from ecosystem.financing.evaluator import evaluate
-from ecosystem.financing.facts import facts_for
+from ecosystem.financing.eligibility.evaluator import evaluate
+from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.models import Match
 
 FILTERS = [
@@ -122,7 +122,7 @@ class FinancingMatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
         if own is None:
             raise forbidden(_("Only members of the enterprise can apply."))
         had_lead = selectors.open_leads_of(enterprise=own).filter(product=match.product).exists()
-        lead = services_leads.match_apply(enterprise=own, actor=request.user, match=match)
+        lead = services.match_apply(enterprise=own, actor=request.user, match=match)
         return Response(
             FinancingLeadSerializer(lead).data,
             status=status.HTTP_200_OK if had_lead else status.HTTP_201_CREATED,

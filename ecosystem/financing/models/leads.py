@@ -140,7 +140,7 @@ class Lead(models.Model):
     @property
     def reason_text(self) -> str:
         """Why the bank declined, in plain words for the enterprise ('' if not declined)."""
-        from ecosystem.financing.lead_workflow import reason_text
+        from ecosystem.financing.workflow import reason_text
 
         if self.status != self.Status.DECLINED:
             return ""

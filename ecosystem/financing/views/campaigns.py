@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
-from ecosystem.financing import selectors, services_leads
+from ecosystem.financing import selectors, services
 from ecosystem.financing.forms import CampaignCreateForm
 from ecosystem.financing.models import Campaign
 from ecosystem.financing.views.common import bank_context, bank_manager_required
@@ -42,7 +42,7 @@ def campaign_create(request):
     form = CampaignCreateForm(request.POST, products=products)
     if form.is_valid():
         try:
-            campaign = services_leads.campaign_create(
+            campaign = services.campaign_create(
                 product=form.cleaned_data["product"], actor=request.user
             )
         except ApplicationError as exc:
@@ -60,7 +60,7 @@ def campaign_detail(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
     context = {"campaign": campaign}
     if campaign.status == Campaign.Status.DRAFT:
-        context["preview"] = services_leads.campaign_preview(
+        context["preview"] = services.campaign_preview(
             product_version=campaign.product_version, actor=request.user, limit=PREVIEW_ROWS
         )
         current = campaign.product_version.product.current_version
@@ -78,7 +78,7 @@ def campaign_detail(request, campaign_pk: int):
 def campaign_send(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
     try:
-        campaign = services_leads.campaign_send(campaign=campaign, actor=request.user)
+        campaign = services.campaign_send(campaign=campaign, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.views.common import enterprise_context, member_enterprise
-from ecosystem.financing import selectors, services_leads
+from ecosystem.financing import selectors, services
 
 
 @verified_email_required
@@ -39,7 +39,7 @@ def match_apply(request, pk: int, match_pk: int):
     enterprise = member_enterprise(request, pk)
     match = get_object_or_404(selectors.matches_of_enterprise(enterprise=enterprise), pk=match_pk)
     try:
-        lead = services_leads.match_apply(enterprise=enterprise, actor=request.user, match=match)
+        lead = services.match_apply(enterprise=enterprise, actor=request.user, match=match)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -82,7 +82,7 @@ def _invitation(request, pk: int, invitation_pk: int):
 def invitation_accept(request, pk: int, invitation_pk: int):
     enterprise, invitation = _invitation(request, pk, invitation_pk)
     try:
-        lead = services_leads.invitation_accept(invitation=invitation, actor=request.user)
+        lead = services.invitation_accept(invitation=invitation, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -99,7 +99,7 @@ def invitation_accept(request, pk: int, invitation_pk: int):
 def invitation_decline(request, pk: int, invitation_pk: int):
     enterprise, invitation = _invitation(request, pk, invitation_pk)
     try:
-        services_leads.invitation_decline(invitation=invitation, actor=request.user)
+        services.invitation_decline(invitation=invitation, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

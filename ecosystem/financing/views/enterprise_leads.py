@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.views.common import enterprise_context, member_enterprise
-from ecosystem.financing import services_pipeline as pipeline
+from ecosystem.financing import services as pipeline
 from ecosystem.financing.models import Lead, Offer
 from ecosystem.financing.views.leads import refused
 

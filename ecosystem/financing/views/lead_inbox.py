@@ -17,9 +17,9 @@ from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import selectors
-from ecosystem.financing.lead_forms import LeadFilterForm
+from ecosystem.financing.forms.leads import LeadFilterForm
 from ecosystem.financing.models import Lead
-from ecosystem.financing.selectors_leads import bank_leads_of, overdue_q
+from ecosystem.financing.selectors.leads import bank_leads_of, overdue_q
 from ecosystem.financing.views.common import bank_context, bank_staff_required, is_bank_manager
 
 PER_PAGE = 50

@@ -1,7 +1,7 @@
 """The lead page for the bank: verified data, the match explanation, the timeline and
 the moves the user may take (claim, assign, contact, offer, disbursement, decline).
 
-Views parse input and call ``services_pipeline``; leads are fetched only through
+Views parse input and call ``services.leads``; leads are fetched only through
 querysets scoped to the user, so anyone else's lead is a 404.
 """
 
@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.services import access_log_record
-from ecosystem.financing import lead_workflow as workflow
-from ecosystem.financing import services_pipeline as pipeline
-from ecosystem.financing.evaluator import evaluate
-from ecosystem.financing.facts import facts_for
-from ecosystem.financing.lead_forms import (
+from ecosystem.financing import services as pipeline
+from ecosystem.financing import workflow
+from ecosystem.financing.eligibility.evaluator import evaluate
+from ecosystem.financing.eligibility.facts import facts_for
+from ecosystem.financing.forms.leads import (
     AssignForm,
     DeclineForm,
     DisbursementForm,
@@ -29,7 +29,7 @@ from ecosystem.financing.lead_forms import (
     OfferForm,
 )
 from ecosystem.financing.models import Lead
-from ecosystem.financing.selectors_leads import bank_leads_of
+from ecosystem.financing.selectors.leads import bank_leads_of
 from ecosystem.financing.views.common import (
     bank_context,
     bank_staff_required,

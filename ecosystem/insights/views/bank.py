@@ -22,7 +22,7 @@ from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.financing import selectors
 from ecosystem.financing.models import Branch
-from ecosystem.financing.selectors_leads import bank_leads_of
+from ecosystem.financing.selectors.leads import bank_leads_of
 from ecosystem.financing.views.common import bank_context, bank_staff_required
 from ecosystem.insights import bank as figures_of
 from ecosystem.insights.tables import amounts_table, conversion_table, pct

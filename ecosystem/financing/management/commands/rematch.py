@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from ecosystem.financing.matcher import rematch
+from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.tasks import rematch_all
 
 

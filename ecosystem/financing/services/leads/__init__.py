@@ -7,25 +7,25 @@ against ``lead_workflow.TRANSITIONS`` for the actor's party, saves with
 ``notify`` (whose email goes after commit). A refused move changes nothing.
 """
 
-from ecosystem.financing.services_pipeline.common import lead_party
-from ecosystem.financing.services_pipeline.expiry import (
+from ecosystem.financing.services.leads.common import lead_party
+from ecosystem.financing.services.leads.expiry import (
     campaign_invitations_expire,
     leads_expire_stale,
     offers_expire,
 )
-from ecosystem.financing.services_pipeline.moves import (
+from ecosystem.financing.services.leads.moves import (
     lead_assign,
     lead_claim,
     lead_note_add,
     lead_transition,
 )
-from ecosystem.financing.services_pipeline.offers import (
+from ecosystem.financing.services.leads.offers import (
     disbursement_record,
     offer_accept,
     offer_decline,
     offer_make,
 )
-from ecosystem.financing.services_pipeline.sla import leads_escalate_overdue
+from ecosystem.financing.services.leads.sla import leads_escalate_overdue
 
 __all__ = [
     "campaign_invitations_expire",

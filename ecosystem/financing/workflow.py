@@ -1,6 +1,6 @@
 """The lead pipeline: the table of allowed moves and the reasons a bank may decline.
 
-One service, ``services_pipeline.lead_transition`` (with the claim, assign, offer and
+One service, ``services.lead_transition`` (with the claim, assign, offer and
 disbursement services built on it), reads this table; nothing else changes a lead's
 status. Parties: ``enterprise`` (a member of the enterprise that asked), ``rm`` (a
 relationship manager of the lead's branch), ``manager`` (a manager of the lead's bank)
@@ -64,8 +64,11 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     },
 }
 
-#: Final states: nothing moves out of them.
-CLOSED = frozenset({S.DISBURSED, S.DECLINED, S.WITHDRAWN, S.EXPIRED})
+#: Open states are those a move leaves; final states are the rest. Both derive from the
+#: table. (``models.leads.OPEN_LEAD_STATUSES`` spells the open set out for the database
+#: constraint and its migration; a test holds it equal to ``OPEN``.)
+OPEN = frozenset(source for source, _target in TRANSITIONS)
+CLOSED = frozenset(S) - OPEN
 
 
 #: What the enterprise reads: plain words, no bank jargon.

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from ecosystem.core.services import audit_record
 from ecosystem.financing.models import Lead, LeadNote
-from ecosystem.financing.services_pipeline.common import (
-    _bank_managers,
-    _tell,
+from ecosystem.financing.services.leads.common import (
+    bank_managers,
+    tell,
 )
 
 
@@ -51,8 +51,8 @@ def leads_escalate_overdue(*, now: datetime | None = None) -> int:
                 target=current,
                 after={"due_at": current.due_at.isoformat(), "escalated_at": now.isoformat()},
             )
-            _tell(
-                _bank_managers(current),
+            tell(
+                bank_managers(current),
                 kind="lead_overdue",
                 title=lambda lead=current: (
                     _("Overdue lead: %(enterprise)s · %(product)s")

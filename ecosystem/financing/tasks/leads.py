@@ -3,24 +3,24 @@ and expiry re-checks every row under a lock."""
 
 from celery import shared_task
 
-from ecosystem.financing import services_pipeline
+from ecosystem.financing import services
 
 
 @shared_task(name="ecosystem.financing.tasks_pipeline.escalate_overdue_leads")
 def escalate_overdue_leads() -> int:
-    return services_pipeline.leads_escalate_overdue()
+    return services.leads_escalate_overdue()
 
 
 @shared_task(name="ecosystem.financing.tasks_pipeline.expire_offers")
 def expire_offers() -> int:
-    return services_pipeline.offers_expire()
+    return services.offers_expire()
 
 
 @shared_task(name="ecosystem.financing.tasks_pipeline.expire_stale_leads")
 def expire_stale_leads() -> int:
-    return services_pipeline.leads_expire_stale()
+    return services.leads_expire_stale()
 
 
 @shared_task(name="ecosystem.financing.tasks_pipeline.expire_campaign_invitations")
 def expire_campaign_invitations() -> int:
-    return services_pipeline.campaign_invitations_expire()
+    return services.campaign_invitations_expire()

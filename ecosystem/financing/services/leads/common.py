@@ -8,18 +8,17 @@ from django.utils.translation import gettext as _
 from ecosystem.accounts.scope import managers_of_bank, members_of_enterprise, rms_of_branch
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, notify
-from ecosystem.financing import lead_workflow as workflow
-from ecosystem.financing import permissions
+from ecosystem.financing import permissions, workflow
 from ecosystem.financing.models import Lead, LeadNote
 
 S = Lead.Status
 
 
-def _not_found() -> ApplicationError:
+def not_found() -> ApplicationError:
     return ApplicationError(_("Not found."), code="not_found", status=404)
 
 
-def _is_rm_of_branch(user, branch_id: int) -> bool:
+def is_rm_of_branch(user, branch_id: int) -> bool:
     return permissions.is_rm_of_branch(user, branch_id)
 
 
@@ -29,14 +28,14 @@ def lead_party(actor, lead: Lead) -> str | None:
         return workflow.SYSTEM
     if permissions.is_bank_manager(actor, lead.bank):
         return workflow.MANAGER
-    if _is_rm_of_branch(actor, lead.branch_id):
+    if is_rm_of_branch(actor, lead.branch_id):
         return workflow.RM
     if permissions.can_answer_for(actor, lead.enterprise):
         return workflow.ENTERPRISE
     return None
 
 
-def _lock(lead: Lead) -> Lead:
+def lock_lead(lead: Lead) -> Lead:
     return (
         Lead.objects.select_for_update(of=("self",))
         .select_related("enterprise", "bank", "product", "product_version")
@@ -44,7 +43,7 @@ def _lock(lead: Lead) -> Lead:
     )
 
 
-def _check_move(current: Lead, to: str, party: str, actor) -> workflow.Move:
+def check_move(current: Lead, to: str, party: str, actor) -> workflow.Move:
     move = workflow.TRANSITIONS.get((current.status, to))
     if move is None or party not in move.parties:
         raise ConflictError(
@@ -63,7 +62,7 @@ def _check_move(current: Lead, to: str, party: str, actor) -> workflow.Move:
     return move
 
 
-def _apply(
+def apply_move(
     current: Lead,
     to: str,
     *,
@@ -120,15 +119,15 @@ def _apply(
     return current
 
 
-def _enterprise_members(lead: Lead):
+def enterprise_members(lead: Lead):
     return list(members_of_enterprise(lead.enterprise_id))
 
 
-def _bank_managers(lead: Lead):
+def bank_managers(lead: Lead):
     return list(managers_of_bank(lead.bank_id))
 
 
-def _branch_rms(lead: Lead):
+def branch_rms(lead: Lead):
     return list(rms_of_branch(lead.branch_id))
 
 
@@ -136,8 +135,8 @@ def notify_bank_of_new_lead(lead: Lead) -> None:
     """The relationship managers of the lead's branch hear of a new lead with its due
     time (the bank's managers when the branch has nobody yet)."""
     due = timezone.localtime(lead.due_at).strftime("%Y-%m-%d %H:%M") if lead.due_at else ""
-    _tell(
-        _branch_rms(lead) or _bank_managers(lead),
+    tell(
+        branch_rms(lead) or bank_managers(lead),
         kind="lead_new",
         title=lambda: (
             _("New lead: %(enterprise)s · %(product)s")
@@ -147,14 +146,14 @@ def notify_bank_of_new_lead(lead: Lead) -> None:
     )
 
 
-def _tell(users, *, kind: str, title, body=lambda: "") -> None:
+def tell(users, *, kind: str, title, body=lambda: "") -> None:
     """Notify each user with texts built in the user's own language (callables)."""
     notify(users, kind, title=title, body=body)
 
 
-def _notify_enterprise(lead: Lead, *, body=lambda: "") -> None:
-    _tell(
-        _enterprise_members(lead),
+def notify_enterprise(lead: Lead, *, body=lambda: "") -> None:
+    tell(
+        enterprise_members(lead),
         kind="lead_status",
         title=lambda: (
             _("%(product)s request: %(status)s")

@@ -16,7 +16,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from ecosystem.enterprises.lifecycle import LIFECYCLE_THRESHOLDS, age_in_years
-from ecosystem.financing.facts import (
+from ecosystem.financing.eligibility.facts import (
     LIMIT_ROUNDING,
     SCORE_BASE,
     SCORE_CLASS_I_IP,

@@ -11,50 +11,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.financing import permissions as policy
-from ecosystem.financing.evaluator import Evaluation, evaluate, stage_of
-from ecosystem.financing.facts import Figures, facts_for
-from ecosystem.financing.matcher import current_versions
+from ecosystem.financing.eligibility.evaluator import Evaluation, evaluate, stage_of
+from ecosystem.financing.eligibility.facts import Figures, facts_for
+from ecosystem.financing.eligibility.matcher import current_versions
 from ecosystem.financing.models import (
-    Bank,
-    Campaign,
-    CampaignInvitation,
     Lead,
     Match,
     Product,
     ProductVersion,
 )
-from ecosystem.financing.models.leads import OPEN_LEAD_STATUSES
-
-
-def _authenticated(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def banks_managed_by(*, user) -> QuerySet[Bank]:
-    return Bank.objects.filter(policy.managed_banks_q(scope_of(user)))
-
-
-def banks_of_staff(*, user) -> QuerySet[Bank]:
-    """Banks the user works for as relationship manager or manager."""
-    return Bank.objects.filter(policy.staff_banks_q(scope_of(user)))
-
-
-def products_visible_to(*, user) -> QuerySet[Product]:
-    return Product.objects.filter(policy.products_q(scope_of(user))).select_related("bank")
-
-
-def products_managed_by(*, user) -> QuerySet[Product]:
-    return Product.objects.filter(policy.managed_products_q(scope_of(user))).select_related("bank")
-
-
-def versions_of(*, product: Product) -> QuerySet[ProductVersion]:
-    return product.versions.select_related("created_by").order_by("-number")
+from ecosystem.financing.selectors.leads import open_leads_of
+from ecosystem.financing.selectors.products import banks_of_staff
 
 
 def _consented():
@@ -69,7 +42,7 @@ def _consented():
     )
 
 
-def _match_base() -> QuerySet[Match]:
+def match_base() -> QuerySet[Match]:
     return Match.objects.select_related(
         "product__bank", "product_version", "enterprise__zone", "enterprise__industry__section"
     ).annotate(consented=_consented())
@@ -77,12 +50,12 @@ def _match_base() -> QuerySet[Match]:
 
 def matches_of_enterprise(*, enterprise) -> QuerySet[Match]:
     """The enterprise's own matches with active products, best first."""
-    return _match_base().filter(enterprise=enterprise, product__is_active=True)
+    return match_base().filter(enterprise=enterprise, product__is_active=True)
 
 
 def matches_for_bank(*, user, product: Product | None = None) -> QuerySet[Match]:
     """Matches of the products of the user's banks, annotated with ``consented``."""
-    matches = _match_base().filter(product__bank__in=banks_of_staff(user=user))
+    matches = match_base().filter(product__bank__in=banks_of_staff(user=user))
     if product is not None:
         matches = matches.filter(product=product)
     return matches.order_by("product__code", "-indicative_limit", "pk")
@@ -90,7 +63,7 @@ def matches_for_bank(*, user, product: Product | None = None) -> QuerySet[Match]
 
 def matches_visible_to(*, user) -> QuerySet[Match]:
     """API scope: the matches of the user's enterprises and those of their banks."""
-    return _match_base().filter(policy.matches_q(scope_of(user))).order_by("-computed_at", "pk")
+    return match_base().filter(policy.matches_q(scope_of(user))).order_by("-computed_at", "pk")
 
 
 # ---- rows as a bank sees them ----------------------------------------------------------
@@ -226,65 +199,6 @@ def match_batches(matches: QuerySet[Match], *, chunk: int = 500) -> Iterator[lis
 # ---- campaigns -------------------------------------------------------------------------
 
 
-def campaign_candidates(*, product_version: ProductVersion) -> QuerySet[Match]:
-    """Matches of the version that a campaign would invite: not those already working an
-    open lead for the product, nor those holding an unanswered invitation for it."""
-    now = timezone.now()
-    open_lead = Lead.objects.filter(
-        enterprise_id=OuterRef("enterprise_id"),
-        product_id=product_version.product_id,
-        status__in=OPEN_LEAD_STATUSES,
-    )
-    open_invitation = CampaignInvitation.objects.filter(
-        enterprise_id=OuterRef("enterprise_id"),
-        campaign__product_version__product_id=product_version.product_id,
-        status=CampaignInvitation.Status.SENT,
-        expires_at__gt=now,
-    )
-    return (
-        _match_base()
-        .filter(product_version=product_version)
-        .exclude(Exists(open_lead))
-        .exclude(Exists(open_invitation))
-        .order_by("-indicative_limit", "pk")
-    )
-
-
-def total_exposure(matches: QuerySet[Match]) -> Decimal:
-    total = matches.order_by().aggregate(total=Sum("indicative_limit"))["total"]
-    return Decimal(total or 0).quantize(Decimal("0.01"))
-
-
-def campaigns_visible_to(*, user) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(policy.campaigns_q(scope_of(user))).select_related(
-        "bank", "product_version__product", "created_by"
-    )
-
-
-def invitations_of_campaign(*, campaign: Campaign) -> QuerySet[CampaignInvitation]:
-    return campaign.invitations.select_related("enterprise__zone", "enterprise__industry")
-
-
-def invitations_of(*, enterprise) -> QuerySet[CampaignInvitation]:
-    return CampaignInvitation.objects.filter(enterprise=enterprise).select_related(
-        "campaign__bank", "campaign__product_version__product", "responded_by"
-    )
-
-
-def invitations_visible_to(*, user) -> QuerySet[CampaignInvitation]:
-    """Invitations of the enterprises the user belongs to."""
-    return CampaignInvitation.objects.filter(policy.invitations_q(scope_of(user))).select_related(
-        "campaign__bank", "campaign__product_version__product", "enterprise"
-    )
-
-
-def open_leads_of(*, enterprise) -> QuerySet[Lead]:
-    return Lead.objects.filter(enterprise=enterprise, status__in=OPEN_LEAD_STATUSES)
-
-
-# ---- the enterprise's own view: explanations and near misses ---------------------------
-
-
 @dataclass
 class ExplainedProduct:
     """A product as the enterprise sees it: its evaluation, and the match and lead if any."""
@@ -312,7 +226,7 @@ class EnterpriseMatches:
 def explained_matches(*, enterprise, on: date | None = None) -> EnterpriseMatches:
     """Each matched product with its explanation, and the current products the enterprise
     misses by at most two criteria, with advice."""
-    from ecosystem.financing.evaluator import ADVICE_MAX_FAILURES
+    from ecosystem.financing.eligibility.evaluator import ADVICE_MAX_FAILURES
 
     on = on or timezone.localdate()
     facts = facts_for(enterprise, on=on)

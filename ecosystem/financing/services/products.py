@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.services import audit_record, validated
 from ecosystem.financing import permissions
-from ecosystem.financing.models import Product, ProductVersion, RematchMarker
+from ecosystem.financing.models import Product, ProductVersion
 
 #: The terms of a product version, in the groups the product editor shows them.
 TERM_FIELDS = (
@@ -240,45 +240,3 @@ def product_save(
             )
         send_after_commit(rematch_product, product.pk)
     return version
-
-
-def enterprise_changed(*, enterprise_id: int) -> None:
-    """Subscriber of ``enterprise.changed`` (``core.events``), in the transaction of any
-    change to an enterprise's matchable data.
-
-    The rematch task goes through the outbox like every after-commit task. The marker,
-    committed with the change, says the enterprise awaits a rematch: the task clears it,
-    and the sweeper rematches what a lost or failed task left marked.
-    """
-    from ecosystem.core.outbox import send_after_commit
-    from ecosystem.financing.tasks import rematch_enterprise
-
-    RematchMarker.objects.update_or_create(enterprise_id=enterprise_id)
-    send_after_commit(rematch_enterprise, enterprise_id)
-
-
-def rematch_enterprise_now(*, enterprise_id: int) -> int:
-    from ecosystem.financing.matcher import rematch
-
-    with transaction.atomic():
-        marker = RematchMarker.objects.filter(enterprise_id=enterprise_id).first()
-        written = rematch(enterprise_ids=[enterprise_id])
-        if marker is not None:
-            RematchMarker.objects.filter(pk=marker.pk, created_at=marker.created_at).delete()
-    return written
-
-
-def markers_sweep(*, older_than_seconds: int = 60, limit: int = 1000) -> int:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    ids = list(
-        RematchMarker.objects.filter(created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("enterprise_id", flat=True)[:limit]
-    )
-    for enterprise_id in ids:
-        rematch_enterprise_now(enterprise_id=enterprise_id)
-    return len(ids)

@@ -14,7 +14,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.utils.translation import gettext as _
 
 from ecosystem.enterprises.lifecycle import LifecycleStage, age_in_years, derive_stage
-from ecosystem.financing.facts import LIMIT_ROUNDING, EnterpriseFacts, Figures, score_of
+from ecosystem.financing.eligibility.facts import LIMIT_ROUNDING, EnterpriseFacts, Figures, score_of
 
 ADVICE_MAX_FAILURES = 2
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -21,132 +21,18 @@ from django.utils.translation import gettext as _
 from ecosystem.accounts.scope import members_by_enterprise
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, notify
-from ecosystem.financing import permissions, selectors
+from ecosystem.financing import selectors
 from ecosystem.financing.models import (
-    Branch,
     Campaign,
     CampaignInvitation,
     Lead,
-    Match,
     ProductVersion,
 )
-from ecosystem.financing.services_pipeline.common import notify_bank_of_new_lead
+from ecosystem.financing.services.leads.checks import require_manager, require_member
+from ecosystem.financing.services.leads.create import grant_financing_consent, lead_open_or_create
 
 #: How long an enterprise has to answer a campaign invitation.
 INVITATION_VALID_DAYS = 30
-
-
-def _not_found() -> ApplicationError:
-    return ApplicationError(_("Not found."), code="not_found", status=404)
-
-
-def _require_member(actor, enterprise) -> None:
-    if not permissions.can_answer_for(actor, enterprise):
-        raise _not_found()
-
-
-def _require_manager(actor, bank) -> None:
-    if not permissions.can_run_campaigns(actor, bank):
-        raise _not_found()
-
-
-def route_branch(*, bank, enterprise) -> Branch:
-    """The bank's branch serving the enterprise's zone, else its head office."""
-    branches = Branch.objects.filter(bank=bank)
-    branch = (
-        branches.filter(zones=enterprise.zone_id).order_by("-is_head_office", "code").first()
-        or branches.filter(is_head_office=True).order_by("code").first()
-    )
-    if branch is None:
-        raise ApplicationError(
-            _("%(bank)s has no branch to take this request yet.") % {"bank": bank},
-            code="no_branch",
-            status=409,
-        )
-    return branch
-
-
-def _lead_open_or_create(
-    *, enterprise, version: ProductVersion, limit: Decimal, source: str, actor, invitation=None
-) -> tuple[Lead, bool]:
-    """The open lead of the enterprise for the product, or a new one (race-safe)."""
-    product = version.product
-    existing = selectors.open_leads_of(enterprise=enterprise).filter(product=product).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            lead = Lead.objects.create(
-                enterprise=enterprise,
-                product=product,
-                product_version=version,
-                bank=product.bank,
-                branch=route_branch(bank=product.bank, enterprise=enterprise),
-                source=source,
-                invitation=invitation,
-                indicative_limit=limit,
-                created_by=actor,
-            )
-            # The response clock starts at creation: the product version's response time.
-            lead.due_at = lead.created_at + timedelta(hours=version.sla_hours)
-            lead.save(update_fields=["due_at"])
-    except IntegrityError:  # another request opened it meanwhile
-        return selectors.open_leads_of(enterprise=enterprise).get(product=product), False
-    audit_record(
-        actor=actor,
-        verb="lead.created",
-        target=lead,
-        after={
-            "enterprise": enterprise.pk,
-            "product": product.pk,
-            "version": version.number,
-            "source": source,
-            "branch": lead.branch_id,
-            "indicative_limit": str(limit),
-            "due_at": lead.due_at.isoformat(),
-        },
-    )
-    notify_bank_of_new_lead(lead)
-    return lead, True
-
-
-def _grant_financing_consent(*, enterprise, actor, bank) -> None:
-    from ecosystem.enterprises.models import Consent
-    from ecosystem.enterprises.services import consent_grant
-
-    consent_grant(enterprise=enterprise, actor=actor, bank=bank, purpose=Consent.Purpose.FINANCING)
-
-
-def match_apply(*, enterprise, actor, match: Match) -> Lead:
-    """Ask for a matched product: the bank gets consent and a new lead. Applying again
-    while the lead is open returns that lead."""
-    _require_member(actor, enterprise)
-    if match.enterprise_id != enterprise.pk:
-        raise _not_found()
-    with transaction.atomic():
-        match = (
-            Match.objects.select_related("product__bank", "product_version")
-            .filter(pk=match.pk, enterprise=enterprise)
-            .first()
-        )
-        if match is None:
-            raise ApplicationError(
-                _("This match no longer holds; the product or your data changed."),
-                code="match_gone",
-                status=409,
-            )
-        if not match.product.is_active:
-            raise ConflictError(_("This product is no longer offered."), code="inactive")
-        bank = match.product.bank
-        _grant_financing_consent(enterprise=enterprise, actor=actor, bank=bank)
-        lead, _created = _lead_open_or_create(
-            enterprise=enterprise,
-            version=match.product_version,
-            limit=match.indicative_limit,
-            source=Lead.Source.APPLY,
-            actor=actor,
-        )
-    return lead
 
 
 @dataclass(frozen=True)
@@ -161,7 +47,7 @@ class CampaignPreview:
 
 def campaign_create(*, product, actor) -> Campaign:
     """A draft campaign for the product's current version."""
-    _require_manager(actor, product.bank)
+    require_manager(actor, product.bank)
     if not product.is_active:
         raise ConflictError(_("Only active products can be offered."), code="inactive")
     version = product.current_version
@@ -183,7 +69,7 @@ def campaign_create(*, product, actor) -> Campaign:
 def campaign_preview(*, product_version: ProductVersion, actor, limit: int | None = None):
     """Masked rows (stage, zone, industry, indicative limit) of the enterprises a campaign
     would invite now, and the total indicative exposure over all of them."""
-    _require_manager(actor, product_version.product.bank)
+    require_manager(actor, product_version.product.bank)
     candidates = selectors.campaign_candidates(product_version=product_version)
     shown = candidates if limit is None else candidates[:limit]
     return CampaignPreview(
@@ -197,7 +83,7 @@ def campaign_preview(*, product_version: ProductVersion, actor, limit: int | Non
 def campaign_send(*, campaign: Campaign, actor) -> Campaign:
     """Invite every enterprise the campaign's version matches now (see
     ``selectors.campaign_candidates``) with its indicative limit, and tell its members."""
-    _require_manager(actor, campaign.bank)
+    require_manager(actor, campaign.bank)
     with transaction.atomic():
         current = (
             Campaign.objects.select_for_update()
@@ -260,7 +146,7 @@ def campaign_send(*, campaign: Campaign, actor) -> Campaign:
 
 
 def _answerable(invitation: CampaignInvitation, actor) -> CampaignInvitation:
-    _require_member(actor, invitation.enterprise)
+    require_member(actor, invitation.enterprise)
     current = (
         CampaignInvitation.objects.select_for_update()
         .select_related("campaign__product_version__product__bank", "enterprise")
@@ -283,8 +169,8 @@ def invitation_accept(*, invitation: CampaignInvitation, actor) -> Lead:
         current = _answerable(invitation, actor)
         version = current.campaign.product_version
         bank = version.product.bank
-        _grant_financing_consent(enterprise=current.enterprise, actor=actor, bank=bank)
-        lead, _created = _lead_open_or_create(
+        grant_financing_consent(enterprise=current.enterprise, actor=actor, bank=bank)
+        lead, _created = lead_open_or_create(
             enterprise=current.enterprise,
             version=version,
             limit=current.indicative_limit,

@@ -4,7 +4,7 @@ from celery import group, shared_task
 from django.db.models import Max, Min
 
 from ecosystem.financing import services
-from ecosystem.financing.matcher import rematch
+from ecosystem.financing.eligibility.matcher import rematch
 
 CHUNK = 5000
 
@@ -40,7 +40,3 @@ def rematch_all(chunk: int = CHUNK) -> int:
 @shared_task(name="ecosystem.financing.tasks.sweep_rematch_markers")
 def sweep_rematch_markers() -> int:
     return services.markers_sweep()
-
-
-# Registered with the worker: autodiscovery only imports ``tasks`` modules.
-from ecosystem.financing import tasks_pipeline  # noqa: E402, F401

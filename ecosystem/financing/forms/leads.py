@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecosystem.accounts.scope import rms_of_branch
-from ecosystem.financing import lead_workflow as workflow
-from ecosystem.financing.forms import FinancingForm
+from ecosystem.financing import workflow
+from ecosystem.financing.forms.products import FinancingForm
 from ecosystem.financing.models import Lead
 
 S = Lead.Status

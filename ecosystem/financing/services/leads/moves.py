@@ -7,18 +7,17 @@ from django.utils.translation import gettext as _
 
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record
-from ecosystem.financing import lead_workflow as workflow
-from ecosystem.financing import permissions
+from ecosystem.financing import permissions, workflow
 from ecosystem.financing.models import Lead, LeadNote
-from ecosystem.financing.services_pipeline.common import (
+from ecosystem.financing.services.leads.common import (
     S,
-    _apply,
-    _check_move,
-    _is_rm_of_branch,
-    _lock,
-    _not_found,
-    _notify_enterprise,
+    apply_move,
+    check_move,
+    is_rm_of_branch,
     lead_party,
+    lock_lead,
+    not_found,
+    notify_enterprise,
 )
 
 
@@ -31,14 +30,14 @@ def lead_transition(
 
     A decline stores its reason code and note on the lead (``decline_reason``,
     ``decline_note``) with the status and the timeline entry; ``declined`` is final, and
-    ``_apply`` clears the record on any move out of it should one ever be added."""
+    ``apply_move`` clears the record on any move out of it should one ever be added."""
     party = lead_party(actor, lead)
     if party is None:
-        raise _not_found()
+        raise not_found()
     reason_code = (reason_code or "").strip()
     with transaction.atomic():
-        current = _lock(lead)
-        move = _check_move(current, to, party, actor)
+        current = lock_lead(lead)
+        move = check_move(current, to, party, actor)
         if move.requires_assignee or move.requires_offer or move.requires_disbursement:
             raise ApplicationError(
                 _("This step is taken by claiming, assigning, offering or disbursing."),
@@ -49,19 +48,19 @@ def lead_transition(
                 raise ApplicationError(_("Choose a reason code."), code="reason_required")
             if reason_code not in workflow.DeclineReason.values:
                 raise ApplicationError(_("Unknown reason code."), code="bad_reason")
-        _apply(current, to, actor=actor, party=party, reason_code=reason_code, note=note)
+        apply_move(current, to, actor=actor, party=party, reason_code=reason_code, note=note)
         if party != workflow.ENTERPRISE:
-            _notify_enterprise(current, body=lambda: workflow.reason_text(reason_code))
+            notify_enterprise(current, body=lambda: workflow.reason_text(reason_code))
     return current
 
 
 def lead_claim(*, lead: Lead, actor) -> Lead:
     """A relationship manager of the lead's branch takes an unassigned lead. Of two
     simultaneous claims exactly one wins; the other gets a ``ConflictError``."""
-    if not _is_rm_of_branch(actor, lead.branch_id):
-        raise _not_found()
+    if not is_rm_of_branch(actor, lead.branch_id):
+        raise not_found()
     with transaction.atomic():
-        current = _lock(lead)
+        current = lock_lead(lead)
         if current.assigned_to_id is not None:
             if current.assigned_to_id == actor.pk:
                 return current
@@ -69,9 +68,11 @@ def lead_claim(*, lead: Lead, actor) -> Lead:
                 _("Someone else already took this lead: %(name)s.") % {"name": current.assigned_to},
                 code="already_claimed",
             )
-        _check_move(current, S.ASSIGNED, workflow.RM, actor)
+        check_move(current, S.ASSIGNED, workflow.RM, actor)
         current.assigned_to = actor
-        _apply(current, S.ASSIGNED, actor=actor, party=workflow.RM, extra_fields=("assigned_to",))
+        apply_move(
+            current, S.ASSIGNED, actor=actor, party=workflow.RM, extra_fields=("assigned_to",)
+        )
     return current
 
 
@@ -79,18 +80,18 @@ def lead_assign(*, lead: Lead, actor, assignee) -> Lead:
     """A manager of the lead's bank gives the lead to a relationship manager of its
     branch (a new lead becomes assigned; an open lead changes hands)."""
     if not permissions.is_bank_manager(actor, lead.bank):
-        raise _not_found()
-    if not _is_rm_of_branch(assignee, lead.branch_id):
+        raise not_found()
+    if not is_rm_of_branch(assignee, lead.branch_id):
         raise ApplicationError(
             _("Choose a relationship manager of the branch serving this lead."),
             code="bad_assignee",
         )
     with transaction.atomic():
-        current = _lock(lead)
+        current = lock_lead(lead)
         if current.status == S.NEW:
-            _check_move(current, S.ASSIGNED, workflow.MANAGER, actor)
+            check_move(current, S.ASSIGNED, workflow.MANAGER, actor)
             current.assigned_to = assignee
-            return _apply(
+            return apply_move(
                 current,
                 S.ASSIGNED,
                 actor=actor,
@@ -125,7 +126,7 @@ def lead_assign(*, lead: Lead, actor, assignee) -> Lead:
 def lead_note_add(*, lead: Lead, actor, body: str) -> LeadNote:
     """A note on the lead's timeline by bank staff working the lead."""
     if lead_party(actor, lead) not in (workflow.RM, workflow.MANAGER):
-        raise _not_found()
+        raise not_found()
     body = body.strip()
     if not body:
         raise ApplicationError(_("Write a note first."), code="empty_note")

@@ -10,18 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.core.errors import ApplicationError, ConflictError
-from ecosystem.financing import lead_workflow as workflow
+from ecosystem.financing import workflow
 from ecosystem.financing.models import Disbursement, Lead, Offer
-from ecosystem.financing.services_pipeline.common import (
+from ecosystem.financing.services.leads.common import (
     S,
-    _apply,
-    _bank_managers,
-    _check_move,
-    _lock,
-    _not_found,
-    _notify_enterprise,
-    _tell,
+    apply_move,
+    bank_managers,
+    check_move,
     lead_party,
+    lock_lead,
+    not_found,
+    notify_enterprise,
+    tell,
 )
 
 
@@ -81,11 +81,11 @@ def offer_make(
     limit only with a recorded reason. The lead becomes ``offer_made``."""
     party = lead_party(actor, lead)
     if party not in (workflow.RM, workflow.MANAGER):
-        raise _not_found()
+        raise not_found()
     amount, rate, override_reason = Decimal(amount), Decimal(rate), override_reason.strip()
     with transaction.atomic():
-        current = _lock(lead)
-        _check_move(current, S.OFFER_MADE, party, actor)
+        current = lock_lead(lead)
+        check_move(current, S.OFFER_MADE, party, actor)
         _check_offer_terms(
             current,
             amount=amount,
@@ -104,7 +104,7 @@ def offer_make(
             override_reason=override_reason,
             created_by=actor,
         )
-        _apply(
+        apply_move(
             current,
             S.OFFER_MADE,
             actor=actor,
@@ -117,7 +117,7 @@ def offer_make(
                 "override_reason": override_reason,
             },
         )
-        _notify_enterprise(
+        notify_enterprise(
             current,
             body=lambda: (
                 _("Offer: ¥%(amount)s at %(rate)s%% for %(term)d months.")
@@ -130,9 +130,9 @@ def offer_make(
 def _answer_offer(*, offer: Offer, actor, accept: bool) -> Offer:
     lead = offer.lead
     if lead_party(actor, lead) != workflow.ENTERPRISE:
-        raise _not_found()
+        raise not_found()
     with transaction.atomic():
-        current_lead = _lock(lead)
+        current_lead = lock_lead(lead)
         current = Offer.objects.select_for_update().get(pk=offer.pk, lead=current_lead)
         if current.status != Offer.Status.MADE:
             raise ConflictError(
@@ -141,7 +141,7 @@ def _answer_offer(*, offer: Offer, actor, accept: bool) -> Offer:
                 code="already_answered",
             )
         to = S.ACCEPTED if accept else S.CONTACTED
-        _check_move(current_lead, to, workflow.ENTERPRISE, actor)
+        check_move(current_lead, to, workflow.ENTERPRISE, actor)
         if accept and current.valid_until <= timezone.now():
             raise ConflictError(
                 _("This offer expired on %(when)s; ask the bank for a new one.")
@@ -152,7 +152,7 @@ def _answer_offer(*, offer: Offer, actor, accept: bool) -> Offer:
         current.responded_at = timezone.now()
         current.responded_by = actor
         current.save(update_fields=["status", "responded_at", "responded_by"])
-        _apply(
+        apply_move(
             current_lead,
             to,
             actor=actor,
@@ -161,8 +161,8 @@ def _answer_offer(*, offer: Offer, actor, accept: bool) -> Offer:
         )
         name = current_lead.enterprise.name
         recipients = [current_lead.assigned_to] if current_lead.assigned_to else []
-        _tell(
-            recipients or _bank_managers(current_lead),
+        tell(
+            recipients or bank_managers(current_lead),
             kind="offer_answer",
             title=(
                 (lambda: _("%(enterprise)s accepted the offer") % {"enterprise": name})
@@ -187,11 +187,11 @@ def disbursement_record(*, lead: Lead, actor, amount: Decimal, disbursed_on: dat
     """The relationship manager records the money paid out on the accepted offer."""
     party = lead_party(actor, lead)
     if party not in (workflow.RM, workflow.MANAGER):
-        raise _not_found()
+        raise not_found()
     amount = Decimal(amount)
     with transaction.atomic():
-        current = _lock(lead)
-        _check_move(current, S.DISBURSED, party, actor)
+        current = lock_lead(lead)
+        check_move(current, S.DISBURSED, party, actor)
         offer = current.offers.filter(status=Offer.Status.ACCEPTED).order_by("-id").first()
         if offer is None:  # the table guarantees an accepted offer; be explicit anyway
             raise ConflictError(_("There is no accepted offer."), code="no_offer")
@@ -206,12 +206,12 @@ def disbursement_record(*, lead: Lead, actor, amount: Decimal, disbursed_on: dat
         disbursement = Disbursement.objects.create(
             lead=current, offer=offer, amount=amount, disbursed_on=disbursed_on, recorded_by=actor
         )
-        _apply(
+        apply_move(
             current,
             S.DISBURSED,
             actor=actor,
             party=party,
             audit={"amount": str(amount), "disbursed_on": disbursed_on.isoformat()},
         )
-        _notify_enterprise(current)
+        notify_enterprise(current)
     return disbursement

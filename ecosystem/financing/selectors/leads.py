@@ -77,3 +77,10 @@ def overdue_q(now) -> Q:
     """Open leads past their response time with no answer yet (the inbox's overdue tab,
     the escalation and every dashboard count the same leads)."""
     return Q(status__in=Lead.OPEN_STATUSES, due_at__lt=now, first_response_at__isnull=True)
+
+
+def open_leads_of(*, enterprise) -> QuerySet[Lead]:
+    return Lead.objects.filter(enterprise=enterprise, status__in=Lead.OPEN_STATUSES)
+
+
+# ---- the enterprise's own view: explanations and near misses ---------------------------

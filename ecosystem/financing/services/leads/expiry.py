@@ -14,14 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecosystem.financing import lead_workflow as workflow
+from ecosystem.financing import workflow
 from ecosystem.financing.models import CampaignInvitation, Lead, Offer
-from ecosystem.financing.services_pipeline.common import (
-    _apply,
-    _bank_managers,
-    _check_move,
-    _notify_enterprise,
-    _tell,
+from ecosystem.financing.services.leads.common import (
+    apply_move,
+    bank_managers,
+    check_move,
+    notify_enterprise,
+    tell,
 )
 
 S = Lead.Status
@@ -32,7 +32,7 @@ STALE_STATUSES = (S.NEW, S.ASSIGNED, S.CONTACTED)
 
 
 def _bank_side(lead: Lead) -> list:
-    return [lead.assigned_to] if lead.assigned_to_id else _bank_managers(lead)
+    return [lead.assigned_to] if lead.assigned_to_id else bank_managers(lead)
 
 
 def offers_expire(*, now: datetime | None = None) -> int:
@@ -55,8 +55,8 @@ def offers_expire(*, now: datetime | None = None) -> int:
             offer.status = Offer.Status.EXPIRED
             offer.save(update_fields=["status"])
             if lead.status == S.OFFER_MADE:
-                _check_move(lead, S.CONTACTED, workflow.SYSTEM, None)
-                _apply(
+                check_move(lead, S.CONTACTED, workflow.SYSTEM, None)
+                apply_move(
                     lead,
                     S.CONTACTED,
                     actor=None,
@@ -65,7 +65,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
                     audit={"offer": offer.pk, "offer_status": Offer.Status.EXPIRED},
                 )
             when = timezone.localtime(offer.valid_until).strftime("%Y-%m-%d %H:%M")
-            _notify_enterprise(
+            notify_enterprise(
                 offer.lead,
                 body=lambda when=when: (
                     _(
@@ -75,7 +75,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
                     % {"when": when}
                 ),
             )
-            _tell(
+            tell(
                 _bank_side(offer.lead),
                 kind="offer_expired",
                 title=lambda lead=offer.lead: (
@@ -105,8 +105,8 @@ def leads_expire_stale(*, now: datetime | None = None, days: int | None = None) 
             )
             if lead is None:
                 continue
-            _check_move(lead, S.EXPIRED, workflow.SYSTEM, None)
-            _apply(
+            check_move(lead, S.EXPIRED, workflow.SYSTEM, None)
+            apply_move(
                 lead,
                 S.EXPIRED,
                 actor=None,
@@ -114,7 +114,7 @@ def leads_expire_stale(*, now: datetime | None = None, days: int | None = None) 
                 note=_("No progress for %(days)s days.") % {"days": days},
                 audit={"stale_days": days},
             )
-            _notify_enterprise(
+            notify_enterprise(
                 lead,
                 body=lambda days=days: (
                     _(
@@ -124,7 +124,7 @@ def leads_expire_stale(*, now: datetime | None = None, days: int | None = None) 
                     % {"days": days}
                 ),
             )
-            _tell(
+            tell(
                 _bank_side(lead),
                 kind="lead_expired",
                 title=lambda lead=lead: (

@@ -1,0 +1,42 @@
+"""Financing reads, scoped to the user: what a user may not see does not exist.
+
+Banks see matched enterprises through :func:`match_rows`, which leaves out name, credit
+code, contact and figures unless the enterprise gave that bank consent.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ecosystem.accounts.scope import scope_of
+from ecosystem.financing import permissions as policy
+from ecosystem.financing.models import (
+    Bank,
+    Product,
+    ProductVersion,
+)
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def banks_managed_by(*, user) -> QuerySet[Bank]:
+    return Bank.objects.filter(policy.managed_banks_q(scope_of(user)))
+
+
+def banks_of_staff(*, user) -> QuerySet[Bank]:
+    """Banks the user works for as relationship manager or manager."""
+    return Bank.objects.filter(policy.staff_banks_q(scope_of(user)))
+
+
+def products_visible_to(*, user) -> QuerySet[Product]:
+    return Product.objects.filter(policy.products_q(scope_of(user))).select_related("bank")
+
+
+def products_managed_by(*, user) -> QuerySet[Product]:
+    return Product.objects.filter(policy.managed_products_q(scope_of(user))).select_related("bank")
+
+
+def versions_of(*, product: Product) -> QuerySet[ProductVersion]:
+    return product.versions.select_related("created_by").order_by("-number")

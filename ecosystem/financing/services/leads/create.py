@@ -1,0 +1,87 @@
+"""Opening a lead: routed to the branch serving the enterprise's zone, with the bank's
+consent for "financing" granted, or the open lead of the same product returned."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ecosystem.core.errors import ApplicationError
+from ecosystem.core.services import audit_record
+from ecosystem.financing import selectors
+from ecosystem.financing.models import (
+    Branch,
+    Lead,
+    ProductVersion,
+)
+from ecosystem.financing.services.leads.common import notify_bank_of_new_lead
+
+
+def route_branch(*, bank, enterprise) -> Branch:
+    """The bank's branch serving the enterprise's zone, else its head office."""
+    branches = Branch.objects.filter(bank=bank)
+    branch = (
+        branches.filter(zones=enterprise.zone_id).order_by("-is_head_office", "code").first()
+        or branches.filter(is_head_office=True).order_by("code").first()
+    )
+    if branch is None:
+        raise ApplicationError(
+            _("%(bank)s has no branch to take this request yet.") % {"bank": bank},
+            code="no_branch",
+            status=409,
+        )
+    return branch
+
+
+def lead_open_or_create(
+    *, enterprise, version: ProductVersion, limit: Decimal, source: str, actor, invitation=None
+) -> tuple[Lead, bool]:
+    """The open lead of the enterprise for the product, or a new one (race-safe)."""
+    product = version.product
+    existing = selectors.open_leads_of(enterprise=enterprise).filter(product=product).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            lead = Lead.objects.create(
+                enterprise=enterprise,
+                product=product,
+                product_version=version,
+                bank=product.bank,
+                branch=route_branch(bank=product.bank, enterprise=enterprise),
+                source=source,
+                invitation=invitation,
+                indicative_limit=limit,
+                created_by=actor,
+            )
+            # The response clock starts at creation: the product version's response time.
+            lead.due_at = lead.created_at + timedelta(hours=version.sla_hours)
+            lead.save(update_fields=["due_at"])
+    except IntegrityError:  # another request opened it meanwhile
+        return selectors.open_leads_of(enterprise=enterprise).get(product=product), False
+    audit_record(
+        actor=actor,
+        verb="lead.created",
+        target=lead,
+        after={
+            "enterprise": enterprise.pk,
+            "product": product.pk,
+            "version": version.number,
+            "source": source,
+            "branch": lead.branch_id,
+            "indicative_limit": str(limit),
+            "due_at": lead.due_at.isoformat(),
+        },
+    )
+    notify_bank_of_new_lead(lead)
+    return lead, True
+
+
+def grant_financing_consent(*, enterprise, actor, bank) -> None:
+    from ecosystem.enterprises.models import Consent
+    from ecosystem.enterprises.services import consent_grant
+
+    consent_grant(enterprise=enterprise, actor=actor, bank=bank, purpose=Consent.Purpose.FINANCING)
