@@ -156,8 +156,9 @@ class FunnelRow:
 def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
     """The funnel of every enterprise of ``zones``: in total, by zone, by chain (an
     enterprise counts once per chain it sits on) and by lifecycle stage."""
-    from ecosystem.enterprises.lifecycle import LifecycleStage, derive_stage
+    from ecosystem.enterprises.lifecycle import LifecycleStage
     from ecosystem.enterprises.models import Enterprise, FinancialYear
+    from ecosystem.enterprises.stage import Basis, stage_of
 
     today = today or timezone.localdate()
     enterprises = list(
@@ -187,12 +188,7 @@ def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
         for code in chains_of[enterprise.pk]:
             by_chain[code].add(entry)
         fy = latest.get(enterprise.pk)
-        stage = derive_stage(
-            founded_on=enterprise.founded_on,
-            on=today,
-            revenue=fy.revenue if fy else None,
-            employees=fy.employees if fy else None,
-        ).stage
+        stage = stage_of(enterprise, basis=Basis.DECLARED, on=today, figures=fy).stage
         by_stage[str(stage.value)].add(entry)
     return {
         "total": [total],

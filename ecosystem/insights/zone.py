@@ -23,8 +23,8 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
     enterprises: the financing stages of the funnel with amounts, the banks' response
     times and SLA compliance, and the leads overdue now (zones watch the banks' promises).
     """
-    from ecosystem.enterprises.lifecycle import derive_stage
     from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+    from ecosystem.enterprises.stage import Basis, stage_of
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
     from ecosystem.financing.selectors.leads import overdue_q
@@ -41,12 +41,7 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
     industries: Counter = Counter()
     for enterprise in enterprises:
         fy = latest.get(enterprise.pk)
-        stage = derive_stage(
-            founded_on=enterprise.founded_on,
-            on=today,
-            revenue=fy.revenue if fy else None,
-            employees=fy.employees if fy else None,
-        ).stage
+        stage = stage_of(enterprise, basis=Basis.DECLARED, on=today, figures=fy).stage
         stages[str(stage.value)] += 1
         section = enterprise.industry.section if enterprise.industry_id else None
         industries[f"{section.code} {section.name}" if section else ""] += 1

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
+from ecosystem.enterprises.stage import age_cutoff
 from ecosystem.financing.eligibility.evaluator import evaluate, indicative_limit
 from ecosystem.financing.eligibility.facts import EnterpriseFacts, Figures
-from ecosystem.financing.eligibility.matcher import age_cutoff
 
 ON = date(2026, 6, 15)
 DAY = timedelta(days=1)

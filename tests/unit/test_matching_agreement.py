@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase  # noqa: F401
 
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+from ecosystem.enterprises.stage import age_cutoff
 from ecosystem.financing.eligibility.evaluator import evaluate
 from ecosystem.financing.eligibility.facts import facts_for
-from ecosystem.financing.eligibility.matcher import age_cutoff, eligible
+from ecosystem.financing.eligibility.matcher import eligible
 from ecosystem.financing.models import Product, ProductVersion
 from tests.factories import BankFactory, EnterpriseFactory, ProgramFactory, ZoneFactory
 

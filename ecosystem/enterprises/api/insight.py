@@ -12,21 +12,16 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from ecosystem.enterprises.assessment import assess_year
-from ecosystem.enterprises.lifecycle import derive_stage
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.enterprises.selectors import latest_financial_year
+from ecosystem.enterprises.stage import Basis, stage_of
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.reference import HIGH_TECH_ENTERPRISE
 
 
 def lifecycle_of(*, enterprise: Enterprise, on: date) -> dict:
     year = latest_financial_year(enterprise=enterprise)
-    result = derive_stage(
-        founded_on=enterprise.founded_on,
-        on=on,
-        revenue=year.revenue if year else None,
-        employees=year.employees if year else None,
-    )
+    result = stage_of(enterprise, basis=Basis.DECLARED, on=on, figures=year)
     return {
         "stage": result.stage.value,
         "stage_label": str(result.stage.label),

@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.models import AuditEvent
 from ecosystem.core.workdays import working_days_between
-from ecosystem.enterprises.lifecycle import derive_stage
 from ecosystem.enterprises.models import FinancialYear, QualificationClaim
 from ecosystem.enterprises.review.queue import (
     QueueItem,
     claims_awaiting_review,
     years_awaiting_review,
 )
+from ecosystem.enterprises.stage import Basis, stage_of
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import RegistryEntry
 from ecosystem.registries.selectors import entries_for_uscc
@@ -126,12 +126,7 @@ def enterprise_summary(enterprise) -> dict:
     """What the reviewer needs beside the claim: stage, recent figures, other claims."""
     years = list(FinancialYear.objects.filter(enterprise=enterprise).order_by("-year")[:3])
     latest = years[0] if years else None
-    stage = derive_stage(
-        founded_on=enterprise.founded_on,
-        on=timezone.localdate(),
-        revenue=latest.revenue if latest else None,
-        employees=latest.employees if latest else None,
-    )
+    stage = stage_of(enterprise, basis=Basis.DECLARED, figures=latest)
     other_claims = (
         QualificationClaim.objects.filter(enterprise=enterprise)
         .exclude(status=ClaimStatus.DRAFT)

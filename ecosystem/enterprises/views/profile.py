@@ -14,9 +14,9 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises import selectors, services
 from ecosystem.enterprises.assessment import ROUTE_DIRECT, TSME_RULES_2017, assess_year
 from ecosystem.enterprises.forms import ProfileForm
-from ecosystem.enterprises.lifecycle import derive_stage
 from ecosystem.enterprises.models import FinancingNeed
 from ecosystem.enterprises.services.registration import PROFILE_FIELDS
+from ecosystem.enterprises.stage import Basis, stage_of
 from ecosystem.enterprises.views.common import (
     enterprise_context,
     form_error,
@@ -29,12 +29,7 @@ from ecosystem.registries.reference import HIGH_TECH_ENTERPRISE
 
 
 def _stage(enterprise, latest):
-    return derive_stage(
-        founded_on=enterprise.founded_on,
-        on=timezone.localdate(),
-        revenue=latest.revenue if latest else None,
-        employees=latest.employees if latest else None,
-    )
+    return stage_of(enterprise, basis=Basis.DECLARED, figures=latest)
 
 
 @verified_email_required

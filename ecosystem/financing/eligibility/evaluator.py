@@ -13,7 +13,8 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.utils.translation import gettext as _
 
-from ecosystem.enterprises.lifecycle import LifecycleStage, age_in_years, derive_stage
+from ecosystem.enterprises import stage as stages
+from ecosystem.enterprises.lifecycle import LifecycleStage, age_in_years
 from ecosystem.financing.eligibility.facts import LIMIT_ROUNDING, EnterpriseFacts, Figures, score_of
 
 ADVICE_MAX_FAILURES = 2
@@ -52,12 +53,20 @@ def _yuan(amount: Decimal | None) -> str:
 
 
 def stage_of(figures: Figures | None, founded_on, on: date) -> LifecycleStage:
-    return derive_stage(
-        founded_on=founded_on,
-        on=on,
-        revenue=figures.revenue if figures else None,
-        employees=figures.employees if figures else None,
+    """The stage the matcher uses: ``enterprises.stage`` on the verified basis (``figures``
+    are the facts' verified year, or the pending one for advice)."""
+    return stages.stage_of(
+        _Founded(founded_on), basis=stages.Basis.VERIFIED, on=on, figures=figures
     ).stage
+
+
+class _Founded:
+    """What ``stage_of`` reads of an enterprise when the caller has only its facts."""
+
+    pk = None
+
+    def __init__(self, founded_on):
+        self.founded_on = founded_on
 
 
 def rd_intensity(figures: Figures | None) -> Decimal | None:

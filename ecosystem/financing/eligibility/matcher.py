@@ -8,14 +8,14 @@ deleted. The same SQL runs on PostgreSQL and SQLite.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from ecosystem.enterprises.lifecycle import LIFECYCLE_THRESHOLDS, age_in_years
+from ecosystem.enterprises.stage import age_cutoff, stage_sql
 from ecosystem.financing.eligibility.facts import (
     LIMIT_ROUNDING,
     SCORE_BASE,
@@ -24,20 +24,6 @@ from ecosystem.financing.eligibility.facts import (
     SCORE_PROGRAMS_COUNTED,
 )
 from ecosystem.financing.models import Match, ProductVersion
-
-
-def age_cutoff(years: int, on: date) -> date:
-    """The latest founding date that is at least ``years`` old on ``on`` (leap-day safe)."""
-    try:
-        candidate = on.replace(year=on.year - years)
-    except ValueError:  # 29 February in a non-leap target year
-        candidate = on.replace(year=on.year - years, day=28)
-    while age_in_years(candidate + timedelta(days=1), on) >= years:
-        candidate += timedelta(days=1)
-    while age_in_years(candidate, on) < years:
-        candidate -= timedelta(days=1)
-    return candidate
-
 
 FACTS_TABLE = "financing_match_facts"
 
@@ -119,26 +105,7 @@ N = "CAST(%s AS NUMERIC)"
 
 def version_select(version: ProductVersion, *, on: date) -> tuple[str, list]:
     """SELECT enterprise_id, m_limit, m_score FROM the facts table for ``version``."""
-    t = LIFECYCLE_THRESHOLDS
-    stage = (
-        "CASE WHEN founded_on IS NULL OR founded_on > %s OR v_revenue IS NULL "
-        "OR v_employees IS NULL THEN 'startup' "
-        f"WHEN founded_on <= %s AND (v_revenue >= {N} OR v_employees >= %s) THEN 'maturity' "
-        f"WHEN v_revenue >= {N} OR v_employees >= %s THEN 'growth' "
-        f"WHEN founded_on <= %s AND (v_revenue >= {N} OR v_employees >= %s) THEN 'growth' "
-        "ELSE 'startup' END"
-    )
-    stage_params = [
-        on,
-        age_cutoff(t.maturity_min_age_years, on),
-        t.maturity_min_revenue,
-        t.maturity_min_employees,
-        t.maturity_min_revenue,
-        t.maturity_min_employees,
-        age_cutoff(t.growth_min_age_years, on),
-        t.growth_min_revenue,
-        t.growth_min_employees,
-    ]
+    stage, stage_params = stage_sql(on=on)
     where: list[str] = []
     params: list = []
 

@@ -15,10 +15,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from ecosystem.accounts.scope import scope_of
+from ecosystem.enterprises import stage as stages
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.financing import permissions as policy
-from ecosystem.financing.eligibility.evaluator import Evaluation, evaluate, stage_of
-from ecosystem.financing.eligibility.facts import Figures, facts_for
+from ecosystem.financing.eligibility.evaluator import Evaluation, evaluate
+from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.eligibility.matcher import current_versions
 from ecosystem.financing.models import (
     Lead,
@@ -107,32 +108,15 @@ class MatchRow:
         return self.enterprise is None
 
 
-def _latest_verified_years(enterprise_ids) -> dict:
-    """The latest verified financial year of each enterprise (one query)."""
-    from ecosystem.enterprises.models import FinancialYear
-
-    years: dict = {}
-    for year in FinancialYear.objects.filter(
-        enterprise_id__in=list(enterprise_ids), verification_status="verified"
-    ).order_by("enterprise_id", "-year"):
-        years.setdefault(year.enterprise_id, year)
-    return years
-
-
 def stage_from(enterprise, year, *, on: date) -> LifecycleStage:
-    """Lifecycle stage from verified data only, by the evaluator's rule."""
-    figures = (
-        Figures(year.year, year.revenue, year.rd_expense, year.employees, year.class_i_ip)
-        if year is not None
-        else None
-    )
-    return stage_of(figures, enterprise.founded_on, on)
+    """Lifecycle stage from verified data only (``year``: its latest verified year)."""
+    return stages.stage_of(enterprise, basis=stages.Basis.VERIFIED, on=on, figures=year).stage
 
 
 def enterprise_details(enterprises, years=None) -> dict[int, EnterpriseDetail]:
     enterprises = list(enterprises)
     if years is None:
-        years = _latest_verified_years(e.pk for e in enterprises)
+        years = stages.latest_years((e.pk for e in enterprises), basis=stages.Basis.VERIFIED)
     details = {}
     for e in enterprises:
         y = years.get(e.pk)
@@ -158,7 +142,7 @@ def match_rows(
     the enterprise even where consent exists (campaigns reach firms that asked nothing)."""
     matches = list(matches)
     on = on or timezone.localdate()
-    years = _latest_verified_years({m.enterprise_id for m in matches})
+    years = stages.latest_years({m.enterprise_id for m in matches}, basis=stages.Basis.VERIFIED)
     shown = [] if masked else [m.enterprise for m in matches if getattr(m, "consented", False)]
     details = enterprise_details(shown, years)
     rows = []
