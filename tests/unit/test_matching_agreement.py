@@ -8,7 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase  # noqa: F401
 
-from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+from ecosystem.enterprises.models import (
+    Enterprise,
+    FinancialYear,
+    IndustryDivision,
+    QualificationClaim,
+)
 from ecosystem.enterprises.stage import age_cutoff
 from ecosystem.financing.eligibility.evaluator import evaluate
 from ecosystem.financing.eligibility.facts import facts_for
@@ -50,11 +55,23 @@ enterprise_st = st.fixed_dictionaries(
                     "rd_share": st.sampled_from([0, 3, 5, 10, 30]),
                     "employees": headcount,
                     "class_i": st.integers(0, 3),
+                    # Class-I IP of every kind counts, not only invention patents.
+                    "class_i_kind": st.sampled_from(
+                        [
+                            "ip_invention_patents",
+                            "ip_ic_layouts",
+                            "ip_plant_varieties",
+                            "ip_new_drugs",
+                        ]
+                    ),
                 }
             ),
         ),
         "programs": st.sets(st.sampled_from(PROGRAMS)),
+        # Claims whose certificate ran out before ON do not count.
+        "expired": st.sets(st.sampled_from(PROGRAMS)),
         "zone": st.sampled_from(["a", "b"]),
+        "section": st.sampled_from(["C", "I", "M", None]),
     }
 )
 version_st = st.fixed_dictionaries(
@@ -65,6 +82,10 @@ version_st = st.fixed_dictionaries(
         "min_rd_intensity": st.one_of(
             st.none(), st.sampled_from([Decimal("0.0300"), Decimal("0.0500"), Decimal("0.1000")])
         ),
+        "min_rd_expense": st.one_of(
+            st.none(), st.sampled_from([Decimal(0), Decimal(300_000), Decimal(3_000_000)])
+        ),
+        "industry_sections": st.sets(st.sampled_from(["C", "I", "M"]), max_size=2).map(sorted),
         "min_revenue": st.one_of(
             st.none(), st.sampled_from([Decimal(1_000_000), Decimal(10_000_000)])
         ),
@@ -88,12 +109,16 @@ version_st = st.fixed_dictionaries(
 )
 
 
-def build_enterprise(spec, zones, programs):
+def build_enterprise(spec, zones, programs, divisions=None):
     founded = None
     if spec["age"] is not None:
         years, delta = spec["age"]
         founded = min(ON, age_cutoff(years, ON) + timedelta(days=delta))
-    enterprise = EnterpriseFactory(zone=zones[spec["zone"]], founded_on=founded)
+    enterprise = EnterpriseFactory(
+        zone=zones[spec["zone"]],
+        founded_on=founded,
+        industry=(divisions or _divisions())[spec["section"]] if spec.get("section") else None,
+    )
     y = spec["verified_year"]
     if y:
         rd = (y["revenue"] * y["rd_share"] / 100).quantize(Decimal("1"))
@@ -107,7 +132,7 @@ def build_enterprise(spec, zones, programs):
             net_profit=Decimal(0),
             employees=y["employees"],
             rd_staff=0,
-            ip_invention_patents=y["class_i"],
+            **{y.get("class_i_kind", "ip_invention_patents"): y["class_i"]},
             verification_status="verified",
         )
     for code in spec["programs"]:
@@ -118,7 +143,25 @@ def build_enterprise(spec, zones, programs):
             year=2025,
             status="verified",
         )
+    for code in spec.get("expired", set()) - spec["programs"]:
+        QualificationClaim.objects.create(
+            enterprise=enterprise,
+            program=programs[code],
+            certificate_number="old",
+            year=2020,
+            status="verified",
+            valid_until=ON - timedelta(days=1),
+        )
     return enterprise
+
+
+def _divisions():
+    """One industry division in each of three GB/T 4754 sections (reference data)."""
+    found = {}
+    for code in ("C", "I", "M"):
+        found[code] = IndustryDivision.objects.filter(section__code=code).order_by("code").first()
+    assert all(found.values()), found
+    return found
 
 
 @pytest.mark.django_db
@@ -145,7 +188,8 @@ def test_evaluator_and_compiled_query_agree(enterprises, version):
         rate_max=Decimal("4.5000"),
         **version,
     )
-    built = [build_enterprise(spec, zones, programs) for spec in enterprises]
+    divisions = _divisions()
+    built = [build_enterprise(spec, zones, programs, divisions) for spec in enterprises]
     compiled = eligible(v, on=ON)
     for enterprise in built:
         result = evaluate(facts_for(enterprise, on=ON), v, on=ON)
@@ -198,6 +242,12 @@ def _year(**changes):
     ("version_changes", "enterprise_changes", "eligible_expected"),
     [
         ({"max_employees": 100}, {}, True),
+        ({"min_rd_expense": Decimal(1_000_000)}, {}, True),
+        ({"min_rd_expense": Decimal("1000000.01")}, {}, False),
+        ({"industry_sections": ["I"]}, {"section": "I"}, True),
+        ({"industry_sections": ["C"]}, {"section": "I"}, False),
+        ({"programs_any": ["hte"]}, {"expired": {"hte"}}, False),
+        ({"min_class_i_ip": 1}, _year(class_i_kind="ip_new_drugs"), True),
         ({"max_employees": 99}, {}, False),
         ({"min_revenue": Decimal(20_000_000)}, {}, True),
         ({"min_revenue": Decimal(20_000_001)}, {}, False),
@@ -253,7 +303,9 @@ def test_evaluator_and_query_agree_at_every_edge(
         rate_max=Decimal("4.5"),
         **{**BASE_VERSION, **version_changes},
     )
-    enterprise = build_enterprise({**BASE_ENTERPRISE, **enterprise_changes}, zones, programs)
+    enterprise = build_enterprise(
+        {**BASE_ENTERPRISE, **enterprise_changes}, zones, programs, _divisions()
+    )
     result = evaluate(facts_for(enterprise, on=ON), version, on=ON)
     compiled = eligible(version, on=ON)
     assert result.eligible == eligible_expected, result.failed

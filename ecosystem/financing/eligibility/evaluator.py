@@ -14,7 +14,11 @@ from decimal import ROUND_FLOOR, Decimal
 from django.utils.translation import gettext as _
 
 from ecosystem.enterprises import stage as stages
-from ecosystem.enterprises.lifecycle import LifecycleStage, age_in_years
+from ecosystem.enterprises.lifecycle import LifecycleStage
+from ecosystem.financing.eligibility.criteria import (
+    RULES,
+    yuan,
+)
 from ecosystem.financing.eligibility.facts import LIMIT_ROUNDING, EnterpriseFacts, Figures, score_of
 
 ADVICE_MAX_FAILURES = 2
@@ -48,10 +52,6 @@ class Evaluation:
         return not self.eligible and all(c.passed or c.pending_verification for c in self.criteria)
 
 
-def _yuan(amount: Decimal | None) -> str:
-    return "—" if amount is None else f"¥{amount:,.2f}"
-
-
 def stage_of(figures: Figures | None, founded_on, on: date) -> LifecycleStage:
     """The stage the matcher uses: ``enterprises.stage`` on the verified basis (``figures``
     are the facts' verified year, or the pending one for advice)."""
@@ -69,36 +69,23 @@ class _Founded:
         self.founded_on = founded_on
 
 
-def rd_intensity(figures: Figures | None) -> Decimal | None:
-    if figures is None or not figures.revenue:
-        return None
-    return figures.rd_expense / figures.revenue
-
-
-def intensity_at_least(figures: Figures | None, minimum) -> bool:
-    """R&D expense / revenue >= minimum, compared without division (as the query does)."""
-    if figures is None or not figures.revenue or figures.revenue <= 0:
-        return False
-    return figures.rd_expense >= Decimal(minimum) * figures.revenue
-
-
 def indicative_limit(version, figures: Figures | None, programs: int) -> tuple[Decimal | None, str]:
     """The limit with its calculation, rounded down to ¥10,000; None without the data."""
     basis, factor = version.limit_basis, Decimal(version.limit_factor)
     if basis == "fixed":
-        base, text = factor, _("fixed %(amount)s") % {"amount": _yuan(factor)}
+        base, text = factor, _("fixed %(amount)s") % {"amount": yuan(factor)}
     elif figures is None:
         return None, _("needs verified yearly figures")
     elif basis == "rd_multiple":
         base = figures.rd_expense * factor
         text = _("R&D expense %(rd)s × %(factor)s") % {
-            "rd": _yuan(figures.rd_expense),
+            "rd": yuan(figures.rd_expense),
             "factor": factor.normalize(),
         }
     else:
         base = figures.revenue * factor
         text = _("revenue %(revenue)s × %(factor)s") % {
-            "revenue": _yuan(figures.revenue),
+            "revenue": yuan(figures.revenue),
             "factor": factor.normalize(),
         }
     uplift = Decimal(version.uplift_per_qualification or 0) * programs
@@ -106,53 +93,21 @@ def indicative_limit(version, figures: Figures | None, programs: int) -> tuple[D
     if uplift:
         text += _(" + %(n)d verified qualifications × %(each)s") % {
             "n": programs,
-            "each": _yuan(Decimal(version.uplift_per_qualification)),
+            "each": yuan(Decimal(version.uplift_per_qualification)),
         }
     if version.limit_floor is not None and amount < version.limit_floor:
         amount = Decimal(version.limit_floor)
-        text += _(", raised to the floor %(floor)s") % {"floor": _yuan(amount)}
+        text += _(", raised to the floor %(floor)s") % {"floor": yuan(amount)}
     cap = Decimal(version.amount_max)
     if version.limit_cap is not None:
         cap = min(cap, Decimal(version.limit_cap))
     if amount > cap:
         amount = cap
-        text += _(", capped at %(cap)s") % {"cap": _yuan(cap)}
+        text += _(", capped at %(cap)s") % {"cap": yuan(cap)}
     rounded = (amount / LIMIT_ROUNDING).to_integral_value(rounding=ROUND_FLOOR) * LIMIT_ROUNDING
     return rounded.quantize(Decimal("0.01")), text + _(" = %(limit)s (rounded down to ¥10,000)") % {
-        "limit": _yuan(rounded)
+        "limit": yuan(rounded)
     }
-
-
-def on_chain_nodes(paths, wanted) -> set[str]:
-    """The enterprise's node paths that lie on or under one of the ``wanted`` paths."""
-    return {p for p in paths for w in wanted if p == w or p.startswith(w + "/")}
-
-
-def _chain_criteria(version, facts: EnterpriseFacts, check) -> None:
-    """Chain node and confirmed supplier: placement and links are never "under review"."""
-    from ecosystem.chains.selectors import node_labels
-
-    # Read with defaults: callers may pass any object with a version's older attributes.
-    chain_nodes = getattr(version, "chain_nodes", None) or []
-    if chain_nodes:
-        have = on_chain_nodes(facts.chain_paths, chain_nodes)
-        check(
-            "chain_node",
-            _("industrial chain node"),
-            node_labels(chain_nodes),
-            node_labels(sorted(facts.chain_paths)) or "—",
-            bool(have),
-        )
-    if getattr(version, "requires_confirmed_supplier", False):
-        wanted = set(getattr(version, "supplier_of_leaders", None) or [])
-        have = facts.leaders & wanted if wanted else facts.leaders
-        check(
-            "supplier",
-            _("confirmed supplier of a chain leader"),
-            ", ".join(sorted(wanted)) if wanted else _("any chain leader"),
-            ", ".join(sorted(have)) or "—",
-            bool(have),
-        )
 
 
 def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
@@ -171,123 +126,9 @@ def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
             )
         )
 
-    age = (
-        age_in_years(facts.founded_on, on) if facts.founded_on and facts.founded_on <= on else None
-    )
-    if version.stages:
-        stage = stage_of(v, facts.founded_on, on)
-        pending_stage = stage_of(p, facts.founded_on, on) if p else None
-        check(
-            "stage",
-            _("lifecycle stage"),
-            ", ".join(str(LifecycleStage(s).label) for s in version.stages),
-            str(stage.label),
-            stage in version.stages,
-            pending_stage in version.stages,
-        )
-    if version.programs_all:
-        missing = set(version.programs_all) - facts.verified_programs
-        check(
-            "programs_all",
-            _("qualifications (all of)"),
-            ", ".join(version.programs_all),
-            ", ".join(sorted(facts.verified_programs)) or "—",
-            not missing,
-            missing <= facts.pending_programs,
-        )
-    if version.programs_any:
-        have = set(version.programs_any) & facts.verified_programs
-        check(
-            "programs_any",
-            _("qualifications (any of)"),
-            ", ".join(version.programs_any),
-            ", ".join(sorted(have)) or "—",
-            bool(have),
-            bool(set(version.programs_any) & facts.pending_programs),
-        )
-    if version.min_rd_intensity is not None:
-        value = rd_intensity(v)
-        check(
-            "rd_intensity",
-            _("R&D intensity"),
-            f"≥ {version.min_rd_intensity:.2%}",
-            "—" if value is None else f"{value:.2%}",
-            intensity_at_least(v, version.min_rd_intensity),
-            intensity_at_least(p, version.min_rd_intensity),
-        )
-    for key, label, attr, minimum, maximum in (
-        ("rd_expense", _("R&D expense"), "rd_expense", version.min_rd_expense, None),
-        ("revenue", _("revenue"), "revenue", version.min_revenue, version.max_revenue),
-    ):
-        if minimum is None and maximum is None:
-            continue
-        value = getattr(v, attr) if v else None
-        pending = getattr(p, attr) if p else None
-
-        def inside(x, lo=minimum, hi=maximum):
-            return x is not None and (lo is None or x >= lo) and (hi is None or x <= hi)
-
-        required = " – ".join(
-            filter(
-                None,
-                [
-                    f"≥ {_yuan(minimum)}" if minimum is not None else "",
-                    f"≤ {_yuan(maximum)}" if maximum is not None else "",
-                ],
-            )
-        )
-        check(key, label, required, _yuan(value), inside(value), inside(pending))
-    if version.max_employees is not None:
-        value = v.employees if v else None
-        pending = p.employees if p else None
-        check(
-            "employees",
-            _("employees"),
-            f"≤ {version.max_employees}",
-            "—" if value is None else str(value),
-            value is not None and value <= version.max_employees,
-            pending is not None and pending <= version.max_employees,
-        )
-    if version.min_age_years is not None or version.max_age_years is not None:
-        lo, hi = version.min_age_years, version.max_age_years
-        required = " – ".join(
-            filter(None, [f"≥ {lo}" if lo is not None else "", f"≤ {hi}" if hi is not None else ""])
-        )
-        check(
-            "age",
-            _("age (years)"),
-            required,
-            "—" if age is None else str(age),
-            age is not None and (lo is None or age >= lo) and (hi is None or age <= hi),
-        )
-    if version.min_class_i_ip is not None:
-        value = v.class_i_ip if v else None
-        pending = p.class_i_ip if p else None
-        check(
-            "class_i_ip",
-            _("class-I intellectual property"),
-            f"≥ {version.min_class_i_ip}",
-            "—" if value is None else str(value),
-            value is not None and value >= version.min_class_i_ip,
-            pending is not None and pending >= version.min_class_i_ip,
-        )
-    if version.zone_codes:
-        check(
-            "zone",
-            _("zone"),
-            ", ".join(version.zone_codes),
-            facts.zone_code,
-            facts.zone_code in version.zone_codes,
-        )
-    if version.industry_sections:
-        check(
-            "industry",
-            _("industry section"),
-            ", ".join(version.industry_sections),
-            facts.industry_section or "—",
-            facts.industry_section in version.industry_sections,
-        )
-    _chain_criteria(version, facts, check)
+    for rule in RULES:
+        if rule.applies(version):
+            rule.evaluate(version, facts, on, check)
     programs = len(facts.verified_programs)
     limit, calculation = indicative_limit(version, v, programs)
     # Figures under review replace the verified ones; without any, the verified figures
@@ -298,8 +139,8 @@ def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
     check(
         "limit",
         _("indicative limit within the product's range"),
-        f"≥ {_yuan(Decimal(version.amount_min))}",
-        _yuan(limit),
+        f"≥ {yuan(Decimal(version.amount_min))}",
+        yuan(limit),
         limit is not None and limit >= version.amount_min,
         pending_limit is not None and pending_limit >= version.amount_min,
     )

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from ecosystem.enterprises.stage import age_cutoff, stage_sql
+from ecosystem.financing.eligibility.criteria import RULES, N
 from ecosystem.financing.eligibility.facts import (
     LIMIT_ROUNDING,
     SCORE_BASE,
@@ -94,18 +94,8 @@ def _agg(column: str) -> str:
     return f"group_concat(DISTINCT {column})"
 
 
-def _like(code: str) -> str:
-    escaped = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%,{escaped},%"
-
-
-#: A decimal parameter. SQLite would otherwise compare numbers with the text Django binds.
-N = "CAST(%s AS NUMERIC)"
-
-
 def version_select(version: ProductVersion, *, on: date) -> tuple[str, list]:
     """SELECT enterprise_id, m_limit, m_score FROM the facts table for ``version``."""
-    stage, stage_params = stage_sql(on=on)
     where: list[str] = []
     params: list = []
 
@@ -113,68 +103,10 @@ def version_select(version: ProductVersion, *, on: date) -> tuple[str, list]:
         where.append(clause)
         params.extend(values)
 
-    if version.stages:
-        add(
-            f"{stage} IN ({', '.join(['%s'] * len(version.stages))})",
-            *stage_params,
-            *version.stages,
-        )
-    for code in version.programs_all:
-        add("v_codes LIKE %s ESCAPE '\\'", _like(code))
-    if version.programs_any:
-        add(
-            "(" + " OR ".join(["v_codes LIKE %s ESCAPE '\\'"] * len(version.programs_any)) + ")",
-            *[_like(c) for c in version.programs_any],
-        )
-    if version.min_rd_intensity is not None:
-        add(f"v_revenue > 0 AND v_rd >= v_revenue * {N}", Decimal(version.min_rd_intensity))
-    if version.min_rd_expense is not None:
-        add(f"v_rd >= {N}", Decimal(version.min_rd_expense))
-    if version.min_revenue is not None:
-        add(f"v_revenue >= {N}", Decimal(version.min_revenue))
-    if version.max_revenue is not None:
-        add(f"v_revenue <= {N}", Decimal(version.max_revenue))
-    if version.max_employees is not None:
-        add("v_employees <= %s", version.max_employees)
-    if version.min_age_years is not None or version.max_age_years is not None:
-        add("founded_on IS NOT NULL AND founded_on <= %s", on)
-    if version.min_age_years is not None:
-        add("founded_on <= %s", age_cutoff(version.min_age_years, on))
-    if version.max_age_years is not None:
-        add("founded_on > %s", age_cutoff(version.max_age_years + 1, on))
-    if version.min_class_i_ip is not None:
-        add("v_class_i >= %s", version.min_class_i_ip)
-    if version.zone_codes:
-        add(f"zone_code IN ({', '.join(['%s'] * len(version.zone_codes))})", *version.zone_codes)
-    if version.industry_sections:
-        add(
-            f"section_code IN ({', '.join(['%s'] * len(version.industry_sections))})",
-            *version.industry_sections,
-        )
-    if version.chain_nodes:
-        # On the node itself (",ic/design,") or anywhere under it (",ic/design/").
-        add(
-            "("
-            + " OR ".join(["chain_paths LIKE %s ESCAPE '\\'"] * (2 * len(version.chain_nodes)))
-            + ")",
-            *[
-                pattern
-                for path in version.chain_nodes
-                for pattern in (_like(path), _like(path)[:-2] + "/%")
-            ],
-        )
-    if version.requires_confirmed_supplier:
-        if version.supplier_of_leaders:
-            add(
-                "("
-                + " OR ".join(
-                    ["leader_codes LIKE %s ESCAPE '\\'"] * len(version.supplier_of_leaders)
-                )
-                + ")",
-                *[_like(code) for code in version.supplier_of_leaders],
-            )
-        else:
-            add("leader_codes <> ',,'")
+    for rule in RULES:
+        if rule.applies(version):
+            for clause, values in rule.sql(version, on):
+                add(clause, *values)
     factor = Decimal(version.limit_factor)
     if version.limit_basis == "fixed":
         base, base_params = N, [factor]
