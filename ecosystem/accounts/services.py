@@ -120,7 +120,7 @@ def invitation_send_email(*, invitation_id: int) -> Invitation | None:
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("enterprise", "zone", "program", "bank", "branch")
             .filter(pk=invitation_id, status=Invitation.Status.PENDING)
             .first()

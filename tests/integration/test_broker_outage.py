@@ -167,7 +167,11 @@ def test_redis_down_while_an_enterprise_submits_then_the_work_is_done_once_it_is
         claim.refresh_from_db()
         assert claim.status == ClaimStatus.SUBMITTED
         waiting = list(OutboxTask.objects.values_list("task", "args", "attempts"))
-        assert waiting == [("ecosystem.registries.tasks.verify_claim", [claim.pk], 1)]
+        # Every after-commit task waits in the outbox: the verification and the rematch.
+        assert sorted(waiting) == [
+            ("ecosystem.financing.tasks.rematch_enterprise", [claim.enterprise_id], 1),
+            ("ecosystem.registries.tasks.verify_claim", [claim.pk], 1),
+        ]
         assert not Match.objects.exists()
 
         # Redis is back and a worker runs; a minute later beat sends the outbox sweep.

@@ -69,7 +69,8 @@ def upload_and_confirm(monkeypatch, program, content: bytes) -> ListImport:
     )
     enqueued = []
     with monkeypatch.context() as patch:
-        patch.setattr(run_list_import, "delay", lambda pk: enqueued.append(pk))
+        # Queued through the outbox, which sends with apply_async after commit.
+        patch.setattr(run_list_import, "apply_async", lambda args: enqueued.extend(args))
         services.list_import_confirm(list_import=job, actor=officer)
     assert enqueued == [job.pk]
     assert job_state(job.pk).status == ListImport.Status.QUEUED

@@ -133,7 +133,7 @@ def test_broker_down_during_the_change_loses_nothing(require_postgres, celery_wo
         claim_transition(claim=claim, to=ClaimStatus.VERIFIED, actor=official)
 
     # The send after commit failed and said so; the change committed with its marker.
-    assert "deferred to the sweeper" in caplog.text
+    assert "deferred to the outbox sweeper" in caplog.text
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
     assert RematchMarker.objects.filter(enterprise=enterprise).exists()

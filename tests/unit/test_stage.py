@@ -71,7 +71,8 @@ class StageAgreement(TestCase):
         sql, params = stage_sql(on=ON, founded_on="f", revenue="r", employees="e")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {sql} FROM (SELECT %s AS f, CAST(%s AS NUMERIC) AS r, %s AS e) t",
+                f"SELECT {sql} FROM (SELECT CAST(%s AS DATE) AS f, CAST(%s AS NUMERIC) AS r, "
+                "CAST(%s AS INTEGER) AS e) t",
                 [*params, founded, revenue, employees],
             )
             got = cursor.fetchone()[0]
