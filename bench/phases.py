@@ -96,6 +96,7 @@ class PhaseClock:
 
     @contextmanager
     def patched(self):
+        from ecosystem.enterprises.services import verification
         from ecosystem.registries import loader, parsing, services
         from ecosystem.registries.models import ImportRowError
 
@@ -105,8 +106,12 @@ class PhaseClock:
             (parsing, "clean_rows"): parsing.clean_rows,
             (services, "plain_columns"): services.plain_columns,
             (loader, "load_entries"): loader.load_entries,
-            (services, "claims_verify_from_registry"): services.claims_verify_from_registry,
-            (services, "claims_revoke_for_withdrawn"): services.claims_revoke_for_withdrawn,
+            (verification, "claims_verify_from_registry"): (
+                verification.claims_verify_from_registry
+            ),
+            (verification, "claims_revoke_for_withdrawn"): (
+                verification.claims_revoke_for_withdrawn
+            ),
         }
         manager = ImportRowError.objects
         parsing.open_sheet = self._timed(
@@ -117,11 +122,12 @@ class PhaseClock:
             "python: plain_columns (validate, dedupe)", saved[(services, "plain_columns")]
         )
         loader.load_entries = self._timed_load(saved[(loader, "load_entries")])
-        services.claims_verify_from_registry = self._timed(
-            "claims_verify_from_registry", saved[(services, "claims_verify_from_registry")]
+        # A list import reaches them through the registry.entries_changed event.
+        verification.claims_verify_from_registry = self._timed(
+            "claims_verify_from_registry", saved[(verification, "claims_verify_from_registry")]
         )
-        services.claims_revoke_for_withdrawn = self._timed(
-            "claims_revoke_for_withdrawn", saved[(services, "claims_revoke_for_withdrawn")]
+        verification.claims_revoke_for_withdrawn = self._timed(
+            "claims_revoke_for_withdrawn", saved[(verification, "claims_revoke_for_withdrawn")]
         )
         manager.bulk_create = self._timed("ImportRowError bulk_create", manager.bulk_create)
         connection.commit = self._timed("commit (deferred FK checks run here)", connection.commit)
