@@ -1,24 +1,55 @@
-"""The lead pipeline: the table of allowed moves and the reasons a bank may decline.
+"""The lead pipeline: a lead's states, the table of allowed moves and the reasons a
+bank may decline.
 
 One service, ``services.lead_transition`` (with the claim, assign, offer and
 disbursement services built on it), reads this table; nothing else changes a lead's
 status. Parties: ``enterprise`` (a member of the enterprise that asked), ``rm`` (a
 relationship manager of the lead's branch), ``manager`` (a manager of the lead's bank)
 and ``system`` (scheduled jobs such as expiry).
+
+The states live here rather than in ``models.leads`` (which imports them for the
+``Lead.status`` field and the one-open-lead constraint), so the open and closed sets
+are derived from the table once, without an import cycle.
 """
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from ecosystem.financing.models.leads import DeclineReason, Lead
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", pgettext_lazy("lead status", "new")
+    ASSIGNED = "assigned", _("assigned")
+    CONTACTED = "contacted", _("contacted")
+    OFFER_MADE = "offer_made", _("offer made")
+    ACCEPTED = "accepted", _("offer accepted")
+    DISBURSED = "disbursed", _("disbursed")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "withdrawn")
+    EXPIRED = "expired", _("expired")
+
+
+class DeclineReason(models.TextChoices):
+    """The standard list of reasons a bank declines a lead (label: for bank staff;
+    ``DECLINE_REASON_TEXTS`` below holds the plain words the enterprise reads)."""
+
+    REVENUE_TOO_LOW = "revenue_too_low", _("Revenue below the product's threshold")
+    RD_TOO_LOW = "rd_too_low", _("R&D spending below the product's threshold")
+    CREDIT_HISTORY = "credit_history", _("Adverse credit history")
+    EXISTING_DEBT = "existing_debt", _("Existing debt too high")
+    MISSING_DOCUMENTS = "missing_documents", _("Documents missing or not verifiable")
+    OUTSIDE_POLICY = "outside_policy", _("Outside the bank's lending policy")
+    NO_RESPONSE = "no_response", _("The enterprise could not be reached")
+
 
 ENTERPRISE = "enterprise"
 RM = "rm"
 MANAGER = "manager"
 SYSTEM = "system"
 
-S = Lead.Status
+S = LeadStatus
 
 
 @dataclass(frozen=True)
@@ -64,11 +95,12 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     },
 }
 
-#: Open states are those a move leaves; final states are the rest. Both derive from the
-#: table. (``models.leads.OPEN_LEAD_STATUSES`` spells the open set out for the database
-#: constraint and its migration; a test holds it equal to ``OPEN``.)
-OPEN = frozenset(source for source, _target in TRANSITIONS)
-CLOSED = frozenset(S) - OPEN
+#: Open states (the lead is still being worked; one per enterprise and product) are
+#: those a move leaves; closed states are the rest. Plain strings in declaration order,
+#: so the database constraint and its migration read the same tuple.
+_SOURCES = frozenset(source for source, _target in TRANSITIONS)
+OPEN: tuple[str, ...] = tuple(status.value for status in LeadStatus if status in _SOURCES)
+CLOSED: tuple[str, ...] = tuple(status.value for status in LeadStatus if status not in OPEN)
 
 
 #: What the enterprise reads: plain words, no bank jargon.

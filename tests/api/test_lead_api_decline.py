@@ -8,13 +8,13 @@ import pytest
 from django.utils import timezone
 
 from ecosystem.financing import services as pipeline
-from ecosystem.financing import workflow as lead_workflow
+from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote
 from tests.api.test_lead_api import API, World, _ids, client_for
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status
-R = lead_workflow.DeclineReason
+R = workflow.DeclineReason
 NOTE = "内部备注：征信逾期三次"
 
 

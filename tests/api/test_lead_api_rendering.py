@@ -15,17 +15,17 @@ from django.utils import timezone, translation
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from ecosystem.financing import workflow as lead_workflow
+from ecosystem.financing import workflow
 from ecosystem.financing.api.lead_serializers import LeadApiSerializer, LeadOfferSerializer
 from ecosystem.financing.api.leads import encode_cursor
 from ecosystem.financing.models import Lead, Offer
-from ecosystem.financing.selectors.leads import leads_visible_to
+from ecosystem.financing.selectors import leads_visible_to
 from tests.api.test_lead_api import API, World, client_for
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status
-R = lead_workflow.DeclineReason
+R = workflow.DeclineReason
 
 
 class ReferenceEnterpriseSerializer(serializers.Serializer):
@@ -95,7 +95,7 @@ class ReferenceLeadSerializer(serializers.ModelSerializer):
         return lead.get_decline_reason_display() if self.get_reason_code(lead) else ""
 
     def get_reason_text(self, lead) -> str:
-        return lead_workflow.reason_text(self.get_reason_code(lead))
+        return workflow.reason_text(self.get_reason_code(lead))
 
 
 def varied_world() -> World:

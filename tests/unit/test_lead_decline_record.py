@@ -15,13 +15,13 @@ from django.utils import timezone, translation
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.models import AuditEvent
 from ecosystem.financing import services as pipeline
-from ecosystem.financing import workflow as lead_workflow
+from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote, Offer
 from tests.lead_world import World, client_for
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status
-R = lead_workflow.DeclineReason
+R = workflow.DeclineReason
 
 backfill_decline_reasons = importlib.import_module(
     "ecosystem.financing.migrations.0007_lead_decline_reason"
@@ -98,9 +98,9 @@ def test_a_move_out_of_declined_would_clear_the_record(monkeypatch):
     world = World(status=S.CONTACTED)
     _decline(world)
     monkeypatch.setitem(
-        lead_workflow.TRANSITIONS,
+        workflow.TRANSITIONS,
         (S.DECLINED, S.CONTACTED),
-        lead_workflow.Move(frozenset({lead_workflow.RM})),
+        workflow.Move(frozenset({workflow.RM})),
     )
     pipeline.lead_transition(lead=world.lead, to=S.CONTACTED, actor=world.rm)
     lead = Lead.objects.get(pk=world.lead.pk)
@@ -126,7 +126,7 @@ def test_the_enterprise_reads_the_reason_from_the_lead_without_its_timeline_entr
     page = client_for(world.member).get(world.enterprise_leads_url())
     assert page.status_code == 200
     with translation.override(page.wsgi_request.LANGUAGE_CODE):
-        reason = lead_workflow.reason_text(R.EXISTING_DEBT)
+        reason = workflow.reason_text(R.EXISTING_DEBT)
     html = page.content.decode()
     assert 'data-testid="decline-reason"' in html and reason in html
     # The bank's own note stays with the bank.
@@ -197,7 +197,7 @@ def test_backfill_copies_the_latest_decline_entry_onto_declined_leads():
 
     assert _record(old) == (R.OUTSIDE_POLICY, "政策外")
     assert old.updated_at == updated_at
-    assert old.reason_text == lead_workflow.reason_text(R.OUTSIDE_POLICY)
+    assert old.reason_text == workflow.reason_text(R.OUTSIDE_POLICY)
     assert _record(no_entry) == ("", "")
     assert _record(recorded.lead) == (R.RD_TOO_LOW, "kept")
     assert _record(open_lead) == ("", "")

@@ -129,7 +129,7 @@ def test_campaign_invitations_past_their_date_are_marked_expired():
 
 
 def test_expiry_tasks_run_the_services():
-    from ecosystem.financing.tasks.leads import expire_offers, expire_stale_leads
+    from ecosystem.financing.tasks import expire_offers, expire_stale_leads
 
     world = World()
     offer = offered(world)

@@ -15,13 +15,13 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from ecosystem.financing import services as pipeline
-from ecosystem.financing import workflow as lead_workflow
+from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead
 from tests.lead_world import World, client_for
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status
-R = lead_workflow.DeclineReason
+R = workflow.DeclineReason
 NOTE = "内部备注：征信逾期三次"
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.enterprises.models import AccessLogEntry, Consent
 from ecosystem.financing import services as pipeline
-from ecosystem.financing import workflow as lead_workflow
+from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote, Offer
 from tests.factories import EnterpriseFactory
 from tests.lead_world import World, client_for, state
@@ -222,7 +222,7 @@ def test_decline_without_reason_is_refused_and_with_reason_the_enterprise_reads_
 
     response = client.post(
         world.lead_url("financing_lead_move"),
-        {"to": "declined", "reason_code": lead_workflow.DeclineReason.EXISTING_DEBT},
+        {"to": "declined", "reason_code": workflow.DeclineReason.EXISTING_DEBT},
     )
     world.lead.refresh_from_db()
     assert world.lead.status == S.DECLINED
@@ -230,7 +230,7 @@ def test_decline_without_reason_is_refused_and_with_reason_the_enterprise_reads_
     page = client_for(world.member).get(world.enterprise_leads_url())
     assert page.status_code == 200
     with translation.override(page.wsgi_request.LANGUAGE_CODE):
-        reason = lead_workflow.reason_text(lead_workflow.DeclineReason.EXISTING_DEBT)
+        reason = workflow.reason_text(workflow.DeclineReason.EXISTING_DEBT)
     html = page.content.decode()
     assert 'data-testid="decline-reason"' in html
     assert reason in html

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+from ecosystem.financing import workflow
 from ecosystem.financing.models import Disbursement, Lead, Match, Offer
 from tests.factories import (
     EnterpriseFactory,
@@ -95,7 +96,7 @@ def recomputed(zone) -> dict:
         "overdue": sum(
             1
             for lead in leads
-            if lead.status in Lead.OPEN_STATUSES
+            if lead.status in workflow.OPEN
             and lead.due_at
             and lead.due_at < now
             and lead.first_response_at is None

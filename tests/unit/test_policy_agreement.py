@@ -24,7 +24,6 @@ from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.financing import permissions as financing_policy
 from ecosystem.financing import selectors as financing_selectors
 from ecosystem.financing.models import Bank, Lead, Match
-from ecosystem.financing.selectors import leads as selectors_leads
 from ecosystem.registries import permissions as registry_policy
 from ecosystem.registries import selectors as registry_selectors
 from ecosystem.registries.models import Program
@@ -158,9 +157,13 @@ def test_every_check_agrees_with_its_scoped_queryset():
         (
             list(Lead.objects.all()),
             financing_policy.can_view_lead,
-            selectors_leads.leads_visible_to,
+            financing_selectors.leads_visible_to,
         ),
-        (list(Lead.objects.all()), financing_policy.can_work_lead, selectors_leads.bank_leads_of),
+        (
+            list(Lead.objects.all()),
+            financing_policy.can_work_lead,
+            financing_selectors.bank_leads_of,
+        ),
         (
             list(Match.objects.all()),
             financing_policy.can_view_match,
@@ -185,12 +188,12 @@ def test_the_world_puts_objects_both_in_and_out_of_each_scope():
     users = _world()
     total = Lead.objects.count()
     for role in ("member", "rm", "manager", "official"):
-        seen = selectors_leads.leads_visible_to(user=users[role]).count()
+        seen = financing_selectors.leads_visible_to(user=users[role]).count()
         enterprises = enterprise_selectors.enterprises_visible_to(user=users[role]).count()
         assert enterprises < Enterprise.objects.count(), role
         if role != "official":
             assert 0 < seen < total, role
-    assert selectors_leads.leads_visible_to(user=users["admin"]).count() == total
+    assert financing_selectors.leads_visible_to(user=users["admin"]).count() == total
     for role in ("former_member", "former_official", "plain", "anonymous"):
         assert not enterprise_selectors.enterprises_visible_to(user=users[role]).exists(), role
 

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from ecosystem.financing import workflow
 from ecosystem.financing.api.direct_rows import DirectRowsMixin, choice_labels
 from ecosystem.financing.models import Disbursement, Lead, Offer
-from ecosystem.financing.selectors.leads import lead_offers
+from ecosystem.financing.selectors import lead_offers
 
 #: Where ``LeadApiSerializer`` finds a lead's offers when the list prefetched them
 #: into a plain list (``lead.offers.all()`` otherwise).
@@ -74,7 +74,7 @@ class LeadOfferSerializer(DirectRowsMixin, serializers.ModelSerializer):
 
 
 class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
-    """A lead from ``selectors_leads.leads_visible_to`` (annotated rows)."""
+    """A lead from ``selectors.leads.leads_visible_to`` (annotated rows)."""
 
     status = serializers.CharField(read_only=True, help_text=" | ".join(Lead.Status.values))
     status_label = serializers.CharField(source="get_status_display", read_only=True)

@@ -33,7 +33,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.services import access_log_record_many
-from ecosystem.financing import services as pipeline
+from ecosystem.financing import services
 from ecosystem.financing.api.common import READ_ERRORS, WRITE_ERRORS, scoped_get, valid_data
 from ecosystem.financing.api.lead_serializers import (
     DisbursementRecordSerializer,
@@ -47,7 +47,7 @@ from ecosystem.financing.api.lead_serializers import (
     lead_api_rows,
 )
 from ecosystem.financing.models import Lead, Offer
-from ecosystem.financing.selectors.leads import leads_visible_to, offers_visible_to
+from ecosystem.financing.selectors import leads_visible_to, offers_visible_to
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -190,7 +190,7 @@ class FinancingLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gen
     )
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
-        lead = pipeline.lead_claim(lead=self.get_object(), actor=request.user)
+        lead = services.lead_claim(lead=self.get_object(), actor=request.user)
         return self._lead_response(lead)
 
     @extend_schema(
@@ -208,7 +208,7 @@ class FinancingLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gen
                 _("Choose a relationship manager of the branch serving this lead."),
                 code="bad_assignee",
             )
-        lead = pipeline.lead_assign(lead=lead, actor=request.user, assignee=assignee)
+        lead = services.lead_assign(lead=lead, actor=request.user, assignee=assignee)
         return self._lead_response(lead)
 
     @extend_schema(
@@ -220,7 +220,7 @@ class FinancingLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gen
     def transition(self, request, pk=None):
         lead = self.get_object()
         data = valid_data(LeadTransitionSerializer(data=request.data))
-        lead = pipeline.lead_transition(
+        lead = services.lead_transition(
             lead=lead,
             to=data["to"],
             actor=request.user,
@@ -238,7 +238,7 @@ class FinancingLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gen
     def offers(self, request, pk=None):
         lead = self.get_object()
         data = valid_data(OfferMakeSerializer(data=request.data))
-        offer = pipeline.offer_make(lead=lead, actor=request.user, **data)
+        offer = services.offer_make(lead=lead, actor=request.user, **data)
         return Response(LeadOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -250,7 +250,7 @@ class FinancingLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gen
     def disbursement(self, request, pk=None):
         lead = self.get_object()
         data = valid_data(DisbursementRecordSerializer(data=request.data))
-        disbursement = pipeline.disbursement_record(lead=lead, actor=request.user, **data)
+        disbursement = services.disbursement_record(lead=lead, actor=request.user, **data)
         return Response(DisbursementSerializer(disbursement).data, status=status.HTTP_201_CREATED)
 
 
@@ -280,7 +280,7 @@ class FinancingOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        offer = pipeline.offer_accept(offer=self.get_object(), actor=request.user)
+        offer = services.offer_accept(offer=self.get_object(), actor=request.user)
         return Response(LeadOfferSerializer(offer).data)
 
     @extend_schema(
@@ -290,5 +290,5 @@ class FinancingOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        offer = pipeline.offer_decline(offer=self.get_object(), actor=request.user)
+        offer = services.offer_decline(offer=self.get_object(), actor=request.user)
         return Response(LeadOfferSerializer(offer).data)

@@ -5,26 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from ecosystem.financing import workflow
 from ecosystem.financing.models.products import Bank, Branch, Product, ProductVersion
-
-#: Lead states in which the lead is still being worked (one per enterprise and product).
-OPEN_LEAD_STATUSES = ("new", "assigned", "contacted", "offer_made", "accepted")
-
-
-class DeclineReason(models.TextChoices):
-    """The standard list of reasons a bank declines a lead (label: for bank staff).
-
-    ``lead_workflow`` re-exports it with the plain words the enterprise reads."""
-
-    REVENUE_TOO_LOW = "revenue_too_low", _("Revenue below the product's threshold")
-    RD_TOO_LOW = "rd_too_low", _("R&D spending below the product's threshold")
-    CREDIT_HISTORY = "credit_history", _("Adverse credit history")
-    EXISTING_DEBT = "existing_debt", _("Existing debt too high")
-    MISSING_DOCUMENTS = "missing_documents", _("Documents missing or not verifiable")
-    OUTSIDE_POLICY = "outside_policy", _("Outside the bank's lending policy")
-    NO_RESPONSE = "no_response", _("The enterprise could not be reached")
 
 
 class Lead(models.Model):
@@ -34,22 +17,12 @@ class Lead(models.Model):
     product later changes neither. The pipeline beyond ``new`` belongs to the Leads issue.
     """
 
-    class Status(models.TextChoices):
-        NEW = "new", pgettext_lazy("lead status", "new")
-        ASSIGNED = "assigned", _("assigned")
-        CONTACTED = "contacted", _("contacted")
-        OFFER_MADE = "offer_made", _("offer made")
-        ACCEPTED = "accepted", _("offer accepted")
-        DISBURSED = "disbursed", _("disbursed")
-        DECLINED = "declined", _("declined")
-        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "withdrawn")
-        EXPIRED = "expired", _("expired")
+    #: Its states and their moves are ``workflow``'s.
+    Status = workflow.LeadStatus
 
     class Source(models.TextChoices):
         APPLY = "apply", _("applied from a match")
         CAMPAIGN = "campaign", _("accepted a campaign invitation")
-
-    OPEN_STATUSES = OPEN_LEAD_STATUSES
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -112,7 +85,7 @@ class Lead(models.Model):
     #: Why the bank declined: set by the decline move in the same transaction as the
     #: status, blank in every other status (the timeline keeps the history).
     decline_reason = models.CharField(
-        _("decline reason"), max_length=32, choices=DeclineReason.choices, blank=True
+        _("decline reason"), max_length=32, choices=workflow.DeclineReason.choices, blank=True
     )
     #: The bank's own note on the decline; never shown to the enterprise.
     decline_note = models.TextField(_("decline note"), blank=True)
@@ -122,7 +95,7 @@ class Lead(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "product"],
-                condition=models.Q(status__in=OPEN_LEAD_STATUSES),
+                condition=models.Q(status__in=workflow.OPEN),
                 name="lead_one_open_per_enterprise_product",
             )
         ]
@@ -135,16 +108,14 @@ class Lead(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
+        return self.status in workflow.OPEN
 
     @property
     def reason_text(self) -> str:
         """Why the bank declined, in plain words for the enterprise ('' if not declined)."""
-        from ecosystem.financing.workflow import reason_text
-
         if self.status != self.Status.DECLINED:
             return ""
-        return reason_text(self.decline_reason)
+        return workflow.reason_text(self.decline_reason)
 
 
 class Campaign(models.Model):

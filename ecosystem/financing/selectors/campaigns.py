@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.financing import permissions as policy
+from ecosystem.financing import workflow
 from ecosystem.financing.models import (
     Campaign,
     CampaignInvitation,
@@ -20,7 +21,6 @@ from ecosystem.financing.models import (
     Match,
     ProductVersion,
 )
-from ecosystem.financing.models.leads import OPEN_LEAD_STATUSES
 from ecosystem.financing.selectors.matches import match_base
 
 
@@ -31,7 +31,7 @@ def campaign_candidates(*, product_version: ProductVersion) -> QuerySet[Match]:
     open_lead = Lead.objects.filter(
         enterprise_id=OuterRef("enterprise_id"),
         product_id=product_version.product_id,
-        status__in=OPEN_LEAD_STATUSES,
+        status__in=workflow.OPEN,
     )
     open_invitation = CampaignInvitation.objects.filter(
         enterprise_id=OuterRef("enterprise_id"),

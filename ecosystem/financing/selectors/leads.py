@@ -22,6 +22,7 @@ from django.db.models import (
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.financing import permissions as policy
+from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, Offer
 
 
@@ -76,11 +77,11 @@ def offers_visible_to(*, user) -> QuerySet[Offer]:
 def overdue_q(now) -> Q:
     """Open leads past their response time with no answer yet (the inbox's overdue tab,
     the escalation and every dashboard count the same leads)."""
-    return Q(status__in=Lead.OPEN_STATUSES, due_at__lt=now, first_response_at__isnull=True)
+    return Q(status__in=workflow.OPEN, due_at__lt=now, first_response_at__isnull=True)
 
 
 def open_leads_of(*, enterprise) -> QuerySet[Lead]:
-    return Lead.objects.filter(enterprise=enterprise, status__in=Lead.OPEN_STATUSES)
+    return Lead.objects.filter(enterprise=enterprise, status__in=workflow.OPEN)
 
 
 # ---- the enterprise's own view: explanations and near misses ---------------------------

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.views.common import enterprise_context, member_enterprise
-from ecosystem.financing import services as pipeline
+from ecosystem.financing import services
 from ecosystem.financing.models import Lead, Offer
 from ecosystem.financing.views.leads import refused
 
@@ -59,9 +59,9 @@ def _answer(request, pk: int, offer_pk: int, *, accept: bool):
     )
     try:
         if accept:
-            pipeline.offer_accept(offer=offer, actor=request.user)
+            services.offer_accept(offer=offer, actor=request.user)
         else:
-            pipeline.offer_decline(offer=offer, actor=request.user)
+            services.offer_decline(offer=offer, actor=request.user)
     except ApplicationError as exc:
         refused(request, exc)
     else:

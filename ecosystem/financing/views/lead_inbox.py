@@ -1,5 +1,5 @@
 """The relationship manager's inbox (mine, my team's, unassigned) with filters, search
-and exports. Rows come from ``selectors_leads.bank_leads_of``; the page makes a fixed
+and exports. Rows come from ``selectors.leads.bank_leads_of``; the page makes a fixed
 number of queries whatever its size (tests/unit/test_lead_query_counts.py)."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.services import access_log_record_many
-from ecosystem.financing import selectors
-from ecosystem.financing.forms.leads import LeadFilterForm
+from ecosystem.financing import selectors, workflow
+from ecosystem.financing.forms import LeadFilterForm
 from ecosystem.financing.models import Lead
-from ecosystem.financing.selectors.leads import bank_leads_of, overdue_q
+from ecosystem.financing.selectors import bank_leads_of, overdue_q
 from ecosystem.financing.views.common import bank_context, bank_staff_required, is_bank_manager
 
 PER_PAGE = 50
@@ -52,7 +52,7 @@ def _inbox_queryset(request):
     if tab == "mine":
         leads = scoped.filter(assigned_to=user)
     elif tab == "unassigned":
-        leads = scoped.filter(assigned_to__isnull=True, status__in=Lead.OPEN_STATUSES)
+        leads = scoped.filter(assigned_to__isnull=True, status__in=workflow.OPEN)
     else:
         leads = scoped
     if form.is_valid():
@@ -64,7 +64,7 @@ def _inbox_queryset(request):
         if data["overdue"]:
             leads = leads.filter(overdue_q(timezone.now()))
     # Revoked consent hides the enterprise from the bank at once (rows carry ``consented``,
-    # see selectors_leads), in the inbox and its search too.
+    # see selectors.leads), in the inbox and its search too.
     if form.is_valid() and (q := form.cleaned_data["q"].strip()):
         leads = leads.filter(consented=True).filter(
             Q(enterprise__name__icontains=q) | Q(enterprise__uscc__iexact=q)

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.services import access_log_record
-from ecosystem.financing import services as pipeline
-from ecosystem.financing import workflow
+from ecosystem.financing import services, workflow
 from ecosystem.financing.eligibility.evaluator import evaluate
 from ecosystem.financing.eligibility.facts import facts_for
-from ecosystem.financing.forms.leads import (
+from ecosystem.financing.forms import (
     AssignForm,
     DeclineForm,
     DisbursementForm,
@@ -29,7 +28,7 @@ from ecosystem.financing.forms.leads import (
     OfferForm,
 )
 from ecosystem.financing.models import Lead
-from ecosystem.financing.selectors.leads import bank_leads_of
+from ecosystem.financing.selectors import bank_leads_of
 from ecosystem.financing.views.common import (
     bank_context,
     bank_staff_required,
@@ -93,7 +92,7 @@ def _verified_data(enterprise) -> dict:
 @bank_staff_required
 def lead_detail(request, lead_pk: int):
     lead = _lead(request, lead_pk)
-    party = pipeline.lead_party(request.user, lead)
+    party = services.lead_party(request.user, lead)
     if party not in (workflow.RM, workflow.MANAGER):
         raise Http404
     consented = bool(lead.consented)
@@ -143,7 +142,7 @@ def _back(request, lead: Lead):
 def lead_claim(request, lead_pk: int):
     lead = _lead(request, lead_pk)
     try:
-        pipeline.lead_claim(lead=lead, actor=request.user)
+        services.lead_claim(lead=lead, actor=request.user)
     except ApplicationError as exc:
         refused(request, exc)
     else:
@@ -160,7 +159,7 @@ def lead_assign(request, lead_pk: int):
         messages.error(request, _("Choose a relationship manager of the branch serving this lead."))
         return _back(request, lead)
     try:
-        pipeline.lead_assign(lead=lead, actor=request.user, assignee=form.cleaned_data["assignee"])
+        services.lead_assign(lead=lead, actor=request.user, assignee=form.cleaned_data["assignee"])
     except ApplicationError as exc:
         refused(request, exc)
     else:
@@ -184,7 +183,7 @@ def lead_move(request, lead_pk: int):
         messages.error(request, _("Choose a reason code."))
         return _back(request, lead)
     try:
-        pipeline.lead_transition(
+        services.lead_transition(
             lead=lead,
             to=to,
             actor=request.user,
@@ -207,7 +206,7 @@ def lead_note(request, lead_pk: int):
         messages.error(request, _("Write a note first."))
         return _back(request, lead)
     try:
-        pipeline.lead_note_add(lead=lead, actor=request.user, body=form.cleaned_data["body"])
+        services.lead_note_add(lead=lead, actor=request.user, body=form.cleaned_data["body"])
     except ApplicationError as exc:
         refused(request, exc)
     else:
@@ -242,7 +241,7 @@ def _form_action(request, lead_pk: int, form_class, service, done: str):
 @require_POST
 def lead_offer(request, lead_pk: int):
     return _form_action(
-        request, lead_pk, OfferForm, pipeline.offer_make, _("Offer sent to the enterprise.")
+        request, lead_pk, OfferForm, services.offer_make, _("Offer sent to the enterprise.")
     )
 
 
@@ -253,7 +252,7 @@ def lead_disburse(request, lead_pk: int):
         request,
         lead_pk,
         DisbursementForm,
-        pipeline.disbursement_record,
+        services.disbursement_record,
         _("Disbursement recorded."),
     )
 

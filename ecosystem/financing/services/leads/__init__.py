@@ -1,8 +1,8 @@
-"""The lead pipeline: claiming and assigning, moving a lead along ``lead_workflow``,
+"""The lead pipeline: claiming and assigning, moving a lead along ``workflow``,
 offers and their answers, disbursement, and escalating overdue leads.
 
 Every write is keyword-only, locks the lead (``select_for_update``), checks the move
-against ``lead_workflow.TRANSITIONS`` for the actor's party, saves with
+against ``workflow.TRANSITIONS`` for the actor's party, saves with
 ``update_fields``, writes an ``AuditEvent`` and a timeline entry, and notifies through
 ``notify`` (whose email goes after commit). A refused move changes nothing.
 """

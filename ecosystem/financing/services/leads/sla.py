@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.core.services import audit_record
+from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote
 from ecosystem.financing.services.leads.common import (
     bank_managers,
@@ -21,7 +22,7 @@ def leads_escalate_overdue(*, now: datetime | None = None) -> int:
     the bank's managers, once. Safe to run twice; returns how many were escalated."""
     now = now or timezone.now()
     candidates = Lead.objects.filter(
-        status__in=Lead.OPEN_STATUSES,
+        status__in=workflow.OPEN,
         due_at__lt=now,
         first_response_at__isnull=True,
         escalated_at__isnull=True,
