@@ -1,6 +1,6 @@
-"""The permission matrix of the pages: one line per URL name."""
+"""The pages' entries of the permission matrix (everything but the API and the admin)."""
 
-from tests.permission_matrix.entries import E, Entry
+from tests.worlds.permission_matrix.entry import E, Entry
 
 PAGES: dict[str, Entry] = {
     "access_log": E("anonymous=302 member=200 *=404"),
@@ -42,20 +42,32 @@ PAGES: dict[str, Entry] = {
         "anonymous=302 official=302 admin=302 *=404", method="POST", changes="admin official"
     ),
     "chains:leader_list": E("anonymous=302 official=200 other_official=200 admin=200 *=404"),
-    "chains:link_invite": E("anonymous=302 member=400 *=404", method="POST"),
-    "chains:link_move": E("anonymous=302 member=302 official=403 admin=403 *=404", method="POST"),
-    "chains:link_request": E("anonymous=302 member=400 *=404", method="POST"),
+    "chains:link_invite": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
+    "chains:link_move": E(
+        "anonymous=302 member=302 official=403 admin=403 *=404", method="POST", changes="member"
+    ),
+    "chains:link_request": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "chains:node_enterprises": E(
         "anonymous=302 member=404 other_member=404 registry=404 other_bank=404 *=200"
     ),
     "claim_create": E("anonymous=302 member=200 *=404"),
     "claim_detail": E("anonymous=302 member=200 official=200 admin=200 *=404"),
-    "claim_edit": E("anonymous=302 member=200 *=404", method="POST"),
+    "claim_edit": E(
+        "anonymous=302 member=302 *=404",
+        method="POST",
+        changes="member",
+        objects={"claim_pk": "draft_claim"},
+    ),
     "claim_list": E(
         "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
     ),
-    "claim_submit": E("anonymous=302 member=200 *=404", method="POST"),
-    "consent_grant": E("anonymous=302 member=200 *=404", method="POST"),
+    "claim_submit": E(
+        "anonymous=302 member=302 *=404",
+        method="POST",
+        changes="member",
+        objects={"claim_pk": "draft_claim"},
+    ),
+    "consent_grant": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "consent_list": E("anonymous=302 member=200 *=404"),
     "consent_revoke": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "enterprise_detail": E(
@@ -63,8 +75,18 @@ PAGES: dict[str, Entry] = {
     ),
     "enterprise_edit": E("anonymous=302 member=200 *=404"),
     "evidence_download": E("anonymous=302 member=200 official=200 admin=200 *=404"),
-    "evidence_remove": E("anonymous=302 member=302 *=404", method="POST"),
-    "evidence_upload": E("anonymous=302 member=200 *=404", method="POST"),
+    "evidence_remove": E(
+        "anonymous=302 member=302 *=404",
+        method="POST",
+        changes="member",
+        objects={"claim_pk": "draft_claim", "evidence_pk": "draft_evidence"},
+    ),
+    "evidence_upload": E(
+        "anonymous=302 member=302 *=404",
+        method="POST",
+        changes="member",
+        objects={"claim_pk": "draft_claim"},
+    ),
     "financial_year_add": E("anonymous=302 member=200 *=404"),
     "financial_year_edit": E("anonymous=302 member=200 *=404"),
     "financial_year_list": E(
@@ -82,10 +104,17 @@ PAGES: dict[str, Entry] = {
         "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"
     ),
     "financing_campaign_create": E(
-        "anonymous=302 manager=302 other_bank=302 admin=302 *=404", method="POST"
+        "anonymous=302 manager=302 other_bank=302 admin=302 *=404",
+        method="POST",
+        changes="admin manager",
     ),
     "financing_campaign_detail": E("anonymous=302 manager=200 admin=200 *=404"),
-    "financing_campaign_send": E("anonymous=302 manager=302 admin=302 *=404", method="POST"),
+    "financing_campaign_send": E(
+        "anonymous=302 manager=302 admin=302 *=404",
+        method="POST",
+        changes="admin manager",
+        objects={"campaign_pk": "draft_campaign"},
+    ),
     "financing_campaigns": E("anonymous=302 manager=200 other_bank=200 admin=200 *=404"),
     "financing_enterprise_leads": E("anonymous=302 member=200 *=404"),
     "financing_enterprise_matches": E("anonymous=302 member=200 *=404"),
@@ -102,15 +131,37 @@ PAGES: dict[str, Entry] = {
         "anonymous=302 member=302 *=404", method="POST", changes="member"
     ),
     "financing_invitations": E("anonymous=302 member=200 *=404"),
-    "financing_lead_assign": E("anonymous=302 rm=302 manager=302 admin=302 *=404", method="POST"),
-    "financing_lead_claim": E("anonymous=302 rm=302 *=404", method="POST"),
+    "financing_lead_assign": E(
+        "anonymous=302 manager=302 admin=302 *=404", method="POST", changes="admin manager"
+    ),
+    "financing_lead_claim": E(
+        "anonymous=302 rm=302 *=404", method="POST", changes="rm", objects={"lead_pk": "new_lead"}
+    ),
     "financing_lead_detail": E("anonymous=302 rm=200 manager=200 admin=200 *=404"),
-    "financing_lead_disburse": E("anonymous=302 rm=302 manager=302 admin=302 *=404", method="POST"),
+    "financing_lead_disburse": E(
+        "anonymous=302 rm=302 manager=302 admin=302 *=404",
+        method="POST",
+        changes="admin manager rm",
+        objects={"lead_pk": "accepted_lead"},
+    ),
     "financing_lead_export": E("anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"),
     "financing_lead_inbox": E("anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"),
-    "financing_lead_move": E("anonymous=302 rm=302 manager=302 admin=302 *=404", method="POST"),
-    "financing_lead_note": E("anonymous=302 rm=302 manager=302 admin=302 *=404", method="POST"),
-    "financing_lead_offer": E("anonymous=302 rm=302 manager=302 admin=302 *=404", method="POST"),
+    "financing_lead_move": E(
+        "anonymous=302 rm=302 manager=302 admin=302 *=404",
+        method="POST",
+        changes="admin manager rm",
+    ),
+    "financing_lead_note": E(
+        "anonymous=302 rm=302 manager=302 admin=302 *=404",
+        method="POST",
+        changes="admin manager rm",
+    ),
+    "financing_lead_offer": E(
+        "anonymous=302 rm=302 manager=302 admin=302 *=404",
+        method="POST",
+        changes="admin manager rm",
+        objects={"lead_pk": "contacted_lead"},
+    ),
     "financing_match_apply": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "financing_need_add": E("anonymous=302 member=200 *=404"),
     "financing_need_close": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
@@ -124,32 +175,45 @@ PAGES: dict[str, Entry] = {
     "home": E("*=200"),
     "invitation_accept": E("*=200"),
     "join_request_cancel": E(
-        "anonymous=302 other_member=302 *=404", method="POST", changes="other_member"
+        "anonymous=302 other_member=302 *=404",
+        method="POST",
+        changes="other_member",
+        objects={"request_pk": "own_join_request"},
     ),
     "join_request_decide": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
-    "member_invite": E("anonymous=302 member=200 *=404", method="POST"),
-    "member_leave": E("anonymous=302 member=302 *=404", method="POST"),
+    "member_invite": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
+    "member_leave": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "member_list": E("anonymous=302 member=200 *=404"),
     "member_remove": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "mfa_activate_totp": E("member=200 other_member=200 *=302"),
     "mfa_authenticate": E("*=302"),
     "mfa_deactivate_totp": E("member=404 other_member=404 *=302"),
-    "mfa_download_recovery_codes": E("anonymous=302 *=404"),
+    "mfa_download_recovery_codes": E("anonymous=302 other_member=200 *=404"),
     "mfa_generate_recovery_codes": E("member=200 other_member=200 *=302"),
     "mfa_index": E("anonymous=302 *=200"),
-    "mfa_reauthenticate": E("anonymous=302 member=302 other_member=302 *=200"),
-    "mfa_view_recovery_codes": E("anonymous=302 *=404"),
+    "mfa_reauthenticate": E("anonymous=302 member=302 *=200"),
+    "mfa_view_recovery_codes": E("anonymous=302 other_member=200 *=404"),
     "my_enterprises": E("anonymous=302 *=200"),
     "notification_list": E("anonymous=302 *=200"),
     "notification_read": E(
         "anonymous=302 member=302 *=404", pk="notification", method="POST", changes="member"
     ),
-    "onboarding_autosave": E("anonymous=302 *=204", method="POST"),
-    "onboarding_join": E("*=302", method="POST"),
+    "onboarding_autosave": E(
+        "anonymous=302 *=204",
+        method="POST",
+        changes="member other_member official other_official registry rm manager other_bank admin",
+    ),
+    "onboarding_join": E(
+        "*=302",
+        method="POST",
+        changes="admin manager official other_bank other_official registry rm",
+    ),
     "onboarding_start": E("*=302"),
-    "onboarding_step": E("*=302"),
+    "onboarding_step": E("anonymous=302 *=200"),
     "onboarding_uscc_check": E("anonymous=302 *=200"),
-    "ownership_transfer": E("anonymous=302 member=200 *=404", method="POST"),
+    "ownership_transfer": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
+    "platform_dashboard": E("anonymous=302 admin=200 *=404"),
+    "platform_dashboard_export": E("anonymous=302 admin=200 *=404", table="zones"),
     "registry_entry_lookup": E("anonymous=302 *=200"),
     "registry_import_cancel": E(
         "anonymous=302 registry=302 admin=302 *=404",
@@ -170,18 +234,18 @@ PAGES: dict[str, Entry] = {
     "registry_import_upload": E("anonymous=302 registry=200 admin=200 *=404"),
     "registry_imports": E("anonymous=302 registry=200 admin=200 *=404"),
     "registry_imports_export": E("anonymous=302 registry=200 admin=200 *=404"),
-    "platform_dashboard": E("anonymous=302 admin=200 *=404"),
-    "platform_dashboard_export": E("anonymous=302 admin=200 *=404", table="zones"),
     "registry_lists": E("anonymous=302 member=404 other_member=404 *=200"),
-    "registry_reconciliation": E("anonymous=302 member=404 other_member=404 *=200"),
+    "registry_reconciliation": E("anonymous=302 member=404 other_member=404 *=200", query="batch"),
     "registry_reconciliation_export": E(
-        "anonymous=302 member=404 other_member=404 *=200", table="outreach"
+        "anonymous=302 member=404 other_member=404 *=200", table="outreach", query="batch"
     ),
     "self_assessment": E(
         "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
     ),
     "set_language": E("*=302"),
-    "zone_claim_decide": E("anonymous=302 official=400 admin=400 *=404", pk="claim", method="POST"),
+    "zone_claim_decide": E(
+        "anonymous=302 official=302 *=404", pk="claim", method="POST", changes="official"
+    ),
     "zone_claim_review": E("anonymous=302 official=200 admin=200 *=404", pk="claim"),
     "zone_dashboard": E("anonymous=302 official=200 other_official=200 admin=200 *=404"),
     "zone_dashboard_export": E(
@@ -190,7 +254,9 @@ PAGES: dict[str, Entry] = {
     "zone_home": E("*=302"),
     "zone_queue": E("anonymous=302 official=200 other_official=200 admin=200 *=404"),
     "zone_queue_bulk": E(
-        "anonymous=302 official=302 other_official=302 admin=302 *=404", method="POST"
+        "anonymous=302 official=302 other_official=302 admin=302 *=404",
+        method="POST",
+        changes="official",
     ),
     "zone_queue_export": E("anonymous=302 official=200 other_official=200 admin=200 *=404"),
     "zone_settings": E("anonymous=302 official=200 other_official=200 admin=200 *=404"),

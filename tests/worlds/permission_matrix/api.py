@@ -1,6 +1,6 @@
-"""The permission matrix of the API (``/api/v1/``): one line per URL name."""
+"""The API's entries of the permission matrix (``/api/v1/…``)."""
 
-from tests.permission_matrix.entries import E, Entry
+from tests.worlds.permission_matrix.entry import E, Entry
 
 API: dict[str, Entry] = {
     "api-access-log-list": E(
@@ -24,7 +24,10 @@ API: dict[str, Entry] = {
     "api-chain-link-detail": E("anonymous=401 member=200 official=200 admin=200 *=404", pk="link"),
     "api-chain-link-list": E("anonymous=401 *=200"),
     "api-chain-link-transition": E(
-        "anonymous=401 member=400 official=400 admin=400 *=404", pk="link", method="POST"
+        "anonymous=401 member=200 official=403 admin=403 *=404",
+        pk="link",
+        method="POST",
+        changes="member",
     ),
     "api-chain-list": E("anonymous=401 *=200"),
     "api-chain-node-detail": E("anonymous=401 *=200", pk="node"),
@@ -44,9 +47,10 @@ API: dict[str, Entry] = {
         "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
     ),
     "api-claim-submit": E(
-        "anonymous=401 member=409 official=403 rm=403 manager=403 admin=403 *=404",
-        pk="claim",
+        "anonymous=401 member=200 official=403 rm=403 manager=403 admin=403 *=404",
+        pk="draft_claim",
         method="POST",
+        changes="member",
     ),
     "api-consent-detail": E(
         "anonymous=401 member=200 official=403 rm=403 manager=403 admin=403 *=404", pk="consent"
@@ -80,7 +84,9 @@ API: dict[str, Entry] = {
         "anonymous=401 member=200 official=403 rm=403 manager=403 admin=403 *=404"
     ),
     "api-enterprise-leave": E(
-        "anonymous=401 member=409 official=403 rm=403 manager=403 admin=403 *=404", method="POST"
+        "anonymous=401 member=204 official=403 rm=403 manager=403 admin=403 *=404",
+        method="POST",
+        changes="member",
     ),
     "api-enterprise-lifecycle": E(
         "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
@@ -99,27 +105,45 @@ API: dict[str, Entry] = {
     "api-financing-campaign-list": E("anonymous=401 *=200"),
     "api-financing-campaign-preview": E("anonymous=401 manager=409 admin=409 *=404", pk="campaign"),
     "api-financing-campaign-send": E(
-        "anonymous=401 manager=409 admin=409 *=404", pk="campaign", method="POST"
+        "anonymous=401 manager=200 admin=200 *=404",
+        pk="draft_campaign",
+        method="POST",
+        changes="admin manager",
     ),
+    "api-financing-dashboard": E("anonymous=401 rm=200 manager=200 other_bank=200 admin=200 *=404"),
     "api-financing-lead-assign": E(
-        "anonymous=401 member=400 rm=400 manager=400 admin=400 *=404", pk="lead", method="POST"
+        "anonymous=401 manager=200 admin=200 *=404",
+        pk="lead",
+        method="POST",
+        changes="admin manager",
     ),
-    "api-financing-lead-claim": E("anonymous=401 rm=200 *=404", pk="lead", method="POST"),
+    "api-financing-lead-claim": E(
+        "anonymous=401 rm=200 *=404", pk="new_lead", method="POST", changes="rm"
+    ),
     "api-financing-lead-detail": E(
         "anonymous=401 member=200 rm=200 manager=200 admin=200 *=404", pk="lead"
     ),
     "api-financing-lead-disbursement": E(
-        "anonymous=401 member=400 rm=400 manager=400 admin=400 *=404", pk="lead", method="POST"
+        "anonymous=401 rm=201 manager=201 admin=201 *=404",
+        pk="accepted_lead",
+        method="POST",
+        changes="admin manager rm",
     ),
     "api-financing-lead-list": E("anonymous=401 *=200"),
     "api-financing-lead-offers": E(
-        "anonymous=401 member=400 rm=400 manager=400 admin=400 *=404", pk="lead", method="POST"
+        "anonymous=401 rm=201 manager=201 admin=201 *=404",
+        pk="contacted_lead",
+        method="POST",
+        changes="admin manager rm",
     ),
     "api-financing-lead-transition": E(
-        "anonymous=401 member=400 rm=400 manager=400 admin=400 *=404", pk="lead", method="POST"
+        "anonymous=401 member=200 rm=200 manager=200 admin=200 *=404",
+        pk="lead",
+        method="POST",
+        changes="admin manager member rm",
     ),
     "api-financing-match-apply": E(
-        "anonymous=401 member=200 rm=403 manager=403 admin=403 *=404",
+        "anonymous=401 member=201 rm=403 manager=403 admin=403 *=404",
         pk="match",
         method="POST",
         changes="member",
@@ -165,7 +189,7 @@ API: dict[str, Entry] = {
     "api-financing-product-list": E("anonymous=401 *=200"),
     "api-join-request-cancel": E(
         "anonymous=401 other_member=200 *=404",
-        pk="join_request",
+        pk="own_join_request",
         method="POST",
         changes="other_member",
     ),
@@ -187,9 +211,10 @@ API: dict[str, Entry] = {
     "api-list-import-list": E("anonymous=401 *=200"),
     "api-me": E("anonymous=401 *=200"),
     "api-member-detail": E(
-        "anonymous=401 member=405 official=403 rm=403 manager=403 admin=403 *=404",
+        "anonymous=401 member=204 official=403 rm=403 manager=403 admin=403 *=404",
         pk="member",
-        method="POST",
+        method="DELETE",
+        changes="member",
     ),
     "api-member-list": E(
         "anonymous=401 member=200 official=403 rm=403 manager=403 admin=403 *=404"
@@ -200,6 +225,7 @@ API: dict[str, Entry] = {
         method="POST",
         changes="member",
     ),
+    "api-platform-dashboard": E("anonymous=401 admin=200 *=404"),
     "api-program-detail": E("anonymous=401 *=200", pk="program"),
     "api-program-list": E("anonymous=401 *=200"),
     "api-registry-entry-detail": E("anonymous=401 *=200", pk="entry"),
@@ -207,18 +233,18 @@ API: dict[str, Entry] = {
     "api-root": E("anonymous=401 *=200"),
     "api-schema": E("*=200"),
     "api-zone-claim-bulk-decide": E(
-        "anonymous=401 official=400 other_official=400 admin=400 *=404", method="POST"
+        "anonymous=401 official=200 other_official=200 admin=200 *=404",
+        method="POST",
+        changes="official",
     ),
     "api-zone-claim-decide": E(
-        "anonymous=401 official=400 admin=400 *=404", pk="claim", method="POST"
+        "anonymous=401 official=200 *=404", pk="claim", method="POST", changes="official"
     ),
     "api-zone-claim-detail": E("anonymous=401 official=200 admin=200 *=404", pk="claim"),
-    "api-financing-dashboard": E("anonymous=401 rm=200 manager=200 other_bank=200 admin=200 *=404"),
-    "api-platform-dashboard": E("anonymous=401 admin=200 *=404"),
     "api-zone-dashboard": E("anonymous=401 official=200 other_official=200 admin=200 *=404"),
     "api-zone-queue": E("anonymous=401 official=200 other_official=200 admin=200 *=404"),
     "api-zone-year-detail": E("anonymous=401 official=200 admin=200 *=404", pk="year"),
     "api-zone-year-verification": E(
-        "anonymous=401 official=400 admin=400 *=404", pk="year", method="POST"
+        "anonymous=401 official=200 *=404", pk="year", method="POST", changes="official"
     ),
 }

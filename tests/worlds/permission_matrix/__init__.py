@@ -1,0 +1,33 @@
+"""The permission matrix: for every URL pattern, what each role gets.
+
+One line per URL name: ``E("role=status …", pk=…, method=…)`` in ``api.py`` (the API) or
+``pages.py`` (everything else but the admin, which ``ADMIN_GROUP`` covers). ``*`` stands
+for every role not named. Roles (``ROLES``):
+
+- ``anonymous``; ``member`` (owner of the enterprise every URL points into);
+  ``other_member`` (owner of another enterprise);
+- ``official`` (of the enterprise's zone); ``other_official`` (of another zone);
+- ``registry`` (officer of the claim's program);
+- ``rm`` (relationship manager of the branch serving the zone), ``manager`` (of that
+  bank), ``other_bank`` (manager of another bank); ``admin`` (platform admin).
+
+Every object a URL points at exists in the world (``world.py``): no entry answers 404 to
+every signed-in role. ``pk`` names the object a bare ``<pk>`` points at, ``objects`` the
+object of another argument. An unsafe entry sends the valid request ``unsafe.py`` holds
+for it, in a transaction rolled back after each request: every role in ``changes`` makes
+the change that request names (a status, a new row…), and every other role leaves every
+table as it was.
+
+A new URL fails ``test_every_url_pattern_has_a_matrix_entry`` until it has a line here;
+``PERMISSION_MATRIX_PROBE=1 pytest tests/unit/test_permission_matrix.py -s`` prints the
+observed line to start from.
+"""
+
+from tests.worlds.permission_matrix.api import API
+from tests.worlds.permission_matrix.entry import ADMIN_GROUP, ROLES, SIGNED_IN, E, Entry
+from tests.worlds.permission_matrix.pages import PAGES
+
+MATRIX: dict[str, Entry] = {**PAGES, **API}
+assert len(MATRIX) == len(PAGES) + len(API)
+
+__all__ = ["ADMIN_GROUP", "MATRIX", "ROLES", "SIGNED_IN", "E", "Entry"]

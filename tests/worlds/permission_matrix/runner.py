@@ -1,0 +1,151 @@
+"""Requesting every entry as every role, and what went against the matrix."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from django.apps import apps
+from django.contrib.admin import site as admin_site
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.worlds.permission_matrix import MATRIX, ROLES
+from tests.worlds.permission_matrix.unsafe_api import UNSAFE_API
+from tests.worlds.permission_matrix.unsafe_pages import UNSAFE_PAGES
+
+PROBE = os.environ.get("PERMISSION_MATRIX_PROBE") == "1"
+
+#: What each unsafe entry sends and changes.
+UNSAFE = {**UNSAFE_API, **UNSAFE_PAGES}
+
+#: Rows whose change a denied request must not make (besides every table's row count).
+STATE_FIELDS = (
+    "status",
+    "version",
+    "is_active",
+    "revoked_at",
+    "read_at",
+    "ended_at",
+    "role",
+    "assigned_to_id",
+    "certificate_number",
+    "verification_status",
+    "updated_at",
+)
+
+
+def all_patterns(patterns=None, prefix="", namespace=None):
+    """(name or None, route) of every URL pattern, API router and allauth included."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from all_patterns(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name, prefix + str(pattern.pattern)
+
+
+def is_admin(name: str | None, route: str) -> bool:
+    return route.startswith("admin/") or bool(name and name.startswith("admin:"))
+
+
+def fingerprint() -> tuple:
+    """Every table's row count and the state fields of every row."""
+    counts, states = [], []
+    for model in apps.get_models():
+        if model._meta.proxy:
+            continue
+        counts.append((model._meta.label, model._default_manager.count()))
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname in STATE_FIELDS]
+        if fields:
+            states.append(list(model._default_manager.order_by("pk").values_list("pk", *fields)))
+    return tuple(counts), repr(states)
+
+
+def client_for(user) -> Client:
+    client = Client(headers={"accept-language": "en"})
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def send(client: Client, method: str, url: str, data: dict, *, as_json=False):
+    if method == "GET":
+        return client.get(url, data)
+    if as_json:
+        return client.generic(method, url, json.dumps(data), content_type="application/json")
+    if method == "POST":
+        return client.post(url, data)
+    return client.generic(method, url)
+
+
+def request(world, client: Client, name: str, url: str, role: str):
+    """(status, whether any table changed, whether the entry's change was made), rolled back."""
+    entry = MATRIX[name]
+    unsafe = UNSAFE.get(name) if entry.unsafe else None
+    query = world.queries.get(entry.query, {})
+    with transaction.atomic():
+        if unsafe is None:
+            response = send(client, "GET", url, query)
+            changed = made = False
+        else:
+            before, seen = fingerprint(), unsafe.look(world)
+            response = send(
+                client, entry.method, url, unsafe.data(world, role), as_json=unsafe.json
+            )
+            changed = fingerprint() != before
+            made = unsafe.look(world) != seen
+        transaction.set_rollback(True)
+    return response.status_code, changed, made
+
+
+def check(world, names) -> list[str]:
+    clients = {role: client_for(user) for role, user in world.users.items()}
+    problems, observed = [], {}
+    for name in names:
+        entry = MATRIX[name]
+        url = world.url(name, entry)
+        row, changers = {}, set()
+        for role in ROLES:
+            status, changed, made = request(world, clients[role], name, url, role)
+            row[role] = status
+            expected = entry.expected(role)
+            if status != expected:
+                problems.append(f"{name} {entry.method} {url} as {role}: {status}, not {expected}")
+            if changed:
+                changers.add(role)
+                if not entry.may_change(role):
+                    problems.append(f"{name} {entry.method} {url} as {role} changed data")
+            if entry.may_change(role) and not made:
+                what = UNSAFE[name].what
+                problems.append(f"{name} {entry.method} {url} as {role}: no change ({what})")
+        observed[name] = (row, changers)
+    if PROBE:
+        for name, (row, changers) in observed.items():
+            print(MATRIX[name].with_statuses(name, row, changers))
+    return problems
+
+
+def admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin_site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+    return urls
+
+
+AREAS = ("api", "enterprises", "financing", "zones", "registries", "chains", "accounts")
+
+
+def groups() -> dict[str, list[str]]:
+    """Entry names by the first segment of their route (one world per area)."""
+    routes = {name: route for name, route in all_patterns() if name in MATRIX}
+    by_area: dict[str, list[str]] = {}
+    for name in MATRIX:
+        first = routes.get(name, "").split("/")[0]
+        by_area.setdefault(first if first in AREAS else "other", []).append(name)
+    return by_area
