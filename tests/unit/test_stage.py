@@ -69,9 +69,12 @@ class StageAgreement(TestCase):
             _Firm(founded), basis=Basis.DECLARED, on=ON, figures=_Year(revenue, employees)
         ).stage
         sql, params = stage_sql(on=ON, founded_on="f", revenue="r", employees="e")
+        # PostgreSQL needs the literal typed as a date; SQLite keeps dates as ISO text, and
+        # its CAST AS DATE would turn the text into the number 2023.
+        date = "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {sql} FROM (SELECT CAST(%s AS DATE) AS f, CAST(%s AS NUMERIC) AS r, "
+                f"SELECT {sql} FROM (SELECT {date} AS f, CAST(%s AS NUMERIC) AS r, "
                 "CAST(%s AS INTEGER) AS e) t",
                 [*params, founded, revenue, employees],
             )
