@@ -9,6 +9,10 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self):
         from ecosystem.core import events
-        from ecosystem.enterprises.services.verification import registry_entries_changed
+        from ecosystem.enterprises.services.verification import (
+            registry_entries_changed,
+            registry_entries_preview,
+        )
 
         events.subscribe(events.REGISTRY_ENTRIES_CHANGED, registry_entries_changed)
+        events.subscribe(events.REGISTRY_ENTRIES_PREVIEW, registry_entries_preview)

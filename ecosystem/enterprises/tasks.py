@@ -7,7 +7,10 @@ from ecosystem.enterprises import services
 
 @shared_task(name="ecosystem.enterprises.tasks.expire_claims")
 def expire_claims() -> int:
-    return services.claims_expire()
+    """Nightly: claims past their own validity, and claims whose list entry expired."""
+    from ecosystem.enterprises.services.verification import claims_expire_from_registry
+
+    return services.claims_expire() + claims_expire_from_registry()
 
 
 # The name it had when it lived in registries: outbox rows may still carry it.

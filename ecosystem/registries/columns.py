@@ -47,19 +47,31 @@ class ListColumns:
     years: list[int | None] = field(default_factory=list)
     valid_until: list[date | None] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    issued_on: list[date | None] = field(default_factory=list)
+    name_keys: list[str] = field(default_factory=list)
     errors: list[parsing.RowError] = field(default_factory=list)
+    skipped: list[parsing.Skipped] = field(default_factory=list)
     total_rows: int = 0
 
     def __len__(self) -> int:
         return len(self.codes)
 
+    @property
+    def name_only(self) -> bool:
+        return bool(self.codes) and not self.codes[0]
+
     @classmethod
     def from_rows(cls, rows) -> ListColumns:
         """Columns of what ``clean_rows`` yields (entries and errors, in any mix)."""
-        entries, errors = [], []
+        entries, errors, skipped = [], [], []
         for row in rows:
-            (entries if isinstance(row, parsing.EntryRow) else errors).append(row)
-        columns = cls(errors=errors, total_rows=len(entries) + len(errors))
+            if isinstance(row, parsing.EntryRow):
+                entries.append(row)
+            elif isinstance(row, parsing.Skipped):
+                skipped.append(row)
+            else:
+                errors.append(row)
+        columns = cls(errors=errors, skipped=skipped, total_rows=len(entries) + len(errors))
         if entries:
             (
                 columns.row_numbers,
@@ -69,6 +81,8 @@ class ListColumns:
                 columns.years,
                 columns.valid_until,
                 columns.regions,
+                columns.issued_on,
+                columns.name_keys,
             ) = map(list, zip(*entries, strict=True))
         return columns
 
@@ -83,6 +97,8 @@ class ListColumns:
                 self.years,
                 self.valid_until,
                 self.regions,
+                self.issued_on or [None] * len(self.codes),
+                self.name_keys or [""] * len(self.codes),
             )
         )
 
@@ -156,7 +172,14 @@ def blank_line_positions(lines: list[str], delimiter: str) -> list[int]:
 
 
 def plain_columns(
-    lines: list[str], *, first_line: int, delimiter: str, width: int, mapping: dict, batch: str
+    lines: list[str],
+    *,
+    first_line: int,
+    delimiter: str,
+    width: int,
+    mapping: dict,
+    batch: str,
+    term_years: int | None = None,
 ) -> ListColumns:
     """Clean the data lines ``lines[first_line:]`` of a plain CSV (see ``plain_lines``).
 
@@ -166,12 +189,13 @@ def plain_columns(
     data = lines[first_line:]
     numbers = list(range(first_line + 1, first_line + 1 + len(data)))
     blank = blank_line_positions(data, delimiter)
+    skipped = [parsing.Skipped(numbers[i], "blank", "") for i in blank]
     if blank:
         skip = set(blank)
         data = [line for i, line in enumerate(data) if i not in skip]
         numbers = [n for i, n in enumerate(numbers) if i not in skip]
     n = len(data)
-    columns = ListColumns(total_rows=n)
+    columns = ListColumns(total_rows=n, skipped=skipped)
     if not n:
         return columns
     separators = width - 1
@@ -193,14 +217,17 @@ def plain_columns(
 
     raw_codes = column("uscc")
     names = _truncated(column("name"), 200)
-    codes = "\n".join(raw_codes).replace(" ", "").upper().split("\n")
+    codes = _normalised_codes(raw_codes)
     valid_code = check_codes(codes)
     batches = column("batch")
     raw_dates = column("valid_until", strip=False)
     date_texts = column("valid_until")
     year_texts = column("year")
     years_of = {text: parsing.parse_year(text) for text in set(year_texts)}
-    dates_of = {text: parsing.parse_date_or_bad(text) for text in set(raw_dates)}
+    ranges_of = {text: parsing.parse_range(text) for text in set(raw_dates)}
+    dates_of = {text: end for text, (_start, end) in ranges_of.items()}
+    issued_texts = column("issued_on", strip=False)
+    issued_of = {text: parsing.parse_date_or_bad(text) for text in set(issued_texts)}
     bad_batches = {b for b in set(batches) if b and b != batch}
 
     flagged: set[int] = set()
@@ -213,6 +240,9 @@ def plain_columns(
     bad_dates = {text for text, value in dates_of.items() if value is parsing.BAD_DATE}
     if bad_dates:
         flagged.update(i for i, text in enumerate(raw_dates) if text in bad_dates)
+    bad_issued = {text for text, value in issued_of.items() if value is parsing.BAD_DATE}
+    if bad_issued:
+        flagged.update(i for i, text in enumerate(issued_texts) if text in bad_issued)
     bad_years = {text for text, value in years_of.items() if value is parsing.BAD_YEAR}
     if bad_years:
         flagged.update(i for i, text in enumerate(year_texts) if text in bad_years)
@@ -235,8 +265,16 @@ def plain_columns(
             duplicate_of=seen.get(code),
             row_batch=batches[i],
             batch=batch,
-            valid_until=dates_of[raw_dates[i]],
-            date_text=date_texts[i],
+            valid_until=(
+                parsing.BAD_DATE
+                if issued_of[issued_texts[i]] is parsing.BAD_DATE
+                else dates_of[raw_dates[i]]
+            ),
+            date_text=(
+                issued_texts[i].strip()
+                if issued_of[issued_texts[i]] is parsing.BAD_DATE
+                else date_texts[i]
+            ),
             year=years_of[year_texts[i]],
             year_text=year_texts[i],
         )
@@ -249,6 +287,15 @@ def plain_columns(
     regions = _truncated(column("region"), 100)
     years = list(map(years_of.__getitem__, year_texts))
     dates = list(map(dates_of.__getitem__, raw_dates))
+    issued = [
+        issued_of[text] if issued_of[text] is not None else ranges_of[raw][0]
+        for text, raw in zip(issued_texts, raw_dates, strict=True)
+    ]
+    if term_years and None in dates:
+        dates = [
+            d if d is not None else parsing.valid_until_from(start, term_years)
+            for d, start in zip(dates, issued, strict=True)
+        ]
     if errors:
         keep = [i not in errors for i in range(n)]
 
@@ -256,17 +303,34 @@ def plain_columns(
             return [v for v, k in zip(values, keep, strict=True) if k]
 
         numbers, codes, names = kept(numbers), kept(codes), kept(names)
-        certificates, years, dates, regions = (
+        certificates, years, dates, regions, issued = (
             kept(certificates),
             kept(years),
             kept(dates),
             kept(regions),
+            kept(issued),
         )
     columns.row_numbers, columns.codes, columns.names = numbers, codes, names
     columns.certificate_numbers, columns.years = certificates, years
     columns.valid_until, columns.regions = dates, regions
+    columns.issued_on = issued
     columns.errors = [errors[i] for i in sorted(errors)]
     return columns
+
+
+_DELETE = dict.fromkeys(map(ord, WHITESPACE.replace("\n", "") + "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _normalised_codes(raw_codes: list[str]) -> list[str]:
+    """``normalize_uscc`` of a whole column at once (NFKC only when a code needs it)."""
+    joined = "\n".join(raw_codes)
+    if joined.isascii():
+        joined = joined.replace(" ", "").replace("\t", "")
+    else:
+        import unicodedata
+
+        joined = unicodedata.normalize("NFKC", joined).translate(_DELETE)
+    return joined.upper().split("\n")
 
 
 def _even(line: str, delimiter: str, width: int) -> str:

@@ -20,7 +20,16 @@ from django.utils import timezone
 from ecosystem.registries.columns import ListColumns
 from ecosystem.registries.models import RegistryEntry
 
-COLUMNS = ("uscc", "name", "certificate_number", "year", "valid_until", "region")
+COLUMNS = (
+    "uscc",
+    "name",
+    "certificate_number",
+    "year",
+    "valid_until",
+    "region",
+    "issued_on",
+    "name_key",
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,7 @@ class LoadResult:
 def load_entries(
     *, program_id: int, batch: str, import_id: int, columns: ListColumns
 ) -> LoadResult:
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not columns.name_only:
         return _load_postgres(program_id, batch, import_id, columns)
     return _load_orm(program_id, batch, import_id, columns.entry_rows())
 
@@ -42,21 +51,22 @@ def load_entries(
 _UPSERT = """
 WITH upserted AS (
   INSERT INTO registries_registryentry AS e
-    (program_id, batch, uscc, name, certificate_number, year, valid_until, region, status,
-     first_import_id, last_import_id, withdrawn_at, updated_at)
+    (program_id, batch, uscc, name, certificate_number, year, valid_until, region, issued_on,
+     name_key, status, first_import_id, last_import_id, withdrawn_at, updated_at)
   SELECT %(program)s, %(batch)s, s.uscc, s.name, s.certificate_number, s.year, s.valid_until,
-         s.region, 'current', %(import)s, %(import)s, NULL, %(now)s
+         s.region, s.issued_on, s.name_key, 'current', %(import)s, %(import)s, NULL, %(now)s
   FROM registry_staging s
   ORDER BY s.uscc
-  ON CONFLICT (program_id, batch, uscc) DO UPDATE SET
+  ON CONFLICT (program_id, batch, uscc) WHERE uscc > '' DO UPDATE SET
     name = EXCLUDED.name, certificate_number = EXCLUDED.certificate_number,
     year = EXCLUDED.year, valid_until = EXCLUDED.valid_until, region = EXCLUDED.region,
+    issued_on = EXCLUDED.issued_on, name_key = EXCLUDED.name_key,
     status = 'current', withdrawn_at = NULL, last_import_id = EXCLUDED.last_import_id,
     updated_at = EXCLUDED.updated_at
-  WHERE (e.name, e.certificate_number, e.year, e.valid_until, e.region, e.status)
+  WHERE (e.name, e.certificate_number, e.year, e.valid_until, e.region, e.issued_on, e.status)
         IS DISTINCT FROM
         (EXCLUDED.name, EXCLUDED.certificate_number, EXCLUDED.year, EXCLUDED.valid_until,
-         EXCLUDED.region, 'current')
+         EXCLUDED.region, EXCLUDED.issued_on, 'current')
   RETURNING (xmax = 0) AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
@@ -90,6 +100,8 @@ def copy_text(columns: ListColumns) -> list[str]:
     """
     years = _mapped(columns.years, str)
     dates = _mapped(columns.valid_until, lambda d: d.isoformat())
+    issued = _mapped(columns.issued_on or [None] * len(columns.codes), lambda d: d.isoformat())
+    keys = columns.name_keys or [""] * len(columns.codes)
     lines = list(
         map(
             "\t".join,
@@ -100,6 +112,8 @@ def copy_text(columns: ListColumns) -> list[str]:
                 years,
                 dates,
                 _escaped(columns.regions),
+                issued,
+                keys,
                 strict=True,
             ),
         )
@@ -167,7 +181,8 @@ def _load_postgres(program_id, batch, import_id, columns: ListColumns) -> LoadRe
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS registry_staging (uscc varchar(18) PRIMARY KEY, "
             "name varchar(200), certificate_number varchar(64), year smallint, "
-            "valid_until date, region varchar(100)) ON COMMIT DELETE ROWS"
+            "valid_until date, region varchar(100), issued_on date, name_key varchar(200)) "
+            "ON COMMIT DELETE ROWS"
         )
         cursor.execute("TRUNCATE registry_staging")
         if lines:
@@ -182,8 +197,15 @@ def _load_postgres(program_id, batch, import_id, columns: ListColumns) -> LoadRe
 
 
 def _load_orm(program_id, batch, import_id, rows) -> LoadResult:
+    """Any database; a name-only list (no codes: its rows are keyed by the normalised name,
+    and a code a confirmed name match gave an entry is kept) everywhere."""
     now = timezone.now()
-    existing = {e.uscc: e for e in RegistryEntry.objects.filter(program_id=program_id, batch=batch)}
+    name_only = bool(rows) and not rows[0].uscc
+    entries = RegistryEntry.objects.filter(program_id=program_id, batch=batch)
+    if name_only:
+        existing = {e.name_key: e for e in entries.exclude(name_key="")}
+    else:
+        existing = {e.uscc: e for e in entries.filter(name_key="")}
     new, changed = [], []
     for r in rows:
         values = {
@@ -192,15 +214,18 @@ def _load_orm(program_id, batch, import_id, rows) -> LoadResult:
             "year": r.year,
             "valid_until": r.valid_until,
             "region": r.region,
+            "issued_on": r.issued_on,
             "status": RegistryEntry.Status.CURRENT,
         }
-        entry = existing.get(r.uscc)
+        key = r.name_key if name_only else r.uscc
+        entry = existing.get(key)
         if entry is None:
             new.append(
                 RegistryEntry(
                     program_id=program_id,
                     batch=batch,
                     uscc=r.uscc,
+                    name_key=r.name_key,
                     first_import_id=import_id,
                     last_import_id=import_id,
                     **values,
@@ -216,10 +241,10 @@ def _load_orm(program_id, batch, import_id, rows) -> LoadResult:
     RegistryEntry.objects.bulk_create(new, batch_size=2000)
     RegistryEntry.objects.bulk_update(
         changed,
-        [*COLUMNS[1:], "status", "withdrawn_at", "last_import_id", "updated_at"],
+        [*COLUMNS[1:-1], "status", "withdrawn_at", "last_import_id", "updated_at"],
         batch_size=2000,
     )
-    listed = {r.uscc for r in rows}
+    listed = {r.name_key if name_only else r.uscc for r in rows}
     gone = [
         e.pk
         for u, e in existing.items()

@@ -19,6 +19,15 @@ class Program(BilingualNameMixin):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     authority = models.CharField(_("authority"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    term_years = models.PositiveSmallIntegerField(
+        _("term in years"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long a listing is valid from its date of issue (high-tech enterprise: 3). "
+            "Used when a list gives the date of issue but no end date."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -53,6 +62,14 @@ class ListImport(models.Model):
     file_format = models.CharField(_("format"), max_length=8)
     encoding = models.CharField(_("detected encoding"), max_length=32, blank=True)
     header_map = models.JSONField(_("column mapping"), default=dict)
+    #: Per sheet as read at upload: name, header row, headers, detected mapping, counts.
+    sheets = models.JSONField(_("sheets"), default=list, blank=True)
+    #: The officer's own mapping of columns: {sheet name: {column index: field}}.
+    mappings = models.JSONField(_("column mapping chosen"), default=dict, blank=True)
+    #: The sheets to import (None: every sheet with a header).
+    chosen_sheets = models.JSONField(_("sheets chosen"), null=True, blank=True)
+    #: The dry run shown before confirmation (rows to load, skipped, refused, claims).
+    analysis = models.JSONField(_("preview"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PREVIEW, db_index=True
     )
@@ -61,6 +78,9 @@ class ListImport(models.Model):
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
     error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    skipped_rows = models.PositiveIntegerField(_("rows skipped, not data"), default=0)
+    claims_expired = models.PositiveIntegerField(_("claims expired"), default=0)
+    name_matches = models.PositiveIntegerField(_("name matches proposed"), default=0)
     inserted = models.PositiveIntegerField(_("new entries"), default=0)
     updated = models.PositiveIntegerField(_("changed entries"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged entries"), default=0)
@@ -108,7 +128,15 @@ class ListImport(models.Model):
 
 
 class ImportRowError(models.Model):
+    """A row the import refused (``kind`` refused) or skipped as not data (``skipped``)."""
+
+    class Kind(models.TextChoices):
+        REFUSED = "refused", _("refused")
+        SKIPPED = "skipped", _("skipped, not a data row")
+
     list_import = models.ForeignKey(ListImport, on_delete=models.CASCADE, related_name="errors")
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.REFUSED)
     row_number = models.PositiveIntegerField(_("row"))
     code = models.CharField(_("error code"), max_length=32)
     message = models.CharField(_("reason"), max_length=300)
@@ -157,8 +185,22 @@ class RegistryEntry(models.Model):
         db_constraint=False,
     )
     batch = models.CharField(_("batch"), max_length=64)
-    uscc = models.CharField(_("unified social credit code"), max_length=18)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     name = models.CharField(_("name"), max_length=200)
+    #: A name-only list's key (``names.name_key``); empty on lists with codes.
+    name_key = models.CharField(_("name for matching"), max_length=200, blank=True)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("name match confirmed by"),
+        db_constraint=False,  # no per-row trigger or index on 200,000-row loads
+        db_index=False,
+    )
+    matched_at = models.DateTimeField(_("name match confirmed at"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -189,7 +231,14 @@ class RegistryEntry(models.Model):
         ordering = ["program", "batch", "uscc"]
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "batch", "uscc"], name="registry_entry_unique_per_batch"
+                fields=["program", "batch", "uscc"],
+                condition=models.Q(uscc__gt=""),
+                name="registry_entry_unique_per_batch",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "batch", "name_key"],
+                condition=models.Q(name_key__gt=""),
+                name="registry_entry_unique_name_per_batch",
             ),
         ]
         indexes = [

@@ -1,7 +1,9 @@
-"""Reading official lists: CSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX, judged by content.
+"""Reading official lists: CSV (UTF-8, UTF-8 with BOM, GB18030), Excel (.xlsx, .xls),
+an HTML table saved as .xls, or a PDF holding a table; judged by content, never by name.
 
-Finds the header row (lists often carry a title line above it), maps the usual Chinese
-and English headers to fields, and turns each row into a clean entry or a row error.
+``open_book`` reads every sheet, finds each one's header (``structure``), maps the usual
+Chinese and English headers to fields (plus the officer's own mapping of unknown ones)
+and hands ``rules.clean_rows`` the rows after it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecosystem.core.errors import ApplicationError
+from ecosystem.registries import structure
 from ecosystem.registries.rules import (  # noqa: F401  (the rules, read through parsing)
     BAD_DATE,
     BAD_YEAR,
@@ -23,87 +26,24 @@ from ecosystem.registries.rules import (  # noqa: F401  (the rules, read through
     RowError,
     _check_uscc,
     _text,
+    clean_name,
     clean_rows,
     invalid_uscc_error,
     parse_date,
     parse_date_or_bad,
+    parse_range,
     parse_year,
     row_error,
+    valid_until_from,
 )
+from ecosystem.registries.structure import Skipped
 
-#: Normalised header text → field. Normalising drops spaces, asterisks, brackets, case.
-HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "uscc": (
-        "统一社会信用代码",
-        "社会信用代码",
-        "信用代码",
-        "统一代码",
-        "企业统一社会信用代码",
-        "uscc",
-        "unifiedsocialcreditcode",
-        "creditcode",
-        "socialcreditcode",
-    ),
-    "name": (
-        "企业名称",
-        "单位名称",
-        "公司名称",
-        "名称",
-        "企业全称",
-        "enterprisename",
-        "companyname",
-        "name",
-    ),
-    "batch": ("批次", "认定批次", "入库批次", "batch"),
-    "year": ("年度", "年份", "认定年度", "入库年度", "year"),
-    "valid_until": (
-        "有效期至",
-        "有效期",
-        "有效期截止",
-        "截止日期",
-        "有效截止日期",
-        "validuntil",
-        "expiry",
-        "expires",
-        "expirydate",
-        "validto",
-    ),
-    "region": (
-        "所属地区",
-        "地区",
-        "所在地区",
-        "区域",
-        "所属区域",
-        "注册地",
-        "region",
-        "district",
-        "area",
-        "city",
-    ),
-    "certificate_number": (
-        "证书编号",
-        "入库登记编号",
-        "登记编号",
-        "编号",
-        "证书号",
-        "certificatenumber",
-        "registrationnumber",
-        "certificateno",
-    ),
-}
-FIELD_LABELS = {
-    "uscc": gettext_lazy("credit code"),
-    "name": gettext_lazy("name"),
-    "batch": gettext_lazy("batch"),
-    "year": gettext_lazy("year"),
-    "valid_until": gettext_lazy("valid until"),
-    "region": gettext_lazy("region"),
-    "certificate_number": gettext_lazy("certificate number"),
-}
-REQUIRED = ("uscc", "name")
-_LOOKUP = {synonym: field for field, synonyms in HEADER_SYNONYMS.items() for synonym in synonyms}
-_STRIP = re.compile(r"[\s*＊（）()：:\ufeff]+")
-HEADER_SCAN_ROWS = 10
+REQUIRED = ("name",)
+HEADER_SCAN_ROWS = structure.HEADER_SCAN_ROWS
+HEADER_SYNONYMS = structure.HEADER_SYNONYMS
+FIELD_LABELS = structure.FIELD_LABELS
+map_headers = structure.map_headers
+normalise_header = structure.normalise_header
 
 
 @contextmanager
@@ -138,11 +78,12 @@ def map_headers(cells: list) -> dict[str, int]:
 
 
 class Sheet:
-    """An opened list: how it was read, where the header is, and its data rows.
+    """One table of an opened list: its name, how it was read, where the header is, the
+    rows above the header (``title_rows``) and its data rows.
 
     A plain CSV (see ``columns.plain_lines``) keeps its lines instead of parsed rows:
     ``columns.plain_columns`` cleans those column by column, and ``rows`` is built only
-    when asked for.
+    when asked for. A sheet with no usable header has ``error`` set and no rows.
     """
 
     def __init__(
@@ -156,18 +97,30 @@ class Sheet:
         *,
         lines: list[str] | None = None,
         dialect=None,
+        name: str = "",
+        title_rows: list[Skipped] | None = None,
+        default_region: str = "",
+        error: str = "",
+        detected: dict[str, int] | None = None,
     ) -> None:
         self.file_format, self.encoding = file_format, encoding
         self.headers, self.mapping, self.header_row = headers, mapping, header_row
+        self.detected = dict(mapping) if detected is None else detected
         self.lines, self.dialect = lines, dialect
+        self.name, self.title_rows = name, title_rows or []
+        self.default_region, self.error = default_region, error
         self._rows = rows
         if lines is None:
-            self.total_rows = len(rows)
+            self.total_rows = len(rows or [])
         else:
             from ecosystem.registries.columns import blank_line_positions
 
             data = lines[header_row:]
             self.total_rows = len(data) - len(blank_line_positions(data, dialect.delimiter))
+
+    @property
+    def name_only(self) -> bool:
+        return "uscc" not in self.mapping
 
     @property
     def rows(self) -> list[tuple[int, list]]:
@@ -187,6 +140,37 @@ class Sheet:
             if not _blank_text_row(cells):
                 rows.append((start + 1 + offset, cells))
         return rows
+
+    def remap(self, overrides: dict) -> None:
+        """Apply the officer's mapping: {column index (str or int): field or ""}."""
+        for column, field_name in (overrides or {}).items():
+            column = int(column)
+            if not 0 <= column < len(self.headers):
+                continue
+            for other, index in list(self.mapping.items()):
+                if index == column or other == field_name:
+                    del self.mapping[other]
+            if field_name in structure.FIELD_LABELS:
+                self.mapping[field_name] = column
+        if "name" not in self.mapping:
+            self.error = _("No column is mapped to the name (企业名称); map one to import this sheet.")
+        elif self.error and self._rows is not None:
+            self.error = ""
+
+
+class Book:
+    """Every sheet of an opened list, in file order."""
+
+    def __init__(self, file_format: str, encoding: str, sheets: list[Sheet]) -> None:
+        self.file_format, self.encoding, self.sheets = file_format, encoding, sheets
+
+    @property
+    def usable(self) -> list[Sheet]:
+        return [s for s in self.sheets if not s.error]
+
+    def chosen(self, names: list[str] | None) -> list[Sheet]:
+        """The usable sheets the officer chose (all when ``names`` is None)."""
+        return [s for s in self.usable if names is None or s.name in names]
 
 
 def detect_csv_encoding(raw: bytes) -> tuple[str, str]:
@@ -217,56 +201,120 @@ def detect_csv_encoding(raw: bytes) -> tuple[str, str]:
     )
 
 
+def open_book(raw: bytes, *, name: str = "", mappings: dict | None = None) -> Book:
+    """Read every sheet of a list from bytes; ``mappings`` = {sheet name: {column: field}}.
+
+    Raises a translated ``ApplicationError`` when the file is unusable as a whole (a format
+    it cannot be, damage, no sheet with a header).
+    """
+    from ecosystem.registries import readers
+
+    fmt = readers.sniff(raw, name=name)
+    if fmt is None:
+        book = Book("csv", "", [_csv_sheet(raw, name)])
+    else:
+        raw_book = readers.read_book(raw, name=name, fmt=fmt)
+        several = len([s for s in raw_book.sheets if s.rows]) > 1
+        sheets = [
+            _table_sheet(sheet.rows, raw_book.file_format, raw_book.label, sheet.name, several)
+            for sheet in raw_book.sheets
+            if sheet.rows
+        ]
+        book = Book(raw_book.file_format, raw_book.label, sheets)
+        if not sheets:
+            raise ApplicationError(_("%(name)s holds no table.") % {"name": name}, code="empty")
+    book.encoding = book.encoding or book.sheets[0].encoding
+    for sheet in book.sheets:
+        if mappings and sheet.name in mappings:
+            sheet.remap(mappings[sheet.name])
+    if not book.usable and not mappings:
+        first = book.sheets[0]
+        raise ApplicationError(first.error, code="unknown_headers")
+    return book
+
+
 def open_sheet(raw: bytes, *, name: str = "") -> Sheet:
-    """Read a whole list from bytes. Raises a translated ``ApplicationError`` when unusable."""
+    """The first usable sheet of a list (a CSV has one)."""
+    return open_book(raw, name=name).usable[0]
+
+
+def _no_header(table: list[list]) -> str:
+    first = next((row for row in table if any(str(c or "").strip() for c in row)), [])
+    seen = ", ".join(str(c).strip() for c in first if str(c or "").strip())[:300]
+    return _(
+        "No header row naming the firm (企业名称) and its credit code (统一社会信用代码), or for a "
+        "list without codes a row number (序号) or region (省份), was found in the first %(n)d "
+        "rows. First row: %(seen)s."
+    ) % {"n": HEADER_SCAN_ROWS, "seen": seen or _("none")}
+
+
+def _titles(table: list[list], header_rows: int, first: int) -> list[Skipped]:
+    out = []
+    for index in range(first):
+        texts = structure.distinct_texts(table[index])
+        if texts:
+            out.append(Skipped(index + 1, "title", " ".join(texts)[:200]))
+    return out
+
+
+def _table_sheet(table, file_format, label, sheet_name, several) -> Sheet:
+    header = structure.find_header(table)
+    region = structure.region_from_sheet_name(sheet_name) if several else ""
+    if header is None:
+        return Sheet(file_format, label, [], {}, 0, [], name=sheet_name, error=_no_header(table))
+    blank = _blank_text_row if file_format == "csv" else _blank_row
+    with gc_paused():
+        rows = [
+            (header.row + 1 + n, r)
+            for n, r in enumerate(table[header.row :])
+            if not blank(r)
+        ]
+    return Sheet(
+        file_format,
+        label,
+        header.headers,
+        header.mapping,
+        header.row,
+        rows,
+        name=sheet_name,
+        title_rows=_titles(table, header.rows, header.row - header.rows),
+        default_region=region,
+    )
+
+
+def _csv_sheet(raw: bytes, name: str) -> Sheet:
     from ecosystem.registries.columns import plain_lines
 
-    lines = dialect = None
-    if raw.startswith(b"PK\x03\x04"):
-        table, file_format, encoding = _read_xlsx(raw), "xlsx", "XLSX"
-    else:
-        if b"\x00" in raw[:4096]:
-            raise ApplicationError(
-                _("%(name)s is neither a CSV text file nor an Excel workbook.") % {"name": name},
-                code="bad_format",
-            )
-        codec, encoding = detect_csv_encoding(raw)
-        text = raw.decode(codec)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-        except csv.Error:
-            dialect = csv.excel
-        file_format = "csv"
-        lines = plain_lines(text, dialect)
-        if lines is None:
-            with gc_paused():
-                table = list(csv.reader(io.StringIO(text), dialect))
-        else:
-            table = list(csv.reader(lines[:HEADER_SCAN_ROWS], dialect))
-    for index, cells in enumerate(table[:HEADER_SCAN_ROWS]):
-        mapping = map_headers(cells)
-        if all(required in mapping for required in REQUIRED):
-            headers = [str(c or "").strip() for c in cells]
-            if lines is not None:
-                return Sheet(
-                    file_format, encoding, headers, mapping, index + 1, lines=lines, dialect=dialect
-                )
-            # CSV cells are all text: a row is blank when its joined text is.
-            blank = _blank_text_row if file_format == "csv" else _blank_row
-            with gc_paused():
-                rows = [
-                    (index + 2 + n, r) for n, r in enumerate(table[index + 1 :]) if not blank(r)
-                ]
-            return Sheet(file_format, encoding, headers, mapping, index + 1, rows)
-    seen = ", ".join(str(c).strip() for c in (table[0] if table else []) if str(c or "").strip())
-    raise ApplicationError(
-        _(
-            "No header row with a credit code column (统一社会信用代码) and a name column "
-            "(企业名称) was found in the first %(n)d rows. Headers seen: %(seen)s."
+    if b"\x00" in raw[:4096]:
+        raise ApplicationError(
+            _("%(name)s is neither a CSV text file nor an Excel workbook.") % {"name": name},
+            code="bad_format",
         )
-        % {"n": HEADER_SCAN_ROWS, "seen": seen or _("none")},
-        code="unknown_headers",
-    )
+    codec, encoding = detect_csv_encoding(raw)
+    text = raw.decode(codec)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    lines = plain_lines(text, dialect)
+    if lines is not None:
+        head = list(csv.reader(lines[:HEADER_SCAN_ROWS], dialect))
+        header = structure.find_header(head)
+        if header is not None and header.rows == 1:
+            return Sheet(
+                "csv",
+                encoding,
+                header.headers,
+                header.mapping,
+                header.row,
+                lines=lines,
+                dialect=dialect,
+                name="CSV",
+                title_rows=_titles(head, 1, header.row - 1),
+            )
+    with gc_paused():
+        table = list(csv.reader(io.StringIO(text), dialect))
+    return _table_sheet(table, "csv", encoding, "CSV", False)
 
 
 def _blank_text_row(cells: list[str]) -> bool:
@@ -275,20 +323,3 @@ def _blank_text_row(cells: list[str]) -> bool:
 
 def _blank_row(cells: list) -> bool:
     return not any(str(c or "").strip() for c in cells)
-
-
-def _read_xlsx(raw: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # zip or xml damage: one clear message
-        raise ApplicationError(
-            _("The Excel file could not be read; it may be damaged or not really .xlsx."),
-            code="bad_xlsx",
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()

@@ -21,8 +21,9 @@ def imports_visible_to(*, user) -> QuerySet[ListImport]:
     )
 
 
-def import_errors(*, list_import: ListImport) -> QuerySet[ImportRowError]:
-    return ImportRowError.objects.filter(list_import=list_import).order_by("row_number")
+def import_errors(*, list_import: ListImport, kind: str = "refused") -> QuerySet[ImportRowError]:
+    """The rows refused (``kind="refused"``) or skipped as not data, in file order."""
+    return ImportRowError.objects.filter(list_import=list_import, kind=kind).order_by("id")
 
 
 def current_entries(*, today=None) -> QuerySet[RegistryEntry]:

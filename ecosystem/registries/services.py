@@ -17,8 +17,7 @@ from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.events import REGISTRY_ENTRIES_CHANGED, publish
 from ecosystem.core.outbox import send_after_commit
 from ecosystem.core.services import audit_record
-from ecosystem.registries import loader, parsing
-from ecosystem.registries.columns import ListColumns, plain_columns
+from ecosystem.registries import analysis, loader, parsing
 from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
 from ecosystem.registries.permissions import can_manage_program
 
@@ -35,10 +34,11 @@ def _require_officer(actor, program) -> None:
 
 
 def list_import_upload(*, actor, program, batch: str, upload) -> ListImport:
-    """Store an uploaded list and read its header; nothing is imported before confirmation.
+    """Store an uploaded list, read every sheet and run the dry run the preview shows;
+    nothing is imported before confirmation.
 
-    An unreadable file or an unknown header set is refused with a clear message and
-    leaves nothing behind.
+    An unreadable file or one with no sheet holding a header is refused with a clear
+    message and leaves nothing behind.
     """
     _require_officer(actor, program)
     batch = (batch or "").strip()
@@ -47,57 +47,90 @@ def list_import_upload(*, actor, program, batch: str, upload) -> ListImport:
     limit = settings.LIST_UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ApplicationError(
-            _("The file is larger than %(mb)d MB.") % {"mb": limit // 2**20},
+            _("The file is %(size)d MB; at most %(mb)d MB can be uploaded. Split the list.")
+            % {"size": upload.size // 2**20, "mb": limit // 2**20},
             code="upload_too_large",
         )
     raw = upload.read()
-    sheet = parsing.open_sheet(raw, name=upload.name)
+    book = parsing.open_book(raw, name=upload.name)
+    dry_run = analysis.analyse(book, program=program, batch=batch[:64], sheets=None)
+    first = book.usable[0]
     with transaction.atomic():
         list_import = ListImport(
             program=program,
             batch=batch[:64],
             original_name=(upload.name or "")[:255],
             sha256=hashlib.sha256(raw).hexdigest(),
-            file_format=sheet.file_format,
-            encoding=sheet.encoding,
-            header_map=sheet.mapping,
-            total_rows=sheet.total_rows,
+            file_format=book.file_format,
+            encoding=book.encoding,
+            header_map=first.mapping,
+            total_rows=sum(s.total_rows for s in book.usable),
+            sheets=[s["name"] for s in dry_run["sheets"]],
+            analysis=dry_run,
             uploaded_by=actor,
         )
-        list_import.file.save(f"list.{sheet.file_format}", ContentFile(raw), save=False)
+        list_import.file.save(f"list.{book.file_format}", ContentFile(raw), save=False)
         list_import.save()
         audit_record(
             actor=actor,
             verb="list_import.uploaded",
             target=list_import,
-            after={"rows": sheet.total_rows, "sha256": list_import.sha256},
+            after={"rows": list_import.total_rows, "sha256": list_import.sha256},
         )
     return list_import
 
 
-def list_import_preview(*, list_import: ListImport) -> dict:
-    """The detected encoding, the column mapping and the first rows as they will be read."""
+def _book(list_import: ListImport, mappings: dict | None = None) -> parsing.Book:
     with list_import.file.open("rb") as handle:
-        sheet = parsing.open_sheet(handle.read(), name=list_import.original_name)
-    fields = list(parsing.HEADER_SYNONYMS)
-    rows = []
-    for row_number, cells in sheet.first_rows(PREVIEW_ROWS):
-        rows.append((row_number, [parsing._text(cells, sheet.mapping.get(f)) for f in fields]))
-    return {
-        "encoding": sheet.encoding,
-        "format": sheet.file_format,
-        "header_row": sheet.header_row,
-        "columns": [
-            (
-                f,
-                parsing.FIELD_LABELS[f],
-                sheet.headers[sheet.mapping[f]] if f in sheet.mapping else None,
-            )
-            for f in fields
-        ],
-        "rows": rows,
-        "total_rows": sheet.total_rows,
-    }
+        return parsing.open_book(
+            handle.read(),
+            name=list_import.original_name,
+            mappings=list_import.mappings if mappings is None else mappings,
+        )
+
+
+def list_import_adjust(
+    *, list_import: ListImport, actor, mappings: dict | None = None, sheets: list[str] | None
+) -> ListImport:
+    """Before confirmation: map columns the reader did not know and choose the sheets to
+    import (None: all); the dry run is repeated so the preview shows the new outcome."""
+    _require_officer(actor, list_import.program)
+    with transaction.atomic():
+        current = ListImport.objects.select_for_update().get(pk=list_import.pk)
+        if current.status != ListImport.Status.PREVIEW:
+            raise ConflictError(_("This import was already started."), code="already_started")
+        mappings = current.mappings if mappings is None else mappings
+        book = _book(current, mappings)
+        names = [s.name for s in book.sheets]
+        if sheets is not None:
+            sheets = [n for n in sheets if n in names]
+            if not [s for s in book.chosen(sheets)]:
+                raise ApplicationError(
+                    _("Choose at least one sheet that has a header row."), code="no_sheet"
+                )
+        if not book.usable:
+            raise ApplicationError(book.sheets[0].error, code="unknown_headers")
+        current.mappings, current.chosen_sheets = mappings, sheets
+        current.analysis = analysis.analyse(
+            book, program=current.program, batch=current.batch, sheets=sheets
+        )
+        current.header_map = book.chosen(sheets)[0].mapping
+        current.total_rows = sum(s.total_rows for s in book.chosen(sheets))
+        current.save(
+            update_fields=["mappings", "chosen_sheets", "analysis", "header_map", "total_rows"]
+        )
+        audit_record(
+            actor=actor,
+            verb="list_import.adjusted",
+            target=current,
+            after={"mappings": mappings, "sheets": sheets},
+        )
+    return current
+
+
+def list_import_preview(*, list_import: ListImport) -> dict:
+    """The dry run stored at upload (or at the last adjustment)."""
+    return list_import.analysis
 
 
 def list_import_confirm(*, list_import: ListImport, actor) -> ListImport:
@@ -191,6 +224,9 @@ def _start_and_run(import_id: int) -> ListImport:
             "withdrawn",
             "claims_verified",
             "claims_revoked",
+            "skipped_rows",
+            "claims_expired",
+            "name_matches",
         ):
             setattr(job, counter, 0)
         job.save()
@@ -213,27 +249,22 @@ def _finish(pk: int, status: str, message: str) -> ListImport:
     return ListImport.objects.get(pk=pk)
 
 
-def _clean(job: ListImport, sheet: parsing.Sheet) -> ListColumns | None:
-    """The cleaned list; None when cancelled while reading. A plain CSV is cleaned column
-    by column in one go; other files row by row, with progress and cancel checks."""
-    if sheet.lines is not None:
-        return plain_columns(
-            sheet.lines,
-            first_line=sheet.header_row,
-            delimiter=sheet.dialect.delimiter,
-            width=len(sheet.headers),
-            mapping=sheet.mapping,
-            batch=job.batch,
-        )
-    rows = []
-    with parsing.gc_paused():
-        for n, row in enumerate(parsing.clean_rows(sheet, batch=job.batch), start=1):
-            rows.append(row)
-            if n % PROGRESS_EVERY == 0:
-                if _cancelled(job.pk):
-                    return None
-                _progress(job.pk, processed_rows=n)
-    return ListColumns.from_rows(rows)
+def _clean(job: ListImport, book: parsing.Book):
+    """The cleaned list; None when cancelled while reading (checked every 20,000 rows)."""
+
+    def tick(n: int) -> bool:
+        if _cancelled(job.pk):
+            return False
+        _progress(job.pk, processed_rows=n)
+        return True
+
+    return analysis.clean_book(
+        book,
+        sheets=job.chosen_sheets,
+        batch=job.batch,
+        term_years=job.program.term_years,
+        tick=tick,
+    )
 
 
 def _run(job: ListImport) -> ListImport:
@@ -254,32 +285,20 @@ def _run(job: ListImport) -> ListImport:
             _("This file is identical to the one imported on %(when)s; nothing changed.")
             % {"when": timezone.localtime(previous.finished_at).strftime("%Y-%m-%d %H:%M")},
         )
-    with job.file.open("rb") as handle:
-        sheet = parsing.open_sheet(handle.read(), name=job.original_name)
-    _progress(job.pk, total_rows=sheet.total_rows)
-    columns = _clean(job, sheet)
-    if columns is None or _cancelled(job.pk):
+    book = _book(job)
+    total = sum(s.total_rows for s in book.chosen(job.chosen_sheets))
+    _progress(job.pk, total_rows=total)
+    cleaned = _clean(job, book)
+    if cleaned is None or _cancelled(job.pk):
         return _finish(job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported."))
+    columns = cleaned.merged
     errors = columns.errors
-    _progress(job.pk, processed_rows=sheet.total_rows, phase="loading")
+    _progress(job.pk, processed_rows=total, phase="loading")
     with transaction.atomic():
         result = loader.load_entries(
             program_id=job.program_id, batch=job.batch, import_id=job.pk, columns=columns
         )
-        ImportRowError.objects.bulk_create(
-            [
-                ImportRowError(
-                    list_import_id=job.pk,
-                    row_number=e.row_number,
-                    code=e.code,
-                    message=e.message[:300],
-                    uscc=e.uscc[:64],
-                    name=e.name[:200],
-                )
-                for e in errors
-            ],
-            batch_size=5000,
-        )
+        _record_rows(job, columns)
         outcomes = publish(
             REGISTRY_ENTRIES_CHANGED,
             program_id=job.program_id,
@@ -287,11 +306,14 @@ def _run(job: ListImport) -> ListImport:
         )
         revoked = sum(o.get("revoked", 0) for o in outcomes)
         verified = sum(o.get("verified", 0) for o in outcomes)
+        expired = sum(o.get("expired", 0) for o in outcomes)
+        proposed = sum(o.get("name_matches", 0) for o in outcomes)
         changed = result.inserted + result.updated + len(result.withdrawn_ids)
         message = _(
             "Imported: %(new)d new, %(changed)d changed, %(same)d unchanged, "
-            "%(gone)d withdrawn, %(errors)d rows with errors."
+            "%(gone)d withdrawn, %(errors)d rows refused, %(skipped)d rows skipped as not data."
         ) % {
+            "skipped": len(columns.skipped),
             "new": result.inserted,
             "changed": result.updated,
             "same": result.unchanged,
@@ -306,6 +328,9 @@ def _run(job: ListImport) -> ListImport:
             finished_at=timezone.now(),
             valid_rows=len(columns),
             error_rows=len(errors),
+            skipped_rows=len(columns.skipped),
+            claims_expired=expired,
+            name_matches=proposed,
             inserted=result.inserted,
             updated=result.updated,
             unchanged=result.unchanged,
@@ -330,12 +355,55 @@ def _run(job: ListImport) -> ListImport:
     return ListImport.objects.get(pk=job.pk)
 
 
+def _record_rows(job: ListImport, columns) -> None:
+    """The refused rows and the rows skipped as not data, each with its sheet."""
+    refused, skipped = ImportRowError.Kind.REFUSED, ImportRowError.Kind.SKIPPED
+    sheets_e = getattr(columns, "sheet_of_errors", None) or [""] * len(columns.errors)
+    sheets_s = getattr(columns, "sheet_of_skipped", None) or [""] * len(columns.skipped)
+    labels = {k: str(v) for k, v in structure_skip_kinds().items()}
+    ImportRowError.objects.bulk_create(
+        [
+            ImportRowError(
+                list_import_id=job.pk,
+                sheet=sheet[:100],
+                kind=refused,
+                row_number=e.row_number,
+                code=e.code,
+                message=e.message[:300],
+                uscc=str(e.uscc)[:64],
+                name=e.name[:200],
+            )
+            for e, sheet in zip(columns.errors, sheets_e, strict=True)
+        ]
+        + [
+            ImportRowError(
+                list_import_id=job.pk,
+                sheet=sheet[:100],
+                kind=skipped,
+                row_number=s.row_number,
+                code=s.kind,
+                message=labels.get(s.kind, s.kind)[:300],
+                name=s.text[:200],
+            )
+            for s, sheet in zip(columns.skipped, sheets_s, strict=True)
+        ],
+        batch_size=5000,
+    )
+
+
+def structure_skip_kinds() -> dict:
+    from ecosystem.registries.structure import SKIP_KINDS
+
+    return SKIP_KINDS
+
+
 def entries_query(q: str):
     return Q(uscc__icontains=q) | Q(name__icontains=q)
 
 
 __all__ = [
     "RegistryEntry",
+    "list_import_adjust",
     "list_import_cancel",
     "list_import_confirm",
     "list_import_preview",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("imports/upload/", views.import_upload, name="registry_import_upload"),
     path("imports/<int:pk>/", views.import_detail, name="registry_import_detail"),
     path("imports/<int:pk>/progress/", views.import_progress, name="registry_import_progress"),
+    path("imports/<int:pk>/adjust/", views.import_adjust, name="registry_import_adjust"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="registry_import_confirm"),
     path("imports/<int:pk>/cancel/", views.import_cancel, name="registry_import_cancel"),
     path("imports/<int:pk>/errors/", views.import_errors, name="registry_import_errors"),

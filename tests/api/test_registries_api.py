@@ -64,7 +64,7 @@ def test_officer_uploads_confirms_and_reads_status_and_errors(
         100,
     )
     errors = api.get(f"/api/v1/list-imports/{body['id']}/errors/").json()["results"]
-    assert [(e["row_number"], e["code"]) for e in errors] == [(3, "invalid_uscc")]
+    assert [(e["row_number"], e["code"]) for e in errors] == [(3, "uscc_length")]
     again = api.post(f"/api/v1/list-imports/{body['id']}/confirm/")
     assert again.status_code == 409
 

@@ -38,8 +38,8 @@ def official_list(n: int) -> tuple[bytes, dict[str, list], dict[int, str]]:
     for file_row, row in enumerate(rows, start=2):  # row 1 is the header
         try:
             code = validate_uscc(row[1])
-        except ValidationError:
-            errors[file_row] = "invalid_uscc"
+        except ValidationError as exc:
+            errors[file_row] = exc.code
             continue
         if code in expected:
             errors[file_row] = "duplicate"

@@ -127,7 +127,7 @@ def test_ten_rows_with_three_bad_import_seven_and_report_three(run):
     job = run(csv_bytes(rows))
     errors = list(ImportRowError.objects.filter(list_import=job).values_list("row_number", "code"))
     # header is row 1, so data row k is file row k + 1
-    assert errors == [(4, "invalid_uscc"), (7, "missing_name"), (9, "bad_date"), (10, "duplicate")]
+    assert errors == [(4, "uscc_check"), (7, "missing_name"), (9, "bad_date"), (10, "duplicate")]
     assert job.valid_rows == 6 and RegistryEntry.objects.count() == 6
 
 
@@ -305,9 +305,10 @@ def test_preview_shows_mapping_encoding_and_first_rows(officer, program):
         upload=SimpleUploadedFile("l.csv", csv_bytes(rows_for(30), encoding="gb18030")),
     )
     preview = services.list_import_preview(list_import=job)
-    assert preview["encoding"] == "GB18030"
-    assert preview["total_rows"] == 30
-    assert len(preview["rows"]) == 10
-    mapped = {field: header for field, _label, header in preview["columns"]}
-    assert mapped["uscc"] == HEADERS_ZH[1] and mapped["certificate_number"] is None
+    assert job.encoding == "GB18030"
+    assert (preview["to_load"], preview["skipped"], preview["refused"]) == (30, 0, 0)
+    (sheet,) = preview["sheets"]
+    assert len(sheet["sample"]) == 10 and sheet["header_row"] == 1
+    assert sheet["headers"][sheet["mapping"]["uscc"]] == HEADERS_ZH[1]
+    assert "certificate_number" not in sheet["mapping"]
     assert not RegistryEntry.objects.exists()

@@ -62,12 +62,16 @@ def test_upload_preview_confirm_and_finish(
     assert preview.templates[0].name == "registries/imports/preview.html"
     page = preview.content.decode()
     assert "UTF-8 with BOM" in page
-    assert 'data-testid="total-rows">12<' in page
-    mapping = {field: header for field, _label, header in preview.context["preview"]["columns"]}
-    assert mapping["uscc"] == "统一社会信用代码" and mapping["certificate_number"] is None
-    assert 'data-testid="mapping-certificate_number" class="text-muted"' in page
-    assert len(preview.context["rows"]) == 10
-    assert rows[9][1] in page and rows[10][1] not in page  # the first ten rows only
+    assert 'data-testid="count-load">10<' in page
+    assert 'data-testid="count-refused">2<' in page
+    assert 'data-testid="count-skipped">0<' in page
+    (sheet,) = preview.context["sheets"]
+    read_as = {c["header"]: c["field"] for c in sheet["columns"]}
+    assert read_as["统一社会信用代码"] == "uscc" and "certificate_number" not in read_as.values()
+    assert [r[0] for r in sheet["refused_rows"]] == [3, 6]  # header on row 1
+    assert sheet["refused_rows"][1][3] in page  # the reason, in words
+    good = [r for i, r in enumerate(rows) if i not in (1, 4)]
+    assert good[9][1] in page and len(sheet["sample"]) == 10  # the first ten rows to load
     assert not RegistryEntry.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -169,8 +173,8 @@ def test_an_xlsx_preview_names_the_format(client, officer, program):
     job = upload(officer, program, xlsx_bytes(rows_for(3)), name="名单.xlsx")
     client.force_login(officer)
     page = client.get(reverse("registry_import_detail", args=[job.pk])).content.decode()
-    assert 'data-testid="detected-format">XLSX<' in page
-    assert 'data-testid="total-rows">3<' in page
+    assert 'data-testid="detected-format">Excel (.xlsx)<' in page
+    assert 'data-testid="count-load">3<' in page
 
 
 # --- progress fragment ------------------------------------------------------------
@@ -213,12 +217,15 @@ def test_row_errors_page_and_downloads_carry_row_numbers_and_neutralise_formulas
     job = run(csv_bytes(rows))
     client.force_login(officer)
     page = client.get(reverse("registry_import_errors", args=[job.pk])).content.decode()
-    assert "invalid_uscc" in page and "missing_name" in page
+    messages = dict(job.errors.values_list("row_number", "message"))
+    assert messages[3] in page and messages[6] in page
+    assert "uscc_check" not in page and "missing_name" not in page  # words, not codes
 
     table = csv_rows(client.get(reverse("registry_import_errors_export", args=[job.pk, "csv"])))
     assert len(table[0]) == 5
     # header is file row 1, so data row k is file row k + 1
-    assert [r[:2] for r in table[1:]] == [["3", "invalid_uscc"], ["6", "missing_name"]]
+    assert [r[:2] for r in table[1:]] == [["CSV", "3"], ["CSV", "6"]]
+    assert table[1][2] == messages[3]
     assert table[1][3] == rows[1][1]
     assert table[1][4] == "'=cmd()"
     assert all(r[2] for r in table[1:])

@@ -33,7 +33,7 @@ def test_lower_case_and_spaces_are_normalised():
         ("91350100M000100Y44", "uscc_check"),  # wrong check character
         ("91350100M000100Y4", "uscc_length"),  # 17 characters
         ("91350100M000100Y433", "uscc_length"),  # 19 characters
-        ("", "uscc_length"),
+        ("", "uscc_missing"),
         ("91350100M000100I43", "uscc_alphabet"),
         ("91350100M000100O43", "uscc_alphabet"),
         ("91350100M000100Z43", "uscc_alphabet"),

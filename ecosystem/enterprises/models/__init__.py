@@ -4,6 +4,7 @@ from ecosystem.enterprises.models.claims import ClaimRevision, Evidence, Qualifi
 from ecosystem.enterprises.models.consent import AccessLogEntry, Consent
 from ecosystem.enterprises.models.enterprise import Enterprise, JoinRequest, OnboardingDraft
 from ecosystem.enterprises.models.figures import FinancialYear, FinancingNeed
+from ecosystem.enterprises.models.name_match import NameMatch
 from ecosystem.enterprises.models.reference import IndustryDivision, IndustrySection
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "IndustryDivision",
     "IndustrySection",
     "JoinRequest",
+    "NameMatch",
     "OnboardingDraft",
     "QualificationClaim",
 ]

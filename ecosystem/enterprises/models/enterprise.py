@@ -14,6 +14,10 @@ class Enterprise(models.Model):
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
     )
     name = models.CharField(_("name"), max_length=200)
+    #: ``registries.names.name_key`` and ``near_key`` of the name: how a list without
+    #: credit codes finds the firm (kept by ``save``).
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    near_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     zone = models.ForeignKey(
         "zones.Zone", on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("zone")
@@ -44,6 +48,15 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        from ecosystem.registries.names import name_key, near_key
+
+        self.name_key, self.near_key = name_key(self.name), near_key(self.name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields:
+            kwargs["update_fields"] = [*fields, "name_key", "near_key"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -263,6 +263,9 @@ def claim_transition(
             current.reason_code = reason_code
             current.reason_text = reason_text or message
             fields += ["decided_at", "decided_by", "reason_code", "reason_text"]
+        if to in (ClaimStatus.EXPIRED, ClaimStatus.REVOKED) and reason_text:
+            current.reason_text = reason_text
+            fields.append("reason_text")
         if registry_entry is not None:
             current.registry_entry = registry_entry
             fields.append("registry_entry")

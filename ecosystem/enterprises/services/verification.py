@@ -6,25 +6,42 @@ enterprises."""
 
 from __future__ import annotations
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.enterprises.services.claims import claim_transition
-from ecosystem.enterprises.workflow import REGISTRY, ClaimStatus
+from ecosystem.enterprises.workflow import REGISTRY, SYSTEM, ClaimStatus
+from ecosystem.registries.models import RegistryEntry
 from ecosystem.registries.selectors import current_entries
+
+WAITING = [
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.UNDER_REVIEW,
+    ClaimStatus.RESUBMITTED,
+    ClaimStatus.NEEDS_INFO,
+]
+
+
+def provenance(entry: RegistryEntry) -> str:
+    """Why a claim is verified, in words: the list and batch, and for a list without
+    credit codes who confirmed the match by name."""
+    text = _("Verified by the official list %(program)s, batch %(batch)s.") % {
+        "program": entry.program.name,
+        "batch": entry.batch,
+    }
+    if entry.matched_by_id:
+        text += " " + _("Matched by name, confirmed by %(officer)s.") % {
+            "officer": entry.matched_by.get_full_name() or entry.matched_by.email
+        }
+    return text
 
 
 def claims_verify_from_registry(*, program_ids=None, claim_ids=None) -> int:
     """Verify every waiting claim whose program and credit code match a current entry."""
 
-    waiting = QualificationClaim.objects.filter(
-        status__in=[
-            ClaimStatus.SUBMITTED,
-            ClaimStatus.UNDER_REVIEW,
-            ClaimStatus.RESUBMITTED,
-            ClaimStatus.NEEDS_INFO,
-        ]
-    ).select_related("enterprise")
+    waiting = QualificationClaim.objects.filter(status__in=WAITING).select_related("enterprise")
     if program_ids is not None:
         waiting = waiting.filter(program_id__in=program_ids)
     if claim_ids is not None:
@@ -35,6 +52,7 @@ def claims_verify_from_registry(*, program_ids=None, claim_ids=None) -> int:
     for claim in waiting:
         entry = (
             entries.filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
+            .select_related("program", "matched_by")
             .order_by("-valid_until", "-batch")
             .first()
         )
@@ -45,8 +63,41 @@ def claims_verify_from_registry(*, program_ids=None, claim_ids=None) -> int:
             to=ClaimStatus.VERIFIED,
             party=REGISTRY,
             registry_entry=entry,
-            reason_text=_("Verified by the official list %(program)s, batch %(batch)s.")
-            % {"program": entry.program.name, "batch": entry.batch},
+            reason_text=provenance(entry),
+        )
+        count += 1
+    return count
+
+
+def claims_expire_from_registry(*, program_ids=None, today=None) -> int:
+    """Verified claims whose list entry has expired: cite another current entry of the
+    program when one proves them, else expire them (the firm is told why)."""
+    today = today or timezone.localdate()
+    claims = QualificationClaim.objects.filter(
+        status=ClaimStatus.VERIFIED, registry_entry__valid_until__lt=today
+    ).select_related("enterprise", "registry_entry")
+    if program_ids is not None:
+        claims = claims.filter(program_id__in=program_ids)
+    count = 0
+    for claim in claims:
+        other = (
+            current_entries(today=today)
+            .filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
+            .order_by("-valid_until")
+            .first()
+        )
+        if other is not None:
+            QualificationClaim.objects.filter(pk=claim.pk).update(registry_entry=other)
+            continue
+        claim_transition(
+            claim=claim,
+            to=ClaimStatus.EXPIRED,
+            party=SYSTEM,
+            reason_text=_(
+                "The listing on the official list expired on %(date)s (batch %(batch)s); "
+                "claim again with the new certificate."
+            )
+            % {"date": claim.registry_entry.valid_until.isoformat(), "batch": claim.registry_entry.batch},
         )
         count += 1
     return count
@@ -86,6 +137,56 @@ def claims_revoke_for_withdrawn(*, entry_ids: list[int]) -> int:
 def registry_entries_changed(*, program_id: int, withdrawn_ids: list[int]) -> dict[str, int]:
     """Subscriber of ``registry.entries_changed``: revoke what withdrawn entries proved,
     then verify what the list now proves."""
+    from ecosystem.enterprises.services.name_matching import name_matches_propose
+
     revoked = claims_revoke_for_withdrawn(entry_ids=withdrawn_ids)
+    expired = claims_expire_from_registry(program_ids=[program_id])
     verified = claims_verify_from_registry(program_ids=[program_id])
-    return {"revoked": revoked, "verified": verified}
+    proposed = name_matches_propose(program_id=program_id)
+    return {"revoked": revoked, "verified": verified, "expired": expired, "name_matches": proposed}
+
+
+def registry_entries_preview(
+    *, program_id: int, batch: str, current_codes, expired_codes, name_keys
+) -> dict[str, int]:
+    """Subscriber of ``registry.entries_preview``: what the list would do to claims."""
+    from ecosystem.enterprises.models import Enterprise
+
+    current, expired = set(current_codes), set(expired_codes)
+    claims = QualificationClaim.objects.filter(program_id=program_id)
+    waiting = claims.filter(status__in=WAITING).values_list("enterprise__uscc", flat=True)
+    already = set(
+        current_entries().filter(program_id=program_id).exclude(batch=batch).filter(
+            uscc__in=list(waiting)
+        ).values_list("uscc", flat=True)
+    )
+    verified_here = claims.filter(status=ClaimStatus.VERIFIED).select_related(
+        "enterprise", "registry_entry"
+    )
+    outcome = {
+        "verified": sum(1 for code in waiting if code in current or code in already),
+        "expired": 0,
+        "revoked": 0,
+        "name_matches": 0,
+    }
+    for claim in verified_here.filter(
+        Q(registry_entry__batch=batch) | Q(enterprise__uscc__in=list(expired))
+    ):
+        code = claim.enterprise.uscc
+        if code in current:
+            continue
+        elsewhere = (
+            current_entries()
+            .filter(program_id=program_id, uscc=code)
+            .exclude(batch=batch)
+            .exists()
+        )
+        if elsewhere:
+            continue
+        outcome["expired" if code in expired else "revoked"] += 1
+    if name_keys:
+        keys = set(name_keys)
+        outcome["name_matches"] = (
+            Enterprise.objects.filter(name_key__in=keys).values("name_key").distinct().count()
+        )
+    return outcome

@@ -2,6 +2,7 @@
 fetched only through the scoped selectors, so what a user may not see is a 404."""
 
 from ecosystem.registries.views.imports import (
+    import_adjust,
     import_cancel,
     import_confirm,
     import_detail,
@@ -15,6 +16,7 @@ from ecosystem.registries.views.imports import (
 from ecosystem.registries.views.lookup import entry_lookup
 
 __all__ = [
+    "import_adjust",
     "entry_lookup",
     "import_cancel",
     "import_confirm",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import export_format
-from ecosystem.registries import selectors, services
+from ecosystem.registries import selectors, services, structure
 from ecosystem.registries.forms import ListUploadForm
 from ecosystem.registries.models import ListImport
 from ecosystem.registries.views.common import PHASES, officer_import, page_of, require_officer
@@ -101,18 +101,73 @@ def import_upload(request):
 
 
 def _preview_context(job: ListImport) -> dict:
-    """The mapping split into found and missing fields, and the rows cut to found columns."""
+    """The stored dry run, shaped for the page: per sheet the column mapping (each column's
+    header, the field it is read as, and the fields to choose from), rows to load, rows
+    skipped as not data (with the kind in words) and rows refused with their reason."""
+    dry_run = services.list_import_preview(list_import=job)
+    if not dry_run:
+        return {"preview_error": _("This upload has no preview; upload the file again.")}
+    choices = [("", _("not imported"))] + [
+        (f, structure.FIELD_LABELS[f]) for f in structure.FIELDS
+    ]
+    sheets = []
+    for index, sheet in enumerate(dry_run["sheets"]):
+        by_column = {column: field for field, column in sheet["mapping"].items()}
+        detected = {column: field for field, column in sheet.get("detected", {}).items()}
+        columns = [
+            {
+                "index": column,
+                "header": header,
+                "field": by_column.get(column, ""),
+                "label": structure.FIELD_LABELS.get(by_column.get(column, ""), ""),
+                "known": column in detected,
+            }
+            for column, header in enumerate(sheet["headers"])
+        ]
+        sheets.append(
+            {
+                **sheet,
+                "index": index,
+                "columns": columns,
+                "unknown": [c for c in columns if not c["known"] and c["header"]],
+                "skipped_rows": [
+                    (number, structure.SKIP_KINDS.get(kind, kind), text)
+                    for number, kind, text in sheet.get("skipped_rows", [])
+                ],
+            }
+        )
+    term = dry_run.get("term_years")
+    return {"preview": dry_run, "sheets": sheets, "choices": choices, "term_years": term}
+
+
+@login_required
+@require_POST
+def import_adjust(request, pk: int):
+    """The officer's column mapping and choice of sheets, before confirming."""
+    job = officer_import(request, pk)
+    names = [s["name"] for s in (job.analysis or {}).get("sheets", [])]
+    chosen = [n for n in request.POST.getlist("sheets") if n in names]
+    mappings = dict(job.mappings or {})
+    for key, value in request.POST.items():
+        parts = key.split(":")
+        if len(parts) != 3 or parts[0] != "map" or not parts[1].isdigit() or not parts[2].isdigit():
+            continue
+        index = int(parts[1])
+        if index >= len(names) or (value and value not in structure.FIELD_LABELS):
+            continue
+        mappings.setdefault(names[index], {})[parts[2]] = value
     try:
-        preview = services.list_import_preview(list_import=job)
+        services.list_import_adjust(
+            list_import=job,
+            actor=request.user,
+            mappings=mappings,
+            sheets=chosen if "sheets-form" in request.POST else job.chosen_sheets,
+        )
     except ApplicationError as exc:
-        return {"preview_error": exc.message}
-    found = [i for i, (_f, _l, header) in enumerate(preview["columns"]) if header is not None]
-    return {
-        "preview": preview,
-        "found": [preview["columns"][i] for i in found],
-        "missing": [label for _f, label, header in preview["columns"] if header is None],
-        "rows": [(number, [values[i] for i in found]) for number, values in preview["rows"]],
-    }
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The preview was read again with your choices."))
+    return redirect("registry_import_detail", job.pk)
 
 
 @login_required
@@ -174,25 +229,30 @@ def import_cancel(request, pk: int):
 
 @login_required
 def import_errors(request, pk: int):
+    """The rows refused, or (``?kind=skipped``) the rows skipped as not data."""
     job = officer_import(request, pk)
-    page = page_of(request, selectors.import_errors(list_import=job), ERRORS_PER_PAGE)
+    kind = "skipped" if request.GET.get("kind") == "skipped" else "refused"
+    page = page_of(request, selectors.import_errors(list_import=job, kind=kind), ERRORS_PER_PAGE)
     return render(
-        request, "registries/imports/errors.html", {"job": job, "page": page, "tab": "imports"}
+        request,
+        "registries/imports/errors.html",
+        {"job": job, "page": page, "tab": "imports", "kind": kind},
     )
 
 
 @login_required
 def import_errors_export(request, pk: int, fmt: str):
     job = officer_import(request, pk)
+    kind = "skipped" if request.GET.get("kind") == "skipped" else "refused"
     header = [
+        _("sheet"),
         _("row"),
-        _("error code"),
         _("reason"),
         _("credit code as given"),
         _("name as given"),
     ]
-    rows = selectors.import_errors(list_import=job).values_list(
-        "row_number", "code", "message", "uscc", "name"
+    rows = selectors.import_errors(list_import=job, kind=kind).values_list(
+        "sheet", "row_number", "message", "uscc", "name"
     )
     return export_response(
         export_format(fmt), f"list-import-{job.pk}-errors", header, rows.iterator(chunk_size=2000)

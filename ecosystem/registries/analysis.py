@@ -1,0 +1,227 @@
+"""A list read as a whole: every chosen sheet cleaned, merged into one batch, and the dry
+run the officer sees before confirming (rows to load, skipped as not data, refused, and
+what will happen to claims).
+
+The run of an import (``services.list_import_run``) cleans through ``clean_book`` too, so
+the preview and the import can never count differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecosystem.core.events import REGISTRY_ENTRIES_PREVIEW, publish
+from ecosystem.registries import parsing, structure
+from ecosystem.registries.columns import ListColumns, plain_columns
+from ecosystem.registries.rules import RowError, Skipped
+
+#: Rows of each kind the preview lists (the rest are counted, and listed after the import).
+LISTED = 50
+
+
+class Cleaned:
+    """Per sheet: the sheet and its cleaned columns; and all sheets merged."""
+
+    def __init__(self, parts: list[tuple[parsing.Sheet, ListColumns]], merged: ListColumns):
+        self.parts, self.merged = parts, merged
+
+
+def clean_sheet(
+    sheet: parsing.Sheet,
+    *,
+    batch: str,
+    term_years: int | None,
+    tick: Callable[[int], bool] | None = None,
+) -> ListColumns | None:
+    """One sheet cleaned; None when ``tick`` (called every 20,000 rows) says stop."""
+    if sheet.lines is not None:
+        columns = plain_columns(
+            sheet.lines,
+            first_line=sheet.header_row,
+            delimiter=sheet.dialect.delimiter,
+            width=len(sheet.headers),
+            mapping=sheet.mapping,
+            batch=batch,
+            term_years=term_years,
+        )
+        columns.skipped[:0] = sheet.title_rows
+        if not columns.errors or not _has_non_data(sheet, columns):
+            return columns
+        # Rows the fast path refused include sub-headings, totals or notes: the row-wise
+        # reference judges every row (and carries a sub-heading's region).
+        sheet._rows = sheet.first_rows(None)
+        sheet.lines = None
+    rows = []
+    with parsing.gc_paused():
+        for n, row in enumerate(
+            parsing.clean_rows(sheet, batch=batch, term_years=term_years), start=1
+        ):
+            rows.append(row)
+            if tick is not None and n % 20_000 == 0 and not tick(n):
+                return None
+    return ListColumns.from_rows(rows)
+
+
+def _has_non_data(sheet: parsing.Sheet, columns: ListColumns) -> bool:
+    import csv
+
+    refused = {e.row_number for e in columns.errors}
+    header_fields = frozenset(sheet.mapping)
+    for number in sorted(refused):
+        cells = next(csv.reader([sheet.lines[number - 1]], sheet.dialect), [])
+        if structure.classify(cells, sheet.mapping, header_fields)[0] != "data":
+            return True
+    return False
+
+
+def clean_book(
+    book: parsing.Book,
+    *,
+    sheets: list[str] | None,
+    batch: str,
+    term_years: int | None,
+    tick: Callable[[int], bool] | None = None,
+) -> Cleaned | None:
+    """Every chosen sheet cleaned and merged; a code (or, on a name-only list, a name)
+    listed on an earlier sheet is refused as a duplicate of that row."""
+    parts = []
+    for sheet in book.chosen(sheets):
+        columns = clean_sheet(sheet, batch=batch, term_years=term_years, tick=tick)
+        if columns is None:
+            return None
+        parts.append((sheet, columns))
+    return Cleaned(parts, merge([(s.name, c) for s, c in parts], several=len(parts) > 1))
+
+
+def merge(parts: list[tuple[str, ListColumns]], *, several: bool) -> ListColumns:
+    if len(parts) == 1:
+        name, only = parts[0]
+        only.sheet_of_errors = [name] * len(only.errors)
+        only.sheet_of_skipped = [name] * len(only.skipped)
+        return only
+    merged = ListColumns()
+    merged.sheet_of_errors, merged.sheet_of_skipped = [], []
+    name_only = any(c.name_only for _n, c in parts)
+    seen: dict[str, tuple[str, int]] = {}
+    for sheet_name, columns in parts:
+        keys = columns.name_keys if name_only else columns.codes
+        rows = columns.entry_rows()
+        for key, row in zip(keys, rows, strict=True):
+            if key in seen:
+                first_sheet, first_row = seen[key]
+                merged.errors.append(
+                    RowError(
+                        row.row_number,
+                        "duplicate",
+                        _("Duplicate of row %(row)d on sheet %(sheet)s.")
+                        % {"row": first_row, "sheet": first_sheet},
+                        row.uscc,
+                        row.name,
+                    )
+                )
+                merged.sheet_of_errors.append(sheet_name)
+                continue
+            seen[key] = (sheet_name, row.row_number)
+            for attribute, value in zip(_ATTRIBUTES, row, strict=True):
+                getattr(merged, attribute).append(value)
+        merged.errors += columns.errors
+        merged.sheet_of_errors += [sheet_name] * len(columns.errors)
+        merged.skipped += columns.skipped
+        merged.sheet_of_skipped += [sheet_name] * len(columns.skipped)
+        merged.total_rows += columns.total_rows
+    return merged
+
+
+_ATTRIBUTES = (
+    "row_numbers",
+    "codes",
+    "names",
+    "certificate_numbers",
+    "years",
+    "valid_until",
+    "regions",
+    "issued_on",
+    "name_keys",
+)
+
+
+def analyse(book: parsing.Book, *, program, batch: str, sheets: list[str] | None) -> dict:
+    """The dry run: per sheet what was found and what would load, and the claim outcomes."""
+    cleaned = clean_book(book, sheets=sheets, batch=batch, term_years=program.term_years)
+    today = timezone.localdate()
+    merged = cleaned.merged
+    current = [
+        code
+        for code, until in zip(merged.codes, merged.valid_until, strict=True)
+        if code and (until is None or until >= today)
+    ]
+    expired = [
+        code
+        for code, until in zip(merged.codes, merged.valid_until, strict=True)
+        if code and until is not None and until < today
+    ]
+    outcomes = publish(
+        REGISTRY_ENTRIES_PREVIEW,
+        program_id=program.pk,
+        batch=batch,
+        current_codes=current,
+        expired_codes=expired,
+        name_keys=[k for k in merged.name_keys if k],
+    )
+    claims = {"verified": 0, "expired": 0, "revoked": 0, "name_matches": 0}
+    for outcome in outcomes:
+        for key, value in outcome.items():
+            claims[key] = claims.get(key, 0) + value
+    chosen = {s.name for s, _c in cleaned.parts}
+    return {
+        "sheets": [_sheet_summary(s, cleaned, s.name in chosen) for s in book.sheets],
+        "to_load": len(merged),
+        "skipped": len(merged.skipped),
+        "refused": len(merged.errors),
+        "expired_entries": len(expired),
+        "name_only": merged.name_only,
+        "claims": claims,
+        "term_years": program.term_years,
+    }
+
+
+def _sheet_summary(sheet: parsing.Sheet, cleaned: Cleaned, chosen: bool) -> dict:
+    columns = next((c for s, c in cleaned.parts if s is sheet), None)
+    summary = {
+        "name": sheet.name,
+        "chosen": chosen,
+        "error": str(sheet.error or ""),
+        "header_row": sheet.header_row,
+        "headers": sheet.headers,
+        "mapping": sheet.mapping,
+        "detected": sheet.detected,
+        "rows": sheet.total_rows + len(sheet.title_rows),
+    }
+    if columns is not None:
+        summary.update(
+            to_load=len(columns),
+            skipped=len(columns.skipped),
+            refused=len(columns.errors),
+            skipped_rows=[_skipped(s) for s in columns.skipped[:LISTED]],
+            refused_rows=[_refused(e) for e in columns.errors[:LISTED]],
+            sample=[
+                [r.row_number, r.uscc, r.name, r.region, _day(r.valid_until)]
+                for r in columns.entry_rows()[:10]
+            ],
+        )
+    return summary
+
+
+def _skipped(row: Skipped) -> list:
+    return [row.row_number, row.kind, row.text]  # the kind is put in words when shown
+
+
+def _refused(error: RowError) -> list:
+    return [error.row_number, error.uscc, error.name, error.message]
+
+
+def _day(value) -> str:
+    return value.isoformat() if value else ""
