@@ -41,6 +41,7 @@ urlpatterns = [
     path("platform/", include(insights.platform_patterns)),
     path("registries/", include("ecosystem.registries.urls")),
     path("registries/", include(insights.registry_patterns)),
+    path("registries/", include("ecosystem.enterprises.name_match_urls")),
     path("financing/bank/", include(insights.bank_patterns)),
     path("financing/", include("ecosystem.financing.urls")),
     path(

@@ -52,7 +52,7 @@ def clean_sheet(
             return columns
         # Rows the fast path refused include sub-headings, totals or notes: the row-wise
         # reference judges every row (and carries a sub-heading's region).
-        sheet._rows = sheet.first_rows(None)
+        sheet._rows = sheet.all_rows()
         sheet.lines = None
     rows = []
     with parsing.gc_paused():
@@ -104,12 +104,10 @@ def merge(parts: list[tuple[str, ListColumns]], *, several: bool) -> ListColumns
         return only
     merged = ListColumns()
     merged.sheet_of_errors, merged.sheet_of_skipped = [], []
-    name_only = any(c.name_only for _n, c in parts)
     seen: dict[str, tuple[str, int]] = {}
     for sheet_name, columns in parts:
-        keys = columns.name_keys if name_only else columns.codes
-        rows = columns.entry_rows()
-        for key, row in zip(keys, rows, strict=True):
+        for row in columns.entry_rows():
+            key = row.uscc or "name:" + row.name_key
             if key in seen:
                 first_sheet, first_row = seen[key]
                 merged.errors.append(

@@ -58,7 +58,8 @@ class ListColumns:
 
     @property
     def name_only(self) -> bool:
-        return bool(self.codes) and not self.codes[0]
+        """Whether any row comes from a list without credit codes (keyed by name)."""
+        return any(self.name_keys)
 
     @classmethod
     def from_rows(cls, rows) -> ListColumns:

@@ -200,12 +200,8 @@ def _load_orm(program_id, batch, import_id, rows) -> LoadResult:
     """Any database; a name-only list (no codes: its rows are keyed by the normalised name,
     and a code a confirmed name match gave an entry is kept) everywhere."""
     now = timezone.now()
-    name_only = bool(rows) and not rows[0].uscc
     entries = RegistryEntry.objects.filter(program_id=program_id, batch=batch)
-    if name_only:
-        existing = {e.name_key: e for e in entries.exclude(name_key="")}
-    else:
-        existing = {e.uscc: e for e in entries.filter(name_key="")}
+    existing = {_key(e.uscc, e.name_key): e for e in entries}
     new, changed = [], []
     for r in rows:
         values = {
@@ -217,8 +213,7 @@ def _load_orm(program_id, batch, import_id, rows) -> LoadResult:
             "issued_on": r.issued_on,
             "status": RegistryEntry.Status.CURRENT,
         }
-        key = r.name_key if name_only else r.uscc
-        entry = existing.get(key)
+        entry = existing.get(_key(r.uscc, r.name_key))
         if entry is None:
             new.append(
                 RegistryEntry(
@@ -244,7 +239,7 @@ def _load_orm(program_id, batch, import_id, rows) -> LoadResult:
         [*COLUMNS[1:-1], "status", "withdrawn_at", "last_import_id", "updated_at"],
         batch_size=2000,
     )
-    listed = {r.name_key if name_only else r.uscc for r in rows}
+    listed = {_key(r.uscc, r.name_key) for r in rows}
     gone = [
         e.pk
         for u, e in existing.items()
@@ -257,3 +252,9 @@ def _load_orm(program_id, batch, import_id, rows) -> LoadResult:
         updated_at=now,
     )
     return LoadResult(len(new), len(changed), len(rows) - len(new) - len(changed), gone)
+
+
+def _key(uscc: str, name_key: str) -> tuple[str, str]:
+    """A row of a name-only list is itself by its name (a confirmed match adds a code but
+    does not change which row it is); any other row by its code."""
+    return ("name", name_key) if name_key else ("code", uscc)

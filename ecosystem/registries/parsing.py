@@ -111,7 +111,8 @@ class Sheet:
         self.default_region, self.error = default_region, error
         self._rows = rows
         if lines is None:
-            self.total_rows = len(rows or [])
+            blank = _blank_text_row if file_format == "csv" else _blank_row
+            self.total_rows = sum(1 for _n, cells in rows or [] if not blank(cells))
         else:
             from ecosystem.registries.columns import blank_line_positions
 
@@ -128,10 +129,20 @@ class Sheet:
             self._rows = self.first_rows(None)
         return self._rows
 
+    def all_rows(self) -> list[tuple[int, list]]:
+        """Every row after the header, blank ones included (rules report them)."""
+        if self.lines is None:
+            return self.rows
+        start = self.header_row
+        return [
+            (start + 1 + offset, cells)
+            for offset, cells in enumerate(csv.reader(self.lines[start:], self.dialect))
+        ]
+
     def first_rows(self, count: int | None) -> list[tuple[int, list]]:
         """The first ``count`` non-blank data rows (all when None) as (row number, cells)."""
         if self._rows is not None or self.lines is None:
-            return self.rows[:count]
+            return [r for r in self.rows if any(str(c or "").strip() for c in r[1])][:count]
         rows = []
         start = self.header_row
         for offset, cells in enumerate(csv.reader(self.lines[start:], self.dialect)):
@@ -262,13 +273,8 @@ def _table_sheet(table, file_format, label, sheet_name, several) -> Sheet:
     region = structure.region_from_sheet_name(sheet_name) if several else ""
     if header is None:
         return Sheet(file_format, label, [], {}, 0, [], name=sheet_name, error=_no_header(table))
-    blank = _blank_text_row if file_format == "csv" else _blank_row
     with gc_paused():
-        rows = [
-            (header.row + 1 + n, r)
-            for n, r in enumerate(table[header.row :])
-            if not blank(r)
-        ]
+        rows = list(enumerate(table[header.row :], start=header.row + 1))
     return Sheet(
         file_format,
         label,

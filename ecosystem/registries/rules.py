@@ -244,8 +244,8 @@ def clean_rows(
         if not (type(raw_code) is str and 15 <= len(raw_code) <= 24):
             kind, text = classify(cells, m, header_fields)
             if kind != "data":
-                if kind == "heading" and i_region is None:
-                    region = text
+                if kind == "heading":
+                    region = text[:100]
                 yield Skipped(row_number, kind, text[:200])
                 continue
         name = clean_name(_text(cells, i_name))[:200]
@@ -291,7 +291,7 @@ def clean_rows(
         if valid_until is None:
             valid_until = valid_until_from(issued_on, term_years)
         seen[key] = row_number
-        row_region = _text(cells, i_region)[:100] if i_region is not None else region
+        row_region = (_text(cells, i_region)[:100] if i_region is not None else "") or region
         if carry_down:
             # A province merged down a PDF table arrives only on its first row.
             row_region = row_region or previous_region

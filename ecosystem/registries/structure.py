@@ -179,10 +179,14 @@ def find_header(table: list[list], *, scan: int = HEADER_SCAN_ROWS) -> Header | 
         cells = table[index]
         mapping = map_headers(cells)
         upper = table[index - 1] if index else None
-        if upper is not None and not usable(map_headers(upper)):
+        upper_mapping = map_headers(upper) if upper is not None else {}
+        if upper is not None and not usable(upper_mapping):
             combined = _combined(upper, cells)
             combined_mapping = map_headers(combined)
-            if usable(combined_mapping) and len(combined_mapping) > len(mapping):
+            grouped = bool(upper_mapping) or len(combined_mapping) > len(mapping)
+            if usable(combined_mapping) and grouped:
+                # The upper row names columns too ("序号" merged down, a group title over
+                # two columns): both rows are the header.
                 return Header(index + 1, 2, _texts(combined), combined_mapping)
         if usable(mapping):
             lower = table[index + 1] if index + 1 < len(table) else None

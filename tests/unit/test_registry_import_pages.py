@@ -231,7 +231,7 @@ def test_row_errors_page_and_downloads_carry_row_numbers_and_neutralise_formulas
     assert all(r[2] for r in table[1:])
 
     sheet = xlsx_rows(client.get(reverse("registry_import_errors_export", args=[job.pk, "xlsx"])))
-    assert [r[0] for r in sheet[1:]] == [3, 6]
+    assert [r[1] for r in sheet[1:]] == [3, 6]
     assert sheet[1][4] == "'=cmd()"
 
 
