@@ -219,7 +219,7 @@ def _sniff_text(raw: bytes) -> str | None:
         if head.startswith(bom):
             head = head[len(bom) :]
             break
-    if head[:64].count(0) > 16:  # UTF-16 text: the ASCII tags are every other byte
+    if head[:64].count(0) * 4 >= len(head[:64]) > 0:  # UTF-16: ASCII is every other byte
         head = head.replace(b"\x00", b"")
     head = head.lstrip()
     if _HTML_START.match(head):

@@ -258,3 +258,17 @@ def corrupt_xlsx() -> bytes:
     middle = len(raw) // 2
     raw[middle : middle + 2048] = b"\xff" * 2048
     return bytes(raw)
+
+
+def ole2_with_stream(stream: str) -> bytes:
+    """An OLE2 compound file whose one stream is named ``stream`` ("WordDocument" for a .doc,
+    "EncryptedPackage" for a password-protected .xlsx): an .xls with its stream renamed."""
+    import struct
+
+    raw = bytearray(xls_book({"Sheet1": [["x"]]}))
+    old = "Workbook\x00".encode("utf-16-le")
+    at = raw.index(old)  # the directory entry: a 64-byte name, then its length in bytes
+    name = (stream + "\x00").encode("utf-16-le")
+    raw[at : at + 64] = name.ljust(64, b"\x00")
+    raw[at + 64 : at + 66] = struct.pack("<H", len(name))
+    return bytes(raw)
