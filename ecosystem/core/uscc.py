@@ -38,9 +38,7 @@ KINDS = {
     ),
     "uscc_length": _("A unified social credit code has 18 characters; this one has %(count)d."),
     "uscc_alphabet": _("The code contains characters not used in credit codes: %(chars)s."),
-    "uscc_check": _(
-        "The check character of this credit code is wrong; please check for a typo."
-    ),
+    "uscc_check": _("The check character of this credit code is wrong; please check for a typo."),
 }
 
 
@@ -72,7 +70,9 @@ def uscc_problem(value) -> tuple[str, str] | None:
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value) >= 1e11:
-            return "uscc_excel_number", str(KINDS["uscc_excel_number"] % {"shown": excel_display(value)})
+            return "uscc_excel_number", str(
+                KINDS["uscc_excel_number"] % {"shown": excel_display(value)}
+            )
         value = str(value)
     code = normalize_uscc(value)
     if not code:

@@ -101,9 +101,10 @@ def merge(parts: list[tuple[str, ListColumns]], *, several: bool) -> ListColumns
         name, only = parts[0]
         only.sheet_of_errors = [name] * len(only.errors)
         only.sheet_of_skipped = [name] * len(only.skipped)
+        only.sheet_of_entries = None  # one sheet: every entry is its
         return only
     merged = ListColumns()
-    merged.sheet_of_errors, merged.sheet_of_skipped = [], []
+    merged.sheet_of_errors, merged.sheet_of_skipped, merged.sheet_of_entries = [], [], []
     seen: dict[str, tuple[str, int]] = {}
     for sheet_name, columns in parts:
         for row in columns.entry_rows():
@@ -123,6 +124,7 @@ def merge(parts: list[tuple[str, ListColumns]], *, several: bool) -> ListColumns
                 merged.sheet_of_errors.append(sheet_name)
                 continue
             seen[key] = (sheet_name, row.row_number)
+            merged.sheet_of_entries.append(sheet_name)
             for attribute, value in zip(_ATTRIBUTES, row, strict=True):
                 getattr(merged, attribute).append(value)
         merged.errors += columns.errors
@@ -188,6 +190,7 @@ def analyse(book: parsing.Book, *, program, batch: str, sheets: list[str] | None
 
 def _sheet_summary(sheet: parsing.Sheet, cleaned: Cleaned, chosen: bool) -> dict:
     columns = next((c for s, c in cleaned.parts if s is sheet), None)
+    merged = cleaned.merged
     summary = {
         "name": sheet.name,
         "chosen": chosen,
@@ -199,15 +202,21 @@ def _sheet_summary(sheet: parsing.Sheet, cleaned: Cleaned, chosen: bool) -> dict
         "rows": sheet.total_rows + len(sheet.title_rows),
     }
     if columns is not None:
+        # Counted after merging: a row repeating an earlier sheet's is refused on its own.
+        name = sheet.name
+        owners = merged.sheet_of_entries or [name] * len(merged)
+        entries = [r for r, of in zip(merged.entry_rows(), owners, strict=True) if of == name]
+        errors = [
+            e for e, of in zip(merged.errors, merged.sheet_of_errors, strict=True) if of == name
+        ]
         summary.update(
-            to_load=len(columns),
+            to_load=len(entries),
             skipped=len(columns.skipped),
-            refused=len(columns.errors),
+            refused=len(errors),
             skipped_rows=[_skipped(s) for s in columns.skipped[:LISTED]],
-            refused_rows=[_refused(e) for e in columns.errors[:LISTED]],
+            refused_rows=[_refused(e) for e in errors[:LISTED]],
             sample=[
-                [r.row_number, r.uscc, r.name, r.region, _day(r.valid_until)]
-                for r in columns.entry_rows()[:10]
+                [r.row_number, r.uscc, r.name, r.region, _day(r.valid_until)] for r in entries[:10]
             ],
         )
     return summary

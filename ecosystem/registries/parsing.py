@@ -11,11 +11,9 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import re
 from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.registries import structure
@@ -164,7 +162,9 @@ class Sheet:
             if field_name in structure.FIELD_LABELS:
                 self.mapping[field_name] = column
         if "name" not in self.mapping:
-            self.error = _("No column is mapped to the name (企业名称); map one to import this sheet.")
+            self.error = _(
+                "No column is mapped to the name (企业名称); map one to import this sheet."
+            )
         elif self.error and self._rows is not None:
             self.error = ""
 

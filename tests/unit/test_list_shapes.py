@@ -148,7 +148,7 @@ def test_a_gb18030_district_list_loads_data_rows_and_skips_the_rest(upload, conf
 
 
 def test_validity_ranges_and_an_expired_row_that_expires_the_claim_it_verified(
-    upload, confirm, program
+    upload, confirm, program, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
     past = today - timedelta(days=1)
@@ -156,7 +156,8 @@ def test_validity_ranges_and_an_expired_row_that_expires_the_claim_it_verified(
     header = "社会信用代码,单位名称,有效期,所属区"
     first = [header, f"{A},甲公司,{start:%Y.%m.%d}-{today.year + 1}.12.31,浦东新区"]
     confirm(upload(("\n".join(first) + "\n").encode("utf-8-sig"), "a.csv"))
-    member, claim = submitted_claim(A, program)
+    with django_capture_on_commit_callbacks(execute=True):
+        member, claim = submitted_claim(A, program)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
 

@@ -56,9 +56,7 @@ def name_matches_propose(*, program_id: int) -> int:
             key = near_key(entry.name)
             candidates = [
                 e
-                for e in Enterprise.objects.filter(near_key=key).select_related("zone")[
-                    :NEAR_LIMIT
-                ]
+                for e in Enterprise.objects.filter(near_key=key).select_related("zone")[:NEAR_LIMIT]
                 if key and _region_fits(entry, e)
             ]
             kind = NameMatch.Kind.NEAR
@@ -77,8 +75,8 @@ def _decide(match_id: int, actor, status: str) -> NameMatch:
         raise ApplicationError(_("Not found."), code="not_found", status=404)
     # Lock the row first, then the match: two officers deciding on one row queue here.
     RegistryEntry.objects.select_for_update().get(pk=match.entry_id)
-    match = NameMatch.objects.select_for_update().select_related("entry", "enterprise").get(
-        pk=match_id
+    match = (
+        NameMatch.objects.select_for_update().select_related("entry", "enterprise").get(pk=match_id)
     )
     if match.status != NameMatch.Status.PROPOSED:
         raise ConflictError(

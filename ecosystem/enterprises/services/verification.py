@@ -97,7 +97,10 @@ def claims_expire_from_registry(*, program_ids=None, today=None) -> int:
                 "The listing on the official list expired on %(date)s (batch %(batch)s); "
                 "claim again with the new certificate."
             )
-            % {"date": claim.registry_entry.valid_until.isoformat(), "batch": claim.registry_entry.batch},
+            % {
+                "date": claim.registry_entry.valid_until.isoformat(),
+                "batch": claim.registry_entry.batch,
+            },
         )
         count += 1
     return count
@@ -156,9 +159,11 @@ def registry_entries_preview(
     claims = QualificationClaim.objects.filter(program_id=program_id)
     waiting = claims.filter(status__in=WAITING).values_list("enterprise__uscc", flat=True)
     already = set(
-        current_entries().filter(program_id=program_id).exclude(batch=batch).filter(
-            uscc__in=list(waiting)
-        ).values_list("uscc", flat=True)
+        current_entries()
+        .filter(program_id=program_id)
+        .exclude(batch=batch)
+        .filter(uscc__in=list(waiting))
+        .values_list("uscc", flat=True)
     )
     verified_here = claims.filter(status=ClaimStatus.VERIFIED).select_related(
         "enterprise", "registry_entry"
@@ -176,10 +181,7 @@ def registry_entries_preview(
         if code in current:
             continue
         elsewhere = (
-            current_entries()
-            .filter(program_id=program_id, uscc=code)
-            .exclude(batch=batch)
-            .exists()
+            current_entries().filter(program_id=program_id, uscc=code).exclude(batch=batch).exists()
         )
         if elsewhere:
             continue

@@ -107,9 +107,7 @@ def _preview_context(job: ListImport) -> dict:
     dry_run = services.list_import_preview(list_import=job)
     if not dry_run:
         return {"preview_error": _("This upload has no preview; upload the file again.")}
-    choices = [("", _("not imported"))] + [
-        (f, structure.FIELD_LABELS[f]) for f in structure.FIELDS
-    ]
+    choices = [("", _("not imported"))] + [(f, structure.FIELD_LABELS[f]) for f in structure.FIELDS]
     sheets = []
     for index, sheet in enumerate(dry_run["sheets"]):
         by_column = {column: field for field, column in sheet["mapping"].items()}
