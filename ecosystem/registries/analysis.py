@@ -37,6 +37,10 @@ def clean_sheet(
     tick: Callable[[int], bool] | None = None,
 ) -> ListColumns | None:
     """One sheet cleaned; None when ``tick`` (called every 20,000 rows) says stop."""
+    if sheet.lines is not None and "uscc" not in sheet.mapping:
+        # A name-only list: small, and judged row by row (names are its keys).
+        sheet._rows = sheet.all_rows()
+        sheet.lines = None
     if sheet.lines is not None:
         columns = plain_columns(
             sheet.lines,
@@ -69,10 +73,9 @@ def _has_non_data(sheet: parsing.Sheet, columns: ListColumns) -> bool:
     import csv
 
     refused = {e.row_number for e in columns.errors}
-    header_fields = frozenset(sheet.mapping)
     for number in sorted(refused):
         cells = next(csv.reader([sheet.lines[number - 1]], sheet.dialect), [])
-        if structure.classify(cells, sheet.mapping, header_fields)[0] != "data":
+        if structure.classify(cells, sheet.mapping)[0] != "data":
             return True
     return False
 

@@ -62,19 +62,6 @@ def gc_paused():
             gc.enable()
 
 
-def normalise_header(text) -> str:
-    return _STRIP.sub("", str(text or "")).lower()
-
-
-def map_headers(cells: list) -> dict[str, int]:
-    mapping: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        field_name = _LOOKUP.get(normalise_header(cell))
-        if field_name and field_name not in mapping:
-            mapping[field_name] = index
-    return mapping
-
-
 class Sheet:
     """One table of an opened list: its name, how it was read, where the header is, the
     rows above the header (``title_rows``) and its data rows.

@@ -231,7 +231,6 @@ def clean_rows(
     i_batch, i_year, i_valid = m.get("batch"), m.get("year"), m.get("valid_until")
     i_region, i_cert, i_issued = m.get("region"), m.get("certificate_number"), m.get("issued_on")
     name_only = i_uscc is None
-    header_fields = frozenset(m)
     region = sheet.default_region
     previous_region = ""
     carry_down = i_region is not None and sheet.file_format == "pdf"
@@ -242,7 +241,7 @@ def clean_rows(
     for row_number, cells in sheet.rows:
         raw_code = cells[i_uscc] if i_uscc is not None and i_uscc < len(cells) else None
         if not (type(raw_code) is str and 15 <= len(raw_code) <= 24):
-            kind, text = classify(cells, m, header_fields)
+            kind, text = classify(cells, m)
             if kind != "data":
                 if kind == "heading":
                     region = text[:100]

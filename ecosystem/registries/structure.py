@@ -271,17 +271,17 @@ def distinct_texts(cells: list) -> list[str]:
     return seen
 
 
-def classify(cells: list, mapping: dict[str, int], header_fields: frozenset) -> tuple[str, str]:
+def classify(cells: list, mapping: dict[str, int]) -> tuple[str, str]:
     """("data", "") for a data row, else (skip kind, the row's text). A "heading" row's
     text is the region it names (ordinal and count removed)."""
     texts = distinct_texts(cells)
     if not texts:
         return "blank", ""
     joined = " ".join(texts)
-    if frozenset(map_headers(cells)) >= header_fields and len(header_fields) >= 2:
+    found = map_headers(cells)
+    if "name" in found and len(found) >= 2:  # the header again (each page of a PDF)
         return "header", joined
     code = _cell(cells, mapping.get("uscc"))
-    name = _cell(cells, mapping.get("name"))
     if code not in (None, "") and _looks_like_code(code):
         return "data", ""
     if any(_TOTAL.match(t) for t in texts):

@@ -69,6 +69,13 @@ def rows_of(job, kind):
 # --- a CSV as a district office publishes it (GB18030) ----------------------------------
 
 
+def full_width(code: str) -> str:
+    """The code typed with a Chinese input method: full-width letters and digits, an
+    ideographic space (U+3000) and a no-break space inside."""
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in code)
+    return wide[:4] + "\u3000" + wide[4:10] + "\xa0" + wide[10:]
+
+
 def district_list() -> list[str]:
     """C's certificate was issued three years and ten days ago: its listing has ended."""
     ended = timezone.localdate() - timedelta(days=10)
@@ -80,8 +87,7 @@ def district_list() -> list[str]:
         "北京市（3家）,,,,",
         "一、海淀区,,,,",
         f"1,{A.lower()[:6]} {A.lower()[6:]},北京甲科技有限公司,GR202611000001,2026-12-01",
-        f"2,{''.join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in B)},乙（北京）科技有限公司 ,"
-        "GR202611000002,2026年12月1日",
+        f"2,{full_width(B)},乙（北京）科技有限公司 ,GR202611000002,2026年12月1日",
         ",,,,",
         "二、朝阳区,,,,",
         "3,9.13205E+17,丙数据有限公司,GR202611000003,2026-12-01",

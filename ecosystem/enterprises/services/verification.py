@@ -33,7 +33,7 @@ def provenance(entry: RegistryEntry) -> str:
     }
     if entry.matched_by_id:
         text += " " + _("Matched by name, confirmed by %(officer)s.") % {
-            "officer": entry.matched_by.get_full_name() or entry.matched_by.email
+            "officer": str(entry.matched_by)
         }
     return text
 
