@@ -42,10 +42,13 @@ class ListUploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label=_("list file"),
         help_text=_(
-            "CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel .xlsx, with a header row "
-            "naming at least the credit code (统一社会信用代码) and the name (企业名称)."
+            "The list as the authority published it: Excel (.xlsx or the older .xls, every "
+            "sheet), CSV (UTF-8, UTF-8 with BOM or GB18030) or a PDF holding a table. Titles, "
+            "sub-headings, totals and notes around the table are recognised and skipped; a "
+            "list without credit codes is matched to registered firms by name for you to "
+            "confirm."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls,.pdf,.et,text/csv"}),
     )
 
     #: Service error codes that belong to the batch field; every other refusal is the file's.

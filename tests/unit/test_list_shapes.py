@@ -7,15 +7,25 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
+from ecosystem.core.errors import ApplicationError
 from ecosystem.core.models import Notification
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries import services
 from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
 from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
 from tests.worlds.list_claims import submitted_claim
-from tests.worlds.list_shapes import pdf_table, xls_book, xlsx_book
+from tests.worlds.list_shapes import (
+    corrupt_xlsx,
+    pdf_pages,
+    pdf_table,
+    scanned_pdf,
+    xls_book,
+    xlsx_book,
+    zip_bomb_xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 BATCH = "2026年第一批"
@@ -272,3 +282,64 @@ def test_a_pdf_name_only_list_loads_names_with_their_provinces(upload, confirm):
     assert entries.get(name="北京测试49科技有限公司").region == "北京市"  # carried down
     assert entries.get(name="苏州测试科技有限公司").region == "江苏省"
     assert entries.get(name="北京测试3科技有限公司").name_key == "北京测试3科技有限公司"
+
+
+# --- bad input: refused with a clear reason, nothing stored, nothing half-loaded ------
+
+
+class Upload(SimpleUploadedFile):
+    """An upload whose declared size is what the browser says (the body is not read)."""
+
+    def __init__(self, name, content, size):
+        super().__init__(name, content)
+        self.size = size
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "code", "words"),
+    [
+        (lambda: corrupt_xlsx(), "名单.xlsx", "list_file_damaged", "damaged"),
+        (lambda: zip_bomb_xlsx(), "名单.xlsx", "list_zip_bomb", "unpack"),
+        (lambda: pdf_pages(500), "名单.pdf", "list_pdf_too_many_pages", "500"),
+        (lambda: scanned_pdf(), "扫描件.pdf", "list_pdf_scanned", "scanned"),
+        (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "名单.xlsx", "list_file_type", "image"),
+    ],
+)
+def test_bad_files_are_refused_clearly_and_leave_nothing(
+    officer, program, settings, tmp_path, content, name, code, words
+):
+    settings.MEDIA_ROOT = tmp_path
+    before = RegistryEntry.objects.count()
+    with pytest.raises(ApplicationError) as excinfo:
+        services.list_import_upload(
+            actor=officer, program=program, batch=BATCH, upload=SimpleUploadedFile(name, content())
+        )
+    assert excinfo.value.code == code, excinfo.value.message
+    assert words in excinfo.value.message.lower() or words in excinfo.value.message
+    assert not ListImport.objects.exists() and RegistryEntry.objects.count() == before
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # no stored file either
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(officer, program):
+    upload = Upload("名单.csv", b"", 50 * 2**20)
+    with pytest.raises(ApplicationError) as excinfo:
+        services.list_import_upload(actor=officer, program=program, batch=BATCH, upload=upload)
+    assert excinfo.value.code == "upload_too_large"
+    assert "50 MB" in excinfo.value.message and "32 MB" in excinfo.value.message
+    assert not ListImport.objects.exists()
+
+
+def test_a_refused_upload_page_keeps_the_batch_typed(client, officer, program):
+    client.force_login(officer)
+    response = client.post(
+        reverse("registry_import_upload"),
+        {
+            "program": program.pk,
+            "batch": "2026年第二批",
+            "file": SimpleUploadedFile("a.xlsx", corrupt_xlsx()),
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["file"] and form["batch"].value() == "2026年第二批"
+    assert 'value="2026年第二批"' in response.content.decode()
