@@ -100,7 +100,7 @@ def test_unknown_headers_are_refused_clearly_and_nothing_is_kept(officer, progra
     [
         (b"\x80\xff\xfe\x00\x00binary", "bad_format"),
         (b"\x81\x30\xff\xff,\x80\xff", "bad_encoding"),
-        (b"PK\x03\x04 not really a workbook", "bad_xlsx"),
+        (b"PK\x03\x04 not really a workbook", "list_file_damaged"),
     ],
 )
 def test_disguised_or_misencoded_files_are_refused(officer, program, content, code):

@@ -129,7 +129,7 @@ def test_cancelling_a_running_import_asks_the_worker_to_stop(client, officer, pr
         (csv_bytes(rows_for(3), headers=list("abcdefg")), "list.csv", "unknown_headers"),
         (b"\x81\x30\xff\xff,\x80\xff", "list.csv", "bad_encoding"),
         (b"\x80\xff\xfe\x00\x00binary", "list.csv", "bad_format"),
-        (b"PK\x03\x04 not really a workbook", "list.xlsx", "bad_xlsx"),
+        (b"PK\x03\x04 not really a workbook", "list.xlsx", "list_file_damaged"),
         (csv_bytes(rows_for(400)), "big.csv", "upload_too_large"),
     ],
 )
