@@ -91,9 +91,10 @@ def test_officer_imports_a_list_and_the_proven_claim_becomes_verified(
     # Preview: how the file was read, before anything is imported.
     expect(page.get_by_test_id("detected-encoding")).to_have_text("UTF-8")
     expect(page.get_by_test_id("detected-format")).to_have_text("CSV")
-    expect(page.get_by_test_id("total-rows")).to_have_text("8")
+    expect(page.get_by_test_id("count-load")).to_have_text("6")
+    expect(page.get_by_test_id("count-refused")).to_have_text("2")
     expect(page.get_by_test_id("mapping-uscc")).to_contain_text("统一社会信用代码")
-    expect(page.get_by_test_id("preview-rows").locator("tbody tr")).to_have_count(8)
+    expect(page.get_by_test_id("preview-rows").locator("tbody tr")).to_have_count(6)
     expect(page.get_by_test_id("preview-rows")).to_contain_text(rows[2][1])
     assert not RegistryEntry.objects.exists()
     page.get_by_test_id("confirm-import").click()
@@ -131,8 +132,10 @@ def test_officer_imports_a_list_and_the_proven_claim_becomes_verified(
     assert download.suggested_filename == f"list-import-{job.pk}-errors.csv"
     with open(download.path(), encoding="utf-8-sig") as handle:
         report = list(csv.reader(io.StringIO(handle.read())))
-    assert [r[0] for r in report[1:]] == ["6", "8"]  # header is row 1: data row k is k + 1
-    assert [r[1] for r in report[1:]] == ["invalid_uscc", "missing_name"]
+    assert [r[1] for r in report[1:]] == ["6", "8"]  # header is row 1: data row k is k + 1
+    assert [r[2] for r in report[1:]] == list(
+        job.errors.order_by("row_number").values_list("message", flat=True)
+    )
     assert report[1][3:] == [rows[4][1], "'=cmd()"]
     assert report[2][3] == rows[6][1]
 
