@@ -215,6 +215,12 @@ PAGES: dict[str, Entry] = {
     "platform_dashboard": E("anonymous=302 admin=200 *=404"),
     "platform_dashboard_export": E("anonymous=302 admin=200 *=404", table="zones"),
     "registry_entry_lookup": E("anonymous=302 *=200"),
+    "registry_import_adjust": E(
+        "anonymous=302 registry=302 admin=302 *=404",
+        pk="import",
+        method="POST",
+        changes="admin registry",
+    ),
     "registry_import_cancel": E(
         "anonymous=302 registry=302 admin=302 *=404",
         pk="import",
@@ -234,6 +240,13 @@ PAGES: dict[str, Entry] = {
     "registry_import_upload": E("anonymous=302 registry=200 admin=200 *=404"),
     "registry_imports": E("anonymous=302 registry=200 admin=200 *=404"),
     "registry_imports_export": E("anonymous=302 registry=200 admin=200 *=404"),
+    "registry_name_match_decide": E(
+        "anonymous=302 registry=302 admin=302 *=404",
+        pk="name_match",
+        method="POST",
+        changes="admin registry",
+    ),
+    "registry_name_matches": E("anonymous=302 registry=200 admin=200 *=404"),
     "registry_lists": E("anonymous=302 member=404 other_member=404 *=200"),
     "registry_reconciliation": E("anonymous=302 member=404 other_member=404 *=200", query="batch"),
     "registry_reconciliation_export": E(

@@ -131,6 +131,14 @@ UNSAFE_PAGES: dict[str, Unsafe] = {
         field("member", "role"),
         lambda world, role: {"membership": world.objects["member"].pk},
     ),
+    "registry_import_adjust": Unsafe(
+        "the officer's column mapping is kept",
+        field("import", "mappings"),
+        same({"map:0:0": ""}),
+    ),
+    "registry_name_match_decide": Unsafe(
+        "the name match is confirmed", field("name_match", "status")
+    ),
     "registry_import_cancel": Unsafe("the import is cancelled", field("import", "status")),
     "registry_import_confirm": Unsafe("the import is confirmed", field("import", "status")),
     "zone_claim_decide": Unsafe(

@@ -18,13 +18,14 @@ from ecosystem.chains import services as chain_services
 from ecosystem.chains.models import Chain, ChainNode
 from ecosystem.core.services import notify
 from ecosystem.enterprises import services as es
-from ecosystem.enterprises.models import JoinRequest
+from ecosystem.enterprises.models import JoinRequest, NameMatch
 from ecosystem.enterprises.services import financing_need_create
 from ecosystem.financing import services as pipeline
 from ecosystem.financing import services as services_leads
 from ecosystem.financing.models import CampaignInvitation, Lead, Match
 from ecosystem.registries import services as registry_services
 from ecosystem.registries.models import RegistryEntry
+from ecosystem.registries.names import name_key
 from tests.factories import (
     EnterpriseFactory,
     EnterpriseMemberFactory,
@@ -152,6 +153,16 @@ class World:
         with capture(execute=True):
             registry_services.list_import_confirm(list_import=confirmed, actor=registry)
         entry = RegistryEntry.objects.filter(program=claim.program).order_by("pk").first()
+        # A row of a list without codes, proposed as this enterprise by its name.
+        name_row = RegistryEntry.objects.create(
+            program=claim.program,
+            batch="第五批（无代码）",
+            name=self.enterprise.name,
+            name_key=name_key(self.enterprise.name),
+        )
+        name_match = NameMatch.objects.create(
+            entry=name_row, enterprise=self.enterprise, kind=NameMatch.Kind.EXACT
+        )
         list_import = registry_services.list_import_upload(
             actor=registry,
             program=claim.program,
@@ -212,6 +223,7 @@ class World:
             "import": list_import,
             "confirmed_import": confirmed,
             "entry": entry,
+            "name_match": name_match,
             "notification": notification,
             "node": node,
             "chain": chain,
@@ -250,6 +262,7 @@ class World:
             "token": staff_invitation.token,
             "key": "not-a-key",
             "uidb36": "zz",
+            "decision": "confirm",
         }
         self.queries = {"batch": {"batch": BATCH}}
 
