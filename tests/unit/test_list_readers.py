@@ -178,6 +178,14 @@ def test_pdf_without_repeated_headers_and_with_empty_cells():
     ]
 
 
+def test_pdf_table_without_ruling_lines_is_read_by_text_alignment():
+    rows = [PDF_HEADER] + [[str(i), "天津市", f"天津第{i}精密制造有限公司"] for i in range(1, 6)]
+    raw = list_shapes.pdf_unruled(rows, title="第五批名单")
+    assert read_book(raw, fmt="pdf").sheets == [
+        RawSheet(name="page 1", rows=[["第五批名单", None, None], *rows])
+    ]
+
+
 def test_scanned_pdf_is_refused():
     message = refused(list_shapes.scanned_pdf(), "pdf", code="list_pdf_scanned")
     assert "scanned images" in message and "Excel file" in message

@@ -135,6 +135,25 @@ def pdf_table(
     return buffer.getvalue()
 
 
+def pdf_unruled(rows: list[list[str]], *, title: str | None = None) -> bytes:
+    """One page whose table has no ruling lines: words aligned in columns only."""
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    if title:
+        pdf.setFont(font, 14)
+        pdf.drawString(72, 760, title)
+    pdf.setFont(font, 10)
+    for index, row in enumerate(rows):
+        for x, text in zip((72, 140, 220, 420), row, strict=False):
+            pdf.drawString(x, 700 - 18 * index, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
 def scanned_pdf() -> bytes:
     """A page holding only a picture of a table: no text at all."""
     from PIL import Image, ImageDraw
