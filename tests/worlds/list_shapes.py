@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 
 from openpyxl import Workbook
 from openpyxl.utils.cell import range_boundaries
@@ -253,18 +254,35 @@ _WORKBOOK_RELS = (
 
 
 def zip_bomb_xlsx(megabytes: int = 1024) -> bytes:
-    """A valid-looking .xlsx whose sheet part unpacks to ``megabytes`` MB of zeros (a few
-    hundred kB packed), written streamed so building it stays fast and small in memory."""
+    """A valid-looking .xlsx whose sheet part unpacks to ``megabytes`` MB of zeros (about
+    1 kB packed per MB). The part's deflate stream repeats one fully flushed block, so
+    building it costs a CRC pass, not compressing a gigabyte."""
+    zeros = bytes(1 << 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)  # the same every MB
+    end = packer.flush()
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(zeros, crc)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _RELS)
         archive.writestr("xl/workbook.xml", _WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        zeros = bytes(1024 * 1024)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            for _ in range(megabytes):
-                part.write(zeros)
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.file_size = megabytes << 20
+        info.compress_size = len(block) * megabytes + len(end)
+        info.CRC = crc
+        info.header_offset = buffer.tell()
+        buffer.write(info.FileHeader(zip64=info.file_size > zipfile.ZIP64_LIMIT))
+        for _ in range(megabytes):
+            buffer.write(block)
+        buffer.write(end)
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
+        archive.start_dir = buffer.tell()  # the central directory goes after this member
     return buffer.getvalue()
 
 
