@@ -134,6 +134,14 @@ def test_xls_that_is_not_a_workbook_is_refused_as_damaged():
     assert "damaged" in refused(raw, code="list_file_damaged")  # sniff: a broken directory
 
 
+def test_password_protected_xls_is_refused():
+    raw = list_shapes.encrypted_xls()
+    assert sniff(raw) == "xls"  # the workbook stream is there; reading it finds the password
+    assert refused(raw, "xls", code="list_file_encrypted") == (
+        "The file is password-protected; remove the password and upload again."
+    )
+
+
 # --- pdf --------------------------------------------------------------------------------
 
 PDF_HEADER = ["序号", "省份", "企业名称"]
@@ -201,6 +209,11 @@ def test_pdf_with_too_many_pages_is_refused_before_reading(settings):
         "The PDF has 6 pages; at most 5 can be read. "
         "Split it or ask the authority for the Excel file."
     )
+
+
+def test_password_protected_pdf_is_refused():
+    message = refused(list_shapes.password_pdf(), "pdf", code="list_file_encrypted")
+    assert "password-protected" in message
 
 
 def test_damaged_pdf_is_refused():

@@ -155,6 +155,18 @@ def pdf_unruled(rows: list[list[str]], *, title: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def password_pdf() -> bytes:
+    """A PDF that opens only with a password."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt="secret")
+    pdf.drawString(72, 700, "list")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
 def scanned_pdf() -> bytes:
     """A page holding only a picture of a table: no text at all."""
     from PIL import Image, ImageDraw
@@ -308,4 +320,14 @@ def ole2_with_stream(stream: str) -> bytes:
     name = (stream + "\x00").encode("utf-16-le")
     raw[at : at + 64] = name.ljust(64, b"\x00")
     raw[at + 64 : at + 66] = struct.pack("<H", len(name))
+    return bytes(raw)
+
+
+def encrypted_xls() -> bytes:
+    """An .xls whose workbook stream says it is encrypted (a FILEPASS record), as Excel
+    writes a workbook saved with a password: its CODEPAGE record retyped in place."""
+    raw = bytearray(xls_book({"名单": [["企业名称"], ["甲公司"]]}))
+    codepage = b"\x42\x00\x02\x00\xb0\x04"  # CODEPAGE, 2 bytes: 1200 (UTF-16)
+    at = raw.index(codepage)
+    raw[at : at + 2] = b"\x2f\x00"  # FILEPASS
     return bytes(raw)
