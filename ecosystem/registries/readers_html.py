@@ -200,6 +200,14 @@ def read_html(raw: bytes) -> list[RawSheet]:
         raise
     except Exception as exc:  # the parser is lenient; anything else means unreadable
         raise damaged("html") from exc
+    if not parser.tables:
+        raise ApplicationError(
+            _(
+                "The file is a web page without a table, so it holds no list. "
+                "Upload the list itself as .xlsx, .xls, CSV or PDF."
+            ),
+            code="list_html_no_table",
+        )
     sheets = []
     for number, table in enumerate(parser.tables, start=1):
         rows = table.rows

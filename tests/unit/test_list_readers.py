@@ -276,6 +276,12 @@ def test_html_colspan_title_tags_breaks_and_two_tables():
     ]
 
 
+def test_web_page_without_a_table_is_refused():
+    raw = b"<!DOCTYPE html><html><body><p>\xe5\x90\x8d\xe5\x8d\x95</p></body></html>"
+    assert sniff(raw) == "html"
+    assert "web page without a table" in refused(raw, "html", code="list_html_no_table")
+
+
 # --- refusals ---------------------------------------------------------------------------
 
 
