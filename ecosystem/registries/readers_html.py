@@ -108,7 +108,12 @@ class TableParser(HTMLParser):
             table.cell = []
 
     def handle_startendtag(self, tag, attrs):
+        if tag in {"table", "tr"}:  # an empty table or row written as <table/>: nothing
+            return
         self.handle_starttag(tag, attrs)
+        table = self.current
+        if tag in {"td", "th"} and table is not None and len(self.stack) == 1:
+            self._end_cell(table)  # <td/>: an empty cell that still takes its column
 
     def handle_endtag(self, tag):
         table = self.current

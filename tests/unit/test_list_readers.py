@@ -257,7 +257,7 @@ def test_html_colspan_title_tags_breaks_and_two_tables():
         "\ufeff  <table><tr><td colspan=3><b>名单</b></td></tr>"
         "<tr><td>序号</td><td>企业<br>名称</td><td>地区</td></tr>"
         "<tr><td> 1 </td><td>甲&nbsp;公司</td><td rowspan=2>海淀</td></tr>"
-        "<tr><td>2</td><td>乙公司</td></tr></table>"
+        "<tr><td>2</td><td>乙公司</td></tr><tr><td/><td>丙公司</td></tr></table>"
         "<TABLE><TR><TH>合计</TH><TD>2</TD></TR></TABLE>"
     ).encode()
     assert sniff(raw) == "html"
@@ -269,6 +269,7 @@ def test_html_colspan_title_tags_breaks_and_two_tables():
                 ["序号", "企业\n名称", "地区"],
                 ["1", "甲\xa0公司", "海淀"],
                 ["2", "乙公司", "海淀"],
+                [None, "丙公司", None],
             ],
             merged=2,
         ),
