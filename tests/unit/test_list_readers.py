@@ -134,6 +134,17 @@ def test_xls_that_is_not_a_workbook_is_refused_as_damaged():
     assert "damaged" in refused(raw, code="list_file_damaged")  # sniff: a broken directory
 
 
+def test_truncated_or_overwritten_xls_is_refused_as_damaged():
+    raw = list_shapes.xls_book({"名单": [["企业名称"]] + [[f"公司{i}"] for i in range(2000)]})
+    overwritten = bytearray(raw)
+    overwritten[len(raw) // 2 : len(raw) // 2 + 4000] = b"\xff" * 4000
+    for broken in (raw[: len(raw) // 2], raw[:-600], bytes(overwritten)):
+        with pytest.raises(ApplicationError) as caught:
+            read_book(broken, fmt=sniff(broken) or "xls")
+        assert caught.value.code == "list_file_damaged"
+        assert "it may be damaged" in str(caught.value.message)
+
+
 def test_password_protected_xls_is_refused():
     raw = list_shapes.encrypted_xls()
     assert sniff(raw) == "xls"  # the workbook stream is there; reading it finds the password
