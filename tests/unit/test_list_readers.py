@@ -2,8 +2,6 @@
 merged ranges filled, and each unreadable file refused with a message that names it."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 
@@ -11,21 +9,9 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.registries.readers import RawBook, RawSheet, read_book, sniff
 from tests.worlds import list_shapes
 
-TITLE = "2026年第一批高新技术企业名单"
-# Excel keeps an 18-digit numeric credit code as a double: it comes back as that number
-NUMERIC_CODE = 911101081234567890
-DISTRICTS = {
-    "海淀区": [
-        [TITLE, None, None, None],
-        ["序号", "省份", "企业名称", "统一社会信用代码"],
-        [1, "北京市", "北京科金链科技有限公司", "91110108MA01ABCD2X"],
-        [2, None, "北京“小巨人”精密制造有限公司", NUMERIC_CODE],
-        [3, "河北省", "河北专精特新材料有限公司", 12345678],
-    ],
-    "朝阳区": [["序号", "企业名称"], [1, "朝阳数据有限公司"]],
-    "空表": [],
-}
-MERGES = {"海淀区": ["A1:D1", "B3:B4"]}
+TITLE = list_shapes.DISTRICT_TITLE
+NUMERIC_CODE = list_shapes.NUMERIC_CODE
+DISTRICTS, MERGES = list_shapes.DISTRICT_SHEETS, list_shapes.DISTRICT_MERGES
 EXPECTED_HAIDIAN = [
     [TITLE, TITLE, TITLE, TITLE],
     ["序号", "省份", "企业名称", "统一社会信用代码"],
@@ -61,21 +47,10 @@ def test_xlsx_reads_every_sheet_in_order_with_merges_filled_and_numbers_kept():
 
 
 def test_xlsx_reads_hidden_sheets_dates_and_pads_ragged_rows():
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "名单"
-    sheet.append(["企业名称", "认定日期"])
-    sheet.append(["甲公司", datetime.date(2025, 12, 6)])
-    sheet.append(["乙公司"])
-    sheet.append([None])  # a trailing empty row goes
-    hidden = workbook.create_sheet("隐藏")
-    hidden.sheet_state = "hidden"
-    hidden["C2"] = "只在C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    book = read_book(buffer.getvalue(), fmt="xlsx")
+    rows = [["企业名称", "认定日期"], ["甲公司", datetime.date(2025, 12, 6)], ["乙公司"], [None]]
+    sheets = {"名单": rows, "隐藏": [[], [None, None, "只在C2"]]}
+    raw = list_shapes.xlsx_book(sheets, hidden={"隐藏"})
+    book = read_book(raw, fmt="xlsx")  # the trailing empty row goes
     assert book.sheets == [
         RawSheet(
             name="名单",
@@ -368,26 +343,22 @@ def test_sniff_text_is_left_to_the_csv_reader(raw):
     assert sniff(raw) is None
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("raw", "code", "words"),
     [
         (
-            _zip({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<T/>"}),
+            list_shapes.zip_of({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<T/>"}),
             "list_file_type",
             "Word document (.docx)",
         ),
-        (_zip({"名单.xlsx": b"PK"}), "list_file_type", "is a ZIP archive, not an Excel workbook"),
-        (_zip({"xl/workbook.bin": b""}), "list_file_type", "(.xlsb)"),
         (
-            _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}),
+            list_shapes.zip_of({"名单.xlsx": b"PK"}),
+            "list_file_type",
+            "is a ZIP archive, not an Excel workbook",
+        ),
+        (list_shapes.zip_of({"xl/workbook.bin": b""}), "list_file_type", "(.xlsb)"),
+        (
+            list_shapes.zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}),
             "list_file_type",
             "OpenDocument spreadsheet",
         ),

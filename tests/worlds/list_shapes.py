@@ -20,8 +20,27 @@ from openpyxl.utils.cell import range_boundaries
 CJK_FONT = "STSong-Light"
 
 
+#: A workbook as a district publishes it: a merged title row, a province merged down two
+#: rows, a numeric credit code; a second sheet, and an empty one.
+DISTRICT_TITLE = "2026年第一批高新技术企业名单"
+# Excel keeps an 18-digit numeric credit code as a double: it comes back as that number
+NUMERIC_CODE = 911101081234567890
+DISTRICT_SHEETS = {
+    "海淀区": [
+        [DISTRICT_TITLE, None, None, None],
+        ["序号", "省份", "企业名称", "统一社会信用代码"],
+        [1, "北京市", "北京科金链科技有限公司", "91110108MA01ABCD2X"],
+        [2, None, "北京“小巨人”精密制造有限公司", NUMERIC_CODE],
+        [3, "河北省", "河北专精特新材料有限公司", 12345678],
+    ],
+    "朝阳区": [["序号", "企业名称"], [1, "朝阳数据有限公司"]],
+    "空表": [],
+}
+DISTRICT_MERGES = {"海淀区": ["A1:D1", "B3:B4"]}
+
+
 def _ranges(merges: list[str] | None) -> list[tuple[int, int, int, int]]:
-    """ "B2:B4" → (top, left, bottom, right), 0-based and inclusive."""
+    """Ranges in A1 notation ("B2:B4") as (top, left, bottom, right), 0-based, inclusive."""
     out = []
     for ref in merges or []:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
@@ -29,8 +48,14 @@ def _ranges(merges: list[str] | None) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def xlsx_book(sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> bytes:
-    """A workbook with one sheet per entry, in order; ``merges`` per sheet name."""
+def xlsx_book(
+    sheets: dict[str, list[list]],
+    merges: dict[str, list[str]] | None = None,
+    *,
+    hidden: set[str] | frozenset[str] = frozenset(),
+) -> bytes:
+    """A workbook with one sheet per entry, in order; ``merges`` per sheet name; the sheets
+    named in ``hidden`` hidden."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, rows in sheets.items():
@@ -39,6 +64,8 @@ def xlsx_book(sheets: dict[str, list[list]], merges: dict[str, list[str]] | None
             sheet.append(row)
         for ref in (merges or {}).get(name, []):
             sheet.merge_cells(ref)
+        if name in hidden:
+            sheet.sheet_state = "hidden"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -295,6 +322,15 @@ def zip_bomb_xlsx(megabytes: int = 1024) -> bytes:
         archive.filelist.append(info)
         archive.NameToInfo[info.filename] = info
         archive.start_dir = buffer.tell()  # the central directory goes after this member
+    return buffer.getvalue()
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A plain ZIP archive of ``members`` (name → bytes): a .docx, an .ods, a ZIP of lists."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 
