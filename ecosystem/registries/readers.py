@@ -50,7 +50,7 @@ class RawSheet:
     """One sheet's cells, row-major, every row as wide as the widest; merged ranges filled."""
 
     name: str
-    rows: list[list] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
     merged: int = 0
 
 
