@@ -68,19 +68,25 @@ def page_count(pdf) -> int:
     return count if isinstance(count, int) and count >= 0 else len(pdf.pages)
 
 
+def too_many_pages(count: int) -> ApplicationError:
+    return ApplicationError(
+        _(
+            "The PDF has %(n)d pages; at most %(max)d can be read. "
+            "Split it or ask the authority for the Excel file."
+        )
+        % {"n": count, "max": max_pages()},
+        code="list_pdf_too_many_pages",
+        extra={"pages": count, "max": max_pages()},
+    )
+
+
 def _read(pdf) -> RawSheet:
     count = page_count(pdf)
     if count > max_pages():
-        raise ApplicationError(
-            _(
-                "The PDF has %(n)d pages; at most %(max)d can be read. "
-                "Split it or ask the authority for the Excel file."
-            )
-            % {"n": count, "max": max_pages()},
-            code="list_pdf_too_many_pages",
-            extra={"pages": count, "max": max_pages()},
-        )
+        raise too_many_pages(count)
     pages = pdf.pages
+    if len(pages) > max_pages():  # the catalog's count can lie; the page tree cannot
+        raise too_many_pages(len(pages))
     if not pages:
         raise damaged("pdf")
     if not any(page.chars for page in pages[:SCANNED_PROBE_PAGES]):
