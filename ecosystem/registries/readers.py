@@ -50,7 +50,7 @@ class RawSheet:
     """One sheet's cells, row-major, every row as wide as the widest; merged ranges filled."""
 
     name: str
-    rows: list[list] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
     merged: int = 0
 
 
@@ -254,7 +254,11 @@ def read_book(raw: bytes, *, name: str = "", fmt: str) -> RawBook:
         from ecosystem.registries.readers_html import read_html as reader
     else:
         raise ValueError(f"unknown list format {fmt!r}")
-    return RawBook(file_format=fmt, label=labels()[fmt], sheets=reader(raw))
+    from ecosystem.registries.parsing import gc_paused
+
+    with gc_paused():  # a large list is millions of small objects; see gc_paused
+        sheets = reader(raw)
+    return RawBook(file_format=fmt, label=labels()[fmt], sheets=sheets)
 
 
 # --- shared by the readers --------------------------------------------------------------

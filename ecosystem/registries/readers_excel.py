@@ -126,9 +126,8 @@ def xlsx_rows(worksheet, title: str) -> list[list]:
         if blank:
             rows.extend([] for _ in range(blank))
             blank = 0
-        for index, value in enumerate(row):
-            if value.__class__ not in plain:
-                row[index] = _odd_value(value)
+        if not plain.issuperset(map(type, row)):
+            row = [_odd_value(value) for value in row]
         rows.append(row)
     return rows
 

@@ -108,7 +108,12 @@ class TableParser(HTMLParser):
             table.cell = []
 
     def handle_startendtag(self, tag, attrs):
+        if tag in {"table", "tr"}:  # an empty table or row written as <table/>: nothing
+            return
         self.handle_starttag(tag, attrs)
+        table = self.current
+        if tag in {"td", "th"} and table is not None and len(self.stack) == 1:
+            self._end_cell(table)  # <td/>: an empty cell that still takes its column
 
     def handle_endtag(self, tag):
         table = self.current
@@ -200,6 +205,14 @@ def read_html(raw: bytes) -> list[RawSheet]:
         raise
     except Exception as exc:  # the parser is lenient; anything else means unreadable
         raise damaged("html") from exc
+    if not parser.tables:
+        raise ApplicationError(
+            _(
+                "The file is a web page without a table, so it holds no list. "
+                "Upload the list itself as .xlsx, .xls, CSV or PDF."
+            ),
+            code="list_html_no_table",
+        )
     sheets = []
     for number, table in enumerate(parser.tables, start=1):
         rows = table.rows

@@ -6,7 +6,8 @@ any gets a second try by text alignment. All rows go into one sheet, as the tabl
 across pages (a header repeated on later pages stays a row: the structure detection skips
 it). A cell that spans rows or columns (a province merged down the rows) fills every row and
 column it covers, like a merged range in a workbook. Text lines above the table on the
-first page (the list's title) come first, one cell each.
+first page (the list's title) come first, one cell each. Rows with no text in any cell
+(the text strategy finds them between lines) are left out.
 """
 
 from __future__ import annotations
@@ -67,19 +68,25 @@ def page_count(pdf) -> int:
     return count if isinstance(count, int) and count >= 0 else len(pdf.pages)
 
 
+def too_many_pages(count: int) -> ApplicationError:
+    return ApplicationError(
+        _(
+            "The PDF has %(n)d pages; at most %(max)d can be read. "
+            "Split it or ask the authority for the Excel file."
+        )
+        % {"n": count, "max": max_pages()},
+        code="list_pdf_too_many_pages",
+        extra={"pages": count, "max": max_pages()},
+    )
+
+
 def _read(pdf) -> RawSheet:
     count = page_count(pdf)
     if count > max_pages():
-        raise ApplicationError(
-            _(
-                "The PDF has %(n)d pages; at most %(max)d can be read. "
-                "Split it or ask the authority for the Excel file."
-            )
-            % {"n": count, "max": max_pages()},
-            code="list_pdf_too_many_pages",
-            extra={"pages": count, "max": max_pages()},
-        )
+        raise too_many_pages(count)
     pages = pdf.pages
+    if len(pages) > max_pages():  # the catalog's count can lie; the page tree cannot
+        raise too_many_pages(len(pages))
     if not pages:
         raise damaged("pdf")
     if not any(page.chars for page in pages[:SCANNED_PROBE_PAGES]):
@@ -96,12 +103,12 @@ def _read(pdf) -> RawSheet:
     for number, page in enumerate(pages, start=1):
         tables = page.find_tables()
         if not tables and page.chars:
-            tables = page.find_tables(TEXT_STRATEGY)
+            tables = _text_tables(page)
         if number == 1 and tables:
             rows.extend([line] for line in _lines_above(page, tables[0].bbox[1]))
         for table in tables:
             table_rows, spans = table_cells(table)
-            rows.extend(table_rows)
+            rows.extend(row for row in table_rows if any(cell is not None for cell in row))
             merged += spans
         if len(rows) > limit:
             raise ApplicationError(
@@ -111,14 +118,37 @@ def _read(pdf) -> RawSheet:
                 extra={"max": limit},
             )
         page.close()  # drop the page's parsed objects; a long list has hundreds of pages
-    name = _("pages %(first)d–%(last)d") % {"first": 1, "last": len(pages)}
+    if len(pages) == 1:
+        name = _("page %(n)d") % {"n": 1}
+    else:
+        name = _("pages %(first)d–%(last)d") % {"first": 1, "last": len(pages)}
     return RawSheet(name=name, rows=squared(rows), merged=merged)
 
 
+def _text_tables(page) -> list:
+    """Tables found by text alignment, below the lines of one word that open the page: a
+    wide title aligned with the first column would otherwise hide the columns it spans."""
+    from pdfplumber.utils import cluster_objects
+
+    words = page.extract_words()
+    lines = sorted(cluster_objects(words, "top", 3), key=lambda line: line[0]["top"])
+    top = 0.0
+    for line in lines[:-1]:
+        if len(line) != 1:
+            break
+        top = max(word["bottom"] for word in line) + 0.5
+    region = page.crop((0, top, page.width, page.height)) if top else page
+    return region.find_tables(TEXT_STRATEGY)
+
+
 def _lines_above(page, top: float) -> list[str]:
+    """The text lines above ``top`` (characters whose middle is above it)."""
     if top <= 1:
         return []
-    text = page.crop((0, 0, page.width, top)).extract_text() or ""
+    above = page.filter(
+        lambda obj: obj.get("object_type") != "char" or (obj["top"] + obj["bottom"]) / 2 < top
+    )
+    text = above.crop((0, 0, page.width, top)).extract_text() or ""
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

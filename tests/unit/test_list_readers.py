@@ -2,8 +2,6 @@
 merged ranges filled, and each unreadable file refused with a message that names it."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 
@@ -11,21 +9,9 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.registries.readers import RawBook, RawSheet, read_book, sniff
 from tests.worlds import list_shapes
 
-TITLE = "2026年第一批高新技术企业名单"
-# Excel keeps an 18-digit numeric credit code as a double: it comes back as that number
-NUMERIC_CODE = 911101081234567890
-DISTRICTS = {
-    "海淀区": [
-        [TITLE, None, None, None],
-        ["序号", "省份", "企业名称", "统一社会信用代码"],
-        [1, "北京市", "北京科金链科技有限公司", "91110108MA01ABCD2X"],
-        [2, None, "北京“小巨人”精密制造有限公司", NUMERIC_CODE],
-        [3, "河北省", "河北专精特新材料有限公司", 12345678],
-    ],
-    "朝阳区": [["序号", "企业名称"], [1, "朝阳数据有限公司"]],
-    "空表": [],
-}
-MERGES = {"海淀区": ["A1:D1", "B3:B4"]}
+TITLE = list_shapes.DISTRICT_TITLE
+NUMERIC_CODE = list_shapes.NUMERIC_CODE
+DISTRICTS, MERGES = list_shapes.DISTRICT_SHEETS, list_shapes.DISTRICT_MERGES
 EXPECTED_HAIDIAN = [
     [TITLE, TITLE, TITLE, TITLE],
     ["序号", "省份", "企业名称", "统一社会信用代码"],
@@ -61,21 +47,10 @@ def test_xlsx_reads_every_sheet_in_order_with_merges_filled_and_numbers_kept():
 
 
 def test_xlsx_reads_hidden_sheets_dates_and_pads_ragged_rows():
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "名单"
-    sheet.append(["企业名称", "认定日期"])
-    sheet.append(["甲公司", datetime.date(2025, 12, 6)])
-    sheet.append(["乙公司"])
-    sheet.append([None])  # a trailing empty row goes
-    hidden = workbook.create_sheet("隐藏")
-    hidden.sheet_state = "hidden"
-    hidden["C2"] = "只在C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    book = read_book(buffer.getvalue(), fmt="xlsx")
+    rows = [["企业名称", "认定日期"], ["甲公司", datetime.date(2025, 12, 6)], ["乙公司"], [None]]
+    sheets = {"名单": rows, "隐藏": [[], [None, None, "只在C2"]]}
+    raw = list_shapes.xlsx_book(sheets, hidden={"隐藏"})
+    book = read_book(raw, fmt="xlsx")  # the trailing empty row goes
     assert book.sheets == [
         RawSheet(
             name="名单",
@@ -134,6 +109,25 @@ def test_xls_that_is_not_a_workbook_is_refused_as_damaged():
     assert "damaged" in refused(raw, code="list_file_damaged")  # sniff: a broken directory
 
 
+def test_truncated_or_overwritten_xls_is_refused_as_damaged():
+    raw = list_shapes.xls_book({"名单": [["企业名称"]] + [[f"公司{i}"] for i in range(2000)]})
+    overwritten = bytearray(raw)
+    overwritten[len(raw) // 2 : len(raw) // 2 + 4000] = b"\xff" * 4000
+    for broken in (raw[: len(raw) // 2], raw[:-600], bytes(overwritten)):
+        with pytest.raises(ApplicationError) as caught:
+            read_book(broken, fmt=sniff(broken) or "xls")
+        assert caught.value.code == "list_file_damaged"
+        assert "it may be damaged" in str(caught.value.message)
+
+
+def test_password_protected_xls_is_refused():
+    raw = list_shapes.encrypted_xls()
+    assert sniff(raw) == "xls"  # the workbook stream is there; reading it finds the password
+    assert refused(raw, "xls", code="list_file_encrypted") == (
+        "The file is password-protected; remove the password and upload again."
+    )
+
+
 # --- pdf --------------------------------------------------------------------------------
 
 PDF_HEADER = ["序号", "省份", "企业名称"]
@@ -178,6 +172,14 @@ def test_pdf_without_repeated_headers_and_with_empty_cells():
     ]
 
 
+def test_pdf_table_without_ruling_lines_is_read_by_text_alignment():
+    rows = [PDF_HEADER] + [[str(i), "天津市", f"天津第{i}精密制造有限公司"] for i in range(1, 6)]
+    raw = list_shapes.pdf_unruled(rows, title="第五批名单")
+    assert read_book(raw, fmt="pdf").sheets == [
+        RawSheet(name="page 1", rows=[["第五批名单", None, None], *rows])
+    ]
+
+
 def test_scanned_pdf_is_refused():
     message = refused(list_shapes.scanned_pdf(), "pdf", code="list_pdf_scanned")
     assert "scanned images" in message and "Excel file" in message
@@ -193,6 +195,11 @@ def test_pdf_with_too_many_pages_is_refused_before_reading(settings):
         "The PDF has 6 pages; at most 5 can be read. "
         "Split it or ask the authority for the Excel file."
     )
+
+
+def test_password_protected_pdf_is_refused():
+    message = refused(list_shapes.password_pdf(), "pdf", code="list_file_encrypted")
+    assert "password-protected" in message
 
 
 def test_damaged_pdf_is_refused():
@@ -236,7 +243,7 @@ def test_html_colspan_title_tags_breaks_and_two_tables():
         "\ufeff  <table><tr><td colspan=3><b>名单</b></td></tr>"
         "<tr><td>序号</td><td>企业<br>名称</td><td>地区</td></tr>"
         "<tr><td> 1 </td><td>甲&nbsp;公司</td><td rowspan=2>海淀</td></tr>"
-        "<tr><td>2</td><td>乙公司</td></tr></table>"
+        "<tr><td>2</td><td>乙公司</td></tr><tr><td/><td>丙公司</td></tr></table>"
         "<TABLE><TR><TH>合计</TH><TD>2</TD></TR></TABLE>"
     ).encode()
     assert sniff(raw) == "html"
@@ -248,11 +255,18 @@ def test_html_colspan_title_tags_breaks_and_two_tables():
                 ["序号", "企业\n名称", "地区"],
                 ["1", "甲\xa0公司", "海淀"],
                 ["2", "乙公司", "海淀"],
+                [None, "丙公司", None],
             ],
             merged=2,
         ),
         RawSheet(name="Table 2", rows=[["合计", "2"]]),
     ]
+
+
+def test_web_page_without_a_table_is_refused():
+    raw = b"<!DOCTYPE html><html><body><p>\xe5\x90\x8d\xe5\x8d\x95</p></body></html>"
+    assert sniff(raw) == "html"
+    assert "web page without a table" in refused(raw, "html", code="list_html_no_table")
 
 
 # --- refusals ---------------------------------------------------------------------------
@@ -329,26 +343,22 @@ def test_sniff_text_is_left_to_the_csv_reader(raw):
     assert sniff(raw) is None
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("raw", "code", "words"),
     [
         (
-            _zip({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<T/>"}),
+            list_shapes.zip_of({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<T/>"}),
             "list_file_type",
             "Word document (.docx)",
         ),
-        (_zip({"名单.xlsx": b"PK"}), "list_file_type", "is a ZIP archive, not an Excel workbook"),
-        (_zip({"xl/workbook.bin": b""}), "list_file_type", "(.xlsb)"),
         (
-            _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}),
+            list_shapes.zip_of({"名单.xlsx": b"PK"}),
+            "list_file_type",
+            "is a ZIP archive, not an Excel workbook",
+        ),
+        (list_shapes.zip_of({"xl/workbook.bin": b""}), "list_file_type", "(.xlsb)"),
+        (
+            list_shapes.zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}),
             "list_file_type",
             "OpenDocument spreadsheet",
         ),

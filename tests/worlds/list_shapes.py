@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 
 from openpyxl import Workbook
 from openpyxl.utils.cell import range_boundaries
@@ -19,8 +20,27 @@ from openpyxl.utils.cell import range_boundaries
 CJK_FONT = "STSong-Light"
 
 
+#: A workbook as a district publishes it: a merged title row, a province merged down two
+#: rows, a numeric credit code; a second sheet, and an empty one.
+DISTRICT_TITLE = "2026年第一批高新技术企业名单"
+# Excel keeps an 18-digit numeric credit code as a double: it comes back as that number
+NUMERIC_CODE = 911101081234567890
+DISTRICT_SHEETS = {
+    "海淀区": [
+        [DISTRICT_TITLE, None, None, None],
+        ["序号", "省份", "企业名称", "统一社会信用代码"],
+        [1, "北京市", "北京科金链科技有限公司", "91110108MA01ABCD2X"],
+        [2, None, "北京“小巨人”精密制造有限公司", NUMERIC_CODE],
+        [3, "河北省", "河北专精特新材料有限公司", 12345678],
+    ],
+    "朝阳区": [["序号", "企业名称"], [1, "朝阳数据有限公司"]],
+    "空表": [],
+}
+DISTRICT_MERGES = {"海淀区": ["A1:D1", "B3:B4"]}
+
+
 def _ranges(merges: list[str] | None) -> list[tuple[int, int, int, int]]:
-    """ "B2:B4" → (top, left, bottom, right), 0-based and inclusive."""
+    """Ranges in A1 notation ("B2:B4") as (top, left, bottom, right), 0-based, inclusive."""
     out = []
     for ref in merges or []:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
@@ -28,8 +48,14 @@ def _ranges(merges: list[str] | None) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def xlsx_book(sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> bytes:
-    """A workbook with one sheet per entry, in order; ``merges`` per sheet name."""
+def xlsx_book(
+    sheets: dict[str, list[list]],
+    merges: dict[str, list[str]] | None = None,
+    *,
+    hidden: set[str] | frozenset[str] = frozenset(),
+) -> bytes:
+    """A workbook with one sheet per entry, in order; ``merges`` per sheet name; the sheets
+    named in ``hidden`` hidden."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, rows in sheets.items():
@@ -38,6 +64,8 @@ def xlsx_book(sheets: dict[str, list[list]], merges: dict[str, list[str]] | None
             sheet.append(row)
         for ref in (merges or {}).get(name, []):
             sheet.merge_cells(ref)
+        if name in hidden:
+            sheet.sheet_state = "hidden"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -132,6 +160,37 @@ def pdf_table(
         buffer, pagesize=A4, topMargin=36, bottomMargin=36, leftMargin=36, rightMargin=36
     )
     doc.build(story[:-1])
+    return buffer.getvalue()
+
+
+def pdf_unruled(rows: list[list[str]], *, title: str | None = None) -> bytes:
+    """One page whose table has no ruling lines: words aligned in columns only."""
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    if title:
+        pdf.setFont(font, 14)
+        pdf.drawString(72, 760, title)
+    pdf.setFont(font, 10)
+    for index, row in enumerate(rows):
+        for x, text in zip((72, 140, 220, 420), row, strict=False):
+            pdf.drawString(x, 700 - 18 * index, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def password_pdf() -> bytes:
+    """A PDF that opens only with a password."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt="secret")
+    pdf.drawString(72, 700, "list")
+    pdf.showPage()
+    pdf.save()
     return buffer.getvalue()
 
 
@@ -234,18 +293,44 @@ _WORKBOOK_RELS = (
 
 
 def zip_bomb_xlsx(megabytes: int = 1024) -> bytes:
-    """A valid-looking .xlsx whose sheet part unpacks to ``megabytes`` MB of zeros (a few
-    hundred kB packed), written streamed so building it stays fast and small in memory."""
+    """A valid-looking .xlsx whose sheet part unpacks to ``megabytes`` MB of zeros (about
+    1 kB packed per MB). The part's deflate stream repeats one fully flushed block, so
+    building it costs a CRC pass, not compressing a gigabyte."""
+    zeros = bytes(1 << 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)  # the same every MB
+    end = packer.flush()
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(zeros, crc)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _RELS)
         archive.writestr("xl/workbook.xml", _WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        zeros = bytes(1024 * 1024)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            for _ in range(megabytes):
-                part.write(zeros)
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.file_size = megabytes << 20
+        info.compress_size = len(block) * megabytes + len(end)
+        info.CRC = crc
+        info.header_offset = buffer.tell()
+        buffer.write(info.FileHeader(zip64=info.file_size > zipfile.ZIP64_LIMIT))
+        for _ in range(megabytes):
+            buffer.write(block)
+        buffer.write(end)
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
+        archive.start_dir = buffer.tell()  # the central directory goes after this member
+    return buffer.getvalue()
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A plain ZIP archive of ``members`` (name → bytes): a .docx, an .ods, a ZIP of lists."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 
@@ -271,4 +356,14 @@ def ole2_with_stream(stream: str) -> bytes:
     name = (stream + "\x00").encode("utf-16-le")
     raw[at : at + 64] = name.ljust(64, b"\x00")
     raw[at + 64 : at + 66] = struct.pack("<H", len(name))
+    return bytes(raw)
+
+
+def encrypted_xls() -> bytes:
+    """An .xls whose workbook stream says it is encrypted (a FILEPASS record), as Excel
+    writes a workbook saved with a password: its CODEPAGE record retyped in place."""
+    raw = bytearray(xls_book({"名单": [["企业名称"], ["甲公司"]]}))
+    codepage = b"\x42\x00\x02\x00\xb0\x04"  # CODEPAGE, 2 bytes: 1200 (UTF-16)
+    at = raw.index(codepage)
+    raw[at : at + 2] = b"\x2f\x00"  # FILEPASS
     return bytes(raw)
