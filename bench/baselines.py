@@ -20,7 +20,8 @@ INDEXED_DDL = [
     f"CREATE TABLE {INDEXED_TABLE} (LIKE registries_registryentry INCLUDING ALL)",
     f"ALTER TABLE {INDEXED_TABLE} ADD COLUMN seq integer, "
     "ALTER COLUMN program_id SET DEFAULT 0, ALTER COLUMN status SET DEFAULT 'current', "
-    "ALTER COLUMN certificate_number SET DEFAULT '', ALTER COLUMN updated_at SET DEFAULT now()",
+    "ALTER COLUMN certificate_number SET DEFAULT '', ALTER COLUMN name_key SET DEFAULT '', "
+    "ALTER COLUMN updated_at SET DEFAULT now()",
 ]
 BULK_TABLE = "bench_copy_bulk"
 BULK_DDL = [

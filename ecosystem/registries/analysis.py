@@ -151,8 +151,11 @@ _ATTRIBUTES = (
 )
 
 
-def analyse(book: parsing.Book, *, program, batch: str, sheets: list[str] | None) -> dict:
-    """The dry run: per sheet what was found and what would load, and the claim outcomes."""
+def analyse(
+    book: parsing.Book, *, program, batch: str, sheets: list[str] | None
+) -> tuple[dict, Cleaned]:
+    """The dry run: per sheet what was found and what would load, and the claim outcomes;
+    and the cleaned list itself, which the run reuses (``keep`` / ``kept``)."""
     cleaned = clean_book(book, sheets=sheets, batch=batch, term_years=program.term_years)
     today = timezone.localdate()
     merged = cleaned.merged
@@ -179,7 +182,7 @@ def analyse(book: parsing.Book, *, program, batch: str, sheets: list[str] | None
         for key, value in outcome.items():
             claims[key] = claims.get(key, 0) + value
     chosen = {s.name for s, _c in cleaned.parts}
-    return {
+    dry_run = {
         "sheets": [_sheet_summary(s, cleaned, s.name in chosen) for s in book.sheets],
         "to_load": len(merged),
         "skipped": len(merged.skipped),
@@ -189,6 +192,7 @@ def analyse(book: parsing.Book, *, program, batch: str, sheets: list[str] | None
         "claims": claims,
         "term_years": program.term_years,
     }
+    return dry_run, cleaned
 
 
 def _sheet_summary(sheet: parsing.Sheet, cleaned: Cleaned, chosen: bool) -> dict:
@@ -207,13 +211,18 @@ def _sheet_summary(sheet: parsing.Sheet, cleaned: Cleaned, chosen: bool) -> dict
     if columns is not None:
         # Counted after merging: a row repeating an earlier sheet's is refused on its own.
         name = sheet.name
-        owners = merged.sheet_of_entries or [name] * len(merged)
-        entries = [r for r, of in zip(merged.entry_rows(), owners, strict=True) if of == name]
+        if merged.sheet_of_entries is None:  # one sheet: its entries are the list's
+            entries = _head(merged, 10)
+            count = len(merged)
+        else:
+            owners = merged.sheet_of_entries
+            entries = [r for r, of in zip(merged.entry_rows(), owners, strict=True) if of == name]
+            count = len(entries)
         errors = [
             e for e, of in zip(merged.errors, merged.sheet_of_errors, strict=True) if of == name
         ]
         summary.update(
-            to_load=len(entries),
+            to_load=count,
             skipped=len(columns.skipped),
             refused=len(errors),
             skipped_rows=[_skipped(s) for s in columns.skipped[:LISTED]],
@@ -223,6 +232,64 @@ def _sheet_summary(sheet: parsing.Sheet, cleaned: Cleaned, chosen: bool) -> dict
             ],
         )
     return summary
+
+
+def _head(columns: ListColumns, n: int):
+    part = ListColumns()
+    for attribute in _ATTRIBUTES:
+        setattr(part, attribute, getattr(columns, attribute)[:n])
+    return part.entry_rows()
+
+
+# --- the cleaned list kept between the preview and the run ------------------------------
+# Cleaning is most of an import's own work; the preview has done it, so the run reuses it
+# unless the officer changed the mapping or sheets since (then the preview ran again and
+# kept its new result). The kept file sits in the private storage beside the upload; its
+# digest is stored with the import, and a file that does not match is not used.
+
+
+def keep(list_import, cleaned: Cleaned) -> str:
+    """Store the cleaned list for the run; returns the digest to keep with the import."""
+    import hashlib
+    import pickle
+
+    from django.core.files.base import ContentFile
+
+    data = pickle.dumps(cleaned.merged, protocol=pickle.HIGHEST_PROTOCOL)
+    name = _kept_name(list_import)
+    storage = list_import.file.storage
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(data))
+    return hashlib.sha256(data).hexdigest()
+
+
+def kept(list_import) -> ListColumns | None:
+    """The cleaned list the preview kept, when it is there and is what was kept."""
+    import hashlib
+    import pickle
+
+    digest = (list_import.analysis or {}).get("kept")
+    name = _kept_name(list_import)
+    storage = list_import.file.storage
+    if not digest or not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != digest:
+        return None
+    return pickle.loads(data)  # noqa: S301 - our own file, checked against its digest
+
+
+def forget(list_import) -> None:
+    name = _kept_name(list_import)
+    storage = list_import.file.storage
+    if list_import.file and storage.exists(name):
+        storage.delete(name)
+
+
+def _kept_name(list_import) -> str:
+    return f"{list_import.file.name}.cleaned"
 
 
 def _skipped(row: Skipped) -> list:

@@ -53,7 +53,7 @@ def list_import_upload(*, actor, program, batch: str, upload) -> ListImport:
         )
     raw = upload.read()
     book = parsing.open_book(raw, name=upload.name)
-    dry_run = analysis.analyse(book, program=program, batch=batch[:64], sheets=None)
+    dry_run, cleaned = analysis.analyse(book, program=program, batch=batch[:64], sheets=None)
     first = book.usable[0]
     with transaction.atomic():
         list_import = ListImport(
@@ -70,6 +70,7 @@ def list_import_upload(*, actor, program, batch: str, upload) -> ListImport:
             uploaded_by=actor,
         )
         list_import.file.save(f"list.{book.file_format}", ContentFile(raw), save=False)
+        dry_run["kept"] = analysis.keep(list_import, cleaned)
         list_import.save()
         audit_record(
             actor=actor,
@@ -111,9 +112,10 @@ def list_import_adjust(
         if not book.usable:
             raise ApplicationError(book.sheets[0].error, code="unknown_headers")
         current.mappings, current.chosen_sheets = mappings, sheets
-        current.analysis = analysis.analyse(
+        current.analysis, cleaned = analysis.analyse(
             book, program=current.program, batch=current.batch, sheets=sheets
         )
+        current.analysis["kept"] = analysis.keep(current, cleaned)
         current.header_map = book.chosen(sheets)[0].mapping
         current.total_rows = sum(s.total_rows for s in book.chosen(sheets))
         current.save(
@@ -246,7 +248,9 @@ def _start_and_run(import_id: int) -> ListImport:
 
 def _finish(pk: int, status: str, message: str) -> ListImport:
     _progress(pk, status=status, message=message, phase="", finished_at=timezone.now())
-    return ListImport.objects.get(pk=pk)
+    job = ListImport.objects.get(pk=pk)
+    analysis.forget(job)
+    return job
 
 
 def _clean(job: ListImport, book: parsing.Book):
@@ -285,13 +289,20 @@ def _run(job: ListImport) -> ListImport:
             _("This file is identical to the one imported on %(when)s; nothing changed.")
             % {"when": timezone.localtime(previous.finished_at).strftime("%Y-%m-%d %H:%M")},
         )
-    book = _book(job)
-    total = sum(s.total_rows for s in book.chosen(job.chosen_sheets))
-    _progress(job.pk, total_rows=total)
-    cleaned = _clean(job, book)
-    if cleaned is None or _cancelled(job.pk):
+    columns = analysis.kept(job)
+    total = job.total_rows
+    if columns is None:
+        book = _book(job)
+        total = sum(s.total_rows for s in book.chosen(job.chosen_sheets))
+        _progress(job.pk, total_rows=total)
+        cleaned = _clean(job, book)
+        if cleaned is None or _cancelled(job.pk):
+            return _finish(
+                job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported.")
+            )
+        columns = cleaned.merged
+    if _cancelled(job.pk):
         return _finish(job.pk, ListImport.Status.CANCELLED, _("Cancelled; nothing was imported."))
-    columns = cleaned.merged
     errors = columns.errors
     _progress(job.pk, processed_rows=total, phase="loading")
     with transaction.atomic():
@@ -352,6 +363,7 @@ def _run(job: ListImport) -> ListImport:
                 "claims_revoked": revoked,
             },
         )
+    analysis.forget(job)
     return ListImport.objects.get(pk=job.pk)
 
 

@@ -343,3 +343,40 @@ def test_a_refused_upload_page_keeps_the_batch_typed(client, officer, program):
     form = response.context["form"]
     assert form.errors["file"] and form["batch"].value() == "2026年第二批"
     assert 'value="2026年第二批"' in response.content.decode()
+
+
+# --- the preview's cleaning is what the run loads -------------------------------------
+
+
+def _csv(rows):
+    return ("\n".join(["统一社会信用代码,企业名称", *rows]) + "\n").encode()
+
+
+def test_the_run_loads_what_the_preview_cleaned_and_then_forgets_it(upload, confirm, monkeypatch):
+    from ecosystem.registries import analysis
+
+    job = upload(_csv([f"{A},甲公司", f"{B},乙公司"]), "a.csv")
+    kept = f"{job.file.name}.cleaned"
+    assert job.file.storage.exists(kept) and job.analysis["kept"]
+
+    def no_second_cleaning(*args, **kwargs):
+        raise AssertionError("the run cleaned the list again")
+
+    monkeypatch.setattr(analysis, "clean_book", no_second_cleaning)
+    confirm(job)
+    assert loaded() == [(A, "甲公司", ""), (B, "乙公司", "")]
+    assert not job.file.storage.exists(kept)
+
+
+def test_a_kept_copy_that_is_not_what_was_kept_is_not_used(upload, confirm):
+    import pickle
+
+    from ecosystem.registries.columns import ListColumns
+
+    job = upload(_csv([f"{A},甲公司"]), "a.csv")
+    storage, kept = job.file.storage, f"{job.file.name}.cleaned"
+    forged = ListColumns(codes=[C], names=["冒名公司"], row_numbers=[2])
+    storage.delete(kept)
+    storage.save(kept, SimpleUploadedFile("x", pickle.dumps(forged)))
+    confirm(job)
+    assert loaded() == [(A, "甲公司", "")]  # read again from the upload
