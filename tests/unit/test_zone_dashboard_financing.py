@@ -14,7 +14,7 @@ from django.utils import timezone
 from ecosystem.financing.models import Lead, Match
 from tests.factories import EnterpriseFactory, ZoneOfficialFactory
 from tests.lead_world import client_for
-from tests.unit.test_bank_dashboard import Pipeline
+from tests.worlds.pipeline import Pipeline
 
 pytestmark = pytest.mark.django_db
 
