@@ -24,7 +24,7 @@ from tests.factories import (
     EnterpriseFactory,
     ZoneOfficialFactory,
 )
-from tests.lead_world import World, client_for
+from tests.worlds.leads import World, client_for
 from tests.worlds.pipeline import Pipeline, S
 
 pytestmark = pytest.mark.django_db

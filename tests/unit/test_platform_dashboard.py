@@ -25,7 +25,7 @@ from tests.factories import (
     PlatformAdminFactory,
     ZoneOfficialFactory,
 )
-from tests.lead_world import client_for
+from tests.worlds.leads import client_for
 from tests.worlds.pipeline import Pipeline, second_zone
 
 pytestmark = pytest.mark.django_db

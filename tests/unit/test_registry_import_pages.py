@@ -19,8 +19,8 @@ from tests.factories import (
     ZoneFactory,
     ZoneOfficialFactory,
 )
-from tests.registry_files import csv_bytes, rows_for, xlsx_bytes
 from tests.worlds.files import PDF
+from tests.worlds.registry_files import csv_bytes, rows_for, xlsx_bytes
 from tests.worlds.registry_pages import (
     BATCH,
     bad_rows,

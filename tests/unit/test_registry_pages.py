@@ -16,7 +16,7 @@ from tests.factories import (
     RegistryOfficerFactory,
     ZoneOfficialFactory,
 )
-from tests.registry_files import csv_bytes, rows_for
+from tests.worlds.registry_files import csv_bytes, rows_for
 from tests.worlds.registry_pages import (
     BATCH,
     bad_rows,

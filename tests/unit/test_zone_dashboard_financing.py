@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ecosystem.financing.models import Lead, Match
 from tests.factories import EnterpriseFactory, ZoneOfficialFactory
-from tests.lead_world import client_for
+from tests.worlds.leads import client_for
 from tests.worlds.pipeline import Pipeline
 
 pytestmark = pytest.mark.django_db

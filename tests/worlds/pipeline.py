@@ -18,7 +18,7 @@ from tests.factories import (
     ProgramFactory,
     ZoneFactory,
 )
-from tests.lead_world import World
+from tests.worlds.leads import World
 
 S = Lead.Status
 

@@ -16,7 +16,7 @@ from tests.factories import (
     ProgramFactory,
     RegistryOfficerFactory,
 )
-from tests.registry_files import rows_for
+from tests.worlds.registry_files import rows_for
 
 BATCH = "2026年第一批"
 
