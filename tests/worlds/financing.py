@@ -15,8 +15,6 @@ from ecosystem.core.models import AuditEvent
 from ecosystem.enterprises.models import (
     Consent,
     Enterprise,
-    FinancialYear,
-    QualificationClaim,
 )
 from ecosystem.financing import services
 from ecosystem.financing.eligibility.matcher import rematch
@@ -36,7 +34,9 @@ from tests.factories import (
     BranchFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
+    FinancialYearFactory,
     ProgramFactory,
+    QualificationClaimFactory,
     ZoneFactory,
     ZoneOfficialFactory,
 )
@@ -71,7 +71,7 @@ def product_post(**changes) -> dict:
 
 
 def verified_year(enterprise, *, revenue, rd, employees=80, status="verified", year=2025):
-    return FinancialYear.objects.create(
+    return FinancialYearFactory(
         enterprise=enterprise,
         year=year,
         revenue=Decimal(revenue),
@@ -87,7 +87,7 @@ def verified_year(enterprise, *, revenue, rd, employees=80, status="verified", y
 
 
 def verified_claim(enterprise, program, status="verified"):
-    return QualificationClaim.objects.create(
+    return QualificationClaimFactory(
         enterprise=enterprise, program=program, certificate_number="GR1", year=2025, status=status
     )
 

@@ -3,9 +3,6 @@ same bank, another bank and another enterprise; the API root and an API client."
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from ecosystem.enterprises.models import Consent
@@ -14,8 +11,10 @@ from tests.factories import (
     BankManagerFactory,
     BankStaffFactory,
     BranchFactory,
+    ConsentFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
+    LeadFactory,
 )
 from tests.worlds.lead_pipeline import World as PipelineWorld
 
@@ -33,13 +32,7 @@ def client_for(user) -> APIClient:
 
 
 def consent(enterprise, bank) -> Consent:
-    return Consent.objects.create(
-        enterprise=enterprise,
-        bank=bank,
-        purpose=Consent.Purpose.FINANCING,
-        text_version="1",
-        granted_at=timezone.now(),
-    )
+    return ConsentFactory(enterprise=enterprise, bank=bank, text_version="1")
 
 
 class World(PipelineWorld):
@@ -58,15 +51,7 @@ class World(PipelineWorld):
         """Another new lead of the same product and branch (another enterprise)."""
         enterprise = EnterpriseFactory(zone=self.enterprise.zone)
         consent(enterprise, self.bank)
-        return Lead.objects.create(
-            enterprise=enterprise,
-            product=self.version.product,
-            product_version=self.version,
-            bank=self.bank,
-            branch=self.branch,
-            source=Lead.Source.APPLY,
-            indicative_limit=Decimal("1000000"),
-        )
+        return LeadFactory(enterprise=enterprise, product_version=self.version, branch=self.branch)
 
 
 def ids(response) -> list[int]:

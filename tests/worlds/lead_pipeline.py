@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils import timezone
-
-from ecosystem.financing.models import Lead, Match, Product, ProductVersion
+from ecosystem.financing.models import Lead, Product, ProductVersion
 from ecosystem.financing.services import match_apply
 from tests.factories import (
     BankManagerFactory,
@@ -15,27 +13,21 @@ from tests.factories import (
     BranchFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
+    LeadFactory,
+    MatchFactory,
+    ProductVersionFactory,
 )
 
 S = Lead.Status
 
 
 def make_product(bank, *, kind=Product.Kind.UNSECURED, sla_hours=72) -> ProductVersion:
-    product = Product.objects.create(
-        bank=bank, code=f"p-{Product.objects.count()}", kind=kind, name_zh="科技贷"
-    )
-    return ProductVersion.objects.create(
-        product=product,
-        number=1,
-        amount_min=Decimal("100000"),
-        amount_max=Decimal("5000000"),
-        term_min_months=6,
-        term_max_months=36,
-        rate_min=Decimal("3.2000"),
-        rate_max=Decimal("6.5000"),
+    """Version 1 of a product of the bank: no criteria, a fixed limit of a million yuan."""
+    return ProductVersionFactory(
+        product__bank=bank,
+        product__code=f"p-{Product.objects.count()}",
+        product__kind=kind,
         sla_hours=sla_hours,
-        limit_basis=ProductVersion.LimitBasis.FIXED,
-        limit_factor=Decimal("1000000"),
     )
 
 
@@ -51,14 +43,10 @@ class World:
         self.manager = BankManagerFactory(bank=self.bank)
         self.member = EnterpriseMemberFactory(enterprise=self.enterprise)
         self.version = make_product(self.bank, kind=kind, sla_hours=sla_hours)
-        self.lead = Lead.objects.create(
+        self.lead = LeadFactory(
             enterprise=self.enterprise,
-            product=self.version.product,
             product_version=self.version,
-            bank=self.bank,
             branch=self.branch,
-            source=Lead.Source.APPLY,
-            indicative_limit=Decimal("1000000"),
             status=status,
             assigned_to=None if status == S.NEW else self.rm,
         )
@@ -77,13 +65,11 @@ def applied_fast_loan():
     """A fast-loan lead created the real way: the enterprise applies for its match."""
     world = World(kind=Product.Kind.FAST_LOAN, sla_hours=24)
     world.lead.delete()
-    match = Match.objects.create(
+    match = MatchFactory(
         enterprise=world.enterprise,
-        product=world.version.product,
         product_version=world.version,
         score=90,
         indicative_limit=Decimal("500000"),
-        computed_at=timezone.now(),
     )
     world.lead = match_apply(enterprise=world.enterprise, actor=world.member, match=match)
     return world

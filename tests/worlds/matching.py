@@ -10,12 +10,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase  # noqa: F401
 
 from ecosystem.enterprises.models import (
-    FinancialYear,
     IndustryDivision,
-    QualificationClaim,
 )
 from ecosystem.enterprises.stage import age_cutoff
-from tests.factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory, FinancialYearFactory, QualificationClaimFactory
 
 ON = date(2026, 11, 27)
 
@@ -133,7 +131,7 @@ def build_enterprise(spec, zones, programs, divisions=None):
     y = spec["verified_year"]
     if y:
         rd = (y["revenue"] * y["rd_share"] / 100).quantize(Decimal("1"))
-        FinancialYear.objects.create(
+        FinancialYearFactory(
             enterprise=enterprise,
             year=2025,
             revenue=y["revenue"],
@@ -147,7 +145,7 @@ def build_enterprise(spec, zones, programs, divisions=None):
             verification_status="verified",
         )
     for code in spec["programs"]:
-        QualificationClaim.objects.create(
+        QualificationClaimFactory(
             enterprise=enterprise,
             program=programs[code],
             certificate_number="x",
@@ -155,7 +153,7 @@ def build_enterprise(spec, zones, programs, divisions=None):
             status="verified",
         )
     for code in spec.get("expired", set()) - spec["programs"]:
-        QualificationClaim.objects.create(
+        QualificationClaimFactory(
             enterprise=enterprise,
             program=programs[code],
             certificate_number="old",

@@ -8,14 +8,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.financing import services as pipeline
-from ecosystem.financing.models import Lead, Match
+from ecosystem.financing.models import Lead
 from tests.factories import (
     EnterpriseFactory,
     EnterpriseMemberFactory,
-    ProgramFactory,
+    LeadFactory,
+    MatchFactory,
+    QualificationClaimFactory,
     ZoneFactory,
 )
 from tests.worlds.leads import World
@@ -55,14 +56,10 @@ class Pipeline(World):
         if not hasattr(self, "members"):
             self.members = {}
         enterprise = EnterpriseFactory(zone=self.enterprise.zone)
-        lead = Lead.objects.create(
+        lead = LeadFactory(
             enterprise=enterprise,
-            product=self.version.product,
             product_version=self.version,
-            bank=self.bank,
             branch=branch or self.branch,
-            source=Lead.Source.APPLY,
-            indicative_limit=Decimal("1000000"),
             due_at=timezone.now() + timedelta(hours=72),
         )
         self.members[lead.pk] = EnterpriseMemberFactory(enterprise=enterprise)
@@ -85,30 +82,24 @@ def second_zone(world: Pipeline):
     """Another zone with two enterprises: one old waiting claim, one overdue lead."""
     zone = ZoneFactory(review_target_days=5)
     waiting, borrower = EnterpriseFactory(zone=zone), EnterpriseFactory(zone=zone)
-    QualificationClaim.objects.create(
+    QualificationClaimFactory(
         enterprise=waiting,
-        program=ProgramFactory(),
         certificate_number="GR2026001",
         year=2026,
         status=ClaimStatus.SUBMITTED,
         submitted_at=timezone.now() - timedelta(days=30),  # past any 5-working-day target
     )
-    Lead.objects.create(
+    LeadFactory(
         enterprise=borrower,
-        product=world.version.product,
         product_version=world.version,
-        bank=world.bank,
         branch=world.branch,
-        source=Lead.Source.APPLY,
         indicative_limit=Decimal("1"),
         due_at=timezone.now() - timedelta(hours=2),
     )
-    Match.objects.create(
+    MatchFactory(
         enterprise=borrower,
         product_version=world.version,
-        product=world.version.product,
         score=60,
         indicative_limit=Decimal("500000"),
-        computed_at=timezone.now(),
     )
     return zone
