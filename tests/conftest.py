@@ -97,7 +97,7 @@ def _reference_data(request, _django_db_helper):
         {"db", "transactional_db"} & set(request.fixturenames)
     )
     if uses_db:
-        from tests.reference import ensure_reference_data
+        from tests.worlds.reference import ensure_reference_data
 
         ensure_reference_data()
 

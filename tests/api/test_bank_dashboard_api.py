@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from ecosystem.financing.models import Lead
 from tests.factories import BankStaffFactory, BranchFactory, ZoneOfficialFactory
-from tests.unit.test_bank_dashboard import Pipeline
+from tests.worlds.pipeline import Pipeline
 
 pytestmark = pytest.mark.django_db
 URL = "api-financing-dashboard"

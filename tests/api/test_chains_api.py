@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from ecosystem.chains import services as cs
 from ecosystem.chains.models import ChainLeader, EnterpriseNode, SupplierLink
 from ecosystem.core.models import AuditEvent
-from tests.chain_world import build_chain_world
+from tests.worlds.chains import build_chain_world
 
 pytestmark = pytest.mark.django_db
 

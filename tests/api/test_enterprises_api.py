@@ -1,7 +1,7 @@
 """The enterprise API (/api/v1/enterprises/…, /api/v1/join-requests/, /api/v1/programs/).
 
 A permission matrix runs every endpoint and method for every kind of caller; a denied
-call is shown to change nothing. The world it runs in is in ``enterprise_world.py``; the
+call is shown to change nothing. The world it runs in is in ``tests/worlds/enterprise_api.py``; the
 behaviour tests are in ``test_enterprises_api_flows.py`` (registration, profile, figures,
 insights, programs) and ``test_enterprises_api_claims_consent.py`` (claims, evidence,
 consent, the access log and token access).
@@ -16,7 +16,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from ecosystem.enterprises.models import AccessLogEntry
-from tests.api.enterprise_world import (
+from tests.worlds.enterprise_api import (
     FIGURES,
     World,
     base,

@@ -15,7 +15,7 @@ from ecosystem.enterprises.models import (
     QualificationClaim,
 )
 from ecosystem.enterprises.workflow import ClaimStatus
-from tests.api.enterprise_world import EXE, PDF, base, build_world, client_for, program, state
+from tests.worlds.enterprise_api import EXE, PDF, base, build_world, client_for, program, state
 
 pytestmark = pytest.mark.django_db
 

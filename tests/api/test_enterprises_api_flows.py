@@ -12,13 +12,13 @@ from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.enterprises.models import Enterprise, FinancingNeed
 from ecosystem.registries.models import Program
-from tests.api.enterprise_world import FIGURES, base, build_world, client_for, state
 from tests.factories import (
     EnterpriseMemberFactory,
     UserFactory,
     ZoneFactory,
     make_uscc,
 )
+from tests.worlds.enterprise_api import FIGURES, base, build_world, client_for, state
 
 pytestmark = pytest.mark.django_db
 

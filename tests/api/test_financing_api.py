@@ -12,8 +12,8 @@ import yaml
 
 from ecosystem.financing import services
 from ecosystem.financing.models import Match
-from tests.api.financing_world import API, client_for, world_with_campaigns
-from tests.unit.test_financing_pages import TERMS, World, state
+from tests.worlds.financing import TERMS, World, state
+from tests.worlds.financing_api import API, client_for, world_with_campaigns
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from ecosystem.enterprises.models import AccessLogEntry, Consent, Enterprise
 from ecosystem.financing.eligibility.evaluator import evaluate
 from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.models import Campaign, Lead, Product
-from tests.api.financing_world import API, client_for, world_with_campaigns
-from tests.unit.test_financing_pages import World
+from tests.worlds.financing import World
+from tests.worlds.financing_api import API, client_for, world_with_campaigns
 
 pytestmark = pytest.mark.django_db
 

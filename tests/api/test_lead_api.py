@@ -15,62 +15,9 @@ from ecosystem.enterprises.models import AccessLogEntry, Consent
 from ecosystem.financing import services as pipeline
 from ecosystem.financing.api.leads import decode_cursor, encode_cursor
 from ecosystem.financing.models import Lead, Offer
-from tests.factories import (
-    BankManagerFactory,
-    BankStaffFactory,
-    BranchFactory,
-    EnterpriseFactory,
-    EnterpriseMemberFactory,
-)
-from tests.unit.test_lead_pipeline import World as PipelineWorld
+from tests.worlds.lead_api import API, S, World, client_for, ids
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/financing/"
-S = Lead.Status
-
-
-def client_for(user) -> APIClient:
-    api = APIClient()
-    if user is not None:
-        api.force_authenticate(user)
-    return api
-
-
-def consent(enterprise, bank) -> Consent:
-    return Consent.objects.create(
-        enterprise=enterprise,
-        bank=bank,
-        purpose=Consent.Purpose.FINANCING,
-        text_version="1",
-        granted_at=timezone.now(),
-    )
-
-
-class World(PipelineWorld):
-    """The pipeline world plus a consent, another branch of the same bank, another bank
-    and another enterprise."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.consent = consent(self.enterprise, self.bank)
-        self.other_branch_rm = BankStaffFactory(branch=BranchFactory(bank=self.bank))
-        self.other_bank_manager = BankManagerFactory()
-        self.other_bank_rm = BankStaffFactory()
-        self.other_member = EnterpriseMemberFactory()
-
-    def add_lead(self) -> Lead:
-        """Another new lead of the same product and branch (another enterprise)."""
-        enterprise = EnterpriseFactory(zone=self.enterprise.zone)
-        consent(enterprise, self.bank)
-        return Lead.objects.create(
-            enterprise=enterprise,
-            product=self.version.product,
-            product_version=self.version,
-            bank=self.bank,
-            branch=self.branch,
-            source=Lead.Source.APPLY,
-            indicative_limit=Decimal("1000000"),
-        )
 
 
 @pytest.fixture
@@ -81,10 +28,6 @@ def w() -> World:
 @pytest.fixture
 def no_settle(settings):
     settings.LEADS_FEED_SETTLE_SECONDS = 0
-
-
-def _ids(response) -> list[int]:
-    return [row["id"] for row in response.json()["results"]]
 
 
 def _state(lead: Lead) -> tuple:
@@ -119,7 +62,7 @@ def test_who_sees_the_lead(w, no_settle, caller, sees):
     detail = api.get(f"{API}leads/{w.lead.pk}/")
     listed = api.get(API + "leads/")
     assert listed.status_code == 200
-    assert (w.lead.pk in _ids(listed)) is sees
+    assert (w.lead.pk in ids(listed)) is sees
     assert detail.status_code == (200 if sees else 404)
     if not sees:
         assert detail.json()["code"] == "not_found"
@@ -129,9 +72,9 @@ def test_manager_sees_every_branch_of_the_bank(w, no_settle):
     other_branch = w.other_branch_rm.memberships.get().branch
     w.lead.branch = other_branch
     w.lead.save()
-    assert w.lead.pk in _ids(client_for(w.manager).get(API + "leads/"))
-    assert w.lead.pk not in _ids(client_for(w.rm).get(API + "leads/"))
-    assert w.lead.pk in _ids(client_for(w.other_branch_rm).get(API + "leads/"))
+    assert w.lead.pk in ids(client_for(w.manager).get(API + "leads/"))
+    assert w.lead.pk not in ids(client_for(w.rm).get(API + "leads/"))
+    assert w.lead.pk in ids(client_for(w.other_branch_rm).get(API + "leads/"))
 
 
 @pytest.mark.parametrize("caller", ["other_branch_rm", "other_bank_rm", "other_member"])
@@ -260,7 +203,7 @@ def test_recent_changes_wait_for_the_next_poll(w, settings):
     settings.LEADS_FEED_SETTLE_SECONDS = 60
     assert client_for(w.manager).get(API + "leads/").json()["results"] == []
     Lead.objects.filter(pk=w.lead.pk).update(updated_at=timezone.now() - timedelta(minutes=2))
-    assert _ids(client_for(w.manager).get(API + "leads/")) == [w.lead.pk]
+    assert ids(client_for(w.manager).get(API + "leads/")) == [w.lead.pk]
 
 
 @pytest.mark.parametrize(
@@ -280,7 +223,7 @@ def test_token_authentication_for_a_bank_system(w, no_settle):
     token = Token.objects.create(user=w.rm)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert _ids(api.get(API + "leads/")) == [w.lead.pk]
+    assert ids(api.get(API + "leads/")) == [w.lead.pk]
     assert api.post(f"{API}leads/{w.lead.pk}/claim/").status_code == 200
     w.lead.refresh_from_db()
     assert w.lead.assigned_to == w.rm

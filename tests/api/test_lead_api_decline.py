@@ -10,7 +10,7 @@ from django.utils import timezone
 from ecosystem.financing import services as pipeline
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote
-from tests.api.test_lead_api import API, World, _ids, client_for
+from tests.worlds.lead_api import API, World, client_for, ids
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status
@@ -49,7 +49,7 @@ def test_the_decline_reason_goes_to_exactly_those_who_see_the_lead(declined, cal
     listed = api.get(API + "leads/", HTTP_ACCEPT_LANGUAGE="en")
     assert NOTE not in detail.content.decode() + listed.content.decode()
     if not sees:
-        assert detail.status_code == 404 and declined.lead.pk not in _ids(listed)
+        assert detail.status_code == 404 and declined.lead.pk not in ids(listed)
         assert "credit" not in detail.content.decode()
         return
     (row,) = [r for r in listed.json()["results"] if r["id"] == declined.lead.pk]

@@ -20,8 +20,8 @@ from ecosystem.financing.api.lead_serializers import LeadApiSerializer, LeadOffe
 from ecosystem.financing.api.leads import encode_cursor
 from ecosystem.financing.models import Lead, Offer
 from ecosystem.financing.selectors import leads_visible_to
-from tests.api.test_lead_api import API, World, client_for
 from tests.factories import EnterpriseFactory
+from tests.worlds.lead_api import API, World, client_for
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status

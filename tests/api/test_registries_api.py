@@ -12,7 +12,7 @@ from tests.factories import (
     RegistryOfficerFactory,
     ZoneOfficialFactory,
 )
-from tests.registry_files import csv_bytes, rows_for
+from tests.worlds.registry_files import csv_bytes, rows_for
 
 pytestmark = pytest.mark.django_db
 BATCH = "2026年第一批"

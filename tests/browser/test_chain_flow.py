@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from ecosystem.chains import services as cs
 from ecosystem.chains.models import SupplierLink
-from tests.browser.test_matching_flow import accept_dialogs, sign_in_as
-from tests.chain_world import build_chain_world
+from tests.worlds.browser import accept_dialogs, sign_in_as
+from tests.worlds.chains import build_chain_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

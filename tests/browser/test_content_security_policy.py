@@ -4,27 +4,10 @@ offline API docs load without a single violation, and the charts still draw."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_zone_review import sign_in_as
 from tests.factories import EnterpriseFactory, EnterpriseMemberFactory, ZoneOfficialFactory
+from tests.worlds.browser import sign_in_as, watch_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def watch_violations(page: Page) -> list[str]:
-    """Every CSP violation the page reports, from the console and from the DOM event."""
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', (e) =>"
-        " console.error('Content Security Policy violation: ' + e.violatedDirective"
-        " + ' ' + e.blockedURI));"
-    )
-    return violations
 
 
 def test_pages_load_without_a_policy_violation(page: Page, live_server):

@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ecosystem.financing.models import Disbursement, Lead, Offer
-from tests.browser.test_matching_flow import accept_dialogs, sign_in_as
-from tests.unit.test_financing_pages import build_world
+from tests.worlds.browser import accept_dialogs, sign_in_as
+from tests.worlds.financing import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

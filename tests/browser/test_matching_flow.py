@@ -5,37 +5,14 @@ another enterprise accepts its invitation."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from ecosystem.enterprises.models import Consent
 from ecosystem.financing.models import CampaignInvitation, Lead
-from tests.unit.test_financing_pages import build_world
+from tests.worlds.browser import accept_dialogs, sign_in_as
+from tests.worlds.financing import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_as(context: BrowserContext, live_server, user) -> None:
-    """Give the browser the session of ``user`` (signed in by Django's test client)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-
-
-def accept_dialogs(page: Page) -> list[str]:
-    """Answer every confirm() with OK and remember the questions."""
-    asked: list[str] = []
-
-    def answer(dialog):
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", answer)
-    return asked
 
 
 def test_apply_then_campaign_then_accept(page: Page, live_server, browser, browser_context_args):

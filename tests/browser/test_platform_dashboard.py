@@ -12,11 +12,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ecosystem.zones.models import Zone
-from tests.browser.test_content_security_policy import watch_violations
-from tests.browser.test_zone_review import sign_in_as
 from tests.factories import PlatformAdminFactory, ZoneOfficialFactory
-from tests.unit.test_bank_dashboard import Pipeline
-from tests.unit.test_platform_dashboard import second_zone
+from tests.worlds.browser import sign_in_as, watch_violations
+from tests.worlds.pipeline import Pipeline, second_zone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -24,7 +24,7 @@ from tests.factories import (
     ProgramFactory,
     RegistryOfficerFactory,
 )
-from tests.registry_files import csv_bytes, rows_for
+from tests.worlds.registry_files import csv_bytes, rows_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,10 +5,8 @@ the verified badge on its claim and the notification."""
 import re
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from ecosystem.core.models import AuditEvent
 from ecosystem.enterprises import services
@@ -21,20 +19,11 @@ from tests.factories import (
     ZoneFactory,
     ZoneOfficialFactory,
 )
+from tests.worlds.browser import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def sign_in_as(context: BrowserContext, live_server, user) -> None:
-    """Give the browser the session of ``user`` (signed in by Django's test client)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 def test_official_approves_in_the_browser_and_the_enterprise_sees_it(

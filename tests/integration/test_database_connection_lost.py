@@ -19,7 +19,7 @@ from ecosystem.enterprises.services import claims as claim_services
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.financing.models import RematchMarker
 from tests.factories import ZoneFactory, ZoneOfficialFactory
-from tests.unit.test_zone_pages import submit_claim
+from tests.worlds.zone import submit_claim
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

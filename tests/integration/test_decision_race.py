@@ -15,7 +15,7 @@ from tests.factories import (
     ZoneFactory,
     ZoneOfficialFactory,
 )
-from tests.integration.test_enterprise_concurrency import run_together
+from tests.worlds.concurrency import run_together
 
 
 @pytest.mark.postgres

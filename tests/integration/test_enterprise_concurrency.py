@@ -1,36 +1,12 @@
 """On PostgreSQL, simultaneous writes resolve to exactly one result."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from ecosystem.accounts.models import Membership
 from ecosystem.enterprises import services
 from ecosystem.enterprises.models import Enterprise, JoinRequest
 from tests.factories import UserFactory, ZoneFactory, make_uscc
-
-
-def run_together(*calls):
-    """Start the calls in threads released at the same moment; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def runner(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+from tests.worlds.concurrency import run_together
 
 
 @pytest.mark.postgres

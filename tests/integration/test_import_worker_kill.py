@@ -18,7 +18,7 @@ from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntr
 from ecosystem.registries.tasks import run_list_import
 from tests.factories import ProgramFactory, RegistryOfficerFactory
 from tests.integration.processes import backends, wait_for
-from tests.registry_files import csv_bytes, rows_for
+from tests.worlds.registry_files import csv_bytes, rows_for
 
 BATCH = "2026年第一批"
 

@@ -6,8 +6,8 @@ from ecosystem.core.errors import ConflictError
 from ecosystem.core.models import AuditEvent
 from ecosystem.financing import services as pipeline
 from ecosystem.financing.models import Lead, LeadNote
-from tests.integration.test_enterprise_concurrency import run_together
-from tests.unit.test_lead_pipeline import World
+from tests.worlds.concurrency import run_together
+from tests.worlds.lead_pipeline import World
 
 
 @pytest.mark.postgres

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ecosystem.enterprises.models import AccessLogEntry, Consent
-from tests.lead_world import World, client_for
+from tests.worlds.leads import World, client_for
 
 pytestmark = pytest.mark.django_db
 

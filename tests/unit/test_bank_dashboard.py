@@ -16,84 +16,24 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ecosystem.financing import services as pipeline
 from ecosystem.financing.models import Lead
 from ecosystem.insights import bank as figures_of
 from tests.factories import (
     BankStaffFactory,
     BranchFactory,
     EnterpriseFactory,
-    EnterpriseMemberFactory,
     ZoneOfficialFactory,
 )
-from tests.lead_world import World, client_for
+from tests.worlds.leads import World, client_for
+from tests.worlds.pipeline import Pipeline, S
 
 pytestmark = pytest.mark.django_db
-S = Lead.Status
 
 
 def body(response) -> str:
     if hasattr(response, "streaming_content"):
         return b"".join(response.streaming_content).decode("utf-8-sig")
     return response.content.decode()
-
-
-class Pipeline(World):
-    """The world's bank with five leads at different points of the pipeline."""
-
-    def __init__(self):
-        super().__init__()
-        self.untouched = self.lead  # new, never answered
-        self.declined = self.add_lead()
-        self.offer_refused = self.add_lead()
-        self.accepted = self.add_lead()
-        self.financed = self.add_lead()
-
-        pipeline.lead_claim(lead=self.declined, actor=self.rm)
-        pipeline.lead_transition(
-            lead=self.declined, to=S.DECLINED, actor=self.rm, reason_code="revenue_too_low"
-        )
-        offer = self.offer(self.offer_refused, Decimal("300000"))
-        pipeline.offer_decline(offer=offer, actor=self.members[self.offer_refused.pk])
-        offer = self.offer(self.accepted, Decimal("400000"))
-        pipeline.offer_accept(offer=offer, actor=self.members[self.accepted.pk])
-        offer = self.offer(self.financed, Decimal("800000"))
-        pipeline.offer_accept(offer=offer, actor=self.members[self.financed.pk])
-        pipeline.disbursement_record(
-            lead=self.financed,
-            actor=self.rm,
-            amount=Decimal("750000"),
-            disbursed_on=timezone.localdate(),
-        )
-
-    def add_lead(self, branch=None) -> Lead:
-        if not hasattr(self, "members"):
-            self.members = {}
-        enterprise = EnterpriseFactory(zone=self.enterprise.zone)
-        lead = Lead.objects.create(
-            enterprise=enterprise,
-            product=self.version.product,
-            product_version=self.version,
-            bank=self.bank,
-            branch=branch or self.branch,
-            source=Lead.Source.APPLY,
-            indicative_limit=Decimal("1000000"),
-            due_at=timezone.now() + timedelta(hours=72),
-        )
-        self.members[lead.pk] = EnterpriseMemberFactory(enterprise=enterprise)
-        return lead
-
-    def offer(self, lead: Lead, amount: Decimal):
-        pipeline.lead_claim(lead=lead, actor=self.rm)
-        pipeline.lead_transition(lead=lead, to=S.CONTACTED, actor=self.rm)
-        return pipeline.offer_make(
-            lead=lead,
-            actor=self.rm,
-            amount=amount,
-            rate=Decimal("4.5"),
-            term_months=12,
-            valid_until=timezone.now() + timedelta(days=10),
-        )
 
 
 def test_funnel_counts_every_stage_a_lead_reached():

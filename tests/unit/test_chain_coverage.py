@@ -14,8 +14,8 @@ from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.financing.models import Branch, Disbursement, Lead, Match, Offer
 from ecosystem.insights.coverage import chain_coverage, ecosystem_funnel
 from ecosystem.zones.models import Zone
-from tests.chain_world import build_chain_world
 from tests.factories import BankFactory, BranchFactory, EnterpriseFactory, ProgramFactory
+from tests.worlds.chains import build_chain_world
 
 pytestmark = pytest.mark.django_db
 

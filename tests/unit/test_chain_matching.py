@@ -7,7 +7,7 @@ from ecosystem.chains import services as cs
 from ecosystem.chains.models import SupplierLink
 from ecosystem.financing import services as fs
 from ecosystem.financing.models import Match, RematchMarker
-from tests.chain_world import SUPPLY_TERMS, build_chain_world
+from tests.worlds.chains import SUPPLY_TERMS, build_chain_world
 
 pytestmark = pytest.mark.django_db
 

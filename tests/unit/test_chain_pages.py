@@ -10,7 +10,7 @@ from ecosystem.chains.models import ChainLeader, EnterpriseNode, SupplierLink
 from ecosystem.core.models import AuditEvent, Notification
 from ecosystem.enterprises.models import Consent
 from ecosystem.enterprises.services import consent_grant
-from tests.chain_world import build_chain_world
+from tests.worlds.chains import build_chain_world
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from ecosystem.chains.models import Chain, ChainLeader
 from tests.factories import EnterpriseFactory
-from tests.unit.test_financing_pages import build_world, client_for, product_post, state
+from tests.worlds.financing import build_world, client_for, product_post, state
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,9 @@ from tests.factories import (
     UserFactory,
     ZoneOfficialFactory,
 )
+from tests.worlds.files import PDF_DOCUMENT
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -51,7 +50,7 @@ def claim(enterprise, member):
     )
 
 
-def attach(claim, member, content=PDF, name="certificate.pdf"):
+def attach(claim, member, content=PDF_DOCUMENT, name="certificate.pdf"):
     return services.evidence_add(
         claim=claim, actor=member, upload=SimpleUploadedFile(name, content)
     )
@@ -80,7 +79,7 @@ def test_evidence_is_stored_under_a_random_name_outside_static(claim, member, se
     assert "certificate" not in evidence.file.name
     assert evidence.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     with evidence.file.open("rb") as handle:
-        assert handle.read() == PDF
+        assert handle.read() == PDF_DOCUMENT
 
 
 def test_an_executable_renamed_pdf_is_refused_and_nothing_is_stored(claim, member, settings):

@@ -164,7 +164,7 @@ def test_api_docs_load_their_code_from_a_script_file():
 
 
 def test_evidence_may_be_framed_by_our_own_pages_only(db):
-    from tests.unit.test_zone_pages import evidence_url, submit_claim
+    from tests.worlds.zone import evidence_url, submit_claim
 
     claim, member = submit_claim(ZoneFactory())
     response = client_of(member).get(evidence_url(claim))

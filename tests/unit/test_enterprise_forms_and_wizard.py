@@ -31,20 +31,30 @@ from tests.factories import (
     ZoneFactory,
     make_uscc,
 )
-from tests.unit import test_enterprise_pages as _head
-
-#: Shared with test_enterprise_pages.py (helpers and fixtures).
-EXECUTABLE = _head.EXECUTABLE
-LAST_YEAR = _head.LAST_YEAR
-FIGURE_POST = _head.FIGURE_POST
-_fast_passwords = _head._fast_passwords
-pdf = _head.pdf
-world = _head.world
-state = _head.state
-client_for = _head.client_for
-english = _head.english
+from tests.worlds.enterprise_pages import (
+    EXECUTABLE,
+    FIGURE_POST,
+    LAST_YEAR,
+    World,
+    build_world,
+    client_for,
+    english,
+    fast_passwords,
+    pdf,
+    state,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    fast_passwords(settings)
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
 
 
 # --- refusals keep what was typed ---------------------------------------------------

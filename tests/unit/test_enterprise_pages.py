@@ -3,149 +3,42 @@ and the page behaviours the issue asks for (refused uploads keep the form, the w
 resumes in a new session, an existing credit code files a join request, a stale profile
 edit is refused with the input kept)."""
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-
 import pytest
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from ecosystem.accounts.models import Invitation, Membership
 from ecosystem.accounts.roles import Role
-from ecosystem.core.models import AuditEvent, Notification
-from ecosystem.enterprises import services
 from ecosystem.enterprises.models import (
     AccessLogEntry,
-    ClaimRevision,
-    Consent,
-    Enterprise,
-    Evidence,
-    FinancialYear,
-    FinancingNeed,
-    JoinRequest,
-    OnboardingDraft,
     QualificationClaim,
 )
 from tests.factories import (
     BankFactory,
-    BankStaffFactory,
-    BranchFactory,
-    EnterpriseFactory,
     EnterpriseMemberFactory,
     ProgramFactory,
-    UserFactory,
-    ZoneFactory,
-    ZoneOfficialFactory,
 )
+from tests.worlds.enterprise_pages import (
+    FIGURE_POST,
+    LAST_YEAR,
+    World,
+    build_world,
+    client_for,
+    fast_passwords,
+    pdf,
+    state,
+)
+from tests.worlds.files import PDF_DOCUMENT as PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
-LAST_YEAR = timezone.localdate().year - 1
-FIGURES = {
-    "revenue": Decimal("12345678.90"),
-    "total_costs": Decimal("10000000.00"),
-    "total_assets": Decimal("8000000.00"),
-    "rd_expense": Decimal("1500000.00"),
-    "net_profit": Decimal("2345678.90"),
-    "employees": 80,
-    "rd_staff": 30,
-    "ip_invention_patents": 2,
-    "ip_software_copyrights": 5,
-}
-FIGURE_POST = {k: str(v) for k, v in FIGURES.items()}
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def pdf(name="certificate.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-@dataclass
-class World:
-    enterprise: Enterprise
-    owner: object
-    co_owner_membership: Membership
-    applicant: object
-    join_request: JoinRequest
-    year: FinancialYear
-    need: FinancingNeed
-    claim: QualificationClaim
-    evidence: Evidence
-    consent: Consent
-    banker: object
-    users: dict
+    fast_passwords(settings)
 
 
 @pytest.fixture
-def world():
-    zone, other_zone = ZoneFactory(), ZoneFactory()
-    enterprise = EnterpriseFactory(zone=zone, founded_on=date(2015, 6, 1))
-    owner = EnterpriseMemberFactory(enterprise=enterprise)
-    co_owner = UserFactory()
-    co_owner_membership = Membership.objects.create(
-        user=co_owner, role=Role.ENTERPRISE_OWNER, enterprise=enterprise
-    )
-    year = services.financial_year_save(
-        enterprise=enterprise, actor=owner, year=LAST_YEAR, **FIGURES
-    )
-    need = services.financing_need_create(
-        enterprise=enterprise,
-        actor=owner,
-        amount=Decimal("5000000"),
-        term_months=24,
-        purpose="production_line",
-    )
-    claim = services.claim_create(
-        enterprise=enterprise,
-        actor=owner,
-        program=ProgramFactory(code="tsme"),
-        certificate_number="2024110108A0001",
-        year=LAST_YEAR,
-        valid_until=date(LAST_YEAR + 3, 12, 31),
-    )
-    evidence = services.evidence_add(claim=claim, actor=owner, upload=pdf())
-    applicant = UserFactory()
-    join_request = services.enterprise_register(user=applicant, uscc=enterprise.uscc).join_request
-    banker = BankStaffFactory(branch=BranchFactory(zones=[zone]))
-    consent = services.consent_grant(
-        enterprise=enterprise, actor=owner, bank=banker.memberships.get().bank, purpose="financing"
-    )
-    users = {
-        "anonymous": None,
-        "owner": owner,
-        "other_member": EnterpriseMemberFactory(enterprise=EnterpriseFactory(zone=zone)),
-        "other_zone_official": ZoneOfficialFactory(zone=other_zone),
-        "bank_without_consent": BankStaffFactory(branch=BranchFactory(zones=[zone])),
-        "zone_official": ZoneOfficialFactory(zone=zone),
-        "bank_with_consent": banker,
-    }
-    return World(
-        enterprise, owner, co_owner_membership, applicant, join_request, year, need, claim,
-        evidence, consent, banker, users,
-    )  # fmt: skip
-
-
-def state():
-    """Everything a denied request could have changed, including files on disk."""
-    models = [
-        Enterprise, FinancialYear, FinancingNeed, QualificationClaim, Evidence, ClaimRevision,
-        Membership, JoinRequest, Consent, AccessLogEntry, Invitation, AuditEvent, Notification,
-        OnboardingDraft,
-    ]  # fmt: skip
-    snapshot = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
-    root = settings.PRIVATE_MEDIA_ROOT
-    snapshot["files"] = sorted(str(p) for p in root.rglob("*")) if root.exists() else []
-    return snapshot
+def world() -> World:
+    return build_world()
 
 
 # (name, url name, url args, kind). Kinds: "read" pages are open to members, officials of
@@ -204,13 +97,6 @@ POSTS = [
 DENIED = ["other_member", "other_zone_official", "bank_without_consent"]
 
 
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def fetch(client, url):
     response = client.get(url)
     if response.streaming:  # consuming it closes the file (the test client's wrapper)
@@ -239,7 +125,6 @@ def test_get_page_permission_matrix(world, role, name, url_name, args, kind):
 
 @pytest.mark.parametrize("name", ["claim", "evidence"])
 def test_bank_with_consent_sees_a_verified_claim_and_its_evidence(world, name):
-    from ecosystem.enterprises.models import QualificationClaim
 
     QualificationClaim.objects.filter(pk=world.claim.pk).update(status="verified")
     args = dict((p[0], p[2]) for p in GET_PAGES)[name](world)
@@ -324,9 +209,3 @@ def test_evidence_of_another_enterprise_is_404_even_with_right_ids_mixed(world):
         args=[other.memberships.get().enterprise_id, world.claim.pk, world.evidence.pk],
     )
     assert client_for(other).get(mixed).status_code == 404
-
-
-def english(user) -> Client:
-    client = client_for(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client

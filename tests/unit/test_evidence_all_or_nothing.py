@@ -15,7 +15,7 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises import services
 from ecosystem.enterprises.models import Evidence, QualificationClaim
 from tests.factories import EnterpriseMemberFactory, ProgramFactory
-from tests.unit.test_claims import PDF
+from tests.worlds.files import PDF_DOCUMENT as PDF
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

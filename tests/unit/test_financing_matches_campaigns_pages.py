@@ -23,18 +23,23 @@ from ecosystem.financing.models import (
     Match,
     Product,
 )
-from tests.unit import test_financing_pages as _head
-
-#: Shared with test_financing_pages.py (helpers and fixtures).
-product_post = _head.product_post
-world = _head.world
-client_for = _head.client_for
-state = _head.state
-sent_campaign = _head.sent_campaign
-apply_url = _head.apply_url
-secrets_of = _head.secrets_of
+from tests.worlds.financing import (
+    World,
+    apply_url,
+    build_world,
+    client_for,
+    product_post,
+    secrets_of,
+    sent_campaign,
+    state,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
 
 
 # ---- the enterprise's matches page and applying ----------------------------------------

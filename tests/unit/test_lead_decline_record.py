@@ -17,7 +17,7 @@ from ecosystem.core.models import AuditEvent
 from ecosystem.financing import services as pipeline
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote, Offer
-from tests.lead_world import World, client_for
+from tests.worlds.leads import World, client_for
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status

@@ -15,7 +15,7 @@ from ecosystem.core.models import AuditEvent, Notification
 from ecosystem.financing import services as pipeline
 from ecosystem.financing.models import Campaign, CampaignInvitation, Lead, LeadNote, Offer
 from tests.factories import BankManagerFactory, BankStaffFactory, BranchFactory
-from tests.unit.test_lead_pipeline import World, _applied_fast_loan
+from tests.worlds.lead_pipeline import World, applied_fast_loan
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status
@@ -140,7 +140,7 @@ def test_expiry_tasks_run_the_services():
 
 
 def test_a_new_lead_is_announced_to_the_branch_s_relationship_managers():
-    world = _applied_fast_loan()
+    world = applied_fast_loan()
     new = Notification.objects.filter(kind="lead_new")
     assert sorted(new.values_list("recipient_id", flat=True)) == sorted(
         [world.rm.pk, world.other_rm.pk]

@@ -19,7 +19,7 @@ from ecosystem.financing import services as pipeline
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote, Offer
 from tests.factories import EnterpriseFactory
-from tests.lead_world import World, client_for, state
+from tests.worlds.leads import World, client_for, state
 
 pytestmark = pytest.mark.django_db
 S = Lead.Status

@@ -10,71 +10,15 @@ from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.models import AuditEvent, Notification
 from ecosystem.financing import services as pipeline
 from ecosystem.financing import workflow
-from ecosystem.financing.models import Lead, LeadNote, Match, Offer, Product, ProductVersion
-from ecosystem.financing.services import match_apply
+from ecosystem.financing.models import Lead, LeadNote, Offer
 from tests.factories import (
     BankManagerFactory,
     BankStaffFactory,
-    BranchFactory,
-    EnterpriseFactory,
     EnterpriseMemberFactory,
 )
+from tests.worlds.lead_pipeline import S, World, applied_fast_loan
 
 pytestmark = pytest.mark.django_db
-S = Lead.Status
-
-
-def make_product(bank, *, kind=Product.Kind.UNSECURED, sla_hours=72) -> ProductVersion:
-    product = Product.objects.create(
-        bank=bank, code=f"p-{Product.objects.count()}", kind=kind, name_zh="科技贷"
-    )
-    return ProductVersion.objects.create(
-        product=product,
-        number=1,
-        amount_min=Decimal("100000"),
-        amount_max=Decimal("5000000"),
-        term_min_months=6,
-        term_max_months=36,
-        rate_min=Decimal("3.2000"),
-        rate_max=Decimal("6.5000"),
-        sla_hours=sla_hours,
-        limit_basis=ProductVersion.LimitBasis.FIXED,
-        limit_factor=Decimal("1000000"),
-    )
-
-
-class World:
-    """A bank with a branch serving the enterprise's zone, its staff, and one lead."""
-
-    def __init__(self, *, status=S.NEW, kind=Product.Kind.UNSECURED, sla_hours=72):
-        self.enterprise = EnterpriseFactory()
-        self.branch = BranchFactory(zones=[self.enterprise.zone])
-        self.bank = self.branch.bank
-        self.rm = BankStaffFactory(branch=self.branch)
-        self.other_rm = BankStaffFactory(branch=self.branch)
-        self.manager = BankManagerFactory(bank=self.bank)
-        self.member = EnterpriseMemberFactory(enterprise=self.enterprise)
-        self.version = make_product(self.bank, kind=kind, sla_hours=sla_hours)
-        self.lead = Lead.objects.create(
-            enterprise=self.enterprise,
-            product=self.version.product,
-            product_version=self.version,
-            bank=self.bank,
-            branch=self.branch,
-            source=Lead.Source.APPLY,
-            indicative_limit=Decimal("1000000"),
-            status=status,
-            assigned_to=None if status == S.NEW else self.rm,
-        )
-
-    def actor(self, party):
-        return {
-            "rm": self.rm,
-            "other_rm": self.other_rm,
-            "manager": self.manager,
-            "enterprise": self.member,
-            "system": None,
-        }[party]
 
 
 def _snapshot(lead):
@@ -302,31 +246,15 @@ def test_manager_assigns_only_to_a_relationship_manager_of_the_branch():
     assert (world.lead.status, world.lead.assigned_to) == (S.ASSIGNED, world.other_rm)
 
 
-def _applied_fast_loan():
-    """A fast-loan lead created the real way: the enterprise applies for its match."""
-    world = World(kind=Product.Kind.FAST_LOAN, sla_hours=24)
-    world.lead.delete()
-    match = Match.objects.create(
-        enterprise=world.enterprise,
-        product=world.version.product,
-        product_version=world.version,
-        score=90,
-        indicative_limit=Decimal("500000"),
-        computed_at=timezone.now(),
-    )
-    world.lead = match_apply(enterprise=world.enterprise, actor=world.member, match=match)
-    return world
-
-
 def test_new_lead_is_due_after_the_product_response_hours():
-    world = _applied_fast_loan()
+    world = applied_fast_loan()
     lead = world.lead
     lead.refresh_from_db()
     assert lead.due_at == lead.created_at + timedelta(hours=24)
 
 
 def test_fast_loan_lead_untouched_past_24_hours_is_escalated_exactly_once():
-    world = _applied_fast_loan()
+    world = applied_fast_loan()
     second_manager = BankManagerFactory(bank=world.bank)
     BankManagerFactory()  # another bank's manager hears nothing
     created = Lead.objects.get(pk=world.lead.pk).created_at
@@ -348,7 +276,7 @@ def test_fast_loan_lead_untouched_past_24_hours_is_escalated_exactly_once():
 
 
 def test_lead_with_a_first_response_is_not_escalated():
-    world = _applied_fast_loan()
+    world = applied_fast_loan()
     pipeline.lead_claim(lead=world.lead, actor=world.rm)
     lead = Lead.objects.get(pk=world.lead.pk)
     assert pipeline.leads_escalate_overdue(now=lead.due_at + timedelta(hours=1)) == 0
@@ -358,7 +286,7 @@ def test_lead_with_a_first_response_is_not_escalated():
 def test_escalation_task_runs_the_service():
     from ecosystem.financing.tasks import escalate_overdue_leads
 
-    world = _applied_fast_loan()
+    world = applied_fast_loan()
     Lead.objects.filter(pk=world.lead.pk).update(due_at=timezone.now() - timedelta(minutes=1))
     assert escalate_overdue_leads.delay().get() == 1
     assert escalate_overdue_leads.delay().get() == 0

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from ecosystem.enterprises.models import Consent
 from ecosystem.financing.models import Lead
 from tests.factories import EnterpriseFactory
-from tests.lead_world import World, client_for
+from tests.worlds.leads import World, client_for
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 10

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ecosystem.core.uscc import ALPHABET
 from ecosystem.registries import analysis, columns, parsing
 from tests.factories import make_uscc
-from tests.registry_files import HEADERS_ZH
+from tests.worlds.registry_files import HEADERS_ZH
 
 BATCH = "2026年第一批"
 VALID = [make_uscc(70_000 + i) for i in range(6)]

@@ -19,7 +19,7 @@ from tests.factories import (
     RegistryOfficerFactory,
     ZoneOfficialFactory,
 )
-from tests.registry_files import HEADERS_ZH, csv_bytes, rows_for, xlsx_bytes
+from tests.worlds.registry_files import HEADERS_ZH, csv_bytes, rows_for, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 BATCH = "2026年第一批"

@@ -16,7 +16,7 @@ from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.eligibility.matcher import eligible
 from ecosystem.financing.models import Product, ProductVersion
 from tests.factories import BankFactory, EnterpriseFactory, ProgramFactory, ZoneFactory
-from tests.unit.test_matching_agreement import (
+from tests.worlds.matching import (
     BASE_ENTERPRISE,
     BASE_VERSION,
     ON,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,49 +22,13 @@ from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Disbursement, Lead, Match, Offer
 from tests.factories import (
-    EnterpriseFactory,
     PlatformAdminFactory,
-    ProgramFactory,
-    ZoneFactory,
     ZoneOfficialFactory,
 )
-from tests.lead_world import client_for
-from tests.unit.test_bank_dashboard import Pipeline
+from tests.worlds.leads import client_for
+from tests.worlds.pipeline import Pipeline, second_zone
 
 pytestmark = pytest.mark.django_db
-
-
-def second_zone(world: Pipeline):
-    """Another zone with two enterprises: one old waiting claim, one overdue lead."""
-    zone = ZoneFactory(review_target_days=5)
-    waiting, borrower = EnterpriseFactory(zone=zone), EnterpriseFactory(zone=zone)
-    QualificationClaim.objects.create(
-        enterprise=waiting,
-        program=ProgramFactory(),
-        certificate_number="GR2026001",
-        year=2026,
-        status=ClaimStatus.SUBMITTED,
-        submitted_at=timezone.now() - timedelta(days=30),  # past any 5-working-day target
-    )
-    Lead.objects.create(
-        enterprise=borrower,
-        product=world.version.product,
-        product_version=world.version,
-        bank=world.bank,
-        branch=world.branch,
-        source=Lead.Source.APPLY,
-        indicative_limit=Decimal("1"),
-        due_at=timezone.now() - timedelta(hours=2),
-    )
-    Match.objects.create(
-        enterprise=borrower,
-        product_version=world.version,
-        product=world.version.product,
-        score=60,
-        indicative_limit=Decimal("500000"),
-        computed_at=timezone.now(),
-    )
-    return zone
 
 
 def recomputed(zone) -> dict:

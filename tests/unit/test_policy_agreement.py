@@ -36,7 +36,7 @@ from tests.factories import (
     UserFactory,
     ZoneOfficialFactory,
 )
-from tests.lead_world import World
+from tests.worlds.leads import World
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

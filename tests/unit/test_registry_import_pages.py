@@ -19,22 +19,36 @@ from tests.factories import (
     ZoneFactory,
     ZoneOfficialFactory,
 )
-from tests.registry_files import csv_bytes, rows_for, xlsx_bytes
-from tests.unit import test_registry_pages as _head
-
-#: Shared with test_registry_pages.py (helpers and fixtures).
-BATCH = _head.BATCH
-PDF = _head.PDF
-program = _head.program
-officer = _head.officer
-upload = _head.upload
-run = _head.run
-bad_rows = _head.bad_rows
-csv_rows = _head.csv_rows
-xlsx_rows = _head.xlsx_rows
-login_redirects = _head.login_redirects
+from tests.worlds.files import PDF
+from tests.worlds.registry_files import csv_bytes, rows_for, xlsx_bytes
+from tests.worlds.registry_pages import (
+    BATCH,
+    bad_rows,
+    csv_rows,
+    login_redirects,
+    make_officer,
+    make_program,
+    make_run,
+    upload,
+    xlsx_rows,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program():
+    return make_program()
+
+
+@pytest.fixture
+def officer(program):
+    return make_officer(program)
+
+
+@pytest.fixture
+def run(officer, program, django_capture_on_commit_callbacks):
+    return make_run(officer, program, django_capture_on_commit_callbacks)
 
 
 # --- upload → preview → confirm → finished ------------------------------------------

@@ -1,16 +1,12 @@
 """Registry pages: who may open what, the upload → preview → confirm → finished flow,
 the polled progress fragment, row-error and outreach downloads, and credit code look-up."""
 
-import csv
-import io
 from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from ecosystem.registries import services
 from ecosystem.registries.models import ListImport, RegistryEntry
 from tests.factories import (
     BankStaffFactory,
@@ -20,73 +16,35 @@ from tests.factories import (
     RegistryOfficerFactory,
     ZoneOfficialFactory,
 )
-from tests.registry_files import csv_bytes, rows_for
+from tests.worlds.registry_files import csv_bytes, rows_for
+from tests.worlds.registry_pages import (
+    BATCH,
+    bad_rows,
+    body_of,
+    csv_rows,
+    login_redirects,
+    make_officer,
+    make_program,
+    make_run,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
-BATCH = "2026年第一批"
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture
 def program():
-    return ProgramFactory(code="tsme")
+    return make_program()
 
 
 @pytest.fixture
 def officer(program):
-    return RegistryOfficerFactory(program=program)
-
-
-def upload(officer, program, content: bytes, *, name="list.csv", batch=BATCH) -> ListImport:
-    return services.list_import_upload(
-        actor=officer, program=program, batch=batch, upload=SimpleUploadedFile(name, content)
-    )
+    return make_officer(program)
 
 
 @pytest.fixture
 def run(officer, program, django_capture_on_commit_callbacks):
-    """Upload and import through the services (eager Celery), as setup for page tests."""
-
-    def _run(content: bytes, *, batch=BATCH) -> ListImport:
-        job = upload(officer, program, content, batch=batch)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.list_import_confirm(list_import=job, actor=officer)
-        job.refresh_from_db()
-        assert job.is_finished, job.message
-        return job
-
-    return _run
-
-
-def bad_rows(n: int = 6) -> list[list]:
-    """``n`` rows of which data rows 2 and 5 are bad: a formula-like name on a wrong code,
-    and a missing name."""
-    rows = rows_for(n)
-    rows[1][1] = rows[1][1][:17] + ("0" if rows[1][1][17] != "0" else "1")
-    rows[1][2] = "=cmd()"
-    rows[4][2] = ""
-    return rows
-
-
-def body_of(response) -> bytes:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = body_of(response).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
-
-
-def xlsx_rows(response) -> list[list]:
-    sheet = load_workbook(io.BytesIO(body_of(response))).active
-    return [[c.value for c in row] for row in sheet.iter_rows()]
-
-
-def login_redirects(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    return make_run(officer, program, django_capture_on_commit_callbacks)
 
 
 # --- who may open what ------------------------------------------------------------

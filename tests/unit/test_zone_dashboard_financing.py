@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from ecosystem.financing.models import Lead, Match
 from tests.factories import EnterpriseFactory, ZoneOfficialFactory
-from tests.lead_world import client_for
-from tests.unit.test_bank_dashboard import Pipeline
+from tests.worlds.leads import client_for
+from tests.worlds.pipeline import Pipeline
 
 pytestmark = pytest.mark.django_db
 

@@ -24,18 +24,28 @@ from tests.factories import (
     ZoneFactory,
     ZoneOfficialFactory,
 )
-from tests.unit import test_zone_pages as _head
-
-#: Shared with test_zone_pages.py (helpers and fixtures).
-_rejection_reasons = _head._rejection_reasons
-submit_claim = _head.submit_claim
-add_year = _head.add_year
-client_of = _head.client_of
-world = _head.world
-state = _head.state
-_csv_text = _head._csv_text
+from tests.worlds.zone import (
+    World,
+    add_year,
+    build_world,
+    client_of,
+    csv_text,
+    ensure_rejection_reasons,
+    state,
+    submit_claim,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rejection_reasons(db):
+    ensure_rejection_reasons()
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
 
 
 # --- the queue ---------------------------------------------------------------------------
@@ -346,7 +356,7 @@ def test_queue_export_follows_the_filters(world):
     response = world.client_for("official").get(
         reverse("zone_queue_export", args=["csv"]), {"kind": "claim"}
     )
-    rows = list(csv.reader(io.StringIO(_csv_text(response))))
+    rows = list(csv.reader(io.StringIO(csv_text(response))))
     assert [r[1] for r in rows[1:]] == [world.claim.enterprise.uscc]
     assert (
         world.client_for("official").get(reverse("zone_queue_export", args=["pdf"])).status_code

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.unit.test_zone_pages import PDF
+from tests.worlds.files import PDF
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,12 @@ from tests.factories import (
     UserFactory,
     ZoneOfficialFactory,
 )
-from tests.lead_world import S, make_version
-from tests.lead_world import World as LeadWorld
-from tests.registry_files import csv_bytes, rows_for
-from tests.unit.test_zone_pages import PDF, add_year, submit_claim
+from tests.worlds.files import PDF
+from tests.worlds.leads import S, make_version
+from tests.worlds.leads import World as LeadWorld
 from tests.worlds.permission_matrix.entry import ROLES, Entry
+from tests.worlds.registry_files import csv_bytes, rows_for
+from tests.worlds.zone import add_year, submit_claim
 
 BATCH = "2026年第一批"
 

@@ -1,11 +1,15 @@
-"""One factory per role, plus the reference objects roles are scoped to."""
+"""Roles: one factory per role, plus the reference objects roles are scoped to (zones,
+programs, banks, branches, enterprises)."""
+
+from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
-from ecosystem.accounts.models import Membership, User
+from ecosystem.accounts.models import Invitation, Membership, User
 from ecosystem.accounts.roles import Role
 from ecosystem.core.uscc import ALPHABET, uscc_check_character
 from ecosystem.enterprises.models import Enterprise
@@ -170,3 +174,16 @@ class PlatformAdminFactory(UserFactory):
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A platform admin's pending invitation to be an official of a zone."""
+
+    class Meta:
+        model = Invitation
+
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Role.ZONE_OFFICIAL
+    zone = factory.SubFactory(ZoneFactory)
+    invited_by = factory.SubFactory(PlatformAdminFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))

@@ -1,4 +1,4 @@
-"""The financing API tests' world: ``build_world()`` (tests/unit/test_financing_pages.py)
+"""The financing API tests' world: ``build_world()`` (tests/worlds/financing.py)
 with a draft campaign of bank A's and an invitation of bank B's sent campaign to the
 matched enterprise; the API root and an API client signed in as a user."""
 
@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from ecosystem.financing import services
 from ecosystem.financing.models import CampaignInvitation, Product
-from tests.unit.test_financing_pages import World, build_world
+from tests.worlds.financing import World, build_world
 
 API = "/api/v1/financing/"
 

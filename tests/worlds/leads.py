@@ -5,46 +5,31 @@ request must leave as it was."""
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from ecosystem.core.models import AuditEvent
-from ecosystem.enterprises.models import AccessLogEntry, Consent
+from ecosystem.enterprises.models import AccessLogEntry
 from ecosystem.financing.models import Lead, LeadNote, Offer, Product, ProductVersion
 from tests.factories import (
     BankManagerFactory,
     BankStaffFactory,
     BranchFactory,
+    ConsentFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
+    LeadFactory,
+    ProductVersionFactory,
 )
 
 S = Lead.Status
 
 
 def make_version(bank) -> ProductVersion:
-    product = Product.objects.create(
-        bank=bank,
-        code=f"p-{Product.objects.count()}",
-        kind=Product.Kind.UNSECURED,
-        name_zh="科技贷",
-    )
-    return ProductVersion.objects.create(
-        product=product,
-        number=1,
-        amount_min=Decimal("100000"),
-        amount_max=Decimal("5000000"),
-        term_min_months=6,
-        term_max_months=36,
-        rate_min=Decimal("3.2000"),
-        rate_max=Decimal("6.5000"),
-        sla_hours=72,
-        limit_basis=ProductVersion.LimitBasis.FIXED,
-        limit_factor=Decimal("1000000"),
-    )
+    """Version 1 of an unsecured product of the bank: no criteria, a fixed limit."""
+    return ProductVersionFactory(product__bank=bank, product__code=f"p-{Product.objects.count()}")
 
 
 class World:
@@ -64,22 +49,13 @@ class World:
         self.manager_other_bank = BankManagerFactory()
         self.other_member = EnterpriseMemberFactory(enterprise=EnterpriseFactory())
         self.version = make_version(self.bank)
-        Consent.objects.create(
-            enterprise=self.enterprise,
-            bank=self.bank,
-            purpose=Consent.Purpose.FINANCING,
-            text_version="v1",
-            granted_by=self.member,
-            granted_at=timezone.now(),
+        ConsentFactory(
+            enterprise=self.enterprise, bank=self.bank, text_version="v1", granted_by=self.member
         )
-        self.lead = Lead.objects.create(
+        self.lead = LeadFactory(
             enterprise=self.enterprise,
-            product=self.version.product,
             product_version=self.version,
-            bank=self.bank,
             branch=self.branch,
-            source=Lead.Source.APPLY,
-            indicative_limit=Decimal("1000000"),
             status=status,
             assigned_to=None if status == S.NEW else self.rm,
             due_at=timezone.now() + due_in,

@@ -1,0 +1,144 @@
+"""Financing: products and their versions (criteria and limit formula), matches, leads
+with their notes, offers and disbursements, campaigns and their invitations.
+
+A lead's product, version, bank and branch agree (the branch serves the enterprise's
+zone); an offer's terms lie within its product version's ranges."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from ecosystem.financing.models import (
+    Campaign,
+    CampaignInvitation,
+    Disbursement,
+    Lead,
+    LeadNote,
+    Match,
+    Offer,
+    Product,
+    ProductVersion,
+)
+from tests.factories.people import BankFactory, BranchFactory, EnterpriseFactory
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    bank = factory.SubFactory(BankFactory)
+    code = factory.Sequence(lambda n: f"product-{n}")
+    name_zh = "科技贷"
+    kind = Product.Kind.UNSECURED
+
+
+class ProductVersionFactory(factory.django.DjangoModelFactory):
+    """The next version of a product: no criteria, a fixed limit of one million yuan,
+    amounts from 100,000 to 5 million, 6 to 36 months, 3.2 % to 6.5 %."""
+
+    class Meta:
+        model = ProductVersion
+
+    product = factory.SubFactory(ProductFactory)
+    number = factory.LazyAttribute(lambda o: o.product.versions.count() + 1)
+    amount_min = Decimal("100000.00")
+    amount_max = Decimal("5000000.00")
+    term_min_months = 6
+    term_max_months = 36
+    rate_min = Decimal("3.2000")
+    rate_max = Decimal("6.5000")
+    sla_hours = 72
+    limit_basis = ProductVersion.LimitBasis.FIXED
+    limit_factor = Decimal("1000000.0000")
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Match
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    product_version = factory.SubFactory(ProductVersionFactory)
+    product = factory.SelfAttribute("product_version.product")
+    score = 80
+    indicative_limit = Decimal("1000000.00")
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    """A new lead from an application, at a branch of the product's bank that serves the
+    enterprise's zone (made for it unless given)."""
+
+    class Meta:
+        model = Lead
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    product_version = factory.SubFactory(ProductVersionFactory)
+    product = factory.SelfAttribute("product_version.product")
+    bank = factory.SelfAttribute("product.bank")
+    branch = factory.LazyAttribute(lambda o: BranchFactory(bank=o.bank, zones=[o.enterprise.zone]))
+    source = Lead.Source.APPLY
+    indicative_limit = Decimal("1000000.00")
+
+
+class LeadNoteFactory(factory.django.DjangoModelFactory):
+    """A note on the lead's timeline, by nobody in particular unless ``author`` is given."""
+
+    class Meta:
+        model = LeadNote
+
+    lead = factory.SubFactory(LeadFactory)
+    kind = LeadNote.Kind.NOTE
+    body = "Called the CFO; figures to follow."
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """An offer awaiting an answer, within the version's ranges, valid for ten days."""
+
+    class Meta:
+        model = Offer
+
+    lead = factory.SubFactory(LeadFactory, status=Lead.Status.OFFER_MADE)
+    amount = Decimal("500000.00")
+    rate = Decimal("4.5000")
+    term_months = 12
+    valid_until = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+
+
+class DisbursementFactory(factory.django.DjangoModelFactory):
+    """The money of an accepted offer went out today."""
+
+    class Meta:
+        model = Disbursement
+
+    offer = factory.SubFactory(
+        OfferFactory,
+        status=Offer.Status.ACCEPTED,
+        lead__status=Lead.Status.DISBURSED,
+    )
+    lead = factory.SelfAttribute("offer.lead")
+    amount = factory.SelfAttribute("offer.amount")
+    disbursed_on = factory.LazyFunction(timezone.localdate)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A draft campaign of the version's bank."""
+
+    class Meta:
+        model = Campaign
+
+    product_version = factory.SubFactory(ProductVersionFactory)
+    bank = factory.SelfAttribute("product_version.product.bank")
+
+
+class CampaignInvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation of a sent campaign, awaiting an answer for fourteen days."""
+
+    class Meta:
+        model = CampaignInvitation
+
+    campaign = factory.SubFactory(CampaignFactory, status=Campaign.Status.SENT)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    indicative_limit = Decimal("1000000.00")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))

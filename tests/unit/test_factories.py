@@ -1,0 +1,95 @@
+"""Every factory builds a row that passes the model's own validation, and every model of
+the ecosystem apps either has a factory or is named below with the reason tests never
+build it directly."""
+
+import factory
+import pytest
+from django.apps import apps
+
+import tests.factories as factories
+
+ECOSYSTEM_APPS = ["core", "accounts", "zones", "registries", "enterprises", "financing", "chains"]
+
+#: Models tests never build directly, with the reason.
+WITHOUT_FACTORY = {
+    "core.AuditEvent": "written by the services with the change they record",
+    "core.Notification": "written by the services that notify",
+    "core.OutboxTask": "written by the outbox in the transaction of a change",
+    "core.CalendarDay": "reference data (the working-day calendar) loaded by a command",
+    "accounts.Membership": "made by the role factories (EnterpriseMemberFactory, ...)",
+    "zones.RejectionReason": "reference data from a data migration",
+    "registries.ImportRowError": "written by the import of a list, one per bad row",
+    "enterprises.ClaimRevision": "written by claim_submit, one per submission",
+    "enterprises.AccessLogEntry": "written by the views a bank user opens",
+    "enterprises.OnboardingDraft": "written by the registration wizard",
+    "enterprises.IndustrySection": "reference data (GB/T 4754) from a data migration",
+    "enterprises.IndustryDivision": "reference data (GB/T 4754) from a data migration",
+    "financing.RematchMarker": "written with a change that needs a rematch",
+}
+
+
+def model_factories() -> list[type[factory.django.DjangoModelFactory]]:
+    return sorted(
+        (
+            value
+            for value in vars(factories).values()
+            if isinstance(value, type)
+            and issubclass(value, factory.django.DjangoModelFactory)
+            and value._meta.model is not None
+        ),
+        key=lambda f: f.__name__,
+    )
+
+
+def unset_actor_fields(instance) -> list[str]:
+    """Who-did-it references (``created_by``, ``granted_by``, ...) may be NULL in the
+    database but not blank in a form; the services fill them, a factory leaves them."""
+    return [
+        f.name
+        for f in instance._meta.concrete_fields
+        if f.is_relation and f.null and not f.blank and getattr(instance, f.attname) is None
+    ]
+
+
+def test_the_factory_list_is_not_empty():
+    assert len(model_factories()) >= 30
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model_factory", model_factories(), ids=lambda f: f.__name__)
+def test_each_factory_builds_a_valid_saved_row(model_factory):
+    instance = model_factory()
+    instance.refresh_from_db()
+    assert instance.pk is not None
+    instance.full_clean(exclude=unset_actor_fields(instance))
+
+
+@pytest.mark.django_db
+def test_two_rows_of_each_factory_do_not_collide():
+    for model_factory in model_factories():
+        first, second = model_factory(), model_factory()
+        assert first.pk != second.pk, model_factory.__name__
+
+
+def test_every_model_has_a_factory_or_a_reason():
+    covered = {f._meta.model._meta.label for f in model_factories()}
+    models = {
+        model._meta.label
+        for label in ECOSYSTEM_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model._meta.abstract and not model._meta.proxy
+    }
+    missing = sorted(models - covered - set(WITHOUT_FACTORY))
+    assert not missing, f"add a factory to tests/factories/ or a reason here: {missing}"
+    stale = sorted(set(WITHOUT_FACTORY) - models)
+    assert not stale, f"no such model any more: {stale}"
+    both = sorted(set(WITHOUT_FACTORY) & covered)
+    assert not both, f"has a factory now, drop it from WITHOUT_FACTORY: {both}"
+    assert all(reason.strip() for reason in WITHOUT_FACTORY.values())
+
+
+def test_the_ecosystem_apps_are_all_listed():
+    ours = {
+        config.label for config in apps.get_app_configs() if config.name.startswith("ecosystem.")
+    }
+    assert ours - {"insights", "demo"} <= set(ECOSYSTEM_APPS), ours
