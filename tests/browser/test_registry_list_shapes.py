@@ -4,34 +4,18 @@ into a number. The officer maps the unknown column, sees rows skipped as not dat
 from rows refused, confirms, and the firm's claim is verified."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import ListImport, RegistryEntry
 from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
+from tests.worlds.browser import sign_in_as
 from tests.worlds.list_claims import submitted_claim
 from tests.worlds.list_shapes import xlsx_book
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 A, C = make_uscc(95_001), make_uscc(95_003)
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def workbook() -> bytes:
@@ -60,7 +44,7 @@ def test_officer_maps_a_column_sees_skipped_and_refused_apart_and_the_claim_is_v
     officer = RegistryOfficerFactory(program=program)
     member, claim = submitted_claim(A, program)
 
-    sign_in(page, live_server, officer)
+    sign_in_as(page, live_server, officer)
     page.goto(live_server.url + reverse("registry_import_upload"))
     form = page.get_by_test_id("upload-form")
     form.locator('select[name="program"]').select_option(str(program.pk))
@@ -108,7 +92,7 @@ def test_officer_maps_a_column_sees_skipped_and_refused_apart_and_the_claim_is_v
     expect(page.get_by_test_id("error-table").locator("tbody tr")).to_have_count(2)
     expect(page.get_by_test_id("error-table")).to_contain_text("2026年第一批高新技术企业名单")
 
-    sign_in(page, live_server, member)
+    sign_in_as(page, live_server, member)
     page.goto(live_server.url + reverse("claim_detail", args=[claim.enterprise_id, claim.pk]))
     expect(page.get_by_test_id("claim-status")).to_have_attribute("data-status", "verified")
     claim.refresh_from_db()

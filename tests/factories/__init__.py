@@ -49,7 +49,7 @@ from tests.factories.people import (
     has_totp,
     make_uscc,
 )
-from tests.factories.registries import ListImportFactory, RegistryEntryFactory
+from tests.factories.registries import ListImportFactory, NameMatchFactory, RegistryEntryFactory
 
 __all__ = [
     "PASSWORD",
@@ -75,6 +75,7 @@ __all__ = [
     "LeadFactory",
     "LeadNoteFactory",
     "ListImportFactory",
+    "NameMatchFactory",
     "MatchFactory",
     "OfferFactory",
     "PlatformAdminFactory",

@@ -5,8 +5,10 @@ import hashlib
 
 import factory
 
+from ecosystem.enterprises.models import NameMatch
 from ecosystem.registries.models import ListImport, RegistryEntry
-from tests.factories.people import ProgramFactory, make_uscc
+from ecosystem.registries.names import name_key
+from tests.factories.people import EnterpriseFactory, ProgramFactory, make_uscc
 
 BATCH = "2026年第一批"
 LIST_CSV = "统一社会信用代码,企业名称\n".encode()
@@ -40,3 +42,19 @@ class RegistryEntryFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"名录企业{n}有限公司")
     certificate_number = factory.Sequence(lambda n: f"GR2026{n:07d}")
     year = 2026
+
+
+class NameMatchFactory(factory.django.DjangoModelFactory):
+    """A row of a list without credit codes, proposed as a registered firm by its name."""
+
+    class Meta:
+        model = NameMatch
+
+    entry = factory.SubFactory(
+        RegistryEntryFactory,
+        uscc="",
+        name=factory.SelfAttribute("..enterprise.name"),
+        name_key=factory.LazyAttribute(lambda e: name_key(e.name)),
+    )
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = NameMatch.Kind.EXACT

@@ -1,10 +1,7 @@
 """On PostgreSQL, two officers deciding on the same name-only row at the same moment: one
 decision wins, the other is told, and the row gets exactly one firm."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from ecosystem.core.errors import ConflictError
 from ecosystem.enterprises.models import NameMatch
@@ -12,29 +9,8 @@ from ecosystem.enterprises.services.name_matching import name_match_confirm, nam
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import RegistryEntry
 from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
+from tests.worlds.concurrency import run_together
 from tests.worlds.list_claims import submitted_claim
-
-
-def together(*calls):
-    """Run the calls in threads released at one moment; their results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def runner(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.mark.postgres
@@ -57,7 +33,7 @@ def test_two_officers_confirming_one_row_make_one_match(require_postgres):
         assert name_matches_propose(program_id=program.pk) == 1
         a, b = NameMatch.objects.filter(entry=entry).order_by("enterprise__uscc")
         # Each officer confirms a different firm for the same row, at the same moment.
-        results = together(
+        results = run_together(
             lambda: name_match_confirm(match_id=a.pk, actor=first),
             lambda: name_match_confirm(match_id=b.pk, actor=second),
         )

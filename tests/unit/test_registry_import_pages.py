@@ -1,5 +1,5 @@
-"""Registry pages: upload, preview, confirm and progress of a list import, row errors,
-reconciliation and the entry look-up."""
+"""Registry pages: upload, preview, confirm and progress of a list import, row errors and
+reconciliation (the entry look-up: test_registry_lookup.py)."""
 
 import re
 
@@ -15,7 +15,6 @@ from tests.factories import (
     BranchFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
-    UserFactory,
     ZoneFactory,
     ZoneOfficialFactory,
 )
@@ -25,7 +24,6 @@ from tests.worlds.registry_pages import (
     BATCH,
     bad_rows,
     csv_rows,
-    login_redirects,
     make_officer,
     make_program,
     make_run,
@@ -370,33 +368,3 @@ def test_bank_staff_see_the_outreach_of_the_zones_their_branch_serves(client, pr
     table = csv_rows(client.get(url, {"batch": BATCH}))
     registered = {e.uscc for e in reconciled["registered"]}
     assert {r[0] for r in table[1:]} == {r[1] for r in rows[:15]} - registered
-
-
-# --- entry look-up ------------------------------------------------------------------
-
-
-def test_lookup_shows_current_and_withdrawn_entries_to_any_signed_in_user(client, program, run):
-    rows = rows_for(3)
-    run(csv_bytes(rows))
-    run(csv_bytes([[*r[:3], "2026年第二批", *r[4:]] for r in rows]), batch="2026年第二批")
-    run(csv_bytes(rows[1:]))  # the first batch drops row 0
-    client.force_login(UserFactory())
-    url = reverse("registry_entry_lookup")
-    response = client.get(url, {"uscc": rows[0][1].lower()})
-    assert response.status_code == 200
-    page = response.content.decode()
-    entries = {e.batch: e for e in response.context["entries"]}
-    assert set(entries) == {BATCH, "2026年第二批"}
-    assert entries[BATCH].status == RegistryEntry.Status.WITHDRAWN
-    assert entries["2026年第二批"].status == RegistryEntry.Status.CURRENT
-    assert f'data-testid="entry-{entries[BATCH].pk}"' in page
-
-    unknown = client.get(url, {"uscc": EnterpriseFactory.build().uscc})
-    assert 'data-testid="lookup-none"' in unknown.content.decode()
-    invalid = client.get(url, {"uscc": "123"})
-    assert 'data-testid="error-uscc"' in invalid.content.decode()
-    assert invalid.context["entries"] is None
-
-
-def test_lookup_needs_a_login(client):
-    assert login_redirects(client.get(reverse("registry_entry_lookup")))
