@@ -44,7 +44,7 @@ def test_officer_maps_a_column_sees_skipped_and_refused_apart_and_the_claim_is_v
     officer = RegistryOfficerFactory(program=program)
     member, claim = submitted_claim(A, program)
 
-    sign_in_as(page, live_server, officer)
+    sign_in_as(page.context, live_server, officer)
     page.goto(live_server.url + reverse("registry_import_upload"))
     form = page.get_by_test_id("upload-form")
     form.locator('select[name="program"]').select_option(str(program.pk))
@@ -92,7 +92,7 @@ def test_officer_maps_a_column_sees_skipped_and_refused_apart_and_the_claim_is_v
     expect(page.get_by_test_id("error-table").locator("tbody tr")).to_have_count(2)
     expect(page.get_by_test_id("error-table")).to_contain_text("2026年第一批高新技术企业名单")
 
-    sign_in_as(page, live_server, member)
+    sign_in_as(page.context, live_server, member)
     page.goto(live_server.url + reverse("claim_detail", args=[claim.enterprise_id, claim.pk]))
     expect(page.get_by_test_id("claim-status")).to_have_attribute("data-status", "verified")
     claim.refresh_from_db()
