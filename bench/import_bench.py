@@ -129,6 +129,69 @@ def list_csv(n: int, *, valid_until: str = "2028-12-31", year: str = "2026") -> 
     return "\r\n".join(lines) + "\r\n"
 
 
+def list_xlsx(n: int) -> bytes:
+    """The same rows as ``list_csv`` in a workbook as a district office saves it: a title
+    row, a blank row, then the header and the rows (written streamed, then given the
+    ``<dimension>`` element Excel and WPS write, without which openpyxl reads the sheet
+    twice)."""
+    import io
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("名单")
+    sheet.append([f"{BATCH}高新技术企业名单"])
+    sheet.append([])
+    sheet.append(HEADERS)
+    for i in range(n):
+        sheet.append(
+            [
+                i + 1,
+                uscc(1_000_000 + i),
+                f"深圳测试科技有限公司{i}",
+                BATCH,
+                2026,
+                "2028-12-31",
+                REGIONS[i % len(REGIONS)],
+            ]
+        )
+    raw = io.BytesIO()
+    book.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet") and b"<dimension" not in data:
+                data = re.sub(
+                    rb"(<sheetViews|<sheetFormatPr|<cols|<sheetData)",
+                    f'<dimension ref="A1:G{n + 3}"/>'.encode() + rb"\1",
+                    data,
+                    count=1,
+                )
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+def xlsx_run(officer, program, rows: int) -> dict:
+    """The same list as a title-row XLSX: one import on an empty batch."""
+    t0 = time.perf_counter()
+    content = list_xlsx(rows)
+    built = time.perf_counter() - t0
+    reset_program(program)
+    seconds, job = timed_import(officer, program, content, "list.xlsx")
+    check(job, rows=rows, inserted=rows, updated=0)
+    print(
+        f"title-row XLSX ({len(content) / 2**20:.1f} MB, built in {built:.1f} s): import "
+        f"{seconds:.2f} s ({rows / seconds:,.0f} rows/s)"
+    )
+    return {
+        "import_xlsx_seconds": round(seconds, 3),
+        "import_xlsx_rows_per_s": round(rows / seconds),
+    }
+
+
 def bench_officer_and_program():
     from ecosystem.accounts.models import Membership, User
     from ecosystem.accounts.roles import Role
@@ -239,6 +302,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--no-updates", action="store_true", help="skip the changed-file run")
     parser.add_argument("--no-phases", action="store_true", help="skip the phase breakdown")
+    parser.add_argument("--no-xlsx", action="store_true", help="skip the title-row XLSX run")
     parser.add_argument("--profile", type=Path, help="also cProfile one import into this file")
     args = parser.parse_args(argv)
 
@@ -334,8 +398,14 @@ def run(args) -> int:
     print()
     for key, value in figures.items():
         print(f"{key}: {value}")
-    met = figures["import_rows_per_s"] >= 20_000 and figures["import_vs_copy_ratio"] <= 4
-    print(f"targets (>= 20000 rows/s, <= 4x COPY): {'met' if met else 'MISSED'}")
+    # Issue #14's targets: the clean list at 60,000 rows/s or more, at most 1.5 times a
+    # COPY of the same rows into a table indexed like the entry table.
+    met = (
+        figures["import_rows_per_s"] >= 60_000 and figures["import_vs_indexed_copy_ratio"] <= 1.5
+    )
+    print(f"targets (>= 60000 rows/s, <= 1.5x indexed COPY): {'met' if met else 'MISSED'}")
+    if not args.no_xlsx:
+        figures.update(xlsx_run(officer, program, args.rows))
     phases = [] if args.no_phases else phase_run(officer, program, content, args.rows)
     record(
         figures,
