@@ -240,6 +240,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two models name a choice field "kind": give each its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "ImportRowKindEnum": "ecosystem.registries.models.ImportRowError.Kind",
+        "KindEnum": "ecosystem.enterprises.models.claims.Evidence.Kind",
+    },
 }
 
 # Celery: eager in the embedded default, Redis as broker and result backend otherwise.

@@ -109,3 +109,57 @@ def test_any_signed_in_user_looks_up_a_code(officer, django_capture_on_commit_ca
     found = member.get(f"/api/v1/registry-entries/?uscc={rows[2][1].lower()}").json()["results"]
     assert [(e["program"], e["batch"], e["status"]) for e in found] == [("srdi", BATCH, "current")]
     assert member.get("/api/v1/registry-entries/").status_code == 400
+
+
+def test_the_preview_mapping_and_skipped_rows_through_the_api(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
+
+    program = ProgramFactory(code="hte-api", term_years=3)
+    officer = RegistryOfficerFactory(program=program)
+    client.force_login(officer)
+    a, b = make_uscc(97_001), make_uscc(97_002)
+    text = "\n".join(
+        ["附件1", "序号,纳税人识别号,企业名称", f"1,{a},甲公司", f"2,{b},乙公司", "合计,,2家", ""]
+    )
+    created = client.post(
+        "/api/v1/list-imports/",
+        {
+            "program": "hte-api",
+            "batch": "第一批",
+            "file": SimpleUploadedFile("a.csv", text.encode()),
+        },
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    sheet = body["preview"]["sheets"][0]
+    assert sheet["mapping"] == {"seq": 0, "name": 2} and body["preview"]["name_only"]
+    adjusted = client.post(
+        f"/api/v1/list-imports/{body['id']}/adjust/",
+        {"mappings": {"CSV": {"1": "uscc"}}},
+        content_type="application/json",
+    )
+    assert adjusted.status_code == 200, adjusted.content
+    preview = adjusted.json()["preview"]
+    assert (preview["to_load"], preview["skipped"], preview["refused"], preview["name_only"]) == (
+        2,
+        2,
+        0,
+        False,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/api/v1/list-imports/{body['id']}/confirm/").status_code == 200
+    skipped = client.get(f"/api/v1/list-imports/{body['id']}/errors/?kind=skipped").json()
+    assert [(e["row_number"], e["code"]) for e in skipped["results"]] == [
+        (1, "title"),
+        (5, "total"),
+    ]
+    bad = client.post(
+        f"/api/v1/list-imports/{body['id']}/adjust/",
+        {"sheets": ["CSV"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 409  # the import has started: the mapping is fixed

@@ -37,6 +37,16 @@ class RegistryEntrySerializer(serializers.ModelSerializer):
 class ListImportSerializer(serializers.ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     percent = serializers.IntegerField(read_only=True)
+    preview = serializers.SerializerMethodField(
+        help_text=(
+            "The dry run before confirmation: per sheet the header row, the column mapping, "
+            "rows to load, rows skipped as not data and rows refused (with reasons), and what "
+            "the import will do to claims."
+        )
+    )
+
+    def get_preview(self, job) -> dict:
+        return {k: v for k, v in (job.analysis or {}).items() if k != "kept"}
 
     class Meta:
         model = ListImport
@@ -60,8 +70,14 @@ class ListImportSerializer(serializers.ModelSerializer):
             "updated",
             "unchanged",
             "withdrawn",
+            "skipped_rows",
             "claims_verified",
+            "claims_expired",
             "claims_revoked",
+            "name_matches",
+            "mappings",
+            "chosen_sheets",
+            "preview",
             "message",
             "created_at",
             "started_at",
@@ -76,8 +92,22 @@ class ListImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class ListImportAdjustSerializer(serializers.Serializer):
+    mappings = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        required=False,
+        help_text='Per sheet name, column index → field ("uscc", "name", …; "" = not read).',
+    )
+    sheets = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        allow_null=True,
+        help_text="The sheets to import; omitted or null: every sheet with a header.",
+    )
+
+
 class ImportRowErrorSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportRowError
-        fields = ("row_number", "code", "message", "uscc", "name")
+        fields = ("sheet", "kind", "row_number", "code", "message", "uscc", "name")
         read_only_fields = fields

@@ -12,6 +12,7 @@ from ecosystem.core.uscc import normalize_uscc
 from ecosystem.registries import selectors, services
 from ecosystem.registries.api.serializers import (
     ImportRowErrorSerializer,
+    ListImportAdjustSerializer,
     ListImportSerializer,
     ListImportUploadSerializer,
     ProgramSerializer,
@@ -74,7 +75,7 @@ class ListImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
     @extend_schema(
         request=ListImportUploadSerializer,
         responses={201: ListImportSerializer},
-        summary="Upload a list (CSV or XLSX); it waits for confirmation",
+        summary="Upload a list (Excel .xlsx/.xls, CSV or a PDF table); it waits for confirmation",
     )
     def create(self, request):
         form = ListImportUploadSerializer(data=request.data)
@@ -97,14 +98,41 @@ class ListImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
         job.refresh_from_db()
         return Response(ListImportSerializer(job).data)
 
+    @extend_schema(
+        request=ListImportAdjustSerializer,
+        responses=ListImportSerializer,
+        summary="Map unknown columns and choose sheets before confirming (the preview reruns)",
+    )
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None):
+        form = ListImportAdjustSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        job = self.get_object()
+        job = services.list_import_adjust(
+            list_import=job,
+            actor=request.user,
+            mappings=form.validated_data.get("mappings"),
+            sheets=form.validated_data.get("sheets", job.chosen_sheets),
+        )
+        return Response(ListImportSerializer(job).data)
+
     @extend_schema(request=None, responses=ListImportSerializer, summary="Cancel the import")
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         job = services.list_import_cancel(list_import=self.get_object(), actor=request.user)
         return Response(ListImportSerializer(job).data)
 
-    @extend_schema(responses=ImportRowErrorSerializer(many=True), summary="Row errors")
+    @extend_schema(
+        responses=ImportRowErrorSerializer(many=True),
+        summary="Rows refused (kind=refused, the default) or skipped as not data (kind=skipped)",
+        parameters=[
+            OpenApiParameter("kind", str, enum=["refused", "skipped"], required=False),
+        ],
+    )
     @action(detail=True, methods=["get"])
     def errors(self, request, pk=None):
-        page = self.paginate_queryset(selectors.import_errors(list_import=self.get_object()))
+        kind = "skipped" if request.query_params.get("kind") == "skipped" else "refused"
+        page = self.paginate_queryset(
+            selectors.import_errors(list_import=self.get_object(), kind=kind)
+        )
         return self.get_paginated_response(ImportRowErrorSerializer(page, many=True).data)

@@ -194,6 +194,12 @@ API: dict[str, Entry] = {
         changes="other_member",
     ),
     "api-join-request-list": E("anonymous=401 *=200"),
+    "api-list-import-adjust": E(
+        "anonymous=401 registry=200 admin=200 *=404",
+        pk="import",
+        method="POST",
+        changes="admin registry",
+    ),
     "api-list-import-cancel": E(
         "anonymous=401 registry=200 admin=200 *=404",
         pk="import",

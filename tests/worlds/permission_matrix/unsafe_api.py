@@ -57,6 +57,12 @@ UNSAFE_API: dict[str, Unsafe] = {
     "api-join-request-cancel": Unsafe(
         "the own join request is cancelled", field("own_join_request", "status")
     ),
+    "api-list-import-adjust": Unsafe(
+        "the officer's column mapping is kept",
+        field("import", "mappings"),
+        same({"mappings": {"CSV": {"0": ""}}}),
+        json=True,
+    ),
     "api-list-import-cancel": Unsafe("the import is cancelled", field("import", "status")),
     "api-list-import-confirm": Unsafe("the import is confirmed", field("import", "status")),
     "api-member-detail": Unsafe(
