@@ -23,7 +23,8 @@ ENTERPRISE_CHANGED = "enterprise.changed"
 #: each subscriber returns a dict of counts.
 REGISTRY_ENTRIES_CHANGED = "registry.entries_changed"
 #: A list is previewed before import: ``program_id``, ``batch``, the ``current_codes`` and
-#: ``expired_codes`` it would load and, for a name-only list, its ``name_keys``. Each
+#: ``expired_codes`` it would load and, for a name-only list, its ``name_keys`` (pairs of
+#: the normalised name and the row's region). Each
 #: subscriber returns counts of what would happen ("verified", "expired", "revoked",
 #: "name_matches"); nothing is written.
 REGISTRY_ENTRIES_PREVIEW = "registry.entries_preview"

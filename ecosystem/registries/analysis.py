@@ -175,7 +175,7 @@ def analyse(
         batch=batch,
         current_codes=current,
         expired_codes=expired,
-        name_keys=[k for k in merged.name_keys if k],
+        name_keys=[(k, r) for k, r in zip(merged.name_keys, merged.regions, strict=False) if k],
     )
     claims = {"verified": 0, "expired": 0, "revoked": 0, "name_matches": 0}
     for outcome in outcomes:

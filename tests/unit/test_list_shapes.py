@@ -15,7 +15,7 @@ from ecosystem.core.models import Notification
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries import services
 from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
-from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
+from tests.factories import ProgramFactory, RegistryOfficerFactory, ZoneFactory, make_uscc
 from tests.worlds.list_claims import submitted_claim
 from tests.worlds.list_shapes import (
     corrupt_xlsx,
@@ -227,8 +227,10 @@ def _districts():
 
 
 @pytest.mark.parametrize(("build", "name"), [(xlsx_book, "名单.xlsx"), (xls_book, "名单.xls")])
-def test_every_sheet_is_read_and_imported_as_one_batch(upload, confirm, build, name):
+def test_every_sheet_is_read_and_imported_as_one_batch(upload, confirm, program, build, name):
+    _member, claim = submitted_claim(B, program)
     job = upload(build(_districts()), name)
+    assert job.analysis["claims"]["verified"] == 1
     sheets = job.analysis["sheets"]
     assert [(s["name"], s.get("to_load"), bool(s["error"])) for s in sheets] == [
         ("海淀区", 2, False),
@@ -238,6 +240,9 @@ def test_every_sheet_is_read_and_imported_as_one_batch(upload, confirm, build, n
     job = confirm(job)
     assert loaded() == [(A, "甲公司", "海淀区"), (B, "乙公司", "海淀区"), (C, "丙公司", "朝阳区")]
     assert rows_of(job, "refused") == [("朝阳区", 3, "duplicate")]
+    assert rows_of(job, "skipped") == [("海淀区", 1, "title")]
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.VERIFIED and job.claims_verified == 1
     assert job.file_format == ("xls" if name.endswith(".xls") else "xlsx")
     assert set(RegistryEntry.objects.values_list("batch", flat=True)) == {BATCH}
 
@@ -267,16 +272,26 @@ def test_the_officer_chooses_sheets_and_maps_an_unknown_header(upload, confirm, 
 # --- a PDF as MIIT publishes it: no credit codes, provinces merged down ----------------
 
 
-def test_a_pdf_name_only_list_loads_names_with_their_provinces(upload, confirm):
+def test_a_pdf_name_only_list_loads_names_with_their_provinces(upload, confirm, program):
     rows = [["序号", "省份", "企业名称"]]
     rows += [
         [str(i + 1), "北京市" if i < 45 else "", f"北京测试{i}科技有限公司"] for i in range(50)
     ]
     rows += [["51", "江苏省", "苏州测试科技有限公司"]]
+    suzhou = ZoneFactory(city="苏州", province="江苏省")
+    _member, claim = submitted_claim(F, program, name="苏州测试科技有限公司", zone=suzhou)
+    # The same name in a zone of another province is not this list's firm.
+    submitted_claim(E, program, name="苏州测试科技有限公司", zone=ZoneFactory(province="浙江省"))
     job = upload(pdf_table(rows, rows_per_page=20, title="第五批专精特新“小巨人”企业名单"), "a.pdf")
     assert job.file_format == "pdf" and job.analysis["name_only"]
-    assert job.analysis["to_load"] == 51
-    confirm(job)
+    assert (job.analysis["to_load"], job.analysis["refused"]) == (51, 0)
+    assert job.analysis["claims"]["name_matches"] == 1
+    job = confirm(job)
+    # The title above the table and the header repeated on pages 2 and 3 are not data.
+    assert [r[2] for r in rows_of(job, "skipped")] == ["title", "header", "header"]
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED  # a name match waits for the officer
+    assert job.name_matches == 1
     entries = RegistryEntry.objects.filter(uscc="")
     assert entries.count() == 51
     assert entries.get(name="北京测试49科技有限公司").region == "北京市"  # carried down

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecosystem.core.uscc import ALPHABET, normalize_uscc, uscc_check_character, validate_uscc
+from ecosystem.core.uscc import (
+    ALPHABET,
+    normalize_uscc,
+    uscc_check_character,
+    uscc_problem,
+    validate_uscc,
+)
 
 KNOWN_VALID = [
     "91350100M000100Y43",  # the standard's own example
@@ -63,3 +69,65 @@ def test_changing_any_single_character_is_rejected(body, position, data):
     mutated = code[:position] + replacement + code[position + 1 :]
     with pytest.raises(ValidationError):
         validate_uscc(mutated)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        (9.13205e17, "uscc_excel_number"),  # a spreadsheet cell holding the code as a number
+        (913205000000000000, "uscc_excel_number"),
+        ("9.13205E+17", "uscc_excel_number"),  # the same saved to CSV
+        ("913205000000000000", "uscc_excel_number"),  # digits cut to zeros: check fails
+        ("110108000000016", "uscc_old_registration"),  # 15-digit registration number
+        ("12345678-9", "uscc_org_code"),  # organisation code
+        ("MA1FL1MMX", "uscc_org_code"),
+        ("", "uscc_missing"),
+        ("   ", "uscc_missing"),
+    ],
+)
+def test_each_kind_of_wrong_code_is_named(value, kind):
+    problem = uscc_problem(value)
+    assert problem is not None and problem[0] == kind
+    with pytest.raises(ValidationError) as excinfo:
+        validate_uscc(value)
+    assert excinfo.value.code == kind
+
+
+def test_an_excel_number_is_shown_as_excel_showed_it():
+    kind, message = uscc_problem(9.13205e17)
+    assert kind == "uscc_excel_number" and "9.13205E+17" in message
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "９１３５０１００Ｍ０００１００Ｙ４３",  # full-width letters and digits
+        "9135\u30000100M000100Y43",  # an ideographic space
+        "9135\xa00100M000100Y43",  # a no-break space
+        "91350100M000\u200b100Y43",  # a zero-width space pasted from a web page
+        " 91350100m000100y43\t",
+    ],
+)
+def test_codes_as_people_type_and_paste_them_are_normalised(typed):
+    assert normalize_uscc(typed) == "91350100M000100Y43"
+    assert uscc_problem(typed) is None
+    assert validate_uscc(typed) == "91350100M000100Y43"
+
+
+def test_registration_and_the_list_import_judge_a_code_alike(db):
+    """One normaliser: the registration service accepts what the import accepts, and
+    refuses with the same kind."""
+    from ecosystem.core.errors import ApplicationError
+    from ecosystem.enterprises.services import enterprise_register
+    from ecosystem.registries.rules import _check_uscc, invalid_uscc_error
+    from tests.factories import UserFactory, ZoneFactory
+
+    wide = "９１３５０１００Ｍ０００１００Ｙ４３"
+    assert _check_uscc(wide) == "91350100M000100Y43"
+    result = enterprise_register(user=UserFactory(), uscc=wide, name="甲", zone=ZoneFactory())
+    assert result.enterprise.uscc == "91350100M000100Y43"
+    with pytest.raises(ApplicationError) as excinfo:
+        enterprise_register(
+            user=UserFactory(), uscc="110108000000016", name="乙", zone=ZoneFactory()
+        )
+    assert excinfo.value.message == invalid_uscc_error(2, "110108000000016", "乙").message

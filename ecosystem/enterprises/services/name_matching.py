@@ -22,9 +22,8 @@ from ecosystem.registries.permissions import can_manage_program
 NEAR_LIMIT = 5
 
 
-def _region_fits(entry: RegistryEntry, enterprise: Enterprise) -> bool:
+def region_fits(region: str, enterprise: Enterprise) -> bool:
     """A province or city the row gives must be the firm's zone's (when the zone says)."""
-    region = entry.region
     if not region:
         return True
     zone = enterprise.zone
@@ -47,7 +46,7 @@ def name_matches_propose(*, program_id: int) -> int:
         same = [
             e
             for e in Enterprise.objects.filter(name_key=entry.name_key).select_related("zone")
-            if _region_fits(entry, e)
+            if region_fits(entry.region, e)
         ]
         if same:
             kind = NameMatch.Kind.EXACT if len(same) == 1 else NameMatch.Kind.AMBIGUOUS
@@ -57,7 +56,7 @@ def name_matches_propose(*, program_id: int) -> int:
             candidates = [
                 e
                 for e in Enterprise.objects.filter(near_key=key).select_related("zone")[:NEAR_LIMIT]
-                if key and _region_fits(entry, e)
+                if key and region_fits(entry.region, e)
             ]
             kind = NameMatch.Kind.NEAR
         if candidates:

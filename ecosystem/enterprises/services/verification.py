@@ -187,8 +187,11 @@ def registry_entries_preview(
             continue
         outcome["expired" if code in expired else "revoked"] += 1
     if name_keys:
-        keys = set(name_keys)
-        outcome["name_matches"] = (
-            Enterprise.objects.filter(name_key__in=keys).values("name_key").distinct().count()
+        from ecosystem.enterprises.services.name_matching import region_fits
+
+        regions = dict(name_keys)
+        firms = Enterprise.objects.filter(name_key__in=list(regions)).select_related("zone")
+        outcome["name_matches"] = len(
+            {f.name_key for f in firms if region_fits(regions[f.name_key], f)}
         )
     return outcome
