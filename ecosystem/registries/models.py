@@ -119,6 +119,15 @@ class ListImport(models.Model):
         )
 
     @property
+    def format_label(self) -> str:
+        """What the file was, in the reader's language: "Excel (.xlsx)", "CSV · GB18030"."""
+        from ecosystem.registries.readers import labels
+
+        if self.file_format == "csv":
+            return f"CSV · {self.encoding}" if self.encoding else "CSV"
+        return str(labels().get(self.file_format, self.file_format.upper()))
+
+    @property
     def percent(self) -> int:
         if self.is_finished:
             return 100

@@ -62,7 +62,8 @@ def list_import_upload(*, actor, program, batch: str, upload) -> ListImport:
             original_name=(upload.name or "")[:255],
             sha256=hashlib.sha256(raw).hexdigest(),
             file_format=book.file_format,
-            encoding=book.encoding,
+            # A CSV's text encoding; other formats carry none (their label is shown).
+            encoding=book.encoding if book.file_format == "csv" else "",
             header_map=first.mapping,
             total_rows=sum(s.total_rows for s in book.usable),
             sheets=[s["name"] for s in dry_run["sheets"]],

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.models import Notification
@@ -325,7 +325,7 @@ def test_bad_files_are_refused_clearly_and_leave_nothing(
 ):
     settings.MEDIA_ROOT = tmp_path
     before = RegistryEntry.objects.count()
-    with pytest.raises(ApplicationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo, translation.override("en"):
         services.list_import_upload(
             actor=officer, program=program, batch=BATCH, upload=SimpleUploadedFile(name, content())
         )

@@ -184,8 +184,11 @@ def test_a_missing_batch_is_reported_on_the_batch_field(client, officer, program
 def test_an_xlsx_preview_names_the_format(client, officer, program):
     job = upload(officer, program, xlsx_bytes(rows_for(3)), name="名单.xlsx")
     client.force_login(officer)
-    page = client.get(reverse("registry_import_detail", args=[job.pk])).content.decode()
-    assert 'data-testid="detected-format">Excel (.xlsx)<' in page
+    url = reverse("registry_import_detail", args=[job.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="detected-format">Excel（.xlsx）<' in page  # in the reader's language
+    client.post(reverse("set_language"), {"language": "en"})
+    assert 'data-testid="detected-format">Excel (.xlsx)<' in client.get(url).content.decode()
     assert 'data-testid="count-load">3<' in page
 
 

@@ -58,7 +58,7 @@ def import_list_export(request, fmt: str):
             job.program.name,
             job.batch,
             job.original_name,
-            job.file_format.upper(),
+            job.format_label,
             job.encoding,
             job.get_status_display(),
             job.total_rows,
