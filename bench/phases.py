@@ -1,7 +1,7 @@
 """Where an import's time goes: wall seconds per phase of ``list_import_run``.
 
 Wraps, for one run, the functions the service calls through module attributes
-(``parsing.open_sheet``, ``parsing.clean_rows``, ``loader.load_entries``, the claim
+(``parsing.open_book``, ``parsing.clean_rows``, ``loader.load_entries``, the claim
 functions, ``ImportRowError.objects.bulk_create``), times each SQL statement through
 Django's ``execute_wrapper`` and times commits (deferred foreign-key checks run there).
 The overhead is a few calls per phase plus one generator step per row.
@@ -97,14 +97,16 @@ class PhaseClock:
     @contextmanager
     def patched(self):
         from ecosystem.enterprises.services import verification
-        from ecosystem.registries import loader, parsing, services
+        from ecosystem.registries import analysis, loader, parsing
         from ecosystem.registries.models import ImportRowError
 
         connection = connections["default"]
         saved = {
-            (parsing, "open_sheet"): parsing.open_sheet,
+            (parsing, "open_book"): parsing.open_book,
             (parsing, "clean_rows"): parsing.clean_rows,
-            (services, "plain_columns"): services.plain_columns,
+            (analysis, "plain_columns"): analysis.plain_columns,
+            (analysis, "keep"): analysis.keep,
+            (analysis, "kept"): analysis.kept,
             (loader, "load_entries"): loader.load_entries,
             (verification, "claims_verify_from_registry"): (
                 verification.claims_verify_from_registry
@@ -114,13 +116,15 @@ class PhaseClock:
             ),
         }
         manager = ImportRowError.objects
-        parsing.open_sheet = self._timed(
-            "python: open_sheet (decode, csv, header)", saved[(parsing, "open_sheet")]
+        parsing.open_book = self._timed(
+            "python: open_book (decode, csv, header)", saved[(parsing, "open_book")]
         )
         parsing.clean_rows = self._timed_rows(saved[(parsing, "clean_rows")])
-        services.plain_columns = self._timed(
-            "python: plain_columns (validate, dedupe)", saved[(services, "plain_columns")]
+        analysis.plain_columns = self._timed(
+            "python: plain_columns (validate, dedupe)", saved[(analysis, "plain_columns")]
         )
+        analysis.keep = self._timed("python: keep the cleaned list", saved[(analysis, "keep")])
+        analysis.kept = self._timed("python: read the kept list", saved[(analysis, "kept")])
         loader.load_entries = self._timed_load(saved[(loader, "load_entries")])
         # A list import reaches them through the registry.entries_changed event.
         verification.claims_verify_from_registry = self._timed(

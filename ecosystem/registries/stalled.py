@@ -15,7 +15,7 @@ from ecosystem.registries.models import ListImport
 def _run_lock_held(import_id: int) -> bool:
     """Whether some session holds the run lock of ``list_import_run`` (PostgreSQL only):
     a live run holds it, and a killed worker's lock goes with its connection."""
-    from ecosystem.registries.services import RUN_LOCK_NAMESPACE
+    from ecosystem.registries.running import RUN_LOCK_NAMESPACE
 
     if connection.vendor != "postgresql":
         return False
