@@ -129,55 +129,12 @@ def list_csv(n: int, *, valid_until: str = "2028-12-31", year: str = "2026") -> 
     return "\r\n".join(lines) + "\r\n"
 
 
-def list_xlsx(n: int) -> bytes:
-    """The same rows as ``list_csv`` in a workbook as a district office saves it: a title
-    row, a blank row, then the header and the rows (written streamed, then given the
-    ``<dimension>`` element Excel and WPS write, without which openpyxl reads the sheet
-    twice)."""
-    import io
-    import re
-    import zipfile
-
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("名单")
-    sheet.append([f"{BATCH}高新技术企业名单"])
-    sheet.append([])
-    sheet.append(HEADERS)
-    for i in range(n):
-        sheet.append(
-            [
-                i + 1,
-                uscc(1_000_000 + i),
-                f"深圳测试科技有限公司{i}",
-                BATCH,
-                2026,
-                "2028-12-31",
-                REGIONS[i % len(REGIONS)],
-            ]
-        )
-    raw = io.BytesIO()
-    book.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet") and b"<dimension" not in data:
-                data = re.sub(
-                    rb"(<sheetViews|<sheetFormatPr|<cols|<sheetData)",
-                    f'<dimension ref="A1:G{n + 3}"/>'.encode() + rb"\1",
-                    data,
-                    count=1,
-                )
-            dst.writestr(item, data)
-    return out.getvalue()
-
-
 def xlsx_run(officer, program, rows: int) -> dict:
     """The same list as a title-row XLSX: one import on an empty batch."""
+    from bench.list_files import list_xlsx
+
     t0 = time.perf_counter()
-    content = list_xlsx(rows)
+    content = list_xlsx(rows, headers=HEADERS, batch=BATCH, regions=REGIONS, code=uscc)
     built = time.perf_counter() - t0
     reset_program(program)
     seconds, job = timed_import(officer, program, content, "list.xlsx")
