@@ -199,3 +199,14 @@ def test_reimporting_the_list_keeps_a_confirmed_match(
     assert RegistryEntry.objects.filter(batch=BATCH).count() == 6
     world["甲"][1].refresh_from_db()
     assert world["甲"][1].status == ClaimStatus.VERIFIED
+
+
+def test_unmatched_rows_feed_the_outreach_list(world, imported, officer, program):
+    from ecosystem.insights.reconciliation import reconciliation
+
+    name_match_confirm(match_id=matches_of("北京甲科技有限公司").get().pk, actor=officer)
+    figures = reconciliation(program=program, batch=BATCH, user=officer)
+    outreach = {e.name for e in figures["outreach"]}
+    assert "丁科技有限公司" in outreach  # on the list, not registered: someone should call
+    assert "北京甲科技有限公司" not in outreach  # confirmed: it is a registered firm
+    assert figures["registered"] == 1
