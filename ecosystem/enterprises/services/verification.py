@@ -80,14 +80,7 @@ def claims_expire_from_registry(*, program_ids=None, today=None) -> int:
         claims = claims.filter(program_id__in=program_ids)
     count = 0
     for claim in claims:
-        other = (
-            current_entries(today=today)
-            .filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
-            .order_by("-valid_until")
-            .first()
-        )
-        if other is not None:
-            QualificationClaim.objects.filter(pk=claim.pk).update(registry_entry=other)
+        if _cite_another_entry(claim, today=today):
             continue
         claim_transition(
             claim=claim,
@@ -106,6 +99,21 @@ def claims_expire_from_registry(*, program_ids=None, today=None) -> int:
     return count
 
 
+def _cite_another_entry(claim: QualificationClaim, *, today=None) -> bool:
+    """When another current entry of the program still proves the claim, cite it (the
+    claim stays verified) and say so."""
+    other = (
+        current_entries(today=today)
+        .filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
+        .order_by("-valid_until")
+        .first()
+    )
+    if other is None:
+        return False
+    QualificationClaim.objects.filter(pk=claim.pk).update(registry_entry=other)
+    return True
+
+
 def claims_revoke_for_withdrawn(*, entry_ids: list[int]) -> int:
     """Claims proven only by withdrawn entries are revoked (the enterprise is notified);
     a claim another current entry still proves just cites that entry instead."""
@@ -117,13 +125,7 @@ def claims_revoke_for_withdrawn(*, entry_ids: list[int]) -> int:
         registry_entry_id__in=entry_ids, status=ClaimStatus.VERIFIED
     ).select_related("enterprise", "registry_entry")
     for claim in claims:
-        other = (
-            current_entries()
-            .filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
-            .first()
-        )
-        if other is not None:
-            QualificationClaim.objects.filter(pk=claim.pk).update(registry_entry=other)
+        if _cite_another_entry(claim):
             continue
         claim_transition(
             claim=claim,
