@@ -197,7 +197,9 @@ class RegistryEntry(models.Model):
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     name = models.CharField(_("name"), max_length=200)
     #: A name-only list's key (``names.name_key``); empty on lists with codes.
-    name_key = models.CharField(_("name for matching"), max_length=200, blank=True)
+    name_key = models.CharField(
+        _("name for matching"), max_length=200, blank=True, default="", db_default=""
+    )
     issued_on = models.DateField(_("date of issue"), null=True, blank=True)
     matched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,10 +4,18 @@ merged ranges filled, and each unreadable file refused with a message that names
 import datetime
 
 import pytest
+from django.utils import translation
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.registries.readers import RawBook, RawSheet, read_book, sniff
 from tests.worlds import list_shapes
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The readers' labels and refusals are compared in English."""
+    with translation.override("en"):
+        yield
 
 TITLE = list_shapes.DISTRICT_TITLE
 NUMERIC_CODE = list_shapes.NUMERIC_CODE
