@@ -1,5 +1,6 @@
 """The raw list readers (ecosystem/registries/readers.py): every format read cell for cell,
-merged ranges filled, and each unreadable file refused with a message that names it."""
+merged ranges filled, and each unreadable file refused with a message that names it (the
+labels and refusals are compared in English)."""
 
 import datetime
 
@@ -13,12 +14,11 @@ from tests.worlds import list_shapes
 
 @pytest.fixture(autouse=True)
 def _english():
-    """The readers' labels and refusals are compared in English."""
     with translation.override("en"):
         yield
 
-TITLE = list_shapes.DISTRICT_TITLE
-NUMERIC_CODE = list_shapes.NUMERIC_CODE
+
+TITLE, NUMERIC_CODE = list_shapes.DISTRICT_TITLE, list_shapes.NUMERIC_CODE
 DISTRICTS, MERGES = list_shapes.DISTRICT_SHEETS, list_shapes.DISTRICT_MERGES
 EXPECTED_HAIDIAN = [
     [TITLE, TITLE, TITLE, TITLE],

@@ -6,25 +6,18 @@ loaded, skipped and refused and what happened to claims."""
 from datetime import date, timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from ecosystem.core.errors import ApplicationError
 from ecosystem.core.models import Notification
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries import services
-from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
+from ecosystem.registries.models import ImportRowError, RegistryEntry
 from tests.factories import ProgramFactory, RegistryOfficerFactory, ZoneFactory, make_uscc
-from tests.worlds.list_claims import submitted_claim
+from tests.worlds.list_claims import confirmer, submitted_claim, uploader
 from tests.worlds.list_shapes import (
-    corrupt_xlsx,
-    pdf_pages,
     pdf_table,
-    scanned_pdf,
     xls_book,
     xlsx_book,
-    zip_bomb_xlsx,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,24 +37,12 @@ def officer(program):
 
 @pytest.fixture
 def upload(officer, program):
-    def _upload(content: bytes, name: str):
-        return services.list_import_upload(
-            actor=officer, program=program, batch=BATCH, upload=SimpleUploadedFile(name, content)
-        )
-
-    return _upload
+    return uploader(officer, program, BATCH)
 
 
 @pytest.fixture
 def confirm(officer, django_capture_on_commit_callbacks):
-    def _confirm(job):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.list_import_confirm(list_import=job, actor=officer)
-        job.refresh_from_db()
-        assert job.status == ListImport.Status.SUCCEEDED, job.message
-        return job
-
-    return _confirm
+    return confirmer(officer, django_capture_on_commit_callbacks)
 
 
 def loaded():
@@ -194,24 +175,32 @@ def test_validity_ranges_and_an_expired_row_that_expires_the_claim_it_verified(
 # --- an XLSX with a merged title, a two-row merged header and merged sub-headings ------
 
 
-def test_an_xlsx_with_merged_cells_and_a_two_row_header(upload, confirm):
+def test_an_xlsx_with_merged_cells_and_a_two_row_header(upload, confirm, program):
+    _member, claim = submitted_claim(E, program)
     rows = [
         ["第五批专精特新“小巨人”企业名单", None, None, None],
         ["序号", "企业信息", None, "所属地区"],
         [None, "统一社会信用代码", "企业名称", None],
-        ["江苏省（2家）", None, None, None],
+        ["江苏省（3家）", None, None, None],
         [1, D, "苏州丁\n精密有限公司", None],
         [2, E, "南京戊材料股份有限公司", None],
-        ["共2家", None, None, None],
+        [3, "91320500MA1XXXXXXX", "无锡己科技有限公司", None],
+        ["共3家", None, None, None],
     ]
-    merges = {"名单": ["A1:D1", "A2:A3", "B2:C2", "D2:D3", "A4:D4", "A7:D7"]}
-    job = confirm(upload(xlsx_book({"名单": rows}, merges), "名单.xlsx"))
+    merges = {"名单": ["A1:D1", "A2:A3", "B2:C2", "D2:D3", "A4:D4", "A8:D8"]}
+    job = upload(xlsx_book({"名单": rows}, merges), "名单.xlsx")
+    assert job.analysis["sheets"][0]["header_row"] == 3  # the two-row header ends on row 3
+    assert job.analysis["claims"] == {"verified": 1, "expired": 0, "revoked": 0, "name_matches": 0}
+    job = confirm(job)
     # The region column is empty on these rows: the sub-heading above them gives it.
     assert loaded() == [
         (D, "苏州丁精密有限公司", "江苏省"),
         (E, "南京戊材料股份有限公司", "江苏省"),
     ]
     assert [r[2] for r in rows_of(job, "skipped")] == ["title", "heading", "total"]
+    assert rows_of(job, "refused") == [("名单", 7, "uscc_check")]  # a made-up code
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.VERIFIED
 
 
 # --- several sheets, one batch; .xls -------------------------------------------------
@@ -297,101 +286,3 @@ def test_a_pdf_name_only_list_loads_names_with_their_provinces(upload, confirm, 
     assert entries.get(name="北京测试49科技有限公司").region == "北京市"  # carried down
     assert entries.get(name="苏州测试科技有限公司").region == "江苏省"
     assert entries.get(name="北京测试3科技有限公司").name_key == "北京测试3科技有限公司"
-
-
-# --- bad input: refused with a clear reason, nothing stored, nothing half-loaded ------
-
-
-class Upload(SimpleUploadedFile):
-    """An upload whose declared size is what the browser says (the body is not read)."""
-
-    def __init__(self, name, content, size):
-        super().__init__(name, content)
-        self.size = size
-
-
-@pytest.mark.parametrize(
-    ("content", "name", "code", "words"),
-    [
-        (lambda: corrupt_xlsx(), "名单.xlsx", "list_file_damaged", "damaged"),
-        (lambda: zip_bomb_xlsx(), "名单.xlsx", "list_zip_bomb", "unpack"),
-        (lambda: pdf_pages(500), "名单.pdf", "list_pdf_too_many_pages", "500"),
-        (lambda: scanned_pdf(), "扫描件.pdf", "list_pdf_scanned", "scanned"),
-        (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "名单.xlsx", "list_file_type", "image"),
-    ],
-)
-def test_bad_files_are_refused_clearly_and_leave_nothing(
-    officer, program, settings, tmp_path, content, name, code, words
-):
-    settings.MEDIA_ROOT = tmp_path
-    before = RegistryEntry.objects.count()
-    with pytest.raises(ApplicationError) as excinfo, translation.override("en"):
-        services.list_import_upload(
-            actor=officer, program=program, batch=BATCH, upload=SimpleUploadedFile(name, content())
-        )
-    assert excinfo.value.code == code, excinfo.value.message
-    assert words in excinfo.value.message.lower() or words in excinfo.value.message
-    assert not ListImport.objects.exists() and RegistryEntry.objects.count() == before
-    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # no stored file either
-
-
-def test_a_50_mb_file_is_refused_before_it_is_read(officer, program):
-    upload = Upload("名单.csv", b"", 50 * 2**20)
-    with pytest.raises(ApplicationError) as excinfo:
-        services.list_import_upload(actor=officer, program=program, batch=BATCH, upload=upload)
-    assert excinfo.value.code == "upload_too_large"
-    assert "50 MB" in excinfo.value.message and "32 MB" in excinfo.value.message
-    assert not ListImport.objects.exists()
-
-
-def test_a_refused_upload_page_keeps_the_batch_typed(client, officer, program):
-    client.force_login(officer)
-    response = client.post(
-        reverse("registry_import_upload"),
-        {
-            "program": program.pk,
-            "batch": "2026年第二批",
-            "file": SimpleUploadedFile("a.xlsx", corrupt_xlsx()),
-        },
-    )
-    assert response.status_code == 200
-    form = response.context["form"]
-    assert form.errors["file"] and form["batch"].value() == "2026年第二批"
-    assert 'value="2026年第二批"' in response.content.decode()
-
-
-# --- the preview's cleaning is what the run loads -------------------------------------
-
-
-def _csv(rows):
-    return ("\n".join(["统一社会信用代码,企业名称", *rows]) + "\n").encode()
-
-
-def test_the_run_loads_what_the_preview_cleaned_and_then_forgets_it(upload, confirm, monkeypatch):
-    from ecosystem.registries import analysis
-
-    job = upload(_csv([f"{A},甲公司", f"{B},乙公司"]), "a.csv")
-    kept = f"{job.file.name}.cleaned"
-    assert job.file.storage.exists(kept) and job.analysis["kept"]
-
-    def no_second_cleaning(*args, **kwargs):
-        raise AssertionError("the run cleaned the list again")
-
-    monkeypatch.setattr(analysis, "clean_book", no_second_cleaning)
-    confirm(job)
-    assert loaded() == [(A, "甲公司", ""), (B, "乙公司", "")]
-    assert not job.file.storage.exists(kept)
-
-
-def test_a_kept_copy_that_is_not_what_was_kept_is_not_used(upload, confirm):
-    import pickle
-
-    from ecosystem.registries.columns import ListColumns
-
-    job = upload(_csv([f"{A},甲公司"]), "a.csv")
-    storage, kept = job.file.storage, f"{job.file.name}.cleaned"
-    forged = ListColumns(codes=[C], names=["冒名公司"], row_numbers=[2])
-    storage.delete(kept)
-    storage.save(kept, SimpleUploadedFile("x", pickle.dumps(forged)))
-    confirm(job)
-    assert loaded() == [(A, "甲公司", "")]  # read again from the upload

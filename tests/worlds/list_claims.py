@@ -1,4 +1,5 @@
-"""A firm with a submitted claim of a program, for the list-import tests."""
+"""For the list-import tests: a firm with a submitted claim of a program, and an officer's
+upload and confirmation of a list."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -23,3 +24,30 @@ def submitted_claim(uscc: str, program, *, name: str | None = None, zone=None):
         claim=claim, actor=member, upload=SimpleUploadedFile("c.pdf", PDF)
     )
     return member, enterprise_services.claim_submit(claim=claim, actor=member)
+
+
+def uploader(officer, program, batch: str):
+    """``upload(content, name)``: the officer uploads a list of the program's batch."""
+    from ecosystem.registries import services
+
+    def upload(content: bytes, name: str):
+        return services.list_import_upload(
+            actor=officer, program=program, batch=batch, upload=SimpleUploadedFile(name, content)
+        )
+
+    return upload
+
+
+def confirmer(officer, capture):
+    """``confirm(job)``: the officer confirms; the import runs; it must succeed."""
+    from ecosystem.registries import services
+    from ecosystem.registries.models import ListImport
+
+    def confirm(job):
+        with capture(execute=True):
+            services.list_import_confirm(list_import=job, actor=officer)
+        job.refresh_from_db()
+        assert job.status == ListImport.Status.SUCCEEDED, job.message
+        return job
+
+    return confirm
