@@ -1,6 +1,5 @@
 """The raw list readers (ecosystem/registries/readers.py): every format read cell for cell,
-merged ranges filled, and each unreadable file refused with a message that names it (the
-labels and refusals are compared in English)."""
+merged ranges filled, each unreadable file refused with a message that names it (in English)."""
 
 import datetime
 
