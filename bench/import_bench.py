@@ -101,6 +101,9 @@ def setup_django(media_root: str) -> None:
     os.environ.setdefault("DJANGO_DEBUG", "false")  # no query log, as in production
     os.environ["PRIVATE_MEDIA_ROOT"] = media_root  # uploads go to a temporary folder
     os.environ.pop("REDIS_URL", None)  # the service is called in-process; no broker
+    # Read every list while the upload call waits, so the figure is upload + dry run + run
+    # in this process (a large list is otherwise read by the imports worker).
+    os.environ["LIST_INLINE_READ_BYTES"] = str(2**40)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
 

@@ -152,11 +152,18 @@ _ATTRIBUTES = (
 
 
 def analyse(
-    book: parsing.Book, *, program, batch: str, sheets: list[str] | None
-) -> tuple[dict, Cleaned]:
+    book: parsing.Book,
+    *,
+    program,
+    batch: str,
+    sheets: list[str] | None,
+    tick: Callable[[int], bool] | None = None,
+) -> tuple[dict, Cleaned | None]:
     """The dry run: per sheet what was found and what would load, and the claim outcomes;
     and the cleaned list itself, which the run reuses (``keep`` / ``kept``)."""
-    cleaned = clean_book(book, sheets=sheets, batch=batch, term_years=program.term_years)
+    cleaned = clean_book(book, sheets=sheets, batch=batch, term_years=program.term_years, tick=tick)
+    if cleaned is None:
+        return {}, None
     today = timezone.localdate()
     merged = cleaned.merged
     current = [

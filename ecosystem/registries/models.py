@@ -42,6 +42,7 @@ class ListImport(models.Model):
     """One upload of an official list for a program and batch, processed by a Celery task."""
 
     class Status(models.TextChoices):
+        ANALYSING = "analysing", _("reading the list")
         PREVIEW = "preview", _("awaiting confirmation")
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ecosystem.core.errors import ApplicationError, ConflictError
@@ -56,26 +56,13 @@ def list_import_upload(*, actor, program, batch: str, upload) -> ListImport:
             code="upload_too_large",
         )
     raw = upload.read()
+    if len(raw) > settings.LIST_INLINE_READ_BYTES:
+        return _store_for_reading(actor=actor, program=program, batch=batch, upload=upload, raw=raw)
     book = parsing.open_book(raw, name=upload.name)
     dry_run, cleaned = analysis.analyse(book, program=program, batch=batch[:64], sheets=None)
-    first = book.usable[0]
     with transaction.atomic():
-        list_import = ListImport(
-            program=program,
-            batch=batch[:64],
-            original_name=(upload.name or "")[:255],
-            sha256=hashlib.sha256(raw).hexdigest(),
-            file_format=book.file_format,
-            # A CSV's text encoding; other formats carry none (their label is shown).
-            encoding=book.encoding if book.file_format == "csv" else "",
-            header_map=first.mapping,
-            total_rows=sum(s.total_rows for s in book.usable),
-            sheets=[s["name"] for s in dry_run["sheets"]],
-            analysis=dry_run,
-            uploaded_by=actor,
-        )
-        list_import.file.save(f"list.{book.file_format}", ContentFile(raw), save=False)
-        dry_run["kept"] = analysis.keep(list_import, cleaned)
+        list_import = _new_import(actor, program, batch, upload, raw, book.file_format)
+        _take_dry_run(list_import, book, dry_run, cleaned)
         list_import.save()
         audit_record(
             actor=actor,
@@ -84,6 +71,106 @@ def list_import_upload(*, actor, program, batch: str, upload) -> ListImport:
             after={"rows": list_import.total_rows, "sha256": list_import.sha256},
         )
     return list_import
+
+
+def _new_import(actor, program, batch, upload, raw: bytes, file_format: str) -> ListImport:
+    list_import = ListImport(
+        program=program,
+        batch=batch[:64],
+        original_name=(upload.name or "")[:255],
+        sha256=hashlib.sha256(raw).hexdigest(),
+        file_format=file_format,
+        uploaded_by=actor,
+    )
+    list_import.file.save(f"list.{file_format}", ContentFile(raw), save=False)
+    return list_import
+
+
+def _take_dry_run(list_import: ListImport, book, dry_run: dict, cleaned) -> None:
+    """What the dry run found, on the import (not saved)."""
+    list_import.file_format = book.file_format
+    # A CSV's text encoding; other formats carry none (their label is shown).
+    list_import.encoding = book.encoding if book.file_format == "csv" else ""
+    list_import.header_map = book.usable[0].mapping
+    list_import.total_rows = sum(s.total_rows for s in book.usable)
+    list_import.sheets = [s["name"] for s in dry_run["sheets"]]
+    list_import.status = ListImport.Status.PREVIEW
+    dry_run["kept"] = analysis.keep(list_import, cleaned)
+    list_import.analysis = dry_run
+
+
+def _store_for_reading(*, actor, program, batch, upload, raw: bytes) -> ListImport:
+    """A large list: refused at once when its format is wrong, else stored and read by the
+    imports worker (``list_import_read``) while the page shows progress."""
+    from ecosystem.registries import readers
+    from ecosystem.registries.tasks import read_list_import
+
+    fmt = readers.sniff(raw, name=upload.name) or "csv"
+    with transaction.atomic():
+        list_import = _new_import(actor, program, batch, upload, raw, fmt)
+        list_import.status = ListImport.Status.ANALYSING
+        list_import.phase = "reading"
+        list_import.heartbeat_at = timezone.now()
+        list_import.save()
+        audit_record(
+            actor=actor,
+            verb="list_import.uploaded",
+            target=list_import,
+            after={"bytes": len(raw), "sha256": list_import.sha256},
+        )
+        send_after_commit(read_list_import, list_import.pk)
+    return list_import
+
+
+def list_import_read(*, import_id: int) -> ListImport:
+    """The imports worker reads a large list and runs the dry run; the import then waits
+    for confirmation. A file that cannot be read fails with the reason, and is deleted:
+    nothing of it is kept. Safe to run twice."""
+    job = (
+        ListImport.objects.filter(pk=import_id, status=ListImport.Status.ANALYSING)
+        .select_related("program", "uploaded_by")
+        .first()
+    )
+    if job is None:
+        return ListImport.objects.get(pk=import_id)
+    # The preview's reasons are written in the language of the officer who uploaded.
+    language = getattr(job.uploaded_by, "language", "") or translation.get_language()
+    with translation.override(language):
+        return _read(job)
+
+
+def _read(job: ListImport) -> ListImport:
+
+    def tick(n: int) -> bool:
+        _progress(job.pk, processed_rows=n)
+        return not ListImport.objects.filter(pk=job.pk, cancel_requested=True).exists()
+
+    try:
+        book = read_book(job)
+        _progress(job.pk, total_rows=sum(s.total_rows for s in book.usable))
+        dry_run, cleaned = analysis.analyse(
+            book, program=job.program, batch=job.batch, sheets=None, tick=tick
+        )
+    except ApplicationError as exc:
+        job.file.delete(save=False)
+        ListImport.objects.filter(pk=job.pk, status=ListImport.Status.ANALYSING).update(
+            status=ListImport.Status.FAILED,
+            phase="",
+            file="",
+            message=exc.message,
+            finished_at=timezone.now(),
+        )
+        return ListImport.objects.get(pk=job.pk)
+    if cleaned is None:  # cancelled while reading
+        return ListImport.objects.get(pk=job.pk)
+    with transaction.atomic():
+        current = ListImport.objects.select_for_update().get(pk=job.pk)
+        if current.status != ListImport.Status.ANALYSING:
+            return current
+        _take_dry_run(current, book, dry_run, cleaned)
+        current.phase, current.processed_rows = "", 0
+        current.save()
+    return current
 
 
 def list_import_adjust(
@@ -152,7 +239,11 @@ def list_import_cancel(*, list_import: ListImport, actor) -> ListImport:
         current = ListImport.objects.select_for_update().get(pk=list_import.pk)
         if current.is_finished:
             raise ConflictError(_("This import has already finished."), code="finished")
-        if current.status in (ListImport.Status.PREVIEW, ListImport.Status.QUEUED):
+        if current.status in (
+            ListImport.Status.ANALYSING,
+            ListImport.Status.PREVIEW,
+            ListImport.Status.QUEUED,
+        ):
             current.status = ListImport.Status.CANCELLED
             current.finished_at = timezone.now()
             current.message = _("Cancelled before it started; nothing was imported.")

@@ -46,7 +46,7 @@ def list_imports_requeue_stalled(*, stalled_for: timedelta | None = None) -> lis
     candidates = ListImport.objects.filter(
         status=ListImport.Status.RUNNING, heartbeat_at__lt=now - stalled_for
     ).values_list("pk", flat=True)
-    queued = []
+    queued = _reread_stalled(now, stalled_for)
     for pk in candidates:
         if _run_lock_held(pk):
             continue
@@ -56,5 +56,22 @@ def list_imports_requeue_stalled(*, stalled_for: timedelta | None = None) -> lis
             ).update(status=ListImport.Status.QUEUED, phase="", heartbeat_at=now)
             if changed:
                 send_after_commit(run_list_import, pk)
+                queued.append(pk)
+    return queued
+
+
+def _reread_stalled(now, stalled_for: timedelta) -> list[int]:
+    """Large lists whose reading stopped (the worker died): read them again."""
+    from ecosystem.registries.tasks import read_list_import
+
+    queued = []
+    for pk in ListImport.objects.filter(
+        status=ListImport.Status.ANALYSING, heartbeat_at__lt=now - stalled_for
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            if ListImport.objects.filter(
+                pk=pk, status=ListImport.Status.ANALYSING, heartbeat_at__lt=now - stalled_for
+            ).update(heartbeat_at=now):
+                send_after_commit(read_list_import, pk)
                 queued.append(pk)
     return queued

@@ -10,6 +10,11 @@ def run_list_import(import_id: int) -> str:
     return services.list_import_run(import_id=import_id).status
 
 
+@shared_task(name="ecosystem.registries.tasks.read_list_import")
+def read_list_import(import_id: int) -> str:
+    return services.list_import_read(import_id=import_id).status
+
+
 @shared_task(name="ecosystem.registries.tasks.requeue_stalled_imports")
 def requeue_stalled_imports() -> list[int]:
     from ecosystem.registries.stalled import list_imports_requeue_stalled

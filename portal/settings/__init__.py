@@ -205,6 +205,9 @@ LIST_UPLOAD_MAX_BYTES = int(os.environ.get("LIST_UPLOAD_MAX_BYTES", str(32 * 102
 LIST_UNZIPPED_MAX_BYTES = int(os.environ.get("LIST_UNZIPPED_MAX_BYTES", str(400 * 1024 * 1024)))
 LIST_PDF_MAX_PAGES = int(os.environ.get("LIST_PDF_MAX_PAGES", "300"))
 LIST_MAX_ROWS = int(os.environ.get("LIST_MAX_ROWS", "1000000"))
+#: Lists up to this size are read while the upload request waits; larger ones by the
+#: imports worker, the page following its progress.
+LIST_INLINE_READ_BYTES = int(os.environ.get("LIST_INLINE_READ_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
@@ -268,6 +271,9 @@ CELERY_TASK_ROUTES = {
     },
     "ecosystem.financing.tasks.*": {"queue": os.environ.get("CELERY_MATCHING_QUEUE", "matching")},
     "ecosystem.registries.tasks.run_list_import": {
+        "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
+    },
+    "ecosystem.registries.tasks.read_list_import": {
         "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
     },
 }

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -190,6 +192,11 @@ def import_progress(request, pk: int):
     """The polled fragment. Once the import is finished it comes back without its
     polling trigger, so htmx stops asking."""
     job = officer_import(request, pk)
+    if job.status == ListImport.Status.PREVIEW and request.headers.get("HX-Request"):
+        # A large list has been read: the whole page becomes its preview.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("registry_import_detail", args=[job.pk])
+        return response
     return render(
         request,
         "registries/imports/_progress.html",
