@@ -61,7 +61,7 @@ def _next_working_day(day: date, overrides: dict[date, bool]) -> date:
         day += timedelta(days=1)
         if is_working_day(day, overrides):
             return day
-    raise ValueError("No working day within a year after %s" % day)
+    raise ValueError(f"No working day within a year after {day}")
 
 
 def _at(day: date, clock: time) -> datetime:

@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ImportRowKindEnum": "ecosystem.registries.models.ImportRowError.Kind",
         "KindEnum": "ecosystem.enterprises.models.claims.Evidence.Kind",
+        "TargetUnitEnum": "ecosystem.financing.models.products.TargetUnit",
     },
 }
 
