@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from ecosystem.core.worktime import working_day_hours, working_hours_between
 
@@ -33,7 +33,9 @@ class LeadClock:
 
     @property
     def label(self) -> str:
-        return _("First contact") if self.kind == FIRST_CONTACT else _("Decision")
+        return (
+            _("First contact") if self.kind == FIRST_CONTACT else pgettext("lead clock", "Decision")
+        )
 
     @property
     def text(self) -> str:
