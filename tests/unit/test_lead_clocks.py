@@ -10,7 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.models import AuditEvent, Notification
@@ -140,10 +140,11 @@ def test_refused_moves_stop_no_clock(source, to, party):
 def test_a_direct_offer_is_refused_where_the_version_does_not_allow_it():
     world = World(status=S.ASSIGNED)
     before = snapshot(world.lead)
-    with pytest.raises(ConflictError) as excinfo:
-        offer(world)
-    assert excinfo.value.code == "contact_first"
-    assert "Contact the enterprise" in str(excinfo.value.message)
+    for language, words in (("en", "Contact the enterprise"), ("zh-hans", "请先联系企业")):
+        with translation.override(language), pytest.raises(ConflictError) as excinfo:
+            offer(world)
+        assert excinfo.value.code == "contact_first"
+        assert words in str(excinfo.value.message)
     assert snapshot(world.lead) == before
     assert not world.lead.offers.exists()
 
