@@ -206,3 +206,24 @@ def test_both_clocks_overdue_escalate_once_each():
     assert pipeline.leads_escalate_overdue(now=now) == 0
     lead = Lead.objects.get(pk=world.lead.pk)
     assert lead.escalated_at == lead.decision_escalated_at == now
+
+
+def test_existing_leads_get_their_clocks_from_the_timeline():
+    """Migration 0008: a claimed-only lead had ``first_response_at`` set by the claim; the
+    backfill recomputes the first contact and the decision from the timeline."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    backfill = importlib.import_module(
+        "ecosystem.financing.migrations.0008_two_clocks"
+    ).backfill_lead_clocks
+    claimed, offered = World(), World(status=S.CONTACTED)
+    pipeline.lead_claim(lead=claimed.lead, actor=claimed.rm)
+    offer(offered)
+    offer_note = offered.lead.notes.get(to_status=S.OFFER_MADE)
+    Lead.objects.update(first_contact_at=timezone.now(), decided_at=None)
+    backfill(django_apps, None)
+    assert clocks(claimed.lead) == (None, None)
+    assert clocks(offered.lead) == (offer_note.created_at, offer_note.created_at)
+    assert offered.lead.first_contact_due_at == offered.lead.due_at

@@ -22,11 +22,17 @@ def _first_move(LeadNote, statuses):
 
 def backfill(apps, schema_editor):
     ProductVersion = apps.get_model("financing", "ProductVersion")
-    Lead = apps.get_model("financing", "Lead")
-    LeadNote = apps.get_model("financing", "LeadNote")
     ProductVersion.objects.update(
         first_contact_target=F("sla_hours"), first_contact_unit="hours"
     )
+    backfill_lead_clocks(apps, schema_editor)
+
+
+def backfill_lead_clocks(apps, schema_editor):
+    """The clocks of existing leads, from their due time and their timeline (running it
+    twice gives the same result)."""
+    Lead = apps.get_model("financing", "Lead")
+    LeadNote = apps.get_model("financing", "LeadNote")
     Lead.objects.update(
         first_contact_due_at=F("due_at"),
         first_contact_at=_first_move(LeadNote, ["contacted", "offer_made", "declined"]),
