@@ -49,6 +49,12 @@ STATUS_MIX = [
 ]
 
 
+def lead_clocks(due) -> dict:
+    """A generated lead's clocks: first contact due at ``due``, the decision two days on
+    (the services set them in working time; the bench only needs them filled)."""
+    return {"due_at": due, "first_contact_due_at": due, "decision_due_at": due + timedelta(days=2)}
+
+
 def leads_url() -> str:
     return os.environ.get("BENCH_LEADS_DATABASE_URL") or DEFAULT_URL
 
@@ -172,7 +178,7 @@ def seed(n: int) -> dict:
                     source="apply",
                     indicative_limit=Decimal(rng.randrange(50, 3000) * 10_000),
                     assigned_to=assigned,
-                    due_at=now + timedelta(hours=rng.randint(-240, 72)),
+                    **lead_clocks(now + timedelta(hours=rng.randint(-240, 72))),
                 )
             )
             if len(leads) == batch:

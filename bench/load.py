@@ -20,10 +20,17 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_ACCOUNTS = 10
+
+
+def lead_clocks(due) -> dict:
+    """A generated lead's clocks: first contact due at ``due``, the decision two days on
+    (the services set them in working time; the bench only needs them filled)."""
+    return {"due_at": due, "first_contact_due_at": due, "decision_due_at": due + timedelta(days=2)}
 
 
 def prepare() -> int:
@@ -97,7 +104,7 @@ def prepare() -> int:
                         source="apply",
                         indicative_limit=Decimal(rng.randrange(50, 3000) * 10_000),
                         assigned_to=None if status == "new" else rng.choice(rms),
-                        due_at=now + timedelta(hours=rng.randint(-100, 72)),
+                        **lead_clocks(now + timedelta(hours=rng.randint(-100, 72))),
                     )
                 )
         Consent.objects.bulk_create(consents[::2], ignore_conflicts=True)

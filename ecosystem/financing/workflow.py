@@ -60,6 +60,8 @@ class Move:
     ``requires_assignee``: only ``lead_claim`` / ``lead_assign`` take it.
     ``requires_offer``: only the offer services take it.
     ``requires_disbursement``: only ``disbursement_record`` takes it.
+    ``requires_direct_offer``: only on a product version that ``allows_direct_offer``
+    (the offer then records the first contact too).
     """
 
     parties: frozenset[str]
@@ -67,6 +69,7 @@ class Move:
     requires_assignee: bool = False
     requires_offer: bool = False
     requires_disbursement: bool = False
+    requires_direct_offer: bool = False
 
 
 _BANK = frozenset({RM, MANAGER})
@@ -77,6 +80,9 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.NEW, S.ASSIGNED): Move(_BANK, requires_assignee=True),
     (S.ASSIGNED, S.CONTACTED): Move(_BANK),
     (S.CONTACTED, S.OFFER_MADE): Move(_BANK, requires_offer=True),
+    # The fast path: an offer straight from a claimed or assigned lead, where the
+    # product version allows it.
+    (S.ASSIGNED, S.OFFER_MADE): Move(_BANK, requires_offer=True, requires_direct_offer=True),
     (S.OFFER_MADE, S.ACCEPTED): Move(_ENTERPRISE, requires_offer=True),
     # The enterprise turned the offer down, or it expired: the bank may make another one.
     (S.OFFER_MADE, S.CONTACTED): Move(_ENTERPRISE | _SYSTEM, requires_offer=True),

@@ -173,9 +173,9 @@ def response_figures(*, leads: QuerySet[Lead], now: datetime) -> ResponseFigures
     A lead counts for compliance once it was answered or its due time passed; it is on
     time when the first answer came no later than the due time."""
     pairs = list(
-        leads.filter(first_response_at__isnull=False)
+        leads.filter(first_contact_at__isnull=False)
         .order_by()
-        .values_list("created_at", "first_response_at")
+        .values_list("created_at", "first_contact_at")
     )
     waits = sorted((answered - created).total_seconds() for created, answered in pairs)
     median = _hours(statistics.median(waits)) if waits else None
@@ -185,10 +185,10 @@ def response_figures(*, leads: QuerySet[Lead], now: datetime) -> ResponseFigures
         else median
     )
     with_due = leads.filter(due_at__isnull=False).order_by()
-    counted = with_due.filter(Q(first_response_at__isnull=False) | Q(due_at__lt=now))
+    counted = with_due.filter(Q(first_contact_at__isnull=False) | Q(due_at__lt=now))
     figures = counted.aggregate(
         due=Count("pk"),
-        on_time=Count("pk", filter=Q(first_response_at__lte=F("due_at"))),
+        on_time=Count("pk", filter=Q(first_contact_at__lte=F("due_at"))),
     )
     overdue = with_due.filter(overdue_q(now)).count()
     return ResponseFigures(

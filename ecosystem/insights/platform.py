@@ -109,14 +109,14 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
         disbursed_amount="amount",
     )
     counted = Lead.objects.filter(due_at__isnull=False).filter(
-        Q(first_response_at__isnull=False) | Q(due_at__lt=now)
+        Q(first_contact_at__isnull=False) | Q(due_at__lt=now)
     )
     fill(
         _by_zone(
             counted,
             "enterprise__zone_id",
             due=Count("pk"),
-            on_time=Count("pk", filter=Q(first_response_at__lte=F("due_at"))),
+            on_time=Count("pk", filter=Q(first_contact_at__lte=F("due_at"))),
         ),
         sla_due="due",
         sla_on_time="on_time",

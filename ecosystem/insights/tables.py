@@ -87,3 +87,38 @@ def sla_table(sla, *, title) -> dict:
             [_("open leads overdue now"), sla.overdue_open],
         ],
     }
+
+
+def decision_table(rows: list[dict], *, title, label) -> dict:
+    """Time to first contact and to decision (``insights.decision.decision_by`` rows) in
+    working hours, and the share decided within the product's promise."""
+    return {
+        "title": title,
+        "header": [
+            label,
+            _("leads"),
+            _("median working hours to first contact"),
+            _("90th percentile working hours to first contact"),
+            _("decided"),
+            _("median working hours to decision"),
+            _("90th percentile working hours to decision"),
+            _("decided within target (%)"),
+        ],
+        "rows": [
+            [
+                r["label"],
+                r["leads"],
+                _blank(r["contact_median_hours"]),
+                _blank(r["contact_p90_hours"]),
+                r["decided"],
+                _blank(r["decision_median_hours"]),
+                _blank(r["decision_p90_hours"]),
+                pct(r["decided_on_time_share"]),
+            ]
+            for r in rows
+        ],
+    }
+
+
+def _blank(value):
+    return "" if value is None else value

@@ -247,6 +247,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ImportRowKindEnum": "ecosystem.registries.models.ImportRowError.Kind",
         "KindEnum": "ecosystem.enterprises.models.claims.Evidence.Kind",
+        "TargetUnitEnum": "ecosystem.financing.models.products.TargetUnit",
     },
 }
 
@@ -330,6 +331,10 @@ CELERY_BEAT_SCHEDULE = {
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 #: Open leads without any change for this many days expire (the enterprise is told).
 LEAD_STALE_DAYS = int(os.environ.get("LEAD_STALE_DAYS", "30"))
+#: Working hours of a working day (Beijing time), the clock of the banks' response and
+#: decision targets (``ecosystem.core.worktime``).
+WORKING_DAY_START = os.environ.get("WORKING_DAY_START", "09:00")
+WORKING_DAY_END = os.environ.get("WORKING_DAY_END", "17:30")
 STAFF_SESSION_AGE = int(os.environ.get("STAFF_SESSION_AGE", str(8 * 3600)))
 #: Seconds without a request after which a staff session ends (on top of STAFF_SESSION_AGE).
 STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", str(30 * 60)))

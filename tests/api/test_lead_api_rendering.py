@@ -84,7 +84,7 @@ class ReferenceLeadSerializer(serializers.ModelSerializer):
         return bool(
             lead.is_open
             and lead.due_at is not None
-            and lead.first_response_at is None
+            and lead.first_contact_at is None
             and lead.due_at < timezone.now()
         )
 
@@ -128,7 +128,7 @@ def varied_world() -> World:
             assigned_to=w.rm if i % 2 else None,
             indicative_limit=Decimal("1234567.89") if i % 2 else Decimal("0"),
             due_at=None if i % 5 == 0 else now + timedelta(hours=i - 8),
-            first_response_at=now - timedelta(hours=1) if i % 7 == 0 else None,
+            first_contact_at=now - timedelta(hours=1) if i % 7 == 0 else None,
             escalated_at=now - timedelta(minutes=i) if i % 6 == 0 else None,
         )
     offered = Lead.objects.filter(status=S.OFFER_MADE).first()

@@ -49,7 +49,10 @@ class ProductVersionFactory(factory.django.DjangoModelFactory):
     term_max_months = 36
     rate_min = Decimal("3.2000")
     rate_max = Decimal("6.5000")
-    sla_hours = 72
+    first_contact_target = 8
+    first_contact_unit = ProductVersion.Unit.HOURS
+    decision_target = 3
+    decision_unit = ProductVersion.Unit.DAYS
     limit_basis = ProductVersion.LimitBasis.FIXED
     limit_factor = Decimal("1000000.0000")
 

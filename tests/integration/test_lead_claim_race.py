@@ -20,7 +20,7 @@ def test_two_relationship_managers_claim_one_lead_at_once_exactly_one_owns_it(
 
     for _ in range(5):  # a few rounds to give the race its chance
         Lead.objects.filter(pk=world.lead.pk).update(
-            status=Lead.Status.NEW, assigned_to=None, first_response_at=None
+            status=Lead.Status.NEW, assigned_to=None, first_contact_at=None
         )
         LeadNote.objects.all().delete()
         audits = AuditEvent.objects.filter(verb="lead.assigned").count()

@@ -108,7 +108,7 @@ def test_response_time_and_sla_compliance():
         Lead.objects.filter(pk=made.pk).update(
             created_at=created,
             due_at=now + timedelta(hours=due_in_hours),
-            first_response_at=answered,
+            first_contact_at=answered,
         )
 
     # The world's own lead is new and due in 72 hours: not counted yet.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.models import AuditEvent, Notification
+from ecosystem.core.worktime import add_working_days, add_working_hours
 from ecosystem.financing import services as pipeline
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote, Offer
@@ -210,7 +211,7 @@ def test_full_pipeline_from_claim_to_disbursement():
     )
     lead = Lead.objects.get(pk=world.lead.pk)
     assert (lead.status, lead.assigned_to, disbursement.offer) == (S.DISBURSED, world.rm, offer)
-    assert lead.first_response_at is not None
+    assert lead.first_contact_at is not None
     assert list(lead.notes.values_list("to_status", flat=True)) == [
         S.ASSIGNED,
         S.CONTACTED,
@@ -246,25 +247,26 @@ def test_manager_assigns_only_to_a_relationship_manager_of_the_branch():
     assert (world.lead.status, world.lead.assigned_to) == (S.ASSIGNED, world.other_rm)
 
 
-def test_new_lead_is_due_after_the_product_response_hours():
+def test_new_lead_is_due_after_the_product_working_hours():
     world = applied_fast_loan()
     lead = world.lead
     lead.refresh_from_db()
-    assert lead.due_at == lead.created_at + timedelta(hours=24)
+    assert lead.due_at == lead.first_contact_due_at == add_working_hours(lead.created_at, 4)
+    assert lead.decision_due_at == add_working_days(lead.created_at, 1)
 
 
-def test_fast_loan_lead_untouched_past_24_hours_is_escalated_exactly_once():
+def test_fast_loan_lead_untouched_past_its_due_time_is_escalated_exactly_once():
     world = applied_fast_loan()
     second_manager = BankManagerFactory(bank=world.bank)
     BankManagerFactory()  # another bank's manager hears nothing
-    created = Lead.objects.get(pk=world.lead.pk).created_at
+    due = Lead.objects.get(pk=world.lead.pk).due_at
 
-    assert pipeline.leads_escalate_overdue(now=created + timedelta(hours=23, minutes=59)) == 0
+    assert pipeline.leads_escalate_overdue(now=due - timedelta(minutes=1)) == 0
     assert Lead.objects.get(pk=world.lead.pk).escalated_at is None
 
-    late = created + timedelta(hours=24, minutes=1)
+    late = due + timedelta(minutes=1)
     assert pipeline.leads_escalate_overdue(now=late) == 1
-    assert pipeline.leads_escalate_overdue(now=late + timedelta(hours=5)) == 0
+    assert pipeline.leads_escalate_overdue(now=late + timedelta(minutes=5)) == 0
 
     lead = Lead.objects.get(pk=world.lead.pk)
     assert lead.escalated_at == late
@@ -275,9 +277,10 @@ def test_fast_loan_lead_untouched_past_24_hours_is_escalated_exactly_once():
     assert lead.notes.filter(kind=LeadNote.Kind.ESCALATION).count() == 1
 
 
-def test_lead_with_a_first_response_is_not_escalated():
+def test_lead_with_a_first_contact_is_not_escalated():
     world = applied_fast_loan()
     pipeline.lead_claim(lead=world.lead, actor=world.rm)
+    pipeline.lead_transition(lead=world.lead, to=S.CONTACTED, actor=world.rm)
     lead = Lead.objects.get(pk=world.lead.pk)
     assert pipeline.leads_escalate_overdue(now=lead.due_at + timedelta(hours=1)) == 0
     assert not Notification.objects.filter(kind="lead_overdue").exists()

@@ -62,7 +62,7 @@ def recomputed(zone) -> dict:
             if lead.status in workflow.OPEN
             and lead.due_at
             and lead.due_at < now
-            and lead.first_response_at is None
+            and lead.first_contact_at is None
         ),
     }
 

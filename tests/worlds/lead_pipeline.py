@@ -21,20 +21,22 @@ from tests.factories import (
 S = Lead.Status
 
 
-def make_product(bank, *, kind=Product.Kind.UNSECURED, sla_hours=72) -> ProductVersion:
-    """Version 1 of a product of the bank: no criteria, a fixed limit of a million yuan."""
+def make_product(bank, *, kind=Product.Kind.UNSECURED, **targets) -> ProductVersion:
+    """Version 1 of a product of the bank: no criteria, a fixed limit of a million yuan;
+    ``targets``: its promises (``first_contact_target``, ``decision_unit``…) and
+    ``allows_direct_offer``, the factory's defaults otherwise."""
     return ProductVersionFactory(
         product__bank=bank,
         product__code=f"p-{Product.objects.count()}",
         product__kind=kind,
-        sla_hours=sla_hours,
+        **targets,
     )
 
 
 class World:
     """A bank with a branch serving the enterprise's zone, its staff, and one lead."""
 
-    def __init__(self, *, status=S.NEW, kind=Product.Kind.UNSECURED, sla_hours=72):
+    def __init__(self, *, status=S.NEW, kind=Product.Kind.UNSECURED, **targets):
         self.enterprise = EnterpriseFactory()
         self.branch = BranchFactory(zones=[self.enterprise.zone])
         self.bank = self.branch.bank
@@ -42,7 +44,7 @@ class World:
         self.other_rm = BankStaffFactory(branch=self.branch)
         self.manager = BankManagerFactory(bank=self.bank)
         self.member = EnterpriseMemberFactory(enterprise=self.enterprise)
-        self.version = make_product(self.bank, kind=kind, sla_hours=sla_hours)
+        self.version = make_product(self.bank, kind=kind, **targets)
         self.lead = LeadFactory(
             enterprise=self.enterprise,
             product_version=self.version,
@@ -63,7 +65,13 @@ class World:
 
 def applied_fast_loan():
     """A fast-loan lead created the real way: the enterprise applies for its match."""
-    world = World(kind=Product.Kind.FAST_LOAN, sla_hours=24)
+    world = World(
+        kind=Product.Kind.FAST_LOAN,
+        first_contact_target=4,
+        decision_target=1,
+        decision_unit="days",
+        allows_direct_offer=True,
+    )
     world.lead.delete()
     match = MatchFactory(
         enterprise=world.enterprise,

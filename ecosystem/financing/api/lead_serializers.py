@@ -113,8 +113,12 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
             "assigned_to",
             "due_at",
             "overdue",
-            "first_response_at",
+            "first_contact_at",
+            "first_contact_due_at",
+            "decision_due_at",
+            "decided_at",
             "escalated_at",
+            "decision_escalated_at",
             "created_at",
             "updated_at",
             "masked",
@@ -130,7 +134,9 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
         labels = choice_labels(Lead, "status")
         return {
             **_attributes("id", "status", "source", "indicative_limit", "due_at"),
-            **_attributes("first_response_at", "escalated_at", "created_at", "updated_at"),
+            **_attributes("first_contact_at", "escalated_at", "created_at", "updated_at"),
+            **_attributes("first_contact_due_at", "decision_due_at", "decided_at"),
+            **_attributes("decision_escalated_at"),
             "product": attrgetter("product_id"),
             "bank": attrgetter("bank_id"),
             "branch": attrgetter("branch_id"),
@@ -181,7 +187,7 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
         return bool(
             lead.is_open
             and lead.due_at is not None
-            and lead.first_response_at is None
+            and lead.first_contact_at is None
             and lead.due_at < timezone.now()
         )
 
@@ -203,7 +209,8 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
 
 #: The columns ``LeadApiSerializer`` reads (a lead's annotations stay as selected).
 LEAD_COLUMNS = (
-    *("status", "source", "indicative_limit", "due_at", "first_response_at", "escalated_at"),
+    *("status", "source", "indicative_limit", "due_at", "first_contact_at", "escalated_at"),
+    *("first_contact_due_at", "decision_due_at", "decided_at", "decision_escalated_at"),
     *("created_at", "updated_at", "decline_reason", "bank", "assigned_to"),
     *("enterprise__name", "enterprise__uscc", "enterprise__contact_name"),
     *("enterprise__contact_phone", "enterprise__contact_email"),

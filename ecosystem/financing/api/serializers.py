@@ -92,7 +92,13 @@ class FinancingProductTermsSerializer(serializers.Serializer):
     term_max_months = serializers.IntegerField(min_value=0)
     rate_min = serializers.DecimalField(max_digits=7, decimal_places=4)
     rate_max = serializers.DecimalField(max_digits=7, decimal_places=4)
-    sla_hours = serializers.IntegerField(min_value=0, required=False)
+    first_contact_target = serializers.IntegerField(min_value=0, required=False)
+    first_contact_unit = serializers.ChoiceField(
+        choices=ProductVersion.Unit.choices, required=False
+    )
+    decision_target = serializers.IntegerField(min_value=0, required=False)
+    decision_unit = serializers.ChoiceField(choices=ProductVersion.Unit.choices, required=False)
+    allows_direct_offer = serializers.BooleanField(required=False)
     stages = _codes()
     programs_all = _codes()
     programs_any = _codes()

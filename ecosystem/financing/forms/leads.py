@@ -37,6 +37,9 @@ class NoteForm(FinancingForm):
     body = forms.CharField(
         label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+    contact = forms.BooleanField(
+        label=gettext_lazy("This note records a contact with the enterprise"), required=False
+    )
 
 
 class DeclineForm(FinancingForm):

@@ -71,7 +71,17 @@ class ProductForm(FinancingForm):
     term_max_months = _count(_("Maximum term (months)"), required=True)
     rate_min = _decimal(_("Minimum rate (%)"), required=True)
     rate_max = _decimal(_("Maximum rate (%)"), required=True)
-    sla_hours = _count(_("Response time (hours)"), required=True)
+    first_contact_target = _count(_("First contact within"), required=True)
+    first_contact_unit = forms.ChoiceField(
+        label=_("First contact unit"), choices=ProductVersion.Unit.choices
+    )
+    decision_target = _count(_("Decision (offer or decline) within"), required=True)
+    decision_unit = forms.ChoiceField(label=_("Decision unit"), choices=ProductVersion.Unit.choices)
+    allows_direct_offer = forms.BooleanField(
+        label=_("Offers may be made without a separate contact"),
+        required=False,
+        help_text=_("The offer then records the first contact too."),
+    )
 
     stages = forms.MultipleChoiceField(
         label=_("Lifecycle stages"), required=False, widget=forms.CheckboxSelectMultiple

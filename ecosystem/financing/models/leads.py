@@ -76,9 +76,19 @@ class Lead(models.Model):
         related_name="assigned_leads",
         verbose_name=_("relationship manager"),
     )
+    #: The first-contact clock (``due_at`` is kept equal to ``first_contact_due_at``: the
+    #: inbox orders and flags by it). Both due times are set once, at creation, from the
+    #: product version's targets in working time.
     due_at = models.DateTimeField(_("response due"), null=True, blank=True, db_index=True)
-    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    first_contact_due_at = models.DateTimeField(_("first contact due"), null=True, blank=True)
+    decision_due_at = models.DateTimeField(_("decision due"), null=True, blank=True)
+    #: Stopped by the contact move, a note recording contact with the enterprise, or a
+    #: decision; never by claiming or assigning.
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    #: Stopped by the first offer or decline.
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    decision_escalated_at = models.DateTimeField(_("decision escalated at"), null=True, blank=True)
     #: Bumped by every change (services save with ``updated_at`` in ``update_fields``);
     #: the API's "changed since" cursor orders by (updated_at, id).
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)

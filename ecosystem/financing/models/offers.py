@@ -97,6 +97,9 @@ class LeadNote(models.Model):
 
     class Kind(models.TextChoices):
         NOTE = "note", _("note")
+        #: A note recording contact with the enterprise (a call, a visit, a message): it
+        #: stops the first-contact clock like the contact move.
+        CONTACT = "contact", _("contact with the enterprise")
         STATUS = "status", _("status change")
         OFFER = "offer", _("offer")
         DISBURSEMENT = "disbursement", _("disbursement")

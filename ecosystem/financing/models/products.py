@@ -76,8 +76,21 @@ class Product(BilingualNameMixin):
         return self.versions.order_by("-number").first()
 
 
+class TargetUnit(models.TextChoices):
+    """The unit of a bank's promise: working hours or working days (``core.worktime``)."""
+
+    HOURS = "hours", _("working hours")
+    DAYS = "days", _("working days")
+
+
 class ProductVersion(models.Model):
-    """Criteria and limit formula of a product, frozen: editing makes a new version."""
+    """Criteria and limit formula of a product, frozen: editing makes a new version.
+
+    It carries the bank's two promises: a first contact within ``first_contact_target``
+    and a decision (an offer or a decline) within ``decision_target``, each in working
+    hours or working days; a lead's clocks are set from them when it is created."""
+
+    Unit = TargetUnit
 
     class LimitBasis(models.TextChoices):
         RD_MULTIPLE = "rd_multiple", _("multiple of last year's R&D expense")
@@ -94,7 +107,17 @@ class ProductVersion(models.Model):
     term_max_months = models.PositiveSmallIntegerField(_("maximum term (months)"))
     rate_min = models.DecimalField(_("minimum rate (%)"), max_digits=7, decimal_places=4)
     rate_max = models.DecimalField(_("maximum rate (%)"), max_digits=7, decimal_places=4)
-    sla_hours = models.PositiveSmallIntegerField(_("response time (hours)"), default=72)
+    first_contact_target = models.PositiveSmallIntegerField(_("first contact within"), default=8)
+    first_contact_unit = models.CharField(
+        _("first contact unit"), max_length=8, choices=TargetUnit.choices, default=TargetUnit.HOURS
+    )
+    decision_target = models.PositiveSmallIntegerField(_("decision within"), default=3)
+    decision_unit = models.CharField(
+        _("decision unit"), max_length=8, choices=TargetUnit.choices, default=TargetUnit.DAYS
+    )
+    #: An offer may be made straight from a claimed or assigned lead (the contact is
+    #: recorded with the offer); otherwise the lead must be contacted first.
+    allows_direct_offer = models.BooleanField(_("offers without a separate contact"), default=False)
     stages = models.JSONField(_("lifecycle stages"), default=list, blank=True)
     programs_all = models.JSONField(_("required qualifications (all of)"), default=list, blank=True)
     programs_any = models.JSONField(_("required qualifications (any of)"), default=list, blank=True)
@@ -155,6 +178,41 @@ class ProductVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} v{self.number}"
+
+    @property
+    def first_contact_text(self) -> str:
+        """ "8 working hours", in the active language."""
+        return target_text(self.first_contact_target, self.first_contact_unit)
+
+    @property
+    def decision_text(self) -> str:
+        return target_text(self.decision_target, self.decision_unit)
+
+    def first_contact_due(self, start):
+        """When a lead opened at ``start`` must have had its first contact."""
+        return _due(start, self.first_contact_target, self.first_contact_unit)
+
+    def decision_due(self, start):
+        """When a lead opened at ``start`` must have had its decision."""
+        return _due(start, self.decision_target, self.decision_unit)
+
+
+def target_text(target: int, unit: str) -> str:
+    from django.utils.translation import ngettext
+
+    if unit == TargetUnit.DAYS:
+        return ngettext("%(count)d working day", "%(count)d working days", target) % {
+            "count": target
+        }
+    return ngettext("%(count)d working hour", "%(count)d working hours", target) % {"count": target}
+
+
+def _due(start, target: int, unit: str):
+    from ecosystem.core.worktime import add_working_days, add_working_hours
+
+    if unit == TargetUnit.DAYS:
+        return add_working_days(start, target)
+    return add_working_hours(start, target)
 
 
 class Match(models.Model):

@@ -77,7 +77,7 @@ def offers_visible_to(*, user) -> QuerySet[Offer]:
 def overdue_q(now) -> Q:
     """Open leads past their response time with no answer yet (the inbox's overdue tab,
     the escalation and every dashboard count the same leads)."""
-    return Q(status__in=workflow.OPEN, due_at__lt=now, first_response_at__isnull=True)
+    return Q(status__in=workflow.OPEN, due_at__lt=now, first_contact_at__isnull=True)
 
 
 def open_leads_of(*, enterprise) -> QuerySet[Lead]:

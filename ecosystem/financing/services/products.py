@@ -20,7 +20,11 @@ TERM_FIELDS = (
     "term_max_months",
     "rate_min",
     "rate_max",
-    "sla_hours",
+    "first_contact_target",
+    "first_contact_unit",
+    "decision_target",
+    "decision_unit",
+    "allows_direct_offer",
 )
 ELIGIBILITY_FIELDS = (
     "stages",
@@ -100,8 +104,7 @@ def _check_version(data: dict) -> None:
         add("term_min_months", _("Terms must satisfy 1 ≤ minimum ≤ maximum ≤ 360 months."))
     if not Decimal("0") < data["rate_min"] <= data["rate_max"] <= Decimal("36"):
         add("rate_min", _("Rates must satisfy 0 < minimum ≤ maximum ≤ 36%."))
-    if not 1 <= data.get("sla_hours", 72) <= 24 * 30:
-        add("sla_hours", _("The response time must be between 1 hour and 30 days."))
+    _check_targets(data, add)
     if set(data.get("stages") or []) - STAGES:
         add("stages", _("Unknown lifecycle stage."))
     if data.get("min_rd_intensity") is not None and not (
@@ -141,6 +144,24 @@ def _check_version(data: dict) -> None:
         raise ApplicationError(
             next(iter(errors.values()))[0], code="invalid", extra={"errors": errors}
         )
+
+
+#: The longest promise in each unit: 80 working hours, 30 working days.
+TARGET_LIMITS = {ProductVersion.Unit.HOURS: 80, ProductVersion.Unit.DAYS: 30}
+
+
+def _check_targets(data: dict, add) -> None:
+    """Each promise is a positive number of working hours or working days, and the
+    decision comes no sooner than the first contact could."""
+    for name in ("first_contact", "decision"):
+        unit, target = data.get(f"{name}_unit"), data.get(f"{name}_target")
+        if unit not in TARGET_LIMITS:
+            add(f"{name}_unit", _("Choose working hours or working days."))
+        elif target is None or not 1 <= target <= TARGET_LIMITS[unit]:
+            add(
+                f"{name}_target",
+                _("Between 1 and 80 working hours, or between 1 and 30 working days."),
+            )
 
 
 def _check_chain_terms(data: dict, add) -> None:

@@ -17,6 +17,7 @@ from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import selectors, workflow
+from ecosystem.financing.clocks import lead_clock
 from ecosystem.financing.forms import LeadFilterForm
 from ecosystem.financing.models import Lead
 from ecosystem.financing.selectors import bank_leads_of, overdue_q
@@ -32,7 +33,7 @@ def is_overdue(lead: Lead, now) -> bool:
         lead.is_open
         and lead.due_at is not None
         and lead.due_at < now
-        and lead.first_response_at is None
+        and lead.first_contact_at is None
     )
 
 
@@ -96,6 +97,7 @@ def lead_inbox(request):
         {
             "lead": lead,
             "overdue": is_overdue(lead, now),
+            "clock": lead_clock(lead, now),
             "can_claim": lead.assigned_to_id is None
             and lead.status == S.NEW
             and lead.branch_id in rm_branches,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.services import access_log_record
 from ecosystem.financing import services, workflow
+from ecosystem.financing.clocks import lead_clock
 from ecosystem.financing.eligibility.evaluator import evaluate
 from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.forms import (
@@ -67,7 +68,8 @@ def _moves(lead: Lead, party: str | None, user) -> dict:
             if party == workflow.MANAGER:
                 moves["assign"] = AssignForm(lead=lead)
         elif move.requires_offer:
-            moves["offer"] = OfferForm()
+            if not move.requires_direct_offer or lead.product_version.allows_direct_offer:
+                moves["offer"] = OfferForm()
         elif move.requires_disbursement:
             moves["disburse"] = DisbursementForm(initial={"disbursed_on": timezone.localdate()})
         elif move.requires_reason:
@@ -102,6 +104,8 @@ def lead_detail(request, lead_pk: int):
         "party": party,
         "consented": consented,
         "overdue": is_overdue(lead, timezone.now()),
+        "clock": lead_clock(lead),
+        "status_labels": dict(S.choices),
         "notes": lead.notes.select_related("author"),
         "offers": lead.offers.select_related("created_by"),
         "disbursement": getattr(lead, "disbursement", None) if lead.status == S.DISBURSED else None,
@@ -206,7 +210,12 @@ def lead_note(request, lead_pk: int):
         messages.error(request, _("Write a note first."))
         return _back(request, lead)
     try:
-        services.lead_note_add(lead=lead, actor=request.user, body=form.cleaned_data["body"])
+        services.lead_note_add(
+            lead=lead,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            contact=form.cleaned_data.get("contact", False),
+        )
     except ApplicationError as exc:
         refused(request, exc)
     else:

@@ -19,11 +19,13 @@ from ecosystem.financing.api.common import READ_ERRORS, not_found
 from ecosystem.financing.models import Lead
 from ecosystem.financing.views.common import is_bank_staff
 from ecosystem.insights import bank as figures_of
+from ecosystem.insights import decision as decision_of
 from ecosystem.insights.api.serializers import (
     AmountsSerializer,
     ConversionSerializer,
     FunnelRowSerializer,
     ResponseFiguresSerializer,
+    TimeToDecisionSerializer,
 )
 from ecosystem.insights.views.bank import filtered_leads
 
@@ -36,6 +38,7 @@ class BankDashboardSerializer(serializers.Serializer):
     zones = ConversionSerializer(many=True)
     branches = ConversionSerializer(many=True)
     chains = ConversionSerializer(many=True)
+    decision = TimeToDecisionSerializer(help_text="Time to first contact and to decision.")
 
 
 FILTERS = [
@@ -83,4 +86,19 @@ class BankDashboardView(GenericAPIView):
             figures[name] = figures_of.conversion_by(
                 leads=leads, dimension=dimension, english=english
             )
+        now = timezone.now()
+        figures["decision"] = {
+            "overall": decision_of.decision_overall(leads=leads, now=now),
+            **{
+                name: decision_of.decision_by(
+                    leads=leads, dimension=dimension, now=now, english=english
+                )
+                for name, dimension in (
+                    ("products", "product"),
+                    ("branches", "branch"),
+                    ("zones", "zone"),
+                    ("chains", "chain"),
+                )
+            },
+        }
         return Response(BankDashboardSerializer(figures).data)

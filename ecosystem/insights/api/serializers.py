@@ -51,3 +51,44 @@ class FunnelRowSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     of_previous = serializers.DecimalField(**PERCENT)
     of_total = serializers.DecimalField(**PERCENT)
+
+
+HOURS = {"max_digits": 10, "decimal_places": 1, "allow_null": True}
+
+
+class DecisionFiguresSerializer(serializers.Serializer):
+    """Time to first contact and to decision in working hours, and decisions within the
+    product's promise (``insights.decision``); ``key``/``label`` are null/empty overall."""
+
+    key = serializers.IntegerField(allow_null=True)
+    label = serializers.CharField()
+    leads = serializers.IntegerField()
+    contacted = serializers.IntegerField(help_text="Leads with a first contact.")
+    contact_median_hours = serializers.DecimalField(
+        **HOURS, help_text="Median working hours from creation to first contact."
+    )
+    contact_p90_hours = serializers.DecimalField(
+        **HOURS, help_text="90th percentile of the working hours to first contact."
+    )
+    decided = serializers.IntegerField(help_text="Leads with an offer or a decline.")
+    decision_median_hours = serializers.DecimalField(
+        **HOURS, help_text="Median working hours from creation to the decision."
+    )
+    decision_p90_hours = serializers.DecimalField(
+        **HOURS, help_text="90th percentile of the working hours to the decision."
+    )
+    decision_due = serializers.IntegerField(
+        help_text="Leads decided, or whose decision due time passed."
+    )
+    decided_on_time = serializers.IntegerField(help_text="Decided by the decision due time.")
+    decided_on_time_share = serializers.DecimalField(
+        **PERCENT, help_text="decided_on_time / decision_due, in %."
+    )
+
+
+class TimeToDecisionSerializer(serializers.Serializer):
+    overall = DecisionFiguresSerializer()
+    products = DecisionFiguresSerializer(many=True)
+    branches = DecisionFiguresSerializer(many=True)
+    zones = DecisionFiguresSerializer(many=True)
+    chains = DecisionFiguresSerializer(many=True)

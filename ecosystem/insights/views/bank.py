@@ -1,6 +1,7 @@
 """The bank dashboard: the lead funnel with its conversion from stage to stage, money along
 the pipeline, time to first response and SLA compliance, conversion by product, zone,
-branch and industrial chain. Charts are drawn by static/js/bank_dashboard.js from
+branch and industrial chain, time to first contact and to decision in working hours by
+product and branch. Charts are drawn by static/js/bank_dashboard.js from
 ``json_script`` data; every table is also on the page and downloads as CSV or XLSX.
 
 A relationship manager sees the leads of their branches, a manager those of the bank.
@@ -25,7 +26,8 @@ from ecosystem.financing.models import Branch
 from ecosystem.financing.selectors.leads import bank_leads_of
 from ecosystem.financing.views.common import bank_context, bank_staff_required
 from ecosystem.insights import bank as figures_of
-from ecosystem.insights.tables import amounts_table, conversion_table, pct
+from ecosystem.insights import decision as decision_of
+from ecosystem.insights.tables import amounts_table, conversion_table, decision_table, pct
 
 #: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
 CHARTED = ("funnel", "products", "zones")
@@ -101,6 +103,10 @@ def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
         rows = figures_of.conversion_by(leads=leads, dimension=dimension, english=english)
         return conversion_table(rows, title=title, label=label)
 
+    def decision(dimension: str, title, label):
+        rows = decision_of.decision_by(leads=leads, dimension=dimension, now=now, english=english)
+        return decision_table(rows, title=title, label=label)
+
     tables = {
         "funnel": {
             "title": _("Lead funnel"),
@@ -127,13 +133,18 @@ def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
         "zones": by("zone", _("Conversion by zone"), _("zone")),
         "branches": by("branch", _("Conversion by branch"), _("branch")),
         "chains": by("chain", _("Conversion by industrial chain"), _("chain")),
+        "decision_products": decision("product", _("Time to decision by product"), _("product")),
+        "decision_branches": decision("branch", _("Time to decision by branch"), _("branch")),
     }
+    overall = decision_of.decision_overall(leads=leads, now=now)
     headline = {
         "leads": funnel[0]["count"],
         "disbursed": money["disbursed"],
         "compliance": pct(response.compliance),
         "median_hours": response.median_hours,
         "overdue": response.overdue_open,
+        "decision_median_hours": overall["decision_median_hours"],
+        "decided_on_time": pct(overall["decided_on_time_share"]),
     }
     return tables, headline
 

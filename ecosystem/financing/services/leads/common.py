@@ -51,6 +51,14 @@ def check_move(current: Lead, to: str, party: str, actor) -> workflow.Move:
             % {"status": current.get_status_display(), "target": S(to).label},
             code="transition_refused",
         )
+    if move.requires_direct_offer and not current.product_version.allows_direct_offer:
+        raise ConflictError(
+            _(
+                "Contact the enterprise before making an offer: this product does not "
+                "allow an offer without a recorded contact."
+            ),
+            code="contact_first",
+        )
     if (
         party == workflow.RM
         and not move.requires_assignee
@@ -90,9 +98,8 @@ def apply_move(
         current.decline_reason = reason_code if to == S.DECLINED else ""
         current.decline_note = note.strip() if to == S.DECLINED else ""
         fields += ["decline_reason", "decline_note"]
-    if party in (workflow.RM, workflow.MANAGER) and current.first_response_at is None:
-        current.first_response_at = timezone.now()
-        fields.append("first_response_at")
+    if party in (workflow.RM, workflow.MANAGER):
+        fields += stop_clocks(current, to)
     current.save(update_fields=fields)
     LeadNote.objects.create(
         lead=current,
@@ -117,6 +124,27 @@ def apply_move(
         },
     )
     return current
+
+
+#: Moves by the bank that reach the enterprise: each stops the first-contact clock.
+CONTACT_MOVES = (S.CONTACTED, S.OFFER_MADE, S.DECLINED)
+#: Moves by the bank that decide the request: each stops the decision clock.
+DECISION_MOVES = (S.OFFER_MADE, S.DECLINED)
+
+
+def stop_clocks(current: Lead, to: str, *, contact_only: bool = False) -> list[str]:
+    """Stop the clocks a bank move to ``to`` stops (claiming and assigning stop none):
+    the contact move stops first contact; an offer or a decline decides, and since the
+    enterprise hears of it, also counts as the first contact if none came before. Only
+    the first time counts. Returns the fields set."""
+    now, fields = timezone.now(), []
+    if (contact_only or to in CONTACT_MOVES) and current.first_contact_at is None:
+        current.first_contact_at = now
+        fields.append("first_contact_at")
+    if not contact_only and to in DECISION_MOVES and current.decided_at is None:
+        current.decided_at = now
+        fields.append("decided_at")
+    return fields
 
 
 def enterprise_members(lead: Lead):

@@ -3,7 +3,6 @@ consent for "financing" granted, or the open lead of the same product returned."
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -57,9 +56,12 @@ def lead_open_or_create(
                 indicative_limit=limit,
                 created_by=actor,
             )
-            # The response clock starts at creation: the product version's response time.
-            lead.due_at = lead.created_at + timedelta(hours=version.sla_hours)
-            lead.save(update_fields=["due_at"])
+            # Both clocks start at creation, in working time (a lead opened out of hours
+            # runs from the next working start); ``due_at`` is the first-contact clock.
+            lead.first_contact_due_at = version.first_contact_due(lead.created_at)
+            lead.decision_due_at = version.decision_due(lead.created_at)
+            lead.due_at = lead.first_contact_due_at
+            lead.save(update_fields=["due_at", "first_contact_due_at", "decision_due_at"])
     except IntegrityError:  # another request opened it meanwhile
         return selectors.open_leads_of(enterprise=enterprise).get(product=product), False
     audit_record(
@@ -74,6 +76,7 @@ def lead_open_or_create(
             "branch": lead.branch_id,
             "indicative_limit": str(limit),
             "due_at": lead.due_at.isoformat(),
+            "decision_due_at": lead.decision_due_at.isoformat(),
         },
     )
     notify_bank_of_new_lead(lead)

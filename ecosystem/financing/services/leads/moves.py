@@ -18,6 +18,7 @@ from ecosystem.financing.services.leads.common import (
     lock_lead,
     not_found,
     notify_enterprise,
+    stop_clocks,
 )
 
 
@@ -123,14 +124,34 @@ def lead_assign(*, lead: Lead, actor, assignee) -> Lead:
     return current
 
 
-def lead_note_add(*, lead: Lead, actor, body: str) -> LeadNote:
-    """A note on the lead's timeline by bank staff working the lead."""
+def lead_note_add(*, lead: Lead, actor, body: str, contact: bool = False) -> LeadNote:
+    """A note on the lead's timeline by bank staff working the lead. With ``contact``
+    it records a contact with the enterprise (a call, a visit, a message) and stops the
+    first-contact clock if it still runs; the status does not change."""
     if lead_party(actor, lead) not in (workflow.RM, workflow.MANAGER):
         raise not_found()
     body = body.strip()
     if not body:
         raise ApplicationError(_("Write a note first."), code="empty_note")
+    kind = LeadNote.Kind.CONTACT if contact else LeadNote.Kind.NOTE
     with transaction.atomic():
-        note = LeadNote.objects.create(lead=lead, kind=LeadNote.Kind.NOTE, author=actor, body=body)
-        audit_record(actor=actor, verb="lead.note_added", target=lead, after={"note": note.pk})
+        if contact:
+            current = lock_lead(lead)
+            if current.status in workflow.CLOSED:
+                raise ConflictError(
+                    _("A lead that is %(status)s takes no more contacts.")
+                    % {"status": current.get_status_display()},
+                    code="closed",
+                )
+            stopped = stop_clocks(current, S.CONTACTED, contact_only=True)
+            if stopped:
+                current.save(update_fields=[*stopped, "updated_at"])
+                lead.first_contact_at = current.first_contact_at
+        note = LeadNote.objects.create(lead=lead, kind=kind, author=actor, body=body)
+        audit_record(
+            actor=actor,
+            verb="lead.contact_recorded" if contact else "lead.note_added",
+            target=lead,
+            after={"note": note.pk},
+        )
     return note

@@ -1,4 +1,8 @@
-"""Response times: escalating overdue leads once."""
+"""Response times: escalating overdue leads once per clock.
+
+Two clocks run on a lead (``Lead.first_contact_due_at``, kept in ``due_at``, and
+``Lead.decision_due_at``): an open lead past either without the matching event (first
+contact, decision) is flagged and the bank's managers are told, once per clock."""
 
 from __future__ import annotations
 
@@ -17,15 +21,54 @@ from ecosystem.financing.services.leads.common import (
 )
 
 
-def leads_escalate_overdue(*, now: datetime | None = None) -> int:
-    """Open leads past their due time with no first response: flag each one and tell
-    the bank's managers, once. Safe to run twice; returns how many were escalated."""
-    now = now or timezone.now()
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+#: Per clock: (due field, the field the event sets, the escalation flag, audit verb).
+CLOCKS = {
+    "first_contact": ("due_at", "first_contact_at", "escalated_at", "lead.escalated"),
+    "decision": (
+        "decision_due_at",
+        "decided_at",
+        "decision_escalated_at",
+        "lead.decision_escalated",
+    ),
+}
+
+
+def _texts(clock: str, lead: Lead) -> dict:
+    due = _when(getattr(lead, CLOCKS[clock][0]))
+    if clock == "first_contact":
+        return {
+            "note": _("No response by %(due)s; escalated to the bank's managers.") % {"due": due},
+            "title": lambda: (
+                _("Overdue lead: %(enterprise)s · %(product)s")
+                % {"enterprise": lead.enterprise.name, "product": lead.product.name}
+            ),
+            "body": lambda: (
+                _("Nobody at %(branch)s has responded since %(due)s.")
+                % {"branch": lead.branch.name, "due": due}
+            ),
+        }
+    return {
+        "note": _("No decision by %(due)s; escalated to the bank's managers.") % {"due": due},
+        "title": lambda: (
+            _("Decision overdue: %(enterprise)s · %(product)s")
+            % {"enterprise": lead.enterprise.name, "product": lead.product.name}
+        ),
+        "body": lambda: (
+            _("%(branch)s has made no offer and no decline since %(due)s.")
+            % {"branch": lead.branch.name, "due": due}
+        ),
+    }
+
+
+def _escalate(clock: str, now: datetime) -> int:
+    due_field, event_field, flag_field, verb = CLOCKS[clock]
+    pending = {f"{event_field}__isnull": True, f"{flag_field}__isnull": True}
     candidates = Lead.objects.filter(
-        status__in=workflow.OPEN,
-        due_at__lt=now,
-        first_response_at__isnull=True,
-        escalated_at__isnull=True,
+        status__in=workflow.OPEN, **{f"{due_field}__lt": now}, **pending
     ).values_list("pk", flat=True)
     count = 0
     for pk in list(candidates):
@@ -33,39 +76,37 @@ def leads_escalate_overdue(*, now: datetime | None = None) -> int:
             current = (
                 Lead.objects.select_for_update(of=("self",), skip_locked=True)
                 .select_related("enterprise", "product", "branch")
-                .filter(pk=pk, escalated_at__isnull=True, first_response_at__isnull=True)
+                .filter(pk=pk, status__in=workflow.OPEN, **pending)
                 .first()
             )
             if current is None:
                 continue
-            current.escalated_at = now
-            current.save(update_fields=["escalated_at", "updated_at"])
-            LeadNote.objects.create(
-                lead=current,
-                kind=LeadNote.Kind.ESCALATION,
-                body=_("No response by %(due)s; escalated to the bank's managers.")
-                % {"due": timezone.localtime(current.due_at).strftime("%Y-%m-%d %H:%M")},
-            )
+            setattr(current, flag_field, now)
+            current.save(update_fields=[flag_field, "updated_at"])
+            texts = _texts(clock, current)
+            LeadNote.objects.create(lead=current, kind=LeadNote.Kind.ESCALATION, body=texts["note"])
             audit_record(
                 actor=None,
-                verb="lead.escalated",
+                verb=verb,
                 target=current,
-                after={"due_at": current.due_at.isoformat(), "escalated_at": now.isoformat()},
+                after={
+                    due_field: getattr(current, due_field).isoformat(),
+                    flag_field: now.isoformat(),
+                },
             )
             tell(
                 bank_managers(current),
                 kind="lead_overdue",
-                title=lambda lead=current: (
-                    _("Overdue lead: %(enterprise)s · %(product)s")
-                    % {"enterprise": lead.enterprise.name, "product": lead.product.name}
-                ),
-                body=lambda lead=current: (
-                    _("Nobody at %(branch)s has responded since %(due)s.")
-                    % {
-                        "branch": lead.branch.name,
-                        "due": timezone.localtime(lead.due_at).strftime("%Y-%m-%d %H:%M"),
-                    }
-                ),
+                title=texts["title"],
+                body=texts["body"],
             )
             count += 1
     return count
+
+
+def leads_escalate_overdue(*, now: datetime | None = None) -> int:
+    """Open leads past their first-contact due time with no contact, and past their
+    decision due time with no offer or decline: flag each and tell the bank's managers,
+    once per clock. Safe to run twice; returns how many escalations were made."""
+    now = now or timezone.now()
+    return _escalate("first_contact", now) + _escalate("decision", now)
