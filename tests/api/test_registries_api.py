@@ -12,6 +12,7 @@ from tests.factories import (
     RegistryOfficerFactory,
     ZoneOfficialFactory,
 )
+from tests.worlds.list_claims import program_with_term
 from tests.worlds.registry_files import csv_bytes, rows_for
 
 pytestmark = pytest.mark.django_db
@@ -116,9 +117,9 @@ def test_the_preview_mapping_and_skipped_rows_through_the_api(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
+    from tests.factories import RegistryOfficerFactory, make_uscc
 
-    program = ProgramFactory(code="hte-api", term_years=3)
+    program = program_with_term("hte-api")
     officer = RegistryOfficerFactory(program=program)
     client.force_login(officer)
     a, b = make_uscc(97_001), make_uscc(97_002)

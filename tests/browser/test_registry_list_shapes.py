@@ -9,9 +9,9 @@ from playwright.sync_api import Page, expect
 
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import ListImport, RegistryEntry
-from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
+from tests.factories import RegistryOfficerFactory, make_uscc
 from tests.worlds.browser import sign_in_as
-from tests.worlds.list_claims import submitted_claim
+from tests.worlds.list_claims import program_with_term, submitted_claim
 from tests.worlds.list_shapes import xlsx_book
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,7 @@ def workbook() -> bytes:
 def test_officer_maps_a_column_sees_skipped_and_refused_apart_and_the_claim_is_verified(
     page: Page, live_server
 ):
-    program = ProgramFactory(code="hte", term_years=3)
+    program = program_with_term("hte")
     officer = RegistryOfficerFactory(program=program)
     member, claim = submitted_claim(A, program)
 

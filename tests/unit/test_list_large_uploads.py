@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from ecosystem.registries import services
 from ecosystem.registries.models import ListImport, RegistryEntry
-from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
+from tests.factories import RegistryOfficerFactory, make_uscc
+from tests.worlds.list_claims import program_with_term
 from tests.worlds.list_shapes import corrupt_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ BATCH = "2026年第一批"
 
 @pytest.fixture
 def program():
-    return ProgramFactory(code="hte", term_years=3)
+    return program_with_term("hte")
 
 
 @pytest.fixture

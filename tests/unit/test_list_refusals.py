@@ -9,8 +9,8 @@ from django.utils import translation
 from ecosystem.core.errors import ApplicationError
 from ecosystem.registries import services
 from ecosystem.registries.models import ListImport, RegistryEntry
-from tests.factories import ProgramFactory, RegistryOfficerFactory, make_uscc
-from tests.worlds.list_claims import confirmer, uploader
+from tests.factories import RegistryOfficerFactory, make_uscc
+from tests.worlds.list_claims import confirmer, program_with_term, uploader
 from tests.worlds.list_shapes import corrupt_xlsx, pdf_pages, scanned_pdf, zip_bomb_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ A, B, C = (make_uscc(83_000 + i) for i in range(3))
 
 @pytest.fixture
 def program():
-    return ProgramFactory(code="hte", term_years=3)
+    return program_with_term("hte")
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from ecosystem.core.models import Notification
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries import services
 from ecosystem.registries.models import ImportRowError, RegistryEntry
-from tests.factories import ProgramFactory, RegistryOfficerFactory, ZoneFactory, make_uscc
-from tests.worlds.list_claims import confirmer, submitted_claim, uploader
+from tests.factories import RegistryOfficerFactory, ZoneFactory, make_uscc
+from tests.worlds.list_claims import confirmer, program_with_term, submitted_claim, uploader
 from tests.worlds.list_shapes import (
     pdf_table,
     xls_book,
@@ -27,7 +27,7 @@ A, B, C, D, E, F = (make_uscc(81_000 + i) for i in range(6))
 
 @pytest.fixture
 def program():
-    return ProgramFactory(code="hte", term_years=3)
+    return program_with_term("hte")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.factories import (
     ZoneOfficialFactory,
     make_uscc,
 )
-from tests.worlds.list_claims import submitted_claim
+from tests.worlds.list_claims import program_with_term, submitted_claim
 
 pytestmark = pytest.mark.django_db
 BATCH = "第五批"
@@ -36,7 +36,7 @@ LIST = [
 
 @pytest.fixture
 def program():
-    return ProgramFactory(code="little-giant", term_years=3)
+    return program_with_term("little-giant")
 
 
 @pytest.fixture

@@ -51,3 +51,14 @@ def confirmer(officer, capture):
         return job
 
     return confirm
+
+
+def program_with_term(code: str, years: int = 3):
+    """The program ``code`` with a listing term of ``years`` (the reference programs exist
+    already on a migrated database, where the factory only fetches them)."""
+    from tests.factories import ProgramFactory
+
+    program = ProgramFactory(code=code)
+    program.term_years = years
+    program.save(update_fields=["term_years"])
+    return program
