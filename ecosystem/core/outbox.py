@@ -36,7 +36,7 @@ def send_after_commit(task, *args) -> OutboxTask:
 def _send(entry_id: int, task, args) -> bool:
     try:
         task.apply_async(args=list(args))
-    except Exception as exc:  # noqa: BLE001: whatever a send raises, the commit stands
+    except Exception as exc:  # whatever a send raises, the commit stands
         if task.app.conf.task_always_eager:
             raise  # an eager "send" ran the task here: its error is a bug, not an outage
         # Not only the broker: the Redis result backend subscribes to the task's result
