@@ -400,9 +400,7 @@ def run(args) -> int:
         print(f"{key}: {value}")
     # Issue #14's targets: the clean list at 60,000 rows/s or more, at most 1.5 times a
     # COPY of the same rows into a table indexed like the entry table.
-    met = (
-        figures["import_rows_per_s"] >= 60_000 and figures["import_vs_indexed_copy_ratio"] <= 1.5
-    )
+    met = figures["import_rows_per_s"] >= 60_000 and figures["import_vs_indexed_copy_ratio"] <= 1.5
     print(f"targets (>= 60000 rows/s, <= 1.5x indexed COPY): {'met' if met else 'MISSED'}")
     if not args.no_xlsx:
         figures.update(xlsx_run(officer, program, args.rows))
