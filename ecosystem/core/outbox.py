@@ -37,7 +37,7 @@ def _send(entry_id: int, task, args) -> bool:
     try:
         task.apply_async(args=list(args))
     except Exception as exc:  # whatever a send raises, the commit stands
-        if task.app.conf.task_always_eager:
+        if task.app.conf.task_always_eager and not isinstance(exc, BROKER_ERRORS):
             raise  # an eager "send" ran the task here: its error is a bug, not an outage
         # Not only the broker: the Redis result backend subscribes to the task's result
         # before sending and raises its own errors once its retries run out.

@@ -68,3 +68,19 @@ def test_a_nul_character_in_an_api_filter_answers_in_the_api_error_shape(world):
     response = client.get("/api/v1/enterprises/", {"q": "x\x00"})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "name"),
+    [
+        ("official", "/api/v1/zones/dashboard/", "zone"),
+        ("official", "/api/v1/chains/ic/coverage/", "zone"),
+        ("member", "/api/v1/financing/matches/", "enterprise"),
+        ("manager", "/api/v1/financing/matches/", "product"),
+    ],
+)
+def test_an_id_filter_too_large_for_any_column_is_a_400(world, role, path, name):
+    response = _client(world.users[role]).get(path, {name: HUGE})
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid"
+    assert name in response.json()["errors"]
