@@ -159,6 +159,12 @@ def scenario(base_url: str, mail_dir: Path) -> dict:
     started = time.perf_counter()
     health = requests.get(f"{base_url}/healthz/", timeout=TIMEOUT)
     expect(health.status_code == 200 and health.text.strip() == "ok", "healthz is not ok")
+    ready = requests.get(f"{base_url}/healthz/ready/", timeout=TIMEOUT)
+    expect(
+        ready.status_code == 200
+        and ready.json() == {"database": "ok", "cache": "ok", "broker": "ok"},
+        f"not ready: {ready.status_code} {ready.text[:200]}",
+    )
     static = requests.get(f"{base_url}/", timeout=TIMEOUT)
     expect(static.status_code == 200, f"landing page answered {static.status_code}")
     css = re.search(r'href="(/static/[^"]+\.css)"', static.text)

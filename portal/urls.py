@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 
 from ecosystem.chains import urls as chain_pages
-from ecosystem.core.health import healthz
+from ecosystem.core.health import healthz, ready
 from ecosystem.insights import urls as insights
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
@@ -16,6 +16,7 @@ admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("healthz/ready/", ready, name="healthz-ready"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -1,4 +1,5 @@
-"""allauth adapter: sign-up creates a plain account, never a role or a scope."""
+"""allauth adapter: sign-up creates a plain account, never a role or a scope; failed
+sign-ins are limited per address, so nobody can lock another person's account out."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -30,3 +31,19 @@ class AccountAdapter(DefaultAccountAdapter):
             if not has_second_factor(user=user):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The per-key limit of ``login_failed`` counts failures per account *and* client
+        address. allauth's own key is the account alone, so anyone who knows a staff
+        member's email could lock them out from anywhere by failing five times; here the
+        failures only block the address they come from (brute force from many addresses
+        is met by the per-address limit, strong passwords and the staff second factor, and
+        the owner is told: ``login_failure_record``)."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request) or '-'}"
+
+    def authentication_failed(self, request, **credentials) -> None:
+        from ecosystem.accounts.services import login_failure_record
+
+        super().authentication_failed(request, **credentials)
+        login_failure_record(email=credentials.get("email", ""))

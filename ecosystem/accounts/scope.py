@@ -68,6 +68,8 @@ class Scope:
     roles: frozenset[str] = frozenset()
     enterprise_ids: frozenset[int] = frozenset()
     owner_enterprise_ids: frozenset[int] = frozenset()
+    #: Credit codes of the user's enterprises (their rows in the official lists).
+    enterprise_usccs: frozenset[str] = frozenset()
     zone_ids: frozenset[int] = frozenset()
     program_ids: frozenset[int] = frozenset()
     #: Banks the user manages (bank-wide).
@@ -143,6 +145,9 @@ def _build(user) -> Scope:
         roles=frozenset(m.role for m in rows),
         enterprise_ids=ids("enterprise_id", ENTERPRISE_ROLES),
         owner_enterprise_ids=ids("enterprise_id", {Role.ENTERPRISE_OWNER}),
+        enterprise_usccs=frozenset(
+            m.enterprise.uscc for m in rows if m.role in ENTERPRISE_ROLES and m.enterprise.uscc
+        ),
         zone_ids=ids("zone_id", {Role.ZONE_OFFICIAL}),
         program_ids=ids("program_id", {Role.REGISTRY_OFFICER}),
         managed_bank_ids=ids("bank_id", {Role.BANK_MANAGER}),

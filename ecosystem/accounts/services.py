@@ -241,3 +241,45 @@ def user_set_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
     return user
+
+
+#: Failed sign-ins to one account, from any address, that earn its owner a notice, and the
+#: window they are counted in. Nothing is locked: the limits are per address (settings).
+LOGIN_FAILURES_NOTICE_AFTER = 10
+LOGIN_FAILURES_WINDOW_S = 15 * 60
+
+
+def login_failure_record(*, email: str) -> bool:
+    """Count a failed sign-in to ``email``; the failure that reaches the threshold sends the
+    account's owner one notice (another only after the window). Returns whether it did."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from ecosystem.core.services import notify
+
+    email = (email or "").strip().lower()
+    if not email:
+        return False
+    key = "login-failures:" + hashlib.sha256(email.encode()).hexdigest()
+    cache.add(key, 0, LOGIN_FAILURES_WINDOW_S)
+    try:
+        failures = cache.incr(key)
+    except ValueError:  # expired in between, or the cache is down (it fails open)
+        return False
+    if failures != LOGIN_FAILURES_NOTICE_AFTER:
+        return False
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return False
+    notify(
+        user,
+        "login_failures",
+        title=_("Repeated failed sign-ins to your account"),
+        body=_(
+            "Someone failed to sign in to your KejinLink account several times in the last "
+            "minutes. Your account is not locked. If this was not you, change your password "
+            "and make sure a second factor is set up."
+        ),
+    )
+    return True

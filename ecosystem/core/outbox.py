@@ -1,8 +1,10 @@
 """Durable task enqueueing: a change's Celery tasks survive a broker outage.
 
 ``send_after_commit`` records the task in the change's transaction and sends it after
-commit; if the broker is unreachable the record stays, and ``outbox_sweep`` (a beat task)
-sends it once the broker is back. Tasks are idempotent, so a task sent twice (a sweep
+commit; if the send fails for any reason (the broker unreachable, the result backend's
+retries exhausted, a timeout) the record stays, and ``outbox_sweep`` (a beat task) sends it
+once Redis is back. The change is committed by then, so the request that made it still
+answers success. Tasks are idempotent, so a task sent twice (a sweep
 racing a slow send) does no harm.
 """
 
@@ -20,7 +22,7 @@ from ecosystem.core.models import OutboxTask
 
 logger = logging.getLogger(__name__)
 
-#: What a send raises when the broker cannot be reached.
+#: What a send raises when the broker cannot be reached (named in the log).
 BROKER_ERRORS = (OperationalError, ConnectionError, OSError, TimeoutError)
 
 
@@ -34,8 +36,13 @@ def send_after_commit(task, *args) -> OutboxTask:
 def _send(entry_id: int, task, args) -> bool:
     try:
         task.apply_async(args=list(args))
-    except BROKER_ERRORS:
-        logger.warning("%s%s deferred to the outbox sweeper: broker unreachable", task.name, args)
+    except Exception as exc:  # whatever a send raises, the commit stands
+        if task.app.conf.task_always_eager and not isinstance(exc, BROKER_ERRORS):
+            raise  # an eager "send" ran the task here: its error is a bug, not an outage
+        # Not only the broker: the Redis result backend subscribes to the task's result
+        # before sending and raises its own errors once its retries run out.
+        reason = "broker unreachable" if isinstance(exc, BROKER_ERRORS) else repr(exc)
+        logger.warning("%s%s deferred to the outbox sweeper: %s", task.name, args, reason)
         OutboxTask.objects.filter(pk=entry_id).update(attempts=F("attempts") + 1)
         return False
     OutboxTask.objects.filter(pk=entry_id).delete()

@@ -82,3 +82,26 @@ def check_upload(
         digest.update(chunk)
     upload.seek(0)
     return CheckedUpload(kind=kind, size=upload.size, sha256=digest.hexdigest())
+
+
+#: How far from the end a PDF's ``%%EOF`` marker may sit (trailing whitespace, an editor's
+#: padding).
+PDF_TRAILER_WINDOW = 1024
+
+
+def is_well_formed_pdf(data: bytes) -> bool:
+    """Whether ``data`` is a PDF a viewer can show: a ``%PDF-`` header, a ``%%EOF`` trailer
+    and a document PDFium opens with at least one page. A file that only starts like a
+    PDF (``%PDF-<html>…``, a polyglot) is not: it is served as a download, never inline."""
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-PDF_TRAILER_WINDOW:]:
+        return False
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return False
+    try:
+        return len(document) > 0
+    finally:
+        document.close()

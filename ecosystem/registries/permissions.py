@@ -1,5 +1,6 @@
-"""Registry officers manage the lists of the programs they are bound to: the registries
-policy (rules as ``Q`` over the user's ``Scope``; selectors and checks derive from them)."""
+"""Registry officers manage the lists of the programs they are bound to; who reads a list's
+rows one by one: the registries policy (rules as ``Q`` over the user's ``Scope``; selectors
+and checks derive from them)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,24 @@ def can_manage_program(user, program) -> bool:
     from ecosystem.registries.models import Program
 
     return Program.objects.filter(managed_programs_q(scope_of(user)), pk=program.pk).exists()
+
+
+def readable_entries_q(scope: Scope) -> Q:
+    """Registry entries readable one by one (by id): registry officers their programs'
+    rows, zone officials and platform admins every row, an enterprise's members the rows of
+    their own firm's credit code. Looking a code up (``entries_for_uscc``) stays open to
+    every signed-in user; walking the ids through every list is not."""
+    if scope.admin_may("view_all") or scope.has_role(Role.ZONE_OFFICIAL):
+        return EVERYTHING
+    rule = NOTHING
+    if scope.program_ids:
+        rule |= Q(program_id__in=scope.program_ids)
+    if scope.enterprise_usccs:
+        rule |= Q(uscc__in=scope.enterprise_usccs)
+    return rule
+
+
+def can_view_entry(user, entry) -> bool:
+    from ecosystem.registries.models import RegistryEntry
+
+    return RegistryEntry.objects.filter(readable_entries_q(scope_of(user)), pk=entry.pk).exists()

@@ -42,6 +42,13 @@ def entries_for_uscc(*, uscc: str) -> QuerySet[RegistryEntry]:
     )
 
 
+def entries_visible_to(*, user) -> QuerySet[RegistryEntry]:
+    """Entries the user may read by id (``permissions.readable_entries_q``)."""
+    return RegistryEntry.objects.filter(policy.readable_entries_q(scope_of(user))).select_related(
+        "program"
+    )
+
+
 def batches_visible_to(*, user):
     """(program, batch) pairs with entries, for the lists the user may reconcile."""
     return (

@@ -1,5 +1,6 @@
 """Real processes for fault tests: a Celery worker subprocess on the pytest-django test
-database, a Redis server of a test's own, and polling against a deadline.
+database, a Redis server of a test's own (and pointing this process's broker, result
+backend and cache at it), and polling against a deadline.
 
 Nothing here measures speed; waits poll the database or a socket until a deadline.
 """
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -191,3 +193,73 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=30)
         self.process = None
+
+
+@contextmanager
+def broker_at(url: str, queue: str, *, results: bool = False):
+    """This process sends every task to ``queue`` on the Redis at ``url``, not eagerly (with
+    ``results``, its result backend is there too); everything is restored afterwards."""
+    from portal.celery import app
+
+    conf = app.conf
+    saved = (
+        conf.broker_url,
+        conf.task_routes,
+        conf.task_default_queue,
+        conf.task_always_eager,
+        app.amqp._producer_pool,
+        app._pool,
+    )
+    saved_backend = (app._backend_cache, getattr(app._local, "backend", None))
+    conf.broker_url = url
+    conf.task_routes = {"*": {"queue": queue}}
+    conf.task_default_queue = queue
+    conf.task_always_eager = False
+    app.amqp._producer_pool = None
+    app._pool = None
+    _forget_routes(app)
+    if results:
+        from celery.backends.redis import RedisBackend
+
+        app._backend_cache = None
+        app._local.backend = RedisBackend(app=app, url=url)
+    try:
+        yield
+    finally:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        (
+            conf.broker_url,
+            conf.task_routes,
+            conf.task_default_queue,
+            conf.task_always_eager,
+            app.amqp._producer_pool,
+            app._pool,
+        ) = saved
+        app._backend_cache, app._local.backend = saved_backend
+        _forget_routes(app)
+
+
+def _forget_routes(app) -> None:
+    app.amqp.flush_routes()
+    for cached in ("router", "default_queue"):
+        app.amqp.__dict__.pop(cached, None)
+
+
+def cache_settings_at(url: str) -> dict:
+    """``CACHES`` as production builds it (the fail-open Redis cache, its timeouts), on
+    database 1 of the Redis at ``url``."""
+    from portal.settings import _redis_db
+
+    return {
+        "default": {
+            **settings.CACHES["default"],
+            "BACKEND": "ecosystem.core.cache.FailOpenRedisCache",
+            "LOCATION": _redis_db(url, 1),
+            "KEY_PREFIX": f"outage-{uuid.uuid4().hex[:6]}",
+            "OPTIONS": {
+                "socket_connect_timeout": settings.REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": settings.REDIS_SOCKET_TIMEOUT,
+            },
+        }
+    }

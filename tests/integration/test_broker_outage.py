@@ -8,7 +8,6 @@ the beat sweeper's run is sent to the worker as beat would send it.
 """
 
 import uuid
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -26,7 +25,6 @@ from ecosystem.enterprises.models import FinancialYear, QualificationClaim
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.financing.models import Match, Product, ProductVersion, RematchMarker
 from ecosystem.registries.models import RegistryEntry
-from portal.celery import app
 from tests.conftest import need_service
 from tests.factories import (
     BankFactory,
@@ -35,7 +33,7 @@ from tests.factories import (
     ProgramFactory,
     ZoneFactory,
 )
-from tests.integration.processes import RedisServer, Worker, backends, wait_for
+from tests.integration.processes import RedisServer, Worker, backends, broker_at, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -49,48 +47,6 @@ def own_redis(require_postgres, tmp_path):
     server = RedisServer(tmp_path).start()
     yield server
     server.stop()
-
-
-@contextmanager
-def broker_at(url: str, queue: str):
-    """This process sends every task to ``queue`` on the Redis at ``url``, not eagerly;
-    everything is restored afterwards."""
-    conf = app.conf
-    saved = (
-        conf.broker_url,
-        conf.task_routes,
-        conf.task_default_queue,
-        conf.task_always_eager,
-        app.amqp._producer_pool,
-        app._pool,
-    )
-    conf.broker_url = url
-    conf.task_routes = {"*": {"queue": queue}}
-    conf.task_default_queue = queue
-    conf.task_always_eager = False
-    app.amqp._producer_pool = None
-    app._pool = None
-    _forget_routes()
-    try:
-        yield
-    finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        (
-            conf.broker_url,
-            conf.task_routes,
-            conf.task_default_queue,
-            conf.task_always_eager,
-            app.amqp._producer_pool,
-            app._pool,
-        ) = saved
-        _forget_routes()
-
-
-def _forget_routes() -> None:
-    app.amqp.flush_routes()
-    for cached in ("router", "default_queue"):
-        app.amqp.__dict__.pop(cached, None)
 
 
 def world():

@@ -4,9 +4,11 @@ resumes in a new session, an existing credit code files a join request, a stale 
 edit is refused with the input kept)."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ecosystem.accounts.roles import Role
+from ecosystem.enterprises import services
 from ecosystem.enterprises.models import (
     AccessLogEntry,
     QualificationClaim,
@@ -27,6 +29,7 @@ from tests.worlds.enterprise_pages import (
     state,
 )
 from tests.worlds.files import PDF_DOCUMENT as PDF
+from tests.worlds.files import PDF_HTML_POLYGLOT
 
 pytestmark = pytest.mark.django_db
 
@@ -195,6 +198,20 @@ def test_evidence_is_served_inline_with_nosniff(world):
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_pdf_html_polyglot_is_served_as_a_download_never_inline(world):
+    polyglot = services.evidence_add(
+        claim=world.claim,
+        actor=world.owner,
+        upload=SimpleUploadedFile("certificate.pdf", PDF_HTML_POLYGLOT),
+    )
+    url = reverse("evidence_download", args=[world.enterprise.pk, world.claim.pk, polyglot.pk])
+    response = client_for(world.users["zone_official"]).get(url)
+    assert b"".join(response.streaming_content) == PDF_HTML_POLYGLOT
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
 
 

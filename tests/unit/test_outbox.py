@@ -67,3 +67,32 @@ def test_the_sweeper_leaves_recent_entries_to_their_own_send(broker_down):
     notify(UserFactory(), "test", title="Hello")
     assert outbox.outbox_sweep() == 0
     assert OutboxTask.objects.get().attempts == 1
+
+
+def test_whatever_a_real_send_raises_the_change_commits_and_the_task_waits(monkeypatch):
+    """The Redis result backend subscribes before the send and gives up with its own error;
+    the change is committed by then, so the caller is not told it failed."""
+
+    def result_backend_gives_up(*args, **kwargs):
+        raise RuntimeError("Retry limit exceeded while trying to reconnect to the result store")
+
+    monkeypatch.setattr(send_notification_email, "apply_async", result_backend_gives_up)
+    conf = send_notification_email.app.conf
+    conf.task_always_eager = False
+    try:
+        with transaction.atomic():
+            [notification] = notify(UserFactory(), "test", title="Hello")
+    finally:
+        conf.task_always_eager = True
+    assert Notification.objects.filter(pk=notification.pk).exists()
+    assert OutboxTask.objects.get().attempts == 1
+
+
+def test_an_eager_task_that_fails_is_a_bug_and_is_not_hidden(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(send_notification_email, "apply_async", broken)
+    with pytest.raises(ZeroDivisionError):
+        with transaction.atomic():
+            notify(UserFactory(), "test", title="Hello")

@@ -26,12 +26,13 @@ from ecosystem.financing import selectors as financing_selectors
 from ecosystem.financing.models import Bank, Lead, Match
 from ecosystem.registries import permissions as registry_policy
 from ecosystem.registries import selectors as registry_selectors
-from ecosystem.registries.models import Program
+from ecosystem.registries.models import Program, RegistryEntry
 from tests.factories import (
     EnterpriseFactory,
     EnterpriseMemberFactory,
     PlatformAdminFactory,
     ProgramFactory,
+    RegistryEntryFactory,
     RegistryOfficerFactory,
     UserFactory,
     ZoneOfficialFactory,
@@ -107,13 +108,17 @@ def _world():
             computed_at=timezone.now(),
         )
     EnterpriseFactory(zone=one.enterprise.zone)  # in the official's zone, nobody's member
+    officer_program = ProgramFactory()
+    RegistryEntryFactory(uscc=one.enterprise.uscc)  # the member's firm, in another's list
+    RegistryEntryFactory(program=officer_program)  # the officer's list, another firm
+    RegistryEntryFactory()  # nobody's
     users = {
         "anonymous": AnonymousUser(),
         "plain": UserFactory(),
         "member": one.member,
         "other_member": one.other_member,
         "official": ZoneOfficialFactory(zone=one.enterprise.zone),
-        "officer": RegistryOfficerFactory(),
+        "officer": RegistryOfficerFactory(program=officer_program),
         "rm": one.rm,
         "rm_other_branch": one.rm_other_branch,
         "manager": one.manager,
@@ -148,6 +153,11 @@ def test_every_check_agrees_with_its_scoped_queryset():
             list(Program.objects.all()),
             registry_policy.can_manage_program,
             registry_selectors.programs_managed_by,
+        ),
+        (
+            list(RegistryEntry.objects.all()),
+            registry_policy.can_view_entry,
+            registry_selectors.entries_visible_to,
         ),
         (
             list(Bank.objects.all()),

@@ -20,7 +20,7 @@ from rest_framework.viewsets import GenericViewSet
 from ecosystem.chains import permissions, selectors, services
 from ecosystem.chains.api import serializers as s
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, SupplierLink
-from ecosystem.core.api.access import not_found, scoped_get
+from ecosystem.core.api.access import id_filter, not_found, scoped_get
 from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.selectors import (
@@ -60,7 +60,7 @@ def coverage_scope(request):
     wanted = request.query_params.get("zone", "")
     zone = None
     if wanted:
-        zone = scoped_get(zones, pk=wanted if wanted.isdigit() else 0)
+        zone = scoped_get(zones, pk=id_filter(wanted, "zone"))
         zones = zones.filter(pk=zone.pk)
     return zone, zones, selectors.coverage_banks(user=request.user)
 

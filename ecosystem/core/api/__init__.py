@@ -4,11 +4,15 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ecosystem.core.errors import ApplicationError
+from ecosystem.core.errors import ApplicationError, busy_conflict, is_busy_database
 
 
 def exception_handler(exc, context):
-    """Turn domain errors into 400/409 answers with a code and a translated message."""
+    """Turn domain errors into 400/409 answers with a code and a translated message; two
+    writes racing for a lock (SQLite "database is locked", a PostgreSQL deadlock) are a 409
+    the client may retry, not a 500."""
+    if is_busy_database(exc):
+        exc = busy_conflict()
     if isinstance(exc, ApplicationError):
         return Response(
             {"code": exc.code, "detail": str(exc.message), **exc.extra},

@@ -3,6 +3,8 @@ the permission-checked evidence download."""
 
 from __future__ import annotations
 
+import io
+
 from allauth.account.decorators import verified_email_required
 from csp.decorators import csp_replace
 from django.contrib import messages
@@ -13,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
-from ecosystem.core.uploads import check_upload
+from ecosystem.core.uploads import check_upload, is_well_formed_pdf
 from ecosystem.enterprises import selectors, services, workflow
 from ecosystem.enterprises.forms import ClaimForm, ClaimSubmitForm, EvidenceForm, NewClaimForm
 from ecosystem.enterprises.services.claims import MAX_EVIDENCE_FILES
@@ -225,10 +227,15 @@ def evidence_download(request, pk: int, claim_pk: int, evidence_pk: int):
         claim__enterprise_id=pk,
     )
     log_bank_view(request, evidence.claim.enterprise, "evidence")
+    with evidence.file.open("rb") as stored:
+        data = stored.read()
+    # Shown inline only as what it is: an image, or a PDF that really is one. A file that
+    # merely starts with ``%PDF-`` (an HTML polyglot) is a download.
+    inline = evidence.kind != evidence.Kind.PDF or is_well_formed_pdf(data)
     response = FileResponse(
-        evidence.file.open("rb"),
+        io.BytesIO(data),
         content_type=evidence.content_type,
-        as_attachment=False,
+        as_attachment=not inline,
         filename=evidence.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from ecosystem.core.api.access import id_filter
 from ecosystem.enterprises.selectors import enterprises_for_member
 from ecosystem.enterprises.services import access_log_record
 from ecosystem.financing import selectors, services
@@ -95,9 +96,9 @@ class FinancingMatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
     def get_queryset(self):
         matches = selectors.matches_visible_to(user=self.request.user)
         for name in ("enterprise", "product"):
-            value = self.request.query_params.get(name)
-            if value:
-                matches = matches.filter(**{f"{name}_id": value if value.isdigit() else 0})
+            value = id_filter(self.request.query_params.get(name), name)
+            if value is not None:
+                matches = matches.filter(**{f"{name}_id": value})
         return matches
 
     def list(self, request):

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from ecosystem.core.api.access import not_found, scoped_get
+from ecosystem.core.api.access import id_filter, not_found, scoped_get
 from ecosystem.core.api.errors import READ_ERRORS
 from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.enterprises.review.api.views import ZoneOfficialMixin
@@ -75,7 +75,7 @@ class DashboardView(ZoneOfficialMixin, GenericAPIView):
         wanted = request.query_params.get("zone", "")
         if wanted and not wanted.isdigit():
             raise not_found()
-        zone = scoped_get(zones, pk=int(wanted)) if wanted else zones.first()
+        zone = scoped_get(zones, pk=id_filter(wanted, "zone")) if wanted else zones.first()
         figures = zone_dashboard(zone=zone)
         figures["funnel"] = [{"stage": k, "count": v} for k, v in figures["funnel"]]
         return Response(ZoneDashboardSerializer({"zone": zone, **figures}).data)

@@ -36,7 +36,9 @@ class ProgramViewSet(ReadOnlyModelViewSet):
 
 
 class RegistryEntryViewSet(ReadOnlyModelViewSet):
-    """Look a credit code up in the official lists (public documents; any signed-in user)."""
+    """Look a credit code up in the official lists (public documents; any signed-in user).
+    One entry by id: registry officers (their programs), zone officials, platform admins,
+    and an enterprise's members for their own firm's code; anyone else gets a 404."""
 
     serializer_class = RegistryEntrySerializer
 
@@ -56,7 +58,7 @@ class RegistryEntryViewSet(ReadOnlyModelViewSet):
             if not code:
                 raise ValidationError({"uscc": [_("Give the credit code to look up.")]})
             return selectors.entries_for_uscc(uscc=code)
-        return RegistryEntry.objects.select_related("program")
+        return selectors.entries_visible_to(user=self.request.user)
 
 
 @extend_schema_view(

@@ -234,7 +234,10 @@ API: dict[str, Entry] = {
     "api-platform-dashboard": E("anonymous=401 admin=200 *=404"),
     "api-program-detail": E("anonymous=401 *=200", pk="program"),
     "api-program-list": E("anonymous=401 *=200"),
-    "api-registry-entry-detail": E("anonymous=401 *=200", pk="entry"),
+    "api-registry-entry-detail": E(
+        "anonymous=401 member=200 official=200 other_official=200 registry=200 admin=200 *=404",
+        pk="own_entry",
+    ),
     "api-registry-entry-list": E("anonymous=401 *=400"),
     "api-root": E("anonymous=401 *=200"),
     "api-schema": E("*=200"),

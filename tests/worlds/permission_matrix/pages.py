@@ -172,6 +172,7 @@ PAGES: dict[str, Entry] = {
     "financing_product_edit": E("anonymous=302 rm=200 manager=200 admin=200 *=404"),
     "financing_products": E("anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"),
     "healthz": E("*=200"),
+    "healthz-ready": E("*=200"),
     "home": E("*=200"),
     "invitation_accept": E("*=200"),
     "join_request_cancel": E(

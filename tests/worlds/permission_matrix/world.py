@@ -154,6 +154,10 @@ class World:
         with capture(execute=True):
             registry_services.list_import_confirm(list_import=confirmed, actor=registry)
         entry = RegistryEntry.objects.filter(program=claim.program).order_by("pk").first()
+        # The enterprise's own row in the officer's list (its members may read it by id).
+        own_entry = RegistryEntry.objects.create(
+            program=claim.program, batch=BATCH, uscc=self.enterprise.uscc, name=self.enterprise.name
+        )
         # A row of a list without codes, proposed as this enterprise by its name.
         name_row = RegistryEntry.objects.create(
             program=claim.program,
@@ -224,6 +228,7 @@ class World:
             "import": list_import,
             "confirmed_import": confirmed,
             "entry": entry,
+            "own_entry": own_entry,
             "name_match": name_match,
             "notification": notification,
             "node": node,
