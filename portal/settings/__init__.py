@@ -218,14 +218,13 @@ MEDIA_URL = "/media/"
 #: Evidence and imports: never served directly, only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media" / "private"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
-#: An official list as uploaded: 32 MB holds a 400,000-row CSV or a 1,000,000-row XLSX.
+#: A list as uploaded (32 MB: about 290,000 CSV rows or 1,000,000 XLSX rows, as the bench
+#: builds them); what a workbook may unpack to; a PDF's pages; one sheet's rows; the size up
+#: to which a list is read while the upload waits (larger: by the imports worker).
 LIST_UPLOAD_MAX_BYTES = int(os.environ.get("LIST_UPLOAD_MAX_BYTES", str(32 * 1024 * 1024)))
-#: What a workbook may unpack to, the pages of a PDF list, the rows of one sheet.
 LIST_UNZIPPED_MAX_BYTES = int(os.environ.get("LIST_UNZIPPED_MAX_BYTES", str(400 * 1024 * 1024)))
 LIST_PDF_MAX_PAGES = int(os.environ.get("LIST_PDF_MAX_PAGES", "300"))
 LIST_MAX_ROWS = int(os.environ.get("LIST_MAX_ROWS", "1000000"))
-#: Lists up to this size are read while the upload request waits; larger ones by the
-#: imports worker, the page following its progress.
 LIST_INLINE_READ_BYTES = int(os.environ.get("LIST_INLINE_READ_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
