@@ -218,9 +218,8 @@ MEDIA_URL = "/media/"
 #: Evidence and imports: never served directly, only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media" / "private"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
-#: A list as uploaded (32 MB: about 290,000 CSV rows or 1,000,000 XLSX rows, as the bench
-#: builds them); what a workbook may unpack to; a PDF's pages; one sheet's rows; the size up
-#: to which a list is read while the upload waits (larger: by the imports worker).
+#: A list's upload (32 MB: ~290,000 CSV or 1,000,000 XLSX rows as the bench builds them),
+#: unpacked size, PDF pages, rows per sheet, and size read inline (larger: by the worker).
 LIST_UPLOAD_MAX_BYTES = int(os.environ.get("LIST_UPLOAD_MAX_BYTES", str(32 * 1024 * 1024)))
 LIST_UNZIPPED_MAX_BYTES = int(os.environ.get("LIST_UNZIPPED_MAX_BYTES", str(400 * 1024 * 1024)))
 LIST_PDF_MAX_PAGES = int(os.environ.get("LIST_PDF_MAX_PAGES", "300"))
