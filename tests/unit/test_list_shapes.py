@@ -163,6 +163,8 @@ def test_validity_ranges_and_an_expired_row_that_expires_the_claim_it_verified(
     job = upload(("\n".join(second) + "\n").encode("utf-8-sig"), "b.csv")
     assert job.analysis["claims"]["expired"] == 1 and job.analysis["expired_entries"] == 1
     job = confirm(job)
+    assert loaded() == [(A, "甲公司", "浦东新区")]
+    assert rows_of(job, "skipped") == rows_of(job, "refused") == []
     entry = RegistryEntry.objects.get(uscc=A)
     assert (entry.issued_on, entry.valid_until) == (start, past)
     claim.refresh_from_db()
