@@ -333,3 +333,12 @@ def test_revoked_consent_hides_the_enterprise_in_the_inbox_search_and_export():
     export = client.get(reverse("financing_lead_export", args=["csv"]), {"tab": "team"})
     body = b"".join(export.streaming_content).decode("utf-8")
     assert world.enterprise.uscc not in body and world.enterprise.name not in body
+
+
+def test_an_empty_mine_tab_points_at_the_leads_waiting_unassigned():
+    world = World()  # one new lead of the RM's branch, nobody's yet
+    page = client_for(world.rm).get(reverse("financing_lead_inbox")).content.decode()
+    assert 'data-testid="unassigned-waiting"' in page and 'href="?tab=unassigned"' in page
+    other = World(status=S.ASSIGNED)  # the RM's own lead: the tab is not empty
+    mine = client_for(other.rm).get(reverse("financing_lead_inbox")).content.decode()
+    assert other.enterprise.name in mine and 'data-testid="unassigned-waiting"' not in mine

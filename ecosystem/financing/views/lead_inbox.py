@@ -111,6 +111,15 @@ def lead_inbox(request):
         section=INBOX_SECTION,
     )
     query = _query_string(request)
+    # "Mine" empty while leads wait unassigned: say so where the empty list would be (one
+    # query, on an empty page only, which skipped its rows query).
+    waiting = 0
+    if tab == "mine" and not rows:
+        waiting = (
+            bank_leads_of(user=request.user)
+            .filter(assigned_to__isnull=True, status__in=workflow.OPEN)
+            .count()
+        )
     return render(
         request,
         "financing/leads/inbox.html",
@@ -121,6 +130,7 @@ def lead_inbox(request):
             form=form,
             page=page,
             rows=rows,
+            unassigned_waiting=waiting,
             query=query,
             filter_query=_query_string(request, tab=True),
             export_urls=[
