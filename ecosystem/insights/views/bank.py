@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from ecosystem.core.exports import export_response
@@ -45,7 +45,10 @@ class DashboardFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     created_to = forms.DateField(
-        label=gettext_lazy("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        # "to" alone is also a lead note's new status: this one is the end of a period.
+        label=pgettext_lazy("end of a date range", "to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     product = forms.ModelChoiceField(label=gettext_lazy("Product"), queryset=None, required=False)
     branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False)
