@@ -36,12 +36,7 @@ from ecosystem.registries.rules import (  # noqa: F401  (the rules, read through
 )
 from ecosystem.registries.structure import Skipped
 
-REQUIRED = ("name",)
 HEADER_SCAN_ROWS = structure.HEADER_SCAN_ROWS
-HEADER_SYNONYMS = structure.HEADER_SYNONYMS
-FIELD_LABELS = structure.FIELD_LABELS
-map_headers = structure.map_headers
-normalise_header = structure.normalise_header
 
 
 @contextmanager
@@ -246,7 +241,8 @@ def _no_header(table: list[list]) -> str:
     ) % {"n": HEADER_SCAN_ROWS, "seen": seen or _("none")}
 
 
-def _titles(table: list[list], header_rows: int, first: int) -> list[Skipped]:
+def _titles(table: list[list], first: int) -> list[Skipped]:
+    """The non-empty rows above the header: titles and notes, skipped as not data."""
     out = []
     for index in range(first):
         texts = structure.distinct_texts(table[index])
@@ -270,7 +266,7 @@ def _table_sheet(table, file_format, label, sheet_name, several) -> Sheet:
         header.row,
         rows,
         name=sheet_name,
-        title_rows=_titles(table, header.rows, header.row - header.rows),
+        title_rows=_titles(table, header.row - header.rows),
         default_region=region,
     )
 
@@ -303,7 +299,7 @@ def _csv_sheet(raw: bytes, name: str) -> Sheet:
                 lines=lines,
                 dialect=dialect,
                 name="CSV",
-                title_rows=_titles(head, 1, header.row - 1),
+                title_rows=_titles(head, header.row - 1),
             )
     with gc_paused():
         table = list(csv.reader(io.StringIO(text), dialect))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,7 +27,6 @@ from ecosystem.registries.running import (  # noqa: F401  (read through services
     read_book,
 )
 
-logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
 
 
