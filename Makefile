@@ -7,7 +7,7 @@ PORT ?= 8000
 ## test processes (pytest-xdist): each gets its own test database, Redis cache db and Celery queue
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format install install-test messages bench bench-quick prod-smoke load clean
+.PHONY: run test lint format install install-test messages bench bench-quick prod-smoke prod-smoke-hosts load clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ bench-quick: $(VENV)/.installed-test
 ## lead → offer scenario over HTTP, then everything stopped (see docs/deploy.md)
 prod-smoke: $(VENV)/.installed-test
 	deploy/stack.sh $(PY) -m deploy.smoke
+
+## prod-smoke-hosts: the same stack as many hosts run it: object storage (an S3-compatible
+## server on loopback), two web servers, each process with its own local folder; the smoke
+## also downloads evidence and imports a list through the other web server and the worker
+prod-smoke-hosts: $(VENV)/.installed-test
+	STACK_STORAGE=s3 STACK_DB=kejinlink_smoke_hosts deploy/stack.sh $(PY) -m deploy.smoke
 
 ## load: locust, headless, 60 s of enterprise, bank and zone traffic against gunicorn (3 workers)
 ## in the prod-smoke stack (database kejinlink_load); p50/p95/errors into bench/results/latest.json

@@ -17,6 +17,12 @@
 # STACK_DIR (a new temporary folder: logs, media, mail), STACK_STATIC_ROOT (./staticfiles),
 # PG_URL
 # (postgres://postgres@127.0.0.1:5432), REDIS_BASE (redis://127.0.0.1:6379).
+#
+# STACK_STORAGE=s3 runs the stack as many hosts would (docs/deploy.md, "Many hosts"): an
+# S3-compatible object store on loopback (moto's server) holds evidence and lists
+# (STORAGE_URL), a second web server answers on BASE_URL_2, and every web server and worker
+# gets a private folder of its own, so a file that any of them kept on local disk would be
+# missing for the others. Lists are read by the imports worker, not in the upload request.
 set -Eeuo pipefail
 
 cd "$(dirname "$0")/.."
@@ -30,6 +36,7 @@ STACK_REDIS_DB=${STACK_REDIS_DB:-5}
 STACK_WEB_WORKERS=${STACK_WEB_WORKERS:-2}
 STACK_SEED=${STACK_SEED:-1}
 STACK_KEEP_DB=${STACK_KEEP_DB:-0}
+STACK_STORAGE=${STACK_STORAGE:-local}
 STACK_DIR=${STACK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/kejinlink-stack.XXXXXX")}
 STACK_PORT=${STACK_PORT:-$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 
@@ -43,6 +50,7 @@ if [ "$STACK_REDIS_DB" -lt 5 ]; then
 fi
 
 mkdir -p "$STACK_DIR"/{log,media/private,mail}
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PIDS=()
 
 log() { printf '[stack %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -132,6 +140,15 @@ export BASE_URL="http://127.0.0.1:$STACK_PORT"
 export STACK_DIR LOG_LEVEL=${LOG_LEVEL:-WARNING}
 unset CELERY_TASK_ALWAYS_EAGER
 
+if [ "$STACK_STORAGE" = s3 ]; then
+    S3_PORT=$(free_port)
+    export AWS_ACCESS_KEY_ID=stack-access AWS_SECRET_ACCESS_KEY=stack-secret
+    export STORAGE_URL="s3://kejinlink-stack/private?endpoint_url=http://127.0.0.1:$S3_PORT&region_name=us-east-1"
+    export LIST_INLINE_READ_BYTES=1024
+    STACK_PORT_2=${STACK_PORT_2:-$(free_port)}
+    export BASE_URL_2="http://127.0.0.1:$STACK_PORT_2"
+fi
+
 log "database $STACK_DB, redis db $STACK_REDIS_DB (+1 cache), port $STACK_PORT, dir $STACK_DIR"
 if [ "$STACK_KEEP_DB" != 1 ]; then
     psql "$PG_URL/postgres" -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS \"$STACK_DB\" WITH (FORCE)"
@@ -142,6 +159,16 @@ else
 fi
 redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
 redis-cli -u "$REDIS_CACHE_URL" FLUSHDB >/dev/null
+
+if [ "$STACK_STORAGE" = s3 ]; then
+    start s3 "$VENV_BIN/moto_server" -H 127.0.0.1 -p "$S3_PORT"
+    for _ in $(seq 1 120); do
+        if curl -fsS "http://127.0.0.1:$S3_PORT/" >/dev/null 2>&1; then break; fi
+        sleep 0.25
+    done
+    "$PY" -c "import boto3; boto3.client('s3', endpoint_url='http://127.0.0.1:$S3_PORT', region_name='us-east-1').create_bucket(Bucket='kejinlink-stack')"
+    log "object store on port $S3_PORT, bucket kejinlink-stack"
+fi
 
 "$PY" manage.py check --deploy --fail-level ERROR >"$STACK_DIR/log/check.log" 2>&1
 "$PY" manage.py migrate --noinput >"$STACK_DIR/log/migrate.log" 2>&1
@@ -158,12 +185,28 @@ if [ "$STACK_SEED" = 1 ]; then
 fi
 log "migrated, static collected$([ "$STACK_SEED" = 1 ] && echo ', demo data seeded')"
 
-start web "$VENV_BIN/gunicorn" portal.wsgi:application \
+# Each process's own private folder under STACK_STORAGE=s3 (shared files live in the store).
+own_folder() {
+    if [ "$STACK_STORAGE" = s3 ]; then
+        mkdir -p "$STACK_DIR/media/own-$1"
+        echo "$STACK_DIR/media/own-$1"
+    else
+        echo "$PRIVATE_MEDIA_ROOT"
+    fi
+}
+
+
+start web env PRIVATE_MEDIA_ROOT="$(own_folder web)" "$VENV_BIN/gunicorn" portal.wsgi:application \
     --bind "127.0.0.1:$STACK_PORT" --workers "$STACK_WEB_WORKERS" --timeout 60 \
     --access-logfile "$STACK_DIR/log/access.log" --capture-output
+if [ "$STACK_STORAGE" = s3 ]; then
+    start web-2 env PRIVATE_MEDIA_ROOT="$(own_folder web-2)" "$VENV_BIN/gunicorn" \
+        portal.wsgi:application --bind "127.0.0.1:$STACK_PORT_2" --workers 1 --timeout 60 \
+        --access-logfile "$STACK_DIR/log/access-2.log" --capture-output
+fi
 # One worker per queue group, as docs/deploy.md recommends: a long import never holds up
 # matching, and notifications never wait behind either.
-start worker-imports "$VENV_BIN/celery" -A portal worker -Q imports -n "imports@%h" -c 1 -l INFO
+start worker-imports env PRIVATE_MEDIA_ROOT="$(own_folder worker)" "$VENV_BIN/celery" -A portal worker -Q imports -n "imports@%h" -c 1 -l INFO
 start worker-matching "$VENV_BIN/celery" -A portal worker -Q matching -n "matching@%h" -c 2 -l INFO
 start worker-notifications "$VENV_BIN/celery" -A portal worker -Q notifications,default \
     -n "notifications@%h" -c 1 -l INFO
@@ -174,6 +217,13 @@ for _ in $(seq 1 120); do
     sleep 0.25
 done
 curl -fsS "$BASE_URL/healthz/" >/dev/null
+if [ -n "${BASE_URL_2:-}" ]; then
+    for _ in $(seq 1 120); do
+        if curl -fsS "$BASE_URL_2/healthz/" >/dev/null 2>&1; then break; fi
+        sleep 0.25
+    done
+    curl -fsS "$BASE_URL_2/healthz/" >/dev/null
+fi
 for worker in worker-imports worker-matching worker-notifications; do
     wait_for_log "$worker" "ready\." 60
 done

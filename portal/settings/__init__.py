@@ -227,9 +227,45 @@ LIST_MAX_ROWS = int(os.environ.get("LIST_MAX_ROWS", "1000000"))
 LIST_INLINE_READ_BYTES = int(os.environ.get("LIST_INLINE_READ_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+
+def private_storage_from_url(url: str) -> dict:
+    """``STORAGES["private"]`` for ``STORAGE_URL`` (ecosystem.core.storage).
+
+    Empty: the local folder ``PRIVATE_MEDIA_ROOT``. ``s3://bucket[/prefix][?endpoint_url=…&
+    region_name=…&addressing_style=path]``: an S3-compatible store shared by every web host and
+    worker; its keys come from the usual ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``
+    environment (never from the URL). Objects are private; nothing is served from the store.
+    """
+    from urllib.parse import parse_qsl, urlsplit
+
+    if not url:
+        return {"BACKEND": "ecosystem.core.storage.PrivateFileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ValueError(f"STORAGE_URL must be empty or s3://bucket[/prefix]?…, not {url!r}")
+    query = dict(parse_qsl(parts.query))
+    options = {
+        "bucket_name": parts.netloc,
+        "location": parts.path.strip("/"),
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+    }
+    for key in ("endpoint_url", "region_name", "addressing_style", "signature_version"):
+        if query.get(key):
+            options[key] = query[key]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+#: Where evidence and uploaded lists live: empty for the local private folder, or an
+#: ``s3://`` URL for object storage shared by many hosts (docs/deploy.md, "Many hosts").
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": private_storage_from_url(STORAGE_URL),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
