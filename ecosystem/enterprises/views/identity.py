@@ -9,7 +9,7 @@ import io
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -88,7 +88,7 @@ def identity_bank_confirm_view(request, pk: int):
         )
     except ApplicationError as exc:
         if exc.status == 404:
-            raise
+            raise Http404 from exc
         messages.error(request, exc.message)
         return redirect("enterprise_identity", pk=enterprise.pk)
     messages.success(request, _("The identity is confirmed; your bank is recorded as the source."))

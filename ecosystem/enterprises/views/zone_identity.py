@@ -5,6 +5,7 @@ documents with the decision, one dispute with both sides and the decision."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -127,6 +128,6 @@ def zone_name_flag_clear(request, pk: int):
         name_flag_clear(flag=flag, actor=request.user)
     except ApplicationError as exc:
         if exc.status == 404:
-            raise
+            raise Http404 from exc
         messages.error(request, exc.message)
     return redirect("zone_identity_queue")
