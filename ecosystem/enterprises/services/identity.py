@@ -96,7 +96,7 @@ def identity_party(actor, enterprise: Enterprise) -> str | None:
 
 def _refused(current: Enterprise, to: str) -> ConflictError:
     return ConflictError(
-        _("An enterprise whose %(status)s cannot move to %(target)s.")
+        _("This is not possible now: %(status)s cannot become %(target)s.")
         % {
             "status": current.get_identity_status_display(),
             "target": IdentityStatus(to).label,
