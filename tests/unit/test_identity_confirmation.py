@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.models import AuditEvent, Notification
@@ -89,9 +88,8 @@ def test_after_confirmation_a_name_mismatch_lands_in_the_zone_queue_with_both_na
     assert Notification.objects.filter(recipient=world.official, kind="claim_list_mismatch")
     client = Client()
     client.force_login(world.official)
-    with translation.override("en"):
-        page = client.get(reverse("zone_identity_queue")).content.decode()
-        review = client.get(reverse("zone_claim_review", args=[claim.pk])).content.decode()
+    page = client.get(reverse("zone_identity_queue")).content.decode()
+    review = client.get(reverse("zone_claim_review", args=[claim.pk])).content.decode()
     queue = page.split('data-testid="mismatch-queue"')[1]
     assert SQUAT_NAME in queue and REAL_NAME in queue
     assert 'data-testid="mismatch-name"' in review and REAL_NAME in review
@@ -136,8 +134,9 @@ def test_a_refusal_needs_a_reason_and_a_refused_one_changes_nothing_else(
     assert claim.status == ClaimStatus.SUBMITTED
     client = Client()
     client.force_login(world.squatter)
-    with translation.override("en"):
-        page = client.get(reverse("enterprise_identity", args=[world.enterprise.pk]))
+    page = client.get(
+        reverse("enterprise_identity", args=[world.enterprise.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     text = page.content.decode()
     assert "no company seal on the letter of authorisation" in text
     assert "seal_missing" not in text
@@ -185,16 +184,15 @@ def test_firm_pages_bank_view_and_api_say_identity_unconfirmed():
     for user in (world.squatter, manager, world.official):
         client = Client()
         client.force_login(user)
-        with translation.override("en"):
-            text = client.get(detail).content.decode()
+        text = client.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert 'data-identity="unconfirmed"' in text and "identity unconfirmed" in text
+        assert "身份未确认" in client.get(detail).content.decode()  # the default language
     client = Client()
     client.force_login(manager)
     api = client.get(f"/api/v1/enterprises/{world.enterprise.pk}/").json()
     assert api["identity_status"] == "unconfirmed"
     Enterprise.objects.filter(pk=world.enterprise.pk).update(identity_status="confirmed")
-    with translation.override("en"):
-        text = client.get(detail).content.decode()
+    text = client.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "identity unconfirmed" not in text and 'data-identity="confirmed"' in text
 
 
