@@ -38,6 +38,7 @@ urlpatterns = [
     path("enterprises/", include("ecosystem.enterprises.urls")),
     # The zone official's pages: the review workspace (enterprises) and the dashboard.
     path("zones/", include("ecosystem.enterprises.review.urls")),
+    path("zones/", include("ecosystem.enterprises.identity_urls")),
     path("zones/", include(insights.zone_patterns)),
     path("platform/", include(insights.platform_patterns)),
     path("registries/", include("ecosystem.registries.urls")),

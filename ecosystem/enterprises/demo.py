@@ -219,7 +219,34 @@ def seed(out) -> None:
                 submitted_at=None if status == ClaimStatus.DRAFT else timezone.now(),
                 reason_code="not_on_list" if status == ClaimStatus.REJECTED else "",
             )
+    _confirm_seeded_identities()
     out.write(
         f"enterprises: {Enterprise.objects.count()}, financial years: "
         f"{FinancialYear.objects.count()}, claims: {QualificationClaim.objects.count()}"
+    )
+
+
+def _confirm_seeded_identities() -> None:
+    """Demo firms stand for companies registered before identity confirmation existed:
+    confirmed, marked "migrated", like the rows the 0005 migration confirmed."""
+    from ecosystem.enterprises.models import IdentityCheck
+    from ecosystem.enterprises.workflow import IdentitySource, IdentityStatus
+
+    now = timezone.now()
+    waiting = Enterprise.objects.filter(identity_status=IdentityStatus.UNCONFIRMED)
+    waiting = waiting.exclude(identity_checks__isnull=False)
+    ids = list(waiting.values_list("pk", flat=True))
+    IdentityCheck.objects.bulk_create(
+        IdentityCheck(
+            enterprise_id=pk,
+            status=IdentityStatus.CONFIRMED,
+            source=IdentitySource.MIGRATED,
+            decided_at=now,
+        )
+        for pk in ids
+    )
+    Enterprise.objects.filter(pk__in=ids).update(
+        identity_status=IdentityStatus.CONFIRMED,
+        identity_source=IdentitySource.MIGRATED,
+        identity_confirmed_at=now,
     )

@@ -27,3 +27,11 @@ def send_official_digests() -> int:
     from ecosystem.enterprises.review.services import official_digests_send
 
     return official_digests_send()
+
+
+@shared_task(name="ecosystem.enterprises.tasks.verify_enterprise_claims")
+def verify_enterprise_claims(enterprise_id: int) -> int:
+    """The registrant's identity was confirmed: verify the waiting claims the lists prove."""
+    from ecosystem.enterprises.services.verification import claims_verify_from_registry
+
+    return claims_verify_from_registry(enterprise_ids=[enterprise_id])

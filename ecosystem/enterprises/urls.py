@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from ecosystem.enterprises import views
+from ecosystem.enterprises.views import identity
 
 register = [
     path("", views.onboarding_start, name="onboarding_start"),
     path("check-code/", views.onboarding_uscc_check, name="onboarding_uscc_check"),
     path("join/", views.onboarding_join, name="onboarding_join"),
+    path("dispute/", identity.onboarding_dispute, name="onboarding_dispute"),
     path("<slug:step>/", views.onboarding_step, name="onboarding_step"),
     path("<slug:step>/autosave/", views.onboarding_autosave, name="onboarding_autosave"),
 ]
@@ -46,6 +48,12 @@ enterprise = [
     path("consent/grant/", views.consent_grant, name="consent_grant"),
     path("consent/<int:consent_pk>/revoke/", views.consent_revoke, name="consent_revoke"),
     path("access-log/", views.access_log, name="access_log"),
+    path("identity/", identity.enterprise_identity, name="enterprise_identity"),
+    path(
+        "identity/bank-confirm/",
+        identity.identity_bank_confirm_view,
+        name="identity_bank_confirm",
+    ),
 ]
 
 urlpatterns = [
@@ -56,5 +64,10 @@ urlpatterns = [
         name="join_request_cancel",
     ),
     path("register/", include(register)),
+    path(
+        "identity-documents/<int:document_pk>/",
+        identity.identity_document,
+        name="identity_document",
+    ),
     path("<int:pk>/", include(enterprise)),
 ]

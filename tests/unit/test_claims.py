@@ -212,7 +212,13 @@ def test_verified_claims_past_validity_expire_once(claim, member, official):
 
 
 def test_every_transition_in_the_table_names_known_states_and_parties():
-    parties = {workflow.ENTERPRISE, workflow.ZONE, workflow.REGISTRY, workflow.SYSTEM}
+    parties = {
+        workflow.ENTERPRISE,
+        workflow.ZONE,
+        workflow.REGISTRY,
+        workflow.SYSTEM,
+        workflow.DISPUTE,
+    }
     for (source, target), move in workflow.TRANSITIONS.items():
         assert source in ClaimStatus.values and target in ClaimStatus.values
         assert move.parties <= parties

@@ -25,6 +25,10 @@ WITHOUT_FACTORY = {
     "enterprises.IndustrySection": "reference data (GB/T 4754) from a data migration",
     "enterprises.IndustryDivision": "reference data (GB/T 4754) from a data migration",
     "financing.RematchMarker": "written with a change that needs a rematch",
+    "enterprises.IdentityCheck": "written by the identity services (tests/worlds/identity.py)",
+    "enterprises.IdentityDocument": "written with an identity check or a dispute",
+    "enterprises.Dispute": "written by dispute_file, as the registrant would file it",
+    "enterprises.NameFlag": "written by registration when a name is already registered",
 }
 
 

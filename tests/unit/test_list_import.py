@@ -18,6 +18,7 @@ from tests.factories import (
     ProgramFactory,
     RegistryOfficerFactory,
     ZoneOfficialFactory,
+    make_uscc,
 )
 from tests.worlds.registry_files import HEADERS_ZH, csv_bytes, rows_for, xlsx_bytes
 
@@ -165,7 +166,9 @@ def test_reimporting_the_same_file_changes_nothing_and_says_so(run):
 
 
 def _verified_claim(uscc: str, program):
-    enterprise = EnterpriseFactory(uscc=uscc)
+    """A submitted claim of the firm the list rows name (``rows_for``: same code, same name)."""
+    index = next(n for n in range(50_000, 50_100) if make_uscc(n) == uscc) - 50_000
+    enterprise = EnterpriseFactory(uscc=uscc, name=f"测试科技有限公司{index}")
     member = EnterpriseMemberFactory(enterprise=enterprise)
     claim = enterprise_services.claim_create(
         enterprise=enterprise, actor=member, program=program, certificate_number="T1", year=2026

@@ -4,6 +4,12 @@ from ecosystem.enterprises.models.claims import ClaimRevision, Evidence, Qualifi
 from ecosystem.enterprises.models.consent import AccessLogEntry, Consent
 from ecosystem.enterprises.models.enterprise import Enterprise, JoinRequest, OnboardingDraft
 from ecosystem.enterprises.models.figures import FinancialYear, FinancingNeed
+from ecosystem.enterprises.models.identity import (
+    Dispute,
+    IdentityCheck,
+    IdentityDocument,
+    NameFlag,
+)
 from ecosystem.enterprises.models.name_match import NameMatch
 from ecosystem.enterprises.models.reference import IndustryDivision, IndustrySection
 
@@ -11,13 +17,17 @@ __all__ = [
     "AccessLogEntry",
     "ClaimRevision",
     "Consent",
+    "Dispute",
     "Enterprise",
     "Evidence",
     "FinancialYear",
     "FinancingNeed",
+    "IdentityCheck",
+    "IdentityDocument",
     "IndustryDivision",
     "IndustrySection",
     "JoinRequest",
+    "NameFlag",
     "NameMatch",
     "OnboardingDraft",
     "QualificationClaim",

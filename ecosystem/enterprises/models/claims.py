@@ -49,6 +49,11 @@ class QualificationClaim(models.Model):
         related_name="verified_claims",
         verbose_name=_("verified by registry entry"),
     )
+    #: Set when the official list has the firm's code for this program but its name (or
+    #: certificate number) disagrees: both sides, for the zone official to compare.
+    list_mismatch = models.JSONField(
+        _("disagreement with the official list"), default=dict, blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.uscc import validate_uscc
+from ecosystem.enterprises.workflow import IdentitySource, IdentityStatus
 
 
 class Enterprise(models.Model):
@@ -37,6 +38,19 @@ class Enterprise(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     description = models.TextField(_("description"), blank=True, max_length=4000)
+    #: Whether the registrant is confirmed to act for the company (``identity`` services):
+    #: until then no claim is verified and every page says "identity unconfirmed".
+    identity_status = models.CharField(
+        _("identity"),
+        max_length=16,
+        choices=IdentityStatus.choices,
+        default=IdentityStatus.UNCONFIRMED,
+        db_index=True,
+    )
+    identity_source = models.CharField(
+        _("identity confirmed by"), max_length=16, choices=IdentitySource.choices, blank=True
+    )
+    identity_confirmed_at = models.DateTimeField(_("identity confirmed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -62,6 +76,10 @@ class Enterprise(models.Model):
         from django.urls import reverse
 
         return reverse("enterprise_detail", args=[self.pk])
+
+    @property
+    def identity_confirmed(self) -> bool:
+        return self.identity_status == IdentityStatus.CONFIRMED
 
 
 class JoinRequest(models.Model):

@@ -27,6 +27,19 @@ _OPEN = [
 ]
 
 
+#: Moves after which a recorded disagreement with the list no longer stands (a decision,
+#: or a resubmission the lists are checked against again).
+_MISMATCH_SETTLED = frozenset(
+    {
+        ClaimStatus.VERIFIED,
+        ClaimStatus.REJECTED,
+        ClaimStatus.REVOKED,
+        ClaimStatus.EXPIRED,
+        ClaimStatus.RESUBMITTED,
+    }
+)
+
+
 @contextmanager
 def _files_removed_on_failure():
     """Evidence files written inside the block are deleted again when the block fails, so
@@ -245,6 +258,10 @@ def claim_transition(
             raise ApplicationError(_("Unknown reason code."), code="bad_reason")
         if move.requires_message and not message.strip():
             raise ApplicationError(_("Write what information is needed."), code="message_required")
+        if to == ClaimStatus.VERIFIED:
+            from ecosystem.enterprises.services.identity import require_confirmed_identity
+
+            require_confirmed_identity(current.enterprise)
         if move.requires_evidence and not current.evidence.exists():
             raise ApplicationError(
                 _("Attach at least one evidence file first."), code="evidence_required"
@@ -266,6 +283,9 @@ def claim_transition(
         if to in (ClaimStatus.EXPIRED, ClaimStatus.REVOKED) and reason_text:
             current.reason_text = reason_text
             fields.append("reason_text")
+        if current.list_mismatch and to in _MISMATCH_SETTLED:
+            current.list_mismatch = {}
+            fields.append("list_mismatch")
         if registry_entry is not None:
             current.registry_entry = registry_entry
             fields.append("registry_entry")

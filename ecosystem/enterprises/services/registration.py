@@ -17,6 +17,7 @@ from ecosystem.core.services import audit_record, model_snapshot, notify, valida
 from ecosystem.core.uscc import normalize_uscc, validate_uscc
 from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraft
 from ecosystem.enterprises.services.common import rematch_later, require_member
+from ecosystem.enterprises.services.identity import name_flags_raise
 
 PROFILE_FIELDS = (
     "name",
@@ -84,6 +85,7 @@ def enterprise_register(
                     after={"uscc": code, **model_snapshot(enterprise, PROFILE_FIELDS)},
                 )
                 rematch_later(enterprise_id=enterprise.pk)
+                name_flags_raise(enterprise=enterprise, actor=user)
                 OnboardingDraft.objects.filter(user=user).delete()
             return RegistrationResult(enterprise=enterprise, created=True)
         except IntegrityError:
@@ -143,6 +145,7 @@ def enterprise_update(
                 code="stale_version",
             )
         before = model_snapshot(current, PROFILE_FIELDS)
+        before_key = current.name_key
         for name, value in changes.items():
             setattr(current, name, value)
         validated(current)
@@ -157,6 +160,8 @@ def enterprise_update(
             after=model_snapshot(current, PROFILE_FIELDS),
         )
         rematch_later(enterprise_id=current.pk)
+        if current.name_key != before_key:
+            name_flags_raise(enterprise=current, actor=actor)
     return current
 
 

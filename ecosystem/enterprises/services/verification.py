@@ -6,14 +6,18 @@ enterprises."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.enterprises.services.claims import claim_transition
-from ecosystem.enterprises.workflow import REGISTRY, SYSTEM, ClaimStatus
+from ecosystem.enterprises.workflow import REGISTRY, SYSTEM, ClaimStatus, IdentityStatus
 from ecosystem.registries.models import RegistryEntry
+from ecosystem.registries.names import near_key
 from ecosystem.registries.selectors import current_entries
 
 WAITING = [
@@ -38,25 +42,37 @@ def provenance(entry: RegistryEntry) -> str:
     return text
 
 
-def claims_verify_from_registry(*, program_ids=None, claim_ids=None) -> int:
-    """Verify every waiting claim whose program and credit code match a current entry."""
+def claims_verify_from_registry(*, program_ids=None, claim_ids=None, enterprise_ids=None) -> int:
+    """Verify every waiting claim whose program and credit code match a current entry,
+    when the entry agrees with the claim on more than the code: the firm's normalised name
+    (``registries.names.near_key``) and, where the list has one, the certificate number.
+    A disagreement goes to the zone official's queue with both sides
+    (``QualificationClaim.list_mismatch``) instead of verifying. Firms whose registrant's
+    identity is unconfirmed are skipped: their claims wait (``services.identity``)."""
 
-    waiting = QualificationClaim.objects.filter(status__in=WAITING).select_related("enterprise")
+    waiting = QualificationClaim.objects.filter(
+        status__in=WAITING, enterprise__identity_status=IdentityStatus.CONFIRMED
+    ).select_related("enterprise")
     if program_ids is not None:
         waiting = waiting.filter(program_id__in=program_ids)
     if claim_ids is not None:
         waiting = waiting.filter(pk__in=claim_ids)
+    if enterprise_ids is not None:
+        waiting = waiting.filter(enterprise_id__in=enterprise_ids)
     entries = current_entries()
     waiting = waiting.filter(enterprise__uscc__in=entries.values("uscc")).order_by("pk")
     count = 0
     for claim in waiting:
-        entry = (
+        candidates = list(
             entries.filter(program_id=claim.program_id, uscc=claim.enterprise.uscc)
             .select_related("program", "matched_by")
             .order_by("-valid_until", "-batch")
-            .first()
         )
+        if not candidates:
+            continue
+        entry = next((e for e in candidates if not list_disagreement(claim, e)), None)
         if entry is None:
+            _record_mismatch(claim, candidates[0])
             continue
         claim_transition(
             claim=claim,
@@ -67,6 +83,54 @@ def claims_verify_from_registry(*, program_ids=None, claim_ids=None) -> int:
         )
         count += 1
     return count
+
+
+def _certificate_key(number: str) -> str:
+    return re.sub(r"[\s\-_/.·]", "", unicodedata.normalize("NFKC", number or "")).upper()
+
+
+def list_disagreement(claim: QualificationClaim, entry: RegistryEntry) -> dict:
+    """What the list entry says differently from the claim: empty when they agree."""
+    firm = claim.enterprise
+    found = {}
+    if near_key(entry.name) != firm.near_key:
+        found["name"] = {"firm": firm.name, "list": entry.name}
+    if entry.certificate_number and _certificate_key(entry.certificate_number) != _certificate_key(
+        claim.certificate_number
+    ):
+        found["certificate_number"] = {
+            "firm": claim.certificate_number,
+            "list": entry.certificate_number,
+        }
+    return found
+
+
+def _record_mismatch(claim: QualificationClaim, entry: RegistryEntry) -> None:
+    """Keep both sides on the claim (it stays in the zone's queue) and tell the zone once."""
+    from django.urls import reverse
+
+    from ecosystem.accounts.scope import officials_of_zone
+    from ecosystem.core.services import audit_record, notify
+
+    found = {
+        **list_disagreement(claim, entry),
+        "entry": entry.pk,
+        "batch": entry.batch,
+        "program": entry.program.name,
+    }
+    if claim.list_mismatch == found:
+        return
+    QualificationClaim.objects.filter(pk=claim.pk).update(list_mismatch=found)
+    audit_record(actor=None, verb="claim.list_mismatch", target=claim, after=found)
+    notify(
+        officials_of_zone(claim.enterprise.zone_id),
+        "claim_list_mismatch",
+        title=lambda: (
+            _("%(name)s: the official list disagrees with the claim")
+            % {"name": claim.enterprise.name}
+        ),
+        url=reverse("zone_identity_queue"),
+    )
 
 
 def claims_expire_from_registry(*, program_ids=None, today=None) -> int:
@@ -159,7 +223,9 @@ def registry_entries_preview(
 
     current, expired = set(current_codes), set(expired_codes)
     claims = QualificationClaim.objects.filter(program_id=program_id)
-    waiting = claims.filter(status__in=WAITING).values_list("enterprise__uscc", flat=True)
+    waiting = claims.filter(
+        status__in=WAITING, enterprise__identity_status=IdentityStatus.CONFIRMED
+    ).values_list("enterprise__uscc", flat=True)
     already = set(
         current_entries()
         .filter(program_id=program_id)

@@ -74,6 +74,29 @@ PAGES: dict[str, Entry] = {
         "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
     ),
     "enterprise_edit": E("anonymous=302 member=200 *=404"),
+    "enterprise_identity": E(
+        "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+    ),
+    "identity_bank_confirm": E(
+        "anonymous=302 rm=302 manager=302 *=404",
+        method="POST",
+        changes="rm manager",
+        pk="identity_firm",
+    ),
+    "identity_document": E("anonymous=302 member=200 official=200 *=404"),
+    "onboarding_dispute": E("anonymous=302 *=200"),
+    "zone_identity_queue": E("anonymous=302 official=200 other_official=200 admin=200 *=404"),
+    "zone_identity_review": E("anonymous=302 official=200 *=404", pk="identity_firm"),
+    "zone_identity_decide": E(
+        "anonymous=302 official=302 *=404", method="POST", changes="official", pk="identity_firm"
+    ),
+    "zone_dispute_review": E("anonymous=302 official=200 *=404", pk="dispute"),
+    "zone_dispute_decide": E(
+        "anonymous=302 official=302 *=404", method="POST", changes="official", pk="dispute"
+    ),
+    "zone_name_flag_clear": E(
+        "anonymous=302 official=302 *=404", method="POST", changes="official", pk="name_flag"
+    ),
     "evidence_download": E("anonymous=302 member=200 official=200 admin=200 *=404"),
     "evidence_remove": E(
         "anonymous=302 member=302 *=404",

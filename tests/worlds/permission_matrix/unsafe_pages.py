@@ -60,6 +60,20 @@ UNSAFE_PAGES: dict[str, Unsafe] = {
         },
     ),
     "consent_revoke": Unsafe("the consent is revoked", field("consent", "revoked_at")),
+    "identity_bank_confirm": Unsafe(
+        "the firm's identity is confirmed by the bank", field("identity_firm", "identity_status")
+    ),
+    "zone_identity_decide": Unsafe(
+        "the firm's identity is confirmed",
+        field("identity_firm", "identity_status"),
+        same({"decision": "confirm"}),
+    ),
+    "zone_dispute_decide": Unsafe(
+        "the dispute is dismissed",
+        field("dispute", "status"),
+        same({"decision": "dismiss", "reason_code": "holder_proven"}),
+    ),
+    "zone_name_flag_clear": Unsafe("the flag is cleared", field("name_flag", "cleared_at")),
     "evidence_remove": Unsafe("the evidence is removed", count("enterprises.Evidence")),
     "evidence_upload": Unsafe("new evidence", count("enterprises.Evidence"), pdf),
     "financing_campaign_create": Unsafe(

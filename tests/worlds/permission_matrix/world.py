@@ -18,8 +18,13 @@ from ecosystem.chains import services as chain_services
 from ecosystem.chains.models import Chain, ChainNode
 from ecosystem.core.services import notify
 from ecosystem.enterprises import services as es
-from ecosystem.enterprises.models import JoinRequest, NameMatch
+from ecosystem.enterprises.models import Dispute, IdentityCheck, JoinRequest, NameFlag, NameMatch
 from ecosystem.enterprises.services import financing_need_create
+from ecosystem.enterprises.services.identity import (
+    checked_documents,
+    identity_submit,
+    store_documents,
+)
 from ecosystem.financing import services as pipeline
 from ecosystem.financing import services as services_leads
 from ecosystem.financing.models import CampaignInvitation, Lead, Match
@@ -27,6 +32,7 @@ from ecosystem.registries import services as registry_services
 from ecosystem.registries.models import RegistryEntry
 from ecosystem.registries.names import name_key
 from tests.factories import (
+    ConsentFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
     PlatformAdminFactory,
@@ -201,6 +207,7 @@ class World:
             expires_at=timezone.now() + timedelta(days=7),
         )
         consent = self.enterprise.consents.first()
+        identity = _identity_objects(self.enterprise, leads.bank)
         #: The world's objects by the name an entry gives them.
         self.objects = {
             "enterprise": self.enterprise,
@@ -236,6 +243,7 @@ class World:
             "leader": leader,
             "peer_leader": peer_leader,
             "link": link,
+            **identity,
         }
         missing = sorted(name for name, obj in self.objects.items() if obj is None)
         assert missing == [], f"the world lacks {missing}"
@@ -259,6 +267,7 @@ class World:
             "link_pk": "link",
             "node_pk": "node",
             "code": "chain",
+            "document_pk": "identity_document",
         }
         #: URL arguments that are not objects.
         self.values = {
@@ -317,6 +326,43 @@ class World:
             else:
                 kwargs[argument] = self.values[argument]
         return reverse(name, kwargs=kwargs)
+
+
+def _identity_objects(enterprise, bank) -> dict:
+    """The enterprise's confirmed identity with its documents; a firm of the same zone whose
+    registrant's documents wait for the zone (the bank holds its consent), disputed by a
+    company and flagged as carrying the enterprise's name."""
+    check = IdentityCheck.objects.create(
+        enterprise=enterprise, status="confirmed", source="zone", decided_at=timezone.now()
+    )
+    document = store_documents(
+        documents=checked_documents(
+            licence=SimpleUploadedFile("licence.pdf", PDF),
+            letter=SimpleUploadedFile("letter.pdf", PDF),
+        ),
+        actor=None,
+        written=[],
+        check_for=check,
+    )[0]
+    firm = EnterpriseFactory(zone=enterprise.zone, unconfirmed=True)
+    registrant = EnterpriseMemberFactory(enterprise=firm)
+    identity_submit(
+        enterprise=firm,
+        actor=registrant,
+        licence=SimpleUploadedFile("l.pdf", PDF),
+        letter=SimpleUploadedFile("a.pdf", PDF),
+    )
+    ConsentFactory(enterprise=firm, bank=bank)
+    dispute = Dispute.objects.create(
+        enterprise=firm, filed_by=UserFactory(), claimed_name="真实公司", holder_name=firm.name
+    )
+    flag = NameFlag.objects.create(enterprise=firm, other=enterprise)
+    return {
+        "identity_document": document,
+        "identity_firm": firm,
+        "dispute": dispute,
+        "name_flag": flag,
+    }
 
 
 def kwarg_names(name: str) -> list[str]:

@@ -11,10 +11,23 @@ from ecosystem.zones.models import Zone
 class EnterpriseSummarySerializer(serializers.ModelSerializer):
     zone = serializers.SlugRelatedField(slug_field="code", read_only=True)
     zone_name = serializers.CharField(source="zone.name", read_only=True)
+    identity_status_label = serializers.CharField(
+        source="get_identity_status_display", read_only=True
+    )
 
     class Meta:
         model = Enterprise
-        fields = ("id", "uscc", "name", "name_en", "zone", "zone_name", "founded_on")
+        fields = (
+            "id",
+            "uscc",
+            "name",
+            "name_en",
+            "zone",
+            "zone_name",
+            "founded_on",
+            "identity_status",
+            "identity_status_label",
+        )
         read_only_fields = fields
 
 
@@ -27,6 +40,12 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     industry_name = serializers.CharField(source="industry.name", read_only=True, allow_null=True)
     industry_section = serializers.CharField(
         source="industry.section.code", read_only=True, allow_null=True
+    )
+    identity_status_label = serializers.CharField(
+        source="get_identity_status_display", read_only=True
+    )
+    identity_source_label = serializers.CharField(
+        source="get_identity_source_display", read_only=True
     )
 
     class Meta:
@@ -48,6 +67,11 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "contact_phone",
             "contact_email",
             "description",
+            "identity_status",
+            "identity_status_label",
+            "identity_source",
+            "identity_source_label",
+            "identity_confirmed_at",
             "version",
             "created_at",
             "updated_at",
