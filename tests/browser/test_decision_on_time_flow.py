@@ -89,6 +89,6 @@ def test_friday_application_decided_directly_shows_inside_target(
     # 3. The bank dashboard: decided in 1.5 working hours, inside the one-day target.
     rm_page.goto(f"{live_server.url}/financing/bank/dashboard/")
     table = rm_page.get_by_test_id("table-decision_products")
-    expect(table.get_by_test_id("cell-decision_products-0-5")).to_have_text(re.compile(r"^1\.5$"))
+    expect(table.get_by_test_id("cell-decision_products-0-5")).to_have_text(re.compile(r"^1\.50?$"))
     expect(table.get_by_test_id("cell-decision_products-0-7")).to_have_text("100.0%")
     bank.close()
