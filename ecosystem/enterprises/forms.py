@@ -249,6 +249,12 @@ class FinancingNeedForm(BootstrapForm):
     amount = YuanField(label=_("Amount (yuan)"))
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=FinancingNeed.Purpose.choices)
+    collateral = forms.ChoiceField(
+        label=_("Collateral offered"),
+        choices=FinancingNeed.Collateral.choices,
+        initial=FinancingNeed.Collateral.NONE,
+        required=False,
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 

@@ -6,6 +6,11 @@ from ecosystem.financing import views
 enterprise = [
     path("matches/", views.enterprise_matches, name="financing_enterprise_matches"),
     path("matches/<int:match_pk>/apply/", views.match_apply, name="financing_match_apply"),
+    path(
+        "matches/ask-verification/",
+        views.figures_verification_ask,
+        name="financing_figures_verification_ask",
+    ),
     path("invitations/", views.invitation_list, name="financing_invitations"),
     path(
         "invitations/<int:invitation_pk>/accept/",

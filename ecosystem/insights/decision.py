@@ -130,3 +130,18 @@ def _decision_by_chain(*, leads: QuerySet[Lead], now: datetime, english: bool) -
         label = chain.name_en if english and chain.name_en else chain.name_zh
         rows.append(decision_row(chain.pk, label, groups[chain.pk], now=now))
     return rows
+
+
+#: The breakdowns each dashboard shows: (name in the figures and the API, dimension).
+ZONE_DIMENSIONS = (("banks", "bank"), ("branches", "branch"), ("products", "product"))
+PLATFORM_DIMENSIONS = (("banks", "bank"), ("zones", "zone"), ("products", "product"))
+
+
+def decision_figures(
+    *, leads: QuerySet[Lead], dimensions, now: datetime, english: bool = False
+) -> dict:
+    """``overall`` and one list of rows per ``(name, dimension)``, and per chain."""
+    figures = {"overall": decision_overall(leads=leads, now=now)}
+    for name, dimension in (*dimensions, ("chains", "chain")):
+        figures[name] = decision_by(leads=leads, dimension=dimension, now=now, english=english)
+    return figures

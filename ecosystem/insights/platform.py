@@ -151,6 +151,7 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
         enterprise_funnel,
         response_figures,
     )
+    from ecosystem.insights.decision import PLATFORM_DIMENSIONS, decision_figures
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -186,6 +187,9 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
         "sla": response_figures(leads=leads, now=now),
         "banks": conversion_by(leads=leads, dimension="bank", english=english),
         "chains": conversion_by(leads=leads, dimension="chain", english=english),
+        "decision": decision_figures(
+            leads=leads, dimensions=PLATFORM_DIMENSIONS, now=now, english=english
+        ),
     }
 
 

@@ -122,3 +122,18 @@ def decision_table(rows: list[dict], *, title, label) -> dict:
 
 def _blank(value):
     return "" if value is None else value
+
+
+def decision_tables(decision: dict, *, labels: dict) -> dict[str, dict]:
+    """One ``decision_table`` per breakdown of ``insights.decision.decision_figures``
+    (``labels``: breakdown name → (title, column label)), plus the overall row."""
+    tables = {
+        "decision": decision_table(
+            [{**decision["overall"], "label": _("all leads")}],
+            title=_("Time to first contact and to decision (working hours)"),
+            label=_("scope"),
+        )
+    }
+    for name, (title, label) in labels.items():
+        tables[f"decision_{name}"] = decision_table(decision[name], title=title, label=label)
+    return tables

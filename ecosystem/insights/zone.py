@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ecosystem.insights.figures import ageing
 from ecosystem.zones.models import Zone
@@ -16,7 +17,7 @@ from ecosystem.zones.models import Zone
 OVERDUE_SHOWN = 50
 
 
-def zone_dashboard(*, zone: Zone, today=None) -> dict:
+def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> dict:
     """Figures for one zone; each is a plain count the tests recompute independently.
 
     Besides the zone's own review work it shows how the banks serve the zone's
@@ -29,6 +30,10 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
     from ecosystem.financing.models import Lead
     from ecosystem.financing.selectors.leads import overdue_q
     from ecosystem.insights.bank import enterprise_funnel, response_figures
+    from ecosystem.insights.decision import ZONE_DIMENSIONS, decision_figures
+
+    if english is None:
+        english = (get_language() or "").startswith("en")
 
     today = today or timezone.localdate()
     enterprises = Enterprise.objects.filter(zone=zone).select_related("industry__section")
@@ -83,6 +88,10 @@ def zone_dashboard(*, zone: Zone, today=None) -> dict:
         "offered_amount": financing["offered_amount"],
         "disbursed_amount": financing["disbursed_amount"],
         "sla": response_figures(leads=zone_leads, now=now),
+        # Time to first contact and to decision of the banks serving the zone's enterprises.
+        "decision": decision_figures(
+            leads=zone_leads, dimensions=ZONE_DIMENSIONS, now=now, english=english
+        ),
         "overdue_leads": list(
             zone_leads.filter(overdue_q(now))
             .select_related("enterprise", "product", "bank", "branch")

@@ -301,6 +301,8 @@ SPECTACULAR_SETTINGS = {
         "ImportRowKindEnum": "ecosystem.registries.models.ImportRowError.Kind",
         "KindEnum": "ecosystem.enterprises.models.claims.Evidence.Kind",
         "TargetUnitEnum": "ecosystem.financing.models.products.TargetUnit",
+        "FinancingNeedPurposeEnum": "ecosystem.enterprises.models.figures.FinancingNeed.Purpose",
+        "CollateralEnum": "ecosystem.enterprises.models.figures.FinancingNeed.Collateral",
     },
 }
 

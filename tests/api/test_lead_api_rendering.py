@@ -37,9 +37,24 @@ class ReferenceEnterpriseSerializer(serializers.Serializer):
     contact_email = serializers.CharField()
 
 
+class ReferenceNeedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="need_id", allow_null=True)
+    amount = serializers.DecimalField(max_digits=15, decimal_places=2, source="need_amount")
+    term_months = serializers.IntegerField(source="need_term_months")
+    purpose = serializers.CharField(source="need_purpose")
+    purpose_label = serializers.CharField(source="get_need_purpose_display")
+    collateral = serializers.CharField(source="need_collateral")
+    collateral_label = serializers.CharField(source="get_need_collateral_display")
+
+
 class ReferenceOfferSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    difference_from_need = serializers.SerializerMethodField()
+
+    def get_difference_from_need(self, offer):
+        asked = offer.lead.need_amount
+        return None if asked is None else f"{offer.amount - asked:.2f}"
 
     class Meta:
         model = Offer
@@ -62,6 +77,7 @@ class ReferenceLeadSerializer(serializers.ModelSerializer):
     reason_label = serializers.SerializerMethodField()
     reason_text = serializers.SerializerMethodField()
     offers = ReferenceOfferSerializer(many=True, read_only=True)
+    need = serializers.SerializerMethodField()
 
     class Meta:
         model = Lead
@@ -74,6 +90,9 @@ class ReferenceLeadSerializer(serializers.ModelSerializer):
 
     def get_masked(self, lead) -> bool:
         return not self._shows_enterprise(lead)
+
+    def get_need(self, lead):
+        return None if lead.need_amount is None else ReferenceNeedSerializer(lead).data
 
     def get_enterprise(self, lead):
         if not self._shows_enterprise(lead):
@@ -101,7 +120,8 @@ class ReferenceLeadSerializer(serializers.ModelSerializer):
 def varied_world() -> World:
     """Leads in every shape the API renders: each status and decline reason, a reason
     code no longer in the list, a status no longer in the list, offers, overdue and
-    escalated leads, masked enterprises, English names, empty contacts."""
+    escalated leads, masked enterprises, English names, empty contacts, leads with and
+    without a financing need."""
     w = World(status=S.CONTACTED)
     w.version.product.name_en = "Tech Loan"
     w.version.product.save()
@@ -130,6 +150,11 @@ def varied_world() -> World:
             due_at=None if i % 5 == 0 else now + timedelta(hours=i - 8),
             first_contact_at=now - timedelta(hours=1) if i % 7 == 0 else None,
             escalated_at=now - timedelta(minutes=i) if i % 6 == 0 else None,
+            # Every other lead serves a need (kept as a copy of its terms).
+            need_amount=Decimal("1000000.25") if i % 2 == 0 else None,
+            need_term_months=18 if i % 2 == 0 else None,
+            need_purpose="production_line" if i % 2 == 0 else "",
+            need_collateral="ip_pledge" if i % 2 == 0 else "",
         )
     offered = Lead.objects.filter(status=S.OFFER_MADE).first()
     for status, days in ((Offer.Status.DECLINED, 2), (Offer.Status.MADE, 1)):

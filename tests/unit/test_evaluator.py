@@ -276,10 +276,10 @@ def test_limit_calculation_names_each_step():
 
 
 @pytest.mark.parametrize("basis", ["rd_multiple", "revenue_share"])
-def test_limit_needs_verified_figures_for_a_figure_based_formula(basis):
+def test_limit_needs_yearly_figures_for_a_figure_based_formula(basis):
     limit, calculation = indicative_limit(version(limit_basis=basis), None, 2)
     assert limit is None
-    assert calculation == "needs verified yearly figures"
+    assert calculation == "needs yearly figures"
     result = evaluate(facts(no_figures=True), version(limit_basis=basis), on=ON)
     assert not criterion(result, "limit").passed
 

@@ -63,7 +63,7 @@ def test_evaluator_and_compiled_query_agree(enterprises, version):
             compiled,
         )
         if result.eligible:
-            assert compiled[enterprise.pk] == (result.limit, result.score)
+            assert compiled[enterprise.pk] == (result.limit, result.score, result.figures_declared)
 
 
 def _year(**changes):
@@ -118,6 +118,32 @@ def _year(**changes):
             {},
             False,
         ),  # 999,900 rounds down to 990,000
+        # Declared figures: matched on them (indicative), by the same rules.
+        ({"min_revenue": Decimal(20_000_000)}, {"year_verified": False}, True),
+        ({"min_revenue": Decimal(20_000_001)}, {"year_verified": False}, False),
+        (
+            {"limit_basis": "revenue_share", "limit_factor": Decimal("0.1")},
+            {"year_verified": False},
+            True,
+        ),
+        # A later declared year does not replace a verified one.
+        (
+            {"min_revenue": Decimal(30_000_000)},
+            {"declared_year": {**BASE_ENTERPRISE["verified_year"], "revenue": Decimal(40_000_000)}},
+            False,
+        ),
+        # With no year verified, the latest declared year is the basis.
+        (
+            {"min_revenue": Decimal(30_000_000)},
+            {
+                "year_verified": False,
+                "declared_year": {
+                    **BASE_ENTERPRISE["verified_year"],
+                    "revenue": Decimal(40_000_000),
+                },
+            },
+            True,
+        ),
     ],
 )
 def test_evaluator_and_query_agree_at_every_edge(
@@ -144,4 +170,7 @@ def test_evaluator_and_query_agree_at_every_edge(
     assert result.eligible == eligible_expected, result.failed
     assert (enterprise.pk in compiled) == eligible_expected
     if eligible_expected:
-        assert compiled[enterprise.pk] == (result.limit, result.score)
+        assert compiled[enterprise.pk] == (result.limit, result.score, result.figures_declared)
+        declared = enterprise_changes.get("year_verified") is False
+        uses = version.limit_basis != "fixed" or bool(version_changes)
+        assert result.figures_declared == (declared and uses)

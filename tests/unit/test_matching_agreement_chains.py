@@ -104,7 +104,7 @@ def _agree(built, version):
         result = evaluate(facts_for(enterprise, on=ON), version, on=ON)
         assert (enterprise.pk in compiled) == result.eligible, (result.failed, compiled)
         if result.eligible:
-            assert compiled[enterprise.pk] == (result.limit, result.score)
+            assert compiled[enterprise.pk] == (result.limit, result.score, result.figures_declared)
     return compiled
 
 

@@ -105,7 +105,7 @@ class World:
     version: ProductVersion
     matched: Enterprise  # in the branch's zone
     matched_elsewhere: Enterprise  # in a zone no branch serves: head office
-    near: Enterprise  # its only figures await verification
+    near: Enterprise  # its verified year misses; its newer year, awaiting verification, passes
     users: dict
 
     def match_of(self, enterprise) -> Match:
@@ -150,6 +150,9 @@ def build_world() -> World:
     verified_year(elsewhere, revenue="30000000.00", rd="3000000.00")
     verified_claim(elsewhere, tsme)
     near = enterprise("未核实科技有限公司", zone, "3")
+    # A verified year decides (declared figures count only where none is verified): its
+    # R&D intensity of 3 % misses; the newer year awaiting verification would pass.
+    verified_year(near, revenue="10000000.00", rd="300000.00", year=2024)
     verified_year(near, revenue="10000000.00", rd="900000.00", status="unverified")
     verified_claim(near, hte)
     rematch()

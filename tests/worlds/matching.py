@@ -49,29 +49,33 @@ headcount = st.one_of(
 age = st.one_of(st.none(), st.tuples(st.integers(0, 16), st.sampled_from([-1, 0, 1])))
 
 
+year_st = st.fixed_dictionaries(
+    {
+        "revenue": money,
+        "rd_share": st.sampled_from([0, 3, 5, 10, 30]),
+        "employees": headcount,
+        "class_i": st.integers(0, 3),
+        # Class-I IP of every kind counts, not only invention patents.
+        "class_i_kind": st.sampled_from(
+            [
+                "ip_invention_patents",
+                "ip_ic_layouts",
+                "ip_plant_varieties",
+                "ip_new_drugs",
+            ]
+        ),
+    }
+)
+
+
 enterprise_st = st.fixed_dictionaries(
     {
         "age": age,
-        "verified_year": st.one_of(
-            st.none(),
-            st.fixed_dictionaries(
-                {
-                    "revenue": money,
-                    "rd_share": st.sampled_from([0, 3, 5, 10, 30]),
-                    "employees": headcount,
-                    "class_i": st.integers(0, 3),
-                    # Class-I IP of every kind counts, not only invention patents.
-                    "class_i_kind": st.sampled_from(
-                        [
-                            "ip_invention_patents",
-                            "ip_ic_layouts",
-                            "ip_plant_varieties",
-                            "ip_new_drugs",
-                        ]
-                    ),
-                }
-            ),
-        ),
+        "verified_year": st.one_of(st.none(), year_st),
+        # The verified/declared dimension: the 2025 year above may be only declared, and a
+        # later 2026 year may be declared on top of it (then pending, or itself the basis).
+        "year_verified": st.booleans(),
+        "declared_year": st.one_of(st.none(), year_st),
         "programs": st.sets(st.sampled_from(PROGRAMS)),
         # Claims whose certificate ran out before ON do not count.
         "expired": st.sets(st.sampled_from(PROGRAMS)),
@@ -128,22 +132,11 @@ def build_enterprise(spec, zones, programs, divisions=None):
         if spec.get("section")
         else None,
     )
-    y = spec["verified_year"]
-    if y:
-        rd = (y["revenue"] * y["rd_share"] / 100).quantize(Decimal("1"))
-        FinancialYearFactory(
-            enterprise=enterprise,
-            year=2025,
-            revenue=y["revenue"],
-            total_costs=y["revenue"] + rd,
-            total_assets=Decimal(1),
-            rd_expense=rd,
-            net_profit=Decimal(0),
-            employees=y["employees"],
-            rd_staff=0,
-            **{y.get("class_i_kind", "ip_invention_patents"): y["class_i"]},
-            verification_status="verified",
-        )
+    if spec["verified_year"]:
+        status = "verified" if spec.get("year_verified", True) else "unverified"
+        _year(enterprise, 2025, spec["verified_year"], status)
+    if spec.get("declared_year"):
+        _year(enterprise, 2026, spec["declared_year"], "unverified")
     for code in spec["programs"]:
         QualificationClaimFactory(
             enterprise=enterprise,
@@ -162,6 +155,23 @@ def build_enterprise(spec, zones, programs, divisions=None):
             valid_until=ON - timedelta(days=1),
         )
     return enterprise
+
+
+def _year(enterprise, year: int, y: dict, status: str) -> None:
+    rd = (y["revenue"] * y["rd_share"] / 100).quantize(Decimal("1"))
+    FinancialYearFactory(
+        enterprise=enterprise,
+        year=year,
+        revenue=y["revenue"],
+        total_costs=y["revenue"] + rd,
+        total_assets=Decimal(1),
+        rd_expense=rd,
+        net_profit=Decimal(0),
+        employees=y["employees"],
+        rd_staff=0,
+        **{y.get("class_i_kind", "ip_invention_patents"): y["class_i"]},
+        verification_status=status,
+    )
 
 
 def industry_divisions():

@@ -145,6 +145,15 @@ class FinancingNeed(models.Model):
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
 
+    class Collateral(models.TextChoices):
+        NONE = "none", _("no collateral (credit)")
+        REAL_ESTATE = "real_estate", _("real estate")
+        EQUIPMENT = "equipment", _("machinery and equipment")
+        IP_PLEDGE = "ip_pledge", _("intellectual property pledge")
+        RECEIVABLES = "receivables", _("receivables")
+        GUARANTEE = "guarantee", _("third-party guarantee")
+        OTHER = "other", _("other collateral")
+
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         on_delete=models.CASCADE,
@@ -161,6 +170,10 @@ class FinancingNeed(models.Model):
         _("term (months)"), validators=[MinValueValidator(1), MaxValueValidator(360)]
     )
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    #: What the enterprise offers as security; the lead made for this need carries it.
+    collateral = models.CharField(
+        _("collateral offered"), max_length=16, choices=Collateral.choices, default=Collateral.NONE
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN

@@ -162,7 +162,14 @@ def financial_year_set_verification(
 
 
 def financing_need_create(
-    *, enterprise, actor, amount: Decimal, term_months: int, purpose: str, note: str = ""
+    *,
+    enterprise,
+    actor,
+    amount: Decimal,
+    term_months: int,
+    purpose: str,
+    note: str = "",
+    collateral: str = FinancingNeed.Collateral.NONE,
 ) -> FinancingNeed:
     require_member(actor, enterprise)
     if isinstance(amount, float):
@@ -173,6 +180,7 @@ def financing_need_create(
             amount=amount,
             term_months=term_months,
             purpose=purpose,
+            collateral=collateral or FinancingNeed.Collateral.NONE,
             note=note,
         )
     )
@@ -182,7 +190,7 @@ def financing_need_create(
             actor=actor,
             verb="financing_need.created",
             target=need,
-            after=model_snapshot(need, ["amount", "term_months", "purpose"]),
+            after=model_snapshot(need, ["amount", "term_months", "purpose", "collateral"]),
         )
     return need
 

@@ -15,11 +15,15 @@ from rest_framework import serializers
 from ecosystem.financing import workflow
 from ecosystem.financing.api.direct_rows import DirectRowsMixin, choice_labels
 from ecosystem.financing.models import Disbursement, Lead, Offer
+from ecosystem.financing.models.leads import NEED_COLLATERAL, NEED_PURPOSES
 from ecosystem.financing.selectors import lead_offers
 
 #: Where ``LeadApiSerializer`` finds a lead's offers when the list prefetched them
 #: into a plain list (``lead.offers.all()`` otherwise).
 OFFERS_ATTR = "api_offers"
+#: Set on each offer rendered within its lead: the difference from the amount asked.
+NEED_DIFFERENCE_ATTR = "api_need_difference"
+_UNSET = object()
 
 
 def _attributes(*names: str) -> dict:
@@ -40,9 +44,48 @@ class LeadEnterpriseSerializer(DirectRowsMixin, serializers.Serializer):
         return _attributes("id", "name", "uscc", "contact_name", "contact_phone", "contact_email")
 
 
+class LeadNeedSerializer(serializers.Serializer):
+    """The financing need the lead serves, as it stood when the enterprise applied."""
+
+    id = serializers.IntegerField(
+        allow_null=True, help_text="The enterprise's need (null once it was deleted)."
+    )
+    amount = serializers.DecimalField(
+        max_digits=15, decimal_places=2, help_text="Amount asked (yuan)."
+    )
+    term_months = serializers.IntegerField()
+    purpose = serializers.CharField(help_text=" | ".join(v for v, _l in NEED_PURPOSES))
+    purpose_label = serializers.CharField()
+    collateral = serializers.CharField(help_text=" | ".join(v for v, _l in NEED_COLLATERAL))
+    collateral_label = serializers.CharField()
+
+
+def need_payload(lead) -> dict | None:
+    """The lead's need as ``LeadNeedSerializer`` renders it; None when it serves none."""
+    if lead.need_amount is None:
+        return None
+    return LeadNeedSerializer(_need_fields(lead)).data
+
+
+def _need_fields(lead) -> dict:
+    return {
+        "id": lead.need_id,
+        "amount": lead.need_amount,
+        "term_months": lead.need_term_months,
+        "purpose": lead.need_purpose,
+        "purpose_label": lead.get_need_purpose_display(),
+        "collateral": lead.need_collateral,
+        "collateral_label": lead.get_need_collateral_display(),
+    }
+
+
 class LeadOfferSerializer(DirectRowsMixin, serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text=" | ".join(Offer.Status.values))
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    difference_from_need = serializers.SerializerMethodField(
+        help_text="Offered amount minus the amount the enterprise asked for (yuan): positive "
+        "above, negative below; null when the lead carries no need."
+    )
 
     class Meta:
         model = Offer
@@ -58,8 +101,16 @@ class LeadOfferSerializer(DirectRowsMixin, serializers.ModelSerializer):
             "status_label",
             "created_at",
             "responded_at",
+            "difference_from_need",
         )
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True))
+    def get_difference_from_need(self, offer):
+        difference = getattr(offer, NEED_DIFFERENCE_ATTR, _UNSET)
+        if difference is _UNSET:
+            difference = offer.lead.offer_difference(offer.amount)
+        return None if difference is None else f"{difference:.2f}"
 
     def direct_readers(self) -> dict:
         labels = choice_labels(Offer, "status")
@@ -95,6 +146,9 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
         help_text="The reason in plain words for the enterprise, in the request's language."
     )
     offers = LeadOfferSerializer(many=True, read_only=True)
+    need = serializers.SerializerMethodField(
+        help_text="The financing need the lead serves (null when the enterprise named none)."
+    )
 
     class Meta:
         model = Lead
@@ -110,6 +164,7 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
             "branch",
             "branch_name",
             "indicative_limit",
+            "need",
             "assigned_to",
             "due_at",
             "overdue",
@@ -151,7 +206,14 @@ class LeadApiSerializer(DirectRowsMixin, serializers.ModelSerializer):
     @staticmethod
     def _offers(lead):
         offers = getattr(lead, OFFERS_ATTR, None)
-        return lead.offers.all() if offers is None else offers
+        offers = lead.offers.all() if offers is None else offers
+        for offer in offers:
+            setattr(offer, NEED_DIFFERENCE_ATTR, lead.offer_difference(offer.amount))
+        return offers
+
+    @extend_schema_field(LeadNeedSerializer(allow_null=True))
+    def get_need(self, lead):
+        return need_payload(lead)
 
     @cached_property
     def _enterprise_serializer(self) -> LeadEnterpriseSerializer:
@@ -212,6 +274,7 @@ LEAD_COLUMNS = (
     *("status", "source", "indicative_limit", "due_at", "first_contact_at", "escalated_at"),
     *("first_contact_due_at", "decision_due_at", "decided_at", "decision_escalated_at"),
     *("created_at", "updated_at", "decline_reason", "bank", "assigned_to"),
+    *("need", "need_amount", "need_term_months", "need_purpose", "need_collateral"),
     *("enterprise__name", "enterprise__uscc", "enterprise__contact_name"),
     *("enterprise__contact_phone", "enterprise__contact_email"),
     *("product__name_zh", "product__name_en", "product_version__number"),

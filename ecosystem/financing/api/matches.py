@@ -13,14 +13,20 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.core.api.access import id_filter
+from ecosystem.core.api.errors import valid_data
 from ecosystem.enterprises.selectors import enterprises_for_member
 from ecosystem.enterprises.services import access_log_record
 from ecosystem.financing import selectors, services
 from ecosystem.financing.api.common import READ_ERRORS, WRITE_ERRORS, forbidden, scoped_get
-from ecosystem.financing.api.serializers import FinancingLeadSerializer, FinancingMatchSerializer
+from ecosystem.financing.api.serializers import (
+    FinancingLeadSerializer,
+    FinancingMatchSerializer,
+    MatchApplySerializer,
+)
 from ecosystem.financing.eligibility.evaluator import evaluate
 from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.models import Match
+from ecosystem.financing.services.applications import NewNeed
 
 FILTERS = [
     OpenApiParameter("enterprise", OpenApiTypes.INT, description="Only this enterprise's."),
@@ -112,8 +118,9 @@ class FinancingMatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
         return Response(FinancingMatchSerializer(payload).data)
 
     @extend_schema(
-        summary="Apply for the matched product (members): consent to the bank and a lead",
-        request=None,
+        summary="Apply for the matched product (members): consent to the bank and a lead "
+        "carrying the financing need it serves",
+        request=MatchApplySerializer,
         responses={201: FinancingLeadSerializer, 200: FinancingLeadSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
@@ -122,8 +129,23 @@ class FinancingMatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
         own = enterprises_for_member(user=request.user).filter(pk=match.enterprise_id).first()
         if own is None:
             raise forbidden(_("Only members of the enterprise can apply."))
+        data = valid_data(MatchApplySerializer(data=request.data))
+        new_need = None
+        if "amount" in data:
+            new_need = NewNeed(
+                amount=data["amount"],
+                term_months=data["term_months"],
+                purpose=data["purpose"],
+                collateral=data.get("collateral") or "none",
+            )
         had_lead = selectors.open_leads_of(enterprise=own).filter(product=match.product).exists()
-        lead = services.match_apply(enterprise=own, actor=request.user, match=match)
+        lead = services.match_apply(
+            enterprise=own,
+            actor=request.user,
+            match=match,
+            need=data.get("need"),
+            new_need=new_need,
+        )
         return Response(
             FinancingLeadSerializer(lead).data,
             status=status.HTTP_200_OK if had_lead else status.HTTP_201_CREATED,

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ecosystem.financing.api.lead_serializers import LeadNeedSerializer, need_payload
 from ecosystem.financing.models import (
     Bank,
     Campaign,
@@ -14,6 +18,7 @@ from ecosystem.financing.models import (
     Product,
     ProductVersion,
 )
+from ecosystem.financing.models.leads import NEED_COLLATERAL, NEED_PURPOSES
 from ecosystem.financing.services import VERSION_FIELDS
 
 MONEY = {"max_digits": 15, "decimal_places": 2}
@@ -202,9 +207,42 @@ class FinancingMatchSerializer(serializers.Serializer):
     explanation = FinancingExplanationSerializer(allow_null=True)
 
 
+class MatchApplySerializer(serializers.Serializer):
+    """The need the request serves: ``need`` (one of the enterprise's open needs), or a new
+    one written here (``amount``, ``term_months``, ``purpose``, optional ``collateral``),
+    or nothing at all."""
+
+    need = serializers.IntegerField(required=False, allow_null=True, default=None)
+    amount = serializers.DecimalField(
+        max_digits=15, decimal_places=2, min_value=Decimal("10000"), required=False
+    )
+    term_months = serializers.IntegerField(min_value=1, max_value=360, required=False)
+    purpose = serializers.ChoiceField(choices=NEED_PURPOSES, required=False)
+    collateral = serializers.ChoiceField(choices=NEED_COLLATERAL, required=False, default="none")
+
+    def validate(self, attrs):
+        written = [k for k in ("amount", "term_months", "purpose") if k in attrs]
+        if attrs.get("need") is not None and written:
+            raise serializers.ValidationError(
+                _("Either choose a need or write a new one, not both.")
+            )
+        if written and len(written) < 3:
+            raise serializers.ValidationError(
+                _("A new need needs an amount, a term and a purpose.")
+            )
+        return attrs
+
+
 class FinancingLeadSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="product_version.number", read_only=True)
     branch_name = serializers.CharField(source="branch.name", read_only=True)
+    need = serializers.SerializerMethodField(
+        help_text="The financing need the lead serves (null when none was named)."
+    )
+
+    @extend_schema_field(LeadNeedSerializer(allow_null=True))
+    def get_need(self, lead):
+        return need_payload(lead)
 
     class Meta:
         model = Lead
@@ -219,6 +257,7 @@ class FinancingLeadSerializer(serializers.ModelSerializer):
             "status",
             "source",
             "indicative_limit",
+            "need",
             "created_at",
         )
         read_only_fields = fields

@@ -367,3 +367,20 @@ RULES: tuple[Rule, ...] = (
         _supplier_sql,
     ),
 )
+
+
+#: Criteria decided by the yearly figures (declared or verified); the limit is one too
+#: unless it is a fixed amount.
+FIGURE_KEYS = frozenset(
+    {"stage", "rd_intensity", "rd_expense", "revenue", "employees", "class_i_ip", "limit"}
+)
+#: Criteria decided by qualifications, which count only once verified.
+QUALIFICATION_KEYS = frozenset({"programs_all", "programs_any"})
+
+
+def uses_figures(version) -> bool:
+    """Whether the version's eligibility or limit reads the yearly figures: only then is a
+    match on declared figures indicative."""
+    if version.limit_basis != "fixed":
+        return True
+    return any(rule.key in FIGURE_KEYS and rule.applies(version) for rule in RULES)

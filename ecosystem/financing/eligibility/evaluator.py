@@ -16,12 +16,34 @@ from django.utils.translation import gettext as _
 from ecosystem.enterprises import stage as stages
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.financing.eligibility.criteria import (
+    FIGURE_KEYS,
+    QUALIFICATION_KEYS,
     RULES,
+    uses_figures,
     yuan,
 )
-from ecosystem.financing.eligibility.facts import LIMIT_ROUNDING, EnterpriseFacts, Figures, score_of
+from ecosystem.financing.eligibility.facts import (
+    LIMIT_ROUNDING,
+    EnterpriseFacts,
+    Figures,
+    FiguresSource,
+    score_of,
+)
 
 ADVICE_MAX_FAILURES = 2
+
+
+class Basis:
+    """Where a criterion's fact comes from (``Criterion.basis``)."""
+
+    #: Yearly figures a zone verified (``Evaluation.figures_source`` says who and when).
+    VERIFIED_FIGURES = "verified_figures"
+    #: Yearly figures the enterprise declared, not yet verified: the match is indicative.
+    DECLARED_FIGURES = "declared_figures"
+    #: Qualifications verified by the zone or from an official list.
+    QUALIFICATIONS = "qualifications"
+    #: The enterprise's registration (zone, industry, founding date) or its chain links.
+    PROFILE = "profile"
 
 
 @dataclass(frozen=True)
@@ -32,6 +54,11 @@ class Criterion:
     actual: str
     passed: bool
     pending_verification: bool = False
+    basis: str = Basis.PROFILE
+
+    @property
+    def declared(self) -> bool:
+        return self.basis == Basis.DECLARED_FIGURES
 
 
 @dataclass(frozen=True)
@@ -42,6 +69,9 @@ class Evaluation:
     limit: Decimal | None
     calculation: str
     advice: list[str] = field(default_factory=list)
+    #: The match rests on figures the enterprise declared and no zone verified yet.
+    figures_declared: bool = False
+    figures_source: FiguresSource | None = None
 
     @property
     def failed(self) -> list[Criterion]:
@@ -75,7 +105,7 @@ def indicative_limit(version, figures: Figures | None, programs: int) -> tuple[D
     if basis == "fixed":
         base, text = factor, _("fixed %(amount)s") % {"amount": yuan(factor)}
     elif figures is None:
-        return None, _("needs verified yearly figures")
+        return None, _("needs yearly figures")
     elif basis == "rd_multiple":
         base = figures.rd_expense * factor
         text = _("R&D expense %(rd)s × %(factor)s") % {
@@ -113,6 +143,15 @@ def indicative_limit(version, figures: Figures | None, programs: int) -> tuple[D
 def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
     v, p = facts.verified, facts.pending
     criteria: list[Criterion] = []
+    figures_basis = Basis.DECLARED_FIGURES if facts.figures_declared else Basis.VERIFIED_FIGURES
+    fixed = version.limit_basis == "fixed"
+
+    def basis_of(key: str) -> str:
+        if key in QUALIFICATION_KEYS:
+            return Basis.QUALIFICATIONS
+        if key in FIGURE_KEYS and not (key == "limit" and fixed):
+            return figures_basis
+        return Basis.PROFILE
 
     def check(key, label, required, actual, passed, pending_passes=False):
         criteria.append(
@@ -123,6 +162,7 @@ def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
                 actual,
                 passed,
                 pending_verification=not passed and pending_passes,
+                basis=basis_of(key),
             )
         )
 
@@ -166,4 +206,6 @@ def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
         limit=limit if eligible else limit,
         calculation=calculation,
         advice=advice,
+        figures_declared=facts.figures_declared and uses_figures(version),
+        figures_source=facts.figures_source,
     )

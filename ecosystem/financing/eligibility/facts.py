@@ -1,8 +1,11 @@
-"""What the matcher knows about an enterprise: verified data, and what awaits verification.
+"""What the matcher knows about an enterprise: verified data, declared figures, and what
+awaits verification.
 
-Only verified data decides eligibility. The latest unverified year and the claims still
-under review are carried alongside, so that the explanation can say "would match once
-verified".
+Qualifications count only once verified. Yearly figures count from the latest verified
+year; an enterprise none of whose years is verified yet is matched on its latest
+*declared* year, and the match is *indicative* (``figures_declared``). The latest
+unverified year after a verified one and the claims still under review are carried
+alongside, so that the explanation can say "would match once verified".
 """
 
 from __future__ import annotations
@@ -30,11 +33,24 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class FiguresSource:
+    """Where the figures matching runs on come from: the year, and who verified it (None
+    while it is only declared by the enterprise)."""
+
+    year: int
+    declared: bool
+    verified_by: str = ""
+    verified_at: object = None
+
+
+@dataclass(frozen=True)
 class EnterpriseFacts:
     enterprise_id: int
     founded_on: date | None
     zone_code: str
     industry_section: str
+    #: The figures matching runs on: the latest verified year, else the latest declared
+    #: one (then ``figures_declared``).
     verified: Figures | None
     verified_programs: frozenset[str]
     pending: Figures | None = None
@@ -43,6 +59,9 @@ class EnterpriseFacts:
     chain_paths: frozenset[str] = field(default_factory=frozenset)
     #: Credit codes of the active chain leaders that confirmed it as a supplier.
     leaders: frozenset[str] = field(default_factory=frozenset)
+    #: True when ``verified`` holds declared figures (no year of the enterprise is verified).
+    figures_declared: bool = False
+    figures_source: FiguresSource | None = None
 
 
 def _figures(year) -> Figures | None:
@@ -61,20 +80,31 @@ def valid_claims_q(on: date, prefix: str = "") -> Q:
 def facts_for(enterprise, *, on: date) -> EnterpriseFacts:
     from ecosystem.enterprises.workflow import AWAITING_DECISION
 
-    years = list(enterprise.financial_years.order_by("-year"))
+    years = list(enterprise.financial_years.select_related("verified_by").order_by("-year"))
     verified = next((y for y in years if y.verification_status == "verified"), None)
     latest = years[0] if years else None
+    declared = verified is None and latest is not None
+    basis = latest if declared else verified
     claims = enterprise.claims.select_related("program")
     return EnterpriseFacts(
         enterprise_id=enterprise.pk,
         founded_on=enterprise.founded_on,
         zone_code=enterprise.zone.code,
         industry_section=enterprise.industry.section.code if enterprise.industry_id else "",
-        verified=_figures(verified),
+        verified=_figures(basis),
+        figures_declared=declared,
+        figures_source=None
+        if basis is None
+        else FiguresSource(
+            year=basis.year,
+            declared=declared,
+            verified_by="" if declared or basis.verified_by is None else str(basis.verified_by),
+            verified_at=None if declared else basis.verified_at,
+        ),
         verified_programs=frozenset(
             claims.filter(valid_claims_q(on)).values_list("program__code", flat=True)
         ),
-        pending=_figures(latest) if latest is not None and latest is not verified else None,
+        pending=_figures(latest) if not declared and latest is not verified else None,
         pending_programs=frozenset(
             claims.filter(status__in=AWAITING_DECISION).values_list("program__code", flat=True)
         ),

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from ecosystem.financing.eligibility.criteria import RULES, N
+from ecosystem.financing.eligibility.criteria import RULES, N, uses_figures
 from ecosystem.financing.eligibility.facts import (
     LIMIT_ROUNDING,
     SCORE_BASE,
@@ -41,7 +41,8 @@ def _scope_sql(column: str, enterprise_ids, id_range) -> tuple[str, list]:
 
 
 def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None:
-    """One row of verified facts per enterprise in scope, in a temporary table, computed
+    """One row of facts per enterprise in scope (figures: the latest verified year, else
+    the latest declared one, flagged ``v_declared``), in a temporary table, computed
     once per rematch and read by every product version's query."""
     codes = _agg("p.code")
     scope_e, params_e = _scope_sql("e.id", enterprise_ids, id_range)
@@ -55,6 +56,7 @@ def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None
         "SELECT e.id AS enterprise_id, e.founded_on AS founded_on, z.code AS zone_code, "
         "COALESCE(s.code, '') AS section_code, fy.revenue AS v_revenue, "
         "fy.rd_expense AS v_rd, fy.employees AS v_employees, fy.class_i AS v_class_i, "
+        "COALESCE(fy.declared, 0) AS v_declared, "
         "COALESCE(pc.n, 0) AS v_programs, ',' || COALESCE(pc.codes, '') || ',' AS v_codes, "
         "',' || COALESCE(cn.paths, '') || ',' AS chain_paths, "
         "',' || COALESCE(sl.codes, '') || ',' AS leader_codes "
@@ -62,12 +64,16 @@ def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None
         "JOIN zones_zone z ON z.id = e.zone_id "
         "LEFT JOIN enterprises_industrydivision d ON d.id = e.industry_id "
         "LEFT JOIN enterprises_industrysection s ON s.id = d.section_id "
+        # The latest verified year, else (none verified) the latest declared one.
         "LEFT JOIN (SELECT y.enterprise_id, y.revenue, y.rd_expense, y.employees, "
         "  y.ip_invention_patents + y.ip_ic_layouts + y.ip_plant_varieties + y.ip_new_drugs "
-        "  AS class_i FROM enterprises_financialyear y "
-        f"  WHERE y.verification_status = 'verified' AND {scope_y} AND y.year = ("
-        "    SELECT MAX(y2.year) FROM enterprises_financialyear y2 "
-        "    WHERE y2.enterprise_id = y.enterprise_id AND y2.verification_status = 'verified')"
+        "  AS class_i, CASE WHEN y.verification_status = 'verified' THEN 0 ELSE 1 END "
+        "  AS declared FROM enterprises_financialyear y "
+        f"  WHERE {scope_y} AND y.year = COALESCE("
+        "    (SELECT MAX(y2.year) FROM enterprises_financialyear y2 "
+        "     WHERE y2.enterprise_id = y.enterprise_id AND y2.verification_status = 'verified'),"
+        "    (SELECT MAX(y3.year) FROM enterprises_financialyear y3 "
+        "     WHERE y3.enterprise_id = y.enterprise_id))"
         ") fy ON fy.enterprise_id = e.id "
         f"LEFT JOIN (SELECT c.enterprise_id, COUNT(DISTINCT p.code) AS n, {codes} AS codes "
         "  FROM enterprises_qualificationclaim c "
@@ -95,7 +101,8 @@ def _agg(column: str) -> str:
 
 
 def version_select(version: ProductVersion, *, on: date) -> tuple[str, list]:
-    """SELECT enterprise_id, m_limit, m_score FROM the facts table for ``version``."""
+    """SELECT enterprise_id, m_limit, m_score, m_declared FROM the facts table for
+    ``version``."""
     where: list[str] = []
     params: list = []
 
@@ -134,27 +141,31 @@ def version_select(version: ProductVersion, *, on: date) -> tuple[str, list]:
         f"{SCORE_PROGRAMS_COUNTED} THEN {SCORE_PROGRAMS_COUNTED} ELSE v_programs END) "
         f"+ CASE WHEN COALESCE(v_class_i, 0) >= 1 THEN {SCORE_CLASS_I_IP} ELSE 0 END)"
     )
+    declared = "v_declared" if uses_figures(version) else "0"
     inner = (
-        f"SELECT enterprise_id, {limit} AS m_limit, {score} AS m_score "
+        f"SELECT enterprise_id, {limit} AS m_limit, {score} AS m_score, "
+        f"{declared} AS m_declared "
         f"FROM {FACTS_TABLE} WHERE {' AND '.join(where) or '1 = 1'}"
     )
     return (
-        f"SELECT q.enterprise_id, q.m_limit, q.m_score FROM ({inner}) q WHERE q.m_limit >= {N}",
+        "SELECT q.enterprise_id, q.m_limit, q.m_score, q.m_declared "
+        f"FROM ({inner}) q WHERE q.m_limit >= {N}",
         [*limit_params, *params, Decimal(version.amount_min)],
     )
 
 
 def eligible(
     version: ProductVersion, *, on: date, enterprise_ids=None, id_range=None
-) -> dict[int, tuple[Decimal, int]]:
-    """{enterprise id: (indicative limit, score)} as the database computes them."""
+) -> dict[int, tuple[Decimal, int, bool]]:
+    """{enterprise id: (indicative limit, score, on declared figures)} as the database
+    computes them."""
     with connection.cursor() as cursor:
         build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
         sql, params = version_select(version, on=on)
         cursor.execute(sql, params)
         rows = {
-            pk: (Decimal(str(limit)).quantize(Decimal("0.01")), int(score))
-            for pk, limit, score in cursor.fetchall()
+            pk: (Decimal(str(limit)).quantize(Decimal("0.01")), int(score), bool(declared))
+            for pk, limit, score, declared in cursor.fetchall()
         }
         cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
     return rows
@@ -176,11 +187,11 @@ def _upsert(cursor, version: ProductVersion, on: date, now) -> int:
     select, params = version_select(version, on=on)
     cursor.execute(
         "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
-        "indicative_limit, score, computed_at) SELECT m.enterprise_id, %s, %s, m.m_limit, "
-        "m.m_score, %s FROM (" + select + ") m WHERE true "
+        "indicative_limit, score, figures_declared, computed_at) SELECT m.enterprise_id, %s, "
+        "%s, m.m_limit, m.m_score, m.m_declared = 1, %s FROM (" + select + ") m WHERE true "
         "ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
         "indicative_limit = excluded.indicative_limit, score = excluded.score, "
-        "computed_at = excluded.computed_at",
+        "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at",
         [version.pk, version.product_id, now, *params],
     )
     return cursor.rowcount

@@ -1,5 +1,6 @@
 """Forms of the financing pages (they parse input; the rules live in services)."""
 
+from ecosystem.financing.forms.applications import ApplyForm
 from ecosystem.financing.forms.leads import (
     AssignForm,
     DeclineForm,
@@ -18,6 +19,7 @@ from ecosystem.financing.forms.products import (
 
 __all__ = [
     "LIST_FIELDS",
+    "ApplyForm",
     "AssignForm",
     "CampaignCreateForm",
     "DeclineForm",

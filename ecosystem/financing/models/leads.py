@@ -1,13 +1,20 @@
 """Leads (an enterprise asked for a product, or accepted an invitation) and the bank's
 pre-approval campaigns with their invitations."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.enterprises.models import FinancingNeed
 from ecosystem.financing import workflow
 from ecosystem.financing.models.products import Bank, Branch, Product, ProductVersion
+
+#: The need's choices, read from the enterprise's model so that the two never drift.
+NEED_PURPOSES = FinancingNeed.Purpose.choices
+NEED_COLLATERAL = FinancingNeed.Collateral.choices
 
 
 class Lead(models.Model):
@@ -59,6 +66,26 @@ class Lead(models.Model):
     )
     indicative_limit = models.DecimalField(
         _("indicative limit (yuan)"), max_digits=15, decimal_places=2
+    )
+    #: The financing need the enterprise chose (or wrote) when it applied. Its terms are
+    #: copied below as they were then: closing or editing the need later changes neither.
+    need = models.ForeignKey(
+        "enterprises.FinancingNeed",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name=_("financing need"),
+    )
+    need_amount = models.DecimalField(
+        _("amount asked (yuan)"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    need_term_months = models.PositiveSmallIntegerField(
+        _("term asked (months)"), null=True, blank=True
+    )
+    need_purpose = models.CharField(_("purpose"), max_length=32, choices=NEED_PURPOSES, blank=True)
+    need_collateral = models.CharField(
+        _("collateral offered"), max_length=16, choices=NEED_COLLATERAL, blank=True
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,6 +146,17 @@ class Lead(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in workflow.OPEN
+
+    @property
+    def has_need(self) -> bool:
+        return self.need_amount is not None
+
+    def offer_difference(self, amount) -> Decimal | None:
+        """How far an offered amount is above (positive) or below (negative) the amount
+        asked; None when the lead carries no need."""
+        if self.need_amount is None or amount is None:
+            return None
+        return Decimal(amount) - self.need_amount
 
     @property
     def reason_text(self) -> str:

@@ -118,6 +118,12 @@ class ProductVersion(models.Model):
     #: An offer may be made straight from a claimed or assigned lead (the contact is
     #: recorded with the offer); otherwise the lead must be contacted first.
     allows_direct_offer = models.BooleanField(_("offers without a separate contact"), default=False)
+    #: Matching also runs on yearly figures the enterprise declared and a zone has not yet
+    #: verified (an *indicative* match); a version that says so refuses a lead until its
+    #: figures are verified. Qualifications always count only once verified.
+    requires_verified_figures = models.BooleanField(
+        _("leads only on verified yearly figures"), default=False
+    )
     stages = models.JSONField(_("lifecycle stages"), default=list, blank=True)
     programs_all = models.JSONField(_("required qualifications (all of)"), default=list, blank=True)
     programs_any = models.JSONField(_("required qualifications (any of)"), default=list, blank=True)
@@ -229,6 +235,9 @@ class Match(models.Model):
     indicative_limit = models.DecimalField(
         _("indicative limit (yuan)"), max_digits=15, decimal_places=2
     )
+    #: True when the yearly figures it was computed from were declared by the enterprise
+    #: and not yet verified by its zone (the match is indicative).
+    figures_declared = models.BooleanField(_("on declared figures"), default=False)
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:

@@ -194,6 +194,10 @@ class ExplainedProduct:
     lead: Lead | None = None
     near_miss: bool = False
     failed_keys: list[str] = field(default_factory=list)
+    #: The application form the match page shows (set by the view).
+    apply_form: object = None
+    #: Why no lead may be made from this match yet (set by the view), else "".
+    refusal: str = ""
 
     @property
     def awaiting_rematch(self) -> bool:

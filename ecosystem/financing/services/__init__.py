@@ -4,7 +4,13 @@
 ``create``, ``moves``, ``offers``, ``expiry``, ``sla``). Callers use this package's names:
 ``from ecosystem.financing import services``; ``services.lead_transition(...)``."""
 
-from ecosystem.financing.services.applications import match_apply
+from ecosystem.financing.services.applications import (
+    NewNeed,
+    figures_refusal,
+    figures_verification_ask,
+    figures_verification_asked_at,
+    match_apply,
+)
 from ecosystem.financing.services.campaigns import (
     CampaignPreview,
     campaign_create,
@@ -54,6 +60,10 @@ __all__ = [
     "TERM_FIELDS",
     "VERSION_FIELDS",
     "CampaignPreview",
+    "NewNeed",
+    "figures_refusal",
+    "figures_verification_ask",
+    "figures_verification_asked_at",
     "campaign_create",
     "campaign_invitations_expire",
     "campaign_preview",

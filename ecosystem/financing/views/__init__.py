@@ -9,6 +9,7 @@ from ecosystem.financing.views.campaigns import (
 )
 from ecosystem.financing.views.enterprise import (
     enterprise_matches,
+    figures_verification_ask,
     invitation_accept,
     invitation_decline,
     invitation_list,
@@ -41,6 +42,7 @@ __all__ = [
     "campaign_send",
     "enterprise_leads",
     "enterprise_matches",
+    "figures_verification_ask",
     "enterprise_offer_accept",
     "enterprise_offer_decline",
     "invitation_accept",

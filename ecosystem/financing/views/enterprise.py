@@ -12,13 +12,37 @@ from django.views.decorators.http import require_POST
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.views.common import enterprise_context, member_enterprise
 from ecosystem.financing import selectors, services
+from ecosystem.financing.forms import ApplyForm
 
 
-@verified_email_required
-def enterprise_matches(request, pk: int):
-    enterprise = member_enterprise(request, pk)
+def _open_needs(enterprise) -> list:
+    from ecosystem.enterprises.models import FinancingNeed
+
+    return list(enterprise.financing_needs.filter(status=FinancingNeed.Status.OPEN))
+
+
+def _matches_page(request, enterprise, *, bound: ApplyForm | None = None, status: int = 200):
+    """The match page; each match that may be applied for carries its application form
+    (``bound``, the one just submitted with its errors and what was typed, replaces its
+    match's)."""
     result = selectors.explained_matches(enterprise=enterprise)
     open_invitations = [i for i in selectors.invitations_of(enterprise=enterprise) if i.is_open]
+    needs = _open_needs(enterprise)
+    indicative = any(item.evaluation.figures_declared for item in result.matched)
+    asked_at = None
+    if indicative:
+        year = enterprise.financial_years.filter(verification_status="unverified").first()
+        asked_at = year and services.figures_verification_asked_at(year=year)
+    for item in result.matched:
+        if item.match is not None and (refusal := services.figures_refusal(item.match)):
+            item.refusal = refusal.message
+        if item.match is not None and item.lead is None and not item.refusal:
+            prefix = f"m{item.match.pk}"
+            item.apply_form = (
+                bound
+                if bound is not None and bound.prefix == prefix
+                else ApplyForm(needs=needs, prefix=prefix)
+            )
     return render(
         request,
         "financing/enterprise_matches.html",
@@ -29,8 +53,17 @@ def enterprise_matches(request, pk: int):
             matched=result.matched,
             near_misses=result.near_misses,
             open_invitations=open_invitations,
+            needs=needs,
+            indicative=indicative,
+            verification_asked_at=asked_at,
         ),
+        status=status,
     )
+
+
+@verified_email_required
+def enterprise_matches(request, pk: int):
+    return _matches_page(request, member_enterprise(request, pk))
 
 
 @verified_email_required
@@ -38,8 +71,18 @@ def enterprise_matches(request, pk: int):
 def match_apply(request, pk: int, match_pk: int):
     enterprise = member_enterprise(request, pk)
     match = get_object_or_404(selectors.matches_of_enterprise(enterprise=enterprise), pk=match_pk)
+    form = ApplyForm(request.POST, needs=_open_needs(enterprise), prefix=f"m{match.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Check the financing need: nothing was sent."))
+        return _matches_page(request, enterprise, bound=form, status=400)
     try:
-        lead = services.match_apply(enterprise=enterprise, actor=request.user, match=match)
+        lead = services.match_apply(
+            enterprise=enterprise,
+            actor=request.user,
+            match=match,
+            need=form.cleaned_data["need"],
+            new_need=form.cleaned_data["new_need"],
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -105,3 +148,16 @@ def invitation_decline(request, pk: int, invitation_pk: int):
     else:
         messages.success(request, _("Declined. Nothing was shared with the bank."))
     return redirect("financing_invitations", pk=enterprise.pk)
+
+
+@verified_email_required
+@require_POST
+def figures_verification_ask(request, pk: int):
+    enterprise = member_enterprise(request, pk)
+    try:
+        services.figures_verification_ask(enterprise=enterprise, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your zone was asked to verify your figures."))
+    return redirect("financing_enterprise_matches", pk=enterprise.pk)

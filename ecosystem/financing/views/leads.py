@@ -7,6 +7,8 @@ querysets scoped to the user, so anyone else's lead is a 404.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +21,7 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.services import access_log_record
 from ecosystem.financing import services, workflow
 from ecosystem.financing.clocks import lead_clock
-from ecosystem.financing.eligibility.evaluator import evaluate
+from ecosystem.financing.eligibility.evaluator import evaluate, stage_of
 from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.forms import (
     AssignForm,
@@ -85,10 +87,42 @@ def _moves(lead: Lead, party: str | None, user) -> dict:
     return moves
 
 
+def growth(current, previous) -> Decimal | None:
+    """Year-on-year change as a ratio (0.25 = +25 %); None without a comparable base."""
+    if current is None or previous is None or not previous:
+        return None
+    return (Decimal(current) - Decimal(previous)) / Decimal(previous)
+
+
+def percent(ratio: Decimal | None) -> str:
+    """``+25.0%``; '' without a base year."""
+    return "" if ratio is None else f"{ratio:+.1%}"
+
+
 def _verified_data(enterprise) -> dict:
-    years = list(enterprise.financial_years.order_by("-year"))
-    claims = list(enterprise.claims.select_related("program").order_by("program__code", "-year"))
-    return {"years": years, "claims": claims}
+    """The enterprise's years with their growth on the year before, and its claims with
+    where their verification came from (an official list, or a zone official)."""
+    years = list(enterprise.financial_years.select_related("verified_by").order_by("-year"))
+    by_year = {y.year: y for y in years}
+    rows = []
+    for y in years:
+        before = by_year.get(y.year - 1)
+        rows.append(
+            {
+                "year": y,
+                "revenue_growth": percent(growth(y.revenue, before.revenue if before else None)),
+                "rd_growth": percent(growth(y.rd_expense, before.rd_expense if before else None)),
+                "employees_growth": percent(
+                    growth(y.employees, before.employees if before else None)
+                ),
+            }
+        )
+    claims = list(
+        enterprise.claims.select_related("program", "registry_entry", "decided_by").order_by(
+            "program__code", "-year"
+        )
+    )
+    return {"years": rows, "claims": claims}
 
 
 @bank_staff_required
@@ -107,7 +141,11 @@ def lead_detail(request, lead_pk: int):
         "clock": lead_clock(lead),
         "status_labels": dict(S.choices),
         "notes": lead.notes.select_related("author"),
-        "offers": lead.offers.select_related("created_by"),
+        "offers": [
+            (offer, difference, None if difference is None else abs(difference))
+            for offer in lead.offers.select_related("created_by")
+            for difference in [lead.offer_difference(offer.amount)]
+        ],
         "disbursement": getattr(lead, "disbursement", None) if lead.status == S.DISBURSED else None,
         "note_form": NoteForm() if lead.is_open else None,
         "moves": _moves(lead, party, request.user),
@@ -115,10 +153,12 @@ def lead_detail(request, lead_pk: int):
     }
     if consented:
         on = timezone.localdate()
+        facts = facts_for(enterprise, on=on)
         context["explained"] = {
             "product": lead.product,
-            "evaluation": evaluate(facts_for(enterprise, on=on), lead.product_version, on=on),
+            "evaluation": evaluate(facts, lead.product_version, on=on),
         }
+        context["stage"] = stage_of(facts.verified, facts.founded_on, on)
         context.update(_verified_data(enterprise))
         access_log_record(
             enterprise=enterprise, viewer=request.user, bank=lead.bank, section="lead"

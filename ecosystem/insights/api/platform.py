@@ -5,6 +5,7 @@ To anyone else signed in the endpoint does not exist."""
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -18,6 +19,7 @@ from ecosystem.insights.api.serializers import (
     PERCENT,
     AmountsSerializer,
     ConversionSerializer,
+    PlatformTimeToDecisionSerializer,
     ResponseFiguresSerializer,
 )
 from ecosystem.insights.api.zone import FunnelStageSerializer
@@ -57,6 +59,9 @@ class PlatformDashboardSerializer(serializers.Serializer):
     sla = ResponseFiguresSerializer()
     banks = ConversionSerializer(many=True)
     chains = ConversionSerializer(many=True)
+    decision = PlatformTimeToDecisionSerializer(
+        help_text="Time to first contact and to decision of the banks, in working hours."
+    )
 
 
 @extend_schema(
@@ -74,6 +79,6 @@ class PlatformDashboardView(GenericAPIView):
             raise not_found()
 
     def get(self, request):
-        figures = platform_dashboard()
+        figures = platform_dashboard(english=(get_language() or "").startswith("en"))
         figures["funnel"] = [{"stage": k, "count": v} for k, v in figures["funnel"]]
         return Response(PlatformDashboardSerializer(figures).data)

@@ -92,3 +92,25 @@ class TimeToDecisionSerializer(serializers.Serializer):
     branches = DecisionFiguresSerializer(many=True)
     zones = DecisionFiguresSerializer(many=True)
     chains = DecisionFiguresSerializer(many=True)
+
+
+class ZoneTimeToDecisionSerializer(serializers.Serializer):
+    """How fast the banks decide on the zone's enterprises, by bank, branch, product and
+    chain (working hours)."""
+
+    overall = DecisionFiguresSerializer()
+    banks = DecisionFiguresSerializer(many=True)
+    branches = DecisionFiguresSerializer(many=True)
+    products = DecisionFiguresSerializer(many=True)
+    chains = DecisionFiguresSerializer(many=True)
+
+
+class PlatformTimeToDecisionSerializer(serializers.Serializer):
+    """How fast the banks decide across the portal, by bank, zone, product and chain
+    (working hours)."""
+
+    overall = DecisionFiguresSerializer()
+    banks = DecisionFiguresSerializer(many=True)
+    zones = DecisionFiguresSerializer(many=True)
+    products = DecisionFiguresSerializer(many=True)
+    chains = DecisionFiguresSerializer(many=True)

@@ -11,7 +11,10 @@ from ecosystem.core.api.access import id_filter, not_found, scoped_get
 from ecosystem.core.api.errors import READ_ERRORS
 from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.enterprises.review.api.views import ZoneOfficialMixin
-from ecosystem.insights.api.serializers import ResponseFiguresSerializer
+from ecosystem.insights.api.serializers import (
+    ResponseFiguresSerializer,
+    ZoneTimeToDecisionSerializer,
+)
 from ecosystem.insights.zone import zone_dashboard
 from ecosystem.zones.selectors import zones_of_official
 
@@ -58,6 +61,9 @@ class ZoneDashboardSerializer(serializers.Serializer):
     offered_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     disbursed_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     sla = BankResponseSerializer()
+    decision = ZoneTimeToDecisionSerializer(
+        help_text="Time to first contact and to decision of the banks, in working hours."
+    )
     overdue_leads = OverdueLeadSerializer(many=True)
 
 

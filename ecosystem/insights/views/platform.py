@@ -20,6 +20,7 @@ from ecosystem.insights.tables import (
     FUNNEL_LABELS,
     amounts_table,
     conversion_table,
+    decision_tables,
     pct,
     sla_table,
 )
@@ -90,6 +91,15 @@ def platform_tables(figures: dict) -> dict[str, dict]:
         "banks": conversion_table(figures["banks"], title=_("Conversion by bank"), label=_("bank")),
         "chains": conversion_table(
             figures["chains"], title=_("Conversion by industrial chain"), label=_("chain")
+        ),
+        **decision_tables(
+            figures["decision"],
+            labels={
+                "banks": (_("Time to decision by bank"), _("bank")),
+                "zones": (_("Time to decision by zone"), _("zone")),
+                "products": (_("Time to decision by product"), _("product")),
+                "chains": (_("Time to decision by industrial chain"), _("chain")),
+            },
         ),
     }
 

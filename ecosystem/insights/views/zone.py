@@ -18,7 +18,7 @@ from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.review.views.common import official_required
-from ecosystem.insights.tables import AGEING_LABELS, FUNNEL_LABELS, sla_table
+from ecosystem.insights.tables import AGEING_LABELS, FUNNEL_LABELS, decision_tables, sla_table
 from ecosystem.insights.zone import zone_dashboard
 from ecosystem.zones.selectors import zones_of_official
 
@@ -101,6 +101,15 @@ def dashboard_tables(figures: dict) -> dict[str, dict]:
             ],
         },
         "sla": sla_table(figures["sla"], title=_("Bank response to the zone's enterprises")),
+        **decision_tables(
+            figures["decision"],
+            labels={
+                "banks": (_("Time to decision by bank"), _("bank")),
+                "branches": (_("Time to decision by branch"), _("branch")),
+                "products": (_("Time to decision by product"), _("product")),
+                "chains": (_("Time to decision by industrial chain"), _("chain")),
+            },
+        ),
         "overdue": {
             "title": _("Leads overdue at the banks"),
             "header": [

@@ -186,6 +186,9 @@ PAGES: dict[str, Entry] = {
         objects={"lead_pk": "contacted_lead"},
     ),
     "financing_match_apply": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
+    "financing_figures_verification_ask": E(
+        "anonymous=302 member=302 *=404", method="POST", changes="member"
+    ),
     "financing_need_add": E("anonymous=302 member=200 *=404"),
     "financing_need_close": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "financing_need_list": E(

@@ -109,6 +109,10 @@ UNSAFE_PAGES: dict[str, Unsafe] = {
         "the contacted lead gets an offer", field("contacted_lead", "status"), offer_terms
     ),
     "financing_match_apply": Unsafe("a new lead", count("financing.Lead")),
+    "financing_figures_verification_ask": Unsafe(
+        "the zone is asked to verify the figures",
+        count("core.AuditEvent", verb="financial_year.verification_asked"),
+    ),
     "financing_need_close": Unsafe("the need is closed", field("need", "status")),
     "join_request_cancel": Unsafe(
         "the own join request is cancelled", field("own_join_request", "status")

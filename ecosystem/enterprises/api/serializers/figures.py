@@ -51,6 +51,7 @@ class FinancialYearUpdateSerializer(NeverPartial, serializers.ModelSerializer):
 
 class FinancingNeedSerializer(serializers.ModelSerializer):
     purpose_label = serializers.CharField(source="get_purpose_display", read_only=True)
+    collateral_label = serializers.CharField(source="get_collateral_display", read_only=True)
 
     class Meta:
         model = FinancingNeed
@@ -60,6 +61,8 @@ class FinancingNeedSerializer(serializers.ModelSerializer):
             "term_months",
             "purpose",
             "purpose_label",
+            "collateral",
+            "collateral_label",
             "note",
             "status",
             "created_at",

@@ -35,10 +35,31 @@ def route_branch(*, bank, enterprise) -> Branch:
     return branch
 
 
+def need_terms(need) -> dict:
+    """The need's terms as the lead keeps them (empty when the lead serves no need)."""
+    if need is None:
+        return {}
+    return {
+        "need": need,
+        "need_amount": need.amount,
+        "need_term_months": need.term_months,
+        "need_purpose": need.purpose,
+        "need_collateral": need.collateral,
+    }
+
+
 def lead_open_or_create(
-    *, enterprise, version: ProductVersion, limit: Decimal, source: str, actor, invitation=None
+    *,
+    enterprise,
+    version: ProductVersion,
+    limit: Decimal,
+    source: str,
+    actor,
+    invitation=None,
+    need=None,
 ) -> tuple[Lead, bool]:
-    """The open lead of the enterprise for the product, or a new one (race-safe)."""
+    """The open lead of the enterprise for the product, or a new one (race-safe) carrying
+    ``need``, the financing need it serves, when one is given."""
     product = version.product
     existing = selectors.open_leads_of(enterprise=enterprise).filter(product=product).first()
     if existing is not None:
@@ -55,6 +76,7 @@ def lead_open_or_create(
                 invitation=invitation,
                 indicative_limit=limit,
                 created_by=actor,
+                **need_terms(need),
             )
             # Both clocks start at creation, in working time (a lead opened out of hours
             # runs from the next working start); ``due_at`` is the first-contact clock.
@@ -77,6 +99,8 @@ def lead_open_or_create(
             "indicative_limit": str(limit),
             "due_at": lead.due_at.isoformat(),
             "decision_due_at": lead.decision_due_at.isoformat(),
+            "need": need.pk if need is not None else None,
+            "need_amount": str(need.amount) if need is not None else None,
         },
     )
     notify_bank_of_new_lead(lead)
