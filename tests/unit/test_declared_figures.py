@@ -22,7 +22,12 @@ from ecosystem.financing.eligibility.facts import facts_for
 from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.models import Lead, Match, ProductVersion
 from ecosystem.registries.models import Program
-from tests.factories import EnterpriseFactory, EnterpriseMemberFactory, ZoneOfficialFactory
+from tests.factories import (
+    CampaignInvitationFactory,
+    EnterpriseFactory,
+    EnterpriseMemberFactory,
+    ZoneOfficialFactory,
+)
 from tests.worlds.financing import build_world, client_for, state, verified_claim, verified_year
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +122,24 @@ def test_a_version_requiring_verified_figures_refuses_the_lead_with_a_reason(wor
         enterprise=world.declared, actor=world.users["member_declared"], match=_match(world)
     )
     assert lead.status == Lead.Status.NEW
+
+
+def test_a_campaign_invitation_on_declared_figures_is_refused_like_an_application(world):
+    """Accepting a campaign's invitation makes a lead too: the same rule holds."""
+    ProductVersion.objects.filter(pk=world.version.pk).update(requires_verified_figures=True)
+    invitation = CampaignInvitationFactory(
+        campaign__product_version=world.version, enterprise=world.declared
+    )
+    before = state()
+    with pytest.raises(ApplicationError) as refused:
+        services.invitation_accept(invitation=invitation, actor=world.users["member_declared"])
+    assert refused.value.code == "figures_unverified"
+    assert state() == before
+    invitation.refresh_from_db()
+    assert invitation.status == invitation.Status.SENT
+    ProductVersion.objects.filter(pk=world.version.pk).update(requires_verified_figures=False)
+    lead = services.invitation_accept(invitation=invitation, actor=world.users["member_declared"])
+    assert lead.enterprise_id == world.declared.pk
 
 
 def test_asking_the_zone_to_verify_notifies_its_officials_once_a_day(world):

@@ -73,3 +73,10 @@ def test_the_promise_reads_in_words(manager):
         )
     with translation.override("zh-hans"):
         assert version.decision_text == "2 个工作日"
+
+
+def test_requiring_verified_figures_is_a_term_of_the_version_set_by_the_bank(manager):
+    first = save(manager)
+    assert first.requires_verified_figures is False  # default: declared figures allowed
+    second = save(manager, requires_verified_figures=True)
+    assert (second.number, second.requires_verified_figures) == (first.number + 1, True)

@@ -104,6 +104,10 @@ class FinancingProductTermsSerializer(serializers.Serializer):
     decision_target = serializers.IntegerField(min_value=0, required=False)
     decision_unit = serializers.ChoiceField(choices=ProductVersion.Unit.choices, required=False)
     allows_direct_offer = serializers.BooleanField(required=False)
+    requires_verified_figures = serializers.BooleanField(
+        required=False,
+        help_text="Leads only on yearly figures a zone verified (default: declared allowed).",
+    )
     stages = _codes()
     programs_all = _codes()
     programs_any = _codes()

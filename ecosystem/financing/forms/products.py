@@ -82,6 +82,14 @@ class ProductForm(FinancingForm):
         required=False,
         help_text=_("The offer then records the first contact too."),
     )
+    requires_verified_figures = forms.BooleanField(
+        label=_("Requests only on yearly figures verified by the zone"),
+        required=False,
+        help_text=_(
+            "Off: a firm whose figures are declared but not yet verified sees an indicative "
+            "match and may apply. On: it must first have its figures verified."
+        ),
+    )
 
     stages = forms.MultipleChoiceField(
         label=_("Lifecycle stages"), required=False, widget=forms.CheckboxSelectMultiple

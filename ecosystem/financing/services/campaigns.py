@@ -26,6 +26,7 @@ from ecosystem.financing.models import (
     Campaign,
     CampaignInvitation,
     Lead,
+    Match,
     ProductVersion,
 )
 from ecosystem.financing.services.leads.checks import require_manager, require_member
@@ -168,6 +169,7 @@ def invitation_accept(*, invitation: CampaignInvitation, actor) -> Lead:
     with transaction.atomic():
         current = _answerable(invitation, actor)
         version = current.campaign.product_version
+        _refuse_on_unverified_figures(current.enterprise, version)
         bank = version.product.bank
         grant_financing_consent(enterprise=current.enterprise, actor=actor, bank=bank)
         lead, _created = lead_open_or_create(
@@ -180,6 +182,20 @@ def invitation_accept(*, invitation: CampaignInvitation, actor) -> Lead:
         )
         _answer(current, actor, CampaignInvitation.Status.ACCEPTED, "accepted_count")
     return lead
+
+
+def _refuse_on_unverified_figures(enterprise, version) -> None:
+    """A version that takes requests only on verified figures refuses an invitation whose
+    enterprise's match stands on declared figures (as applying from the match does)."""
+    from ecosystem.financing.services.applications import figures_refusal
+
+    match = (
+        Match.objects.filter(enterprise=enterprise, product_version=version)
+        .select_related("product_version", "product")
+        .first()
+    )
+    if match is not None and (refusal := figures_refusal(match)) is not None:
+        raise refusal
 
 
 def invitation_decline(*, invitation: CampaignInvitation, actor) -> CampaignInvitation:

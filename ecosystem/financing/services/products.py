@@ -25,6 +25,7 @@ TERM_FIELDS = (
     "decision_target",
     "decision_unit",
     "allows_direct_offer",
+    "requires_verified_figures",
 )
 ELIGIBILITY_FIELDS = (
     "stages",
