@@ -290,7 +290,7 @@ def _registry_panel(m) -> Panel:
                 RegistryEntry.objects.filter(
                     program=program, status=RegistryEntry.Status.CURRENT
                 ).count(),
-                _url("registry_reconciliation", program.pk),
+                _url("registry_lists"),
             ),
         ],
         [
