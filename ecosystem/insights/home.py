@@ -51,6 +51,9 @@ class Panel:
     #: Heading of the work list; shown with ``empty`` when there is no work.
     items_title: str = ""
     empty: str = ""
+    #: (label, url) of the pages the role oversees (a platform admin's way into each party's
+    #: pages, which its navigation does not list).
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _url(name: str, *args, **query) -> str:
@@ -431,6 +434,17 @@ def _admin_panel() -> Panel:
                 AuditEvent.objects.filter(created_at__gte=week_ago).count(),
                 _url("admin:core_auditevent_changelist"),
             ),
+        ],
+        links=[
+            (_("Zone review queue"), _url("zone_queue")),
+            (_("Zone dashboard"), _url("zone_dashboard")),
+            (_("Bank leads"), _url("financing_lead_inbox", tab="team")),
+            (_("Bank products"), _url("financing_products")),
+            (_("Bank matches"), _url("financing_bank_matches")),
+            (_("Campaigns"), _url("financing_campaigns")),
+            (_("Bank dashboard"), _url("financing_bank_dashboard")),
+            (_("List imports"), _url("registry_imports")),
+            (_("Official lists"), _url("registry_lists")),
         ],
     )
 

@@ -207,6 +207,12 @@ def test_platform_admin_sees_pending_invitations_and_overdue_leads(client):
     assert found["Overdue leads"] == (1, reverse("platform_dashboard"))
     for _value, url in found.values():
         assert client.get(url).status_code == 200, url
+    # Each party's pages, which the admin's navigation does not list, are linked from home.
+    chunk = panel(response, "platform_admin")
+    links = re.findall(r'<li class="list-inline-item"><a href="([^"]*)">', chunk)
+    assert reverse("zone_queue") in links and reverse("financing_products") in links
+    for url in links:
+        assert client.get(unescape(url)).status_code == 200, url
 
 
 def test_anonymous_visitor_sees_the_landing_page(client):
