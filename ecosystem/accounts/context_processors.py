@@ -11,8 +11,12 @@ def roles(request):
         return {}
     scope = scope_of(user)
     held = scope.roles
+    memberships = active_memberships(user)
     return {
-        "my_memberships": active_memberships(user),
+        "my_memberships": memberships,
+        #: The user's enterprises (scope objects already joined): each one's applications
+        #: and offers page is in the navigation.
+        "nav_enterprises": [m.enterprise for m in memberships if m.role in ENTERPRISE_ROLES],
         "nav_enterprise": bool(held & ENTERPRISE_ROLES),
         "nav_zone": Role.ZONE_OFFICIAL in held,
         "nav_registry": Role.REGISTRY_OFFICER in held,

@@ -63,3 +63,25 @@ class DatabaseBusyMiddleware:
             request, "core/busy.html", {"message": error.message}, status=409
         )
         return response.render()
+
+
+class RoleMismatchMiddleware:
+    """A page of another role (``gates.NotForYourRole``) answers 404 with the styled page
+    naming who the user is signed in as and whom the page is for, in DEBUG too (Django's
+    technical 404 would otherwise show). Other 404s go to Django's handler (``404.html``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from ecosystem.core.gates import NotForYourRole
+
+        if not isinstance(exception, NotForYourRole):
+            return None
+        response = TemplateResponse(
+            request, "404.html", {"for_whom": exception.for_whom, "role_mismatch": True}, status=404
+        )
+        return response.render()

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ecosystem.accounts.middleware.StaffMFAMiddleware",
+    "ecosystem.core.middleware.RoleMismatchMiddleware",
 ]
 
 # Content-Security-Policy: scripts and styles come only from our own static files; no inline

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from ecosystem.accounts.roles import BANK_ROLES, Role
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.gates import page_for
@@ -41,5 +43,5 @@ def bank_context(request, tab: str, **extra) -> dict:
 
 
 #: Relationship managers and managers of some bank (and platform admins).
-bank_staff_required = page_for(is_bank_staff)
-bank_manager_required = page_for(is_bank_manager)
+bank_staff_required = page_for(is_bank_staff, gettext_lazy("bank staff"))
+bank_manager_required = page_for(is_bank_manager, gettext_lazy("bank managers"))

@@ -48,7 +48,7 @@ def enterprise_leads(request, pk: int):
     return render(
         request,
         "financing/leads/enterprise_leads.html",
-        enterprise_context(request, enterprise, "matches", rows=rows),
+        enterprise_context(request, enterprise, "leads", rows=rows),
     )
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
@@ -26,7 +26,9 @@ from ecosystem.insights.tables import (
 )
 
 #: Platform admins only.
-platform_admin_required = page_for(lambda user: user.is_superuser)
+platform_admin_required = page_for(
+    lambda user: user.is_superuser, gettext_lazy("platform administrators")
+)
 
 #: Tables drawn as a chart above their rows.
 CHARTED = ("funnel", "zones", "ageing")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.core.gates import NotForYourRole
 from ecosystem.registries import selectors
 from ecosystem.registries.models import ListImport
 
@@ -18,9 +18,10 @@ PHASES = {
 
 
 def require_officer(request) -> None:
-    """The import pages exist only for registry officers; anyone else gets a 404."""
+    """The import pages exist only for registry officers; anyone else gets a 404 that says
+    whom the page is for."""
     if not selectors.programs_managed_by(user=request.user).exists():
-        raise Http404
+        raise NotForYourRole(_("registry officers"))
 
 
 def officer_import(request, pk: int) -> ListImport:

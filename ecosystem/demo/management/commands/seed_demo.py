@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ecosystem.demo import accounts as people
+from ecosystem.demo import history
 
 DEMO_APPS = ["zones", "registries", "financing", "enterprises", "chains"]
 
@@ -29,4 +30,5 @@ class Command(BaseCommand):
                     continue
                 module.seed(self.stdout)
             people.seed(self.stdout)
+            history.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.gates import page_for
 from ecosystem.zones.selectors import zones_of_official
 
 #: Zone officials (and platform admins, who see every zone).
-official_required = page_for(lambda user: zones_of_official(user=user).exists())
+official_required = page_for(
+    lambda user: zones_of_official(user=user).exists(), gettext_lazy("zone officials")
+)
 
 
 def form_error(form, exc: ApplicationError, *, field: str | None = None) -> None:
