@@ -49,13 +49,17 @@ NOT_LINKED = {
     # fragments and polls the pages load themselves
     "onboarding_uscc_check",
     "registry_import_progress",
-    # the wizard's steps follow one another by its forms
+    # the wizard's steps follow one another by its forms; a dispute is offered by the step
+    # that finds the credit code taken
+    "onboarding_dispute",
     "onboarding_step",
     # machine endpoints (load balancers, monitoring)
     "healthz",
     "healthz-ready",
     # an import's refused rows are linked when it refused some (the world's refused none)
     "registry_import_errors",
+    # a file (the registrant's licence or letter), shown beside the identity review
+    "identity_document",
     # a redirect to the product list
     "financing_bank_home",
     "zone_home",
@@ -63,7 +67,7 @@ NOT_LINKED = {
 
 #: Links the crawl never follows: they sign out, download, or change state.
 SKIP = re.compile(
-    r"/(logout|export|download|i18n)/|/export/|/evidence/\d+/$|\.(csv|xlsx|pdf)$|^/admin/|^/api/"
+    r"/(logout|export|download|i18n)/|/export/|/evidence/\d+/$|/identity-documents/\d+/$|\.(csv|xlsx|pdf)$|^/admin/|^/api/"
 )
 
 
