@@ -4,6 +4,20 @@ from tests.worlds.permission_matrix.entry import E, Entry
 
 PAGES: dict[str, Entry] = {
     "access_log": E("anonymous=302 member=200 *=404"),
+    "api_tokens": E("anonymous=302 *=200"),
+    "api_token_create": E(
+        "anonymous=302 member=403 other_member=403 official=403 other_official=403 admin=403 *=200",
+        method="POST",
+        changes="registry rm manager other_bank",
+        fresh_second_factor=True,
+    ),
+    "api_token_revoke": E(
+        "anonymous=302 rm=302 *=404",
+        pk="api_token",
+        method="POST",
+        changes="rm",
+        fresh_second_factor=True,
+    ),
     "account_change_password": E("anonymous=302 *=200"),
     "account_confirm_email": E("*=200"),
     "account_confirm_login_code": E("*=302"),

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from ecosystem.accounts import services as account_services
 from ecosystem.accounts.models import Invitation, Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.chains import services as chain_services
@@ -201,6 +202,9 @@ class World:
             expires_at=timezone.now() + timedelta(days=7),
         )
         consent = self.enterprise.consents.first()
+        api_token, _key = account_services.token_create(
+            user=leads.rm, name="CRM feed", kind="lead_feed", bank=leads.bank
+        )
         #: The world's objects by the name an entry gives them.
         self.objects = {
             "enterprise": self.enterprise,
@@ -236,6 +240,7 @@ class World:
             "leader": leader,
             "peer_leader": peer_leader,
             "link": link,
+            "api_token": api_token,
         }
         missing = sorted(name for name, obj in self.objects.items() if obj is None)
         assert missing == [], f"the world lacks {missing}"
