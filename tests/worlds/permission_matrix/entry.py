@@ -14,6 +14,7 @@ ROLES = (
     "other_official",
     "registry",
     "rm",
+    "other_rm",
     "manager",
     "other_bank",
     "admin",

@@ -71,6 +71,7 @@ class World:
             "other_official": ZoneOfficialFactory(),
             "registry": registry,
             "rm": leads.rm,
+            "other_rm": leads.rm_other_branch,
             "manager": leads.manager,
             "other_bank": leads.manager_other_bank,
             "admin": PlatformAdminFactory(),
