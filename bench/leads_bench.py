@@ -70,10 +70,9 @@ def seed(n: int) -> dict:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.db import connection, transaction
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from bench.import_bench import uscc
-    from ecosystem.accounts.models import Membership, User
+    from ecosystem.accounts.models import Membership, StaffToken, User, token_digest
     from ecosystem.accounts.roles import Role
     from ecosystem.enterprises.models import Consent, Enterprise
     from ecosystem.financing.models import Bank, Branch, Lead, Offer, ProductVersion
@@ -96,11 +95,24 @@ def seed(n: int) -> dict:
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, generate_totp_secret())
         users[who] = user
-    token, _ = Token.objects.get_or_create(user=users["rm"])
+    # The bank's lead feed, as an integration reads it; a fixed key, so a later run can
+    # send it (only its digest is stored). A bench database is never a real one.
+    key = f"kjt_bench_{name}"
+    StaffToken.objects.update_or_create(
+        digest=token_digest(key),
+        defaults={
+            "user": users["rm"],
+            "name": "bench lead feed",
+            "kind": StaffToken.Kind.LEAD_FEED,
+            "bank": bank,
+            "prefix": key[:8],
+            "expires_at": timezone.now() + timedelta(days=1),
+        },
+    )
 
     have = Lead.objects.filter(bank=bank).count()
     if have >= n:
-        return {"rm": users["rm"].pk, "token": token.key, "bank": bank.pk}
+        return {"rm": users["rm"].pk, "token": key, "bank": bank.pk}
     if have:
         raise SystemExit(f"{have} leads of {name} exist, fewer than {n}: drop the database")
 
@@ -212,7 +224,7 @@ def seed(n: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"generated {n} leads in {time.perf_counter() - started:.1f} s")
-    return {"rm": users["rm"].pk, "token": token.key, "bank": bank.pk}
+    return {"rm": users["rm"].pk, "token": key, "bank": bank.pk}
 
 
 def measure_in_process(ids: dict, requests: int) -> dict:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ecosystem.accounts import services
-from ecosystem.accounts.models import Invitation, Membership, User
+from ecosystem.accounts.models import Invitation, Membership, StaffToken, User
 from ecosystem.accounts.roles import STAFF_ROLES, Role
 from ecosystem.core.errors import ApplicationError
 
@@ -151,4 +151,43 @@ class InvitationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             request,
             ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", done)
             % {"count": done},
+        )
+
+
+@admin.register(StaffToken)
+class StaffTokenAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Staff API tokens, read-only: a platform admin sees who holds which and may revoke
+    one (a lost laptop); only the owner creates tokens, on their tokens page."""
+
+    list_display = ("name", "user", "kind", "bank", "prefix", "expires_at", "last_used_at")
+    list_filter = ("kind",)
+    search_fields = ("name", "user__email", "prefix")
+    readonly_fields = (
+        "user",
+        "name",
+        "kind",
+        "bank",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke selected API tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            services.token_revoke(token=token, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", len(queryset))
+            % {"count": len(queryset)},
         )

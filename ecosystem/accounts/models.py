@@ -1,5 +1,6 @@
 """Users (email login), scoped role memberships and staff invitations."""
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -254,3 +255,63 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.PENDING and self.expires_at > timezone.now()
+
+
+def token_digest(key: str) -> str:
+    """What is stored of an API key: its SHA-256 (hex). A key is 256 random bits, so a fast
+    hash is enough (no password stretching needed) and a look-up is one indexed query."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class StaffToken(models.Model):
+    """A staff member's named API token: read-only, or an integration limited to one bank's
+    lead feed; it expires, records when it was last used, and is stored only as a digest
+    (the key is shown once, at creation). See ``accounts.tokens``."""
+
+    class Kind(models.TextChoices):
+        READ_ONLY = "read_only", _("Read-only")
+        LEAD_FEED = "lead_feed", _("Integration: a bank's lead feed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("scope"), max_length=16, choices=Kind.choices)
+    bank = models.ForeignKey(
+        "financing.Bank",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("bank"),
+    )
+    #: The key's first characters, to tell tokens apart on the page; never enough to use.
+    prefix = models.CharField(_("begins with"), max_length=12)
+    #: SHA-256 of the key (hex). The key itself is never stored.
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="read_only", bank__isnull=True)
+                | models.Q(kind="lead_feed", bank__isnull=False),
+                name="staff_token_bank_only_for_lead_feed",
+            )
+        ]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now

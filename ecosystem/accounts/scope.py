@@ -77,6 +77,8 @@ class Scope:
     #: Branches the user works as a relationship manager, and their banks.
     branch_ids: frozenset[int] = frozenset()
     rm_bank_ids: frozenset[int] = frozenset()
+    #: (bank id, branch id) of each branch the user works as a relationship manager.
+    rm_branches: frozenset[tuple[int, int]] = frozenset()
     memberships: tuple = field(default=(), compare=False, repr=False)
 
     @property
@@ -120,6 +122,26 @@ class Scope:
     def is_rm_of_branch(self, branch_id) -> bool:
         return branch_id in self.branch_ids
 
+    def narrowed_to_bank(self, bank_id: int) -> Scope:
+        """This scope with only the bank roles held in ``bank_id`` (an integration token's
+        scope: that bank's side, nothing of the user's enterprises, zones or programs)."""
+        branches = frozenset(branch for bank, branch in self.rm_branches if bank == bank_id)
+        managed = self.managed_bank_ids & {bank_id}
+        roles = set()
+        if managed:
+            roles.add(Role.BANK_MANAGER)
+        if branches:
+            roles.add(Role.BANK_RM)
+        return Scope(
+            user_id=self.user_id,
+            roles=frozenset(roles),
+            managed_bank_ids=managed,
+            branch_ids=branches,
+            rm_bank_ids=frozenset({bank_id}) if branches else frozenset(),
+            rm_branches=frozenset((bank_id, branch) for branch in branches),
+            memberships=tuple(m for m in self.memberships if m.bank_id == bank_id),
+        )
+
 
 ANONYMOUS = Scope()
 
@@ -153,6 +175,7 @@ def _build(user) -> Scope:
         managed_bank_ids=ids("bank_id", {Role.BANK_MANAGER}),
         branch_ids=ids("branch_id", {Role.BANK_RM}),
         rm_bank_ids=ids("bank_id", {Role.BANK_RM}),
+        rm_branches=frozenset((m.bank_id, m.branch_id) for m in rows if m.role == Role.BANK_RM),
         memberships=rows,
     )
 
@@ -177,6 +200,13 @@ def keep_for_request(user) -> None:
     """Mark a request's user: its scope is read once for the rest of the request."""
     if getattr(user, "is_authenticated", False):
         setattr(user, REQUEST_FLAG, True)
+
+
+def pin_scope(user, scope: Scope) -> None:
+    """Use ``scope`` for ``user`` for the rest of the request (an API token's narrowed
+    scope); a fresh read (``fresh=True``) still sees every membership."""
+    setattr(user, REQUEST_FLAG, True)
+    setattr(user, _CACHE, scope)
 
 
 def forget_scope(user) -> None:

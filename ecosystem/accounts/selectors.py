@@ -15,3 +15,21 @@ def is_staff_user(*, user) -> bool:
 
 def has_second_factor(*, user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def tokens_of(*, user):
+    """The user's own API tokens (used, expired and revoked ones too), newest first."""
+    from ecosystem.accounts.models import StaffToken
+
+    if not getattr(user, "is_authenticated", False):
+        return StaffToken.objects.none()
+    return StaffToken.objects.filter(user=user).select_related("bank")
+
+
+def token_for_key(*, key: str):
+    """The token a presented key belongs to (whatever its state), or None."""
+    from ecosystem.accounts.models import StaffToken, token_digest
+
+    return (
+        StaffToken.objects.filter(digest=token_digest(key)).select_related("user", "bank").first()
+    )

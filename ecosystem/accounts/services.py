@@ -1,4 +1,4 @@
-"""Account writes: staff invitations, their acceptance, and memberships.
+"""Account writes: staff invitations, their acceptance, memberships, and staff API tokens.
 
 Staff roles exist only through ``invitation_create`` (platform admins) and
 ``invitation_accept`` (the invitee, with the role and scope fixed by the invitation).
@@ -6,6 +6,7 @@ Staff roles exist only through ``invitation_create`` (platform admins) and
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -16,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.accounts.models import Invitation, Membership, User
+from ecosystem.accounts.models import Invitation, Membership, StaffToken, User, token_digest
 from ecosystem.accounts.roles import ENTERPRISE_ROLES, ROLE_SCOPE, SCOPE_FIELDS, STAFF_ROLES, Role
 from ecosystem.accounts.scope import members_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
@@ -282,4 +283,91 @@ def login_failure_record(*, email: str) -> bool:
             "and make sure a second factor is set up."
         ),
     )
+    return True
+
+
+# --- staff API tokens -----------------------------------------------------------------
+
+#: Every key starts so; a leaked key is easy to recognise (and to search for in code).
+TOKEN_KEY_PREFIX = "kjt_"
+
+
+def token_create(
+    *, user: User, name: str, kind: str, bank=None, days: int | None = None
+) -> tuple[StaffToken, str]:
+    """A new token for ``user`` and its key, which is returned once and never stored.
+
+    Refused (``ApplicationError``) for accounts that may hold no token
+    (``permissions.token_refusal``), for an integration without one of the user's banks,
+    and for a lifetime beyond ``STAFF_TOKEN_MAX_DAYS``."""
+    from ecosystem.accounts.permissions import token_banks, token_refusal
+
+    refusal = token_refusal(user)
+    if refusal:
+        raise ApplicationError(refusal, code="token_refused", status=403)
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError(
+            _("Give the token a name."), code="token_name", extra={"field": "name"}
+        )
+    if kind not in StaffToken.Kind.values:
+        raise ApplicationError(_("Choose a scope."), code="token_kind", extra={"field": "kind"})
+    if kind == StaffToken.Kind.LEAD_FEED:
+        if bank is None or bank.pk not in token_banks(user):
+            raise ApplicationError(
+                _("An integration token serves the lead feed of a bank you work for."),
+                code="token_bank",
+                extra={"field": "bank"},
+            )
+    else:
+        bank = None
+    days = settings.STAFF_TOKEN_DEFAULT_DAYS if days is None else int(days)
+    if not 1 <= days <= settings.STAFF_TOKEN_MAX_DAYS:
+        raise ApplicationError(
+            _("A token lives from 1 to %(max)d days.") % {"max": settings.STAFF_TOKEN_MAX_DAYS},
+            code="token_days",
+            extra={"field": "days"},
+        )
+    key = TOKEN_KEY_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        token = StaffToken.objects.create(
+            user=user,
+            name=name[:100],
+            kind=kind,
+            bank=bank,
+            prefix=key[: len(TOKEN_KEY_PREFIX) + 4],
+            digest=token_digest(key),
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+        audit_record(
+            actor=user,
+            verb="api_token.created",
+            target=token,
+            after={"kind": kind, "bank": bank.pk if bank else None, "days": days},
+        )
+    return token, key
+
+
+def token_revoke(*, token: StaffToken, actor: User) -> StaffToken:
+    """End a token at once; revoking a revoked token changes nothing."""
+    with transaction.atomic():
+        token = StaffToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, verb="api_token.revoked", target=token)
+    return token
+
+
+def token_touch(*, token: StaffToken, now=None) -> bool:
+    """Record a use of ``token``, at most once per ``STAFF_TOKEN_TOUCH_SECONDS``: most
+    requests write nothing. True when the time was written."""
+    now = now or timezone.now()
+    resolution = timedelta(seconds=settings.STAFF_TOKEN_TOUCH_SECONDS)
+    if token.last_used_at is not None and now - token.last_used_at < resolution:
+        return False
+    StaffToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
     return True

@@ -26,14 +26,43 @@ def consented_q(scope: Scope, *, field: str = "pk") -> Q:
     return Q(**{f"{field}__in": consented})
 
 
+def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:
+    """Enterprises a bank user sees in full (record, verified claims, evidence): a bank
+    manager those that gave the bank an active consent; a relationship manager only those
+    of them that are their branch's firms: with a lead in the branch, or in a zone the
+    branch serves (issue #20). The lead side of the same rule is ``financing.leads_q``."""
+    from ecosystem.enterprises.models import Consent, Enterprise
+
+    rule = NOTHING
+    if scope.managed_bank_ids:
+        consented = Consent.objects.filter(
+            bank_id__in=scope.managed_bank_ids, revoked_at__isnull=True
+        ).values("enterprise_id")
+        rule |= Q(**{f"{field}__in": consented})
+    by_bank: dict[int, set[int]] = {}
+    for bank_id, branch_id in scope.rm_branches:
+        if bank_id not in scope.managed_bank_ids:
+            by_bank.setdefault(bank_id, set()).add(branch_id)
+    for bank_id, branch_ids in sorted(by_bank.items()):
+        consented = Consent.objects.filter(bank_id=bank_id, revoked_at__isnull=True).values(
+            "enterprise_id"
+        )
+        of_branch = Enterprise.objects.filter(
+            Q(leads__branch_id__in=branch_ids) | Q(zone__branches__in=branch_ids)
+        ).values("pk")
+        rule |= Q(**{f"{field}__in": consented}) & Q(**{f"{field}__in": of_branch})
+    return rule
+
+
 def enterprises_q(scope: Scope) -> Q:
     """Enterprises a user may see: members, officials of the zone, banks holding an active
-    consent; platform admins see all."""
+    consent (a relationship manager: their branch's firms, ``bank_sees_q``); platform
+    admins see all."""
     if not scope.is_authenticated:
         return NOTHING
     if scope.admin_may("view_all"):
         return EVERYTHING
-    return Q(pk__in=scope.enterprise_ids) | Q(zone_id__in=scope.zone_ids) | consented_q(scope)
+    return Q(pk__in=scope.enterprise_ids) | Q(zone_id__in=scope.zone_ids) | bank_sees_q(scope)
 
 
 def member_enterprises_q(scope: Scope) -> Q:
@@ -47,7 +76,8 @@ def owned_enterprises_q(scope: Scope) -> Q:
 
 def claims_q(scope: Scope) -> Q:
     """Members and zone officials see every claim of their enterprises; a bank with consent
-    only verified ones (the consent text covers "verified qualifications")."""
+    only verified ones (the consent text covers "verified qualifications"), a relationship
+    manager only those of their branch's firms (``bank_sees_q``)."""
     if not scope.is_authenticated:
         return NOTHING
     if scope.admin_may("view_all"):
@@ -55,7 +85,7 @@ def claims_q(scope: Scope) -> Q:
     return (
         Q(enterprise_id__in=scope.enterprise_ids)
         | Q(enterprise__zone_id__in=scope.zone_ids)
-        | (consented_q(scope, field="enterprise_id") & Q(status=ClaimStatus.VERIFIED))
+        | (bank_sees_q(scope, field="enterprise_id") & Q(status=ClaimStatus.VERIFIED))
     )
 
 

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -275,12 +274,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ecosystem.accounts.api.authentication.StaffTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "ecosystem.accounts.api.permissions.StaffHasSecondFactor",
+        "ecosystem.accounts.api.permissions.TokenScope",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -417,6 +417,13 @@ WORKING_DAY_END = os.environ.get("WORKING_DAY_END", "17:30")
 STAFF_SESSION_AGE = int(os.environ.get("STAFF_SESSION_AGE", str(8 * 3600)))
 #: Seconds without a request after which a staff session ends (on top of STAFF_SESSION_AGE).
 STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", str(30 * 60)))
+#: Staff API tokens (docs/api.md): a new token's lifetime in days unless chosen, the most
+#: that may be chosen, and how often (seconds) its last-used time is written.
+STAFF_TOKEN_DEFAULT_DAYS = int(os.environ.get("STAFF_TOKEN_DEFAULT_DAYS", "30"))
+STAFF_TOKEN_MAX_DAYS = int(os.environ.get("STAFF_TOKEN_MAX_DAYS", "90"))
+STAFF_TOKEN_TOUCH_SECONDS = 60
+#: Seconds a second-factor check counts as fresh for creating or revoking a token.
+STAFF_TOKEN_TOTP_FRESH_SECONDS = int(os.environ.get("STAFF_TOKEN_TOTP_FRESH_SECONDS", "300"))
 
 # Every handler masks emails, credit codes and phone numbers (ecosystem.core.log_privacy).
 # Django's own loggers lose their default handlers and reach the masked console through root.

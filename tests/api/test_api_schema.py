@@ -134,3 +134,14 @@ def test_updates_require_the_version_last_read(schema, path, component):
     assert body["schema"]["$ref"] == f"#/components/schemas/{component}"
     assert schema["components"]["schemas"][component]["required"] == ["version"]
     assert "409" in schema["paths"][path]["patch"]["responses"]
+
+
+def test_the_schema_documents_the_staff_token_and_no_unscoped_token(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert "tokenAuth" not in schemes  # DRF's never-expiring, unscoped token is gone
+    token = schemes["staffToken"]
+    assert (token["type"], token["in"], token["name"]) == ("apiKey", "header", "Authorization")
+    for words in ("Read-only", "403", "401", "financing/leads", "at most 90", "zone officials"):
+        assert words in token["description"], words
+    leads = schema["paths"]["/api/v1/financing/leads/"]["get"]
+    assert {"staffToken": []} in leads["security"]

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ecosystem.financing.models import Lead
@@ -23,7 +22,7 @@ URL = "api-financing-dashboard"
 def api(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.force_authenticate(user)
     return client
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import BankStaffFactory
+from tests.factories import BankStaffFactory, api_key_for
 from tests.worlds.decision_times import DecisionWorld
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +17,7 @@ URL = "api-financing-dashboard"
 
 def api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
     return client
 
 

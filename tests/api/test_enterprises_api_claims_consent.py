@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ecosystem.enterprises.models import (
@@ -15,6 +14,7 @@ from ecosystem.enterprises.models import (
     QualificationClaim,
 )
 from ecosystem.enterprises.workflow import ClaimStatus
+from tests.factories import api_key_for
 from tests.worlds.enterprise_api import EXE, PDF, base, build_world, client_for, program, state
 
 pytestmark = pytest.mark.django_db
@@ -149,9 +149,8 @@ def test_member_sees_who_at_the_bank_looked():
 def test_token_authentication_works_for_a_bank_user_with_consent():
     world = build_world()
     banker = world.callers["bank_consent"]
-    token = Token.objects.create(user=banker)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(banker)}")
     response = api.get(base(world))
     assert response.status_code == 200
     assert response.json()["uscc"] == world.enterprise.uscc

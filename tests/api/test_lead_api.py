@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ecosystem.enterprises.models import AccessLogEntry, Consent
 from ecosystem.financing import services as pipeline
 from ecosystem.financing.api.leads import decode_cursor, encode_cursor
 from ecosystem.financing.models import Lead, Offer
+from tests.factories import api_key_for
 from tests.worlds.lead_api import API, S, World, client_for, ids
 
 pytestmark = pytest.mark.django_db
@@ -220,9 +220,9 @@ def test_bad_cursor_is_a_400(w, cursor):
 
 
 def test_token_authentication_for_a_bank_system(w, no_settle):
-    token = Token.objects.create(user=w.rm)
+    key = api_key_for(w.rm, kind="lead_feed", bank=w.bank)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert ids(api.get(API + "leads/")) == [w.lead.pk]
     assert api.post(f"{API}leads/{w.lead.pk}/claim/").status_code == 200
     w.lead.refresh_from_db()

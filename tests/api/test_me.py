@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ecosystem.accounts.models import Membership
@@ -12,6 +11,7 @@ from tests.factories import (
     UserFactory,
     ZoneFactory,
     ZoneOfficialFactory,
+    api_key_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,7 @@ def test_relationship_manager_scope_is_the_branch(api):
 
 def test_token_authentication_for_system_integration(api):
     rm = BankStaffFactory()
-    token = Token.objects.create(user=rm)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(rm)}")
     assert api.get(URL).json()["email"] == rm.email
     api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert api.get(URL).status_code == 401

@@ -12,7 +12,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ecosystem.core.models import AuditEvent, Notification
@@ -30,6 +29,7 @@ from tests.factories import (
     UserFactory,
     ZoneFactory,
     ZoneOfficialFactory,
+    api_key_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -215,9 +215,12 @@ def test_staff_without_a_second_factor_are_refused(world):
     assert state(world) == before
 
 
-def test_token_auth_reaches_the_queue(world):
-    token = Token.objects.create(user=world.official)
-    client = APIClient(headers={"authorization": f"Token {token.key}"})
+def test_an_official_s_token_is_refused_and_the_signed_in_api_reaches_the_queue(world):
+    key = api_key_for(world.official)  # made directly: the tokens page refuses officials
+    refused = APIClient(headers={"authorization": f"Token {key}"})
+    assert refused.get(reverse("api-zone-queue")).status_code == 401
+    client = APIClient()
+    client.force_authenticate(world.official)
     items = client.get(reverse("api-zone-queue")).json()["results"]
     assert [(i["kind"], i["id"]) for i in items] == [
         ("claim", world.claim.pk),

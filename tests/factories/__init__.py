@@ -46,6 +46,7 @@ from tests.factories.people import (
     UserFactory,
     ZoneFactory,
     ZoneOfficialFactory,
+    api_key_for,
     has_totp,
     make_uscc,
 )
@@ -53,6 +54,7 @@ from tests.factories.registries import ListImportFactory, NameMatchFactory, Regi
 
 __all__ = [
     "PASSWORD",
+    "api_key_for",
     "BankFactory",
     "BankManagerFactory",
     "BankStaffFactory",

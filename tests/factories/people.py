@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
-from ecosystem.accounts.models import Invitation, Membership, User
+from ecosystem.accounts.models import Invitation, Membership, StaffToken, User, token_digest
 from ecosystem.accounts.roles import Role
 from ecosystem.core.uscc import ALPHABET, uscc_check_character
 from ecosystem.enterprises.models import Enterprise
@@ -195,3 +195,23 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     zone = factory.SubFactory(ZoneFactory)
     invited_by = factory.SubFactory(PlatformAdminFactory)
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+def api_key_for(user, *, kind=StaffToken.Kind.READ_ONLY, bank=None, days=30, **fields) -> str:
+    """The key of a new staff API token of ``user``, made directly: no refusal, no second
+    factor (the tokens page and its checks have tests of their own)."""
+    import secrets
+
+    key = "kjt_" + secrets.token_urlsafe(32)
+    now = timezone.now()
+    StaffToken.objects.create(
+        user=user,
+        name=fields.pop("name", "test token"),
+        kind=kind,
+        bank=bank,
+        prefix=key[:8],
+        digest=token_digest(key),
+        expires_at=fields.pop("expires_at", now + timedelta(days=days)),
+        **fields,
+    )
+    return key

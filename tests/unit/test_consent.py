@@ -29,8 +29,9 @@ def enterprise(member):
 
 
 @pytest.fixture
-def branch():
-    return BranchFactory()
+def branch(enterprise):
+    """A branch serving the enterprise's zone: its RMs see the firm once it consents."""
+    return BranchFactory(zones=[enterprise.zone])
 
 
 def test_a_bank_sees_nothing_without_consent(enterprise, branch):

@@ -28,8 +28,10 @@ from ecosystem.registries import permissions as registry_policy
 from ecosystem.registries import selectors as registry_selectors
 from ecosystem.registries.models import Program, RegistryEntry
 from tests.factories import (
+    ConsentFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
+    LeadFactory,
     PlatformAdminFactory,
     ProgramFactory,
     RegistryEntryFactory,
@@ -108,6 +110,20 @@ def _world():
             computed_at=timezone.now(),
         )
     EnterpriseFactory(zone=one.enterprise.zone)  # in the official's zone, nobody's member
+    # A firm of bank one's other branch only (consent to the bank, its lead there, a zone
+    # that branch serves): that branch's RM and the manager see it, the first RM does not.
+    other_branch = Membership.objects.get(user=one.rm_other_branch).branch
+    far = EnterpriseFactory()
+    other_branch.zones.add(far.zone)
+    ConsentFactory(enterprise=far, bank=one.bank)
+    LeadFactory(enterprise=far, product_version=one.version, branch=other_branch)
+    QualificationClaim.objects.create(
+        enterprise=far,
+        program=ProgramFactory(),
+        certificate_number="F1",
+        year=2025,
+        status=ClaimStatus.VERIFIED,
+    )
     officer_program = ProgramFactory()
     RegistryEntryFactory(uscc=one.enterprise.uscc)  # the member's firm, in another's list
     RegistryEntryFactory(program=officer_program)  # the officer's list, another firm
@@ -204,6 +220,13 @@ def test_the_world_puts_objects_both_in_and_out_of_each_scope():
         if role != "official":
             assert 0 < seen < total, role
     assert financing_selectors.leads_visible_to(user=users["admin"]).count() == total
+    # Branch scope: each RM sees a firm the other does not; the manager sees both.
+    seen = {
+        role: set(enterprise_selectors.enterprises_visible_to(user=users[role]))
+        for role in ("rm", "rm_other_branch", "manager")
+    }
+    assert seen["rm"] - seen["rm_other_branch"] and seen["rm_other_branch"] - seen["rm"]
+    assert seen["manager"] >= seen["rm"] | seen["rm_other_branch"]
     for role in ("former_member", "former_official", "plain", "anonymous"):
         assert not enterprise_selectors.enterprises_visible_to(user=users[role]).exists(), role
 

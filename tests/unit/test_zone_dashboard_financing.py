@@ -70,14 +70,13 @@ def test_another_zone_s_official_sees_none_of_it():
 
 
 def test_the_zone_dashboard_api_has_the_financing_figures():
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     world = Pipeline()
     official = ZoneOfficialFactory(zone=world.enterprise.zone)
     Lead.objects.filter(pk=world.untouched.pk).update(due_at=timezone.now() - timedelta(hours=3))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=official).key}")
+    client.force_authenticate(official)
     body = client.get(reverse("api-zone-dashboard")).json()
     funnel = {row["stage"]: row["count"] for row in body["funnel"]}
     assert (funnel["lead"], funnel["offer"], funnel["disbursed"]) == (5, 3, 1)

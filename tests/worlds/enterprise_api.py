@@ -30,6 +30,7 @@ from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import Program
 from tests.factories import (
     BankStaffFactory,
+    BranchFactory,
     EnterpriseFactory,
     EnterpriseMemberFactory,
     ProgramFactory,
@@ -127,7 +128,8 @@ def build_world() -> World:
     verified = services.claim_transition(
         claim=verified, to=ClaimStatus.VERIFIED, party=workflow.REGISTRY
     )
-    bank_user = BankStaffFactory()
+    # An RM of the branch serving the zone: the bank's consented firms of the branch.
+    bank_user = BankStaffFactory(branch=BranchFactory(zones=[zone]))
     bank = Membership.objects.get(user=bank_user).bank
     consent = services.consent_grant(
         enterprise=enterprise, actor=owner, bank=bank, purpose=Consent.Purpose.FINANCING

@@ -8,7 +8,8 @@ for every role not named. Roles (``ROLES``):
   ``other_member`` (owner of another enterprise);
 - ``official`` (of the enterprise's zone); ``other_official`` (of another zone);
 - ``registry`` (officer of the claim's program);
-- ``rm`` (relationship manager of the branch serving the zone), ``manager`` (of that
+- ``rm`` (relationship manager of the branch serving the zone), ``other_rm`` (an RM of
+  another branch of the same bank: the firm is not of their branch), ``manager`` (of that
   bank), ``other_bank`` (manager of another bank); ``admin`` (platform admin).
 
 Every object a URL points at exists in the world (``world.py``): no entry answers 404 to

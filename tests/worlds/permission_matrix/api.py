@@ -11,7 +11,8 @@ API: dict[str, Entry] = {
     ),
     "api-chain-detail": E("anonymous=401 *=200", pk="chain"),
     "api-chain-enterprise-nodes": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "api-chain-leader-detail": E("anonymous=401 *=200", pk="leader"),
     "api-chain-leader-end": E(
@@ -44,7 +45,8 @@ API: dict[str, Entry] = {
     ),
     "api-claim-evidence-list": E("anonymous=401 member=200 official=200 admin=200 *=404"),
     "api-claim-list": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "api-claim-submit": E(
         "anonymous=401 member=200 official=403 rm=403 manager=403 admin=403 *=404",
@@ -66,7 +68,8 @@ API: dict[str, Entry] = {
     ),
     "api-docs": E("*=200"),
     "api-enterprise-detail": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "api-enterprise-join-request-approve": E(
         "anonymous=401 member=200 official=403 rm=403 manager=403 admin=403 *=404",
@@ -89,17 +92,21 @@ API: dict[str, Entry] = {
         changes="member",
     ),
     "api-enterprise-lifecycle": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "api-enterprise-list": E("anonymous=401 *=200"),
     "api-enterprise-self-assessment": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "api-financial-year-detail": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "api-financial-year-list": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "api-financing-campaign-detail": E("anonymous=401 manager=200 admin=200 *=404", pk="campaign"),
     "api-financing-campaign-list": E("anonymous=401 *=200"),
@@ -110,7 +117,9 @@ API: dict[str, Entry] = {
         method="POST",
         changes="admin manager",
     ),
-    "api-financing-dashboard": E("anonymous=401 rm=200 manager=200 other_bank=200 admin=200 *=404"),
+    "api-financing-dashboard": E(
+        "anonymous=401 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
+    ),
     "api-financing-lead-assign": E(
         "anonymous=401 manager=200 admin=200 *=404",
         pk="lead",
@@ -143,13 +152,13 @@ API: dict[str, Entry] = {
         changes="admin manager member rm",
     ),
     "api-financing-match-apply": E(
-        "anonymous=401 member=201 rm=403 manager=403 admin=403 *=404",
+        "anonymous=401 member=201 rm=403 manager=403 admin=403 other_rm=403 *=404",
         pk="match",
         method="POST",
         changes="member",
     ),
     "api-financing-match-detail": E(
-        "anonymous=401 member=200 rm=200 manager=200 admin=200 *=404", pk="match"
+        "anonymous=401 member=200 rm=200 manager=200 admin=200 other_rm=200 *=404", pk="match"
     ),
     "api-financing-match-list": E("anonymous=401 *=200"),
     "api-financing-need-close": E(
@@ -159,11 +168,13 @@ API: dict[str, Entry] = {
         changes="member",
     ),
     "api-financing-need-detail": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200",
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200",
         pk="need",
     ),
     "api-financing-need-list": E(
-        "anonymous=401 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=401 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "api-financing-offer-accept": E(
         "anonymous=401 member=200 *=404", pk="offer", method="POST", changes="member"
@@ -184,7 +195,7 @@ API: dict[str, Entry] = {
     "api-financing-preapproval-detail": E("anonymous=401 member=200 *=404", pk="invitation"),
     "api-financing-preapproval-list": E("anonymous=401 *=200"),
     "api-financing-product-detail": E(
-        "anonymous=401 rm=200 manager=200 admin=200 *=404", pk="product"
+        "anonymous=401 rm=200 manager=200 admin=200 other_rm=200 *=404", pk="product"
     ),
     "api-financing-product-list": E("anonymous=401 *=200"),
     "api-join-request-cancel": E(

@@ -14,6 +14,7 @@ ROLES = (
     "other_official",
     "registry",
     "rm",
+    "other_rm",
     "manager",
     "other_bank",
     "admin",
@@ -36,6 +37,8 @@ class Entry:
     changes: frozenset[str] = field(default_factory=frozenset)
     objects: tuple[tuple[str, str], ...] = ()
     query: str = ""
+    #: The request follows a TOTP code entered just now (pages that ask for a fresh one).
+    fresh_second_factor: bool = False
 
     @property
     def unsafe(self) -> bool:
@@ -60,6 +63,7 @@ class Entry:
                 ("changes", " ".join(sorted(changers)), ""),
                 ("objects", dict(self.objects), {}),
                 ("query", self.query, ""),
+                ("fresh_second_factor", self.fresh_second_factor, False),
             )
             if value != default
         )
@@ -75,6 +79,7 @@ def E(  # noqa: N802
     changes="",
     objects=None,
     query="",
+    fresh_second_factor=False,
 ) -> Entry:
     statuses = {}
     for item in spec.split():
@@ -90,6 +95,7 @@ def E(  # noqa: N802
         changes=frozenset(changes.split()),
         objects=tuple(sorted((objects or {}).items())),
         query=query,
+        fresh_second_factor=fresh_second_factor,
     )
 
 

@@ -4,6 +4,20 @@ from tests.worlds.permission_matrix.entry import E, Entry
 
 PAGES: dict[str, Entry] = {
     "access_log": E("anonymous=302 member=200 *=404"),
+    "api_tokens": E("anonymous=302 *=200"),
+    "api_token_create": E(
+        "anonymous=302 member=403 other_member=403 official=403 other_official=403 admin=403 *=200",
+        method="POST",
+        changes="registry rm other_rm manager other_bank",
+        fresh_second_factor=True,
+    ),
+    "api_token_revoke": E(
+        "anonymous=302 rm=302 *=404",
+        pk="api_token",
+        method="POST",
+        changes="rm",
+        fresh_second_factor=True,
+    ),
     "account_change_password": E("anonymous=302 *=200"),
     "account_confirm_email": E("*=200"),
     "account_confirm_login_code": E("*=302"),
@@ -59,7 +73,8 @@ PAGES: dict[str, Entry] = {
         objects={"claim_pk": "draft_claim"},
     ),
     "claim_list": E(
-        "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=302 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "claim_submit": E(
         "anonymous=302 member=302 *=404",
@@ -71,7 +86,8 @@ PAGES: dict[str, Entry] = {
     "consent_list": E("anonymous=302 member=200 *=404"),
     "consent_revoke": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "enterprise_detail": E(
-        "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=302 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "enterprise_edit": E("anonymous=302 member=200 *=404"),
     "enterprise_identity": E(
@@ -113,18 +129,22 @@ PAGES: dict[str, Entry] = {
     "financial_year_add": E("anonymous=302 member=200 *=404"),
     "financial_year_edit": E("anonymous=302 member=200 *=404"),
     "financial_year_list": E(
-        "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=302 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "financing_bank_dashboard": E(
-        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"
+        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
     ),
     "financing_bank_dashboard_export": E(
-        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404", table="funnel"
+        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404",
+        table="funnel",
     ),
     "financing_bank_home": E("*=302"),
-    "financing_bank_matches": E("anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"),
+    "financing_bank_matches": E(
+        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
+    ),
     "financing_bank_matches_export": E(
-        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"
+        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
     ),
     "financing_campaign_create": E(
         "anonymous=302 manager=302 other_bank=302 admin=302 *=404",
@@ -167,8 +187,12 @@ PAGES: dict[str, Entry] = {
         changes="admin manager rm",
         objects={"lead_pk": "accepted_lead"},
     ),
-    "financing_lead_export": E("anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"),
-    "financing_lead_inbox": E("anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"),
+    "financing_lead_export": E(
+        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
+    ),
+    "financing_lead_inbox": E(
+        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
+    ),
     "financing_lead_move": E(
         "anonymous=302 rm=302 manager=302 admin=302 *=404",
         method="POST",
@@ -192,11 +216,14 @@ PAGES: dict[str, Entry] = {
     "financing_need_add": E("anonymous=302 member=200 *=404"),
     "financing_need_close": E("anonymous=302 member=302 *=404", method="POST", changes="member"),
     "financing_need_list": E(
-        "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=302 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "financing_product_create": E("anonymous=302 manager=200 other_bank=200 admin=200 *=404"),
-    "financing_product_edit": E("anonymous=302 rm=200 manager=200 admin=200 *=404"),
-    "financing_products": E("anonymous=302 rm=200 manager=200 other_bank=200 admin=200 *=404"),
+    "financing_product_edit": E("anonymous=302 rm=200 manager=200 admin=200 other_rm=200 *=404"),
+    "financing_products": E(
+        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
+    ),
     "healthz": E("*=200"),
     "healthz-ready": E("*=200"),
     "home": E("*=200"),
@@ -228,12 +255,15 @@ PAGES: dict[str, Entry] = {
     "onboarding_autosave": E(
         "anonymous=302 *=204",
         method="POST",
-        changes="member other_member official other_official registry rm manager other_bank admin",
+        changes=(
+            "member other_member official other_official registry rm other_rm manager"
+            " other_bank admin"
+        ),
     ),
     "onboarding_join": E(
         "*=302",
         method="POST",
-        changes="admin manager official other_bank other_official registry rm",
+        changes="admin manager official other_bank other_official registry rm other_rm",
     ),
     "onboarding_start": E("*=302"),
     "onboarding_step": E("anonymous=302 *=200"),
@@ -280,7 +310,8 @@ PAGES: dict[str, Entry] = {
         "anonymous=302 member=404 other_member=404 *=200", table="outreach", query="batch"
     ),
     "self_assessment": E(
-        "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=302 other_member=404 other_official=404 registry=404"
+        " other_bank=404 other_rm=404 *=200"
     ),
     "set_language": E("*=302"),
     "zone_claim_decide": E(

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.worlds.permission_matrix import MATRIX, ROLES
 from tests.worlds.permission_matrix.unsafe_api import UNSAFE_API
 from tests.worlds.permission_matrix.unsafe_pages import UNSAFE_PAGES
+from tests.worlds.tokens import second_factor_entered
 
 PROBE = os.environ.get("PERMISSION_MATRIX_PROBE") == "1"
 
@@ -66,10 +67,12 @@ def fingerprint() -> tuple:
     return tuple(counts), repr(states)
 
 
-def client_for(user) -> Client:
+def client_for(user, *, fresh_second_factor=False) -> Client:
     client = Client(headers={"accept-language": "en"})
     if user is not None:
         client.force_login(user)
+        if fresh_second_factor:
+            second_factor_entered(client, user)
     return client
 
 
@@ -111,7 +114,10 @@ def check(world, names) -> list[str]:
         url = world.url(name, entry)
         row, changers = {}, set()
         for role in ROLES:
-            status, changed, made = request(world, clients[role], name, url, role)
+            client = clients[role]
+            if entry.fresh_second_factor:
+                client = client_for(world.users[role], fresh_second_factor=True)
+            status, changed, made = request(world, client, name, url, role)
             row[role] = status
             expected = entry.expected(role)
             if status != expected:

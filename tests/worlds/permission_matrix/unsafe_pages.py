@@ -27,6 +27,12 @@ def _claim_edit(world, role) -> dict:
 
 
 UNSAFE_PAGES: dict[str, Unsafe] = {
+    "api_token_create": Unsafe(
+        "a new API token",
+        count("accounts.StaffToken"),
+        same({"name": "CRM feed", "kind": "read_only", "days": "30"}),
+    ),
+    "api_token_revoke": Unsafe("the token is revoked", field("api_token", "revoked_at")),
     "chains:leader_end": Unsafe("the designation ends", field("leader", "ended_at")),
     "chains:link_invite": Unsafe(
         "a new invited supplier link",

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from ecosystem.accounts import services as account_services
 from ecosystem.accounts.models import Invitation, Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.chains import services as chain_services
@@ -76,6 +77,7 @@ class World:
             "other_official": ZoneOfficialFactory(),
             "registry": registry,
             "rm": leads.rm,
+            "other_rm": leads.rm_other_branch,
             "manager": leads.manager,
             "other_bank": leads.manager_other_bank,
             "admin": PlatformAdminFactory(),
@@ -208,6 +210,9 @@ class World:
         )
         consent = self.enterprise.consents.first()
         identity = _identity_objects(self.enterprise, leads.bank)
+        api_token, _key = account_services.token_create(
+            user=leads.rm, name="CRM feed", kind="lead_feed", bank=leads.bank
+        )
         #: The world's objects by the name an entry gives them.
         self.objects = {
             "enterprise": self.enterprise,
@@ -244,6 +249,7 @@ class World:
             "peer_leader": peer_leader,
             "link": link,
             **identity,
+            "api_token": api_token,
         }
         missing = sorted(name for name, obj in self.objects.items() if obj is None)
         assert missing == [], f"the world lacks {missing}"
