@@ -335,9 +335,13 @@ def test_revoked_consent_hides_the_enterprise_in_the_inbox_search_and_export():
     assert world.enterprise.uscc not in body and world.enterprise.name not in body
 
 
-def test_an_empty_mine_tab_points_at_the_leads_waiting_unassigned():
+def test_the_inbox_opens_where_the_work_is_and_an_empty_mine_tab_points_at_it():
     world = World()  # one new lead of the RM's branch, nobody's yet
-    page = client_for(world.rm).get(reverse("financing_lead_inbox")).content.decode()
+    client = client_for(world.rm)
+    opened = client.get(reverse("financing_lead_inbox"))
+    assert opened.status_code == 302 and opened["Location"].endswith("?tab=unassigned")
+    assert world.enterprise.name in client.get(opened["Location"]).content.decode()
+    page = client.get(reverse("financing_lead_inbox"), {"tab": "mine"}).content.decode()
     assert 'data-testid="unassigned-waiting"' in page and 'href="?tab=unassigned"' in page
     other = World(status=S.ASSIGNED)  # the RM's own lead: the tab is not empty
     mine = client_for(other.rm).get(reverse("financing_lead_inbox")).content.decode()

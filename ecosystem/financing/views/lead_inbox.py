@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -120,6 +120,10 @@ def lead_inbox(request):
             .filter(assigned_to__isnull=True, status__in=workflow.OPEN)
             .count()
         )
+    if waiting and not request.GET:
+        # Opened plainly (from the menu or a notice) on an empty "mine" while leads wait:
+        # open where the work is. An explicit ?tab=mine still shows the pointer above.
+        return redirect(f"{reverse('financing_lead_inbox')}?tab=unassigned")
     return render(
         request,
         "financing/leads/inbox.html",
