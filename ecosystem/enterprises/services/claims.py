@@ -323,13 +323,24 @@ def _notify_enterprise(claim: QualificationClaim, party: str) -> None:
 
 
 def claim_submit(*, claim: QualificationClaim, actor, message: str = "") -> QualificationClaim:
-    """Submit a draft, or resubmit after a request for information. After commit, the
+    """Submit a draft, or resubmit after a request for information or a rejection (a new
+    revision; the earlier decision stays in the history). After commit, the
     official lists are checked: a claim they prove is verified at once."""
     from ecosystem.core.outbox import send_after_commit
     from ecosystem.enterprises.tasks import verify_claim
 
     status = QualificationClaim.objects.filter(pk=claim.pk).values_list("status", flat=True).first()
-    target = ClaimStatus.RESUBMITTED if status == ClaimStatus.NEEDS_INFO else ClaimStatus.SUBMITTED
+    if status == ClaimStatus.REJECTED and (
+        QualificationClaim.objects.filter(
+            enterprise_id=claim.enterprise_id, program_id=claim.program_id, status__in=_OPEN
+        )
+        .exclude(pk=claim.pk)
+        .exists()
+    ):
+        raise ConflictError(
+            _("There is already an open claim for this program."), code="duplicate_claim"
+        )
+    target = ClaimStatus.RESUBMITTED if status in workflow.RESUBMITTABLE else ClaimStatus.SUBMITTED
     claim = claim_transition(claim=claim, to=target, actor=actor, message=message)
     send_after_commit(verify_claim, claim.pk)
     return claim
