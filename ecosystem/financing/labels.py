@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 def register_labels() -> None:
     from ecosystem.core import labels
     from ecosystem.financing.models import CampaignInvitation, LeadNote, Offer, Product
-    from ecosystem.financing.workflow import DeclineReason, LeadStatus
+    from ecosystem.financing.workflow import DECLINE_REASON_TEXTS, DeclineReason, LeadStatus
 
     labels.register("lead_status", LeadStatus)
     labels.register("decline_reason", DeclineReason)
+    labels.register("decline_reason_text", {str(k): v for k, v in DECLINE_REASON_TEXTS.items()})
     labels.register("offer_status", Offer.Status)
     labels.register("product_kind", Product.Kind)
     labels.register("lead_note_kind", LeadNote.Kind)

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import bilingual, code_label, msg
 from ecosystem.core.services import audit_record, model_snapshot, notify, validated
 from ecosystem.core.uploads import check_upload
 from ecosystem.enterprises import permissions, workflow
@@ -312,10 +314,11 @@ def _notify_enterprise(claim: QualificationClaim, party: str) -> None:
     notify(
         members_of_enterprise(claim.enterprise_id),
         "claim_status",
-        # Built per recipient, so each member reads the program and status in their language.
-        title=lambda: (
-            _("%(program)s claim: %(status)s")
-            % {"program": claim.program.name, "status": claim.get_status_display()}
+        # Each member reads the program and status in their language, whenever they look.
+        title=msg(
+            gettext_noop("%(program)s claim: %(status)s"),
+            program=bilingual(claim.program),
+            status=code_label("claim_status", claim.status),
         ),
         body=claim.reason_text,
         url=claim.get_absolute_url(),

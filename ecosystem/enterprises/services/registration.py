@@ -8,11 +8,13 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.accounts.scope import owners_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import msg
 from ecosystem.core.services import audit_record, model_snapshot, notify, validated
 from ecosystem.core.uscc import normalize_uscc, validate_uscc
 from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraft
@@ -115,8 +117,10 @@ def _join_request_file(*, user, enterprise: Enterprise, message: str) -> JoinReq
         notify(
             owners_of_enterprise(enterprise.pk),
             "join_request",
-            title=lambda: (
-                _("%(user)s asks to join %(name)s") % {"user": user.email, "name": enterprise.name}
+            title=msg(
+                gettext_noop("%(user)s asks to join %(name)s"),
+                user=user.email,
+                name=enterprise.name,
             ),
             url=enterprise.get_absolute_url() + "members/",
         )

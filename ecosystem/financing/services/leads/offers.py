@@ -8,13 +8,16 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import money, msg
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Disbursement, Lead, Offer
 from ecosystem.financing.services.leads.common import (
     S,
     apply_move,
+    bank_lead_url,
     bank_managers,
     check_move,
     lead_party,
@@ -119,9 +122,11 @@ def offer_make(
         )
         notify_enterprise(
             current,
-            body=lambda: (
-                _("Offer: ¥%(amount)s at %(rate)s%% for %(term)d months.")
-                % {"amount": f"{amount:,.0f}", "rate": rate, "term": term_months}
+            body=msg(
+                gettext_noop("Offer: %(amount)s at %(rate)s%% for %(term)s months."),
+                amount=money(amount),
+                rate=str(rate),
+                term=term_months,
             ),
         )
     return offer
@@ -164,11 +169,13 @@ def _answer_offer(*, offer: Offer, actor, accept: bool) -> Offer:
         tell(
             recipients or bank_managers(current_lead),
             kind="offer_answer",
-            title=(
-                (lambda: _("%(enterprise)s accepted the offer") % {"enterprise": name})
+            title=msg(
+                gettext_noop("%(enterprise)s accepted the offer")
                 if accept
-                else (lambda: _("%(enterprise)s declined the offer") % {"enterprise": name})
+                else gettext_noop("%(enterprise)s declined the offer"),
+                enterprise=name,
             ),
+            url=bank_lead_url(current_lead),
         )
     return current
 
