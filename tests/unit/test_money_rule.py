@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from ecosystem.core.templatetags.money import percent, wan
+from ecosystem.core.templatetags.money import percent, rate, wan
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,11 @@ def test_the_filter_is_safe_html_in_a_template():
 )
 def test_a_fraction_is_shown_as_a_percentage(value, shown):
     assert percent(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(Decimal("4.1500"), "4.15%"), (Decimal("4.1250"), "4.125%"), (Decimal("5"), "5.00%")],
+)
+def test_a_rate_in_percent_drops_trailing_zeros_past_two_decimals(value, shown):
+    assert rate(value) == shown

@@ -6,8 +6,10 @@
   "CNY 38.60 million" (English readers count in millions, not in 万).
 - ``{{ value|yuan }}``: the exact amount in yuan, grouped with commas and two decimals
   (as Chinese bank statements do) whatever the page's language: forms, exports, the hover.
-- ``{{ value|cell }}``: ``yuan`` for a Decimal, anything else as it is (table cells).
+- ``{{ value|cell }}``: table cells: ``wan`` for ``Money`` (a sum marked as money),
+  ``yuan`` for another Decimal, anything else as it is.
 - ``{{ value|percent }}``: a fraction (0.05) shown as a percentage ("5.00%").
+- ``{{ value|rate }}``: a rate stored in percent (4.1500) as "4.15%".
 
 Amounts are ``Decimal`` in yuan; nothing here rounds what is stored.
 """
@@ -18,6 +20,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from ecosystem.core.amounts import Money
 
 register = template.Library()
 
@@ -84,4 +88,17 @@ def percent(value, places: int = 2) -> str:
 
 @register.filter
 def cell(value):
+    if isinstance(value, Money):
+        return wan(value)
     return yuan(value) if isinstance(value, Decimal) else value
+
+
+@register.filter
+def rate(value) -> str:
+    """A rate stored in percent (4.1500) as people write it: "4.15%" (two decimals at least,
+    more only where the rate has them)."""
+    amount = _decimal(value)
+    if amount is None:
+        return "" if value is None else str(value)
+    shown = amount.quantize(CENT) if amount == amount.quantize(CENT) else amount.normalize()
+    return f"{shown:f}%"
