@@ -97,8 +97,9 @@ def test_every_notification_names_the_page_of_its_object():
     pipeline.offer_accept(offer=offer, actor=world.member)
     urls = dict(Notification.objects.values_list("kind", "url"))
     lead_page = reverse("financing_lead_detail", args=[world.lead.pk])
-    firm_page = reverse("financing_enterprise_leads", args=[world.enterprise.pk])
-    assert urls["lead_status"] == f"{firm_page}#lead-{world.lead.pk}"
+    # The offer's notification leads to the offer itself: its terms and the confirm step.
+    offer_page = reverse("financing_enterprise_offer_confirm", args=[world.enterprise.pk, offer.pk])
+    assert urls["lead_status"] == offer_page
     assert urls["offer_answer"] == lead_page
     assert not Notification.objects.filter(url="").exists()
 

@@ -195,7 +195,12 @@ def tell(users, *, kind: str, title, url: str, body="") -> None:
     notify(users, kind, title=title, body=body, url=url)
 
 
-def notify_enterprise(lead: Lead, *, body="") -> None:
+def enterprise_offer_url(lead: Lead, offer) -> str:
+    """The offer's own page on the enterprise's side: its terms and the confirm step."""
+    return reverse("financing_enterprise_offer_confirm", args=[lead.enterprise_id, offer.pk])
+
+
+def notify_enterprise(lead: Lead, *, body="", url: str = "") -> None:
     tell(
         enterprise_members(lead),
         kind="lead_status",
@@ -205,5 +210,5 @@ def notify_enterprise(lead: Lead, *, body="") -> None:
             status=code_label("lead_status", lead.status),
         ),
         body=body,
-        url=enterprise_lead_url(lead),
+        url=url or enterprise_lead_url(lead),
     )
