@@ -30,6 +30,7 @@ def register_labels() -> None:
             "financial_year.verification": _("financial year: verification decided"),
             "enterprise.registered": _("enterprise registered"),
             "enterprise.updated": _("enterprise profile edited"),
+            "enterprise.reviews_moved": _("open reviews moved to the new zone"),
             "consent.granted": _("data consent granted"),
             "consent.revoked": _("data consent revoked"),
         }

@@ -19,6 +19,7 @@ from ecosystem.core.services import audit_record, model_snapshot, notify, valida
 from ecosystem.core.uscc import normalize_uscc, validate_uscc
 from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraft
 from ecosystem.enterprises.services.common import rematch_later, require_member
+from ecosystem.enterprises.services.zone_move import reviews_follow_zone_move
 
 PROFILE_FIELDS = (
     "name",
@@ -147,6 +148,7 @@ def enterprise_update(
                 code="stale_version",
             )
         before = model_snapshot(current, PROFILE_FIELDS)
+        old_zone = current.zone
         for name, value in changes.items():
             setattr(current, name, value)
         validated(current)
@@ -160,6 +162,8 @@ def enterprise_update(
             before=before,
             after=model_snapshot(current, PROFILE_FIELDS),
         )
+        # Open reviews follow the firm to its new zone; both zones are told.
+        reviews_follow_zone_move(enterprise=current, old_zone=old_zone, actor=actor)
         rematch_later(enterprise_id=current.pk)
     return current
 
