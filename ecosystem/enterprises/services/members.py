@@ -4,6 +4,7 @@ An enterprise always keeps at least one owner.
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -48,7 +49,7 @@ def join_request_decide(*, join_request: JoinRequest, actor, approve: bool) -> J
                 else gettext_noop("Your request to join %(name)s was declined"),
                 name=request.enterprise.name,
             ),
-            url=request.enterprise.get_absolute_url() if approve else "/enterprises/",
+            url=request.enterprise.get_absolute_url() if approve else reverse("my_enterprises"),
         )
     return request
 
