@@ -80,7 +80,7 @@ def test_apply_claim_offer_accept_disburse_then_dashboards(
     expect(rm_page).to_have_url(re.compile(r"/financing/bank/dashboard/$"))
     expect(rm_page.get_by_test_id("figure-leads")).to_have_text("1")
     expect(rm_page.get_by_test_id("figure-disbursed")).to_have_text(
-        re.compile(r"^1,000,000(\.00)?$")
+        re.compile(r"^\s*100\.00万元\s*$")
     )
     expect(rm_page.get_by_test_id("cell-funnel-5-1")).to_have_text("1")  # disbursed stage
     expect(rm_page.locator('.bank-chart[data-chart="funnel"]')).to_have_attribute(
@@ -95,5 +95,5 @@ def test_apply_claim_offer_accept_disburse_then_dashboards(
     zone_page.goto(f"{live_server.url}/zones/dashboard/")
     funnel = zone_page.get_by_test_id("table-funnel")
     expect(funnel.get_by_test_id("cell-funnel-5-1")).to_have_text("1")  # disbursed
-    expect(zone_page.get_by_test_id("table-financing")).to_contain_text("1,000,000")
+    expect(zone_page.get_by_test_id("table-financing")).to_contain_text("100.00万元")
     zone.close()
