@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registries', '0009_list_read_by_the_worker'),
+        ("registries", "0009_list_read_by_the_worker"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrowerror',
-            name='params',
+            model_name="importrowerror",
+            name="params",
             field=models.JSONField(blank=True, default=dict, verbose_name="reason's arguments"),
         ),
     ]
