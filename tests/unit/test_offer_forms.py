@@ -121,3 +121,15 @@ def test_another_firm_cannot_open_the_terms():
     for pk in (other, world.enterprise.pk):
         url = reverse("financing_enterprise_offer_confirm", args=[pk, offer.pk])
         assert outsider.get(url).status_code == 404
+
+
+def test_an_offer_on_a_lead_that_moved_meanwhile_says_why_and_keeps_the_input():
+    world = World(status=S.CONTACTED)
+    rm = client_for(world.rm)
+    Lead.objects.filter(pk=world.lead.pk).update(status=S.DECLINED)
+    typed = {"amount": "800000", "rate": "4.0", "term_months": "12", "valid_until": _valid_until()}
+    response = rm.post(world.lead_url("financing_lead_offer"), typed)
+    assert not Offer.objects.exists()
+    # A declined lead has no offer form; the refusal is said on the page.
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]]

@@ -230,6 +230,8 @@ def _decline(request, lead: Lead):
                 if exc.status == 404:
                     raise Http404 from exc
                 form_error(form, exc, field="reason_code")
+                if "reason" not in exc.code:
+                    messages.error(request, exc.message)
             else:
                 messages.success(
                     request, _("The lead is now %(status)s.") % {"status": S.DECLINED.label}
@@ -272,6 +274,9 @@ def _form_action(request, lead_pk: int, move: str, form_class, service, done: st
             if exc.status == 404:
                 raise Http404 from exc
             form_error(form, exc)
+            if not (exc.extra or {}).get("errors"):
+                # A refusal of no one field (the lead moved meanwhile): said on the page too.
+                messages.error(request, exc.message)
         else:
             messages.success(request, done)
             return _back(request, lead)
