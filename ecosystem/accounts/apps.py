@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "ecosystem.accounts"
     label = "accounts"
     verbose_name = _("accounts")
+
+    def ready(self):
+        from ecosystem.accounts.labels import register_labels
+
+        register_labels()

@@ -14,13 +14,16 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.models import Invitation, Membership, StaffToken, User, token_digest
 from ecosystem.accounts.roles import ENTERPRISE_ROLES, ROLE_SCOPE, SCOPE_FIELDS, STAFF_ROLES, Role
 from ecosystem.accounts.scope import members_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import msg
 from ecosystem.core.services import audit_record
 
 
@@ -276,12 +279,15 @@ def login_failure_record(*, email: str) -> bool:
     notify(
         user,
         "login_failures",
-        title=_("Repeated failed sign-ins to your account"),
-        body=_(
-            "Someone failed to sign in to your KejinLink account several times in the last "
-            "minutes. Your account is not locked. If this was not you, change your password "
-            "and make sure a second factor is set up."
+        title=msg(gettext_noop("Repeated failed sign-ins to your account")),
+        body=msg(
+            gettext_noop(
+                "Someone failed to sign in to your KejinLink account several times in the "
+                "last minutes. Your account is not locked. If this was not you, change your "
+                "password and make sure a second factor is set up."
+            )
         ),
+        url=reverse("account_change_password"),
     )
     return True
 

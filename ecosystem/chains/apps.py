@@ -6,3 +6,8 @@ class ChainsConfig(AppConfig):
     name = "ecosystem.chains"
     label = "chains"
     verbose_name = _("chains")
+
+    def ready(self):
+        from ecosystem.chains.labels import register_labels
+
+        register_labels()

@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.scope import members_of_enterprise
 from ecosystem.chains import permissions, workflow
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import bilingual, code_label, msg
 from ecosystem.core.services import audit_record, notify
 from ecosystem.enterprises.services.common import rematch_later
 
@@ -24,8 +26,8 @@ def _not_found() -> ApplicationError:
 
 
 def _tell_after_commit(enterprise, *, kind: str, title, url: str) -> None:
-    """After commit, notify every member of ``enterprise``; ``title`` is a callable so the
-    text is built in each recipient's language."""
+    """Notify every member of ``enterprise`` (emailed after commit); ``title`` is a
+    ``core.notices`` message, shown in each reader's language."""
 
     notify(members_of_enterprise(enterprise.pk), kind, title=title, url=url)
 
@@ -77,7 +79,7 @@ def placements_set(*, enterprise, nodes, actor) -> list[EnterpriseNode]:
             _tell_after_commit(
                 enterprise,
                 kind="chain_placement",
-                title=lambda: _("The zone corrected your industrial chain nodes"),
+                title=msg(gettext_noop("The zone corrected your industrial chain nodes")),
                 url=reverse("chains:enterprise_nodes", args=[enterprise.pk]),
             )
     return list(EnterpriseNode.objects.filter(enterprise=enterprise).select_related("node"))
@@ -105,8 +107,9 @@ def leader_designate(*, chain: Chain, enterprise, actor) -> ChainLeader:
         _tell_after_commit(
             enterprise,
             kind="chain_leader",
-            title=lambda: (
-                _("Your enterprise now leads the %(chain)s chain") % {"chain": chain.name}
+            title=msg(
+                gettext_noop("Your enterprise now leads the %(chain)s chain"),
+                chain=bilingual(chain),
             ),
             url=_links_url(enterprise),
         )
@@ -180,9 +183,9 @@ def link_request(*, leader: ChainLeader, supplier, actor, note: str = "") -> Sup
         _tell_after_commit(
             leader.enterprise,
             kind="chain_link",
-            title=lambda: (
-                _("%(supplier)s asks to be confirmed as your supplier")
-                % {"supplier": supplier.name}
+            title=msg(
+                gettext_noop("%(supplier)s asks to be confirmed as your supplier"),
+                supplier=supplier.name,
             ),
             url=_links_url(leader.enterprise),
         )
@@ -198,9 +201,10 @@ def link_invite(*, leader: ChainLeader, supplier, actor, note: str = "") -> Supp
         _tell_after_commit(
             supplier,
             kind="chain_link",
-            title=lambda: (
-                _("%(leader)s invites you as a supplier on the %(chain)s chain")
-                % {"leader": leader.enterprise.name, "chain": leader.chain.name}
+            title=msg(
+                gettext_noop("%(leader)s invites you as a supplier on the %(chain)s chain"),
+                leader=leader.enterprise.name,
+                chain=bilingual(leader.chain),
             ),
             url=_links_url(supplier),
         )
@@ -260,13 +264,11 @@ def link_transition(*, link: SupplierLink, to: str, actor) -> SupplierLink:
         _tell_after_commit(
             other,
             kind="chain_link",
-            title=lambda: (
-                _("Supplier link %(supplier)s → %(leader)s: %(status)s")
-                % {
-                    "supplier": current.supplier.name,
-                    "leader": current.leader.enterprise.name,
-                    "status": current.get_status_display(),
-                }
+            title=msg(
+                gettext_noop("Supplier link %(supplier)s → %(leader)s: %(status)s"),
+                supplier=current.supplier.name,
+                leader=current.leader.enterprise.name,
+                status=code_label("supplier_link_status", current.status),
             ),
             url=_links_url(other),
         )

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
+from ecosystem.core.labels import audit_verb_label
 from ecosystem.core.models import AuditEvent, CalendarDay, Notification
 from ecosystem.core.workdays import forget_calendar
 
@@ -9,10 +11,15 @@ from ecosystem.core.workdays import forget_calendar
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: audit events can be looked at, never added, changed or deleted here."""
 
-    list_display = ("created_at", "actor", "verb", "target_type", "target_repr", "ip")
-    list_filter = ("verb", "target_type")
+    list_display = ("created_at", "actor", "what", "target_type", "target_repr", "ip")
+    list_filter = ("target_type",)
     search_fields = ("verb", "target_repr", "actor__email")
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("what happened"), ordering="verb")
+    def what(self, event) -> str:
+        """The verb in the reader's words (``lead.accepted`` reads "lead: offer accepted")."""
+        return audit_verb_label(event.verb)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]

@@ -88,6 +88,10 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    #: The title and body as message keys and arguments (``core.notices``), rendered in
+    #: the reader's language; ``title``/``body`` keep the text as first written (the
+    #: email, and rows stored before keys existed).
+    message = models.JSONField(_("message key and arguments"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
@@ -100,6 +104,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the stored text for a row without a key)."""
+        from ecosystem.core.notices import render
+
+        return render((self.message or {}).get("title")) or self.title
+
+    @property
+    def shown_body(self) -> str:
+        from ecosystem.core.notices import render
+
+        return render((self.message or {}).get("body")) or self.body
 
 
 class OutboxTask(models.Model):

@@ -9,9 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.core.models import AuditEvent, Notification
+from ecosystem.core.notices import Message, msg
 
 
 def audit_record(
@@ -36,20 +37,27 @@ def audit_record(
     )
 
 
-def notify(users, kind: str, *, title, body="", url: str = "") -> list[Notification]:
+def notify(users, kind: str, *, title, body="", url: str) -> list[Notification]:
     """Notify ``users`` (one user or several): an in-app notification each, emailed after
-    commit through the outbox. The one way to tell people something.
+    commit through the outbox. The one way to tell people something; ``url`` is the page
+    of the object it is about (every notification leads somewhere).
 
-    ``title`` and ``body`` are rendered once per recipient, in the recipient's language:
-    pass a lazy translation (``gettext_lazy``) or a callable returning text (for messages
-    with arguments: ``lambda: _("%(name)s joined") % {...}``); a plain string is stored as it
-    is (names, reasons typed by a person).
+    ``title`` and ``body`` are best a ``core.notices.msg(key, **arguments)``: the key and
+    arguments are stored and the page renders them in the reader's language, whatever
+    the language they were written in. A lazy translation or a callable returning text
+    is rendered once, in the recipient's language; a plain string is stored as it is
+    (a reason typed by a person).
     """
     from ecosystem.core.outbox import send_after_commit
     from ecosystem.core.tasks import send_notification_email
 
     if isinstance(users, models.Model):
         users = [users]
+    message = {
+        part: value.as_json()
+        for part, value in (("title", title), ("body", body))
+        if isinstance(value, Message)
+    }
     created = []
     for recipient in users:
         with translation.override(recipient_language(recipient)):
@@ -59,6 +67,7 @@ def notify(users, kind: str, *, title, body="", url: str = "") -> list[Notificat
                 title=_render(title)[:200],
                 body=_render(body),
                 url=url,
+                message=message,
             )
         send_after_commit(send_notification_email, notification.pk)
         created.append(notification)
@@ -73,6 +82,8 @@ def recipient_language(user) -> str:
 
 
 def _render(value) -> str:
+    if isinstance(value, Message):
+        return str(value)
     if callable(value):
         value = value()
     return str(value) if value else ""
@@ -100,9 +111,11 @@ def notification_send_email(*, notification_id: int) -> Notification | None:
         if notification is None or notification.emailed_at is not None:
             return notification
         link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+        with translation.override(recipient_language(notification.recipient)):
+            title, body = notification.shown_title, notification.shown_body
         send_mail(
-            subject=f"[KejinLink] {notification.title}",
-            message="\n\n".join(part for part in (notification.body, link) if part),
+            subject=f"[KejinLink] {title}",
+            message="\n\n".join(part for part in (body, link) if part),
             from_email=None,
             recipient_list=[notification.recipient.email],
         )
@@ -148,16 +161,17 @@ def calendar_reminders_send(*, now: datetime | None = None) -> int:
             notify(
                 editor,
                 CALENDAR_REMINDER_KIND,
-                title=lambda: _("Enter the official holidays for %(year)s") % {"year": year},
-                body=lambda: (
-                    _(
+                title=msg(gettext_noop("Enter the official holidays for %(year)s"), year=str(year)),
+                body=msg(
+                    gettext_noop(
                         "The State Council's public holidays and make-up working days for "
                         "%(year)s are not in the working calendar yet. Until they are entered "
                         "(Admin, Calendar days), working days after 31 December %(previous)s "
                         "count Monday to Friday only, so review targets and ageing ignore the "
                         "holidays."
-                    )
-                    % {"year": year, "previous": year - 1}
+                    ),
+                    year=str(year),
+                    previous=str(year - 1),
                 ),
                 url=url,
             )

@@ -68,32 +68,38 @@ def uscc_problem(value) -> tuple[str, str] | None:
 
     ``value`` may be a number, as a spreadsheet cell holds a code Excel converted.
     """
+    found = uscc_problem_args(value)
+    if found is None:
+        return None
+    kind, args = found
+    return kind, str(KINDS[kind] % args if args else KINDS[kind])
+
+
+def uscc_problem_args(value) -> tuple[str, dict] | None:
+    """None when ``value`` is a valid code, else (kind, the message's arguments): what a
+    stored row error keeps, to say it again in any reader's language (``KINDS[kind]``)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value) >= 1e11:
-            return "uscc_excel_number", str(
-                KINDS["uscc_excel_number"] % {"shown": excel_display(value)}
-            )
+            return "uscc_excel_number", {"shown": excel_display(value)}
         value = str(value)
     code = normalize_uscc(value)
     if not code:
-        return "uscc_missing", str(KINDS["uscc_missing"])
+        return "uscc_missing", {}
     if _EXCEL_NUMBER.match(code):
-        return "uscc_excel_number", str(KINDS["uscc_excel_number"] % {"shown": code})
+        return "uscc_excel_number", {"shown": code}
     if code.isdigit() and len(code) == 18 and code.endswith("000") and not _check_ok(code):
-        return "uscc_excel_number", str(
-            KINDS["uscc_excel_number"] % {"shown": excel_display(int(code))}
-        )
+        return "uscc_excel_number", {"shown": excel_display(int(code))}
     if code.isdigit() and len(code) == 15:
-        return "uscc_old_registration", str(KINDS["uscc_old_registration"])
+        return "uscc_old_registration", {}
     if _ORG_CODE.match(code):
-        return "uscc_org_code", str(KINDS["uscc_org_code"])
+        return "uscc_org_code", {}
     if len(code) != 18:
-        return "uscc_length", str(KINDS["uscc_length"] % {"count": len(code)})
+        return "uscc_length", {"count": len(code)}
     bad = sorted({symbol for symbol in code if symbol not in _VALUES})
     if bad:
-        return "uscc_alphabet", str(KINDS["uscc_alphabet"] % {"chars": " ".join(bad)})
+        return "uscc_alphabet", {"chars": " ".join(bad)}
     if not _check_ok(code):
-        return "uscc_check", str(KINDS["uscc_check"])
+        return "uscc_check", {}
     return None
 
 

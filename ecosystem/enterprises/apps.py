@@ -8,6 +8,9 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("enterprises")
 
     def ready(self):
+        from ecosystem.enterprises.labels import register_labels
+
+        register_labels()
         from ecosystem.core import events
         from ecosystem.enterprises.services.verification import (
             registry_entries_changed,

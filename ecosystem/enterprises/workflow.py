@@ -63,6 +63,9 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.UNDER_REVIEW, S.NEEDS_INFO): Move(_REVIEWERS, requires_message=True),
     (S.NEEDS_INFO, S.RESUBMITTED): Move(frozenset({ENTERPRISE}), requires_evidence=True),
     (S.NEEDS_INFO, S.VERIFIED): Move(frozenset({REGISTRY})),
+    # A rejection is no dead end: the firm corrects the claim and resubmits it (a new
+    # revision; the rejection stays in the history).
+    (S.REJECTED, S.RESUBMITTED): Move(frozenset({ENTERPRISE}), requires_evidence=True),
     (S.RESUBMITTED, S.UNDER_REVIEW): Move(_REVIEWERS),
     (S.RESUBMITTED, S.VERIFIED): Move(_DECIDERS),
     (S.RESUBMITTED, S.REJECTED): Move(_REVIEWERS, requires_reason=True),
@@ -78,7 +81,9 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
 }
 
 #: States in which the enterprise may still edit the claim and its evidence.
-EDITABLE = frozenset({S.DRAFT, S.NEEDS_INFO})
+EDITABLE = frozenset({S.DRAFT, S.NEEDS_INFO, S.REJECTED})
+#: States the enterprise leaves by resubmitting (a new revision for the reviewer).
+RESUBMITTABLE = frozenset({S.NEEDS_INFO, S.REJECTED})
 #: States waiting for a decision (the zone's queue).
 AWAITING_DECISION = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.RESUBMITTED})
 

@@ -8,6 +8,9 @@ class FinancingConfig(AppConfig):
     verbose_name = _("financing")
 
     def ready(self):
+        from ecosystem.financing.labels import register_labels
+
+        register_labels()
         from ecosystem.core import events
         from ecosystem.financing.services import enterprise_changed
 

@@ -24,6 +24,11 @@ enterprise = [
     ),
     path("leads/", views.enterprise_leads, name="financing_enterprise_leads"),
     path(
+        "leads/offers/<int:offer_pk>/",
+        views.enterprise_offer_confirm,
+        name="financing_enterprise_offer_confirm",
+    ),
+    path(
         "leads/offers/<int:offer_pk>/accept/",
         views.enterprise_offer_accept,
         name="financing_enterprise_offer_accept",

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from ecosystem.core.amounts import Money
 from ecosystem.core.workdays import working_days_between
 
 CENT = Decimal("0.01")
@@ -16,10 +17,11 @@ CENT = Decimal("0.01")
 AGEING_BUCKETS = ("0-2", "3-5", "6-10", ">10")
 
 
-def money(value) -> Decimal:
+def money(value) -> Money:
     """A sum of money in yuan with two decimals (0.00 for no rows): PostgreSQL sums keep
-    the column's scale and SQLite's do not, so exports would otherwise differ by backend."""
-    return (value if value is not None else Decimal("0")).quantize(CENT)
+    the column's scale and SQLite's do not, so exports would otherwise differ by backend.
+    Marked as ``Money``, so dashboard cells show it by the money rule."""
+    return Money((value if value is not None else Decimal("0")).quantize(CENT))
 
 
 def share(part: int, whole: int | None) -> Decimal | None:

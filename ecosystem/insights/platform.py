@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from ecosystem.core.amounts import Money
 from ecosystem.core.workdays import working_days_between
 from ecosystem.insights.figures import ageing, money, share
 from ecosystem.zones.models import Zone
@@ -32,7 +33,7 @@ class ZoneRow:
     lead: int = 0
     offer: int = 0
     disbursed: int = 0
-    disbursed_amount: Decimal = field(default_factory=lambda: Decimal("0.00"))
+    disbursed_amount: Decimal = field(default_factory=lambda: Money("0.00"))
     waiting: int = 0
     waiting_over_target: int = 0
     sla_due: int = 0

@@ -122,6 +122,7 @@ def merge(parts: list[tuple[str, ListColumns]], *, several: bool) -> ListColumns
                         % {"row": first_row, "sheet": first_sheet},
                         row.uscc,
                         row.name,
+                        {"row": first_row, "sheet": first_sheet},
                     )
                 )
                 merged.sheet_of_errors.append(sheet_name)

@@ -6,3 +6,8 @@ class RegistriesConfig(AppConfig):
     name = "ecosystem.registries"
     label = "registries"
     verbose_name = _("registries")
+
+    def ready(self):
+        from ecosystem.registries.labels import register_labels
+
+        register_labels()

@@ -150,6 +150,9 @@ class ImportRowError(models.Model):
     row_number = models.PositiveIntegerField(_("row"))
     code = models.CharField(_("error code"), max_length=32)
     message = models.CharField(_("reason"), max_length=300)
+    #: The reason's arguments: the page says it again from ``code`` in the reader's
+    #: language (``registries.row_messages``); a row stored before keeps its ``message``.
+    params = models.JSONField(_("reason's arguments"), default=dict, blank=True)
     uscc = models.CharField(_("credit code as given"), max_length=64, blank=True)
     name = models.CharField(_("name as given"), max_length=200, blank=True)
 
@@ -160,6 +163,12 @@ class ImportRowError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row_number}: {self.message}"
+
+    @property
+    def shown_message(self) -> str:
+        from ecosystem.registries.row_messages import row_message
+
+        return row_message(self)
 
 
 class RegistryEntry(models.Model):

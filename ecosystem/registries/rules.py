@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.translation import gettext as _
 
-from ecosystem.core.uscc import ALPHABET, WEIGHTS, normalize_uscc, uscc_problem
+from ecosystem.core.uscc import ALPHABET, WEIGHTS, normalize_uscc, uscc_problem_args
+from ecosystem.core.uscc import KINDS as USCC_KINDS
 from ecosystem.registries.structure import Skipped, classify
 
 if TYPE_CHECKING:
@@ -48,11 +49,16 @@ class EntryRow(NamedTuple):
 
 @dataclass(frozen=True)
 class RowError:
+    """A refused row. ``message`` is the text in the language of the run (kept for old
+    readers and the fallback); ``params`` are its arguments, so the page says it again in
+    each reader's language from ``code`` (``registries.row_messages``)."""
+
     row_number: int
     code: str
     message: str
     uscc: str
     name: str
+    params: dict | None = None
 
 
 def _check_uscc(raw: str) -> str | None:
@@ -154,12 +160,13 @@ def parse_year(text: str) -> int | None | object:
 def invalid_uscc_error(row_number: int, raw_uscc, name: str) -> RowError:
     """The refusal of a code, naming its kind (length, character, check digit, a number
     Excel cut, an old registration number, an organisation code)."""
-    kind, message = uscc_problem(raw_uscc) or ("uscc_check", _("Invalid credit code."))
+    kind, params = uscc_problem_args(raw_uscc) or ("uscc_check", {})
+    message = str(USCC_KINDS[kind] % params if params else USCC_KINDS[kind])
     if isinstance(raw_uscc, (int, float)):
         from ecosystem.core.uscc import excel_display
 
         raw_uscc = excel_display(raw_uscc)
-    return RowError(row_number, kind, message, str(raw_uscc)[:64], name)
+    return RowError(row_number, kind, message, str(raw_uscc)[:64], name, params)
 
 
 def row_error(
@@ -185,6 +192,7 @@ def row_error(
             _("Duplicate of row %(row)d in this file.") % {"row": duplicate_of},
             code,
             name,
+            {"row": duplicate_of},
         )
     if row_batch and row_batch != batch:
         return RowError(
@@ -194,6 +202,7 @@ def row_error(
             % {"found": row_batch, "batch": batch},
             code,
             name,
+            {"found": row_batch, "batch": batch},
         )
     if valid_until is BAD_DATE:
         return RowError(
@@ -202,6 +211,7 @@ def row_error(
             _("Unreadable date: %(value)s.") % {"value": date_text},
             code,
             name,
+            {"value": date_text},
         )
     if year is BAD_YEAR:
         return RowError(
@@ -210,6 +220,7 @@ def row_error(
             _("Unreadable year: %(value)s.") % {"value": year_text.rstrip("年")},
             code,
             name,
+            {"value": year_text.rstrip("年")},
         )
     return None
 

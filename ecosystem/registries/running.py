@@ -250,6 +250,7 @@ def _record_rows(job: ListImport, columns) -> None:
                 row_number=e.row_number,
                 code=e.code,
                 message=e.message[:300],
+                params=e.params or {},
                 uscc=str(e.uscc)[:64],
                 name=e.name[:200],
             )

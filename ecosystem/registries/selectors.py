@@ -75,3 +75,13 @@ def outreach_regions_for(*, user) -> list[str] | None:
         Q(pk__in=scope.zone_ids) | Q(branches__bank_id__in=scope.bank_ids)
     ).distinct()
     return sorted({z.city for z in zones if z.city})
+
+
+def program_names(codes) -> str:
+    """Programs by code, named in the active language, as a product's criterion or a
+    firm's verified qualifications read (an unknown code is shown as it is)."""
+    codes = list(codes)
+    if not codes:
+        return ""
+    names = {p.code: p.name for p in Program.objects.filter(code__in=codes)}
+    return ", ".join(names.get(code, code) for code in codes)

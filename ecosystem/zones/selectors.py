@@ -24,3 +24,12 @@ def active_rejection_reasons() -> QuerySet[RejectionReason]:
 def rejection_reason_label(code: str) -> str:
     reason = RejectionReason.objects.filter(code=code).first()
     return reason.label if reason else code
+
+
+def zone_names(codes) -> str:
+    """Zones by code, named in the active language (an unknown code is shown as it is)."""
+    codes = list(codes)
+    if not codes:
+        return ""
+    names = {z.code: z.name for z in Zone.objects.filter(code__in=codes)}
+    return ", ".join(names.get(code, code) for code in codes)

@@ -117,7 +117,7 @@ def test_founder_registers_enters_figures_claims_with_evidence_and_reads_it_in_e
         form.locator(f'input[name="{name}"]').fill(value)
     page.get_by_test_id("save").click()
     row = page.get_by_test_id(f"year-{LAST_YEAR}")
-    expect(row).to_contain_text("18,500,000.00")
+    expect(row).to_contain_text("1,850.00万元")
     expect(page.get_by_test_id(f"verification-{LAST_YEAR}")).to_be_visible()
 
     # A claim with a real PDF as evidence, then submitted.
@@ -154,7 +154,7 @@ def test_founder_registers_enters_figures_claims_with_evidence_and_reads_it_in_e
 
     page.get_by_test_id("tab-figures").click()
     expect(page.get_by_test_id("page-title")).to_have_text("Yearly figures")
-    expect(page.get_by_test_id(f"year-{LAST_YEAR}")).to_contain_text("18,500,000.00")
+    expect(page.get_by_test_id(f"year-{LAST_YEAR}")).to_contain_text("CNY 18.50 million")
     expect(page.get_by_test_id(f"verification-{LAST_YEAR}")).to_have_text("not verified")
 
     page.get_by_test_id("tab-profile").click()

@@ -51,14 +51,16 @@ def test_apply_claim_offer_accept_disburse_then_dashboards(
     valid = timezone.localtime(timezone.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
     form.locator("#id_valid_until").fill(valid)
     form.get_by_test_id("offer-submit").click()
-    expect(rm_page.locator('[data-testid="offer"]').first).to_contain_text("1,200,000")
+    expect(rm_page.locator('[data-testid="offer"]').first).to_contain_text("120.00万元")
     offer = Offer.objects.get(lead=lead)
     assert (offer.status, offer.amount) == (Offer.Status.MADE, 1200000)
 
     # 3. The enterprise sees the offer on its requests page and accepts it.
     page.goto(f"{live_server.url}/financing/enterprises/{w.matched.pk}/leads/")
-    expect(page.get_by_test_id("offer").first).to_contain_text("1,200,000")
+    expect(page.get_by_test_id("offer").first).to_contain_text("120.00万元")
     page.get_by_test_id(f"accept-offer-{offer.pk}").click()
+    expect(page.get_by_test_id("term-amount")).to_contain_text("1,200,000.00")
+    page.get_by_test_id("confirm-accept").click()
     expect(page.get_by_test_id(f"accept-offer-{offer.pk}")).to_have_count(0)
     expect(page.get_by_test_id("lead-status").first).to_have_attribute("data-status", "accepted")
 
@@ -68,7 +70,7 @@ def test_apply_claim_offer_accept_disburse_then_dashboards(
     disburse.locator("#id_amount").fill("1000000")
     disburse.locator("#id_disbursed_on").fill(timezone.localdate().isoformat())
     disburse.get_by_test_id("disburse-submit").click()
-    expect(rm_page.get_by_test_id("disbursement")).to_contain_text("1,000,000")
+    expect(rm_page.get_by_test_id("disbursement")).to_contain_text("100.00万元")
     lead.refresh_from_db()
     assert lead.status == Lead.Status.DISBURSED
     assert Disbursement.objects.get(lead=lead).amount == 1000000
@@ -78,7 +80,7 @@ def test_apply_claim_offer_accept_disburse_then_dashboards(
     expect(rm_page).to_have_url(re.compile(r"/financing/bank/dashboard/$"))
     expect(rm_page.get_by_test_id("figure-leads")).to_have_text("1")
     expect(rm_page.get_by_test_id("figure-disbursed")).to_have_text(
-        re.compile(r"^1,000,000(\.00)?$")
+        re.compile(r"^\s*100\.00万元\s*$")
     )
     expect(rm_page.get_by_test_id("cell-funnel-5-1")).to_have_text("1")  # disbursed stage
     expect(rm_page.locator('.bank-chart[data-chart="funnel"]')).to_have_attribute(
@@ -93,5 +95,5 @@ def test_apply_claim_offer_accept_disburse_then_dashboards(
     zone_page.goto(f"{live_server.url}/zones/dashboard/")
     funnel = zone_page.get_by_test_id("table-funnel")
     expect(funnel.get_by_test_id("cell-funnel-5-1")).to_have_text("1")  # disbursed
-    expect(zone_page.get_by_test_id("table-financing")).to_contain_text("1,000,000")
+    expect(zone_page.get_by_test_id("table-financing")).to_contain_text("100.00万元")
     zone.close()

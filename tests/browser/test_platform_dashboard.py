@@ -76,10 +76,10 @@ def test_admin_compares_zones_reads_charts_in_both_languages_and_exports_csv(
     # zone, registered, verified, verified share, matched, lead, offer, disbursed,
     # amount disbursed, claims waiting, past target, SLA compliance, overdue now
     assert zone_row(page, home.name_zh) == [
-        home.name_zh, "5", "0", "0.0%", "0", "5", "3", "1", "750,000.00", "0", "0", "100.0%", "0",
+        home.name_zh, "5", "0", "0.0%", "0", "5", "3", "1", "75.00万元", "0", "0", "100.0%", "0",
     ]  # fmt: skip
     assert zone_row(page, other.name_zh) == [
-        other.name_zh, "2", "0", "0.0%", "1", "1", "0", "0", "0.00", "1", "1", "0.0%", "1",
+        other.name_zh, "2", "0", "0.0%", "1", "1", "0", "0", "0.00万元", "1", "1", "0.0%", "1",
     ]  # fmt: skip
     expect(page.get_by_test_id("figure-waiting")).to_have_text("1")
     expect(page.get_by_test_id("figure-overdue")).to_have_text("1")

@@ -37,7 +37,7 @@ def test_task_through_real_worker_writes_a_row_read_back_from_postgres(
 @pytest.mark.django_db(transaction=True)
 def test_notify_enqueues_after_commit_to_the_worker(require_postgres, celery_worker):
     user = UserFactory()
-    [notification] = notify(user, "test", title="Hello", body="Body")
+    [notification] = notify(user, "test", title="Hello", body="Body", url="/")
     # on_commit has run (no surrounding transaction); wait on the task's own result.
 
     send_notification_email.delay(notification.pk).get(timeout=30)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -131,7 +130,10 @@ def test_dashboard_page_shows_the_figures_and_draws_charts():
     assert response.status_code == 200
     html = body(response)
     assert 'data-testid="figure-leads">5<' in html
-    assert re.search(r'data-testid="figure-disbursed">750,000(\.00)?<', html)
+    # The money rule: 万元 with the exact yuan on hover.
+    assert (
+        'data-testid="figure-disbursed"><span class="text-nowrap" title="750,000.00 元">75.00万元<'
+    ) in html
     assert 'id="bank-dashboard-data"' in html
     assert "js/bank_dashboard.js" in html
     tables = response.context["tables"]

@@ -147,15 +147,20 @@ def test_submitted_claim_refuses_more_evidence_and_says_why(world):
     assert world.claim.evidence.count() == 1
 
 
-def test_money_is_shown_with_thousands_separators_in_both_languages(world):
+def test_money_is_shown_by_the_money_rule_in_both_languages(world):
+    """Short (万元 / CNY million) with thousands separators, the exact yuan on hover."""
     detail = reverse("enterprise_detail", args=[world.enterprise.pk])
     figures = reverse("financial_year_list", args=[world.enterprise.pk])
-    for client in (client_for(world.owner), english(world.owner)):
+    for client, assets, need, revenue, unit in (
+        (client_for(world.owner), "800.00万元", "500.00万元", "1,000.00万元", "元"),
+        (english(world.owner), "CNY 8.00 million", "CNY 5.00 million", "CNY 10.00 million", "yuan"),
+    ):
         html = client.get(detail).content.decode()
-        assert "¥8,000,000.00" in html  # total assets, in the latest figures
-        assert "¥5,000,000.00" in html  # the open financing need
+        assert f'title="8,000,000.00 {unit}">{assets}<' in html  # total assets, latest figures
+        assert f'title="5,000,000.00 {unit}">{need}<' in html  # the open financing need
         assert 'data-stage="growth"' in html
-        assert "10,000,000.00" in client.get(figures).content.decode()
+        page = client.get(figures).content.decode()
+        assert f'title="10,000,000.00 {unit}">{revenue}<' in page
 
 
 def test_self_assessment_takes_the_direct_route_with_a_verified_hte_certificate(world):

@@ -251,7 +251,7 @@ REFUSALS = [
     ("formula-without-factor", {"limit_factor": ""}, "limit_factor"),
     ("formula-without-basis", {"limit_basis": ""}, "limit_basis"),
     ("revenue-range-reversed", {"min_revenue": "9", "max_revenue": "1"}, "min_revenue"),
-    ("intensity-over-one", {"min_rd_intensity": "5"}, "min_rd_intensity"),
+    ("intensity-over-a-hundred-percent", {"min_rd_intensity": "105"}, "min_rd_intensity"),
 ]
 
 

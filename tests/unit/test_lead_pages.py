@@ -215,10 +215,16 @@ def test_decline_without_reason_is_refused_and_with_reason_the_enterprise_reads_
     world = World(status=S.ASSIGNED)
     client = client_for(world.rm)
     before = state(world)
-    response = client.post(world.lead_url("financing_lead_move"), {"to": "declined"})
-    assert response.status_code == 302
-    assert texts(response) == [translated(response, "Choose a reason code.")]
-    assert state(world) == before
+    response = client.post(
+        world.lead_url("financing_lead_move"), {"to": "declined", "note": "负债过高"}
+    )
+    # The decline form again: the error beside the reason, the note as typed.
+    assert response.status_code == 400
+    form = response.context["moves"]["decline"]
+    assert form.errors["reason_code"] == [translated(response, "Choose a reason code.")]
+    assert "负债过高" in response.content.decode()
+    # Nothing changed; showing the page again is one more recorded view of the data.
+    assert state(world)[:5] == before[:5]
 
     response = client.post(
         world.lead_url("financing_lead_move"),
@@ -248,7 +254,8 @@ def test_the_rm_contacts_offers_the_enterprise_accepts_and_disbursement_is_recor
         {"amount": "9000000", "rate": "4.0", "term_months": "12", "valid_until": valid},
     )
     assert not Offer.objects.exists()
-    assert "5,000,000" in texts(response)[-1]
+    assert response.status_code == 400
+    assert "5,000,000" in response.context["moves"]["offer"].errors["amount"][0]
     rm.post(
         world.lead_url("financing_lead_offer"),
         {"amount": "800000", "rate": "4.0", "term_months": "12", "valid_until": valid},
@@ -257,7 +264,10 @@ def test_the_rm_contacts_offers_the_enterprise_accepts_and_disbursement_is_recor
     member = client_for(world.member)
     page = member.get(world.enterprise_leads_url()).content.decode()
     assert f'data-testid="accept-offer-{offer.pk}"' in page
-    member.post(reverse("financing_enterprise_offer_accept", args=[world.enterprise.pk, offer.pk]))
+    member.post(
+        reverse("financing_enterprise_offer_accept", args=[world.enterprise.pk, offer.pk]),
+        {"confirm": "yes"},
+    )
     world.lead.refresh_from_db()
     assert world.lead.status == S.ACCEPTED
     rm.post(

@@ -24,7 +24,7 @@ def broker_down(monkeypatch):
 
 def test_a_sent_task_leaves_no_outbox_entry(mailoutbox):
     with transaction.atomic():
-        [notification] = notify(UserFactory(), "test", title="Hello")
+        [notification] = notify(UserFactory(), "test", title="Hello", url="/")
         assert OutboxTask.objects.count() == 1  # recorded with the change
     assert not OutboxTask.objects.exists()
     notification.refresh_from_db()
@@ -34,7 +34,7 @@ def test_a_sent_task_leaves_no_outbox_entry(mailoutbox):
 
 def test_with_the_broker_down_the_change_commits_and_the_task_waits(broker_down, caplog):
     with transaction.atomic():
-        [notification] = notify(UserFactory(), "test", title="Hello")
+        [notification] = notify(UserFactory(), "test", title="Hello", url="/")
     assert Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).exists()
     entry = OutboxTask.objects.get()
     assert (entry.task, entry.args, entry.attempts) == (
@@ -52,7 +52,7 @@ def test_the_sweeper_sends_what_waits_once_the_broker_is_back(monkeypatch, mailo
             "apply_async",
             lambda *a, **k: (_ for _ in ()).throw(OperationalError("down")),
         )
-        [notification] = notify(UserFactory(), "test", title="Hello")
+        [notification] = notify(UserFactory(), "test", title="Hello", url="/")
         assert outbox.outbox_sweep(older_than_seconds=0) == 0  # still down: nothing sent
         assert OutboxTask.objects.get().attempts == 2
     assert outbox.outbox_sweep(older_than_seconds=0) == 1
@@ -64,7 +64,7 @@ def test_the_sweeper_sends_what_waits_once_the_broker_is_back(monkeypatch, mailo
 
 
 def test_the_sweeper_leaves_recent_entries_to_their_own_send(broker_down):
-    notify(UserFactory(), "test", title="Hello")
+    notify(UserFactory(), "test", title="Hello", url="/")
     assert outbox.outbox_sweep() == 0
     assert OutboxTask.objects.get().attempts == 1
 
@@ -81,7 +81,7 @@ def test_whatever_a_real_send_raises_the_change_commits_and_the_task_waits(monke
     conf.task_always_eager = False
     try:
         with transaction.atomic():
-            [notification] = notify(UserFactory(), "test", title="Hello")
+            [notification] = notify(UserFactory(), "test", title="Hello", url="/")
     finally:
         conf.task_always_eager = True
     assert Notification.objects.filter(pk=notification.pk).exists()
@@ -95,4 +95,4 @@ def test_an_eager_task_that_fails_is_a_bug_and_is_not_hidden(monkeypatch):
     monkeypatch.setattr(send_notification_email, "apply_async", broken)
     with pytest.raises(ZeroDivisionError):
         with transaction.atomic():
-            notify(UserFactory(), "test", title="Hello")
+            notify(UserFactory(), "test", title="Hello", url="/")

@@ -106,7 +106,9 @@ def test_notify_renders_lazy_text_per_recipient_and_keeps_plain_text():
 
     english = EnterpriseMemberFactory(language="en")
     chinese = EnterpriseMemberFactory(language="zh-hans")
-    notify([english, chinese], "test", title=gettext_lazy("verified"), body="张三 wrote this")
+    notify(
+        [english, chinese], "test", title=gettext_lazy("verified"), body="张三 wrote this", url="/"
+    )
     titles = dict(Notification.objects.values_list("recipient_id", "title"))
     assert titles == {english.pk: "verified", chinese.pk: "已核验"}
     assert set(Notification.objects.values_list("body", flat=True)) == {"张三 wrote this"}

@@ -68,6 +68,8 @@ def product_post(**changes) -> dict:
         "is_active": "on",
         **{k: v for k, v in TERMS.items() if not isinstance(v, list)},
         "programs_any": TERMS["programs_any"],
+        # The form takes shares as percentages (the service stores the fraction).
+        "min_rd_intensity": f"{TERMS['min_rd_intensity'] * 100:.2f}",
         **changes,
     }
     return {k: v for k, v in data.items() if v is not None}

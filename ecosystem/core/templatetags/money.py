@@ -1,25 +1,104 @@
-"""Money in tables: ``{{ value|yuan }}`` groups thousands with commas and keeps two
-decimals (as Chinese bank statements do) whatever the page's language; ``{{ value|cell }}``
-does that for a Decimal and shows anything else as it is."""
+"""Money, one rule everywhere.
 
-from decimal import Decimal, InvalidOperation
+- ``{{ value|wan }}``: where people expect a short figure (lists, dashboards, offers), the
+  amount in units of ten thousand yuan with thousands separators and two decimals, the
+  exact amount in yuan on hover (``title``): Chinese "3,860.00万元", English
+  "CNY 38.60 million" (English readers count in millions, not in 万).
+- ``{{ value|yuan }}``: the exact amount in yuan, grouped with commas and two decimals
+  (as Chinese bank statements do) whatever the page's language: forms, exports, the hover.
+- ``{{ value|cell }}``: table cells: ``wan`` for ``Money`` (a sum marked as money),
+  ``yuan`` for another Decimal, anything else as it is.
+- ``{{ value|percent }}``: a fraction (0.05) shown as a percentage ("5.00%").
+- ``{{ value|rate }}``: a rate stored in percent (4.1500) as "4.15%".
+
+Amounts are ``Decimal`` in yuan; nothing here rounds what is stored.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ecosystem.core.amounts import Money
 
 register = template.Library()
+
+TEN_THOUSAND = Decimal(10000)
+MILLION = Decimal(1000000)
+CENT = Decimal("0.01")
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
 
 
 @register.filter
 def yuan(value) -> str:
     if value is None or value == "":
         return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
+    amount = _decimal(value)
+    if amount is None:
         return str(value)
-    return f"{amount.quantize(Decimal('0.01')):,}"
+    return f"{amount.quantize(CENT, ROUND_HALF_UP):,}"
+
+
+def exact_yuan_text(amount: Decimal) -> str:
+    """The exact amount with its unit, in the active language ("38,600,000.00 元")."""
+    return _("%(amount)s yuan") % {"amount": yuan(amount)}
+
+
+def wan_yuan_text(amount: Decimal) -> str:
+    """The short figure of the money rule, in the active language."""
+    if (get_language() or "zh-hans").lower().startswith("en"):
+        short = (amount / MILLION).quantize(CENT, ROUND_HALF_UP)
+        return f"CNY {short:,} million"
+    short = (amount / TEN_THOUSAND).quantize(CENT, ROUND_HALF_UP)
+    return f"{short:,}万元"
+
+
+@register.filter
+def wan(value):
+    """The short figure with the exact amount on hover; empty for no amount."""
+    amount = _decimal(value)
+    if amount is None:
+        return "" if value is None or value == "" else value
+    return format_html(
+        '<span class="text-nowrap" title="{}">{}</span>',
+        exact_yuan_text(amount),
+        wan_yuan_text(amount),
+    )
+
+
+@register.filter
+def percent(value, places: int = 2) -> str:
+    """A stored fraction (0.05) as a percentage ("5.00%")."""
+    amount = _decimal(value)
+    if amount is None:
+        return "" if value is None else str(value)
+    quantum = Decimal(1).scaleb(-int(places))
+    return f"{(amount * 100).quantize(quantum, ROUND_HALF_UP)}%"
 
 
 @register.filter
 def cell(value):
+    if isinstance(value, Money):
+        return wan(value)
     return yuan(value) if isinstance(value, Decimal) else value
+
+
+@register.filter
+def rate(value) -> str:
+    """A rate stored in percent (4.1500) as people write it: "4.15%" (two decimals at least,
+    more only where the rate has them)."""
+    amount = _decimal(value)
+    if amount is None:
+        return "" if value is None else str(value)
+    shown = amount.quantize(CENT) if amount == amount.quantize(CENT) else amount.normalize()
+    return f"{shown:f}%"

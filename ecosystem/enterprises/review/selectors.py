@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.core.labels import audit_verb_label
 from ecosystem.core.models import AuditEvent
 from ecosystem.core.workdays import working_days_between
 from ecosystem.enterprises.models import FinancialYear, QualificationClaim
@@ -175,7 +176,7 @@ def claim_history(claim: QualificationClaim) -> list[HistoryEntry]:
         if event.verb.startswith("claim.") and event.verb[6:] in ClaimStatus.values:
             label = ClaimStatus(event.verb[6:]).label
         else:
-            label = _VERB_LABELS.get(event.verb, event.verb)
+            label = _VERB_LABELS.get(event.verb) or audit_verb_label(event.verb)
         code = after.get("reason_code") or ""
         history.append(
             HistoryEntry(

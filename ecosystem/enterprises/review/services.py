@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.scope import officials, scope_of
 from ecosystem.core.errors import ApplicationError
+from ecosystem.core.notices import msg
 from ecosystem.core.services import notify
 from ecosystem.enterprises.permissions import review_q
 from ecosystem.enterprises.review.queue import claims_awaiting_review
@@ -108,17 +110,16 @@ def official_digests_send(*, now=None) -> int:
         notify(
             official,
             "digest",
-            title=lambda n=claims + years: (
-                ngettext("%(n)d new item to review", "%(n)d new items to review", n) % {"n": n}
-            ),
-            body=lambda claims=claims, years=years: (
-                _(
-                    "Claims: %(claims)d. Financial years: %(years)d. You can switch this "
+            title=msg(gettext_noop("New items to review: %(n)s"), n=claims + years),
+            body=msg(
+                gettext_noop(
+                    "Claims: %(claims)s. Financial years: %(years)s. You can switch this "
                     "daily email off in your settings."
-                )
-                % {"claims": claims, "years": years}
+                ),
+                claims=claims,
+                years=years,
             ),
-            url="/zones/queue/",
+            url=reverse("zone_queue"),
         )
         sent += 1
     return sent

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import bilingual, code_label, msg
 from ecosystem.core.services import audit_record, model_snapshot, notify, validated
 from ecosystem.core.uploads import check_upload
 from ecosystem.enterprises import permissions, workflow
@@ -332,10 +334,11 @@ def _notify_enterprise(claim: QualificationClaim, party: str) -> None:
     notify(
         members_of_enterprise(claim.enterprise_id),
         "claim_status",
-        # Built per recipient, so each member reads the program and status in their language.
-        title=lambda: (
-            _("%(program)s claim: %(status)s")
-            % {"program": claim.program.name, "status": claim.get_status_display()}
+        # Each member reads the program and status in their language, whenever they look.
+        title=msg(
+            gettext_noop("%(program)s claim: %(status)s"),
+            program=bilingual(claim.program),
+            status=code_label("claim_status", claim.status),
         ),
         body=claim.reason_text,
         url=claim.get_absolute_url(),
@@ -343,13 +346,24 @@ def _notify_enterprise(claim: QualificationClaim, party: str) -> None:
 
 
 def claim_submit(*, claim: QualificationClaim, actor, message: str = "") -> QualificationClaim:
-    """Submit a draft, or resubmit after a request for information. After commit, the
+    """Submit a draft, or resubmit after a request for information or a rejection (a new
+    revision; the earlier decision stays in the history). After commit, the
     official lists are checked: a claim they prove is verified at once."""
     from ecosystem.core.outbox import send_after_commit
     from ecosystem.enterprises.tasks import verify_claim
 
     status = QualificationClaim.objects.filter(pk=claim.pk).values_list("status", flat=True).first()
-    target = ClaimStatus.RESUBMITTED if status == ClaimStatus.NEEDS_INFO else ClaimStatus.SUBMITTED
+    if status == ClaimStatus.REJECTED and (
+        QualificationClaim.objects.filter(
+            enterprise_id=claim.enterprise_id, program_id=claim.program_id, status__in=_OPEN
+        )
+        .exclude(pk=claim.pk)
+        .exists()
+    ):
+        raise ConflictError(
+            _("There is already an open claim for this program."), code="duplicate_claim"
+        )
+    target = ClaimStatus.RESUBMITTED if status in workflow.RESUBMITTABLE else ClaimStatus.SUBMITTED
     claim = claim_transition(claim=claim, to=target, actor=actor, message=message)
     send_after_commit(verify_claim, claim.pk)
     return claim

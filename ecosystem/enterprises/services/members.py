@@ -4,13 +4,16 @@ An enterprise always keeps at least one owner.
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.accounts.scope import lock_enterprise_memberships, membership_in_enterprise
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import msg
 from ecosystem.core.services import audit_record, notify
 from ecosystem.enterprises.models import Enterprise, JoinRequest
 from ecosystem.enterprises.services.common import require_owner
@@ -40,15 +43,13 @@ def join_request_decide(*, join_request: JoinRequest, actor, approve: bool) -> J
         notify(
             request.user,
             "join_request_decided",
-            title=lambda: (
-                (
-                    _("You joined %(name)s")
-                    if approve
-                    else _("Your request to join %(name)s was declined")
-                )
-                % {"name": request.enterprise.name}
+            title=msg(
+                gettext_noop("You joined %(name)s")
+                if approve
+                else gettext_noop("Your request to join %(name)s was declined"),
+                name=request.enterprise.name,
             ),
-            url=request.enterprise.get_absolute_url() if approve else "/enterprises/",
+            url=request.enterprise.get_absolute_url() if approve else reverse("my_enterprises"),
         )
     return request
 
@@ -131,7 +132,7 @@ def ownership_transfer(
         notify(
             target.user,
             "ownership",
-            title=lambda: _("You are now an owner of %(name)s") % {"name": enterprise.name},
+            title=msg(gettext_noop("You are now an owner of %(name)s"), name=enterprise.name),
             url=enterprise.get_absolute_url(),
         )
     return target

@@ -8,16 +8,19 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.accounts.scope import owners_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import msg
 from ecosystem.core.services import audit_record, model_snapshot, notify, validated
 from ecosystem.core.uscc import normalize_uscc, validate_uscc
 from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraft
 from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.services.identity import name_flags_raise
+from ecosystem.enterprises.services.zone_move import reviews_follow_zone_move
 
 PROFILE_FIELDS = (
     "name",
@@ -117,8 +120,10 @@ def _join_request_file(*, user, enterprise: Enterprise, message: str) -> JoinReq
         notify(
             owners_of_enterprise(enterprise.pk),
             "join_request",
-            title=lambda: (
-                _("%(user)s asks to join %(name)s") % {"user": user.email, "name": enterprise.name}
+            title=msg(
+                gettext_noop("%(user)s asks to join %(name)s"),
+                user=user.email,
+                name=enterprise.name,
             ),
             url=enterprise.get_absolute_url() + "members/",
         )
@@ -146,6 +151,7 @@ def enterprise_update(
             )
         before = model_snapshot(current, PROFILE_FIELDS)
         before_key = current.name_key
+        old_zone = current.zone
         for name, value in changes.items():
             setattr(current, name, value)
         validated(current)
@@ -159,6 +165,8 @@ def enterprise_update(
             before=before,
             after=model_snapshot(current, PROFILE_FIELDS),
         )
+        # Open reviews follow the firm to its new zone; both zones are told.
+        reviews_follow_zone_move(enterprise=current, old_zone=old_zone, actor=actor)
         rematch_later(enterprise_id=current.pk)
         if current.name_key != before_key:
             name_flags_raise(enterprise=current, actor=actor)

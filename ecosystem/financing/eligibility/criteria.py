@@ -100,24 +100,28 @@ def _stage_sql(version, on):
 
 
 def _programs_all_py(version, facts, on, check):
+    from ecosystem.registries.selectors import program_names
+
     missing = set(version.programs_all) - facts.verified_programs
     check(
         "programs_all",
         _("qualifications (all of)"),
-        ", ".join(version.programs_all),
-        ", ".join(sorted(facts.verified_programs)) or "—",
+        program_names(version.programs_all),
+        program_names(sorted(facts.verified_programs)) or "—",
         not missing,
         missing <= facts.pending_programs,
     )
 
 
 def _programs_any_py(version, facts, on, check):
+    from ecosystem.registries.selectors import program_names
+
     have = set(version.programs_any) & facts.verified_programs
     check(
         "programs_any",
         _("qualifications (any of)"),
-        ", ".join(version.programs_any),
-        ", ".join(sorted(have)) or "—",
+        program_names(version.programs_any),
+        program_names(sorted(have)) or "—",
         bool(have),
         bool(set(version.programs_any) & facts.pending_programs),
     )
@@ -203,11 +207,13 @@ def _age_sql(version, on):
 
 
 def _zone_py(version, facts, on, check):
+    from ecosystem.zones.selectors import zone_names
+
     check(
         "zone",
         _("zone"),
-        ", ".join(version.zone_codes),
-        facts.zone_code,
+        zone_names(version.zone_codes),
+        zone_names([facts.zone_code]) if facts.zone_code else "—",
         facts.zone_code in version.zone_codes,
     )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecosystem.accounts.scope import rms_of_branch
+from ecosystem.core.templatetags.money import yuan
 from ecosystem.financing import workflow
 from ecosystem.financing.forms.products import FinancingForm
 from ecosystem.financing.models import Lead
@@ -88,6 +89,28 @@ class OfferForm(FinancingForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
+
+    def __init__(self, *args, lead: Lead | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lead is None:
+            return
+        # The product's ranges beside the fields they bound.
+        version = lead.product_version
+        self.fields["amount"].help_text = _(
+            "Between %(low)s and %(high)s yuan; the indicative limit is %(limit)s yuan."
+        ) % {
+            "low": yuan(version.amount_min),
+            "high": yuan(version.amount_max),
+            "limit": yuan(lead.indicative_limit),
+        }
+        self.fields["rate"].help_text = _("Between %(low)s%% and %(high)s%% a year.") % {
+            "low": version.rate_min,
+            "high": version.rate_max,
+        }
+        self.fields["term_months"].help_text = _("Between %(low)d and %(high)d months.") % {
+            "low": version.term_min_months,
+            "high": version.term_max_months,
+        }
 
 
 class DisbursementForm(FinancingForm):

@@ -51,6 +51,14 @@ def _decimal(label, *, places=4, required=False, help_text=""):
     )
 
 
+HUNDRED = Decimal(100)
+
+
+def _as_percent(fraction) -> Decimal:
+    """A stored fraction (0.0500) as the percentage people type (5.00)."""
+    return (Decimal(fraction) * HUNDRED).quantize(Decimal("0.01"))
+
+
 def _count(label, required=False):
     return forms.IntegerField(label=label, min_value=0, required=required)
 
@@ -105,8 +113,9 @@ class ProductForm(FinancingForm):
         widget=forms.CheckboxSelectMultiple,
     )
     min_rd_intensity = _decimal(
-        _("Minimum R&D intensity"),
-        help_text=_("R&D expense ÷ revenue as a ratio: 0.05 means 5%."),
+        _("Minimum R&D intensity (%)"),
+        places=2,
+        help_text=_("R&D expense ÷ revenue, in percent: 5 means 5%."),
     )
     min_rd_expense = YuanField(label=_("Minimum R&D expense (yuan)"), required=False)
     min_revenue = YuanField(label=_("Minimum revenue (yuan)"), required=False)
@@ -144,7 +153,10 @@ class ProductForm(FinancingForm):
     )
     limit_factor = _decimal(
         _("Limit factor"),
-        help_text=_("Multiple of R&D expense, share of revenue (0.15 = 15%) or fixed yuan."),
+        help_text=_(
+            "Multiple of R&D expense (2 = twice), share of revenue in percent (15 = 15%) "
+            "or fixed yuan."
+        ),
     )
     uplift_per_qualification = YuanField(
         label=_("Uplift per verified qualification (yuan)"), required=False
@@ -196,7 +208,32 @@ class ProductForm(FinancingForm):
         }
         if version is not None:
             initial.update({name: getattr(version, name) for name in VERSION_FIELDS})
+            # Shares are stored as fractions and entered as percentages.
+            if version.min_rd_intensity is not None:
+                initial["min_rd_intensity"] = _as_percent(version.min_rd_intensity)
+            if version.limit_basis == ProductVersion.LimitBasis.REVENUE_SHARE:
+                initial["limit_factor"] = _as_percent(version.limit_factor)
         return initial
+
+    def clean_min_rd_intensity(self):
+        value = self.cleaned_data.get("min_rd_intensity")
+        if value is None:
+            return None
+        if not Decimal(0) <= value <= HUNDRED:
+            raise forms.ValidationError(_("Enter a percentage between 0 and 100."))
+        return value / HUNDRED
+
+    def clean(self):
+        data = super().clean()
+        factor = data.get("limit_factor")
+        share_of_revenue = data.get("limit_basis") == ProductVersion.LimitBasis.REVENUE_SHARE
+        if share_of_revenue and factor is not None:
+            share = factor / HUNDRED
+            if share != share.quantize(Decimal("0.0001")):
+                self.add_error("limit_factor", _("Enter a percentage with at most two decimals."))
+            else:
+                data["limit_factor"] = share
+        return data
 
     def groups(self):
         return [(title, [self[name] for name in names]) for title, names in self.GROUPS]

@@ -17,9 +17,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.scope import members_by_enterprise
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import bilingual, money, msg
 from ecosystem.core.services import audit_record, notify
 from ecosystem.financing import selectors
 from ecosystem.financing.models import (
@@ -126,20 +128,21 @@ def campaign_send(*, campaign: Campaign, actor) -> Campaign:
         members = members_by_enterprise(m.enterprise_id for m in candidates)
         for m in candidates:
             url = reverse("financing_invitations", args=[m.enterprise_id])
-            limit = f"{m.indicative_limit:,.0f}"
             notify(
                 members.get(m.enterprise_id, []),
                 "campaign_invitation",
-                title=lambda limit=limit: (
-                    _("Pre-approved: %(product)s up to ¥%(limit)s")
-                    % {"product": product.name, "limit": limit}
+                title=msg(
+                    gettext_noop("Pre-approved: %(product)s up to %(limit)s"),
+                    product=bilingual(product),
+                    limit=money(m.indicative_limit),
                 ),
-                body=lambda: (
-                    _(
+                body=msg(
+                    gettext_noop(
                         "%(bank)s invites you to %(product)s with an indicative limit. "
                         "Accepting shares your data with the bank and starts a request."
-                    )
-                    % {"bank": product.bank.name, "product": product.name}
+                    ),
+                    bank=bilingual(product.bank),
+                    product=bilingual(product),
                 ),
                 url=url,
             )

@@ -18,6 +18,7 @@ from ecosystem.financing.views.enterprise import (
 from ecosystem.financing.views.enterprise_leads import (
     enterprise_leads,
     enterprise_offer_accept,
+    enterprise_offer_confirm,
     enterprise_offer_decline,
 )
 from ecosystem.financing.views.lead_inbox import lead_export, lead_inbox
@@ -44,6 +45,7 @@ __all__ = [
     "enterprise_matches",
     "figures_verification_ask",
     "enterprise_offer_accept",
+    "enterprise_offer_confirm",
     "enterprise_offer_decline",
     "invitation_accept",
     "invitation_decline",

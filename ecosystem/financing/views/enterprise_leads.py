@@ -52,11 +52,38 @@ def enterprise_leads(request, pk: int):
     )
 
 
+def _offer(enterprise, offer_pk: int) -> Offer:
+    return get_object_or_404(
+        Offer.objects.filter(lead__enterprise=enterprise).select_related(
+            "lead__bank", "lead__branch", "lead__product"
+        ),
+        pk=offer_pk,
+    )
+
+
+@verified_email_required
+def enterprise_offer_confirm(request, pk: int, offer_pk: int):
+    """The step before accepting: the offer's terms, and a button that confirms them."""
+    enterprise = member_enterprise(request, pk)
+    offer = _offer(enterprise, offer_pk)
+    answerable = (
+        offer.status == Offer.Status.MADE
+        and offer.lead.status == S.OFFER_MADE
+        and offer.valid_until > timezone.now()
+    )
+    return render(
+        request,
+        "financing/leads/offer_confirm.html",
+        enterprise_context(request, enterprise, "matches", offer=offer, answerable=answerable),
+    )
+
+
 def _answer(request, pk: int, offer_pk: int, *, accept: bool):
     enterprise = member_enterprise(request, pk)
-    offer = get_object_or_404(
-        Offer.objects.filter(lead__enterprise=enterprise).select_related("lead"), pk=offer_pk
-    )
+    offer = _offer(enterprise, offer_pk)
+    if accept and request.POST.get("confirm") != "yes":
+        # Accepting binds the firm: only from the page that shows the terms.
+        return redirect("financing_enterprise_offer_confirm", pk=enterprise.pk, offer_pk=offer.pk)
     try:
         if accept:
             services.offer_accept(offer=offer, actor=request.user)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.services import access_log_record
+from ecosystem.enterprises.views.common import form_error
 from ecosystem.financing import services, workflow
 from ecosystem.financing.clocks import lead_clock
 from ecosystem.financing.eligibility.evaluator import evaluate, stage_of
@@ -71,7 +72,7 @@ def _moves(lead: Lead, party: str | None, user) -> dict:
                 moves["assign"] = AssignForm(lead=lead)
         elif move.requires_offer:
             if not move.requires_direct_offer or lead.product_version.allows_direct_offer:
-                moves["offer"] = OfferForm()
+                moves["offer"] = OfferForm(lead=lead)
         elif move.requires_disbursement:
             moves["disburse"] = DisbursementForm(initial={"disbursed_on": timezone.localdate()})
         elif move.requires_reason:
@@ -127,7 +128,12 @@ def _verified_data(enterprise) -> dict:
 
 @bank_staff_required
 def lead_detail(request, lead_pk: int):
-    lead = _lead(request, lead_pk)
+    return _lead_page(request, _lead(request, lead_pk))
+
+
+def _lead_page(request, lead: Lead, *, refused_form: tuple[str, object] | None = None):
+    """The lead page; ``refused_form`` (move, bound form) is shown again with its input
+    and every error beside its field (answered 400)."""
     party = services.lead_party(request.user, lead)
     if party not in (workflow.RM, workflow.MANAGER):
         raise Http404
@@ -151,6 +157,9 @@ def lead_detail(request, lead_pk: int):
         "moves": _moves(lead, party, request.user),
         "reason_labels": dict(workflow.DeclineReason.choices),
     }
+    if refused_form is not None:
+        move, form = refused_form
+        context["moves"][move] = form
     if consented:
         on = timezone.localdate()
         facts = facts_for(enterprise, on=on)
@@ -163,7 +172,12 @@ def lead_detail(request, lead_pk: int):
         access_log_record(
             enterprise=enterprise, viewer=request.user, bank=lead.bank, section="lead"
         )
-    return render(request, "financing/leads/detail.html", bank_context(request, "leads", **context))
+    return render(
+        request,
+        "financing/leads/detail.html",
+        bank_context(request, "leads", **context),
+        status=400 if refused_form is not None else 200,
+    )
 
 
 def refused(request, exc: ApplicationError) -> None:
@@ -222,23 +236,48 @@ def lead_move(request, lead_pk: int):
     if to not in S.values:
         messages.error(request, _("Unknown step."))
         return _back(request, lead)
-    reason_code = request.POST.get("reason_code", "")
-    if to == S.DECLINED and not reason_code:
-        messages.error(request, _("Choose a reason code."))
-        return _back(request, lead)
+    if to == S.DECLINED:
+        return _decline(request, lead)
     try:
         services.lead_transition(
-            lead=lead,
-            to=to,
-            actor=request.user,
-            reason_code=reason_code or None,
-            note=request.POST.get("note", "")[:4000],
+            lead=lead, to=to, actor=request.user, note=request.POST.get("note", "")[:4000]
         )
     except ApplicationError as exc:
         refused(request, exc)
     else:
         messages.success(request, _("The lead is now %(status)s.") % {"status": S(to).label})
     return _back(request, lead)
+
+
+def _decline(request, lead: Lead):
+    """The decline form: refused, it is shown again with the note kept and the error
+    beside the reason."""
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        reason_code = form.cleaned_data["reason_code"]
+        if not reason_code:
+            form.add_error("reason_code", _("Choose a reason code."))
+        else:
+            try:
+                services.lead_transition(
+                    lead=lead,
+                    to=S.DECLINED,
+                    actor=request.user,
+                    reason_code=reason_code,
+                    note=form.cleaned_data["note"],
+                )
+            except ApplicationError as exc:
+                if exc.status == 404:
+                    raise Http404 from exc
+                form_error(form, exc, field="reason_code")
+                if "reason" not in exc.code:
+                    messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("The lead is now %(status)s.") % {"status": S.DECLINED.label}
+                )
+                return _back(request, lead)
+    return _lead_page(request, lead, refused_form=("decline", form))
 
 
 @bank_staff_required
@@ -263,34 +302,39 @@ def lead_note(request, lead_pk: int):
     return _back(request, lead)
 
 
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _form_action(request, lead_pk: int, form_class, service, done: str):
-    """Validate ``form_class`` and hand its data to ``service``; report on the lead page."""
+def _form_action(request, lead_pk: int, move: str, form_class, service, done: str, **kwargs):
+    """Validate ``form_class`` and hand its data to ``service``. Refused, the lead page is
+    shown again with the form as typed and every error beside its field."""
     lead = _lead(request, lead_pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(request, lead)
-    try:
-        service(lead=lead, actor=request.user, **form.cleaned_data)
-    except ApplicationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, done)
-    return _back(request, lead)
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            service(lead=lead, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            form_error(form, exc)
+            if not (exc.extra or {}).get("errors"):
+                # A refusal of no one field (the lead moved meanwhile): said on the page too.
+                messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+            return _back(request, lead)
+    return _lead_page(request, lead, refused_form=(move, form))
 
 
 @bank_staff_required
 @require_POST
 def lead_offer(request, lead_pk: int):
+    lead = _lead(request, lead_pk)
     return _form_action(
-        request, lead_pk, OfferForm, services.offer_make, _("Offer sent to the enterprise.")
+        request,
+        lead_pk,
+        "offer",
+        OfferForm,
+        services.offer_make,
+        _("Offer sent to the enterprise."),
+        lead=lead,
     )
 
 
@@ -300,6 +344,7 @@ def lead_disburse(request, lead_pk: int):
     return _form_action(
         request,
         lead_pk,
+        "disburse",
         DisbursementForm,
         services.disbursement_record,
         _("Disbursement recorded."),

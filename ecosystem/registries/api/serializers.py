@@ -107,6 +107,12 @@ class ListImportAdjustSerializer(serializers.Serializer):
 
 
 class ImportRowErrorSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(
+        source="shown_message",
+        read_only=True,
+        help_text="Why the row was refused or skipped, in the reader's language.",
+    )
+
     class Meta:
         model = ImportRowError
         fields = ("sheet", "kind", "row_number", "code", "message", "uscc", "name")

@@ -256,9 +256,12 @@ def import_errors_export(request, pk: int, fmt: str):
         _("credit code as given"),
         _("name as given"),
     ]
-    rows = selectors.import_errors(list_import=job, kind=kind).values_list(
-        "sheet", "row_number", "message", "uscc", "name"
+    errors = selectors.import_errors(list_import=job, kind=kind).only(
+        "sheet", "row_number", "kind", "code", "message", "params", "uscc", "name"
     )
-    return export_response(
-        export_format(fmt), f"list-import-{job.pk}-errors", header, rows.iterator(chunk_size=2000)
+    # The reason in the reader's language (``ImportRowError.shown_message``).
+    rows = (
+        (e.sheet, e.row_number, e.shown_message, e.uscc, e.name)
+        for e in errors.iterator(chunk_size=2000)
     )
+    return export_response(export_format(fmt), f"list-import-{job.pk}-errors", header, rows)

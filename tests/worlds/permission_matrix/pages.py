@@ -161,6 +161,7 @@ PAGES: dict[str, Entry] = {
     "financing_campaigns": E("anonymous=302 manager=200 other_bank=200 admin=200 *=404"),
     "financing_enterprise_leads": E("anonymous=302 member=200 *=404"),
     "financing_enterprise_matches": E("anonymous=302 member=200 *=404"),
+    "financing_enterprise_offer_confirm": E("anonymous=302 member=200 *=404"),
     "financing_enterprise_offer_accept": E(
         "anonymous=302 member=302 *=404", method="POST", changes="member"
     ),

@@ -90,7 +90,11 @@ UNSAFE_PAGES: dict[str, Unsafe] = {
     "financing_campaign_send": Unsafe(
         "the draft campaign is sent", field("draft_campaign", "status")
     ),
-    "financing_enterprise_offer_accept": Unsafe("the offer is accepted", field("offer", "status")),
+    "financing_enterprise_offer_accept": Unsafe(
+        "the offer is accepted (confirmed)",
+        field("offer", "status"),
+        lambda world, role: {"confirm": "yes"},
+    ),
     "financing_enterprise_offer_decline": Unsafe("the offer is declined", field("offer", "status")),
     "financing_invitation_accept": Unsafe(
         "the invitation is accepted", field("invitation", "status")

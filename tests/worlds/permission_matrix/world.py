@@ -200,7 +200,7 @@ class World:
                 actor=EnterpriseMemberFactory(enterprise=supplier),
             )
         self.invitee = EnterpriseFactory(zone=self.enterprise.zone)
-        [notification] = notify(member, "test", title="Hello")
+        [notification] = notify(member, "test", title="Hello", url="/")
         staff_invitation = Invitation.objects.create(
             email="new-official@example.com",
             role=Role.ZONE_OFFICIAL,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.scope import managers_of_bank, members_of_enterprise, rms_of_branch
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import bilingual, code_label, msg
 from ecosystem.core.services import audit_record, notify
 from ecosystem.financing import permissions, workflow
 from ecosystem.financing.models import Lead, LeadNote
@@ -166,26 +169,46 @@ def notify_bank_of_new_lead(lead: Lead) -> None:
     tell(
         branch_rms(lead) or bank_managers(lead),
         kind="lead_new",
-        title=lambda: (
-            _("New lead: %(enterprise)s · %(product)s")
-            % {"enterprise": lead.enterprise.name, "product": lead.product.name}
+        title=msg(
+            gettext_noop("New lead: %(enterprise)s · %(product)s"),
+            enterprise=lead.enterprise.name,
+            product=bilingual(lead.product),
         ),
-        body=lambda: _("Please respond by %(due)s (Beijing time).") % {"due": due} if due else "",
+        body=msg(gettext_noop("Please respond by %(due)s (Beijing time)."), due=due) if due else "",
+        url=bank_lead_url(lead),
     )
 
 
-def tell(users, *, kind: str, title, body=lambda: "") -> None:
-    """Notify each user with texts built in the user's own language (callables)."""
-    notify(users, kind, title=title, body=body)
+def bank_lead_url(lead: Lead) -> str:
+    """The lead's page on the bank's side."""
+    return reverse("financing_lead_detail", args=[lead.pk])
 
 
-def notify_enterprise(lead: Lead, *, body=lambda: "") -> None:
+def enterprise_lead_url(lead: Lead) -> str:
+    """The request (and its offers) on the enterprise's page of financing requests."""
+    return reverse("financing_enterprise_leads", args=[lead.enterprise_id]) + f"#lead-{lead.pk}"
+
+
+def tell(users, *, kind: str, title, url: str, body="") -> None:
+    """Notify each user: messages (``core.notices.msg``) are shown in the reader's
+    language; ``url`` is the lead's page on the reader's side."""
+    notify(users, kind, title=title, body=body, url=url)
+
+
+def enterprise_offer_url(lead: Lead, offer) -> str:
+    """The offer's own page on the enterprise's side: its terms and the confirm step."""
+    return reverse("financing_enterprise_offer_confirm", args=[lead.enterprise_id, offer.pk])
+
+
+def notify_enterprise(lead: Lead, *, body="", url: str = "") -> None:
     tell(
         enterprise_members(lead),
         kind="lead_status",
-        title=lambda: (
-            _("%(product)s request: %(status)s")
-            % {"product": lead.product.name, "status": lead.get_status_display()}
+        title=msg(
+            gettext_noop("%(product)s request: %(status)s"),
+            product=bilingual(lead.product),
+            status=code_label("lead_status", lead.status),
         ),
         body=body,
+        url=url or enterprise_lead_url(lead),
     )

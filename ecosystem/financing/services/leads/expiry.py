@@ -13,11 +13,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ecosystem.core.notices import bilingual, msg
 from ecosystem.financing import workflow
 from ecosystem.financing.models import CampaignInvitation, Lead, Offer
 from ecosystem.financing.services.leads.common import (
     apply_move,
+    bank_lead_url,
     bank_managers,
     check_move,
     notify_enterprise,
@@ -67,21 +70,23 @@ def offers_expire(*, now: datetime | None = None) -> int:
             when = timezone.localtime(offer.valid_until).strftime("%Y-%m-%d %H:%M")
             notify_enterprise(
                 offer.lead,
-                body=lambda when=when: (
-                    _(
+                body=msg(
+                    gettext_noop(
                         "The offer was valid until %(when)s and has expired. "
                         "The bank may make a new one."
-                    )
-                    % {"when": when}
+                    ),
+                    when=when,
                 ),
             )
             tell(
                 _bank_side(offer.lead),
                 kind="offer_expired",
-                title=lambda lead=offer.lead: (
-                    _("Offer expired: %(enterprise)s · %(product)s")
-                    % {"enterprise": lead.enterprise.name, "product": lead.product.name}
+                title=msg(
+                    gettext_noop("Offer expired: %(enterprise)s · %(product)s"),
+                    enterprise=offer.lead.enterprise.name,
+                    product=bilingual(offer.lead.product),
                 ),
+                url=bank_lead_url(offer.lead),
             )
             count += 1
     return count
@@ -116,21 +121,25 @@ def leads_expire_stale(*, now: datetime | None = None, days: int | None = None) 
             )
             notify_enterprise(
                 lead,
-                body=lambda days=days: (
-                    _(
+                body=msg(
+                    gettext_noop(
                         "The bank did not move your request forward for %(days)s days, so it "
                         "has expired. You can apply again from your matches."
-                    )
-                    % {"days": days}
+                    ),
+                    days=days,
                 ),
             )
             tell(
                 _bank_side(lead),
                 kind="lead_expired",
-                title=lambda lead=lead: (
-                    _("Lead expired after %(days)s days without progress: %(enterprise)s")
-                    % {"days": days, "enterprise": lead.enterprise.name}
+                title=msg(
+                    gettext_noop(
+                        "Lead expired after %(days)s days without progress: %(enterprise)s"
+                    ),
+                    days=days,
+                    enterprise=lead.enterprise.name,
                 ),
+                url=bank_lead_url(lead),
             )
             count += 1
     return count

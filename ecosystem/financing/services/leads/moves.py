@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import code_label, msg
 from ecosystem.core.services import audit_record
 from ecosystem.financing import permissions, workflow
 from ecosystem.financing.models import Lead, LeadNote
@@ -51,7 +52,14 @@ def lead_transition(
                 raise ApplicationError(_("Unknown reason code."), code="bad_reason")
         apply_move(current, to, actor=actor, party=party, reason_code=reason_code, note=note)
         if party != workflow.ENTERPRISE:
-            notify_enterprise(current, body=lambda: workflow.reason_text(reason_code))
+            notify_enterprise(
+                current,
+                body=msg(
+                    # Not a text to translate: the reason's own words are the label.
+                    "%(reason)s",
+                    reason=code_label("decline_reason_text", reason_code),
+                ),
+            )
     return current
 
 

@@ -8,15 +8,19 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.core.errors import ApplicationError, ConflictError
+from ecosystem.core.notices import money, msg
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Disbursement, Lead, Offer
 from ecosystem.financing.services.leads.common import (
     S,
     apply_move,
+    bank_lead_url,
     bank_managers,
     check_move,
+    enterprise_offer_url,
     lead_party,
     lock_lead,
     not_found,
@@ -34,36 +38,62 @@ def _check_offer_terms(
     valid_until: datetime,
     override_reason: str,
 ) -> None:
+    """Every refused term at once: ``extra["errors"]`` names each field and its message
+    (the form shows each beside its field); ``code`` is the first refusal's."""
     version = lead.product_version
+    refused: list[tuple[str, str, str]] = []
     if not version.amount_min <= amount <= version.amount_max:
-        raise ApplicationError(
-            _("The amount must be between ¥%(low)s and ¥%(high)s for this product.")
-            % {"low": f"{version.amount_min:,.0f}", "high": f"{version.amount_max:,.0f}"},
-            code="amount_out_of_range",
-        )
-    if amount > lead.indicative_limit and not override_reason:
-        raise ApplicationError(
-            _(
-                "The amount is above the indicative limit of ¥%(limit)s; "
-                "record the reason for exceeding it."
+        refused.append(
+            (
+                "amount",
+                "amount_out_of_range",
+                _("The amount must be between ¥%(low)s and ¥%(high)s for this product.")
+                % {"low": f"{version.amount_min:,.0f}", "high": f"{version.amount_max:,.0f}"},
             )
-            % {"limit": f"{lead.indicative_limit:,.0f}"},
-            code="override_reason_required",
+        )
+    elif amount > lead.indicative_limit and not override_reason:
+        refused.append(
+            (
+                "override_reason",
+                "override_reason_required",
+                _(
+                    "The amount is above the indicative limit of ¥%(limit)s; "
+                    "record the reason for exceeding it."
+                )
+                % {"limit": f"{lead.indicative_limit:,.0f}"},
+            )
         )
     if not version.rate_min <= rate <= version.rate_max:
-        raise ApplicationError(
-            _("The rate must be between %(low)s%% and %(high)s%% for this product.")
-            % {"low": version.rate_min, "high": version.rate_max},
-            code="rate_out_of_range",
+        refused.append(
+            (
+                "rate",
+                "rate_out_of_range",
+                _("The rate must be between %(low)s%% and %(high)s%% for this product.")
+                % {"low": version.rate_min, "high": version.rate_max},
+            )
         )
     if not version.term_min_months <= term_months <= version.term_max_months:
-        raise ApplicationError(
-            _("The term must be between %(low)d and %(high)d months for this product.")
-            % {"low": version.term_min_months, "high": version.term_max_months},
-            code="term_out_of_range",
+        refused.append(
+            (
+                "term_months",
+                "term_out_of_range",
+                _("The term must be between %(low)d and %(high)d months for this product.")
+                % {"low": version.term_min_months, "high": version.term_max_months},
+            )
         )
     if valid_until <= timezone.now():
-        raise ApplicationError(_("The offer must be valid until a future time."), code="past_valid")
+        refused.append(
+            ("valid_until", "past_valid", _("The offer must be valid until a future time."))
+        )
+    if refused:
+        errors: dict[str, list[str]] = {}
+        for field, _code, message in refused:
+            errors.setdefault(field, []).append(message)
+        raise ApplicationError(
+            " ".join(message for _field, _code, message in refused),
+            code=refused[0][1],
+            extra={"errors": errors},
+        )
 
 
 def offer_make(
@@ -119,10 +149,13 @@ def offer_make(
         )
         notify_enterprise(
             current,
-            body=lambda: (
-                _("Offer: ¥%(amount)s at %(rate)s%% for %(term)d months.")
-                % {"amount": f"{amount:,.0f}", "rate": rate, "term": term_months}
+            body=msg(
+                gettext_noop("Offer: %(amount)s at %(rate)s%% for %(term)s months."),
+                amount=money(amount),
+                rate=str(rate),
+                term=term_months,
             ),
+            url=enterprise_offer_url(current, offer),
         )
     return offer
 
@@ -164,11 +197,13 @@ def _answer_offer(*, offer: Offer, actor, accept: bool) -> Offer:
         tell(
             recipients or bank_managers(current_lead),
             kind="offer_answer",
-            title=(
-                (lambda: _("%(enterprise)s accepted the offer") % {"enterprise": name})
+            title=msg(
+                gettext_noop("%(enterprise)s accepted the offer")
                 if accept
-                else (lambda: _("%(enterprise)s declined the offer") % {"enterprise": name})
+                else gettext_noop("%(enterprise)s declined the offer"),
+                enterprise=name,
             ),
+            url=bank_lead_url(current_lead),
         )
     return current
 

@@ -11,11 +11,14 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ecosystem.core.notices import bilingual, msg
 from ecosystem.core.services import audit_record
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadNote
 from ecosystem.financing.services.leads.common import (
+    bank_lead_url,
     bank_managers,
     tell,
 )
@@ -42,24 +45,28 @@ def _texts(clock: str, lead: Lead) -> dict:
     if clock == "first_contact":
         return {
             "note": _("No response by %(due)s; escalated to the bank's managers.") % {"due": due},
-            "title": lambda: (
-                _("Overdue lead: %(enterprise)s · %(product)s")
-                % {"enterprise": lead.enterprise.name, "product": lead.product.name}
+            "title": msg(
+                gettext_noop("Overdue lead: %(enterprise)s · %(product)s"),
+                enterprise=lead.enterprise.name,
+                product=bilingual(lead.product),
             ),
-            "body": lambda: (
-                _("Nobody at %(branch)s has responded since %(due)s.")
-                % {"branch": lead.branch.name, "due": due}
+            "body": msg(
+                gettext_noop("Nobody at %(branch)s has responded since %(due)s."),
+                branch=bilingual(lead.branch),
+                due=due,
             ),
         }
     return {
         "note": _("No decision by %(due)s; escalated to the bank's managers.") % {"due": due},
-        "title": lambda: (
-            _("Decision overdue: %(enterprise)s · %(product)s")
-            % {"enterprise": lead.enterprise.name, "product": lead.product.name}
+        "title": msg(
+            gettext_noop("Decision overdue: %(enterprise)s · %(product)s"),
+            enterprise=lead.enterprise.name,
+            product=bilingual(lead.product),
         ),
-        "body": lambda: (
-            _("%(branch)s has made no offer and no decline since %(due)s.")
-            % {"branch": lead.branch.name, "due": due}
+        "body": msg(
+            gettext_noop("%(branch)s has made no offer and no decline since %(due)s."),
+            branch=bilingual(lead.branch),
+            due=due,
         ),
     }
 
@@ -99,6 +106,7 @@ def _escalate(clock: str, now: datetime) -> int:
                 kind="lead_overdue",
                 title=texts["title"],
                 body=texts["body"],
+                url=bank_lead_url(current),
             )
             count += 1
     return count
