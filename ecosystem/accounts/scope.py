@@ -77,6 +77,8 @@ class Scope:
     #: Branches the user works as a relationship manager, and their banks.
     branch_ids: frozenset[int] = frozenset()
     rm_bank_ids: frozenset[int] = frozenset()
+    #: Policy fund schemes the user manages (fund manager).
+    scheme_ids: frozenset[int] = frozenset()
     memberships: tuple = field(default=(), compare=False, repr=False)
 
     @property
@@ -120,6 +122,9 @@ class Scope:
     def is_rm_of_branch(self, branch_id) -> bool:
         return branch_id in self.branch_ids
 
+    def manages_scheme(self, scheme_id) -> bool:
+        return scheme_id in self.scheme_ids
+
 
 ANONYMOUS = Scope()
 
@@ -131,7 +136,7 @@ def _active(**filters) -> QuerySet[Membership]:
 def _build(user) -> Scope:
     rows = tuple(
         _active(user=user)
-        .select_related("enterprise", "zone", "program", "bank", "branch")
+        .select_related("enterprise", "zone", "program", "bank", "branch", "scheme")
         .order_by("role", "id")
     )
 
@@ -153,6 +158,7 @@ def _build(user) -> Scope:
         managed_bank_ids=ids("bank_id", {Role.BANK_MANAGER}),
         branch_ids=ids("branch_id", {Role.BANK_RM}),
         rm_bank_ids=ids("bank_id", {Role.BANK_RM}),
+        scheme_ids=ids("scheme_id", {Role.FUND_MANAGER}),
         memberships=rows,
     )
 
@@ -260,3 +266,7 @@ def rms_of_branch(branch_id) -> QuerySet:
 
 def staff_of_bank(bank_id) -> QuerySet:
     return _holders(bank_id=bank_id, role__in=BANK_ROLES)
+
+
+def fund_managers_of_scheme(scheme_id) -> QuerySet:
+    return _holders(scheme_id=scheme_id, role=Role.FUND_MANAGER)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ecosystem.enterprises",
     "ecosystem.financing",
     "ecosystem.chains",
+    "ecosystem.funds",
     "ecosystem.insights",
     "ecosystem.demo",
 ]

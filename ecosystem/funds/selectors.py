@@ -1,0 +1,103 @@
+"""Every read of the policy funds, scoped to the user."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from ecosystem.accounts.scope import scope_of
+from ecosystem.funds import permissions
+from ecosystem.funds.models import (
+    CompensationClaim,
+    Filing,
+    Loan,
+    Scheme,
+    SubsidyApplication,
+)
+from ecosystem.funds.workflow import NON_PERFORMING, NON_PERFORMING_DAYS
+
+ZERO = Decimal("0")
+
+
+def loans_visible_to(*, user) -> QuerySet[Loan]:
+    return (
+        Loan.objects.filter(permissions.loans_q(scope_of(user)))
+        .distinct()
+        .select_related("bank", "enterprise", "lead")
+    )
+
+
+def loans_reported_by(*, user) -> QuerySet[Loan]:
+    """Loans the user may report on (the bank side)."""
+    return Loan.objects.filter(permissions.bank_loans_q(scope_of(user))).select_related(
+        "bank", "enterprise", "lead"
+    )
+
+
+def loan_of_lead(*, user, lead) -> Loan | None:
+    return loans_visible_to(user=user).filter(lead=lead).first()
+
+
+def non_performing_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}classification__in": NON_PERFORMING}) | Q(
+        **{f"{prefix}days_past_due__gte": NON_PERFORMING_DAYS}
+    )
+
+
+def zone_loan_figures(*, user) -> list[dict]:
+    """Per zone of the official: loans, firms, principal, outstanding and non-performing
+    outstanding — figures only, never a loan."""
+    scope = scope_of(user)
+    if not scope.zone_ids and not scope.admin_may("view_all"):
+        return []
+    loans = Loan.objects.all()
+    if not scope.admin_may("view_all"):
+        loans = loans.filter(enterprise__zone_id__in=scope.zone_ids)
+    from ecosystem.zones.models import Zone
+
+    rows = list(
+        loans.values("enterprise__zone_id")
+        .annotate(
+            loans=Count("pk"),
+            firms=Count("enterprise_id", distinct=True),
+            principal=Sum("principal"),
+            outstanding=Sum("outstanding_principal"),
+            non_performing=Sum("outstanding_principal", filter=non_performing_q()),
+        )
+        .order_by("enterprise__zone_id")
+    )
+    zones = Zone.objects.in_bulk([row["enterprise__zone_id"] for row in rows])
+    return [
+        {
+            "zone": zones[row["enterprise__zone_id"]].name,
+            "loans": row["loans"],
+            "firms": row["firms"],
+            "principal": row["principal"] or ZERO,
+            "outstanding": row["outstanding"] or ZERO,
+            "non_performing": row["non_performing"] or ZERO,
+        }
+        for row in rows
+    ]
+
+
+def schemes_visible_to(*, user) -> QuerySet[Scheme]:
+    return Scheme.objects.filter(permissions.schemes_q(scope_of(user))).select_related("owner_zone")
+
+
+def filings_visible_to(*, user) -> QuerySet[Filing]:
+    return Filing.objects.filter(permissions.filings_q(scope_of(user))).select_related(
+        "loan", "loan__enterprise", "loan__bank", "scheme"
+    )
+
+
+def claims_visible_to(*, user) -> QuerySet[CompensationClaim]:
+    return CompensationClaim.objects.filter(permissions.claims_q(scope_of(user))).select_related(
+        "filing", "filing__loan", "filing__loan__enterprise", "filing__scheme"
+    )
+
+
+def subsidies_visible_to(*, user) -> QuerySet[SubsidyApplication]:
+    return SubsidyApplication.objects.filter(
+        permissions.subsidies_q(scope_of(user))
+    ).select_related("loan", "loan__enterprise", "scheme")
