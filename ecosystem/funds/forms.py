@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,4 +79,68 @@ class LoanUploadForm(forms.Form):
             "optionally 还款类型, 还款金额, 还款日期, 还款流水号."
         ),
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
+
+
+class FilingForm(forms.Form):
+    """The bank files a loan into one of the pools its bank cooperates in."""
+
+    scheme = forms.ModelChoiceField(
+        label=_("Risk-compensation pool"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, schemes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ecosystem.funds.models import Scheme
+
+        self.fields["scheme"].queryset = schemes if schemes is not None else Scheme.objects.none()
+
+
+class SubsidyApplyForm(FilingForm):
+    period_start = forms.DateField(label=_("Period from"), widget=_DATE)
+    period_end = forms.DateField(label=_("Period to"), widget=_DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].label = _("Interest-subsidy scheme")
+
+
+class MoveForm(forms.Form):
+    """One step of a workflow: the target comes from the button; a reason where asked."""
+
+    to = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 2})
+    )
+    payment_reference = forms.CharField(
+        label=_("Payment reference"), required=False, max_length=64, widget=forms.TextInput(_TEXT)
+    )
+    interest_paid = forms.DecimalField(
+        label=_("Interest actually paid (yuan)"),
+        required=False,
+        max_digits=15,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs=_TEXT),
+    )
+
+
+class ClaimForm(forms.Form):
+    recovery_actions = forms.CharField(
+        label=_("Recovery actions taken"), widget=forms.Textarea(attrs={**_TEXT, "rows": 3})
+    )
+
+
+class RecoveryForm(forms.Form):
+    recovered = forms.DecimalField(
+        label=_("Amount recovered (yuan)"),
+        max_digits=15,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs=_TEXT),
+    )
+    reference = forms.CharField(
+        label=_("Bank's reference"), max_length=64, widget=forms.TextInput(_TEXT)
     )

@@ -101,3 +101,40 @@ def subsidies_visible_to(*, user) -> QuerySet[SubsidyApplication]:
     return SubsidyApplication.objects.filter(
         permissions.subsidies_q(scope_of(user))
     ).select_related("loan", "loan__enterprise", "scheme")
+
+
+def bank_people_of_loan(loan: Loan) -> list:
+    """Who confirms for the bank: the bank's managers and the lead's branch's RMs."""
+    from ecosystem.accounts.scope import managers_of_bank, rms_of_branch
+
+    people = {user.pk: user for user in managers_of_bank(loan.bank_id)}
+    people.update({user.pk: user for user in rms_of_branch(loan.lead.branch_id)})
+    return list(people.values())
+
+
+def scheme_figures(scheme: Scheme) -> dict:
+    """A scheme's live figures: the terms in force, filed balance, headroom, leverage
+    used, and the money committed to compensation (net of refunds) and left."""
+    from django.utils import timezone
+
+    from ecosystem.funds import calculations
+    from ecosystem.funds.services.claims import fund_committed
+    from ecosystem.funds.services.schemes import filed_balance, version_at
+
+    terms = version_at(scheme, timezone.localdate())
+    if terms is None:
+        return {"terms": None}
+    balance = filed_balance(scheme)
+    committed = fund_committed(scheme.pk)
+    return {
+        "terms": terms,
+        "filed_balance": balance,
+        "headroom": calculations.headroom(
+            fund_size=terms.fund_size, leverage_cap=terms.leverage_cap, filed_balance=balance
+        ),
+        "leverage_used": (balance / terms.fund_size).quantize(Decimal("0.01"))
+        if terms.fund_size
+        else ZERO,
+        "committed": committed,
+        "fund_left": max(ZERO, terms.fund_size - committed),
+    }

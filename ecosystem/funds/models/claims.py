@@ -3,6 +3,7 @@ pool's share, and interest-subsidy applications."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.funds.workflow import ClaimStatus, SubsidyStatus
@@ -74,6 +75,9 @@ class CompensationClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filing} · ¥{self.requested:,.2f}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funds:claim_detail", args=[self.pk])
 
 
 class Recovery(models.Model):
@@ -153,3 +157,6 @@ class SubsidyApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan} · {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funds:subsidy_detail", args=[self.pk])

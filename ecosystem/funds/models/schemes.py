@@ -4,6 +4,7 @@ of loans into a pool."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.funds.workflow import FILING_HOLDS_HEADROOM, FilingStatus
@@ -46,6 +47,9 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("funds:scheme_detail", args=[self.pk])
 
     @property
     def owner(self) -> str:
@@ -235,3 +239,6 @@ class Filing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan} · {self.scheme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funds:filing_detail", args=[self.pk])
