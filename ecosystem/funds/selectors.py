@@ -138,3 +138,33 @@ def scheme_figures(scheme: Scheme) -> dict:
         "committed": committed,
         "fund_left": max(ZERO, terms.fund_size - committed),
     }
+
+
+def lead_pool_line(*, user, lead) -> dict | None:
+    """For the bank side of a lead whose product lends under a risk pool: the pool, its
+    compensation share and its live headroom (what the bank sees before it offers)."""
+    from ecosystem.funds.models import CooperatingBank, SchemeProduct
+
+    scope = scope_of(user)
+    if not (scope.managed_bank_ids or scope.branch_ids) or lead.bank_id not in scope.bank_ids:
+        return None
+    link = (
+        SchemeProduct.objects.filter(
+            product_id=lead.product_version.product_id, scheme__kind=Scheme.Kind.RISK_POOL
+        )
+        .select_related("scheme")
+        .first()
+    )
+    if link is None:
+        return None
+    figures = scheme_figures(link.scheme)
+    if figures["terms"] is None:
+        return None
+    return {
+        "scheme": link.scheme,
+        "headroom": figures["headroom"],
+        "share_percent": (figures["terms"].compensation_share * 100).normalize(),
+        "cooperating": CooperatingBank.objects.filter(
+            scheme=link.scheme, bank_id=lead.bank_id
+        ).exists(),
+    }

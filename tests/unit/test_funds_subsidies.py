@@ -92,11 +92,15 @@ def test_bank_confirms_fund_manager_approves_rate_times_interest_and_pays():
     _interest(world, "10000.00", 5, "I-1")
     application = _apply(world)
     _refused(
-        lambda: funds.subsidy_transition(application=application, to="confirmed", actor=world.member),
+        lambda: funds.subsidy_transition(
+            application=application, to="confirmed", actor=world.member
+        ),
         "not_your_move",
     )
     _refused(
-        lambda: funds.subsidy_transition(application=application, to="approved", actor=world.subsidy_fm),
+        lambda: funds.subsidy_transition(
+            application=application, to="approved", actor=world.subsidy_fm
+        ),
         "invalid_transition",
     )
     funds.subsidy_transition(

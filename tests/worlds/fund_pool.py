@@ -26,7 +26,12 @@ from tests.worlds.funds import World
 
 
 def fund_manager(scheme, user=None):
-    user = user or UserFactory()
+    """A fund manager of ``scheme`` (staff: with a second factor)."""
+    if user is None:
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        user = UserFactory()
+        TOTP.activate(user, generate_totp_secret())
     fund_manager_appoint(scheme=scheme, user=user, actor=PlatformAdminFactory())
     return user
 

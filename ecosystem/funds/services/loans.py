@@ -78,7 +78,11 @@ def loan_open(
     if not reference:
         raise _field_error(_("Enter the bank's loan reference."), "reference", "no_reference")
     with transaction.atomic():
-        lead = Lead.objects.select_for_update(of=("self",)).select_related("disbursement").get(pk=lead.pk)
+        lead = (
+            Lead.objects.select_for_update(of=("self",))
+            .select_related("disbursement")
+            .get(pk=lead.pk)
+        )
         disbursement = getattr(lead, "disbursement", None)
         if lead.status != Lead.Status.DISBURSED or disbursement is None:
             raise ConflictError(_("The loan is not disbursed yet."), code="not_disbursed")

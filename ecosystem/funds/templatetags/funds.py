@@ -16,16 +16,19 @@ def lead_loan(context, lead):
     if user is None or lead is None:
         return {"show": False}
     loan = selectors.loan_of_lead(user=user, lead=lead)
+    pool = selectors.lead_pool_line(user=user, lead=lead)
     if loan is None:
         may_open = lead.status == lead.Status.DISBURSED and permissions.can_open_loan(user, lead)
         return {
-            "show": may_open,
+            "show": may_open or pool is not None,
+            "pool": pool,
             "lead": lead,
             "open_form": LoanOpenForm(prefix="loan") if may_open else None,
         }
     may_report = permissions.can_report_loan(user, loan)
     return {
         "show": True,
+        "pool": pool,
         "lead": lead,
         "loan": loan,
         "status_form": LoanStatusForm(prefix="status") if may_report else None,

@@ -49,8 +49,28 @@ def _detail(request, loan, *, status_form=None, event_form=None, status=200):
         "may_report": may_report,
         "status_form": status_form or (LoanStatusForm(prefix="status") if may_report else None),
         "event_form": event_form or (LoanEventForm(prefix="event") if may_report else None),
+        **_fund_forms(request.user, loan, may_report),
     }
     return render(request, "funds/loan_detail.html", context, status=status)
+
+
+def _fund_forms(user, loan, may_report) -> dict:
+    """Filing into a pool (the bank side) and applying for a subsidy (the firm)."""
+    from ecosystem.funds.forms import FilingForm, SubsidyApplyForm
+    from ecosystem.funds.models import Scheme
+
+    schemes = selectors.schemes_visible_to(user=user)
+    pools = schemes.filter(kind=Scheme.Kind.RISK_POOL, banks__bank_id=loan.bank_id)
+    subsidies = Scheme.objects.filter(kind=Scheme.Kind.INTEREST_SUBSIDY)
+    is_member = loan.enterprise_id in scope_of(user).enterprise_ids
+    return {
+        "filings": selectors.filings_visible_to(user=user).filter(loan=loan),
+        "subsidies": selectors.subsidies_visible_to(user=user).filter(loan=loan),
+        "filing_form": FilingForm(schemes=pools) if may_report and pools.exists() else None,
+        "subsidy_form": SubsidyApplyForm(schemes=subsidies)
+        if is_member and subsidies.exists()
+        else None,
+    }
 
 
 @login_required

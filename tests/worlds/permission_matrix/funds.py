@@ -30,6 +30,55 @@ FUNDS_PAGES: dict[str, Entry] = {
         changes="rm manager",
         objects={"lead_pk": "disbursed_lead"},
     ),
+    "funds:scheme_list": E("anonymous=302 *=200"),
+    "funds:scheme_detail": E(
+        "anonymous=302 member=404 other_member=404 registry=404 *=200", pk="scheme"
+    ),
+    "funds:scheme_join": E(
+        "anonymous=302 manager=302 other_bank=302 *=404",
+        pk="scheme",
+        method="POST",
+        changes="other_bank",
+    ),
+    "funds:work_list": E("anonymous=302 other_official=404 registry=404 *=200"),
+    "funds:filing_create": E(
+        _BANK_POST, method="POST", changes="rm manager", objects={"loan_pk": "free_loan"}
+    ),
+    "funds:subsidy_create": E(
+        "anonymous=302 member=302 *=404",
+        method="POST",
+        changes="member",
+        objects={"loan_pk": "free_loan"},
+    ),
+    "funds:filing_detail": E("anonymous=302 rm=200 manager=200 admin=200 *=404", pk="filing"),
+    "funds:filing_move": E(
+        "anonymous=302 rm=302 manager=302 admin=302 *=404",
+        pk="filing",
+        method="POST",
+        changes="rm manager",
+    ),
+    "funds:claim_create": E(
+        _BANK_POST, method="POST", changes="rm manager", objects={"filing_pk": "claimable_filing"}
+    ),
+    "funds:claim_detail": E(
+        "anonymous=302 official=200 rm=200 manager=200 admin=200 *=404", pk="fund_claim"
+    ),
+    "funds:claim_move": E(
+        "member=404 other_member=404 other_official=404 registry=404 other_bank=404 *=302",
+        pk="fund_claim",
+        method="POST",
+        changes="official",
+    ),
+    "funds:recovery_create": E(_BANK_POST, pk="paid_claim", method="POST", changes="rm manager"),
+    "funds:subsidy_detail": E(
+        "anonymous=302 member=200 rm=200 manager=200 admin=200 *=404", pk="subsidy"
+    ),
+    "funds:subsidy_move": E(
+        "other_member=404 official=404 other_official=404 registry=404 other_bank=404 *=302",
+        pk="subsidy",
+        method="POST",
+        changes="rm manager",
+    ),
 }
 
 FUNDS_API: dict[str, Entry] = {
@@ -54,7 +103,52 @@ def _status(prefix: str) -> dict:
     }
 
 
+def _status_of(name):
+    def look(world):
+        return type(world.get(name)).objects.get(pk=world.get(name).pk).status
+
+    return look
+
+
 FUNDS_UNSAFE: dict[str, Unsafe] = {
+    "funds:scheme_join": Unsafe("a cooperating bank", count("funds.CooperatingBank")),
+    "funds:filing_create": Unsafe(
+        "a new filing",
+        count("funds.Filing"),
+        lambda world, role: {"scheme": world.objects["scheme"].pk},
+    ),
+    "funds:subsidy_create": Unsafe(
+        "a new subsidy application",
+        count("funds.SubsidyApplication"),
+        lambda world, role: {
+            "scheme": world.objects["subsidy_scheme"].pk,
+            "period_start": (timezone.localdate() - timedelta(days=5)).isoformat(),
+            "period_end": timezone.localdate().isoformat(),
+        },
+    ),
+    "funds:filing_move": Unsafe(
+        "the filing withdrawn", _status_of("filing"), lambda world, role: {"to": "withdrawn"}
+    ),
+    "funds:claim_create": Unsafe(
+        "a new claim",
+        count("funds.CompensationClaim"),
+        lambda world, role: {"recovery_actions": "催收"},
+    ),
+    "funds:claim_move": Unsafe(
+        "the claim reviewed (by its fund manager)",
+        _status_of("fund_claim"),
+        lambda world, role: {"to": "reviewed"},
+    ),
+    "funds:recovery_create": Unsafe(
+        "a recovery and its refund",
+        count("funds.Recovery"),
+        lambda world, role: {"recovered": "1000", "reference": "R-1"},
+    ),
+    "funds:subsidy_move": Unsafe(
+        "the interest confirmed",
+        _status_of("subsidy"),
+        lambda world, role: {"to": "confirmed", "interest_paid": "1000"},
+    ),
     "funds:loan_report": Unsafe(
         "a new status report", count("funds.LoanReport"), lambda world, role: _status("status")
     ),
@@ -120,4 +214,65 @@ def add_funds(world, lead_in_status) -> dict:
     loaned = _disburse(world, lead_in_status(S.CONTACTED), rm, member)
     loan = funds.loan_open(lead=loaned, actor=rm, reference="LN-MATRIX")
     disbursed = _disburse(world, lead_in_status(S.CONTACTED), rm, member)
-    return {"loan": loan, "disbursed_lead": disbursed}
+    free = funds.loan_open(
+        lead=_disburse(world, lead_in_status(S.CONTACTED), rm, member),
+        actor=rm,
+        reference="LN-FREE",
+    )
+    return {
+        "loan": loan,
+        "disbursed_lead": disbursed,
+        "free_loan": free,
+        **_schemes(loan, world.users["official"]),
+    }
+
+
+def _schemes(loan, official) -> dict:
+    """A risk pool the bank cooperates in (any firm, any zone) with the loan filed; a
+    second pool, managed by the zone official (a zone official may be a fund manager), with
+    three defaulted loans' confirmed filings: one claimed, one claimed and paid, one not
+    claimed yet; and a subsidy scheme with an application on the loan."""
+    from ecosystem.accounts.models import Membership
+    from ecosystem.accounts.roles import Role
+    from tests.factories import (
+        CompensationClaimFactory,
+        CooperatingBankFactory,
+        FilingFactory,
+        LoanFactory,
+        SchemeVersionFactory,
+        SubsidyApplicationFactory,
+    )
+
+    def terms(**kwargs):
+        return SchemeVersionFactory(
+            effective_from=timezone.localdate() - timedelta(days=400), **kwargs
+        )
+
+    pool, pool2 = terms(), terms()
+    for version in (pool, pool2):
+        CooperatingBankFactory(version=version, bank=loan.bank)
+    Membership.objects.create(user=official, role=Role.FUND_MANAGER, scheme=pool2.scheme)
+
+    def defaulted_filing():
+        bad = LoanFactory(
+            disbursement__offer__lead__product_version=loan.lead.product_version,
+            disbursement__offer__lead__branch=loan.lead.branch,
+            disbursement__offer__lead__enterprise=loan.enterprise,
+            days_past_due=120,
+        )
+        return FilingFactory(loan=bad, version=pool2, status="confirmed")
+
+    claim = CompensationClaimFactory(filing=defaulted_filing())
+    paid = CompensationClaimFactory(
+        filing=defaulted_filing(), status="paid", amount=Decimal("100000")
+    )
+    subsidy = terms(scheme__kind="interest_subsidy")
+    return {
+        "scheme": pool.scheme,
+        "subsidy_scheme": subsidy.scheme,
+        "filing": FilingFactory(loan=loan, version=pool),
+        "claimable_filing": defaulted_filing(),
+        "fund_claim": claim,
+        "paid_claim": paid,
+        "subsidy": SubsidyApplicationFactory(loan=loan, version=subsidy, interest_paid=1000),
+    }
