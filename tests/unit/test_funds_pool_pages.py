@@ -28,7 +28,7 @@ def test_the_scheme_page_shows_the_live_headroom_and_a_bank_manager_joins():
     assert page.status_code == 200
     assert "4,000,000.00" in page.content.decode()  # 5 × ¥1,000,000 − ¥1,000,000 filed
     zh = _client(world.rm, "zh-hans").get(reverse("funds:scheme_list")).content.decode()
-    assert "4,000,000.00" in zh and world.pool.name in zh
+    assert "4,000,000.00" in zh and world.pool.name in zh and "剩余备案额度" in zh
     other = world.other.manager
     response = _client(other).post(reverse("funds:scheme_join", args=[world.pool.pk]))
     assert response.status_code == 302
