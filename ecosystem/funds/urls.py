@@ -19,6 +19,7 @@ urlpatterns = [
     path("schemes/<int:pk>/", pools.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/join/", pools.scheme_join, name="scheme_join"),
     path("work/", pools.work_list, name="work_list"),
+    path("dashboard/", pools.fund_dashboard, name="fund_dashboard"),
     path("filings/<int:pk>/", pools.filing_detail, name="filing_detail"),
     path("filings/<int:pk>/move/", pools.filing_move, name="filing_move"),
     path("filings/<int:filing_pk>/claim/", pools.claim_create, name="claim_create"),

@@ -34,3 +34,23 @@ def lead_loan(context, lead):
         "status_form": LoanStatusForm(prefix="status") if may_report else None,
         "event_form": LoanEventForm(prefix="event") if may_report else None,
     }
+
+
+@register.inclusion_tag("funds/_match_scheme_body.html")
+def scheme_reason(product):
+    """A match's extra reason: the product lends under a risk pool that covers a share of
+    the bank's losses (``SchemeProduct``; the terms in force today)."""
+    from django.utils import timezone
+
+    from ecosystem.funds.models import Scheme, SchemeProduct
+    from ecosystem.funds.services.schemes import version_at
+
+    link = (
+        SchemeProduct.objects.filter(product=product, scheme__kind=Scheme.Kind.RISK_POOL)
+        .select_related("scheme")
+        .first()
+    )
+    terms = link and version_at(link.scheme, timezone.localdate())
+    if not terms:
+        return {"scheme": None}
+    return {"scheme": link.scheme, "share": (terms.compensation_share * 100).normalize()}

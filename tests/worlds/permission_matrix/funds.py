@@ -40,6 +40,9 @@ FUNDS_PAGES: dict[str, Entry] = {
         method="POST",
         changes="other_bank",
     ),
+    "funds:fund_dashboard": E(
+        "anonymous=302 member=404 other_member=404 registry=404 rm=404 *=200"
+    ),
     "funds:work_list": E("anonymous=302 other_official=404 registry=404 *=200"),
     "funds:filing_create": E(
         _BANK_POST, method="POST", changes="rm manager", objects={"loan_pk": "free_loan"}
@@ -82,6 +85,38 @@ FUNDS_PAGES: dict[str, Entry] = {
 }
 
 FUNDS_API: dict[str, Entry] = {
+    "api-funds-scheme-list": E("anonymous=401 *=200"),
+    "api-funds-scheme-detail": E(
+        "anonymous=401 member=404 other_member=404 registry=404 *=200", pk="scheme"
+    ),
+    "api-funds-filing-list": E("anonymous=401 *=200"),
+    "api-funds-filing-detail": E("anonymous=401 rm=200 manager=200 admin=200 *=404", pk="filing"),
+    "api-funds-filing-move": E(
+        "anonymous=401 rm=200 manager=200 admin=403 *=404",
+        pk="filing",
+        method="POST",
+        changes="rm manager",
+    ),
+    "api-funds-claim-list": E("anonymous=401 *=200"),
+    "api-funds-claim-detail": E(
+        "anonymous=401 official=200 rm=200 manager=200 admin=200 *=404", pk="fund_claim"
+    ),
+    "api-funds-claim-move": E(
+        "anonymous=401 official=200 rm=403 manager=403 admin=403 *=404",
+        pk="fund_claim",
+        method="POST",
+        changes="official",
+    ),
+    "api-funds-subsidy-list": E("anonymous=401 *=200"),
+    "api-funds-subsidy-detail": E(
+        "anonymous=401 member=200 rm=200 manager=200 admin=200 *=404", pk="subsidy"
+    ),
+    "api-funds-subsidy-move": E(
+        "anonymous=401 member=403 rm=200 manager=200 admin=403 *=404",
+        pk="subsidy",
+        method="POST",
+        changes="rm manager",
+    ),
     "api-funds-loan-list": E("anonymous=401 *=200"),
     "api-funds-loan-detail": E(
         "anonymous=401 member=200 rm=200 manager=200 admin=200 *=404", pk="loan"
@@ -111,6 +146,24 @@ def _status_of(name):
 
 
 FUNDS_UNSAFE: dict[str, Unsafe] = {
+    "api-funds-filing-move": Unsafe(
+        "the filing withdrawn",
+        _status_of("filing"),
+        lambda world, role: {"to": "withdrawn"},
+        json=True,
+    ),
+    "api-funds-claim-move": Unsafe(
+        "the claim reviewed (by its fund manager)",
+        _status_of("fund_claim"),
+        lambda world, role: {"to": "reviewed"},
+        json=True,
+    ),
+    "api-funds-subsidy-move": Unsafe(
+        "the interest confirmed",
+        _status_of("subsidy"),
+        lambda world, role: {"to": "confirmed", "interest_paid": "1000"},
+        json=True,
+    ),
     "funds:scheme_join": Unsafe("a cooperating bank", count("funds.CooperatingBank")),
     "funds:filing_create": Unsafe(
         "a new filing",
