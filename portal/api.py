@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("ecosystem.insights.api.urls")),
     path("", include("ecosystem.financing.api.urls")),
     path("", include("ecosystem.chains.api.urls")),
+    path("", include("ecosystem.funds.api.urls")),
     path("", include(router.urls)),
 ]

@@ -46,6 +46,7 @@ urlpatterns = [
     path("registries/", include("ecosystem.enterprises.name_match_urls")),
     path("financing/bank/", include(insights.bank_patterns)),
     path("financing/", include("ecosystem.financing.urls")),
+    path("funds/", include("ecosystem.funds.urls")),
     path(
         "chains/",
         include(

@@ -126,12 +126,25 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("branch"),
     )
+    scheme = models.ForeignKey(
+        "funds.Scheme",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("policy fund scheme"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=scope_check(), name="membership_scope_matches_role"),
+            models.UniqueConstraint(
+                fields=["user", "scheme"],
+                condition=models.Q(role=Role.FUND_MANAGER),
+                name="membership_unique_fund_manager",
+            ),
             models.UniqueConstraint(
                 fields=["user", "enterprise"],
                 condition=models.Q(enterprise__isnull=False),
@@ -166,7 +179,9 @@ class Membership(models.Model):
 
     @property
     def scope(self):
-        return self.enterprise or self.zone or self.program or self.branch or self.bank
+        return (
+            self.enterprise or self.zone or self.program or self.branch or self.bank or self.scheme
+        )
 
 
 def _new_token() -> str:

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     REGISTRY_OFFICER = "registry_officer", _("Registry officer")
     BANK_RM = "bank_rm", _("Relationship manager")
     BANK_MANAGER = "bank_manager", _("Bank manager")
+    FUND_MANAGER = "fund_manager", _("Fund manager")
 
 
 #: The model field each role is scoped by; every other scope field stays empty.
@@ -22,8 +23,12 @@ ROLE_SCOPE: dict[str, tuple[str, ...]] = {
     Role.REGISTRY_OFFICER: ("program",),
     Role.BANK_RM: ("bank", "branch"),
     Role.BANK_MANAGER: ("bank",),
+    Role.FUND_MANAGER: ("scheme",),
 }
+#: The scope fields an invitation carries; a fund manager is appointed to a policy fund
+#: scheme by ``funds.services.fund_manager_appoint``, not invited.
 SCOPE_FIELDS = ("enterprise", "zone", "program", "bank", "branch")
+MEMBERSHIP_SCOPE_FIELDS = (*SCOPE_FIELDS, "scheme")
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_OWNER, Role.ENTERPRISE_MEMBER})
 STAFF_ROLES = frozenset(set(Role) - ENTERPRISE_ROLES)
 BANK_ROLES = frozenset({Role.BANK_RM, Role.BANK_MANAGER})
@@ -34,7 +39,7 @@ def scope_check() -> models.Q:
     condition = models.Q()
     for role, fields in ROLE_SCOPE.items():
         role_q = models.Q(role=role)
-        for field in SCOPE_FIELDS:
+        for field in MEMBERSHIP_SCOPE_FIELDS:
             role_q &= models.Q(**{f"{field}__isnull": field not in fields})
         condition |= role_q
     return condition

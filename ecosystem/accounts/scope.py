@@ -79,6 +79,8 @@ class Scope:
     rm_bank_ids: frozenset[int] = frozenset()
     #: (bank id, branch id) of each branch the user works as a relationship manager.
     rm_branches: frozenset[tuple[int, int]] = frozenset()
+    #: Policy fund schemes the user manages (fund manager).
+    scheme_ids: frozenset[int] = frozenset()
     memberships: tuple = field(default=(), compare=False, repr=False)
 
     @property
@@ -142,6 +144,9 @@ class Scope:
             memberships=tuple(m for m in self.memberships if m.bank_id == bank_id),
         )
 
+    def manages_scheme(self, scheme_id) -> bool:
+        return scheme_id in self.scheme_ids
+
 
 ANONYMOUS = Scope()
 
@@ -153,7 +158,7 @@ def _active(**filters) -> QuerySet[Membership]:
 def _build(user) -> Scope:
     rows = tuple(
         _active(user=user)
-        .select_related("enterprise", "zone", "program", "bank", "branch")
+        .select_related("enterprise", "zone", "program", "bank", "branch", "scheme")
         .order_by("role", "id")
     )
 
@@ -176,6 +181,7 @@ def _build(user) -> Scope:
         branch_ids=ids("branch_id", {Role.BANK_RM}),
         rm_bank_ids=ids("bank_id", {Role.BANK_RM}),
         rm_branches=frozenset((m.bank_id, m.branch_id) for m in rows if m.role == Role.BANK_RM),
+        scheme_ids=ids("scheme_id", {Role.FUND_MANAGER}),
         memberships=rows,
     )
 
@@ -290,3 +296,7 @@ def rms_of_branch(branch_id) -> QuerySet:
 
 def staff_of_bank(bank_id) -> QuerySet:
     return _holders(bank_id=bank_id, role__in=BANK_ROLES)
+
+
+def fund_managers_of_scheme(scheme_id) -> QuerySet:
+    return _holders(scheme_id=scheme_id, role=Role.FUND_MANAGER)

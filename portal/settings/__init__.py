@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ecosystem.enterprises",
     "ecosystem.financing",
     "ecosystem.chains",
+    "ecosystem.funds",
     "ecosystem.insights",
     "ecosystem.demo",
 ]

@@ -31,6 +31,19 @@ from tests.factories.financing import (
     ProductFactory,
     ProductVersionFactory,
 )
+from tests.factories.funds import (
+    CompensationClaimFactory,
+    CooperatingBankFactory,
+    FilingFactory,
+    LoanEventFactory,
+    LoanFactory,
+    LoanReportFactory,
+    RecoveryFactory,
+    SchemeFactory,
+    SchemeProductFactory,
+    SchemeVersionFactory,
+    SubsidyApplicationFactory,
+)
 from tests.factories.people import (
     PASSWORD,
     BankFactory,
@@ -53,6 +66,17 @@ from tests.factories.people import (
 from tests.factories.registries import ListImportFactory, NameMatchFactory, RegistryEntryFactory
 
 __all__ = [
+    "CompensationClaimFactory",
+    "CooperatingBankFactory",
+    "FilingFactory",
+    "LoanEventFactory",
+    "LoanFactory",
+    "LoanReportFactory",
+    "RecoveryFactory",
+    "SchemeFactory",
+    "SchemeProductFactory",
+    "SchemeVersionFactory",
+    "SubsidyApplicationFactory",
     "PASSWORD",
     "api_key_for",
     "BankFactory",

@@ -8,7 +8,16 @@ from django.apps import apps
 
 import tests.factories as factories
 
-ECOSYSTEM_APPS = ["core", "accounts", "zones", "registries", "enterprises", "financing", "chains"]
+ECOSYSTEM_APPS = [
+    "core",
+    "accounts",
+    "zones",
+    "registries",
+    "enterprises",
+    "financing",
+    "chains",
+    "funds",
+]
 
 #: Models tests never build directly, with the reason.
 WITHOUT_FACTORY = {

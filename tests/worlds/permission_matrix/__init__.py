@@ -26,9 +26,10 @@ observed line to start from.
 
 from tests.worlds.permission_matrix.api import API
 from tests.worlds.permission_matrix.entry import ADMIN_GROUP, ROLES, SIGNED_IN, E, Entry
+from tests.worlds.permission_matrix.funds import FUNDS_API, FUNDS_PAGES
 from tests.worlds.permission_matrix.pages import PAGES
 
-MATRIX: dict[str, Entry] = {**PAGES, **API}
-assert len(MATRIX) == len(PAGES) + len(API)
+MATRIX: dict[str, Entry] = {**PAGES, **API, **FUNDS_PAGES, **FUNDS_API}
+assert len(MATRIX) == len(PAGES) + len(API) + len(FUNDS_PAGES) + len(FUNDS_API)
 
 __all__ = ["ADMIN_GROUP", "MATRIX", "ROLES", "SIGNED_IN", "E", "Entry"]

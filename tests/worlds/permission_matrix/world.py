@@ -46,6 +46,7 @@ from tests.worlds.files import PDF
 from tests.worlds.leads import S, make_version
 from tests.worlds.leads import World as LeadWorld
 from tests.worlds.permission_matrix.entry import ROLES, Entry
+from tests.worlds.permission_matrix.funds import add_funds
 from tests.worlds.registry_files import csv_bytes, rows_for
 from tests.worlds.zone import add_year, submit_claim
 
@@ -251,6 +252,7 @@ class World:
             **identity,
             "api_token": api_token,
         }
+        self.objects.update(add_funds(self, self._lead))
         missing = sorted(name for name, obj in self.objects.items() if obj is None)
         assert missing == [], f"the world lacks {missing}"
         #: The object each URL argument points at unless an entry says otherwise.

@@ -1,0 +1,23 @@
+from ecosystem.funds.models.claims import CompensationClaim, Recovery, SubsidyApplication
+from ecosystem.funds.models.loans import Loan, LoanEvent, LoanReport
+from ecosystem.funds.models.schemes import (
+    CooperatingBank,
+    Filing,
+    Scheme,
+    SchemeProduct,
+    SchemeVersion,
+)
+
+__all__ = [
+    "CompensationClaim",
+    "CooperatingBank",
+    "Filing",
+    "Loan",
+    "LoanEvent",
+    "LoanReport",
+    "Recovery",
+    "Scheme",
+    "SchemeProduct",
+    "SchemeVersion",
+    "SubsidyApplication",
+]

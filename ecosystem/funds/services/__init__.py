@@ -1,0 +1,24 @@
+"""Every write of the policy funds, by concept: ``loans`` (the loan book), ``loan_rows``
+(many status rows at once: upload and API), ``schemes``, ``filings``, ``claims`` and
+``subsidies``. Callers use this package's names."""
+
+from ecosystem.funds.services.claims import claim_submit, claim_transition, recovery_record
+from ecosystem.funds.services.filings import filing_submit, filing_transition
+from ecosystem.funds.services.loan_rows import LoanRowsResult, loan_rows_upsert
+from ecosystem.funds.services.loans import loan_event_record, loan_open, loan_report
+from ecosystem.funds.services.subsidies import subsidy_apply, subsidy_transition
+
+__all__ = [
+    "LoanRowsResult",
+    "claim_submit",
+    "claim_transition",
+    "filing_submit",
+    "filing_transition",
+    "loan_event_record",
+    "loan_open",
+    "loan_report",
+    "loan_rows_upsert",
+    "recovery_record",
+    "subsidy_apply",
+    "subsidy_transition",
+]

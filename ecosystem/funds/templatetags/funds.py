@@ -1,0 +1,56 @@
+"""The loan on a lead's page: ``{% load funds %}{% lead_loan lead %}``, included by the
+lead page in one line, so financing knows nothing of funds."""
+
+from django import template
+
+from ecosystem.funds import permissions, selectors
+from ecosystem.funds.forms import LoanEventForm, LoanOpenForm, LoanStatusForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("funds/_lead_loan_body.html", takes_context=True)
+def lead_loan(context, lead):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or lead is None:
+        return {"show": False}
+    loan = selectors.loan_of_lead(user=user, lead=lead)
+    pool = selectors.lead_pool_line(user=user, lead=lead)
+    if loan is None:
+        may_open = lead.status == lead.Status.DISBURSED and permissions.can_open_loan(user, lead)
+        return {
+            "show": may_open or pool is not None,
+            "pool": pool,
+            "lead": lead,
+            "open_form": LoanOpenForm(prefix="loan") if may_open else None,
+        }
+    may_report = permissions.can_report_loan(user, loan)
+    return {
+        "show": True,
+        "pool": pool,
+        "lead": lead,
+        "loan": loan,
+        "status_form": LoanStatusForm(prefix="status") if may_report else None,
+        "event_form": LoanEventForm(prefix="event") if may_report else None,
+    }
+
+
+@register.inclusion_tag("funds/_match_scheme_body.html")
+def scheme_reason(product):
+    """A match's extra reason: the product lends under a risk pool that covers a share of
+    the bank's losses (``SchemeProduct``; the terms in force today)."""
+    from django.utils import timezone
+
+    from ecosystem.funds.models import Scheme, SchemeProduct
+    from ecosystem.funds.services.schemes import version_at
+
+    link = (
+        SchemeProduct.objects.filter(product=product, scheme__kind=Scheme.Kind.RISK_POOL)
+        .select_related("scheme")
+        .first()
+    )
+    terms = link and version_at(link.scheme, timezone.localdate())
+    if not terms:
+        return {"scheme": None}
+    return {"scheme": link.scheme, "share": (terms.compensation_share * 100).normalize()}

@@ -1,0 +1,31 @@
+"""The policy funds' pages under /funds/."""
+
+from django.urls import path
+
+from ecosystem.funds.views import loans, pools
+
+app_name = "funds"
+
+urlpatterns = [
+    path("loans/", loans.loan_list, name="loan_list"),
+    path("loans/upload/", loans.loan_upload, name="loan_upload"),
+    path("loans/<int:pk>/", loans.loan_detail, name="loan_detail"),
+    path("loans/<int:pk>/report/", loans.loan_report, name="loan_report"),
+    path("loans/<int:pk>/payment/", loans.loan_event, name="loan_event"),
+    path("loans/<int:loan_pk>/file/", pools.filing_create, name="filing_create"),
+    path("loans/<int:loan_pk>/subsidy/", pools.subsidy_create, name="subsidy_create"),
+    path("leads/<int:lead_pk>/loan/", loans.loan_open, name="loan_open"),
+    path("schemes/", pools.scheme_list, name="scheme_list"),
+    path("schemes/<int:pk>/", pools.scheme_detail, name="scheme_detail"),
+    path("schemes/<int:pk>/join/", pools.scheme_join, name="scheme_join"),
+    path("work/", pools.work_list, name="work_list"),
+    path("dashboard/", pools.fund_dashboard, name="fund_dashboard"),
+    path("filings/<int:pk>/", pools.filing_detail, name="filing_detail"),
+    path("filings/<int:pk>/move/", pools.filing_move, name="filing_move"),
+    path("filings/<int:filing_pk>/claim/", pools.claim_create, name="claim_create"),
+    path("claims/<int:pk>/", pools.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/move/", pools.claim_move, name="claim_move"),
+    path("claims/<int:pk>/recovery/", pools.recovery_create, name="recovery_create"),
+    path("subsidies/<int:pk>/", pools.subsidy_detail, name="subsidy_detail"),
+    path("subsidies/<int:pk>/move/", pools.subsidy_move, name="subsidy_move"),
+]

@@ -1,0 +1,392 @@
+"""Pages of the schemes and the work on them: a scheme's terms and live headroom (banks
+join here), filings, compensation claims (with recoveries) and interest subsidies, each
+with the moves its workflow table allows the viewer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ecosystem.accounts.scope import scope_of
+from ecosystem.core.errors import ApplicationError
+from ecosystem.funds import permissions, selectors, services
+from ecosystem.funds.forms import ClaimForm, FilingForm, MoveForm, RecoveryForm, SubsidyApplyForm
+from ecosystem.funds.models import Scheme
+from ecosystem.funds.selectors import scheme_figures
+from ecosystem.funds.services.schemes import bank_join, version_at
+from ecosystem.funds.workflow import (
+    CLAIM_TRANSITIONS,
+    FILING_TRANSITIONS,
+    SUBSIDY_TRANSITIONS,
+    ClaimStatus,
+    FilingStatus,
+    SubsidyStatus,
+)
+
+
+def _get(queryset, pk):
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _fail(request, exc: ApplicationError, form=None):
+    if exc.status == 404:
+        raise Http404 from exc
+    field = exc.extra.get("field")
+    if form is not None and field in form.fields:
+        form.add_error(field, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+def moves_for(user, *, table, choices, status, loan, scheme):
+    """The moves of ``table`` from ``status`` that ``user`` may take: (target, label, move)."""
+    parties = permissions.party_of(user, loan=loan, scheme=scheme)
+    return [
+        {"to": target, "label": choices(target).label, "move": move}
+        for (source, target), move in table.items()
+        if source == status and parties & move.parties
+    ]
+
+
+@login_required
+def scheme_list(request):
+    schemes = selectors.schemes_visible_to(user=request.user)
+    if not schemes.exists() and not scope_of(request.user).is_authenticated:
+        raise Http404
+    rows = [{"scheme": scheme, **scheme_figures(scheme)} for scheme in schemes]
+    return render(request, "funds/scheme_list.html", {"rows": rows, "tab": "schemes"})
+
+
+@login_required
+def scheme_detail(request, pk: int):
+    scheme = _get(selectors.schemes_visible_to(user=request.user), pk)
+    scope = scope_of(request.user)
+    banks = list(scheme.banks.select_related("bank", "version", "accepted_by"))
+    joined = {row.bank_id for row in banks}
+    may_join = [bank_id for bank_id in scope.managed_bank_ids if bank_id not in joined]
+    context = {
+        "scheme": scheme,
+        "terms": version_at(scheme, _today()),
+        "figures": scheme_figures(scheme),
+        "banks": banks,
+        "may_join": bool(may_join),
+        "manages": permissions.can_manage_scheme(request.user, scheme),
+        "tab": "schemes",
+    }
+    return render(request, "funds/scheme_detail.html", context)
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@login_required
+@require_POST
+def scheme_join(request, pk: int):
+    scheme = _get(selectors.schemes_visible_to(user=request.user), pk)
+    from ecosystem.financing.models import Bank
+
+    bank = Bank.objects.filter(pk__in=scope_of(request.user).managed_bank_ids).first()
+    if bank is None:
+        raise Http404
+    try:
+        bank_join(scheme=scheme, bank=bank, actor=request.user)
+    except ApplicationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The bank accepted the scheme's terms."))
+    return redirect(scheme.get_absolute_url())
+
+
+@login_required
+def work_list(request):
+    """Filings, claims and subsidy applications the user may see, newest first."""
+    scope = scope_of(request.user)
+    if not (scope.bank_ids or scope.scheme_ids or scope.enterprise_ids) and not scope.admin_may(
+        "view_all"
+    ):
+        raise Http404
+    context = {
+        "filings": selectors.filings_visible_to(user=request.user)[:200],
+        "claims": selectors.claims_visible_to(user=request.user)[:200],
+        "subsidies": selectors.subsidies_visible_to(user=request.user)[:200],
+        "tab": "work",
+    }
+    return render(request, "funds/work_list.html", context)
+
+
+@login_required
+@require_POST
+def filing_create(request, loan_pk: int):
+    loan = _get(selectors.loans_reported_by(user=request.user), loan_pk)
+    form = FilingForm(request.POST, schemes=selectors.schemes_visible_to(user=request.user))
+    if form.is_valid():
+        try:
+            filing = services.filing_submit(
+                loan=loan, scheme=form.cleaned_data["scheme"], actor=request.user
+            )
+        except ApplicationError as exc:
+            _fail(request, exc, form)
+        else:
+            messages.success(request, _("The loan is filed; the fund manager will confirm it."))
+            return redirect(filing.get_absolute_url())
+    for error in form.errors.get("scheme", []):
+        messages.error(request, error)
+    return redirect("funds:loan_detail", pk=loan.pk)
+
+
+@login_required
+def filing_detail(request, pk: int):
+    filing = _get(selectors.filings_visible_to(user=request.user), pk)
+    return _filing_page(request, filing)
+
+
+def _filing_page(request, filing, *, status=200):
+    loan = filing.loan
+    may_claim = (
+        filing.status == FilingStatus.CONFIRMED
+        and loan.is_non_performing
+        and permissions.can_report_loan(request.user, loan)
+        and not filing.claims.exclude(status=ClaimStatus.REFUSED).exists()
+    )
+    context = {
+        "filing": filing,
+        "moves": moves_for(
+            request.user,
+            table=FILING_TRANSITIONS,
+            choices=FilingStatus,
+            status=filing.status,
+            loan=loan,
+            scheme=filing.scheme,
+        ),
+        "claims": filing.claims.all(),
+        "claim_form": ClaimForm() if may_claim else None,
+        "tab": "work",
+    }
+    return render(request, "funds/filing_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def filing_move(request, pk: int):
+    filing = _get(selectors.filings_visible_to(user=request.user), pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.filing_transition(
+                filing=filing,
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Done."))
+    return redirect(filing.get_absolute_url())
+
+
+@login_required
+@require_POST
+def claim_create(request, filing_pk: int):
+    filing = _get(selectors.filings_visible_to(user=request.user), filing_pk)
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            claim = services.claim_submit(
+                filing=filing,
+                actor=request.user,
+                recovery_actions=form.cleaned_data["recovery_actions"],
+            )
+        except ApplicationError as exc:
+            _fail(request, exc, form)
+        else:
+            messages.success(request, _("The claim is submitted."))
+            return redirect(claim.get_absolute_url())
+    else:
+        messages.error(request, _("Describe the recovery actions taken."))
+    return redirect(filing.get_absolute_url())
+
+
+@login_required
+def claim_detail(request, pk: int):
+    claim = _get(selectors.claims_visible_to(user=request.user), pk)
+    loan = claim.filing.loan
+    moves = moves_for(
+        request.user,
+        table=CLAIM_TRANSITIONS,
+        choices=ClaimStatus,
+        status=claim.status,
+        loan=loan,
+        scheme=claim.filing.scheme,
+    )
+    if claim.reviewed_by_id == request.user.pk:  # four eyes: the reviewer does not decide
+        moves = [m for m in moves if not m["move"].second_person]
+    context = {
+        "claim": claim,
+        "moves": moves,
+        "recoveries": claim.recoveries.all(),
+        "recovery_form": RecoveryForm()
+        if claim.status == ClaimStatus.PAID and permissions.can_report_loan(request.user, loan)
+        else None,
+        "tab": "work",
+    }
+    return render(request, "funds/claim_detail.html", context)
+
+
+@login_required
+@require_POST
+def claim_move(request, pk: int):
+    claim = _get(selectors.claims_visible_to(user=request.user), pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_transition(
+                claim=claim,
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                payment_reference=form.cleaned_data["payment_reference"],
+            )
+        except ApplicationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Done."))
+    return redirect(claim.get_absolute_url())
+
+
+@login_required
+@require_POST
+def recovery_create(request, pk: int):
+    claim = _get(selectors.claims_visible_to(user=request.user), pk)
+    form = RecoveryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.recovery_record(claim=claim, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Recovery recorded; the pool's share is refunded."))
+    else:
+        messages.error(request, _("Enter the amount recovered and the bank's reference."))
+    return redirect(claim.get_absolute_url())
+
+
+@login_required
+@require_POST
+def subsidy_create(request, loan_pk: int):
+    loan = _get(selectors.loans_visible_to(user=request.user), loan_pk)
+    schemes = Scheme.objects.filter(kind=Scheme.Kind.INTEREST_SUBSIDY)
+    if loan.enterprise_id not in scope_of(request.user).enterprise_ids:
+        raise Http404
+    form = SubsidyApplyForm(request.POST, schemes=schemes)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.subsidy_apply(
+                loan=loan,
+                scheme=data["scheme"],
+                actor=request.user,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            )
+        except ApplicationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Applied; the bank will confirm the interest paid."))
+            return redirect(application.get_absolute_url())
+    else:
+        messages.error(request, _("Choose the scheme and the period."))
+    return redirect("funds:loan_detail", pk=loan.pk)
+
+
+@login_required
+def subsidy_detail(request, pk: int):
+    application = _get(selectors.subsidies_visible_to(user=request.user), pk)
+    context = {
+        "application": application,
+        "moves": moves_for(
+            request.user,
+            table=SUBSIDY_TRANSITIONS,
+            choices=SubsidyStatus,
+            status=application.status,
+            loan=application.loan,
+            scheme=application.scheme,
+        ),
+        "tab": "work",
+    }
+    return render(request, "funds/subsidy_detail.html", context)
+
+
+@login_required
+@require_POST
+def subsidy_move(request, pk: int):
+    application = _get(selectors.subsidies_visible_to(user=request.user), pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.subsidy_transition(
+                application=application,
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                interest_paid=form.cleaned_data["interest_paid"],
+            )
+        except ApplicationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Done."))
+    return redirect(application.get_absolute_url())
+
+
+_COLUMNS = (
+    ("scheme", gettext_lazy("Scheme")),
+    ("bank", gettext_lazy("Bank")),
+    ("fund", gettext_lazy("Fund (yuan)")),
+    ("leverage_used", gettext_lazy("Leverage used")),
+    ("headroom", gettext_lazy("Headroom (yuan)")),
+    ("filed_balance", gettext_lazy("Filed balance (yuan)")),
+    ("loans", gettext_lazy("Loans")),
+    ("firms", gettext_lazy("Firms")),
+    ("non_performing", gettext_lazy("Non-performing (yuan)")),
+    ("npl_ratio", gettext_lazy("Non-performing ratio")),
+    ("claimed", gettext_lazy("Compensation requested (yuan)")),
+    ("approved", gettext_lazy("Compensation approved (yuan)")),
+    ("paid", gettext_lazy("Compensation paid (yuan)")),
+    ("subsidies_paid", gettext_lazy("Subsidies paid (yuan)")),
+)
+
+
+@login_required
+def fund_dashboard(request):
+    from ecosystem.core.exports import export_response
+    from ecosystem.funds.dashboard import fund_dashboard as figures
+
+    if not permissions.can_view_fund_dashboard(request.user):
+        raise Http404
+    rows = figures(user=request.user)
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        return export_response(
+            fmt,
+            "fund-dashboard",
+            [str(label) for _key, label in _COLUMNS],
+            ([str(row[key]) for key, _label in _COLUMNS] for row in rows),
+        )
+    columns = [label for _key, label in _COLUMNS]
+    table = [[row[key] for key, _label in _COLUMNS] for row in rows]
+    return render(
+        request,
+        "funds/dashboard.html",
+        {"columns": columns, "table": table, "tab": "dashboard"},
+    )
