@@ -214,6 +214,7 @@ def _tell_fund_managers(loan: Loan) -> None:
             title=lambda names=names: (
                 _("A filed loan is non-performing: %(reference)s (%(scheme)s)") % names
             ),
+            url=filing.get_absolute_url(),
         )
 
 
