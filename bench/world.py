@@ -59,7 +59,7 @@ OPEN = {"new", "assigned", "contacted", "offer_made", "accepted"}
 BIG_BANK_SHARE = 1 / 3
 CLAIM_STATUS = (("verified", 0.7), ("submitted", 0.15), ("draft", 0.1), ("rejected", 0.05))
 NOTE = "客户已提交材料，待补充财务报表。"
-VERSION = 1  # bump when the world's shape changes: --keep then rebuilds
+VERSION = 2  # bump when the world's shape changes: --keep then rebuilds
 
 
 def national_url() -> str:
@@ -475,9 +475,11 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
         def leads():
             for i in range(n):
                 bank = big if rng.random() < BIG_BANK_SHARE else banks[rng.randrange(BANKS)]
+                status = _pick(rng, STATUS_MIX, "new")
+                if i == 0:  # the crawl's enterprise: an offer from the big bank
+                    bank, status = big, "offer_made"
                 product_id, version_id = versions_of[bank.pk][i % PRODUCTS_PER_BANK]
                 branch_id = branch_of[(bank.pk, f"z{i % ZONES:02d}")]
-                status = _pick(rng, STATUS_MIX, "new")
                 created = now - timedelta(days=rng.randint(0, 365), minutes=i % 1440)
                 due = created + timedelta(hours=8)
                 assigned = None if status == "new" else rm_of[branch_id]
@@ -581,7 +583,7 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
                 granted = now - timedelta(days=k % 700)
                 if k % 10 == 0:
                     yield (enterprise_id, bank_id, "financing", "v1", granted, granted)
-                if k % 5:
+                if k % 5 != 4:
                     yield (enterprise_id, bank_id, "financing", "v2", granted, None)
 
         rows = copy_rows(
