@@ -97,7 +97,7 @@ def main(argv=None) -> int:
     from bench.world import ensure, national_url
 
     info = ensure(args.scale, keep=args.keep)
-    os.environ["BENCH_LEADS_DATABASE_URL"] = national_url()  # leads_bench's gunicorn
+    os.environ["BENCH_LEADS_DATABASE_URL"] = national_url(args.scale)  # leads_bench's gunicorn
     try:
         return run(args, info)
     finally:

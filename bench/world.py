@@ -18,7 +18,8 @@ officer of the ``hte`` list, the relationship manager of that branch, that bank'
 a platform admin (staff with a TOTP authenticator, as the portal requires).
 
 Database: ``BENCH_NATIONAL_DATABASE_URL``, else
-postgres://postgres@127.0.0.1:5432/kejinlink_national. ``--keep``: when the database holds
+postgres://postgres@127.0.0.1:5432/kejinlink_national; below scale 1 the same name with the
+scale after it (``kejinlink_national_s0_01``), so worlds of two sizes live side by side. ``--keep``: when the database holds
 a world of the same size (recorded in the table ``bench_world``), it is reused as it is;
 otherwise the database is dropped and built again.
 """
@@ -62,8 +63,11 @@ NOTE = "客户已提交材料，待补充财务报表。"
 VERSION = 2  # bump when the world's shape changes: --keep then rebuilds
 
 
-def national_url() -> str:
-    return os.environ.get("BENCH_NATIONAL_DATABASE_URL") or DEFAULT_URL
+def national_url(scale: float = 1.0) -> str:
+    """The world's database; a smaller world has its own (``…_s0_01`` at 0.01), so a
+    small run never replaces the national one."""
+    url = os.environ.get("BENCH_NATIONAL_DATABASE_URL") or DEFAULT_URL
+    return url if scale == 1 else f"{url}_s{scale:g}".replace(".", "_")
 
 
 def sizes(scale: float) -> dict:
@@ -682,7 +686,7 @@ def ensure(scale: float, *, keep: bool) -> dict:
     """Set Django up on the national database with a world of ``scale``; its record.
     Reuses the world when ``keep`` and its recorded size matches; else builds it anew.
     Returns the record plus ``media`` (a temporary folder the caller removes)."""
-    url = national_url()
+    url = national_url(scale)
     size = sizes(scale)
     info = recorded(url)
     reused = keep and same_size(info, size)
