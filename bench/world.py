@@ -19,9 +19,9 @@ a platform admin (staff with a TOTP authenticator, as the portal requires).
 
 Database: ``BENCH_NATIONAL_DATABASE_URL``, else
 postgres://postgres@127.0.0.1:5432/kejinlink_national; below scale 1 the same name with the
-scale after it (``kejinlink_national_s0_01``), so worlds of two sizes live side by side. ``--keep``: when the database holds
-a world of the same size (recorded in the table ``bench_world``), it is reused as it is;
-otherwise the database is dropped and built again.
+scale after it (``kejinlink_national_s0_01``), so worlds of two sizes live side by side.
+``--keep``: when the database holds a world of the same size (recorded in the table
+``bench_world``), it is reused as it is; otherwise the database is dropped and built again.
 """
 
 from __future__ import annotations
