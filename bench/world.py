@@ -67,7 +67,7 @@ def national_url(scale: float = 1.0) -> str:
     """The world's database; a smaller world has its own (``…_s0_01`` at 0.01), so a
     small run never replaces the national one."""
     url = os.environ.get("BENCH_NATIONAL_DATABASE_URL") or DEFAULT_URL
-    return url if scale == 1 else f"{url}_s{scale:g}".replace(".", "_")
+    return url if scale == 1 else url + "_s" + f"{scale:g}".replace(".", "_")
 
 
 def sizes(scale: float) -> dict:
