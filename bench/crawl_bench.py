@@ -18,7 +18,10 @@ In-process, through Django's test client signed in with ``force_login`` (the sui
 staff have a TOTP authenticator), DEBUG off. For each (URL, role): the SQL queries of one
 request (``CaptureQueriesContext``; it also warms the page), then ``--repeat`` timed
 requests (a streamed export read to its end): the median is the page's server time. A
-page whose first request took over ``SLOW_MS`` (3 s) is timed once more only.
+page whose first request took over ``SLOW_MS`` (3 s) is not timed again (its figure is that
+request), and a request still running after ``--cap`` seconds (60) is stopped (SIGALRM)
+and recorded as ``timeout`` with the cap as its time: at national size a few dashboards
+compute over every lead in Python and take minutes.
 
 Writes ``crawl_pages``, ``crawl_slowest_ms``, ``crawl_p95_ms``, ``crawl_max_queries``
 (``crawl_small_*`` at a scale below 1) to the results JSON, the slowest twenty to the
@@ -33,6 +36,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import time
 from pathlib import Path
@@ -209,16 +213,56 @@ def targets(made: dict):
     return out, skipped
 
 
-def timed_get(client, url: str):
+class PageTimeout(BaseException):  # noqa: N818 - past the handler's except Exception
+    """A request ran past ``--cap`` seconds (raised inside it by SIGALRM); not an
+    ``Exception``, so Django's handler does not turn it into a 500 page."""
+
+
+#: Whether a query is running, and whether the alarm rang during it.
+_IN_QUERY = {"now": False, "rang": False}
+
+
+def _alarm(signum, frame):
+    """Stop the request, but never inside a query (psycopg would be left mid-protocol):
+    then it stops as soon as the query returns (``_query_guard``)."""
+    if _IN_QUERY["now"]:
+        _IN_QUERY["rang"] = True
+        return
+    raise PageTimeout
+
+
+def _query_guard(execute, sql, params, many, context):
+    _IN_QUERY["now"] = True
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        _IN_QUERY["now"] = False
+        if _IN_QUERY["rang"]:
+            _IN_QUERY["rang"] = False
+            raise PageTimeout
+
+
+def timed_get(client, url: str, cap: float = 0):
+    """(response or None when it ran past ``cap`` seconds, milliseconds)."""
+    if cap:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, cap)
     started = time.perf_counter()
-    response = client.get(url)
-    if response.streaming:
-        for _ in response.streaming_content:
-            pass
+    try:
+        response = client.get(url)
+        if response.streaming:
+            for _ in response.streaming_content:
+                pass
+    except PageTimeout:
+        response = None
+    finally:
+        if cap:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _IN_QUERY["rang"] = False
     return response, (time.perf_counter() - started) * 1000
 
 
-def crawl(made: dict, pages, repeat: int) -> list[dict]:
+def crawl(made: dict, pages, repeat: int, cap: float) -> list[dict]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -234,22 +278,24 @@ def crawl(made: dict, pages, repeat: int) -> list[dict]:
         for role in roles:
             client = clients[role]
             with CaptureQueriesContext(connection) as captured:
-                response, first_ms = timed_get(client, url)
+                response, first_ms = timed_get(client, url, cap)
             queries = len(captured)  # now: the next request empties the query log
-            # A page over SLOW_MS is timed once more only: at national size a few take
-            # minutes, and the median of five would not change what they show.
-            times = 1 if first_ms > SLOW_MS else repeat
-            timings = [timed_get(client, url)[1] for _ in range(times)]
+            # A page over SLOW_MS is not timed again: at national size a few take minutes,
+            # and a median of five would not change what they show.
+            if response is None or first_ms > SLOW_MS:
+                timings = [first_ms]
+            else:
+                timings = [timed_get(client, url)[1] for _ in range(repeat)]
             rows.append(
                 {
                     "name": name,
                     "url": url,
                     "role": role,
-                    "status": response.status_code,
+                    "status": "timeout" if response is None else response.status_code,
                     "queries": queries,
                     "ms": round(statistics.median(timings), 1),
                     "first_ms": round(first_ms, 1),
-                    "timed": times,
+                    "timed": len(timings),
                 }
             )
             row = rows[-1]
@@ -287,6 +333,9 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", action="store_true", help="reuse a world of the same size")
     parser.add_argument("--repeat", type=int, default=5, help="timed requests per page")
     parser.add_argument("--only", default="", help="crawl the URLs holding this text only")
+    parser.add_argument(
+        "--cap", type=float, default=60, help="stop a request after this many seconds"
+    )
     parser.add_argument("--results", type=Path, default=ROOT / "bench/results/latest.json")
     args = parser.parse_args(argv)
     from bench.world import ensure
@@ -301,7 +350,7 @@ def main(argv=None) -> int:
 def run(args, info: dict) -> int:
     import logging
 
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from bench.results import record
 
@@ -314,7 +363,8 @@ def run(args, info: dict) -> int:
         pages, skipped = targets(made)
         if args.only:
             pages = [p for p in pages if args.only in p[1]]
-        rows = crawl(made, pages, args.repeat)
+        with connection.execute_wrapper(_query_guard):
+            rows = crawl(made, pages, args.repeat, args.cap)
         transaction.set_rollback(True)
     seconds = round(time.perf_counter() - started, 1)
     here = ROOT / f"bench/results/crawl-{args.scale:g}.json"
@@ -335,6 +385,7 @@ def run(args, info: dict) -> int:
     }
     slowest = sorted(rows, key=lambda r: -r["ms"])[:20]
     not_ok = [f"{r['role']} {r['url']}: {r['status']}" for r in rows if r["status"] != 200]
+    timeouts = sum(1 for r in rows if r["status"] == "timeout")
     over = [r for r in rows if r["ms"] >= 150]
     record(
         figures,
@@ -348,6 +399,8 @@ def run(args, info: dict) -> int:
             "crawl_seconds": seconds,
             "load_average_1min_before": load,
             "pages_at_or_over_150_ms": len(over),
+            "pages_stopped_at_cap": timeouts,
+            "cap_seconds": args.cap,
             "not_200": not_ok,
             "skipped": skipped,
             "query_count_grows": grown,
