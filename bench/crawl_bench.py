@@ -20,8 +20,9 @@ request (``CaptureQueriesContext``; it also warms the page), then ``--repeat`` t
 requests (a streamed export read to its end): the median is the page's server time. A
 page whose first request took over ``SLOW_MS`` (3 s) is not timed again (its figure is that
 request), and a request still running after ``--cap`` seconds (60) is stopped (SIGALRM)
-and recorded as ``timeout`` with the cap as its time: at national size a few dashboards
-compute over every lead in Python and take minutes.
+and recorded as ``timeout`` with the cap as its time (a single query past it is stopped by
+``statement_timeout``; each request runs in a savepoint, so the crawl goes on): at national
+size a few dashboards compute over every lead in Python, or run one query, for minutes.
 
 Writes ``crawl_pages``, ``crawl_slowest_ms``, ``crawl_p95_ms``, ``crawl_max_queries``
 (``crawl_small_*`` at a scale below 1) to the results JSON, the slowest twenty to the
@@ -243,7 +244,14 @@ def _query_guard(execute, sql, params, many, context):
 
 
 def timed_get(client, url: str, cap: float = 0):
-    """(response or None when it ran past ``cap`` seconds, milliseconds)."""
+    """(response or None when it ran past ``cap`` seconds, milliseconds).
+
+    In a savepoint: a query stopped by ``statement_timeout`` (the cap too) aborts the
+    transaction, and rolling back to the savepoint lets the crawl go on."""
+    from django.db import connection, transaction
+    from psycopg.pq import TransactionStatus
+
+    savepoint = transaction.savepoint()
     if cap:
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, cap)
@@ -259,7 +267,14 @@ def timed_get(client, url: str, cap: float = 0):
         if cap:
             signal.setitimer(signal.ITIMER_REAL, 0)
             _IN_QUERY["rang"] = False
-    return response, (time.perf_counter() - started) * 1000
+    elapsed = (time.perf_counter() - started) * 1000
+    if connection.connection.info.transaction_status == TransactionStatus.INERROR:
+        transaction.savepoint_rollback(savepoint)
+        if response is not None and response.status_code == 500 and elapsed >= cap * 1000:
+            response = None  # stopped by statement_timeout
+    else:
+        transaction.savepoint_commit(savepoint)
+    return response, elapsed
 
 
 def crawl(made: dict, pages, repeat: int, cap: float) -> list[dict]:
@@ -363,6 +378,9 @@ def run(args, info: dict) -> int:
         pages, skipped = targets(made)
         if args.only:
             pages = [p for p in pages if args.only in p[1]]
+        if args.cap:  # a single query past the cap is stopped by the server
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {int(args.cap * 1000)}")
         with connection.execute_wrapper(_query_guard):
             rows = crawl(made, pages, args.repeat, args.cap)
         transaction.set_rollback(True)
