@@ -385,14 +385,16 @@ def run(args, info: dict) -> int:
             rows = crawl(made, pages, args.repeat, args.cap)
         transaction.set_rollback(True)
     seconds = round(time.perf_counter() - started, 1)
-    here = ROOT / f"bench/results/crawl-{args.scale:g}.json"
+    # A partial crawl (--only) is no reference for another scale's: it goes elsewhere.
+    partial = "-only" if args.only else ""
+    here = ROOT / f"bench/results/crawl{partial}-{args.scale:g}.json"
     here.write_text(
         json.dumps(
             {"scale": args.scale, "rows": rows, "skipped": skipped}, ensure_ascii=False, indent=1
         )
         + "\n"
     )
-    grown = growing(rows, here)
+    grown = [] if args.only else growing(rows, here)
     ms = [r["ms"] for r in rows]
     prefix = "crawl" if args.scale >= 1 else "crawl_small"
     figures = {
