@@ -386,7 +386,7 @@ def run(args, info: dict) -> int:
         transaction.set_rollback(True)
     seconds = round(time.perf_counter() - started, 1)
     # A partial crawl (--only) is no reference for another scale's: it goes elsewhere.
-    partial = "-only" if args.only else ""
+    partial = "_only" if args.only else ""  # not matched by growing()'s crawl-*.json
     here = ROOT / f"bench/results/crawl{partial}-{args.scale:g}.json"
     here.write_text(
         json.dumps(
