@@ -7,7 +7,7 @@ PORT ?= 8000
 ## test processes (pytest-xdist): each gets its own test database, Redis cache db and Celery queue
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format install install-test messages bench bench-quick prod-smoke prod-smoke-hosts load clean
+.PHONY: run test lint format install install-test messages bench bench-quick bench-national prod-smoke prod-smoke-hosts load clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,13 +48,24 @@ messages: install
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 ## bench: every bench at full size (import: 200,000 rows against a plain COPY; matching: 100,000
-## enterprises; leads: inbox and API with 100,000 leads, API vs /healthz/ on gunicorn); figures go to
+## enterprises; leads: inbox and API with 100,000 leads, API vs /healthz/ on gunicorn; the crawl of
+## every page as each role on a 2,000-enterprise national world, crawl_small_*); figures go to
 ## bench/results/latest.json and latest.md. Database: BENCH_DATABASE_URL, else DATABASE_URL, else
 ## postgres://postgres@127.0.0.1:5432/kejinlink_bench (created and migrated when missing).
 bench: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench
 	$(PY) -m bench.match_bench
 	$(PY) -m bench.leads_bench
+	$(PY) -m bench.crawl_bench --scale 0.002 --keep --repeat 3
+
+## bench-national: the national world (bench/world.py: 1,000,000 enterprises, 1,000,000 leads;
+## built by COPY in its own database BENCH_NATIONAL_DATABASE_URL, else kejinlink_national, or
+## reused when its recorded size matches), then the crawl of every page and API as each role,
+## the inbox, one firm's match, the full rematch with 1 and 2 workers, leads API vs /healthz/
+bench-national: $(VENV)/.installed-test
+	$(PY) -m bench.world --keep
+	$(PY) -m bench.crawl_bench --keep
+	$(PY) -m bench.national_bench --keep
 
 ## bench-quick: the same benches at small size (20,000 rows), into bench/results/quick.json
 bench-quick: $(VENV)/.installed-test

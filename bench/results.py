@@ -77,14 +77,20 @@ def summary(data: dict) -> str:
     for name, info in sorted(meta.get("benches", {}).items()):
         lines += ["", f"## {name}", ""]
         tables = {k: v for k, v in info.items() if _is_table(v)}
+        records = {k: v for k, v in info.items() if _is_records(v)}
         for k, v in info.items():
-            if k in tables or k.endswith("_sql"):  # SQL texts stay in the JSON only
+            if k in tables or k in records or k.endswith("_sql"):  # SQL stays in the JSON
                 continue
             shown = json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
             lines.append(f"- {k}: {shown}")
         for k, rows in tables.items():
             lines += ["", f"{k}:", "", "| phase | seconds | calls |", "|---|---|---|"]
             lines += [f"| {label} | {seconds} | {calls} |" for label, seconds, calls in rows]
+        for k, rows in records.items():
+            keys = list(rows[0])
+            lines += ["", f"{k}:", "", "| " + " | ".join(keys) + " |"]
+            lines += ["|" + "---|" * len(keys)]
+            lines += ["| " + " | ".join(f"{row.get(c)}" for c in keys) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -94,4 +100,13 @@ def _is_table(value) -> bool:
         isinstance(value, list)
         and bool(value)
         and all(isinstance(row, list | tuple) and len(row) == 3 for row in value)
+    )
+
+
+def _is_records(value) -> bool:
+    """A list of dicts with the same keys, such as the crawl's slowest pages."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(row, dict) and list(row) == list(value[0]) for row in value)
     )

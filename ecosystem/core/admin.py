@@ -12,6 +12,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: audit events can be looked at, never added, changed or deleted here."""
 
     list_display = ("created_at", "actor", "what", "target_type", "target_repr", "ip")
+    list_select_related = ("actor", "target_type")  # the actor is nullable: never joined
     list_filter = ("target_type",)
     search_fields = ("verb", "target_repr", "actor__email")
     date_hierarchy = "created_at"

@@ -8,22 +8,35 @@ Each rule is written once, as a ``Q`` over the model built from the user's ``Sco
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
 from ecosystem.enterprises.workflow import ClaimStatus
 
 
 def consented_q(scope: Scope, *, field: str = "pk") -> Q:
-    """Enterprises that gave one of the user's banks an active consent."""
+    """Enterprises that gave one of the user's banks an active consent.
+
+    A correlated ``EXISTS`` on the row's enterprise, not ``pk IN (every consent of the
+    bank)``: inside the OR of ``enterprises_q`` the latter was a subplan that read all of
+    the bank's active consents on every request, so a page grew with the consent table.
+    The correlated form is probed row by row on the active consents' index
+    (enterprise, bank, purpose) when few rows are looked at (a detail page, a page of a
+    list), and PostgreSQL still may hash it for a whole-table scan, where reading the
+    bank's consents once is the cheaper plan (docs/performance.md, "Consent check")."""
     from ecosystem.enterprises.models import Consent
 
     if not scope.bank_ids:
         return NOTHING
-    consented = Consent.objects.filter(bank_id__in=scope.bank_ids, revoked_at__isnull=True).values(
-        "enterprise_id"
+    return Q(
+        Exists(
+            Consent.objects.filter(
+                enterprise_id=OuterRef(field),
+                bank_id__in=scope.bank_ids,
+                revoked_at__isnull=True,
+            )
+        )
     )
-    return Q(**{f"{field}__in": consented})
 
 
 def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:

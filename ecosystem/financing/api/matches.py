@@ -15,7 +15,7 @@ from rest_framework.viewsets import GenericViewSet
 from ecosystem.core.api.access import id_filter
 from ecosystem.core.api.errors import valid_data
 from ecosystem.enterprises.selectors import enterprises_for_member
-from ecosystem.enterprises.services import access_log_record
+from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import selectors, services
 from ecosystem.financing.api.common import READ_ERRORS, WRITE_ERRORS, forbidden, scoped_get
 from ecosystem.financing.api.serializers import (
@@ -55,6 +55,7 @@ def match_payloads(matches, *, user) -> list[dict]:
     rows = {row.match_id: row for row in selectors.match_rows(matches, on=on)}
     facts = {}
     payloads = []
+    seen: list[tuple[int, int]] = []  # shown unmasked to a bank: one access-log INSERT
     for m in matches:
         row = rows[m.pk]
         mine = m.enterprise_id in own
@@ -66,9 +67,7 @@ def match_payloads(matches, *, user) -> list[dict]:
             explanation = _explanation(evaluate(facts[m.enterprise_id], m.product_version, on=on))
             enterprise = enterprise or selectors.enterprise_details([m.enterprise])[m.enterprise_id]
         elif enterprise is not None:
-            access_log_record(
-                enterprise=m.enterprise, viewer=user, bank=m.product.bank, section="api:matches"
-            )
+            seen.append((m.enterprise_id, m.product.bank_id))
         payloads.append(
             {
                 **{k: v for k, v in row.__dict__.items() if k not in ("match_id", "enterprise")},
@@ -81,6 +80,7 @@ def match_payloads(matches, *, user) -> list[dict]:
                 "explanation": explanation,
             }
         )
+    access_log_record_many(viewer=user, seen=seen, section="api:matches")
     return payloads
 
 

@@ -48,7 +48,9 @@ class FinancingProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
-        return selectors.products_visible_to(user=self.request.user).order_by("bank", "code")
+        return selectors.with_current_versions(
+            selectors.products_visible_to(user=self.request.user).order_by("bank", "code")
+        )
 
     def get_object(self):
         return scoped_get(self.get_queryset(), pk=self.kwargs["pk"])

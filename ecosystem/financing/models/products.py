@@ -73,6 +73,11 @@ class Product(BilingualNameMixin):
 
     @property
     def current_version(self):
+        """The newest version; from ``selectors.with_current_versions``' prefetch when the
+        product came with it (a list of products then costs one query, not one each)."""
+        prefetched = getattr(self, "versions_newest_first", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
         return self.versions.order_by("-number").first()
 
 

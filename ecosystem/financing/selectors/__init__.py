@@ -38,6 +38,7 @@ from ecosystem.financing.selectors.products import (
     products_managed_by,
     products_visible_to,
     versions_of,
+    with_current_versions,
 )
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "overdue_q",
     "products_managed_by",
     "products_visible_to",
+    "with_current_versions",
     "stage_from",
     "total_exposure",
     "versions_of",

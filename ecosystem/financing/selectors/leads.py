@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from django.db.models import (
     BooleanField,
-    Exists,
     ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
+from django.db.models.lookups import IsNull
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.financing import permissions as policy
@@ -27,14 +28,28 @@ from ecosystem.financing.models import Lead, Offer
 
 
 def _consented():
+    """The lead's enterprise holds an active consent for the lead's bank.
+
+    A scalar subquery (``(SELECT id … LIMIT 1) IS NOT NULL``), not ``EXISTS``: PostgreSQL
+    may turn an ``EXISTS`` into a hashed subplan that reads every active consent of every
+    bank before the first row (its cost estimate counts every lead the page is sorted
+    from, not the page), so each inbox and API page grew with the consent table. A scalar
+    subquery is never hashed: it runs for the rows of the page only, one probe each of
+    the active consents' unique index (enterprise, bank, purpose). EXPLAIN notes:
+    docs/performance.md, "Consent check"."""
     from ecosystem.enterprises.models import Consent
 
-    return Exists(
-        Consent.objects.filter(
-            enterprise_id=OuterRef("enterprise_id"),
-            bank_id=OuterRef("bank_id"),
-            revoked_at__isnull=True,
-        )
+    return IsNull(
+        Subquery(
+            Consent.objects.filter(
+                enterprise_id=OuterRef("enterprise_id"),
+                bank_id=OuterRef("bank_id"),
+                revoked_at__isnull=True,
+            )
+            .order_by()
+            .values("pk")[:1]
+        ),
+        False,
     )
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from ecosystem.accounts.scope import scope_of
@@ -32,14 +33,22 @@ from ecosystem.financing.selectors.products import banks_of_staff
 
 
 def _consented():
+    """The match's enterprise holds an active consent for the product's bank: a scalar
+    subquery probed for the page's rows only, never a hashed scan of every consent (see
+    ``selectors.leads._consented``)."""
     from ecosystem.enterprises.models import Consent
 
-    return Exists(
-        Consent.objects.filter(
-            enterprise_id=OuterRef("enterprise_id"),
-            bank_id=OuterRef("product__bank_id"),
-            revoked_at__isnull=True,
-        )
+    return IsNull(
+        Subquery(
+            Consent.objects.filter(
+                enterprise_id=OuterRef("enterprise_id"),
+                bank_id=OuterRef("product__bank_id"),
+                revoked_at__isnull=True,
+            )
+            .order_by()
+            .values("pk")[:1]
+        ),
+        False,
     )
 
 

@@ -6,7 +6,7 @@ code, contact and figures unless the enterprise gave that bank consent.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.financing import permissions as policy
@@ -40,3 +40,15 @@ def products_managed_by(*, user) -> QuerySet[Product]:
 
 def versions_of(*, product: Product) -> QuerySet[ProductVersion]:
     return product.versions.select_related("created_by").order_by("-number")
+
+
+def with_current_versions(products: QuerySet[Product]) -> QuerySet[Product]:
+    """``products`` with their versions prefetched newest first, for
+    ``Product.current_version``: a list of products costs one query for all versions."""
+    return products.prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=ProductVersion.objects.order_by("product_id", "-number"),
+            to_attr="versions_newest_first",
+        )
+    )

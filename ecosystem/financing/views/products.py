@@ -19,7 +19,9 @@ from ecosystem.financing.views.common import (
 
 @bank_staff_required
 def product_list(request):
-    products = selectors.products_visible_to(user=request.user).order_by("bank__code", "code")
+    products = selectors.with_current_versions(
+        selectors.products_visible_to(user=request.user).order_by("bank__code", "code")
+    )
     managed = set(selectors.banks_managed_by(user=request.user).values_list("pk", flat=True))
     rows = [
         {"product": p, "version": p.current_version, "can_edit": p.bank_id in managed}
