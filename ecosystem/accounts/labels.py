@@ -13,5 +13,7 @@ def register_labels() -> None:
             "invitation.created": _("invitation: sent"),
             "invitation.accepted": _("invitation: accepted"),
             "invitation.revoked": _("invitation: revoked"),
+            "api_token.created": _("API token created"),
+            "api_token.revoked": _("API token revoked"),
         }
     )

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from ecosystem.accounts.models import Membership, User
 from ecosystem.accounts.roles import Role
+from ecosystem.accounts.scope import owners_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError
 
 #: How far back the history starts.
@@ -60,13 +61,9 @@ def _owner_of(enterprise) -> User:
     """The enterprise's first owner; a demo owner account when it has none."""
     from ecosystem.demo.accounts import _account
 
-    membership = (
-        Membership.objects.filter(enterprise=enterprise, role=Role.ENTERPRISE_OWNER, is_active=True)
-        .select_related("user")
-        .first()
-    )
-    if membership:
-        return membership.user
+    owner = owners_of_enterprise(enterprise.pk).first()
+    if owner is not None:
+        return owner
     user = _account(
         f"owner-{enterprise.uscc.lower()}@demo.kejinlink.cn", f"{enterprise.name}负责人"
     )
@@ -134,7 +131,7 @@ def _lead_history(bank, out) -> None:
     rematch(enterprise_ids=list(Enterprise.objects.values_list("pk", flat=True)))
     rms = _rms(bank)
     founder = User.objects.get(email="founder@demo.kejinlink.cn")
-    founder_enterprise = Membership.objects.get(user=founder).enterprise
+    founder_enterprise = Enterprise.objects.get(pk__in=scope_of(founder, fresh=True).enterprise_ids)
     matches = list(
         Match.objects.filter(product__bank=bank)
         .select_related("enterprise", "product")
@@ -290,10 +287,10 @@ def _claim_decisions(out) -> None:
     from ecosystem.enterprises.models import QualificationClaim
     from ecosystem.enterprises.services.claims import claim_transition
     from ecosystem.enterprises.workflow import ClaimStatus
-    from ecosystem.zones.models import RejectionReason
+    from ecosystem.zones.models import RejectionReason, Zone
 
     official = User.objects.get(email="official@demo.kejinlink.cn")
-    zone = Membership.objects.get(user=official).zone
+    zone = Zone.objects.get(pk__in=scope_of(official, fresh=True).zone_ids)
     # The first run moves the zone's submitted claims weeks back: finding one means done.
     if QualificationClaim.objects.filter(
         enterprise__zone=zone, submitted_at__lt=REAL_NOW() - timedelta(days=20)

@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 def register_labels() -> None:
     from ecosystem.core import labels
     from ecosystem.enterprises.models import JoinRequest
-    from ecosystem.enterprises.workflow import ClaimStatus
+    from ecosystem.enterprises.workflow import ClaimStatus, DisputeStatus, IdentityStatus
 
     labels.register("claim_status", ClaimStatus)
     labels.register_audit_family("claim.", _("qualification claim"), ClaimStatus)
     labels.register_audit_family("join_request.", _("request to join"), JoinRequest.Status)
+    labels.register_audit_family("enterprise.identity_", _("registrant's identity"), IdentityStatus)
+    labels.register_audit_family("dispute.", _("dispute over a credit code"), DisputeStatus)
     labels.register_audit_verbs(
         {
             "claim.created": _("qualification claim: drafted"),
@@ -33,5 +35,14 @@ def register_labels() -> None:
             "enterprise.reviews_moved": _("open reviews moved to the new zone"),
             "consent.granted": _("data consent granted"),
             "consent.revoked": _("data consent revoked"),
+            "consent.revoked_by_dispute": _("data consent ended by a dispute"),
+            "claim.list_mismatch": _("qualification claim: the official list disagrees"),
+            "dispute.filed": _("dispute over a credit code: filed"),
+            "dispute.withdrawn": _("dispute over a credit code: withdrawn"),
+            "dispute.record_transferred": _("record transferred after a dispute"),
+            "dispute.bank_notified": _("banks told of a dispute's outcome"),
+            "member.removed_by_dispute": _("member removed by a dispute"),
+            "enterprise.name_flagged": _("name already registered under another code: flagged"),
+            "enterprise.name_flag_cleared": _("name flag cleared"),
         }
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClaimStatus(models.TextChoices):
@@ -147,7 +148,7 @@ class DisputeStatus(models.TextChoices):
     FILED = "filed", _("filed, awaiting the zone")
     UPHELD = "upheld", _("upheld: the record was transferred")
     DISMISSED = "dismissed", _("dismissed: the record stays")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "withdrawn")
 
 
 class DisputeDismissal(models.TextChoices):

@@ -6,3 +6,8 @@ class FundsConfig(AppConfig):
     name = "ecosystem.funds"
     label = "funds"
     verbose_name = _("policy funds")
+
+    def ready(self):
+        from ecosystem.funds.labels import register_labels
+
+        register_labels()

@@ -78,5 +78,5 @@ def test_two_approvals_of_the_same_claim_one_wins_and_money_moves_once(require_p
     )
     _won, lost = _split(results, CompensationClaim)
     assert lost.code == "invalid_transition"
-    assert AuditEvent.objects.filter(verb="claim.approved").count() == 1
+    assert AuditEvent.objects.filter(verb="compensation_claim.approved").count() == 1
     assert scheme_figures(world.pool)["committed"] == Decimal("400000.00")

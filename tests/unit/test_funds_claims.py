@@ -147,7 +147,7 @@ def test_payment_is_recorded_once_with_its_reference():
     )
     claim.refresh_from_db()
     assert (claim.status, claim.payment_reference) == ("paid", "PAY-9")
-    assert AuditEvent.objects.filter(verb="claim.paid").count() == 1
+    assert AuditEvent.objects.filter(verb="compensation_claim.paid").count() == 1
 
 
 def test_recoveries_refund_the_pools_share_at_most_what_was_paid_and_once_per_reference():

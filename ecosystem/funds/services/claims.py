@@ -99,7 +99,7 @@ def claim_submit(*, filing: Filing, actor, recovery_actions: str) -> Compensatio
             ) from exc
         audit_record(
             actor=actor,
-            verb="claim.submitted",
+            verb="compensation_claim.submitted",
             target=claim,
             after={"principal": str(claim.principal), "requested": str(claim.requested)},
         )
@@ -168,7 +168,7 @@ def claim_transition(
         claim.save(update_fields=fields)
         audit_record(
             actor=actor,
-            verb=f"claim.{to}",
+            verb=f"compensation_claim.{to}",
             target=claim,
             before=before,
             after={"status": to, "amount": str(claim.amount), "reason": claim.reason},
@@ -253,7 +253,7 @@ def recovery_record(
         )
         audit_record(
             actor=actor,
-            verb="claim.recovery_recorded",
+            verb="compensation_claim.recovery_recorded",
             target=claim,
             after={"recovered": str(recovered), "refund": str(refund), "reference": reference},
         )

@@ -18,7 +18,7 @@ _BANK_POST = "anonymous=302 rm=302 manager=302 *=404"
 
 FUNDS_PAGES: dict[str, Entry] = {
     "funds:loan_list": E("anonymous=302 other_member=200 registry=404 *=200"),
-    "funds:loan_upload": E("anonymous=302 rm=200 manager=200 other_bank=200 *=404"),
+    "funds:loan_upload": E("anonymous=302 rm=200 other_rm=200 manager=200 other_bank=200 *=404"),
     "funds:loan_detail": E(
         "anonymous=302 member=200 rm=200 manager=200 admin=200 *=404", pk="loan"
     ),
@@ -41,7 +41,7 @@ FUNDS_PAGES: dict[str, Entry] = {
         changes="other_bank",
     ),
     "funds:fund_dashboard": E(
-        "anonymous=302 member=404 other_member=404 registry=404 rm=404 *=200"
+        "anonymous=302 member=404 other_member=404 registry=404 rm=404 other_rm=404 *=200"
     ),
     "funds:work_list": E("anonymous=302 other_official=404 registry=404 *=200"),
     "funds:filing_create": E(
@@ -67,7 +67,8 @@ FUNDS_PAGES: dict[str, Entry] = {
         "anonymous=302 official=200 rm=200 manager=200 admin=200 *=404", pk="fund_claim"
     ),
     "funds:claim_move": E(
-        "member=404 other_member=404 other_official=404 registry=404 other_bank=404 *=302",
+        "member=404 other_member=404 other_official=404 registry=404 other_bank=404"
+        " other_rm=404 *=302",
         pk="fund_claim",
         method="POST",
         changes="official",
@@ -77,7 +78,8 @@ FUNDS_PAGES: dict[str, Entry] = {
         "anonymous=302 member=200 rm=200 manager=200 admin=200 *=404", pk="subsidy"
     ),
     "funds:subsidy_move": E(
-        "other_member=404 official=404 other_official=404 registry=404 other_bank=404 *=302",
+        "other_member=404 official=404 other_official=404 registry=404 other_bank=404"
+        " other_rm=404 *=302",
         pk="subsidy",
         method="POST",
         changes="rm manager",
@@ -122,7 +124,7 @@ FUNDS_API: dict[str, Entry] = {
         "anonymous=401 member=200 rm=200 manager=200 admin=200 *=404", pk="loan"
     ),
     "api-funds-loan-bulk": E(
-        "anonymous=401 rm=200 manager=200 other_bank=200 *=404",
+        "anonymous=401 rm=200 other_rm=200 manager=200 other_bank=200 *=404",
         method="POST",
         changes="rm manager",
     ),

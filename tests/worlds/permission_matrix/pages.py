@@ -91,7 +91,8 @@ PAGES: dict[str, Entry] = {
     ),
     "enterprise_edit": E("anonymous=302 member=200 *=404"),
     "enterprise_identity": E(
-        "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404 *=200"
+        "anonymous=302 other_member=404 other_official=404 registry=404 other_bank=404"
+        " other_rm=404 *=200"
     ),
     "identity_bank_confirm": E(
         "anonymous=302 rm=302 manager=302 *=404",
@@ -192,7 +193,8 @@ PAGES: dict[str, Entry] = {
         "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
     ),
     "financing_lead_inbox": E(
-        "anonymous=302 rm=200 manager=200 other_bank=200 admin=200 other_rm=200 *=404"
+        # Opened plainly with "mine" empty while leads wait: to the unassigned tab (302).
+        "anonymous=302 rm=200 manager=302 other_bank=200 admin=302 other_rm=200 *=404"
     ),
     "financing_lead_move": E(
         "anonymous=302 rm=302 manager=302 admin=302 *=404",
