@@ -66,10 +66,16 @@ def test_friday_application_decided_directly_shows_inside_target(
     sign_in_as(bank, live_server, rm)
     accept_dialogs(rm_page)
     rm_page.goto(f"{live_server.url}/financing/leads/?tab=unassigned")
-    expect(rm_page.get_by_test_id("lead-need").first).to_contain_text("1,500,000")
+    # the money rule: the short figure in 万元, the exact yuan on hover
+    need_line = rm_page.get_by_test_id("lead-need").first
+    expect(need_line).to_contain_text("150.00万元")
+    expect(need_line.locator("span[title]")).to_have_attribute("title", "1,500,000.00 元")
     rm_page.get_by_test_id(f"claim-{lead.pk}").click()
     rm_page.goto(f"{live_server.url}/financing/leads/{lead.pk}/")
-    expect(rm_page.get_by_test_id("need-amount")).to_contain_text("1,500,000")
+    expect(rm_page.get_by_test_id("need-amount")).to_contain_text("150.00万元")
+    expect(rm_page.get_by_test_id("need-amount").locator("span[title]")).to_have_attribute(
+        "title", "1,500,000.00 元"
+    )
     form = rm_page.get_by_test_id("offer-form")
     expect(form).to_be_visible()  # straight from the claimed lead
     form.locator("#id_amount").fill("1200000")

@@ -63,7 +63,7 @@ def test_officer_imports_a_list_and_the_proven_claim_becomes_verified(
     rows[4][1] = rows[4][1][:17] + ("0" if rows[4][1][17] != "0" else "1")  # check digit
     rows[4][2] = "=cmd()"
     rows[6][2] = ""  # missing name
-    enterprise = EnterpriseFactory(uscc=rows[2][1])
+    enterprise = EnterpriseFactory(uscc=rows[2][1], name=rows[2][2])  # as the list names it
     member = EnterpriseMemberFactory(enterprise=enterprise)
     claim = submitted_claim(enterprise, member, program)
     assert claim.status == ClaimStatus.SUBMITTED  # no list proves it yet

@@ -42,7 +42,7 @@ def test_officer_maps_a_column_sees_skipped_and_refused_apart_and_the_claim_is_v
 ):
     program = program_with_term("hte")
     officer = RegistryOfficerFactory(program=program)
-    member, claim = submitted_claim(A, program)
+    member, claim = submitted_claim(A, program, name="甲科技有限公司")  # as the list names it
 
     sign_in_as(page.context, live_server, officer)
     page.goto(live_server.url + reverse("registry_import_upload"))

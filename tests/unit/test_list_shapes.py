@@ -91,8 +91,13 @@ def district_list() -> list[str]:
 
 
 def test_a_gb18030_district_list_loads_data_rows_and_skips_the_rest(upload, confirm, program):
-    member, claim = submitted_claim(A, program)
-    _member_c, claim_c = submitted_claim(C, program)
+    # the firms as the list names them, with the certificates it lists
+    member, claim = submitted_claim(
+        A, program, name="北京甲科技有限公司", certificate_number="GR202611000001"
+    )
+    _member_c, claim_c = submitted_claim(
+        C, program, name="己智能科技有限公司", certificate_number="GR202611000006"
+    )
     lines = district_list()
     job = upload(("\r\n".join(lines) + "\r\n").encode("gb18030"), "名单.csv")
     dry = job.analysis
@@ -154,7 +159,7 @@ def test_validity_ranges_and_an_expired_row_that_expires_the_claim_it_verified(
     first = [header, f"{A},甲公司,{start:%Y.%m.%d}-{today.year + 1}.12.31,浦东新区"]
     confirm(upload(("\n".join(first) + "\n").encode("utf-8-sig"), "a.csv"))
     with django_capture_on_commit_callbacks(execute=True):
-        member, claim = submitted_claim(A, program)
+        member, claim = submitted_claim(A, program, name="甲公司")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
 
@@ -178,7 +183,7 @@ def test_validity_ranges_and_an_expired_row_that_expires_the_claim_it_verified(
 
 
 def test_an_xlsx_with_merged_cells_and_a_two_row_header(upload, confirm, program):
-    _member, claim = submitted_claim(E, program)
+    _member, claim = submitted_claim(E, program, name="南京戊材料股份有限公司")
     rows = [
         ["第五批专精特新“小巨人”企业名单", None, None, None],
         ["序号", "企业信息", None, "所属地区"],
@@ -219,7 +224,7 @@ def _districts():
 
 @pytest.mark.parametrize(("build", "name"), [(xlsx_book, "名单.xlsx"), (xls_book, "名单.xls")])
 def test_every_sheet_is_read_and_imported_as_one_batch(upload, confirm, program, build, name):
-    _member, claim = submitted_claim(B, program)
+    _member, claim = submitted_claim(B, program, name="乙公司")
     job = upload(build(_districts()), name)
     assert job.analysis["claims"]["verified"] == 1
     sheets = job.analysis["sheets"]

@@ -276,11 +276,12 @@ def _submitted_claim(enterprise, program):
 @pytest.fixture
 def reconciled(program, run):
     """20 rows, 5 of them in Shanghai; 4 registered (one with a claim that a second list
-    revokes), then a second list that drops the last 3 rows."""
+    revokes), then a second list that drops the last 3 rows. The firms bear the names the
+    list gives them: list verification compares the name as well as the code."""
     rows = rows_for(20)
     for row in rows[15:]:
         row[6] = "上海市浦东新区"
-    registered = [EnterpriseFactory(uscc=rows[i][1]) for i in (0, 3, 16, 19)]
+    registered = [EnterpriseFactory(uscc=rows[i][1], name=rows[i][2]) for i in (0, 3, 16, 19)]
     verified = _submitted_claim(registered[1], program)
     revoked = _submitted_claim(registered[3], program)
     run(csv_bytes(rows))

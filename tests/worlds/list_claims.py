@@ -9,16 +9,23 @@ from tests.factories import EnterpriseFactory, EnterpriseMemberFactory
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-def submitted_claim(uscc: str, program, *, name: str | None = None, zone=None):
+def submitted_claim(
+    uscc: str, program, *, name: str | None = None, zone=None, certificate_number: str = "GR1"
+):
     """(member, claim): a firm with ``uscc`` (and ``name``) whose claim of ``program``
-    waits for a decision."""
+    (certificate ``certificate_number``) waits for a decision. A list verifies the claim
+    only when its row agrees on the name and, where it has one, the certificate number."""
     extra = {"name": name} if name else {}
     if zone is not None:
         extra["zone"] = zone
     enterprise = EnterpriseFactory(uscc=uscc, **extra)
     member = EnterpriseMemberFactory(enterprise=enterprise)
     claim = enterprise_services.claim_create(
-        enterprise=enterprise, actor=member, program=program, certificate_number="GR1", year=2026
+        enterprise=enterprise,
+        actor=member,
+        program=program,
+        certificate_number=certificate_number,
+        year=2026,
     )
     enterprise_services.evidence_add(
         claim=claim, actor=member, upload=SimpleUploadedFile("c.pdf", PDF)

@@ -346,4 +346,7 @@ def _notify_banks(enterprise, dispute, bank_ids, revoked, actor) -> None:
                     "programs": programs or "—",
                 }
             ),
+            # the record is no longer theirs to open (its consents ended): the bank's
+            # own list of enterprises, where the revoked qualifications no longer match
+            url=reverse("financing_bank_matches"),
         )
