@@ -140,6 +140,34 @@ def can_view_subsidy(user, subsidy) -> bool:
     return SubsidyApplication.objects.filter(subsidies_q(scope_of(user)), pk=subsidy.pk).exists()
 
 
+def can_view_loan_list(user) -> bool:
+    """The loans page: the bank side, the firm, fund managers, zone officials (their zones'
+    figures, never a row) and admins."""
+    scope = scope_of(user)
+    return bool(
+        scope.enterprise_ids
+        or scope.bank_ids
+        or scope.scheme_ids
+        or scope.zone_ids
+        or scope.admin_may("view_all")
+    )
+
+
+def can_view_scheme_list(user) -> bool:
+    """Whether the schemes page lists anything for ``user`` (``schemes_q``): staff of banks
+    and zones, fund managers and admins; a firm reaches its scheme through its loan."""
+    scope = scope_of(user)
+    return bool(scope.bank_ids or scope.zone_ids or scope.scheme_ids or scope.admin_may("view_all"))
+
+
+def can_view_work_list(user) -> bool:
+    """Filings, claims and subsidy applications: the bank side, fund managers, firms, admins."""
+    scope = scope_of(user)
+    return bool(
+        scope.bank_ids or scope.scheme_ids or scope.enterprise_ids or scope.admin_may("view_all")
+    )
+
+
 def can_view_fund_dashboard(user) -> bool:
     """Fund managers, zone officials, bank staff (their schemes' figures) and admins."""
     scope = scope_of(user)

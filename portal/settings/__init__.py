@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ecosystem.accounts.context_processors.roles",
+                "ecosystem.funds.context_processors.funds_nav",
             ],
         },
     },

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ecosystem.funds.models import CompensationClaim, Filing, SchemeProduct, SubsidyApplication
+from tests.factories import UserFactory
 from tests.worlds.fund_pool import PoolWorld
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,25 @@ def test_the_firm_applies_for_a_subsidy_from_its_loan_page():
     _client(world.subsidy_fm).post(move, {"to": "approved"})
     application.refresh_from_db()
     assert (application.status, application.amount) == ("approved", Decimal("300.00"))
+
+
+def _nav(user):
+    page = _client(user).get(reverse("home"), follow=True).content.decode()
+    tabs = _client(user).get(reverse("funds:loan_list"))
+    shown = {
+        t
+        for t in ("loans", "schemes", "work", "dashboard")
+        if f'data-testid="tab-{t}"' in tabs.content.decode()
+    }
+    return 'data-testid="nav-funds"' in page, shown
+
+
+def test_the_navigation_links_the_funds_and_their_tabs_only_to_whom_may_open_them():
+    world = PoolWorld()
+    assert _nav(world.member) == (True, {"loans", "work"})
+    assert _nav(world.rm) == (True, {"loans", "schemes", "work"})
+    assert _nav(world.fm) == (True, {"loans", "schemes", "work", "dashboard"})
+    stranger = UserFactory()
+    page = _client(stranger).get(reverse("home"), follow=True).content.decode()
+    assert 'data-testid="nav-funds"' not in page
+    assert _client(stranger).get(reverse("funds:loan_list")).status_code == 404

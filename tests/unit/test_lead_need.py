@@ -137,7 +137,12 @@ def test_the_lead_page_and_the_inbox_show_the_need(world):
     rm = client_for(world.users["rm"])
     with translation.override("en"):
         page = rm.get(f"/financing/leads/{lead.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'data-testid="need-amount">3,000,000.00' in page
+    # The money rule: the short figure, the exact yuan on hover.
+    assert (
+        'data-testid="need-amount"><span class="text-nowrap" title="3,000,000.00 yuan">'
+        "CNY 3.00 million</span>"
+    ) in page
+    assert "Amount asked (yuan)" not in page  # the figure carries its unit
     assert 'data-testid="need-purpose">production line' in page
     assert "machinery and equipment" in page
     inbox = rm.get("/financing/leads/?tab=team").content.decode()

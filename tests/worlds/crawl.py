@@ -72,8 +72,16 @@ SKIP = re.compile(
 
 
 #: Pages open to every signed-in user that a role has no use for: a staff account's own
-#: enterprises page is empty (staff reach enterprises through their queues and lists).
+#: enterprises page is empty (staff reach enterprises through their queues and lists); the
+#: API tokens page only says why a member, a zone official or a platform admin holds no
+#: token (the navigation links it for bank staff and registry officers); the schemes page
+#: lists nothing for a member (who reaches a scheme through the loan's subsidy page) or a
+#: registry officer.
 NOT_FOR = {role: {"my_enterprises"} for role in ROLES if role != "member"}
+for _role in ("member", "official", "admin"):
+    NOT_FOR.setdefault(_role, set()).add("api_tokens")
+for _role in ("member", "registry"):
+    NOT_FOR.setdefault(_role, set()).add("funds:scheme_list")
 
 
 def pages_of(role: str, world) -> dict[str, str]:

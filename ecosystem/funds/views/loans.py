@@ -179,9 +179,7 @@ def loan_list(request):
     scope = scope_of(request.user)
     loans = selectors.loans_visible_to(user=request.user).order_by("-disbursed_on", "-id")
     figures = selectors.zone_loan_figures(user=request.user) if scope.zone_ids else []
-    if not (scope.enterprise_ids or scope.bank_ids or scope.scheme_ids or scope.zone_ids) and not (
-        scope.admin_may("view_all")
-    ):
+    if not permissions.can_view_loan_list(request.user):
         raise Http404
     if scope.zone_ids and not (scope.enterprise_ids or scope.bank_ids or scope.scheme_ids):
         loans = loans.none()
@@ -190,6 +188,7 @@ def loan_list(request):
         "funds/loan_list.html",
         {
             "loans": loans[:500],
+            "tab": "loans",
             "figures": figures,
             "may_upload": _is_bank_staff(request.user),
         },

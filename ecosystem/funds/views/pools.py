@@ -111,10 +111,7 @@ def scheme_join(request, pk: int):
 @login_required
 def work_list(request):
     """Filings, claims and subsidy applications the user may see, newest first."""
-    scope = scope_of(request.user)
-    if not (scope.bank_ids or scope.scheme_ids or scope.enterprise_ids) and not scope.admin_may(
-        "view_all"
-    ):
+    if not permissions.can_view_work_list(request.user):
         raise Http404
     context = {
         "filings": selectors.filings_visible_to(user=request.user)[:200],
