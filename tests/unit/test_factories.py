@@ -26,7 +26,7 @@ WITHOUT_FACTORY = {
     "core.OutboxTask": "written by the outbox in the transaction of a change",
     "core.CalendarDay": "reference data (the working-day calendar) loaded by a command",
     "accounts.Membership": "made by the role factories (EnterpriseMemberFactory, ...)",
-    "accounts.StaffToken": "made with its key by tests.factories.api_key_for (the key is shown once)",
+    "accounts.StaffToken": "made with its key by tests.factories.api_key_for (shown once)",
     "zones.RejectionReason": "reference data from a data migration",
     "registries.ImportRowError": "written by the import of a list, one per bad row",
     "enterprises.ClaimRevision": "written by claim_submit, one per submission",
