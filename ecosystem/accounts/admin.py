@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from ecosystem.accounts import services
 from ecosystem.accounts.models import Invitation, Membership, StaffToken, User
-from ecosystem.accounts.roles import STAFF_ROLES, Role
+from ecosystem.accounts.roles import INVITABLE_ROLES, Role
 from ecosystem.core.errors import ApplicationError
 
 
@@ -77,7 +77,7 @@ class InvitationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "role" in self.fields:
             self.fields["role"].choices = [
-                (value, label) for value, label in Role.choices if value in STAFF_ROLES
+                (value, label) for value, label in Role.choices if value in INVITABLE_ROLES
             ]
 
     def clean(self):

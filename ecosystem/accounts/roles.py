@@ -31,6 +31,9 @@ SCOPE_FIELDS = ("enterprise", "zone", "program", "bank", "branch")
 MEMBERSHIP_SCOPE_FIELDS = (*SCOPE_FIELDS, "scheme")
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_OWNER, Role.ENTERPRISE_MEMBER})
 STAFF_ROLES = frozenset(set(Role) - ENTERPRISE_ROLES)
+#: Staff roles a platform admin invites to by email; a fund manager is appointed to a scheme
+#: instead (``funds.services.fund_manager_appoint``), as invitations carry no scheme.
+INVITABLE_ROLES = frozenset(STAFF_ROLES - {Role.FUND_MANAGER})
 BANK_ROLES = frozenset({Role.BANK_RM, Role.BANK_MANAGER})
 
 

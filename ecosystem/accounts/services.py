@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from ecosystem.accounts.models import Invitation, Membership, StaffToken, User, token_digest
-from ecosystem.accounts.roles import ENTERPRISE_ROLES, ROLE_SCOPE, SCOPE_FIELDS, STAFF_ROLES, Role
+from ecosystem.accounts.roles import (
+    ENTERPRISE_ROLES,
+    INVITABLE_ROLES,
+    ROLE_SCOPE,
+    SCOPE_FIELDS,
+    STAFF_ROLES,
+    Role,
+)
 from ecosystem.accounts.scope import members_of_enterprise, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.notices import msg
@@ -72,6 +79,11 @@ def invitation_create(
         raise ApplicationError(
             _("Enterprise members are invited by their enterprise's owners."),
             code="not_a_staff_role",
+        )
+    if role not in INVITABLE_ROLES:
+        raise ApplicationError(
+            _("A fund manager is appointed to a scheme from the scheme, not invited."),
+            code="appointed_not_invited",
         )
     scope = _scope_kwargs(role=role, zone=zone, program=program, bank=bank, branch=branch)
     return _invitation_create(invited_by=invited_by, email=email, role=role, scope=scope)

@@ -206,3 +206,18 @@ def test_membership_table_refuses_a_scope_that_does_not_fit(admin_user):
         Membership.objects.create(
             user=admin_user, role=Role.ZONE_OFFICIAL, enterprise=EnterpriseFactory()
         )
+
+
+def test_a_fund_manager_is_appointed_not_invited(admin_user):
+    """Invitations carry no scheme: the admin's form does not offer the role and the
+    service refuses it with the reason, inviting nobody."""
+    with pytest.raises(ApplicationError) as refused:
+        services.invitation_create(
+            invited_by=admin_user, email="fund@example.cn", role=Role.FUND_MANAGER
+        )
+    assert refused.value.code == "appointed_not_invited"
+    assert not Invitation.objects.exists()
+    from ecosystem.accounts.admin import InvitationForm
+
+    assert Role.FUND_MANAGER not in dict(InvitationForm().fields["role"].choices)
+    assert Role.BANK_RM in dict(InvitationForm().fields["role"].choices)
