@@ -88,5 +88,7 @@ def seed(out) -> None:
         f"demo staff TOTP secret: {DEMO_TOTP_SECRET} (current code: python manage.py demo_totp)"
     )
     from ecosystem.financing.demo import seed_products
+    from ecosystem.funds.demo import seed_funds
 
     seed_products(out)
+    seed_funds(out, account=_account, second_factor=_second_factor)

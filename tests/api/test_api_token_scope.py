@@ -182,7 +182,7 @@ def test_old_unscoped_tokens_become_read_only_for_two_weeks_or_end():
     official = ZoneOfficialFactory()
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created datetime, "
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, "
             "user_id integer)"
         )
         for key, user in [("a" * 40, world.rm), ("b" * 40, official), ("c" * 40, world.member)]:

@@ -52,12 +52,25 @@ def duplicates() -> list:
     )
 
 
+#: The figures of the changed years before the change (declared figures count too, so a
+#: verification status alone no longer changes a match: the figures themselves change).
+_ORIGINAL: dict[int, tuple] = {}
+
+
 def unverify(year_ids) -> None:
-    FinancialYear.objects.filter(pk__in=year_ids).update(verification_status="unverified")
+    """The years' figures collapse (a yuan of revenue, no R&D): their firms match less."""
+    for pk, revenue, rd in FinancialYear.objects.filter(pk__in=year_ids).values_list(
+        "pk", "revenue", "rd_expense"
+    ):
+        _ORIGINAL.setdefault(pk, (revenue, rd))
+    FinancialYear.objects.filter(pk__in=year_ids).update(revenue=1, rd_expense=0)
 
 
 def verify(year_ids) -> None:
-    FinancialYear.objects.filter(pk__in=year_ids).update(verification_status="verified")
+    """The years' figures as they were."""
+    for pk in year_ids:
+        revenue, rd = _ORIGINAL[pk]
+        FinancialYear.objects.filter(pk=pk).update(revenue=revenue, rd_expense=rd)
 
 
 def matches_world() -> set[tuple]:
@@ -82,10 +95,11 @@ def matches_world() -> set[tuple]:
     expected = snapshot()
     verify(years)
     rematch()
-    stale = snapshot() - expected
+    held = snapshot()
+    stale = held - expected
     unverify(years)  # as if changed behind the matcher's back: these matches are now stale
     assert expected and stale, "the world needs matches and stale matches to prove anything"
-    assert snapshot() == expected | stale
+    assert snapshot() == held  # the table still holds the matches of the figures before
     return expected
 
 
