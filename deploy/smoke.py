@@ -86,14 +86,18 @@ class Browser:
         self._check(response, "GET", path, status)
         return response
 
-    def form(self, path: str, data: dict, *, status: int = 200) -> requests.Response:
-        """GET the page, then POST the form with its CSRF token (following redirects)."""
+    def form(
+        self, path: str, data: dict, *, status: int = 200, action: str = "", files=None
+    ) -> requests.Response:
+        """GET the page, then POST the form with its CSRF token (following redirects) to
+        the page itself or to ``action``, with ``files`` as a browser's multipart upload."""
         page = self.get(path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         expect(token is not None, f"{self.label}: no CSRF token in the form at {path}")
         response = self.http.post(
-            page.url,
+            self.url(action) if action else page.url,
             data={"csrfmiddlewaretoken": token.group(1), **data},
+            files=files,
             headers={"Referer": page.url},
             timeout=TIMEOUT,
         )
@@ -244,9 +248,26 @@ def scenario(base_url: str, mail_dir: Path, base_url_2: str = "") -> dict:
     expect(submitted["status"] == "submitted", f"claim is {submitted['status']}")
     step(f"enterprise {enterprise['id']} ({code}) registered; year and claim {claim['id']} sent")
 
-    # 3. The zone official signs in (password + TOTP) and verifies the figures and the claim.
+    # 3. The registrant sends the licence and the letter of authorisation; the zone official
+    # signs in (password + TOTP), confirms the identity, then verifies the figures and claim.
+    firm.form(
+        f"/enterprises/{enterprise['id']}/identity/",
+        {"note": "smoke run"},
+        files={
+            "licence": ("营业执照.pdf", PDF, "application/pdf"),
+            "letter": ("授权委托书.pdf", PDF, "application/pdf"),
+        },
+    )
     official = Browser(base_url, "zone official")
     official.login(OFFICIAL, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
+    official.form(
+        f"/zones/identity/{enterprise['id']}/",
+        {"decision": "confirm", "reason_code": "", "note": "licence and letter checked"},
+        action=f"/zones/identity/{enterprise['id']}/decide/",
+    )
+    identity = firm.get(f"/enterprises/{enterprise['id']}/identity/")
+    expect('data-identity="confirmed"' in identity.text, "the registrant's identity is unconfirmed")
+    step("licence and letter sent; the zone official confirmed the registrant's identity")
     queue = official.get(f"/zones/queue/?q={code}")
     expect(code in queue.text, "the claim is not in the zone's review queue page")
     waiting = official.api("GET", f"/api/v1/zones/queue/?q={code}")
