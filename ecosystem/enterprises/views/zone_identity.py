@@ -19,7 +19,7 @@ from ecosystem.enterprises.identity_selectors import (
     identity_enterprises_for_official,
     identity_queue,
 )
-from ecosystem.enterprises.review.views.common import official_required
+from ecosystem.enterprises.review.views.common import form_error, official_required
 from ecosystem.enterprises.services.disputes import dispute_decide
 from ecosystem.enterprises.services.identity import identity_decide, name_flag_clear
 from ecosystem.enterprises.workflow import DisputeStatus, IdentityStatus
@@ -73,7 +73,7 @@ def zone_identity_decide(request, pk: int):
             note=form.cleaned_data["note"],
         )
     except ApplicationError as exc:
-        form.add_error(None, exc.message)
+        form_error(form, exc)
         return _identity_page(request, enterprise, form=form, status=exc.status)
     messages.success(request, _("The decision was recorded and the enterprise notified."))
     return redirect("zone_identity_review", pk=enterprise.pk)
@@ -114,7 +114,7 @@ def zone_dispute_decide(request, pk: int):
             note=form.cleaned_data["note"],
         )
     except ApplicationError as exc:
-        form.add_error(None, exc.message)
+        form_error(form, exc)
         return _dispute_page(request, dispute, form=form, status=exc.status)
     messages.success(request, _("The dispute is decided; everyone concerned was notified."))
     return redirect("zone_dispute_review", pk=dispute.pk)

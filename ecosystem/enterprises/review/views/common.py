@@ -5,19 +5,14 @@ from __future__ import annotations
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 
-from ecosystem.core.errors import ApplicationError
 from ecosystem.core.gates import page_for
+from ecosystem.enterprises.views.common import form_error  # noqa: F401 (one rule, re-used)
 from ecosystem.zones.selectors import zones_of_official
 
 #: Zone officials (and platform admins, who see every zone).
 official_required = page_for(
     lambda user: zones_of_official(user=user).exists(), gettext_lazy("zone officials")
 )
-
-
-def form_error(form, exc: ApplicationError, *, field: str | None = None) -> None:
-    """Put a service's refusal on the form: on ``field`` if the form has it, else on top."""
-    form.add_error(field if field in form.fields else None, exc.message)
 
 
 def safe_next(request, value: str, default: str) -> str:
