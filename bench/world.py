@@ -150,8 +150,36 @@ def setup(url: str) -> str:
     return media
 
 
+def _model_defaults(table: str, columns: list[str]) -> list[tuple[str, object]]:
+    """The model defaults of the table's NOT NULL columns the COPY leaves out: a column added
+    by a later migration keeps the world building (COPY does not apply Django's defaults)."""
+    from django.apps import apps
+
+    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    if model is None:
+        return []
+    extra = []
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.null or field.primary_key:
+            continue
+        if field.has_default():
+            from django.db import connection
+
+            value = field.get_db_prep_save(field.get_default(), connection)
+            extra.append((field.column, value))
+        elif getattr(field, "blank", False) and field.get_internal_type() in ("CharField", "TextField"):
+            extra.append((field.column, ""))
+    return extra
+
+
 def copy_rows(cursor, table: str, columns: list[str], rows) -> int:
-    """COPY ``rows`` (tuples in ``columns`` order) into ``table``; returns their number."""
+    """COPY ``rows`` (tuples in ``columns`` order) into ``table``; returns their number.
+    NOT NULL columns left out get their model default."""
+    extra = _model_defaults(table, columns)
+    if extra:
+        columns = [*columns, *(column for column, _value in extra)]
+        tail = tuple(value for _column, value in extra)
+        rows = (tuple(row) + tail for row in rows)
     count = 0
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
@@ -336,6 +364,10 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
                     1,
                     stamp,
                     stamp,
+                    # As the identity migration left every firm registered before it.
+                    "confirmed",
+                    "migrated",
+                    stamp,
                 )
 
         rows = copy_rows(
@@ -343,7 +375,7 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             "enterprises_enterprise",
             "uscc name name_key near_key name_en zone_id registered_address founded_on "
             "website contact_name contact_phone contact_email description version "
-            "created_at updated_at".split(),
+            "created_at updated_at identity_status identity_source identity_confirmed_at".split(),
             enterprises(),
         )
         clock.step("enterprises (COPY)", rows)
