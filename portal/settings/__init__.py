@@ -13,19 +13,9 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from portal.settings.helpers import env_bool, env_list, logging_config, private_storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-change-me-kejinlink-0123456789"
@@ -231,36 +221,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 
-def private_storage_from_url(url: str) -> dict:
-    """``STORAGES["private"]`` for ``STORAGE_URL`` (ecosystem.core.storage).
-
-    Empty: the local folder ``PRIVATE_MEDIA_ROOT``. ``s3://bucket[/prefix][?endpoint_url=…&
-    region_name=…&addressing_style=path]``: an S3-compatible store shared by every web host and
-    worker; its keys come from the usual ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``
-    environment (never from the URL). Objects are private; nothing is served from the store.
-    """
-    from urllib.parse import parse_qsl, urlsplit
-
-    if not url:
-        return {"BACKEND": "ecosystem.core.storage.PrivateFileSystemStorage"}
-    parts = urlsplit(url)
-    if parts.scheme != "s3" or not parts.netloc:
-        raise ValueError(f"STORAGE_URL must be empty or s3://bucket[/prefix]?…, not {url!r}")
-    query = dict(parse_qsl(parts.query))
-    options = {
-        "bucket_name": parts.netloc,
-        "location": parts.path.strip("/"),
-        "default_acl": "private",
-        "file_overwrite": False,
-        "querystring_auth": True,
-        "querystring_expire": 60,
-    }
-    for key in ("endpoint_url", "region_name", "addressing_style", "signature_version"):
-        if query.get(key):
-            options[key] = query[key]
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-
-
 #: Where evidence and uploaded lists live: empty for the local private folder, or an
 #: ``s3://`` URL for object storage shared by many hosts (docs/deploy.md, "Many hosts").
 STORAGE_URL = os.environ.get("STORAGE_URL", "")
@@ -427,22 +387,8 @@ STAFF_TOKEN_TOUCH_SECONDS = 60
 #: Seconds a second-factor check counts as fresh for creating or revoking a token.
 STAFF_TOKEN_TOTP_FRESH_SECONDS = int(os.environ.get("STAFF_TOKEN_TOTP_FRESH_SECONDS", "300"))
 
-# Every handler masks emails, credit codes and phone numbers (ecosystem.core.log_privacy).
-# Django's own loggers lose their default handlers and reach the masked console through root.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "ecosystem.core.log_privacy.PersonalDataFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.db.backends": {"level": "INFO"},
-    },
-}
+# Every handler masks emails, credit codes and phone numbers (portal.settings.helpers).
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
 # Keep the label lazily translated for the admin site header.
 ADMIN_SITE_HEADER = _("KejinLink administration")
