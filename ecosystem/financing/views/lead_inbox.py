@@ -4,7 +4,6 @@ number of queries whatever its size (tests/unit/test_lead_query_counts.py)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,13 @@ from ecosystem.financing.forms import LeadFilterForm
 from ecosystem.financing.models import Lead
 from ecosystem.financing.selectors import bank_leads_of, overdue_q
 from ecosystem.financing.views.common import bank_context, bank_staff_required, is_bank_manager
+from ecosystem.financing.views.inbox_page import (
+    CappedPaginator,
+    RowContext,
+    inbox_rows,
+    requested_page,
+    row_html,
+)
 
 PER_PAGE = 50
 TABS = ("mine", "team", "unassigned")
@@ -90,7 +96,8 @@ EXPORT_SECTION = "leads-export"
 @bank_staff_required
 def lead_inbox(request):
     tab, is_manager, form, leads = _inbox_queryset(request)
-    page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
+    number = requested_page(request.GET.get("page"))
+    page = CappedPaginator(inbox_rows(leads), PER_PAGE, number=number).get_page(number)
     now = timezone.now()
     rm_branches = scope_of(request.user).branch_ids
     rows = [
@@ -104,6 +111,9 @@ def lead_inbox(request):
         }
         for lead in page.object_list
     ]
+    markup = RowContext(request)
+    for row in rows:
+        row["html"] = row_html(row, markup)
     # The page shows the names and credit codes of the consenting enterprises.
     access_log_record_many(
         viewer=request.user,
