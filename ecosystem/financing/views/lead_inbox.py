@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.core.workdays import calendar_overrides
 from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import selectors, workflow
 from ecosystem.financing.clocks import lead_clock
@@ -100,11 +101,12 @@ def lead_inbox(request):
     page = CappedPaginator(inbox_rows(leads), PER_PAGE, number=number).get_page(number)
     now = timezone.now()
     rm_branches = scope_of(request.user).branch_ids
+    calendar = calendar_overrides()
     rows = [
         {
             "lead": lead,
             "overdue": is_overdue(lead, now),
-            "clock": lead_clock(lead, now),
+            "clock": lead_clock(lead, now, overrides=calendar),
             "can_claim": lead.assigned_to_id is None
             and lead.status == S.NEW
             and lead.branch_id in rm_branches,
