@@ -303,6 +303,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     os.environ["BENCH_DATABASE_URL"] = leads_url()  # this process only: the leads database
+    # Requests reuse the database connection, as deployed (docs/deploy.md, gunicorn here in
+    # (b)); 0 opened one per request and added its set-up to every in-process figure.
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
     from bench.import_bench import ensure_database, setup_django
 
     ensure_database(leads_url())
@@ -338,6 +341,7 @@ def run(args) -> int:
             "http_concurrency": args.concurrency,
             "gunicorn": "2 sync workers, portal.settings.production, PLAIN_HTTP_LOOPBACK=1",
             "load_average_1min_before": load,
+            "db_conn_max_age": os.environ.get("DB_CONN_MAX_AGE"),
             "inbox_sql": sql["_inbox_sql"],
             "api_leads_sql": sql["_api_leads_sql"],
         },

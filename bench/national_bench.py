@@ -96,6 +96,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     from bench.world import ensure, national_url
 
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")  # as deployed (see leads_bench)
+
     info = ensure(args.scale, keep=args.keep)
     os.environ["BENCH_LEADS_DATABASE_URL"] = national_url(args.scale)  # leads_bench's gunicorn
     try:

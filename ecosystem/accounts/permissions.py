@@ -12,18 +12,19 @@ def can_invite_staff(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def token_refusal(user):
+def token_refusal(user, *, scope=None):
     """Why ``user`` may not hold an API token, or None if they may.
 
     Long-lived tokens are for bank staff and registry officers. A platform admin's or a
     zone official's powers are too wide (or too official) to leave in a file on a server:
-    they use the API signed in, with their second factor."""
+    they use the API signed in, with their second factor. ``scope``: the user's scope when
+    the caller has just read it (token authentication reads it once per request)."""
     from django.utils.translation import gettext as _
 
     from ecosystem.accounts.roles import Role
     from ecosystem.accounts.scope import scope_of
 
-    scope = scope_of(user)
+    scope = scope_of(user) if scope is None else scope
     if not scope.is_authenticated:
         return _("Sign in first.")
     if scope.is_platform_admin or scope.is_admin_site_user:

@@ -106,11 +106,15 @@ def add_working_hours(start: datetime, hours: int | Decimal) -> datetime:
         moment = _working_start(_at(moment.date(), closes), overrides)
 
 
-def working_hours_between(start: datetime, end: datetime) -> Decimal:
-    """Working hours from ``start`` to ``end`` (two decimals; negative if end < start)."""
+def working_hours_between(
+    start: datetime, end: datetime, overrides: dict[date, bool] | None = None
+) -> Decimal:
+    """Working hours from ``start`` to ``end`` (two decimals; negative if end < start).
+    ``overrides``: the calendar when the caller holds it (a page of 50 clocks reads it
+    once, not once per row from the cache)."""
     if end < start:
-        return -working_hours_between(end, start)
-    overrides = calendar_overrides()
+        return -working_hours_between(end, start, overrides)
+    overrides = calendar_overrides() if overrides is None else overrides
     opens, closes = working_day_bounds()
     first = start.astimezone(CALENDAR_ZONE)
     last = end.astimezone(CALENDAR_ZONE)

@@ -68,8 +68,9 @@ class LeadClock:
         ) % {"count": count}
 
 
-def lead_clock(lead, now: datetime | None = None) -> LeadClock | None:
-    """The clock the lead runs now, or ``None``."""
+def lead_clock(lead, now: datetime | None = None, *, overrides=None) -> LeadClock | None:
+    """The clock the lead runs now, or ``None``. ``overrides``: the working calendar
+    (``core.workdays.calendar_overrides()``) when the caller renders many clocks."""
     if not lead.is_open:
         return None
     if lead.first_contact_at is None and (lead.first_contact_due_at or lead.due_at):
@@ -80,5 +81,8 @@ def lead_clock(lead, now: datetime | None = None) -> LeadClock | None:
         return None
     now = now or timezone.now()
     return LeadClock(
-        kind=kind, due_at=due, hours_left=working_hours_between(now, due), overdue=now > due
+        kind=kind,
+        due_at=due,
+        hours_left=working_hours_between(now, due, overrides),
+        overdue=now > due,
     )

@@ -55,10 +55,10 @@ class StaffTokenAuthentication(BaseAuthentication):
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        refusal = token_refusal(user)
+        scope = scope_of(user, fresh=True)
+        refusal = token_refusal(user, scope=scope)
         if refusal:
             raise exceptions.AuthenticationFailed(refusal)
-        scope = scope_of(user, fresh=True)
         if token.kind == StaffToken.Kind.LEAD_FEED:
             if token.bank_id not in scope.bank_ids:
                 raise exceptions.AuthenticationFailed(

@@ -289,7 +289,9 @@ OFFER_COLUMNS = (
 def lead_api_rows(leads: QuerySet[Lead]) -> QuerySet[Lead]:
     """``leads`` (from ``leads_visible_to``) loading only what ``LeadApiSerializer``
     renders, with each lead's offers prefetched into a plain list: rendering a page
-    then neither reads unused columns nor builds a queryset per lead."""
+    then neither reads unused columns nor builds a queryset per lead. The feed's list
+    renders plain rows instead (``lead_feed_rows``); this stays its reference in the
+    tests (``tests/unit/test_lead_feed_rows.py``)."""
     offers = lead_offers().only(*OFFER_COLUMNS)
     return (
         leads.select_related(None)

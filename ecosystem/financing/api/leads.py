@@ -35,6 +35,7 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import services
 from ecosystem.financing.api.common import READ_ERRORS, WRITE_ERRORS, scoped_get, valid_data
+from ecosystem.financing.api.lead_feed_rows import feed_page, feed_values
 from ecosystem.financing.api.lead_serializers import (
     DisbursementRecordSerializer,
     DisbursementSerializer,
@@ -44,7 +45,6 @@ from ecosystem.financing.api.lead_serializers import (
     LeadOfferSerializer,
     LeadTransitionSerializer,
     OfferMakeSerializer,
-    lead_api_rows,
 )
 from ecosystem.financing.models import Lead, Offer
 from ecosystem.financing.selectors import leads_visible_to, offers_visible_to
@@ -165,17 +165,21 @@ class FinancingLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gen
         if cursor:
             when, pk = decode_cursor(cursor)
             leads = leads.filter(Q(updated_at__gt=when) | Q(updated_at=when, pk__gt=pk))
-        rows = list(lead_api_rows(leads).order_by("updated_at", "pk")[: size + 1])
+        rows = list(feed_values(leads).order_by("updated_at", "pk")[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
         if rows:
-            cursor = encode_cursor(rows[-1].updated_at, rows[-1].pk)
-        _log_bank_views(rows, user=request.user)
-        data = {
-            "results": LeadApiSerializer(rows, many=True).data,
-            "next_cursor": cursor,
-            "has_more": has_more,
-        }
+            cursor = encode_cursor(rows[-1]["updated_at"], rows[-1]["id"])
+        access_log_record_many(
+            viewer=request.user,
+            seen=[
+                (row["enterprise_id"], row["bank_id"])
+                for row in rows
+                if row["consented"] and not row["own"]
+            ],
+            section=ACCESS_SECTION,
+        )
+        data = {"results": feed_page(rows), "next_cursor": cursor, "has_more": has_more}
         return Response(data)
 
     def retrieve(self, request, pk=None):

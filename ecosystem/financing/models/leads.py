@@ -136,7 +136,30 @@ class Lead(models.Model):
                 name="lead_one_open_per_enterprise_product",
             )
         ]
-        indexes = [models.Index(fields=["bank", "status"])]
+        indexes = [
+            models.Index(fields=["bank", "status"]),
+            # The inbox's tabs in its order (due_at, -created_at, -id), so a page of 50 is
+            # read in order and its capped count from the index: "mine" (the branch and
+            # bank checked on the index's included columns), the branch's and the bank's
+            # leads, and a branch's unassigned open leads. docs/lead-feed-speed.md.
+            models.Index(
+                fields=["assigned_to", "due_at", "-created_at", "-id"],
+                include=["branch", "bank"],
+                name="lead_inbox_assignee_due",
+            ),
+            models.Index(
+                fields=["branch", "due_at", "-created_at", "-id"], name="lead_inbox_branch_due"
+            ),
+            models.Index(
+                fields=["bank", "due_at", "-created_at", "-id"], name="lead_inbox_bank_due"
+            ),
+            models.Index(
+                fields=["branch", "due_at", "-created_at", "-id"],
+                include=["bank"],
+                condition=models.Q(assigned_to__isnull=True, status__in=workflow.OPEN),
+                name="lead_inbox_unassigned_due",
+            ),
+        ]
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
 

@@ -4,7 +4,6 @@ number of queries whatever its size (tests/unit/test_lead_query_counts.py)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.core.workdays import calendar_overrides
 from ecosystem.enterprises.services import access_log_record_many
 from ecosystem.financing import selectors, workflow
 from ecosystem.financing.clocks import lead_clock
@@ -22,6 +22,13 @@ from ecosystem.financing.forms import LeadFilterForm
 from ecosystem.financing.models import Lead
 from ecosystem.financing.selectors import bank_leads_of, overdue_q
 from ecosystem.financing.views.common import bank_context, bank_staff_required, is_bank_manager
+from ecosystem.financing.views.inbox_page import (
+    CappedPaginator,
+    RowContext,
+    inbox_rows,
+    requested_page,
+    row_html,
+)
 
 PER_PAGE = 50
 TABS = ("mine", "team", "unassigned")
@@ -90,20 +97,25 @@ EXPORT_SECTION = "leads-export"
 @bank_staff_required
 def lead_inbox(request):
     tab, is_manager, form, leads = _inbox_queryset(request)
-    page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
+    number = requested_page(request.GET.get("page"))
+    page = CappedPaginator(inbox_rows(leads), PER_PAGE, number=number).get_page(number)
     now = timezone.now()
     rm_branches = scope_of(request.user).branch_ids
+    calendar = calendar_overrides()
     rows = [
         {
             "lead": lead,
             "overdue": is_overdue(lead, now),
-            "clock": lead_clock(lead, now),
+            "clock": lead_clock(lead, now, overrides=calendar),
             "can_claim": lead.assigned_to_id is None
             and lead.status == S.NEW
             and lead.branch_id in rm_branches,
         }
         for lead in page.object_list
     ]
+    markup = RowContext(request)
+    for row in rows:
+        row["html"] = row_html(row, markup)
     # The page shows the names and credit codes of the consenting enterprises.
     access_log_record_many(
         viewer=request.user,
