@@ -12,7 +12,9 @@ use, a row with payments — are handed back for the row-by-row path."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from ecosystem.core.errors import ApplicationError
 from ecosystem.funds.models import Loan, LoanReport
 from ecosystem.funds.services.loans import STATE_FIELDS, Status, check_status, tell_fund_managers
+from ecosystem.funds.workflow import is_non_performing
 
 #: Rows per transaction: large enough to amortise the round trips, small enough that a
 #: batch's locks are short.
@@ -40,6 +43,20 @@ class Item:
     row: dict
 
 
+class _Loan(NamedTuple):
+    """What a batch reads of a locked loan (no model instances: a batch reads thousands)."""
+
+    pk: int
+    reference: str
+    lead_id: int
+    principal: Decimal
+    disbursed_on: date
+    reported_on: date
+    classification: str
+    days_past_due: int
+    latest_report_id: int | None
+
+
 def apply_batch(*, actor, own, items: list[Item], source: str, result, error) -> list[Item]:
     """Apply ``items`` (distinct references) to ``own`` loans; count outcomes on
     ``result``, report refusals through ``error(number, field, code, message)``; return
@@ -48,16 +65,23 @@ def apply_batch(*, actor, own, items: list[Item], source: str, result, error) ->
         LoanReport.objects.filter(loan=OuterRef("pk")).order_by("-as_of", "-id").values("id")[:1]
     )
     with transaction.atomic():
-        loans = list(
-            own.select_for_update(of=("self",))
+        loans = [
+            _Loan(*values)
+            for values in own.select_for_update(of=("self",))
             .filter(reference__in=[item.reference for item in items])
             .annotate(latest_report_id=latest_id)
             .order_by("pk")
-        )
-        by_reference: dict[str, list[Loan]] = {}
+            .values_list(*_Loan._fields)
+        ]
+        by_reference: dict[str, list[_Loan]] = {}
         for loan in loans:
             by_reference.setdefault(loan.reference, []).append(loan)
-        latest = LoanReport.objects.in_bulk([loan.latest_report_id for loan in loans])
+        latest = {
+            pk: key
+            for pk, *key in LoanReport.objects.filter(
+                pk__in=[loan.latest_report_id for loan in loans if loan.latest_report_id]
+            ).values_list("pk", *_KEY)
+        }
         left, taken = [], []
         for item in items:
             found = by_reference.get(item.reference, [])
@@ -84,8 +108,6 @@ def _write(taken, *, actor, source: str, result) -> None:
                 as_of__in={item.status.as_of for item, _loan in older},
             ).values_list("loan_id", *_KEY)
         )
-    reporter = actor if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
     reports, changed, turned_bad = [], [], []
     for item, loan, outcome in taken:
         status = item.status
@@ -94,30 +116,76 @@ def _write(taken, *, actor, source: str, result) -> None:
         setattr(result, outcome, getattr(result, outcome) + 1)
         if outcome == "unchanged":
             continue
-        reports.append(_report(loan, status, reporter, source))
+        reports.append((loan.pk, status))
         if outcome == "history":
             continue
-        was_bad = loan.is_non_performing
-        for name in STATE_FIELDS:
-            setattr(loan, name, getattr(status, name))
-        loan.reported_on, loan.updated_at = status.as_of, now
-        changed.append(loan)
-        if loan.is_non_performing and not was_bad:
-            turned_bad.append(loan)
-    LoanReport.objects.bulk_create(reports)
-    _update_states(changed, now)
-    for loan in turned_bad:
+        changed.append((loan.pk, status))
+        was_bad = is_non_performing(loan.classification, loan.days_past_due)
+        if is_non_performing(status.classification, status.days_past_due) and not was_bad:
+            turned_bad.append(loan.pk)
+    reporter = actor if getattr(actor, "is_authenticated", False) else None
+    _insert_reports(reports, reporter, source)
+    _update_states(changed, timezone.now())
+    for loan in Loan.objects.filter(pk__in=turned_bad):
         tell_fund_managers(loan)
 
 
-def _update_states(loans: list[Loan], now) -> None:
+def _columns(rows: list[tuple[int, Status]]) -> list[list]:
+    """The arrays of ``unnest``: loan ids, then each state field."""
+    return [
+        [pk for pk, _status in rows],
+        [status.outstanding_principal for _pk, status in rows],
+        [status.next_due_date for _pk, status in rows],
+        [status.days_past_due for _pk, status in rows],
+        [status.classification for _pk, status in rows],
+        [status.as_of for _pk, status in rows],
+    ]
+
+
+def _insert_reports(rows: list[tuple[int, Status]], reporter, source: str) -> None:
+    """The new reports: on PostgreSQL one ``INSERT … SELECT FROM unnest(arrays)``;
+    elsewhere ``bulk_create``."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        LoanReport.objects.bulk_create(
+            LoanReport(
+                loan_id=pk,
+                as_of=status.as_of,
+                outstanding_principal=status.outstanding_principal,
+                next_due_date=status.next_due_date,
+                days_past_due=status.days_past_due,
+                classification=status.classification,
+                source=source,
+                reported_by=reporter,
+            )
+            for pk, status in rows
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO funds_loanreport (loan_id, outstanding_principal, next_due_date, "
+            "days_past_due, classification, as_of, source, reported_by_id, created_at) "
+            "SELECT v.*, %s, %s, %s FROM unnest(%s::bigint[], %s::numeric[], %s::date[], "
+            "%s::integer[], %s::text[], %s::date[]) AS v",
+            [source, reporter.pk if reporter else None, timezone.now(), *_columns(rows)],
+        )
+
+
+def _update_states(rows: list[tuple[int, Status]], now) -> None:
     """Write the loans' new states: on PostgreSQL one ``UPDATE … FROM unnest(arrays)``
     (Django's ``bulk_update`` builds a CASE per field and row: seconds for a batch);
     elsewhere ``bulk_update``."""
-    if not loans:
+    if not rows:
         return
     if connection.vendor != "postgresql":
-        Loan.objects.bulk_update(loans, [*STATE_FIELDS, "reported_on", "updated_at"])
+        loans = Loan.objects.in_bulk([pk for pk, _status in rows])
+        for pk, status in rows:
+            loan = loans[pk]
+            for name in STATE_FIELDS:
+                setattr(loan, name, getattr(status, name))
+            loan.reported_on, loan.updated_at = status.as_of, now
+        Loan.objects.bulk_update(loans.values(), [*STATE_FIELDS, "reported_on", "updated_at"])
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -127,15 +195,7 @@ def _update_states(loans: list[Loan], now) -> None:
             "FROM unnest(%s::bigint[], %s::numeric[], %s::date[], %s::integer[], %s::text[], "
             "%s::date[]) AS v(id, outstanding, next_due, days, class, reported_on) "
             "WHERE l.id = v.id",
-            [
-                now,
-                [loan.pk for loan in loans],
-                [loan.outstanding_principal for loan in loans],
-                [loan.next_due_date for loan in loans],
-                [loan.days_past_due for loan in loans],
-                [loan.classification for loan in loans],
-                [loan.reported_on for loan in loans],
-            ],
+            [now, *_columns(rows)],
         )
 
 
@@ -153,7 +213,7 @@ def _key(report) -> tuple:
     )
 
 
-def _outcome(item: Item, loan: Loan, latest: LoanReport | None, error) -> str | None:
+def _outcome(item: Item, loan: _Loan, latest: list | None, error) -> str | None:
     """ "updated", "history" (older than the loan's state), "unchanged" (the latest
     report again), or None (refused: reported through ``error``)."""
     if item.lead and item.lead != str(loan.lead_id):
@@ -165,19 +225,6 @@ def _outcome(item: Item, loan: Loan, latest: LoanReport | None, error) -> str | 
     except ApplicationError as exc:
         error(item.number, exc.extra.get("field", ""), exc.code, str(exc.message))
         return None
-    if latest is not None and _key(latest) == _key(status):
+    if latest is not None and tuple(latest) == _key(status):
         return "unchanged"
     return "history" if status.as_of < loan.reported_on else "updated"
-
-
-def _report(loan: Loan, status: Status, reporter, source: str) -> LoanReport:
-    return LoanReport(
-        loan=loan,
-        as_of=status.as_of,
-        outstanding_principal=status.outstanding_principal,
-        next_due_date=status.next_due_date,
-        days_past_due=status.days_past_due,
-        classification=status.classification,
-        source=source,
-        reported_by=reporter,
-    )

@@ -22,6 +22,7 @@ from ecosystem.funds.services.common import not_found
 from ecosystem.funds.workflow import FILING_HOLDS_HEADROOM, Classification
 
 STATE_FIELDS = ("outstanding_principal", "next_due_date", "days_past_due", "classification")
+_CLASSIFICATIONS = frozenset(Classification.values)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _field_error(message, field: str, code: str) -> ApplicationError:
 
 def check_status(status: Status, *, principal: Decimal, disbursed_on: date) -> None:
     """Refuse a status no loan can have; raise with the field at fault."""
-    if status.classification not in Classification.values:
+    if status.classification not in _CLASSIFICATIONS:
         raise _field_error(
             _("The classification must be one of: %(labels)s.")
             % {"labels": " / ".join(str(label) for label in Classification.labels)},
