@@ -48,7 +48,9 @@ messages: install
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 ## bench: every bench at full size (import: 200,000 rows against a plain COPY; matching: 100,000
-## enterprises; leads: inbox and API with 100,000 leads, API vs /healthz/ on gunicorn; the crawl of
+## enterprises; leads: inbox and API with 100,000 leads, API vs /healthz/ on gunicorn; funds: the
+## loan-book upload of 100,000 status rows and its re-submission, rows/s, and the fund dashboard at
+## 100,000 filed loans, queries and ms; the crawl of
 ## every page as each role on a 2,000-enterprise national world, crawl_small_*); figures go to
 ## bench/results/latest.json and latest.md. Database: BENCH_DATABASE_URL, else DATABASE_URL, else
 ## postgres://postgres@127.0.0.1:5432/kejinlink_bench (created and migrated when missing).
@@ -56,6 +58,7 @@ bench: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench
 	$(PY) -m bench.match_bench
 	$(PY) -m bench.leads_bench
+	$(PY) -m bench.funds_bench
 	$(PY) -m bench.crawl_bench --scale 0.002 --keep --repeat 3
 
 ## bench-national: the national world (bench/world.py: 1,000,000 enterprises, 1,000,000 leads;
@@ -72,6 +75,7 @@ bench-quick: $(VENV)/.installed-test
 	$(PY) -m bench.import_bench --rows 20000 --results bench/results/quick.json
 	$(PY) -m bench.match_bench --enterprises 10000 --samples 20 --results bench/results/quick.json
 	$(PY) -m bench.leads_bench --leads 10000 --requests 3 --seconds 3 --results bench/results/quick.json
+	$(PY) -m bench.funds_bench --loans 10000 --repeat 1 --requests 3 --results bench/results/quick.json
 
 ## prod-smoke: the production stack on loopback (PostgreSQL db kejinlink_smoke, Redis db 5,
 ## gunicorn, a Celery worker per queue group, beat), one sign-up → verification → match →

@@ -12,7 +12,8 @@ from ecosystem.funds.models import LoanEvent
 from ecosystem.funds.services.loans import Status
 from ecosystem.funds.workflow import Classification
 
-_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+#: ISO dates: a date input ignores any other format (zh-hans would render 2026/12/06).
+_DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 _TEXT = {"class": "form-control"}
 
 

@@ -112,19 +112,38 @@ class PoolWorld(World):
             ),
         )
 
+    def another_firm(self):
+        """Another eligible firm of the zone (its member is ``members[firm.pk]``): the same
+        program verified before the disbursements, consent to the bank."""
+        from tests.factories import ConsentFactory, EnterpriseFactory, EnterpriseMemberFactory
+
+        firm = EnterpriseFactory(zone=self.enterprise.zone)
+        member = EnterpriseMemberFactory(enterprise=firm)
+        ConsentFactory(enterprise=firm, bank=self.bank, text_version="v1", granted_by=member)
+        verified_claim(firm, self.program, days_ago=60)
+        self.members = {**getattr(self, "members", {}), firm.pk: member}
+        return firm
+
     def another_loan(self, reference, *, amount=Decimal("1000000"), days_ago=30, enterprise=None):
-        """One more disbursed loan of the bank (another product), in the book."""
+        """One more disbursed loan of the bank (another product), in the book; of
+        ``enterprise`` (from ``another_firm``) or of the world's firm."""
+        from types import SimpleNamespace
+
         from tests.factories import LeadFactory
         from tests.worlds.funds import disburse
         from tests.worlds.leads import S, make_version
 
+        enterprise = enterprise or self.enterprise
+        member = self.member if enterprise == self.enterprise else self.members[enterprise.pk]
         lead = LeadFactory(
-            enterprise=enterprise or self.enterprise,
+            enterprise=enterprise,
             product_version=make_version(self.bank),
             branch=self.branch,
             status=S.CONTACTED,
             assigned_to=self.rm,
             due_at=timezone.now() + timedelta(days=3),
         )
-        lead = disburse(self, lead, days_ago=days_ago, amount=amount)
+        lead = disburse(
+            SimpleNamespace(rm=self.rm, member=member), lead, days_ago=days_ago, amount=amount
+        )
         return funds.loan_open(lead=lead, actor=self.rm, reference=reference)

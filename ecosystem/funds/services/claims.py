@@ -25,6 +25,7 @@ from ecosystem.core.services import audit_record, notify
 from ecosystem.core.worktime import add_working_days
 from ecosystem.funds import calculations, permissions
 from ecosystem.funds.models import CompensationClaim, Filing, Recovery, Scheme
+from ecosystem.funds.services import common
 from ecosystem.funds.services.common import cents, not_found
 from ecosystem.funds.services.moves import check_move
 from ecosystem.funds.services.schemes import version_at
@@ -124,8 +125,10 @@ def claim_transition(
     with transaction.atomic():
         # The scheme row first, always: every move that commits money is serialised on it.
         scheme = Scheme.objects.select_for_update().get(pk=scheme_id)
+        # Only the claim's own row: the joined rows (shared by other claims: the terms'
+        # version, the lead) must not serialise unrelated moves; the scheme's lock does.
         claim = (
-            CompensationClaim.objects.select_for_update()
+            CompensationClaim.objects.select_for_update(of=("self",))
             .select_related("filing", "filing__loan", "filing__loan__lead", "filing__version")
             .get(pk=claim.pk)
         )
@@ -164,6 +167,8 @@ def claim_transition(
         if to == ClaimStatus.REFUSED:
             claim.reason = reason.strip()
             fields.append("reason")
+        if to == ClaimStatus.APPROVED:
+            common.race_window("claim_approval")
         claim.status = to
         claim.save(update_fields=fields)
         audit_record(

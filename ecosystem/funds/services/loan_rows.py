@@ -8,11 +8,12 @@ or a reference of another bank is refused like one that does not exist.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.core.services import audit_record
 from ecosystem.funds.models import Loan, LoanEvent
 from ecosystem.funds.permissions import bank_loans_q
+from ecosystem.funds.services.loan_batches import BATCH_ROWS, Item, apply_batch
 from ecosystem.funds.services.loans import Status, apply_event, apply_report, loan_open
 from ecosystem.funds.workflow import Classification
 
@@ -148,10 +150,29 @@ def status_of(row: dict) -> Status:
 
 
 def loan_rows_upsert(*, actor, rows: list[tuple[int, dict]], source: str) -> LoanRowsResult:
-    """Apply ``rows`` (line number, fields) for ``actor``'s banks; see the module."""
+    """Apply ``rows`` (line number, fields) for ``actor``'s banks; see the module. Rows
+    of loans in the book go a batch at a time (``loan_batches``); the rest row by row."""
     result = LoanRowsResult()
     scope = scope_of(actor, fresh=True)
     own = Loan.objects.filter(bank_loans_q(scope))
+
+    def error(number, field_name, code, message):
+        result.errors.append(RowError(number, field_name, code, message))
+
+    batched, rows = _batchable(rows)
+    for low in range(0, len(batched), BATCH_ROWS):
+        items = batched[low : low + BATCH_ROWS]
+        before = (result.updated, result.unchanged, result.history, len(result.errors))
+        try:
+            left = apply_batch(
+                actor=actor, own=own, items=items, source=source, result=result, error=error
+            )
+        except DatabaseError:  # the batch rolled back: its rows go one by one
+            result.updated, result.unchanged, result.history = before[:3]
+            del result.errors[before[3] :]
+            left = items
+        rows += [(item.number, item.row) for item in left]
+    rows.sort(key=lambda numbered: numbered[0])
     for number, row in rows:
         try:
             with transaction.atomic():
@@ -166,6 +187,7 @@ def loan_rows_upsert(*, actor, rows: list[tuple[int, dict]], source: str) -> Loa
             continue
         setattr(result, outcome, getattr(result, outcome) + 1)
         result.events += events
+    result.errors.sort(key=lambda error: error.row)
     if result.applied or result.events:
         audit_record(
             actor=actor,
@@ -182,6 +204,27 @@ def loan_rows_upsert(*, actor, rows: list[tuple[int, dict]], source: str) -> Loa
             },
         )
     return result
+
+
+def _batchable(rows: list[tuple[int, dict]]) -> tuple[list[Item], list[tuple[int, dict]]]:
+    """(items for the batches, rows for the row-by-row path): a row goes in a batch when
+    it carries a status only (no payments) that reads, under a reference no other row
+    uses."""
+    uses = Counter(_text(row, "reference") for _number, row in rows)
+    items, rest = [], []
+    for number, row in rows:
+        reference = _text(row, "reference")
+        payments = row.get("events") or _text(row, "event_kind") or _text(row, "event_amount")
+        if not reference or uses[reference] > 1 or payments:
+            rest.append((number, row))
+            continue
+        try:
+            status = status_of(row)
+        except _Bad:
+            rest.append((number, row))
+            continue
+        items.append(Item(number, reference, _text(row, "lead"), status, row))
+    return items, rest
 
 
 def _apply_row(actor, own, row: dict, source: str) -> tuple[str, int]:

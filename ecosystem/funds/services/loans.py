@@ -22,6 +22,7 @@ from ecosystem.funds.services.common import not_found
 from ecosystem.funds.workflow import FILING_HOLDS_HEADROOM, Classification
 
 STATE_FIELDS = ("outstanding_principal", "next_due_date", "days_past_due", "classification")
+_CLASSIFICATIONS = frozenset(Classification.values)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _field_error(message, field: str, code: str) -> ApplicationError:
 
 def check_status(status: Status, *, principal: Decimal, disbursed_on: date) -> None:
     """Refuse a status no loan can have; raise with the field at fault."""
-    if status.classification not in Classification.values:
+    if status.classification not in _CLASSIFICATIONS:
         raise _field_error(
             _("The classification must be one of: %(labels)s.")
             % {"labels": " / ".join(str(label) for label in Classification.labels)},
@@ -185,10 +186,19 @@ def apply_report(*, loan: Loan, actor, status: Status, source: str) -> str:
         status.days_past_due,
         status.classification,
     )
+    older = status.as_of < loan.reported_on
+    if older and not same:  # an older report sent again is already in the history
+        same = loan.reports.filter(
+            as_of=status.as_of,
+            outstanding_principal=status.outstanding_principal,
+            next_due_date=status.next_due_date,
+            days_past_due=status.days_past_due,
+            classification=status.classification,
+        ).exists()
     if same:
         return "unchanged"
     _history(loan, status, actor, source)
-    if status.as_of < loan.reported_on:
+    if older:
         return "history"
     was_non_performing = loan.is_non_performing
     loan.outstanding_principal = status.outstanding_principal
@@ -198,11 +208,11 @@ def apply_report(*, loan: Loan, actor, status: Status, source: str) -> str:
     loan.reported_on = status.as_of
     loan.save(update_fields=[*STATE_FIELDS, "reported_on", "updated_at"])
     if loan.is_non_performing and not was_non_performing:
-        _tell_fund_managers(loan)
+        tell_fund_managers(loan)
     return "updated"
 
 
-def _tell_fund_managers(loan: Loan) -> None:
+def tell_fund_managers(loan: Loan) -> None:
     """A filed loan turned non-performing: its pool's fund managers hear of it."""
     for filing in Filing.objects.filter(loan=loan, status__in=FILING_HOLDS_HEADROOM).select_related(
         "scheme"
