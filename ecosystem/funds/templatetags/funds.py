@@ -54,3 +54,26 @@ def scheme_reason(product):
     if not terms:
         return {"scheme": None}
     return {"scheme": link.scheme, "share": (terms.compensation_share * 100).normalize()}
+
+
+@register.filter
+def percent(fraction) -> str:
+    """A stored fraction as people read it: 0.5 → "50", 0.025 → "2.5"."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = (Decimal(fraction) * 100).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.inclusion_tag("funds/_product_scheme_body.html")
+def product_scheme_line(product):
+    """On the product editor (its bank's managers): the scheme the product lends under and
+    the link to change it."""
+    from ecosystem.funds.models import SchemeProduct
+
+    link = SchemeProduct.objects.filter(product=product).select_related("scheme").first()
+    return {"product": product, "link": link}
