@@ -24,12 +24,14 @@ class PercentField(forms.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 5)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("max_value", HUNDRED)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
-        self.error_messages["min_value"] = _("A share is between 0 % and 100 %.")
-        self.error_messages["max_value"] = _("A share is between 0 % and 100 %.")
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not (0 <= value <= HUNDRED):
+            # Not a min/max validator: their messages are %-formatted, and this one has "%".
+            raise forms.ValidationError(_("A share is between 0 % and 100 %."), code="range")
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -142,7 +144,7 @@ class SchemeVersionForm(_CheckboxForm):
         from ecosystem.registries.models import Program
         from ecosystem.zones.models import Zone
 
-        if current is not None and not kwargs.get("data") and not args:
+        if current is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(current)
         super().__init__(*args, **kwargs)
         self.scheme = scheme

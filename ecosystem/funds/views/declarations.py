@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ecosystem.accounts.scope import scope_of
 from ecosystem.core.errors import ApplicationError
 from ecosystem.financing.selectors import products_managed_by
 from ecosystem.funds import selectors, services
@@ -18,7 +19,10 @@ from ecosystem.funds.views.common import fail, get_visible
 
 @login_required
 def product_scheme(request, product_pk: int):
-    product = get_visible(products_managed_by(user=request.user), product_pk)
+    banks = scope_of(request.user).managed_bank_ids  # the bank's managers, not the admin
+    product = get_visible(
+        products_managed_by(user=request.user).filter(bank_id__in=banks), product_pk
+    )
     current = SchemeProduct.objects.filter(product=product).select_related("scheme").first()
     schemes = selectors.schemes_joined_by(bank_id=product.bank_id)
     form = ProductSchemeForm(
