@@ -118,7 +118,7 @@ class SchemeVersionForm(_CheckboxForm):
     )
     subsidy_rate = PercentField(
         label=_("Subsidy share of interest paid (%)"),
-        help_text=_("30 means 30 % of the interest paid is returned."),
+        help_text=_("30 means the subsidy is 30 percent of the interest paid."),
     )
     per_firm_annual_subsidy_cap = YuanField(
         label=_("Subsidy per firm and year, at most (yuan)"), help_text=_("0: no cap.")
