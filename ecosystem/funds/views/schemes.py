@@ -182,6 +182,13 @@ def scheme_managers(request, pk: int):
     return _managers_page(request, scheme, FundManagerForm())
 
 
+def _firm_only(user) -> bool:
+    """A firm's account with no staff role: it does not manage public money. (An account
+    with no role yet, made by an administrator, may: it becomes staff by the appointment.)"""
+    scope = scope_of(user, fresh=True)
+    return bool(scope.enterprise_ids) and not scope.is_staff
+
+
 @login_required
 @require_POST
 def scheme_manager_appoint(request, pk: int):
@@ -189,7 +196,7 @@ def scheme_manager_appoint(request, pk: int):
     form = FundManagerForm(request.POST)
     if form.is_valid():
         user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
-        if user is None or not scope_of(user, fresh=True).is_staff or not user.is_active:
+        if user is None or not user.is_active or _firm_only(user):
             form.add_error("email", _("No active staff account has this e-mail address."))
         else:
             try:
