@@ -14,7 +14,12 @@ from ecosystem.core.models import AuditEvent
 from ecosystem.financing.models import Product
 from ecosystem.funds.models import SchemeProduct
 from ecosystem.funds.services.declarations import scheme_product_declare
-from tests.factories import BankManagerFactory, CooperatingBankFactory, SchemeVersionFactory
+from tests.factories import (
+    BankManagerFactory,
+    CooperatingBankFactory,
+    PlatformAdminFactory,
+    SchemeVersionFactory,
+)
 from tests.worlds.financing import build_world
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +96,11 @@ def test_only_a_manager_of_the_products_bank_declares():
         assert _client(user).post(url, {"scheme": joined.pk}).status_code == 404
         with pytest.raises(ApplicationError):
             scheme_product_declare(product=product, scheme=joined, actor=user)
+    # The platform admin edits products but declares no scheme: no link, no page.
+    admin = PlatformAdminFactory()
+    edit = _client(admin).get(reverse("financing_product_edit", args=[product.pk]))
+    assert edit.status_code == 200 and "product-scheme-link" not in edit.content.decode()
+    assert _client(admin).get(reverse("funds:product_scheme", args=[product.pk])).status_code == 404
     api = APIClient()
     api.force_authenticate(other_manager)
     detail = reverse("api-funds-product-scheme-detail", args=[product.pk])

@@ -69,11 +69,17 @@ def percent(fraction) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-@register.inclusion_tag("funds/_product_scheme_body.html")
-def product_scheme_line(product):
-    """On the product editor (its bank's managers): the scheme the product lends under and
-    the link to change it."""
+@register.inclusion_tag("funds/_product_scheme_body.html", takes_context=True)
+def product_scheme_line(context, product):
+    """On the product editor, to its bank's managers (not the platform admin, who may edit
+    products but declares no scheme): the scheme the product lends under and the link to
+    change it."""
+    from ecosystem.accounts.scope import scope_of
     from ecosystem.funds.models import SchemeProduct
 
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not scope_of(user).manages_bank(product.bank_id):
+        return {"show": False}
     link = SchemeProduct.objects.filter(product=product).select_related("scheme").first()
-    return {"product": product, "link": link}
+    return {"show": True, "product": product, "link": link}
