@@ -25,5 +25,9 @@ def register_labels() -> None:
             "scheme.bank_joined": _("bank accepted a scheme's terms"),
             "scheme.fund_manager_appointed": _("fund manager appointed"),
             "scheme.version_created": _("scheme terms: new version"),
+            "scheme.created": _("scheme created"),
+            "scheme.fund_manager_ended": _("fund manager's appointment ended"),
+            "scheme.product_declared": _("product declared under a scheme"),
+            "scheme.product_undeclared": _("product no longer under a scheme"),
         }
     )

@@ -117,6 +117,34 @@ def can_manage_scheme(user, scheme) -> bool:
     return scope_of(user).manages_scheme(scheme.pk)
 
 
+def can_create_scheme(user) -> bool:
+    """Platform admins, and fund managers (for the owners of the schemes they manage)."""
+    scope = scope_of(user)
+    return scope.is_platform_admin or bool(scope.scheme_ids)
+
+
+def scheme_owners_of(user) -> tuple[set[int], set[str]]:
+    """(zone ids, body names) owning the schemes ``user`` manages: the owners a fund
+    manager may create a new scheme for."""
+    from ecosystem.funds.models import Scheme
+
+    rows = Scheme.objects.filter(pk__in=scope_of(user).scheme_ids).values_list(
+        "owner_zone_id", "owner_body"
+    )
+    zones = {zone for zone, _body in rows if zone}
+    bodies = {body for zone, body in rows if not zone and body}
+    return zones, bodies
+
+
+def can_appoint_fund_managers(user) -> bool:
+    return scope_of(user).is_platform_admin
+
+
+def can_declare_products(user) -> bool:
+    """A bank manager declares the scheme a product of the bank lends under."""
+    return bool(scope_of(user).managed_bank_ids)
+
+
 def can_join_scheme(user, bank) -> bool:
     """A bank's manager accepts a scheme's terms for the bank."""
     return scope_of(user).manages_bank(bank.pk)

@@ -85,6 +85,11 @@ def schemes_visible_to(*, user) -> QuerySet[Scheme]:
     return Scheme.objects.filter(permissions.schemes_q(scope_of(user))).select_related("owner_zone")
 
 
+def schemes_joined_by(*, bank_id) -> QuerySet[Scheme]:
+    """The schemes a bank cooperates in (its manager accepted their terms)."""
+    return Scheme.objects.filter(banks__bank_id=bank_id).order_by("name")
+
+
 def filings_visible_to(*, user) -> QuerySet[Filing]:
     return Filing.objects.filter(permissions.filings_q(scope_of(user))).select_related(
         "loan", "loan__enterprise", "loan__bank", "scheme"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ecosystem.funds.views import loans, pools
+from ecosystem.funds.views import declarations, loans, pools, schemes
 
 app_name = "funds"
 
@@ -15,9 +15,23 @@ urlpatterns = [
     path("loans/<int:loan_pk>/file/", pools.filing_create, name="filing_create"),
     path("loans/<int:loan_pk>/subsidy/", pools.subsidy_create, name="subsidy_create"),
     path("leads/<int:lead_pk>/loan/", loans.loan_open, name="loan_open"),
-    path("schemes/", pools.scheme_list, name="scheme_list"),
-    path("schemes/<int:pk>/", pools.scheme_detail, name="scheme_detail"),
-    path("schemes/<int:pk>/join/", pools.scheme_join, name="scheme_join"),
+    path("schemes/", schemes.scheme_list, name="scheme_list"),
+    path("schemes/new/", schemes.scheme_create, name="scheme_create"),
+    path("schemes/<int:pk>/", schemes.scheme_detail, name="scheme_detail"),
+    path("schemes/<int:pk>/join/", schemes.scheme_join, name="scheme_join"),
+    path("schemes/<int:pk>/terms/", schemes.scheme_version_create, name="scheme_version_create"),
+    path("schemes/<int:pk>/managers/", schemes.scheme_managers, name="scheme_managers"),
+    path(
+        "schemes/<int:pk>/managers/appoint/",
+        schemes.scheme_manager_appoint,
+        name="scheme_manager_appoint",
+    ),
+    path(
+        "schemes/<int:pk>/managers/<int:membership_pk>/end/",
+        schemes.scheme_manager_end,
+        name="scheme_manager_end",
+    ),
+    path("products/<int:product_pk>/scheme/", declarations.product_scheme, name="product_scheme"),
     path("work/", pools.work_list, name="work_list"),
     path("dashboard/", pools.fund_dashboard, name="fund_dashboard"),
     path("filings/<int:pk>/", pools.filing_detail, name="filing_detail"),

@@ -132,6 +132,9 @@ class CompensationClaimCreateSerializer(serializers.Serializer):
 
 
 class _ReadViewSet(mixins.ListModelMixin, GenericViewSet):
+    #: The router's detail route (``<int:pk>``) is the only one (no explicit path besides).
+    lookup_value_converter = "int"
+
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(scoped_get(self.get_queryset(), pk=pk)).data)
 

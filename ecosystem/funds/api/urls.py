@@ -1,9 +1,8 @@
-"""Funds API routes under /api/v1/funds/."""
+"""Funds API routes under /api/v1/funds/ (the router's list and detail routes only)."""
 
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from ecosystem.funds.api import pools
+from ecosystem.funds.api import declarations, pools
 from ecosystem.funds.api.views import FundsLoanViewSet
 
 router = SimpleRouter(use_regex_path=False)
@@ -12,17 +11,10 @@ router.register("funds/schemes", pools.SchemeViewSet, basename="api-funds-scheme
 router.register("funds/filings", pools.FilingViewSet, basename="api-funds-filing")
 router.register("funds/claims", pools.ClaimViewSet, basename="api-funds-claim")
 router.register("funds/subsidies", pools.SubsidyViewSet, basename="api-funds-subsidy")
+router.register(
+    "funds/product-schemes",
+    declarations.ProductSchemeViewSet,
+    basename="api-funds-product-scheme",
+)
 
-
-def _detail(viewset, prefix, name):
-    return path(f"{prefix}/<int:pk>/", viewset.as_view({"get": "retrieve"}), name=name)
-
-
-urlpatterns = [
-    *router.urls,
-    _detail(FundsLoanViewSet, "funds/loans", "api-funds-loan-detail"),
-    _detail(pools.SchemeViewSet, "funds/schemes", "api-funds-scheme-detail"),
-    _detail(pools.FilingViewSet, "funds/filings", "api-funds-filing-detail"),
-    _detail(pools.ClaimViewSet, "funds/claims", "api-funds-claim-detail"),
-    _detail(pools.SubsidyViewSet, "funds/subsidies", "api-funds-subsidy-detail"),
-]
+urlpatterns = [*router.urls]

@@ -23,6 +23,7 @@ from ecosystem.funds.api.serializers import (
 
 class FundsLoanViewSet(mixins.ListModelMixin, GenericViewSet):
     serializer_class = LoanSerializer
+    lookup_value_converter = "int"
 
     def get_queryset(self):
         scope = scope_of(self.request.user)

@@ -54,3 +54,32 @@ def scheme_reason(product):
     if not terms:
         return {"scheme": None}
     return {"scheme": link.scheme, "share": (terms.compensation_share * 100).normalize()}
+
+
+@register.filter
+def percent(fraction) -> str:
+    """A stored fraction as people read it: 0.5 → "50", 0.025 → "2.5"."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = (Decimal(fraction) * 100).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.inclusion_tag("funds/_product_scheme_body.html", takes_context=True)
+def product_scheme_line(context, product):
+    """On the product editor, to its bank's managers (not the platform admin, who may edit
+    products but declares no scheme): the scheme the product lends under and the link to
+    change it."""
+    from ecosystem.accounts.scope import scope_of
+    from ecosystem.funds.models import SchemeProduct
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not scope_of(user).manages_bank(product.bank_id):
+        return {"show": False}
+    link = SchemeProduct.objects.filter(product=product).select_related("scheme").first()
+    return {"show": True, "product": product, "link": link}

@@ -1,6 +1,6 @@
-"""Pages of the schemes and the work on them: a scheme's terms and live headroom (banks
-join here), filings, compensation claims (with recoveries) and interest subsidies, each
-with the moves its workflow table allows the viewer."""
+"""Pages of the work on the schemes: filings, compensation claims (with recoveries) and
+interest subsidies, each with the moves its workflow table allows the viewer, and the fund
+dashboard. The schemes' own pages are in ``views/schemes.py``."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.funds import permissions, selectors, services
 from ecosystem.funds.forms import ClaimForm, FilingForm, MoveForm, RecoveryForm, SubsidyApplyForm
 from ecosystem.funds.models import Scheme
-from ecosystem.funds.selectors import scheme_figures
-from ecosystem.funds.services.schemes import bank_join, version_at
+from ecosystem.funds.views.common import fail, get_visible
 from ecosystem.funds.workflow import (
     CLAIM_TRANSITIONS,
     FILING_TRANSITIONS,
@@ -29,23 +28,6 @@ from ecosystem.funds.workflow import (
 )
 
 
-def _get(queryset, pk):
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-def _fail(request, exc: ApplicationError, form=None):
-    if exc.status == 404:
-        raise Http404 from exc
-    field = exc.extra.get("field")
-    if form is not None and field in form.fields:
-        form.add_error(field, exc.message)
-    else:
-        messages.error(request, exc.message)
-
-
 def moves_for(user, *, table, choices, status, loan, scheme):
     """The moves of ``table`` from ``status`` that ``user`` may take: (target, label, move)."""
     parties = permissions.party_of(user, loan=loan, scheme=scheme)
@@ -54,58 +36,6 @@ def moves_for(user, *, table, choices, status, loan, scheme):
         for (source, target), move in table.items()
         if source == status and parties & move.parties
     ]
-
-
-@login_required
-def scheme_list(request):
-    schemes = selectors.schemes_visible_to(user=request.user)
-    if not schemes.exists() and not scope_of(request.user).is_authenticated:
-        raise Http404
-    rows = [{"scheme": scheme, **scheme_figures(scheme)} for scheme in schemes]
-    return render(request, "funds/scheme_list.html", {"rows": rows, "tab": "schemes"})
-
-
-@login_required
-def scheme_detail(request, pk: int):
-    scheme = _get(selectors.schemes_visible_to(user=request.user), pk)
-    scope = scope_of(request.user)
-    banks = list(scheme.banks.select_related("bank", "version", "accepted_by"))
-    joined = {row.bank_id for row in banks}
-    may_join = [bank_id for bank_id in scope.managed_bank_ids if bank_id not in joined]
-    context = {
-        "scheme": scheme,
-        "terms": version_at(scheme, _today()),
-        "figures": scheme_figures(scheme),
-        "banks": banks,
-        "may_join": bool(may_join),
-        "manages": permissions.can_manage_scheme(request.user, scheme),
-        "tab": "schemes",
-    }
-    return render(request, "funds/scheme_detail.html", context)
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
-
-
-@login_required
-@require_POST
-def scheme_join(request, pk: int):
-    scheme = _get(selectors.schemes_visible_to(user=request.user), pk)
-    from ecosystem.financing.models import Bank
-
-    bank = Bank.objects.filter(pk__in=scope_of(request.user).managed_bank_ids).first()
-    if bank is None:
-        raise Http404
-    try:
-        bank_join(scheme=scheme, bank=bank, actor=request.user)
-    except ApplicationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The bank accepted the scheme's terms."))
-    return redirect(scheme.get_absolute_url())
 
 
 @login_required
@@ -125,7 +55,7 @@ def work_list(request):
 @login_required
 @require_POST
 def filing_create(request, loan_pk: int):
-    loan = _get(selectors.loans_reported_by(user=request.user), loan_pk)
+    loan = get_visible(selectors.loans_reported_by(user=request.user), loan_pk)
     form = FilingForm(request.POST, schemes=selectors.schemes_visible_to(user=request.user))
     if form.is_valid():
         try:
@@ -133,7 +63,7 @@ def filing_create(request, loan_pk: int):
                 loan=loan, scheme=form.cleaned_data["scheme"], actor=request.user
             )
         except ApplicationError as exc:
-            _fail(request, exc, form)
+            fail(request, exc, form)
         else:
             messages.success(request, _("The loan is filed; the fund manager will confirm it."))
             return redirect(filing.get_absolute_url())
@@ -144,7 +74,7 @@ def filing_create(request, loan_pk: int):
 
 @login_required
 def filing_detail(request, pk: int):
-    filing = _get(selectors.filings_visible_to(user=request.user), pk)
+    filing = get_visible(selectors.filings_visible_to(user=request.user), pk)
     return _filing_page(request, filing)
 
 
@@ -176,7 +106,7 @@ def _filing_page(request, filing, *, status=200):
 @login_required
 @require_POST
 def filing_move(request, pk: int):
-    filing = _get(selectors.filings_visible_to(user=request.user), pk)
+    filing = get_visible(selectors.filings_visible_to(user=request.user), pk)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -187,7 +117,7 @@ def filing_move(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ApplicationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, _("Done."))
     return redirect(filing.get_absolute_url())
@@ -196,7 +126,7 @@ def filing_move(request, pk: int):
 @login_required
 @require_POST
 def claim_create(request, filing_pk: int):
-    filing = _get(selectors.filings_visible_to(user=request.user), filing_pk)
+    filing = get_visible(selectors.filings_visible_to(user=request.user), filing_pk)
     form = ClaimForm(request.POST)
     if form.is_valid():
         try:
@@ -206,7 +136,7 @@ def claim_create(request, filing_pk: int):
                 recovery_actions=form.cleaned_data["recovery_actions"],
             )
         except ApplicationError as exc:
-            _fail(request, exc, form)
+            fail(request, exc, form)
         else:
             messages.success(request, _("The claim is submitted."))
             return redirect(claim.get_absolute_url())
@@ -217,7 +147,7 @@ def claim_create(request, filing_pk: int):
 
 @login_required
 def claim_detail(request, pk: int):
-    claim = _get(selectors.claims_visible_to(user=request.user), pk)
+    claim = get_visible(selectors.claims_visible_to(user=request.user), pk)
     loan = claim.filing.loan
     moves = moves_for(
         request.user,
@@ -244,7 +174,7 @@ def claim_detail(request, pk: int):
 @login_required
 @require_POST
 def claim_move(request, pk: int):
-    claim = _get(selectors.claims_visible_to(user=request.user), pk)
+    claim = get_visible(selectors.claims_visible_to(user=request.user), pk)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -256,7 +186,7 @@ def claim_move(request, pk: int):
                 payment_reference=form.cleaned_data["payment_reference"],
             )
         except ApplicationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, _("Done."))
     return redirect(claim.get_absolute_url())
@@ -265,13 +195,13 @@ def claim_move(request, pk: int):
 @login_required
 @require_POST
 def recovery_create(request, pk: int):
-    claim = _get(selectors.claims_visible_to(user=request.user), pk)
+    claim = get_visible(selectors.claims_visible_to(user=request.user), pk)
     form = RecoveryForm(request.POST)
     if form.is_valid():
         try:
             services.recovery_record(claim=claim, actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, _("Recovery recorded; the pool's share is refunded."))
     else:
@@ -282,7 +212,7 @@ def recovery_create(request, pk: int):
 @login_required
 @require_POST
 def subsidy_create(request, loan_pk: int):
-    loan = _get(selectors.loans_visible_to(user=request.user), loan_pk)
+    loan = get_visible(selectors.loans_visible_to(user=request.user), loan_pk)
     schemes = Scheme.objects.filter(kind=Scheme.Kind.INTEREST_SUBSIDY)
     if loan.enterprise_id not in scope_of(request.user).enterprise_ids:
         raise Http404
@@ -298,7 +228,7 @@ def subsidy_create(request, loan_pk: int):
                 period_end=data["period_end"],
             )
         except ApplicationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, _("Applied; the bank will confirm the interest paid."))
             return redirect(application.get_absolute_url())
@@ -309,7 +239,7 @@ def subsidy_create(request, loan_pk: int):
 
 @login_required
 def subsidy_detail(request, pk: int):
-    application = _get(selectors.subsidies_visible_to(user=request.user), pk)
+    application = get_visible(selectors.subsidies_visible_to(user=request.user), pk)
     context = {
         "application": application,
         "moves": moves_for(
@@ -328,7 +258,7 @@ def subsidy_detail(request, pk: int):
 @login_required
 @require_POST
 def subsidy_move(request, pk: int):
-    application = _get(selectors.subsidies_visible_to(user=request.user), pk)
+    application = get_visible(selectors.subsidies_visible_to(user=request.user), pk)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -340,7 +270,7 @@ def subsidy_move(request, pk: int):
                 interest_paid=form.cleaned_data["interest_paid"],
             )
         except ApplicationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, _("Done."))
     return redirect(application.get_absolute_url())

@@ -26,10 +26,12 @@ observed line to start from.
 
 from tests.worlds.permission_matrix.api import API
 from tests.worlds.permission_matrix.entry import ADMIN_GROUP, ROLES, SIGNED_IN, E, Entry
+from tests.worlds.permission_matrix.fund_schemes import SCHEME_API, SCHEME_PAGES
 from tests.worlds.permission_matrix.funds import FUNDS_API, FUNDS_PAGES
 from tests.worlds.permission_matrix.pages import PAGES
 
-MATRIX: dict[str, Entry] = {**PAGES, **API, **FUNDS_PAGES, **FUNDS_API}
-assert len(MATRIX) == len(PAGES) + len(API) + len(FUNDS_PAGES) + len(FUNDS_API)
+_PARTS = (PAGES, API, FUNDS_PAGES, FUNDS_API, SCHEME_PAGES, SCHEME_API)
+MATRIX: dict[str, Entry] = {name: entry for part in _PARTS for name, entry in part.items()}
+assert len(MATRIX) == sum(len(part) for part in _PARTS)
 
 __all__ = ["ADMIN_GROUP", "MATRIX", "ROLES", "SIGNED_IN", "E", "Entry"]

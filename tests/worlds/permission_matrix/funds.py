@@ -306,7 +306,9 @@ def _schemes(loan, official) -> dict:
     pool, pool2 = terms(), terms()
     for version in (pool, pool2):
         CooperatingBankFactory(version=version, bank=loan.bank)
-    Membership.objects.create(user=official, role=Role.FUND_MANAGER, scheme=pool2.scheme)
+    appointed = Membership.objects.create(
+        user=official, role=Role.FUND_MANAGER, scheme=pool2.scheme
+    )
 
     def defaulted_filing():
         bad = LoanFactory(
@@ -324,6 +326,8 @@ def _schemes(loan, official) -> dict:
     subsidy = terms(scheme__kind="interest_subsidy")
     return {
         "scheme": pool.scheme,
+        "managed_scheme": pool2.scheme,
+        "fund_manager_membership": appointed,
         "subsidy_scheme": subsidy.scheme,
         "filing": FilingFactory(loan=loan, version=pool),
         "claimable_filing": defaulted_filing(),

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.worlds.permission_matrix import MATRIX, ROLES
+from tests.worlds.permission_matrix.fund_schemes import SCHEME_UNSAFE
 from tests.worlds.permission_matrix.funds import FUNDS_UNSAFE
 from tests.worlds.permission_matrix.unsafe_api import UNSAFE_API
 from tests.worlds.permission_matrix.unsafe_pages import UNSAFE_PAGES
@@ -20,7 +21,7 @@ from tests.worlds.tokens import second_factor_entered
 PROBE = os.environ.get("PERMISSION_MATRIX_PROBE") == "1"
 
 #: What each unsafe entry sends and changes.
-UNSAFE = {**UNSAFE_API, **UNSAFE_PAGES, **FUNDS_UNSAFE}
+UNSAFE = {**UNSAFE_API, **UNSAFE_PAGES, **FUNDS_UNSAFE, **SCHEME_UNSAFE}
 
 #: Rows whose change a denied request must not make (besides every table's row count).
 STATE_FIELDS = (

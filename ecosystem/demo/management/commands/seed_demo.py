@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ecosystem.demo import accounts as people
-from ecosystem.demo import history
+from ecosystem.demo import fund_book, history
 
 DEMO_APPS = ["zones", "registries", "financing", "enterprises", "chains"]
 
@@ -31,4 +31,5 @@ class Command(BaseCommand):
                 module.seed(self.stdout)
             people.seed(self.stdout)
             history.seed(self.stdout)
+            fund_book.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
