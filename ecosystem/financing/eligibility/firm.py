@@ -73,7 +73,9 @@ class Row:
 
 
 def _decimal(value):
-    return None if value is None or isinstance(value, Decimal) else Decimal(str(value))
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))  # SQLite's numbers
 
 
 def _split(framed: str) -> frozenset[str]:
