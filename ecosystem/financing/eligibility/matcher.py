@@ -230,7 +230,9 @@ def rematch(
     if product_ids is not None:
         stale = stale.filter(product_id__in=list(product_ids))
     written = 0
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint when called inside a transaction (``rematch_enterprise_now``): it would
+    # add two round trips to one enterprise's rematch, and a failure fails the caller.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if enterprise_ids is not None and id_range is None:
             # A few enterprises: every version in one statement (``firm``).
             written = upsert_all(cursor, versions, enterprise_ids=enterprise_ids, on=on, now=now)
