@@ -168,3 +168,36 @@ def test_a_version_changed_in_place_is_not_served_from_the_cache():
     rematch(enterprise_ids=[enterprise.pk], on=ON)
     assert not Match.objects.filter(enterprise=enterprise).exists()
     assert len(firm._compiled) >= 2
+
+
+@pytest.mark.django_db
+def test_several_firms_in_batches_of_inserts_store_what_the_range_rematch_stores(monkeypatch):
+    zones = {code: ZoneFactory(code=code) for code in ("a", "b")}
+    programs = {code: ProgramFactory(code=code) for code in PROGRAMS}
+    spec = {
+        "age": (6, 0),
+        "verified_year": {
+            "revenue": Decimal(20_000_000),
+            "rd_share": 5,
+            "employees": 100,
+            "class_i": 1,
+            "class_i_kind": "ip_invention_patents",
+        },
+        "programs": {"hte"},
+        "expired": set(),
+        "zone": "a",
+        "section": None,
+    }
+    ids = [build_enterprise(spec, zones, programs).pk for _ in range(3)]
+    terms = [
+        ({**BASE_VERSION, "limit_basis": "revenue_share", "limit_factor": f}, set())
+        for f in (Decimal("0.1"), Decimal("0.2"), Decimal("0.3"))
+    ]
+    _versions([*terms, terms[0]], BankFactory())
+    rematch(id_range=(min(ids), max(ids) + 1), on=ON)
+    by_range = _stored()
+    assert len(by_range) == 9
+    Match.objects.all().delete()
+    monkeypatch.setattr(firm, "BATCH", 2)
+    assert rematch(enterprise_ids=iter(ids), on=ON) == 9
+    assert _stored() == by_range

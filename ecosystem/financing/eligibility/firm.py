@@ -234,6 +234,8 @@ class Compiled:
 #: creation time name its criteria; the day is in the key for the age cut-offs.
 _compiled: dict[tuple, Compiled] = {}
 CACHE_SIZE = 2000
+#: Matches per INSERT (7 parameters each; SQLite allows 32,766).
+BATCH = 1000
 
 
 def compile_version(version, *, on: date) -> Compiled:
@@ -288,18 +290,20 @@ def matches_of(cursor, versions, *, enterprise_ids, on: date) -> list[tuple]:
 
 
 def upsert_all(cursor, versions, *, enterprise_ids, on: date, now) -> int:
-    """Write the matches of ``enterprise_ids`` with ``versions`` in one statement; the
-    number of rows written."""
+    """Write the matches of ``enterprise_ids`` with ``versions`` (one statement per
+    ``BATCH`` matches: one for one enterprise); the number of rows written."""
     found = matches_of(cursor, versions, enterprise_ids=enterprise_ids, on=on)
-    if not found:
-        return 0
-    cursor.execute(
-        "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
-        "indicative_limit, score, figures_declared, computed_at) VALUES "
-        + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(found))
-        + " ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
-        "indicative_limit = excluded.indicative_limit, score = excluded.score, "
-        "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at",
-        [value for match in found for value in (*match, now)],
-    )
-    return cursor.rowcount
+    written = 0
+    for start in range(0, len(found), BATCH):
+        batch = found[start : start + BATCH]
+        cursor.execute(
+            "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
+            "indicative_limit, score, figures_declared, computed_at) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+            + " ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
+            "indicative_limit = excluded.indicative_limit, score = excluded.score, "
+            "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at",
+            [value for match in batch for value in (*match, now)],
+        )
+        written += cursor.rowcount
+    return written

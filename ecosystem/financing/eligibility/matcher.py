@@ -27,6 +27,8 @@ from ecosystem.financing.eligibility.firm import upsert_all
 from ecosystem.financing.models import Match, ProductVersion
 
 FACTS_TABLE = "financing_match_facts"
+#: Up to this many enterprises by id are matched in Python (``firm``); more, like a range.
+FEW = 100
 
 
 def _scope_sql(column: str, enterprise_ids, id_range) -> tuple[str, list]:
@@ -214,11 +216,12 @@ def rematch(
     of the given products (all active when None), and remove the matches of that scope the
     run no longer finds (including those of superseded versions). Idempotent.
 
-    Given ``enterprise_ids`` only (one enterprise's rematch), the versions are matched in
-    one statement (``firm.upsert_all``); a range or everything, one statement per version
-    over a temporary table of facts."""
+    Given a few ``enterprise_ids`` only (one enterprise's rematch), their facts are read
+    once and the versions decided in Python (``firm.upsert_all``); a range, many ids or
+    everything, one statement per version over a temporary table of facts."""
     on = on or timezone.localdate()
     now = timezone.now()
+    enterprise_ids = None if enterprise_ids is None else list(enterprise_ids)
     versions = current_versions()
     if product_ids is not None:
         versions = versions.filter(product_id__in=list(product_ids))
@@ -233,8 +236,8 @@ def rematch(
     # No savepoint when called inside a transaction (``rematch_enterprise_now``): it would
     # add two round trips to one enterprise's rematch, and a failure fails the caller.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if enterprise_ids is not None and id_range is None:
-            # A few enterprises: every version in one statement (``firm``).
+        if enterprise_ids is not None and id_range is None and len(enterprise_ids) <= FEW:
+            # A few enterprises: facts once, versions decided in Python (``firm``).
             written = upsert_all(cursor, versions, enterprise_ids=enterprise_ids, on=on, now=now)
         else:
             build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
