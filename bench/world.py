@@ -448,6 +448,7 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
                     now - timedelta(days=i % 400),
                     now,
                     1,
+                    "{}",
                 )
 
         rows = copy_rows(
@@ -455,7 +456,7 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             "enterprises_qualificationclaim",
             "enterprise_id program_id certificate_number year valid_until status "
             "reason_code reason_text submitted_at decided_at decided_by_id created_at "
-            "updated_at version".split(),
+            "updated_at version list_mismatch".split(),
             claims(),
         )
         clock.step("qualification claims (COPY)", rows)
@@ -543,6 +544,8 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
                     created + timedelta(days=1),
                     "outside_policy" if status == "declined" else "",
                     "",
+                    "",
+                    "",
                 )
 
         rows = copy_rows(
@@ -551,7 +554,8 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             "enterprise_id product_id product_version_id bank_id branch_id status source "
             "indicative_limit created_at assigned_to_id due_at first_contact_due_at "
             "decision_due_at first_contact_at decided_at escalated_at "
-            "decision_escalated_at updated_at decline_reason decline_note".split(),
+            "decision_escalated_at updated_at decline_reason decline_note need_purpose "
+            "need_collateral".split(),
             leads(),
         )
         clock.step("leads (COPY)", rows)

@@ -1,4 +1,5 @@
-"""The evaluator and the compiled query agree on random enterprises and products."""
+"""The evaluator and the compiled query agree on random enterprises and products, and so
+does one enterprise's rematch (its versions decided in Python, ``eligibility.firm``)."""
 
 from decimal import Decimal
 
@@ -14,8 +15,8 @@ from ecosystem.enterprises.models import (
 )
 from ecosystem.financing.eligibility.evaluator import evaluate
 from ecosystem.financing.eligibility.facts import facts_for
-from ecosystem.financing.eligibility.matcher import eligible
-from ecosystem.financing.models import Product, ProductVersion
+from ecosystem.financing.eligibility.matcher import eligible, rematch
+from ecosystem.financing.models import Match, Product, ProductVersion
 from tests.factories import BankFactory, ProgramFactory, ZoneFactory
 from tests.worlds.matching import (
     BASE_ENTERPRISE,
@@ -64,6 +65,17 @@ def test_evaluator_and_compiled_query_agree(enterprises, version):
         )
         if result.eligible:
             assert compiled[enterprise.pk] == (result.limit, result.score, result.figures_declared)
+    assert _one_by_one(built, v) == compiled
+
+
+def _one_by_one(built, version) -> dict:
+    """What one enterprise's rematch (``firm``: facts once, versions in Python) stores."""
+    for enterprise in built:
+        rematch(enterprise_ids=[enterprise.pk], product_ids=[version.product_id], on=ON)
+    return {
+        m.enterprise_id: (m.indicative_limit, m.score, m.figures_declared)
+        for m in Match.objects.filter(product_version=version)
+    }
 
 
 def _year(**changes):
@@ -169,6 +181,7 @@ def test_evaluator_and_query_agree_at_every_edge(
     compiled = eligible(version, on=ON)
     assert result.eligible == eligible_expected, result.failed
     assert (enterprise.pk in compiled) == eligible_expected
+    assert _one_by_one([enterprise], version) == compiled
     if eligible_expected:
         assert compiled[enterprise.pk] == (result.limit, result.score, result.figures_declared)
         declared = enterprise_changes.get("year_verified") is False

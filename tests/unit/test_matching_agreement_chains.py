@@ -13,8 +13,8 @@ from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNod
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
 from ecosystem.financing.eligibility.evaluator import evaluate
 from ecosystem.financing.eligibility.facts import facts_for
-from ecosystem.financing.eligibility.matcher import eligible
-from ecosystem.financing.models import Product, ProductVersion
+from ecosystem.financing.eligibility.matcher import eligible, rematch
+from ecosystem.financing.models import Match, Product, ProductVersion
 from tests.factories import BankFactory, EnterpriseFactory, ProgramFactory, ZoneFactory
 from tests.worlds.matching import (
     BASE_ENTERPRISE,
@@ -105,6 +105,14 @@ def _agree(built, version):
         assert (enterprise.pk in compiled) == result.eligible, (result.failed, compiled)
         if result.eligible:
             assert compiled[enterprise.pk] == (result.limit, result.score, result.figures_declared)
+    # One enterprise's rematch (versions decided in Python, ``eligibility.firm``) too.
+    for enterprise in built:
+        rematch(enterprise_ids=[enterprise.pk], product_ids=[version.product_id], on=ON)
+    stored = {
+        m.enterprise_id: (m.indicative_limit, m.score, m.figures_declared)
+        for m in Match.objects.filter(product_version=version)
+    }
+    assert stored == compiled
     return compiled
 
 

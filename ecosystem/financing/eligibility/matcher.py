@@ -23,9 +23,12 @@ from ecosystem.financing.eligibility.facts import (
     SCORE_PER_PROGRAM,
     SCORE_PROGRAMS_COUNTED,
 )
+from ecosystem.financing.eligibility.firm import upsert_all
 from ecosystem.financing.models import Match, ProductVersion
 
 FACTS_TABLE = "financing_match_facts"
+#: Up to this many enterprises by id are matched in Python (``firm``); more, like a range.
+FEW = 100
 
 
 def _scope_sql(column: str, enterprise_ids, id_range) -> tuple[str, list]:
@@ -40,19 +43,16 @@ def _scope_sql(column: str, enterprise_ids, id_range) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1 = 1"), params
 
 
-def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None:
-    """One row of facts per enterprise in scope (figures: the latest verified year, else
-    the latest declared one, flagged ``v_declared``), in a temporary table, computed
-    once per rematch and read by every product version's query."""
+def facts_select(*, on: date, enterprise_ids=None, id_range=None) -> tuple[str, list]:
+    """The SELECT of one row of facts per enterprise in scope (figures: the latest verified
+    year, else the latest declared one, flagged ``v_declared``)."""
     codes = _agg("p.code")
     scope_e, params_e = _scope_sql("e.id", enterprise_ids, id_range)
     scope_n, params_n = _scope_sql("en.enterprise_id", enterprise_ids, id_range)
     scope_l, params_l = _scope_sql("l.supplier_id", enterprise_ids, id_range)
     scope_y, params_y = _scope_sql("y.enterprise_id", enterprise_ids, id_range)
     scope_c, params_c = _scope_sql("c.enterprise_id", enterprise_ids, id_range)
-    cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
-    cursor.execute(
-        f"CREATE TEMP TABLE {FACTS_TABLE} AS "
+    return (
         "SELECT e.id AS enterprise_id, e.founded_on AS founded_on, z.code AS zone_code, "
         "COALESCE(s.code, '') AS section_code, fy.revenue AS v_revenue, "
         "fy.rd_expense AS v_rd, fy.employees AS v_employees, fy.class_i AS v_class_i, "
@@ -91,6 +91,14 @@ def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None
         f"WHERE {scope_e}",
         [*params_y, on, *params_c, *params_n, *params_l, *params_e],
     )
+
+
+def build_facts(cursor, *, on: date, enterprise_ids=None, id_range=None) -> None:
+    """The facts of the enterprises in scope in a temporary table, computed once per
+    rematch of a range and read by every product version's query."""
+    select, params = facts_select(on=on, enterprise_ids=enterprise_ids, id_range=id_range)
+    cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
+    cursor.execute(f"CREATE TEMP TABLE {FACTS_TABLE} AS {select}", params)
 
 
 def _agg(column: str) -> str:
@@ -206,9 +214,14 @@ def rematch(
 ) -> int:
     """Recompute matches of the given enterprises (all when None) with the current versions
     of the given products (all active when None), and remove the matches of that scope the
-    run no longer finds (including those of superseded versions). Idempotent."""
+    run no longer finds (including those of superseded versions). Idempotent.
+
+    Given a few ``enterprise_ids`` only (one enterprise's rematch), their facts are read
+    once and the versions decided in Python (``firm.upsert_all``); a range, many ids or
+    everything, one statement per version over a temporary table of facts."""
     on = on or timezone.localdate()
     now = timezone.now()
+    enterprise_ids = None if enterprise_ids is None else list(enterprise_ids)
     versions = current_versions()
     if product_ids is not None:
         versions = versions.filter(product_id__in=list(product_ids))
@@ -220,10 +233,16 @@ def rematch(
     if product_ids is not None:
         stale = stale.filter(product_id__in=list(product_ids))
     written = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
-        for version in versions:
-            written += _upsert(cursor, version, on, now)
-        cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
+    # No savepoint when called inside a transaction (``rematch_enterprise_now``): it would
+    # add two round trips to one enterprise's rematch, and a failure fails the caller.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if enterprise_ids is not None and id_range is None and len(enterprise_ids) <= FEW:
+            # A few enterprises: facts once, versions decided in Python (``firm``).
+            written = upsert_all(cursor, versions, enterprise_ids=enterprise_ids, on=on, now=now)
+        else:
+            build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
+            for version in versions:
+                written += _upsert(cursor, version, on, now)
+            cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
         stale._raw_delete(stale.db)
     return written
