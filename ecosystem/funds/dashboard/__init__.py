@@ -11,7 +11,7 @@ scheme's own figures (fund, leverage, headroom) from ``selectors.scheme_figures`
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -85,7 +85,9 @@ def _scheme_part(scheme: Scheme) -> dict:
 def _finish(row: dict) -> dict:
     balance = row["filed_balance"]
     row["npl_ratio"] = (
-        (row["non_performing"] / balance).quantize(Decimal("0.0001")) if balance else ZERO
+        (row["non_performing"] / balance).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        if balance
+        else ZERO
     )
     for key in MONEY:
         if row.get(key) is not None:
