@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ecosystem.funds.views import loans, pools
+from ecosystem.funds.views import dashboard, loans, pools
 
 app_name = "funds"
 
@@ -19,7 +19,12 @@ urlpatterns = [
     path("schemes/<int:pk>/", pools.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/join/", pools.scheme_join, name="scheme_join"),
     path("work/", pools.work_list, name="work_list"),
-    path("dashboard/", pools.fund_dashboard, name="fund_dashboard"),
+    path("dashboard/", dashboard.fund_dashboard, name="fund_dashboard"),
+    path(
+        "dashboard/export/<slug:table>/<str:fmt>/",
+        dashboard.fund_dashboard_export,
+        name="fund_dashboard_export",
+    ),
     path("filings/<int:pk>/", pools.filing_detail, name="filing_detail"),
     path("filings/<int:pk>/move/", pools.filing_move, name="filing_move"),
     path("filings/<int:filing_pk>/claim/", pools.claim_create, name="claim_create"),
