@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from ecosystem.funds.api import pools
+from ecosystem.funds.api.dashboard import FundDashboardView
 from ecosystem.funds.api.views import FundsLoanViewSet
 
 router = SimpleRouter(use_regex_path=False)
@@ -19,6 +20,7 @@ def _detail(viewset, prefix, name):
 
 
 urlpatterns = [
+    path("funds/dashboard/", FundDashboardView.as_view(), name="api-funds-dashboard"),
     *router.urls,
     _detail(FundsLoanViewSet, "funds/loans", "api-funds-loan-detail"),
     _detail(pools.SchemeViewSet, "funds/schemes", "api-funds-scheme-detail"),

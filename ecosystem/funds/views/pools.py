@@ -343,4 +343,3 @@ def subsidy_move(request, pk: int):
         else:
             messages.success(request, _("Done."))
     return redirect(application.get_absolute_url())
-
