@@ -130,7 +130,10 @@ class DashboardWorld:
         return version
 
     def _fund_manager(self, scheme):
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
         user = UserFactory()
+        TOTP.activate(user, generate_totp_secret())
         Membership.objects.create(user=user, role=Role.FUND_MANAGER, scheme=scheme)
         return user
 
