@@ -51,7 +51,9 @@ class SumsSerializer(serializers.Serializer):
 
 
 class SchemeFiguresSerializer(SumsSerializer):
-    kind = serializers.ChoiceField(source="scheme.kind", choices=Scheme.Kind.choices)
+    kind = serializers.CharField(
+        source="scheme.kind", help_text="risk_pool or interest_subsidy (as /funds/schemes/)."
+    )
     kind_label = serializers.CharField(source="kind")
     fund = serializers.DecimalField(**MONEY, help_text="Fund size of the terms in force.")
     leverage_cap = serializers.DecimalField(
