@@ -44,7 +44,7 @@ def schemes_panel(rows: list[dict]) -> dict:
                 row["scheme"].name,
                 row["fund"],
                 row["filed_balance"],
-                row["headroom"],
+                "" if row["headroom"] is None else row["headroom"],
                 times(row["leverage_used"]),
                 percent(row["npl_ratio"]),
                 row["paid"],

@@ -83,6 +83,8 @@ def test_amounts_in_ten_thousands_or_millions_on_the_page_and_in_the_charts(
     html = _client(world.fm, language).get(URL, {"by": "stage"}).content.decode()
     assert short in _section(html, "schemes")  # the pool's filed balance, ¥8,050,000
     assert "8,050,000.00" in _section(html, "schemes")  # the exact yuan on hover
+    admin_html = _client(world.admin, language).get(URL).content.decode()
+    assert ">None<" not in admin_html  # a subsidy scheme's headroom is blank
     data = _chart_data(html)
     assert data["by"] == "stage" and data["text"]["unit"] == unit
     with translation.override(language):

@@ -82,6 +82,7 @@ def test_the_platform_sees_every_scheme_in_both_languages(world):
     html = _client(world.admin, "en").get(reverse("platform_dashboard")).content.decode()
     panel = _panel(html)
     assert "Policy fund schemes" in panel and "CNY 8.05 million" in panel
+    assert ">None<" not in panel
     for scheme in (world.pool, world.city_pool, world.subsidy, world.far_pool):
         assert scheme.name in panel
     url = reverse("platform_dashboard_export", args=["schemes", "xlsx"])

@@ -32,6 +32,11 @@ def times(value) -> str:
     return "" if value is None else f"{value}×"
 
 
+def _blank(value):
+    """Nothing rather than None (a subsidy scheme has no headroom)."""
+    return "" if value is None else value
+
+
 def _sums_header() -> list:
     return [
         _("filed balance (yuan)"),
@@ -80,7 +85,7 @@ def schemes_table(rows: list[dict], *, title=None) -> dict:
                 row["fund"],
                 times(row["leverage_used"]),
                 times(row["leverage_cap"]),
-                row["headroom"],
+                _blank(row["headroom"]),
                 *_sums(row),
             ]
             for row in rows
