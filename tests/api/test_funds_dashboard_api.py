@@ -60,7 +60,12 @@ def test_the_api_rows_are_the_pages_rows(world, by):
         for row in body["rows"]
     ] == page
     assert [
-        [s["scheme"], s["kind_label"], _money(s["fund"]), s["headroom"] and _money(s["headroom"])]
+        [
+            s["scheme"],
+            s["kind_label"],
+            _money(s["fund"]),
+            "" if s["headroom"] is None else _money(s["headroom"]),
+        ]
         for s in body["schemes"]
     ] == [[r[0], r[1], r[2], r[5]] for r in schemes]
 
