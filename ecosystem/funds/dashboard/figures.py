@@ -5,8 +5,8 @@ lifecycle stage today. The number of queries does not depend on the number of lo
 
 - **stage**: ``enterprises.stage``'s rule on the declared basis (the latest year the firm
   entered, as the zone dashboard and the ecosystem view count), built as SQL by
-  ``stage_sql`` over that year's columns in one correlated subquery per row; a firm
-  without figures is a start-up, as ``stage_of`` says.
+  ``stage_sql`` over the columns of that year, joined; a firm without figures is a
+  start-up, as ``stage_of`` says.
 - **chain**: a firm on two chains counts in both; a firm on two nodes of one chain counts
   once in it (only its first placement in each chain is joined); a firm on no chain has
   the key ``None``.
@@ -20,7 +20,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import CharField, Count, F, Func, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 
 from ecosystem.funds.models import CompensationClaim, Filing, SubsidyApplication
 from ecosystem.funds.selectors import non_performing_q
@@ -67,18 +66,31 @@ class StageCase(Func):
         return stage_sql(on=self.on, founded_on=founded_on, revenue=revenue, employees=employees)
 
 
-def stage_of_firm(loan_path: str, *, on: date):
-    """The lifecycle stage (declared basis) on ``on`` of the firm of the loan at
-    ``loan_path`` ("loan__", "filing__loan__")."""
+def _with_stage(queryset, loan_path: str, *, on: date):
+    """``queryset`` joined to its firm's latest year (none: no figures) and keyed ``k`` by
+    the firm's lifecycle stage (declared basis) on ``on``: one join and one index lookup
+    of the latest year per row, the CASE over the joined columns."""
+    from django.db.models import Max
+
     from ecosystem.enterprises.models import FinancialYear
 
+    years = f"{loan_path}enterprise__financial_years"
     latest = (
         FinancialYear.objects.filter(enterprise_id=OuterRef(f"{loan_path}enterprise_id"))
-        .order_by("-year")
-        .annotate(stage=StageCase(F("enterprise__founded_on"), F("revenue"), F("employees"), on=on))
-        .values("stage")[:1]
+        .values("enterprise_id")
+        .annotate(latest=Max("year"))
+        .values("latest")
     )
-    return Coalesce(Subquery(latest), Value("startup"), output_field=CharField())
+    return queryset.filter(
+        Q(**{f"{years}__isnull": True}) | Q(**{f"{years}__year": Subquery(latest)})
+    ).annotate(
+        k=StageCase(
+            F(f"{loan_path}enterprise__founded_on"),
+            F(f"{years}__revenue"),
+            F(f"{years}__employees"),
+            on=on,
+        )
+    )
 
 
 def _keyed(queryset, loan_path: str, by: str | None, *, on: date):
@@ -90,7 +102,7 @@ def _keyed(queryset, loan_path: str, by: str | None, *, on: date):
     if by == "zone":
         return queryset.annotate(k=F(f"{loan_path}enterprise__zone_id"))
     if by == "stage":
-        return queryset.annotate(k=stage_of_firm(loan_path, on=on))
+        return _with_stage(queryset, loan_path, on=on)
     if by == "chain":
         from ecosystem.chains.models import EnterpriseNode
 
