@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -137,7 +137,7 @@ def scheme_figures(scheme: Scheme) -> dict:
         "headroom": calculations.headroom(
             fund_size=terms.fund_size, leverage_cap=terms.leverage_cap, filed_balance=balance
         ),
-        "leverage_used": (balance / terms.fund_size).quantize(Decimal("0.01"))
+        "leverage_used": (balance / terms.fund_size).quantize(Decimal("0.01"), ROUND_HALF_UP)
         if terms.fund_size
         else ZERO,
         "committed": committed,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ecosystem.funds.views import declarations, loans, pools, schemes
+from ecosystem.funds.views import dashboard, declarations, loans, pools, schemes
 
 app_name = "funds"
 
@@ -33,7 +33,12 @@ urlpatterns = [
     ),
     path("products/<int:product_pk>/scheme/", declarations.product_scheme, name="product_scheme"),
     path("work/", pools.work_list, name="work_list"),
-    path("dashboard/", pools.fund_dashboard, name="fund_dashboard"),
+    path("dashboard/", dashboard.fund_dashboard, name="fund_dashboard"),
+    path(
+        "dashboard/export/<slug:table>/<str:fmt>/",
+        dashboard.fund_dashboard_export,
+        name="fund_dashboard_export",
+    ),
     path("filings/<int:pk>/", pools.filing_detail, name="filing_detail"),
     path("filings/<int:pk>/move/", pools.filing_move, name="filing_move"),
     path("filings/<int:filing_pk>/claim/", pools.claim_create, name="claim_create"),

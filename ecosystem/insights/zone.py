@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from ecosystem.insights.figures import ageing
+from ecosystem.insights.funds import zone_schemes
 from ecosystem.zones.models import Zone
 
 #: Overdue leads listed on the zone dashboard (the count covers them all).
@@ -97,4 +98,5 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
             .select_related("enterprise", "product", "bank", "branch")
             .order_by("due_at", "pk")[:OVERDUE_SHOWN]
         ),
+        "schemes": zone_schemes(zone),
     }

@@ -82,20 +82,21 @@ def test_exports_in_both_languages():
     world = _world()
     client = Client(headers={"accept-language": "en"})
     client.force_login(world.fm)
-    url = reverse("funds:fund_dashboard")
-    csv = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("Scheme,Bank,Fund (yuan)")
+    url = reverse("funds:fund_dashboard_export", args=["bank", "csv"])
+    csv = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("scheme,bank,filed balance (yuan)")
     assert "1500000.00" in csv
     zh = Client(headers={"accept-language": "zh-hans"})
     zh.force_login(world.fm)
     from openpyxl import load_workbook
 
-    response = zh.get(url, {"export": "xlsx"})
+    response = zh.get(reverse("funds:fund_dashboard_export", args=["schemes", "xlsx"]))
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
-    assert header[0] == "方案" and "剩余备案额度（元）" in header
-    page = zh.get(url).content.decode()
-    assert "1,500,000.00" in page or "1500000.00" in page
+    assert header[0] == "资金方案" and "剩余备案额度（元）" in header
+    page = zh.get(reverse("funds:fund_dashboard")).content.decode()
+    assert "150.00万元" in page
     outsider = Client()
     outsider.force_login(world.member)
+    assert outsider.get(reverse("funds:fund_dashboard")).status_code == 404
     assert outsider.get(url).status_code == 404

@@ -1,8 +1,10 @@
 """Funds API routes under /api/v1/funds/ (the router's list and detail routes only)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from ecosystem.funds.api import declarations, pools
+from ecosystem.funds.api.dashboard import FundDashboardView
 from ecosystem.funds.api.views import FundsLoanViewSet
 
 router = SimpleRouter(use_regex_path=False)
@@ -17,4 +19,7 @@ router.register(
     basename="api-funds-product-scheme",
 )
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    path("funds/dashboard/", FundDashboardView.as_view(), name="api-funds-dashboard"),
+    *router.urls,
+]

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ecosystem.accounts.scope import scope_of
@@ -274,46 +273,3 @@ def subsidy_move(request, pk: int):
         else:
             messages.success(request, _("Done."))
     return redirect(application.get_absolute_url())
-
-
-_COLUMNS = (
-    ("scheme", gettext_lazy("Scheme")),
-    ("bank", gettext_lazy("Bank")),
-    ("fund", gettext_lazy("Fund (yuan)")),
-    ("leverage_used", gettext_lazy("Leverage used")),
-    ("headroom", gettext_lazy("Headroom (yuan)")),
-    ("filed_balance", gettext_lazy("Filed balance (yuan)")),
-    ("loans", gettext_lazy("Loans")),
-    ("firms", gettext_lazy("Firms")),
-    ("non_performing", gettext_lazy("Non-performing (yuan)")),
-    ("npl_ratio", gettext_lazy("Non-performing ratio")),
-    ("claimed", gettext_lazy("Compensation requested (yuan)")),
-    ("approved", gettext_lazy("Compensation approved (yuan)")),
-    ("paid", gettext_lazy("Compensation paid (yuan)")),
-    ("subsidies_paid", gettext_lazy("Subsidies paid (yuan)")),
-)
-
-
-@login_required
-def fund_dashboard(request):
-    from ecosystem.core.exports import export_response
-    from ecosystem.funds.dashboard import fund_dashboard as figures
-
-    if not permissions.can_view_fund_dashboard(request.user):
-        raise Http404
-    rows = figures(user=request.user)
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx"):
-        return export_response(
-            fmt,
-            "fund-dashboard",
-            [str(label) for _key, label in _COLUMNS],
-            ([str(row[key]) for key, _label in _COLUMNS] for row in rows),
-        )
-    columns = [label for _key, label in _COLUMNS]
-    table = [[row[key] for key, _label in _COLUMNS] for row in rows]
-    return render(
-        request,
-        "funds/dashboard.html",
-        {"columns": columns, "table": table, "tab": "dashboard"},
-    )

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from ecosystem.core.api.access import not_found
 from ecosystem.core.api.errors import READ_ERRORS
 from ecosystem.enterprises.models import Enterprise
+from ecosystem.funds.api.dashboard import SchemeFiguresSerializer
 from ecosystem.insights.api.serializers import (
     MONEY,
     PERCENT,
@@ -23,6 +24,7 @@ from ecosystem.insights.api.serializers import (
     ResponseFiguresSerializer,
 )
 from ecosystem.insights.api.zone import FunnelStageSerializer
+from ecosystem.insights.funds import platform_schemes
 from ecosystem.insights.platform import platform_dashboard
 
 
@@ -62,6 +64,7 @@ class PlatformDashboardSerializer(serializers.Serializer):
     decision = PlatformTimeToDecisionSerializer(
         help_text="Time to first contact and to decision of the banks, in working hours."
     )
+    schemes = SchemeFiguresSerializer(many=True, help_text="Every policy fund scheme.")
 
 
 @extend_schema(
@@ -81,4 +84,5 @@ class PlatformDashboardView(GenericAPIView):
     def get(self, request):
         figures = platform_dashboard(english=(get_language() or "").startswith("en"))
         figures["funnel"] = [{"stage": k, "count": v} for k, v in figures["funnel"]]
+        figures["schemes"] = platform_schemes()
         return Response(PlatformDashboardSerializer(figures).data)

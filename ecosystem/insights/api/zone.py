@@ -11,6 +11,7 @@ from ecosystem.core.api.access import id_filter, not_found, scoped_get
 from ecosystem.core.api.errors import READ_ERRORS
 from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.enterprises.review.api.views import ZoneOfficialMixin
+from ecosystem.funds.api.dashboard import SchemeFiguresSerializer
 from ecosystem.insights.api.serializers import (
     ResponseFiguresSerializer,
     ZoneTimeToDecisionSerializer,
@@ -65,6 +66,9 @@ class ZoneDashboardSerializer(serializers.Serializer):
         help_text="Time to first contact and to decision of the banks, in working hours."
     )
     overdue_leads = OverdueLeadSerializer(many=True)
+    schemes = SchemeFiguresSerializer(
+        many=True, help_text="Policy fund schemes the zone owns or is eligible for."
+    )
 
 
 @extend_schema(

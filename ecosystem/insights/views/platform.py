@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format, page_for
+from ecosystem.insights.funds import platform_schemes, schemes_panel
 from ecosystem.insights.platform import platform_dashboard
 from ecosystem.insights.tables import (
     AGEING_LABELS,
@@ -103,6 +104,7 @@ def platform_tables(figures: dict) -> dict[str, dict]:
                 "chains": (_("Time to decision by industrial chain"), _("chain")),
             },
         ),
+        "schemes": schemes_panel(platform_schemes()),
     }
 
 

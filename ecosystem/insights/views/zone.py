@@ -18,6 +18,7 @@ from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.review.views.common import official_required
+from ecosystem.insights.funds import schemes_panel
 from ecosystem.insights.tables import AGEING_LABELS, FUNNEL_LABELS, decision_tables, sla_table
 from ecosystem.insights.zone import zone_dashboard
 from ecosystem.zones.selectors import zones_of_official
@@ -122,6 +123,7 @@ def dashboard_tables(figures: dict) -> dict[str, dict]:
             ],
             "rows": [_overdue_row(lead, now) for lead in figures["overdue_leads"]],
         },
+        "schemes": schemes_panel(figures["schemes"]),
     }
 
 

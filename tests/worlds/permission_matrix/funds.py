@@ -43,6 +43,10 @@ FUNDS_PAGES: dict[str, Entry] = {
     "funds:fund_dashboard": E(
         "anonymous=302 member=404 other_member=404 registry=404 rm=404 other_rm=404 *=200"
     ),
+    "funds:fund_dashboard_export": E(
+        "anonymous=302 member=404 other_member=404 registry=404 rm=404 other_rm=404 *=200",
+        table="chain",
+    ),
     "funds:work_list": E("anonymous=302 other_official=404 registry=404 *=200"),
     "funds:filing_create": E(
         _BANK_POST, method="POST", changes="rm manager", objects={"loan_pk": "free_loan"}
@@ -87,6 +91,9 @@ FUNDS_PAGES: dict[str, Entry] = {
 }
 
 FUNDS_API: dict[str, Entry] = {
+    "api-funds-dashboard": E(
+        "anonymous=401 member=404 other_member=404 registry=404 rm=404 other_rm=404 *=200"
+    ),
     "api-funds-scheme-list": E("anonymous=401 *=200"),
     "api-funds-scheme-detail": E(
         "anonymous=401 member=404 other_member=404 registry=404 *=200", pk="scheme"
