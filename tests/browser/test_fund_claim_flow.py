@@ -123,19 +123,25 @@ def test_bank_files_reports_95_days_past_due_claims_two_managers_approve_and_pay
     expect(fm2.get_by_test_id("claim-status")).to_have_text(zh(ClaimStatus.PAID.label))
 
     # 7. The fund dashboard: ¥400,000 paid; headroom 10 × ¥200M − ¥800,000 filed balance.
-    fm2.goto(f"{url}/funds/dashboard/")
-    row = fm2.get_by_test_id("fund-dashboard-row")
-    expect(row).to_have_count(1)
-    cells = row.locator("td")
-    expect(cells.nth(0)).to_have_text("中关村科技信贷风险补偿资金池")
-    expect(cells.nth(1)).to_have_text(w.bank.name)
-    expect(cells.nth(2)).to_have_text("200000000.00")  # fund
-    expect(cells.nth(4)).to_have_text("1999200000.00")  # headroom
-    expect(cells.nth(5)).to_have_text("800000.00")  # filed balance
-    expect(cells.nth(8)).to_have_text("800000.00")  # non-performing
-    expect(cells.nth(10)).to_have_text("400000.00")  # requested
-    expect(cells.nth(11)).to_have_text("400000.00")  # approved
-    expect(cells.nth(12)).to_have_text("400000.00")  # paid
+    fm2.goto(f"{url}/funds/dashboard/?by=bank")
+
+    def cell(table, column, row=0):
+        return fm2.get_by_test_id(f"cell-{table}-{row}-{column}")
+
+    expect(fm2.get_by_test_id("table-schemes").locator("tbody tr")).to_have_count(1)
+    expect(cell("schemes", 0)).to_have_text("中关村科技信贷风险补偿资金池")
+    expect(cell("schemes", 2)).to_have_text("20,000.00万元")  # fund
+    expect(cell("schemes", 5)).to_have_text("199,920.00万元")  # headroom
+    expect(cell("schemes", 6)).to_have_text("80.00万元")  # filed balance
+    expect(cell("schemes", 9)).to_have_text("80.00万元")  # non-performing
+    for column in (11, 12, 13):  # requested, approved, paid
+        expect(cell("schemes", column)).to_have_text("40.00万元")
+    # The same sums for the one cooperating bank.
+    expect(fm2.get_by_test_id("table-bank").locator("tbody tr")).to_have_count(1)
+    expect(cell("bank", 1)).to_have_text(w.bank.name)
+    expect(cell("bank", 2)).to_have_text("80.00万元")  # filed balance
+    for column in (7, 8, 9):  # requested, approved, paid
+        expect(cell("bank", column)).to_have_text("40.00万元")
     claim.refresh_from_db()
     assert (claim.status, claim.amount, claim.payment_reference) == (
         "paid",
