@@ -155,15 +155,19 @@ def _defaults(table: str, columns: list[str]) -> dict[str, object]:
     after this script was written: Django's defaults are not the database's)."""
     from django.apps import apps
     from django.db.models.fields import NOT_PROVIDED
+    from psycopg.types.json import Jsonb
+
+    def plain(value):
+        return Jsonb(value) if isinstance(value, dict | list) else value
 
     for model in apps.get_models():
         if model._meta.db_table == table:
             return {
-                f.column: f.get_default()
+                f.column: plain(f.get_default())
                 for f in model._meta.concrete_fields
                 if f.column not in columns
                 and not f.null
-                and f.default is not NOT_PROVIDED
+                and (f.default is not NOT_PROVIDED or f.empty_strings_allowed)
                 and not f.primary_key
             }
     return {}
@@ -623,6 +627,12 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             consents(),
         )
         clock.step("consents (COPY)", rows)
+
+    # The leads were written by COPY, past the services that keep the summary tables.
+    from ecosystem.financing.summary import summaries_rebuild
+
+    built = summaries_rebuild()
+    clock.step("lead facts and summary tables (summaries_rebuild)", built["summary_rows"])
 
     # The crawl's people.
     first = Enterprise.objects.get(pk=ids[0])

@@ -164,7 +164,7 @@ def amounts(scope: SummaryScope) -> dict[str, Decimal]:
         offered=Sum("offered_amount"),
         accepted=Sum("accepted_amount"),
         disbursed=Sum("disbursed_amount"),
-    )
+    )  # no alias names a column: Django refuses an aggregate shadowing a field
     return {name: money(sums[name]) for name in ("offered", "accepted", "disbursed")}
 
 
@@ -194,13 +194,13 @@ def _ahead(scope: SummaryScope, now: datetime, group: str | None = None) -> dict
 def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
     """``insights.bank.response_figures``."""
     sums = scope.summary().aggregate(
-        responded=Sum("contacted"),
-        answered_due=Sum("answered_due"),
-        on_time=Sum("answered_on_time"),
-        unanswered_due=Sum("unanswered_due"),
-        unanswered_open=Sum("unanswered_due", filter=Q(status__in=workflow.OPEN)),
+        s_responded=Sum("contacted"),
+        s_answered_due=Sum("answered_due"),
+        s_on_time=Sum("answered_on_time"),
+        s_unanswered_due=Sum("unanswered_due"),
+        s_unanswered_open=Sum("unanswered_due", filter=Q(status__in=workflow.OPEN)),
     )
-    sums = {name: value or 0 for name, value in sums.items()}
+    sums = {name[2:]: value or 0 for name, value in sums.items()}
     ahead = _ahead(scope, now)[None]
     waits = _histograms(scope.durations().filter(kind=K.RESPONSE_SECONDS)).get(
         (None, K.RESPONSE_SECONDS), Histogram(())
@@ -225,20 +225,21 @@ def conversion_by(scope: SummaryScope, *, dimension: str, english: bool = False)
         scope.summary()
         .values(key, label_zh, label_en)
         .annotate(
-            leads=Sum("leads"),
-            offers=Sum("leads", filter=_reached(S.OFFER_MADE)),
-            accepted=Sum("leads", filter=_reached(S.ACCEPTED)),
-            disbursed=Sum("leads", filter=Q(status=S.DISBURSED)),
-            disbursed_amount=Sum("disbursed_amount"),
+            s_leads=Sum("leads"),
+            s_offers=Sum("leads", filter=_reached(S.OFFER_MADE)),
+            s_accepted=Sum("leads", filter=_reached(S.ACCEPTED)),
+            s_disbursed=Sum("leads", filter=Q(status=S.DISBURSED)),
+            s_disbursed_amount=Sum("disbursed_amount"),
         )
-        .filter(leads__gt=0)
+        .filter(s_leads__gt=0)
         .order_by(label_zh, key)
     )
     out = []
     for row in rows:
-        row = {**row, **{c: row[c] or 0 for c in ("offers", "accepted", "disbursed")}}
-        if not row["disbursed"]:
-            row["disbursed_amount"] = None
+        for name in ("leads", "offers", "accepted", "disbursed", "disbursed_amount"):
+            row[name] = row.pop(f"s_{name}")
+            if name != "disbursed_amount":
+                row[name] = row[name] or 0
         label = row[label_en] if english and row[label_en] else row[label_zh]
         out.append(_conversion_row(row[key], label, row))
     return out
@@ -246,19 +247,23 @@ def conversion_by(scope: SummaryScope, *, dimension: str, english: bool = False)
 
 # ---- time to decision -------------------------------------------------------------------
 
+#: Aliases prefixed: Django refuses an aggregate named as a column.
 _DECISION_SUMS = {
-    "leads": Sum("leads"),
-    "contacted": Sum("contacted"),
-    "decided": Sum("decided"),
-    "decided_due": Sum("decided_due"),
-    "decided_on_time": Sum("decided_on_time"),
-    "undecided_due": Sum("undecided_due"),
+    f"s_{name}": Sum(name)
+    for name in (
+        "leads",
+        "contacted",
+        "decided",
+        "decided_due",
+        "decided_on_time",
+        "undecided_due",
+    )
 }
 
 
 def _decision(key, label, sums: dict, histograms: dict, ahead: dict) -> dict:
     empty = Histogram(())
-    sums = {name: value or 0 for name, value in sums.items()}
+    sums = {name[2:]: value or 0 for name, value in sums.items()}
     return decision_row_from(
         key,
         label,
@@ -288,7 +293,7 @@ def decision_by(
         scope.summary()
         .values(key, label_zh, label_en)
         .annotate(**_DECISION_SUMS)
-        .filter(leads__gt=0)
+        .filter(s_leads__gt=0)
         .order_by()
     )
     histograms = _histograms(scope.durations().exclude(kind=K.RESPONSE_SECONDS), key)
