@@ -172,22 +172,21 @@ def _ahead(scope: SummaryScope, now: datetime, group: str | None = None) -> dict
     """Leads whose clocks still run with their due time still ahead (not yet counted as
     due): {group value: {unanswered, unanswered_open, undecided}}."""
     leads = scope.leads()
-    columns = [group] if group else []
     out: dict = defaultdict(lambda: {"unanswered": 0, "unanswered_open": 0, "undecided": 0})
-    for row in (
-        leads.filter(due_at__gte=now, first_contact_at__isnull=True)
-        .values(*columns)
-        .annotate(n=Count("pk"), open=Count("pk", filter=Q(status__in=workflow.OPEN)))
-        .order_by()
-    ):
-        out[row[group] if group else None].update(unanswered=row["n"], unanswered_open=row["open"])
-    for row in (
-        leads.filter(decision_due_at__gte=now, decided_at__isnull=True)
-        .values(*columns)
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        out[row[group] if group else None]["undecided"] = row["n"]
+    unanswered = leads.filter(due_at__gte=now, first_contact_at__isnull=True)
+    undecided = leads.filter(decision_due_at__gte=now, decided_at__isnull=True)
+    counts = {
+        "unanswered": Count("pk"),
+        "unanswered_open": Count("pk", filter=Q(status__in=workflow.OPEN)),
+    }
+    if group is None:
+        out[None].update(unanswered.aggregate(**counts))
+        out[None]["undecided"] = undecided.count()
+        return out
+    for row in unanswered.values(group).annotate(**counts).order_by():
+        out[row[group]].update(unanswered=row["unanswered"], unanswered_open=row["unanswered_open"])
+    for row in undecided.values(group).annotate(n=Count("pk")).order_by():
+        out[row[group]]["undecided"] = row["n"]
     return out
 
 
