@@ -205,6 +205,14 @@ def _upsert_duration(cursor, kind: int, dims: list, value: Decimal, change: int)
     )
 
 
+def summary_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int) -> None:
+    """The enterprise moved zone: its leads' figures move with it (in the move's
+    transaction; ``core.events.ENTERPRISE_ZONE_MOVED``)."""
+    leads = Lead.objects.select_for_update(of=("self",)).filter(enterprise_id=enterprise_id)
+    for lead in leads.order_by("pk"):
+        summary_apply(facts_of(lead, zone_id=old_zone_id), facts_of(lead, zone_id=new_zone_id))
+
+
 # ---- recount, rebuild, drift -----------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The lead summary tables stay equal to a recount through every path that moves a lead:
 opening, claiming, assigning and reassigning, contact notes, contact, offers (made,
-accepted, declined, expired), disbursement, decline, withdrawal, stale expiry. A seeded
+accepted, declined, expired), disbursement, decline, withdrawal, stale expiry, and the
+enterprise moving to another zone. A seeded
 random walk drives the real services under a moving clock; afterwards the tables equal a
 recount from scratch, the leads' stored facts equal a fresh computation, and every
 dashboard figure read from the summary equals the lead-by-lead one."""
@@ -16,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ecosystem.core.errors import ApplicationError
+from ecosystem.enterprises.models import Enterprise
+from ecosystem.enterprises.services import enterprise_update
 from ecosystem.financing import services
 from ecosystem.financing.models import Lead, LeadSummary, Offer
 from ecosystem.financing.services.leads.create import lead_open_or_create
@@ -89,6 +92,14 @@ class Walk:
         )
         self.leads.append(lead)
 
+    def move_zone(self, lead: Lead, member) -> None:
+        """The enterprise moves to the other zone (its leads' figures follow)."""
+        enterprise = Enterprise.objects.get(pk=lead.enterprise_id)
+        zone = next(z for z in self.zones if z.pk != enterprise.zone_id)
+        enterprise_update(
+            enterprise=enterprise, actor=member, expected_version=enterprise.version, zone=zone
+        )
+
     def step(self, rng: random.Random, lead: Lead, now) -> None:
         lead.refresh_from_db()
         rm = rng.choice(self.rms[lead.branch_id])
@@ -128,6 +139,7 @@ class Walk:
                 ),
                 lambda: services.lead_transition(lead=lead, to=S.WITHDRAWN, actor=member),
                 lambda: services.offers_expire(now=now),
+                lambda: self.move_zone(lead, member),
                 lambda: services.leads_expire_stale(now=now, days=5),
             )
         )
