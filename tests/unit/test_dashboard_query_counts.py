@@ -86,7 +86,6 @@ def queries(client, url: str) -> tuple[int, str]:
         ("financing_bank_dashboard", "manager"),
         ("api-financing-dashboard", "manager"),
         ("platform_dashboard", "admin"),
-        ("api-platform-dashboard", "admin"),
         ("zone_dashboard", "official"),
     ],
 )
