@@ -146,7 +146,11 @@ def _decision_by_chain(*, leads: QuerySet[Lead], now: datetime, english: bool) -
     ).distinct():
         chains_of[enterprise_id].add(chain_id)
     groups: dict = defaultdict(list)
-    for row in leads.order_by().values("enterprise_id", *COLUMNS):
+    if not chains_of:
+        return []
+    # Only the leads of enterprises placed on a chain (not every lead of the scope).
+    on_chains = leads.order_by().filter(enterprise_id__in=list(chains_of))
+    for row in on_chains.values("enterprise_id", *COLUMNS):
         for chain_id in chains_of.get(row["enterprise_id"], ()):
             groups[chain_id].append(_times(row))
     rows = []

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from ecosystem.financing import workflow
 from ecosystem.financing.models import Lead, LeadDuration, LeadSummary
-from ecosystem.financing.summary import PATH
+from ecosystem.financing.summary import MICRO, PATH
 from ecosystem.insights.bank import ResponseFigures, _conversion_row, _hours
 from ecosystem.insights.decision import decision_row_from
 from ecosystem.insights.figures import money, share
@@ -125,8 +126,15 @@ def _histograms(queryset, group: str | None = None) -> dict:
         .order_by(*columns, "kind", "value")
     )
     pairs: dict = defaultdict(list)
-    for row in rows:
-        pairs[(row[group] if group else None, row["kind"])].append((row["value"], row["n"]))
+    # Thousands of rows: read them as plain tuples (the model layer's per-value
+    # converters cost more than the query).
+    sql, params = rows.values_list(*columns, "kind", "value", "n").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for *key, kind, value, n in cursor.fetchall():
+            if not isinstance(value, Decimal):  # SQLite hands back a float
+                value = Decimal(str(value)).quantize(MICRO)
+            pairs[(key[0] if group else None, kind)].append((value, n))
     return {key: Histogram(values) for key, values in pairs.items()}
 
 
