@@ -150,40 +150,39 @@ def setup(url: str) -> str:
     return media
 
 
-def _model_defaults(table: str, columns: list[str]) -> list[tuple[str, object]]:
-    """The model defaults of the table's NOT NULL columns the COPY leaves out: a column added
-    by a later migration keeps the world building (COPY does not apply Django's defaults)."""
+def _defaults(table: str, columns: list[str]) -> dict[str, object]:
+    """The model's defaults for the NOT NULL columns the COPY leaves out (fields added
+    after this script was written: Django's defaults are not the database's)."""
     from django.apps import apps
+    from django.db.models.fields import NOT_PROVIDED
+    from psycopg.types.json import Jsonb
 
-    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
-    if model is None:
-        return []
-    extra = []
-    for field in model._meta.concrete_fields:
-        if field.column in columns or field.null or field.primary_key:
-            continue
-        if field.has_default():
-            from django.db import connection
+    def plain(value):
+        return Jsonb(value) if isinstance(value, dict | list) else value
 
-            value = field.get_db_prep_save(field.get_default(), connection)
-            extra.append((field.column, value))
-        elif getattr(field, "blank", False) and field.get_internal_type() in ("CharField", "TextField"):
-            extra.append((field.column, ""))
-    return extra
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            return {
+                f.column: plain(f.get_default())
+                for f in model._meta.concrete_fields
+                if f.column not in columns
+                and not f.null
+                and (f.default is not NOT_PROVIDED or f.empty_strings_allowed)
+                and not f.primary_key
+            }
+    return {}
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> int:
     """COPY ``rows`` (tuples in ``columns`` order) into ``table``; returns their number.
     NOT NULL columns left out get their model default."""
-    extra = _model_defaults(table, columns)
-    if extra:
-        columns = [*columns, *(column for column, _value in extra)]
-        tail = tuple(value for _column, value in extra)
-        rows = (tuple(row) + tail for row in rows)
     count = 0
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    extra = _defaults(table, columns)
+    names = [*columns, *extra]
+    tail = tuple(extra.values())
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *tail))
             count += 1
     return count
 
@@ -375,7 +374,8 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             "enterprises_enterprise",
             "uscc name name_key near_key name_en zone_id registered_address founded_on "
             "website contact_name contact_phone contact_email description version "
-            "created_at updated_at identity_status identity_source identity_confirmed_at".split(),
+            "created_at updated_at identity_status identity_source "
+            "identity_confirmed_at".split(),
             enterprises(),
         )
         clock.step("enterprises (COPY)", rows)
@@ -633,6 +633,12 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             consents(),
         )
         clock.step("consents (COPY)", rows)
+
+    # The leads were written by COPY, past the services that keep the summary tables.
+    from ecosystem.financing.summary import summaries_rebuild
+
+    built = summaries_rebuild()
+    clock.step("lead facts and summary tables (summaries_rebuild)", built["summary_rows"])
 
     # The crawl's people.
     first = Enterprise.objects.get(pk=ids[0])

@@ -18,6 +18,9 @@ from typing import Any
 #: An enterprise's matchable data changed (profile, figures, claims, chain placement):
 #: ``enterprise_id``. Financing rematches it.
 ENTERPRISE_CHANGED = "enterprise.changed"
+#: An enterprise moved to another zone: ``enterprise_id``, ``old_zone_id``, ``new_zone_id``.
+#: Financing moves its leads' figures to the new zone in the summary tables.
+ENTERPRISE_ZONE_MOVED = "enterprise.zone_moved"
 #: An official list changed: ``program_id`` and the ``withdrawn_ids`` of entries dropped.
 #: Enterprises verify the claims the list now proves and revoke those it no longer does;
 #: each subscriber returns a dict of counts.

@@ -15,3 +15,6 @@ class FinancingConfig(AppConfig):
         from ecosystem.financing.services import enterprise_changed
 
         events.subscribe(events.ENTERPRISE_CHANGED, enterprise_changed)
+        from ecosystem.financing.summary import summary_zone_moved
+
+        events.subscribe(events.ENTERPRISE_ZONE_MOVED, summary_zone_moved)

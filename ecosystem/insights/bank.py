@@ -138,7 +138,8 @@ def conversion_by_chain(*, leads: QuerySet[Lead], english: bool = False) -> list
 
     leads = leads.order_by()
     rows = []
-    for chain in Chain.objects.order_by("position", "code"):
+    placed = EnterpriseNode.objects.values("node__chain_id").distinct()
+    for chain in Chain.objects.filter(pk__in=placed).order_by("position", "code"):
         on_chain = EnterpriseNode.objects.filter(node__chain=chain).values("enterprise_id")
         figures = leads.filter(enterprise_id__in=on_chain).aggregate(**_conversion_figures())
         if figures["leads"]:

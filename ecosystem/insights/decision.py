@@ -67,21 +67,45 @@ def decision_row(key, label: str, leads: list[LeadTimes], *, now: datetime) -> d
         and (lead.decided_at is not None or lead.decision_due_at < now)
     ]
     on_time = sum(1 for lead in due if lead.decided_at and lead.decided_at <= lead.decision_due_at)
-    contact_median, contact_p90 = median_and_p90(to_contact)
-    decision_median, decision_p90 = median_and_p90(to_decision)
+    return decision_row_from(
+        key,
+        label,
+        leads=len(leads),
+        contacted=len(to_contact),
+        contact=median_and_p90(to_contact),
+        decided=len(to_decision),
+        decision=median_and_p90(to_decision),
+        due=len(due),
+        on_time=on_time,
+    )
+
+
+def decision_row_from(
+    key,
+    label: str,
+    *,
+    leads: int,
+    contacted: int,
+    contact,
+    decided: int,
+    decision,
+    due: int,
+    on_time: int,
+) -> dict:
+    """One row from its counts and its (median, 90th percentile) pairs."""
     return {
         "key": key,
         "label": label or "",
-        "leads": len(leads),
-        "contacted": len(to_contact),
-        "contact_median_hours": contact_median,
-        "contact_p90_hours": contact_p90,
-        "decided": len(to_decision),
-        "decision_median_hours": decision_median,
-        "decision_p90_hours": decision_p90,
-        "decision_due": len(due),
+        "leads": leads,
+        "contacted": contacted,
+        "contact_median_hours": contact[0],
+        "contact_p90_hours": contact[1],
+        "decided": decided,
+        "decision_median_hours": decision[0],
+        "decision_p90_hours": decision[1],
+        "decision_due": due,
         "decided_on_time": on_time,
-        "decided_on_time_share": share(on_time, len(due)),
+        "decided_on_time_share": share(on_time, due),
     }
 
 
@@ -122,7 +146,11 @@ def _decision_by_chain(*, leads: QuerySet[Lead], now: datetime, english: bool) -
     ).distinct():
         chains_of[enterprise_id].add(chain_id)
     groups: dict = defaultdict(list)
-    for row in leads.order_by().values("enterprise_id", *COLUMNS):
+    if not chains_of:
+        return []
+    # Only the leads of enterprises placed on a chain (not every lead of the scope).
+    on_chains = leads.order_by().filter(enterprise_id__in=list(chains_of))
+    for row in on_chains.values("enterprise_id", *COLUMNS):
         for chain_id in chains_of.get(row["enterprise_id"], ()):
             groups[chain_id].append(_times(row))
     rows = []

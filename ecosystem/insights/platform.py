@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from ecosystem.core.amounts import Money
@@ -60,7 +60,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Disbursement, Lead, Match, Offer
-    from ecosystem.financing.selectors.leads import overdue_q
+    from ecosystem.financing.workflow import OPEN
 
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -109,23 +109,30 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
         disbursed="n",
         disbursed_amount="amount",
     )
-    counted = Lead.objects.filter(due_at__isnull=False).filter(
-        Q(first_contact_at__isnull=False) | Q(due_at__lt=now)
+    # From the summary tables: the SLA counts less the leads whose due time is ahead.
+    from ecosystem.financing.models import LeadSummary
+    from ecosystem.insights.summary import SummaryScope, _ahead
+
+    ahead = _ahead(SummaryScope(), now, "enterprise__zone_id")
+    sums = (
+        LeadSummary.objects.values("zone_id")
+        .annotate(
+            s_answered=Sum("answered_due"),
+            s_unanswered=Sum("unanswered_due"),
+            s_on_time=Sum("answered_on_time"),
+            s_open=Sum("unanswered_due", filter=Q(status__in=OPEN)),
+        )
+        .order_by()
     )
-    fill(
-        _by_zone(
-            counted,
-            "enterprise__zone_id",
-            due=Count("pk"),
-            on_time=Count("pk", filter=Q(first_contact_at__lte=F("due_at"))),
-        ),
-        sla_due="due",
-        sla_on_time="on_time",
-    )
-    fill(
-        _by_zone(Lead.objects.filter(overdue_q(now)), "enterprise__zone_id", n=Count("pk")),
-        overdue="n",
-    )
+    for values in sums:
+        row = rows.get(values["zone_id"])
+        if row is None:
+            continue
+        late = ahead[values["zone_id"]] if values["zone_id"] in ahead else None
+        row.sla_due = (values["s_answered"] or 0) + (values["s_unanswered"] or 0)
+        row.sla_due -= late["unanswered"] if late else 0
+        row.sla_on_time = values["s_on_time"] or 0
+        row.overdue = (values["s_open"] or 0) - (late["unanswered_open"] if late else 0)
     waiting = QualificationClaim.objects.filter(status__in=AWAITING_DECISION).values_list(
         "enterprise__zone_id", "submitted_at", "created_at"
     )
@@ -146,13 +153,9 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
-    from ecosystem.insights.bank import (
-        amounts,
-        conversion_by,
-        enterprise_funnel,
-        response_figures,
-    )
-    from ecosystem.insights.decision import PLATFORM_DIMENSIONS, decision_figures
+    from ecosystem.insights import summary
+    from ecosystem.insights.bank import conversion_by, enterprise_funnel
+    from ecosystem.insights.decision import PLATFORM_DIMENSIONS
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -161,6 +164,7 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     verified = claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
     financing = enterprise_funnel(enterprises=enterprises)
     leads = Lead.objects.all()
+    everything = summary.SummaryScope()
     waiting = ageing(
         (
             timezone.localtime(submitted_at or created_at).date()
@@ -182,14 +186,14 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
             ("offer", financing["offer"]),
             ("disbursed", financing["disbursed"]),
         ],
-        "amounts": amounts(leads=leads),
+        "amounts": summary.amounts(everything),
         "ageing": waiting,
         "waiting": sum(waiting.values()),
-        "sla": response_figures(leads=leads, now=now),
-        "banks": conversion_by(leads=leads, dimension="bank", english=english),
+        "sla": summary.response_figures(everything, now=now),
+        "banks": summary.conversion_by(everything, dimension="bank", english=english),
         "chains": conversion_by(leads=leads, dimension="chain", english=english),
-        "decision": decision_figures(
-            leads=leads, dimensions=PLATFORM_DIMENSIONS, now=now, english=english
+        "decision": summary.decision_figures(
+            everything, leads=leads, dimensions=PLATFORM_DIMENSIONS, now=now, english=english
         ),
     }
 

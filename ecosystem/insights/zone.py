@@ -30,8 +30,9 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
     from ecosystem.financing.selectors.leads import overdue_q
-    from ecosystem.insights.bank import enterprise_funnel, response_figures
-    from ecosystem.insights.decision import ZONE_DIMENSIONS, decision_figures
+    from ecosystem.insights import summary
+    from ecosystem.insights.bank import enterprise_funnel
+    from ecosystem.insights.decision import ZONE_DIMENSIONS
 
     if english is None:
         english = (get_language() or "").startswith("en")
@@ -69,6 +70,7 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
     )
     financing = enterprise_funnel(enterprises=enterprises)
     zone_leads = Lead.objects.filter(enterprise__zone=zone)
+    zone_scope = summary.SummaryScope(zone_id=zone.pk)
     now = timezone.now()
     return {
         "enterprises": enterprises.count(),
@@ -88,10 +90,10 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
         ],
         "offered_amount": financing["offered_amount"],
         "disbursed_amount": financing["disbursed_amount"],
-        "sla": response_figures(leads=zone_leads, now=now),
+        "sla": summary.response_figures(zone_scope, now=now),
         # Time to first contact and to decision of the banks serving the zone's enterprises.
-        "decision": decision_figures(
-            leads=zone_leads, dimensions=ZONE_DIMENSIONS, now=now, english=english
+        "decision": summary.decision_figures(
+            zone_scope, leads=zone_leads, dimensions=ZONE_DIMENSIONS, now=now, english=english
         ),
         "overdue_leads": list(
             zone_leads.filter(overdue_q(now))

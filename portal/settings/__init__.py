@@ -355,6 +355,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ecosystem.financing.tasks_pipeline.expire_stale_leads",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Nightly: the lead summary tables against a recount (drift is logged as an error).
+    "check-lead-summaries": {
+        "task": "ecosystem.financing.tasks_pipeline.check_lead_summaries",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "expire-campaign-invitations": {
         "task": "ecosystem.financing.tasks_pipeline.expire_campaign_invitations",
         "schedule": crontab(minute=5),

@@ -84,6 +84,18 @@ class LeadFactory(factory.django.DjangoModelFactory):
     source = Lead.Source.APPLY
     indicative_limit = Decimal("1000000.00")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved and counted in the summary tables, as ``lead_open_or_create`` does.
+        Rows changed later by ``update()`` need ``summaries_rebuild`` like any bulk write."""
+        from ecosystem.financing.summary import reached_index, set_durations, summary_sync
+
+        lead = super()._create(model_class, *args, **kwargs)
+        lead.reached = reached_index(lead.status, lead.reached)
+        lead.save(update_fields=["reached", *set_durations(lead)])
+        summary_sync(lead, created=True)
+        return lead
+
 
 class LeadNoteFactory(factory.django.DjangoModelFactory):
     """A note on the lead's timeline, by nobody in particular unless ``author`` is given."""

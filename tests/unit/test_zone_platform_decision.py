@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from ecosystem.core.worktime import working_hours_between
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.financing.models import Lead
+from ecosystem.financing.summary import summaries_rebuild
 from tests.factories import (
     BranchFactory,
     EnterpriseFactory,
@@ -56,6 +57,7 @@ def _world():
         decision_due_at=at(2026, 11, 17, 9),
     )
     world.other_zone, world.other_bank = other_zone, version.product.bank
+    summaries_rebuild()  # the rows above were written past the services
     return world
 
 

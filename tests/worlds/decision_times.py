@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from ecosystem.financing.models import Lead
+from ecosystem.financing.summary import summaries_rebuild
 from tests.factories import (
     BankManagerFactory,
     BranchFactory,
@@ -79,6 +80,9 @@ class DecisionWorld:
             )
             lead.refresh_from_db()
             self.leads[name] = lead
+        # The clocks were set by update(), past the services: recount the summary tables
+        # as after any bulk write (``bench.world``'s COPY).
+        summaries_rebuild()
 
     def product(self, code):
         return self.versions[code].product

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.accounts.scope import owners_of_enterprise, scope_of
+from ecosystem.core import events
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.notices import msg
 from ecosystem.core.services import audit_record, model_snapshot, notify, validated
@@ -167,6 +168,13 @@ def enterprise_update(
         )
         # Open reviews follow the firm to its new zone; both zones are told.
         reviews_follow_zone_move(enterprise=current, old_zone=old_zone, actor=actor)
+        if old_zone.pk != current.zone_id:
+            events.publish(
+                events.ENTERPRISE_ZONE_MOVED,
+                enterprise_id=current.pk,
+                old_zone_id=old_zone.pk,
+                new_zone_id=current.zone_id,
+            )
         rematch_later(enterprise_id=current.pk)
         if current.name_key != before_key:
             name_flags_raise(enterprise=current, actor=actor)

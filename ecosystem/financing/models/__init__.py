@@ -12,6 +12,7 @@ from ecosystem.financing.models.products import (
     ProductVersion,
     RematchMarker,
 )
+from ecosystem.financing.models.summary import LeadDuration, LeadSummary
 
 __all__ = [
     "Bank",
@@ -20,7 +21,9 @@ __all__ = [
     "CampaignInvitation",
     "Disbursement",
     "Lead",
+    "LeadDuration",
     "LeadNote",
+    "LeadSummary",
     "Match",
     "Offer",
     "Product",

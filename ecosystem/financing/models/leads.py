@@ -116,6 +116,17 @@ class Lead(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     decision_escalated_at = models.DateTimeField(_("decision escalated at"), null=True, blank=True)
+    #: The furthest stage of the main path (``insights.bank.PATH``, 0 = new) the lead ever
+    #: reached, and the working hours (``core.worktime``) from creation to the first
+    #: contact and to the decision: set by the service in the move that stops each clock,
+    #: so no dashboard does working-time arithmetic (``financing.summary``).
+    reached = models.PositiveSmallIntegerField(_("furthest stage reached"), default=0)
+    contact_hours = models.DecimalField(
+        _("working hours to first contact"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    decision_hours = models.DecimalField(
+        _("working hours to decision"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     #: Bumped by every change (services save with ``updated_at`` in ``update_fields``);
     #: the API's "changed since" cursor orders by (updated_at, id).
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
@@ -158,6 +169,13 @@ class Lead(models.Model):
                 include=["bank"],
                 condition=models.Q(assigned_to__isnull=True, status__in=workflow.OPEN),
                 name="lead_inbox_unassigned_due",
+            ),
+            # The dashboards count the leads whose decision clock still runs and whose
+            # due time is still ahead (``financing.summary``): a short range of this.
+            models.Index(
+                fields=["decision_due_at"],
+                condition=models.Q(decided_at__isnull=True),
+                name="lead_undecided_due",
             ),
         ]
         verbose_name = _("lead")

@@ -24,3 +24,19 @@ def expire_stale_leads() -> int:
 @shared_task(name="ecosystem.financing.tasks_pipeline.expire_campaign_invitations")
 def expire_campaign_invitations() -> int:
     return services.campaign_invitations_expire()
+
+
+@shared_task(name="ecosystem.financing.tasks_pipeline.check_lead_summaries")
+def check_lead_summaries() -> dict:
+    """Nightly: compare the summary tables with a recount and log any drift as an error
+    (the fix is ``manage.py rebuild_summaries``); returns the comparison."""
+    import logging
+
+    from ecosystem.financing.summary import summaries_drift
+
+    drift = summaries_drift()
+    if any(part["differing"] for part in drift.values()):
+        logging.getLogger("ecosystem.financing.summary").error(
+            "lead summary tables differ from a recount: %s", drift
+        )
+    return drift

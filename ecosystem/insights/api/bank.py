@@ -7,7 +7,6 @@ parameters; an invalid filter is a 400 naming the field, not a silently wider an
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -18,8 +17,6 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.financing.api.common import READ_ERRORS, not_found
 from ecosystem.financing.models import Lead
 from ecosystem.financing.views.common import is_bank_staff
-from ecosystem.insights import bank as figures_of
-from ecosystem.insights import decision as decision_of
 from ecosystem.insights.api.serializers import (
     AmountsSerializer,
     ConversionSerializer,
@@ -27,7 +24,7 @@ from ecosystem.insights.api.serializers import (
     ResponseFiguresSerializer,
     TimeToDecisionSerializer,
 )
-from ecosystem.insights.views.bank import filtered_leads
+from ecosystem.insights.views.bank import figures_for, filtered
 
 
 class BankDashboardSerializer(serializers.Serializer):
@@ -65,34 +62,25 @@ class BankDashboardView(GenericAPIView):
             raise not_found()
 
     def get(self, request):
-        form, leads = filtered_leads(request)
+        form, leads, scope = filtered(request)
         if form.is_bound and not form.is_valid():
             field, messages = next(iter(form.errors.items()))
             raise ApplicationError(
                 messages[0], code="invalid_filter" if field == "__all__" else f"invalid_{field}"
             )
-        english = (get_language() or "").startswith("en")
-        figures = {
-            "funnel": figures_of.lead_funnel(leads=leads),
-            "amounts": figures_of.amounts(leads=leads),
-            "response": figures_of.response_figures(leads=leads, now=timezone.now()),
-        }
+        of = figures_for(leads, scope, now=timezone.now())
+        figures = {"funnel": of.funnel(), "amounts": of.amounts(), "response": of.response()}
         for name, dimension in (
             ("products", "product"),
             ("zones", "zone"),
             ("branches", "branch"),
             ("chains", "chain"),
         ):
-            figures[name] = figures_of.conversion_by(
-                leads=leads, dimension=dimension, english=english
-            )
-        now = timezone.now()
+            figures[name] = of.conversion(dimension)
         figures["decision"] = {
-            "overall": decision_of.decision_overall(leads=leads, now=now),
+            "overall": of.decision_overall(),
             **{
-                name: decision_of.decision_by(
-                    leads=leads, dimension=dimension, now=now, english=english
-                )
+                name: of.decision(dimension)
                 for name, dimension in (
                     ("products", "product"),
                     ("branches", "branch"),

@@ -9,6 +9,7 @@ A relationship manager sees the leads of their branches, a manager those of the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -19,14 +20,18 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.financing import selectors
 from ecosystem.financing.models import Branch
+from ecosystem.financing.permissions import bank_leads_q
 from ecosystem.financing.selectors.leads import bank_leads_of
 from ecosystem.financing.views.common import bank_context, bank_staff_required
 from ecosystem.insights import bank as figures_of
 from ecosystem.insights import decision as decision_of
+from ecosystem.insights import summary as summary_of
+from ecosystem.insights.summary import SummaryScope
 from ecosystem.insights.tables import amounts_table, conversion_table, decision_table, pct
 
 #: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
@@ -77,8 +82,27 @@ def _local_midnight(day) -> datetime:
 
 def filtered_leads(request):
     """The user's leads narrowed by the filter form (an invalid form narrows nothing)."""
+    form, leads, _scope = filtered(request)
+    return form, leads
+
+
+def filtered(request):
+    """The filter form, the user's leads it narrows to, and the same leads as a scope of
+    the summary tables (``None`` when a period is chosen: the summary has no days, so
+    the figures of a period are counted from its leads)."""
     form = DashboardFilterForm(request.GET or None, user=request.user)
     leads = bank_leads_of(user=request.user).prefetch_related(None)
+    scope = SummaryScope(q=bank_leads_q(scope_of(request.user)))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["created_from"] or data["created_to"]:
+            scope = None
+        elif data["product"] is not None or data["branch"] is not None:
+            scope = replace(
+                scope,
+                product_id=data["product"].pk if data["product"] is not None else None,
+                branch_id=data["branch"].pk if data["branch"] is not None else None,
+            )
     if form.is_valid():
         data = form.cleaned_data
         if data["created_from"]:
@@ -91,24 +115,70 @@ def filtered_leads(request):
             leads = leads.filter(product=data["product"])
         if data["branch"] is not None:
             leads = leads.filter(branch=data["branch"])
-    return form, leads
+    return form, leads, scope
 
 
-def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
+class _Figures:
+    """The figures of ``leads``: from the summary tables when ``scope`` is given (the
+    same leads), else counted lead by lead (``insights.bank``, ``insights.decision``)."""
+
+    def __init__(self, leads, scope, *, now, english: bool):
+        self.leads, self.scope, self.now, self.english = leads, scope, now, english
+
+    def funnel(self):
+        if self.scope is None:
+            return figures_of.lead_funnel(leads=self.leads)
+        return summary_of.lead_funnel(self.scope)
+
+    def amounts(self):
+        if self.scope is None:
+            return figures_of.amounts(leads=self.leads)
+        return summary_of.amounts(self.scope)
+
+    def response(self):
+        if self.scope is None:
+            return figures_of.response_figures(leads=self.leads, now=self.now)
+        return summary_of.response_figures(self.scope, now=self.now)
+
+    def conversion(self, dimension: str):
+        if self.scope is None or dimension == "chain":
+            return figures_of.conversion_by(
+                leads=self.leads, dimension=dimension, english=self.english
+            )
+        return summary_of.conversion_by(self.scope, dimension=dimension, english=self.english)
+
+    def decision(self, dimension: str):
+        if self.scope is None or dimension == "chain":
+            return decision_of.decision_by(
+                leads=self.leads, dimension=dimension, now=self.now, english=self.english
+            )
+        return summary_of.decision_by(
+            self.scope, dimension=dimension, now=self.now, english=self.english
+        )
+
+    def decision_overall(self):
+        if self.scope is None:
+            return decision_of.decision_overall(leads=self.leads, now=self.now)
+        return summary_of.decision_overall(self.scope, now=self.now)
+
+
+def figures_for(leads, scope, *, now) -> _Figures:
+    return _Figures(leads, scope, now=now, english=(get_language() or "").startswith("en"))
+
+
+def dashboard_tables(leads, *, now, scope=None) -> tuple[dict, dict]:
     """Each table as shown and exported (title, header, rows) and the headline figures."""
-    english = (get_language() or "").startswith("en")
-    funnel = figures_of.lead_funnel(leads=leads)
-    money = figures_of.amounts(leads=leads)
-    response = figures_of.response_figures(leads=leads, now=now)
+    figures = figures_for(leads, scope, now=now)
+    funnel = figures.funnel()
+    money = figures.amounts()
+    response = figures.response()
     hours = _("hours")
 
     def by(dimension: str, title, label):
-        rows = figures_of.conversion_by(leads=leads, dimension=dimension, english=english)
-        return conversion_table(rows, title=title, label=label)
+        return conversion_table(figures.conversion(dimension), title=title, label=label)
 
     def decision(dimension: str, title, label):
-        rows = decision_of.decision_by(leads=leads, dimension=dimension, now=now, english=english)
-        return decision_table(rows, title=title, label=label)
+        return decision_table(figures.decision(dimension), title=title, label=label)
 
     tables = {
         "funnel": {
@@ -139,7 +209,7 @@ def dashboard_tables(leads, *, now) -> tuple[dict, dict]:
         "decision_products": decision("product", _("Time to decision by product"), _("product")),
         "decision_branches": decision("branch", _("Time to decision by branch"), _("branch")),
     }
-    overall = decision_of.decision_overall(leads=leads, now=now)
+    overall = figures.decision_overall()
     headline = {
         "leads": funnel[0]["count"],
         "disbursed": money["disbursed"],
@@ -180,8 +250,8 @@ def chart_data(tables: dict) -> dict:
 
 @bank_staff_required
 def bank_dashboard(request):
-    form, leads = filtered_leads(request)
-    tables, headline = dashboard_tables(leads, now=timezone.now())
+    form, leads, scope = filtered(request)
+    tables, headline = dashboard_tables(leads, now=timezone.now(), scope=scope)
     query = request.GET.urlencode()
     for name, table in tables.items():
         table["export_urls"] = [
@@ -207,8 +277,8 @@ def bank_dashboard(request):
 @bank_staff_required
 def bank_dashboard_export(request, table: str, fmt: str):
     fmt = export_format(fmt)
-    _form, leads = filtered_leads(request)
-    tables, _headline = dashboard_tables(leads, now=timezone.now())
+    _form, leads, scope = filtered(request)
+    tables, _headline = dashboard_tables(leads, now=timezone.now(), scope=scope)
     if table not in tables:
         raise Http404
     chosen = tables[table]

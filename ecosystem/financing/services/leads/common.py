@@ -13,6 +13,12 @@ from ecosystem.core.notices import bilingual, code_label, msg
 from ecosystem.core.services import audit_record, notify
 from ecosystem.financing import permissions, workflow
 from ecosystem.financing.models import Lead, LeadNote
+from ecosystem.financing.summary import (
+    reached_index,
+    set_durations,
+    summary_snapshot,
+    summary_sync,
+)
 
 S = Lead.Status
 
@@ -39,11 +45,14 @@ def lead_party(actor, lead: Lead) -> str | None:
 
 
 def lock_lead(lead: Lead) -> Lead:
-    return (
+    """The lead, locked, with the snapshot of its facts that ``summary_sync`` needs."""
+    current = (
         Lead.objects.select_for_update(of=("self",))
         .select_related("enterprise", "bank", "product", "product_version")
         .get(pk=lead.pk)
     )
+    summary_snapshot(current)
+    return current
 
 
 def check_move(current: Lead, to: str, party: str, actor) -> workflow.Move:
@@ -103,6 +112,9 @@ def apply_move(
         fields += ["decline_reason", "decline_note"]
     if party in (workflow.RM, workflow.MANAGER):
         fields += stop_clocks(current, to)
+    if reached_index(to, current.reached) != current.reached:
+        current.reached = reached_index(to, current.reached)
+        fields.append("reached")
     current.save(update_fields=fields)
     LeadNote.objects.create(
         lead=current,
@@ -113,6 +125,7 @@ def apply_move(
         to_status=to,
         reason_code=reason_code,
     )
+    summary_sync(current)
     audit_record(
         actor=actor,
         verb=f"lead.{to}",
@@ -139,7 +152,8 @@ def stop_clocks(current: Lead, to: str, *, contact_only: bool = False) -> list[s
     """Stop the clocks a bank move to ``to`` stops (claiming and assigning stop none):
     the contact move stops first contact; an offer or a decline decides, and since the
     enterprise hears of it, also counts as the first contact if none came before. Only
-    the first time counts. Returns the fields set."""
+    the first time counts; each stopped clock stores its working hours. Returns the
+    fields set."""
     now, fields = timezone.now(), []
     if (contact_only or to in CONTACT_MOVES) and current.first_contact_at is None:
         current.first_contact_at = now
@@ -147,7 +161,7 @@ def stop_clocks(current: Lead, to: str, *, contact_only: bool = False) -> list[s
     if not contact_only and to in DECISION_MOVES and current.decided_at is None:
         current.decided_at = now
         fields.append("decided_at")
-    return fields
+    return fields + set_durations(current)
 
 
 def enterprise_members(lead: Lead):

@@ -17,6 +17,7 @@ from ecosystem.financing.models import (
     ProductVersion,
 )
 from ecosystem.financing.services.leads.common import notify_bank_of_new_lead
+from ecosystem.financing.summary import summary_sync
 
 
 def route_branch(*, bank, enterprise) -> Branch:
@@ -84,6 +85,7 @@ def lead_open_or_create(
             lead.decision_due_at = version.decision_due(lead.created_at)
             lead.due_at = lead.first_contact_due_at
             lead.save(update_fields=["due_at", "first_contact_due_at", "decision_due_at"])
+            summary_sync(lead, created=True)
     except IntegrityError:  # another request opened it meanwhile
         return selectors.open_leads_of(enterprise=enterprise).get(product=product), False
     audit_record(

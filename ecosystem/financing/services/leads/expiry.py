@@ -26,6 +26,7 @@ from ecosystem.financing.services.leads.common import (
     notify_enterprise,
     tell,
 )
+from ecosystem.financing.summary import summary_snapshot
 
 S = Lead.Status
 
@@ -55,6 +56,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
             if offer is None:
                 continue
             lead = Lead.objects.select_for_update(of=("self",)).get(pk=offer.lead_id)
+            summary_snapshot(lead)
             offer.status = Offer.Status.EXPIRED
             offer.save(update_fields=["status"])
             if lead.status == S.OFFER_MADE:
@@ -110,6 +112,7 @@ def leads_expire_stale(*, now: datetime | None = None, days: int | None = None) 
             )
             if lead is None:
                 continue
+            summary_snapshot(lead)
             check_move(lead, S.EXPIRED, workflow.SYSTEM, None)
             apply_move(
                 lead,

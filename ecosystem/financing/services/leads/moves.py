@@ -21,6 +21,7 @@ from ecosystem.financing.services.leads.common import (
     notify_enterprise,
     stop_clocks,
 )
+from ecosystem.financing.summary import summary_sync
 
 
 def lead_transition(
@@ -154,6 +155,7 @@ def lead_note_add(*, lead: Lead, actor, body: str, contact: bool = False) -> Lea
             stopped = stop_clocks(current, S.CONTACTED, contact_only=True)
             if stopped:
                 current.save(update_fields=[*stopped, "updated_at"])
+                summary_sync(current)
                 lead.first_contact_at = current.first_contact_at
         note = LeadNote.objects.create(lead=lead, kind=kind, author=actor, body=body)
         audit_record(

@@ -1,0 +1,37 @@
+"""Rebuild the lead summary tables from the leads, or only compare them (--check)."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ecosystem.financing.summary import summaries_drift, summaries_rebuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute every lead's stored facts (furthest stage, working hours) and recount "
+        "the dashboards' summary tables; with --check, only report how they differ."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check", action="store_true", help="compare with a recount, change nothing"
+        )
+        parser.add_argument(
+            "--keep-facts",
+            action="store_true",
+            help="trust the leads' stored facts (skip recomputing working hours)",
+        )
+
+    def handle(self, *args, **options):
+        if options["check"]:
+            drift = summaries_drift()
+            self.stdout.write(json.dumps(drift, indent=2))
+            if any(part["differing"] for part in drift.values()):
+                raise CommandError("the summary tables differ from a recount")
+            return
+        built = summaries_rebuild(refresh_facts=not options["keep_facts"])
+        self.stdout.write(
+            f"{built['leads_refreshed']} leads refreshed, {built['summary_rows']} summary rows, "
+            f"{built['duration_rows']} duration rows"
+        )

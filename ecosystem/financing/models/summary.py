@@ -1,0 +1,82 @@
+"""Summary tables of the leads: what the bank, zone and platform dashboards read instead
+of every lead. Maintained by ``financing.summary`` in the transaction of every lead move,
+rebuilt from scratch by ``manage.py rebuild_summaries``; a nightly check compares them
+with a recount (``docs/summary-tables.md``)."""
+
+from django.db import models
+
+
+def _dimension(model: str):
+    # No database constraint: the summary never blocks deleting a bank, branch or zone
+    # (the recount drops the rows), and its upserts take no lock on those rows.
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+
+class LeadSummary(models.Model):
+    """The leads of one (bank, branch, product, zone of the enterprise, status, furthest
+    stage reached): how many, how many answered and decided and against their due
+    times, and the money offered, accepted and disbursed."""
+
+    bank = _dimension("financing.Bank")
+    branch = _dimension("financing.Branch")
+    product = _dimension("financing.Product")
+    zone = _dimension("zones.Zone")
+    status = models.CharField(max_length=16)
+    reached = models.PositiveSmallIntegerField()
+    leads = models.IntegerField(default=0)
+    contacted = models.IntegerField(default=0)
+    decided = models.IntegerField(default=0)
+    #: Leads with a first-contact due time: answered (and of those, on time), unanswered.
+    answered_due = models.IntegerField(default=0)
+    answered_on_time = models.IntegerField(default=0)
+    unanswered_due = models.IntegerField(default=0)
+    #: Leads with a decision due time: decided (and of those, on time), undecided.
+    decided_due = models.IntegerField(default=0)
+    decided_on_time = models.IntegerField(default=0)
+    undecided_due = models.IntegerField(default=0)
+    offered_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    accepted_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    disbursed_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank", "branch", "product", "zone", "status", "reached"],
+                name="lead_summary_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_id}/{self.branch_id}/{self.product_id}/{self.zone_id} {self.status}"
+
+
+class LeadDuration(models.Model):
+    """How many leads of one (bank, branch, product, zone) took ``value``: working hours
+    to first contact or to decision, or calendar seconds to first contact. A histogram,
+    exact, so medians and percentiles come out as the lead-by-lead computation's."""
+
+    class Kind(models.IntegerChoices):
+        CONTACT_HOURS = 1
+        DECISION_HOURS = 2
+        RESPONSE_SECONDS = 3
+
+    bank = _dimension("financing.Bank")
+    branch = _dimension("financing.Branch")
+    product = _dimension("financing.Product")
+    zone = _dimension("zones.Zone")
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    leads = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "bank", "branch", "product", "zone", "value"],
+                name="lead_duration_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}: {self.leads}"

@@ -1,0 +1,397 @@
+"""The lead summary tables (``models.summary``), kept equal to a recount.
+
+Every change of a lead that a dashboard counts goes through the lead services, which lock
+the lead (``services.leads.common.lock_lead`` or the expiry jobs' own lock): the lock
+takes a *snapshot* of the lead's facts, and the move ends with :func:`summary_sync`,
+which takes the facts again and adds the difference to the summary rows, in the same
+transaction. A lead created by ``lead_open_or_create`` is synced from nothing.
+
+The facts of a lead: its key (bank, branch, product, the enterprise's zone, status,
+furthest stage reached), its clocks against their due times, the money offered, accepted
+and disbursed, and its durations (working hours to first contact and to decision, from
+the lead's stored ``contact_hours`` / ``decision_hours``; calendar seconds to first
+contact). Rows built in bulk (``bench.world`` by COPY) are summarised by
+:func:`summaries_rebuild`; :func:`summaries_drift` compares the tables with a recount.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from ecosystem.core.worktime import working_hours_between
+from ecosystem.financing.models import (
+    Disbursement,
+    Lead,
+    LeadDuration,
+    LeadNote,
+    LeadSummary,
+    Offer,
+)
+
+S = Lead.Status
+#: The main path, in order (``insights.bank.PATH``): ``Lead.reached`` is an index here.
+PATH: tuple[str, ...] = (
+    S.NEW,
+    S.ASSIGNED,
+    S.CONTACTED,
+    S.OFFER_MADE,
+    S.ACCEPTED,
+    S.DISBURSED,
+)
+KEY = ("bank_id", "branch_id", "product_id", "zone_id", "status", "reached")
+COUNTS = (
+    "leads",
+    "contacted",
+    "decided",
+    "answered_due",
+    "answered_on_time",
+    "unanswered_due",
+    "decided_due",
+    "decided_on_time",
+    "undecided_due",
+    "offered_amount",
+    "accepted_amount",
+    "disbursed_amount",
+)
+K = LeadDuration.Kind
+MICRO = Decimal("0.000001")
+SNAPSHOT = "_summary_snapshot"
+
+
+@dataclass(frozen=True)
+class Facts:
+    key: tuple
+    counts: dict = field(hash=False)
+    durations: tuple = ()  # ((kind, value), ...)
+
+
+def reached_index(status: str, reached: int = 0) -> int:
+    """``reached`` raised to ``status`` when it is on the main path."""
+    return max(reached, PATH.index(status)) if status in PATH else reached
+
+
+def response_seconds(lead) -> Decimal:
+    """Calendar seconds from creation to the first contact, exact to the microsecond."""
+    delta = lead.first_contact_at - lead.created_at
+    micro = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return (Decimal(micro) / 1_000_000).quantize(MICRO)
+
+
+def set_durations(lead) -> list[str]:
+    """Fill ``contact_hours`` / ``decision_hours`` from the stopped clocks; the fields
+    set (a service saves them with the clock)."""
+    fields = []
+    if lead.first_contact_at is not None and lead.contact_hours is None:
+        lead.contact_hours = working_hours_between(lead.created_at, lead.first_contact_at)
+        fields.append("contact_hours")
+    if lead.decided_at is not None and lead.decision_hours is None:
+        lead.decision_hours = working_hours_between(lead.created_at, lead.decided_at)
+        fields.append("decision_hours")
+    return fields
+
+
+def facts_of(lead, *, zone_id: int | None = None) -> Facts:
+    """The facts of ``lead`` as its row and its offers and disbursement stand now."""
+    if zone_id is None:
+        zone_id = lead.enterprise.zone_id
+    money = list(Offer.objects.filter(lead_id=lead.pk).values_list("amount", "status"))
+    lead.offered = sum((amount for amount, _s in money), Decimal("0"))
+    lead.accepted = sum(
+        (amount for amount, status in money if status == Offer.Status.ACCEPTED), Decimal("0")
+    )
+    amounts = Disbursement.objects.filter(lead_id=lead.pk).values_list("amount", flat=True)
+    lead.disbursed = sum(amounts, Decimal("0"))
+    return _facts(lead, zone_id)
+
+
+def _facts(lead, zone_id: int) -> Facts:
+    """The facts of a lead row carrying its ``offered``, ``accepted`` and ``disbursed``
+    sums."""
+    contacted, decided = lead.first_contact_at is not None, lead.decided_at is not None
+    has_due, has_decision_due = lead.due_at is not None, lead.decision_due_at is not None
+    counts = {
+        "leads": 1,
+        "contacted": int(contacted),
+        "decided": int(decided),
+        "answered_due": int(has_due and contacted),
+        "answered_on_time": int(has_due and contacted and lead.first_contact_at <= lead.due_at),
+        "unanswered_due": int(has_due and not contacted),
+        "decided_due": int(has_decision_due and decided),
+        "decided_on_time": int(
+            has_decision_due and decided and lead.decided_at <= lead.decision_due_at
+        ),
+        "undecided_due": int(has_decision_due and not decided),
+        "offered_amount": lead.offered,
+        "accepted_amount": lead.accepted,
+        "disbursed_amount": lead.disbursed,
+    }
+    durations = []
+    if contacted:
+        durations.append((K.CONTACT_HOURS, Decimal(lead.contact_hours).quantize(MICRO)))
+        durations.append((K.RESPONSE_SECONDS, response_seconds(lead)))
+    if decided:
+        durations.append((K.DECISION_HOURS, Decimal(lead.decision_hours).quantize(MICRO)))
+    key = (lead.bank_id, lead.branch_id, lead.product_id, zone_id, lead.status, lead.reached)
+    return Facts(key=key, counts=counts, durations=tuple(durations))
+
+
+def summary_snapshot(lead) -> None:
+    """Remember the facts of a freshly locked lead, for :func:`summary_sync`."""
+    setattr(lead, SNAPSHOT, facts_of(lead))
+
+
+def summary_sync(lead, *, created: bool = False) -> None:
+    """Add the change of ``lead``'s facts since its snapshot (since nothing, for a lead
+    just ``created``) to the summary tables. A lead changed without a snapshot is a bug
+    in the service, not something to guess around."""
+    if created:
+        before = None
+    else:
+        if not hasattr(lead, SNAPSHOT):
+            raise RuntimeError("summary_sync on a lead locked without summary_snapshot")
+        before = getattr(lead, SNAPSHOT)
+    after = facts_of(lead)
+    summary_apply(before, after)
+    setattr(lead, SNAPSHOT, after)
+
+
+def summary_apply(before: Facts | None, after: Facts | None) -> None:
+    """Subtract ``before`` and add ``after`` (either may be None), in key order."""
+    rows: dict[tuple, dict] = {}
+    for facts, sign in ((before, -1), (after, 1)):
+        if facts is None:
+            continue
+        row = rows.setdefault(facts.key, dict.fromkeys(COUNTS, 0))
+        for name in COUNTS:
+            row[name] += sign * facts.counts[name]
+    durations: Counter = Counter()
+    for facts, sign in ((before, -1), (after, 1)):
+        if facts is not None:
+            for kind, value in facts.durations:
+                durations[(kind, *facts.key[:4], value)] += sign
+    with transaction.atomic(), connection.cursor() as cursor:
+        for key in sorted(rows, key=repr):
+            values = rows[key]
+            if any(values.values()):
+                _upsert_summary(cursor, key, values)
+        for (kind, *dims, value), change in sorted(durations.items(), key=repr):
+            if change:
+                _upsert_duration(cursor, kind, dims, value, change)
+
+
+def _upsert_summary(cursor, key: tuple, values: dict) -> None:
+    table = LeadSummary._meta.db_table
+    columns = ", ".join((*KEY, *COUNTS))
+    updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in COUNTS)
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(KEY) + len(COUNTS)))}) "  # noqa: S608 - our names
+        f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {updates}",
+        [*key, *(values[c] for c in COUNTS)],
+    )
+
+
+def _upsert_duration(cursor, kind: int, dims: list, value: Decimal, change: int) -> None:
+    table = LeadDuration._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {table} (kind, bank_id, branch_id, product_id, zone_id, value, leads) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (kind, bank_id, branch_id, product_id, zone_id, value) "
+        f"DO UPDATE SET leads = {table}.leads + EXCLUDED.leads",
+        [kind, *dims, value, change],
+    )
+
+
+def summary_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int) -> None:
+    """The enterprise moved zone: its leads' figures move with it (in the move's
+    transaction; ``core.events.ENTERPRISE_ZONE_MOVED``)."""
+    leads = Lead.objects.select_for_update(of=("self",)).filter(enterprise_id=enterprise_id)
+    for lead in leads.order_by("pk"):
+        summary_apply(facts_of(lead, zone_id=old_zone_id), facts_of(lead, zone_id=new_zone_id))
+
+
+# ---- recount, rebuild, drift -----------------------------------------------------------
+
+
+def leads_refresh_facts(*, batch: int = 20000) -> int:
+    """Recompute every lead's stored facts from its timeline and clocks: ``reached``
+    (status and the timeline's moves) and the working hours (current calendar). For
+    leads written in bulk, and after the official calendar changed. Returns the leads
+    changed."""
+    changed = 0
+    reached_of: dict[int, int] = {}
+    for lead_id, to_status in (
+        LeadNote.objects.filter(to_status__in=PATH[1:])
+        .values_list("lead_id", "to_status")
+        .iterator()
+    ):
+        reached_of[lead_id] = max(reached_of.get(lead_id, 0), PATH.index(to_status))
+    columns = ("pk", "status", "reached", "created_at", "first_contact_at", "decided_at")
+    columns += ("contact_hours", "decision_hours")
+    pending: list[Lead] = []
+    for row in Lead.objects.order_by("pk").values(*columns).iterator(chunk_size=batch):
+        lead = Lead(**row)
+        reached = reached_index(lead.status, reached_of.get(lead.pk, 0))
+        contact = (
+            working_hours_between(lead.created_at, lead.first_contact_at)
+            if lead.first_contact_at
+            else None
+        )
+        decision = (
+            working_hours_between(lead.created_at, lead.decided_at) if lead.decided_at else None
+        )
+        if (reached, contact, decision) != (lead.reached, lead.contact_hours, lead.decision_hours):
+            lead.reached, lead.contact_hours, lead.decision_hours = reached, contact, decision
+            pending.append(lead)
+        if len(pending) >= batch:
+            changed += _save_facts(pending)
+    return changed + _save_facts(pending)
+
+
+def _save_facts(leads: list[Lead]) -> int:
+    count = len(leads)
+    if not leads:
+        return 0
+    if connection.vendor != "postgresql":
+        Lead.objects.bulk_update(leads, ["reached", "contact_hours", "decision_hours"])
+    else:  # COPY into a scratch table and one UPDATE: bulk_update's CASE is quadratic
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS lead_facts (id bigint, reached smallint, "
+                "contact_hours numeric(10, 2), decision_hours numeric(10, 2)) "
+                "ON COMMIT DELETE ROWS"
+            )
+            columns = "id, reached, contact_hours, decision_hours"
+            with cursor.connection.cursor().copy(f"COPY lead_facts ({columns}) FROM STDIN") as copy:
+                for lead in leads:
+                    copy.write_row((lead.pk, lead.reached, lead.contact_hours, lead.decision_hours))
+            cursor.execute(
+                "UPDATE financing_lead l SET reached = f.reached, "
+                "contact_hours = f.contact_hours, decision_hours = f.decision_hours "
+                "FROM lead_facts f WHERE l.id = f.id"
+            )
+    leads.clear()
+    return count
+
+
+def _as_money(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def _normal(counts: dict) -> dict:
+    return {
+        name: _as_money(value) if name.endswith("_amount") else value
+        for name, value in counts.items()
+    }
+
+
+def recount() -> tuple[dict, dict]:
+    """The summary tables as a recount of the leads' rows would make them:
+    ({key: counts}, {(kind, bank, branch, product, zone, value): leads}). Plain Python
+    over the rows, read in chunks (any database; a million leads in seconds)."""
+    offered: Counter = Counter()
+    accepted: Counter = Counter()
+    for lead_id, amount, status in Offer.objects.values_list("lead_id", "amount", "status"):
+        offered[lead_id] += amount
+        if status == Offer.Status.ACCEPTED:
+            accepted[lead_id] += amount
+    disbursed = dict(Disbursement.objects.values_list("lead_id", "amount"))
+    columns = (
+        "pk",
+        "bank_id",
+        "branch_id",
+        "product_id",
+        "status",
+        "reached",
+        "created_at",
+        "due_at",
+        "decision_due_at",
+        "first_contact_at",
+        "decided_at",
+        "contact_hours",
+        "decision_hours",
+    )
+    summary: dict = {}
+    durations: Counter = Counter()
+    rows = Lead.objects.order_by().values_list(*columns, "enterprise__zone_id")
+    for row in rows.iterator(chunk_size=5000):
+        lead = Lead(**dict(zip(columns, row[:-1], strict=True)))
+        lead.offered, lead.accepted = offered.get(lead.pk, 0), accepted.get(lead.pk, 0)
+        lead.disbursed = disbursed.get(lead.pk, 0)
+        facts = _facts(lead, row[-1])
+        counts = summary.setdefault(facts.key, dict.fromkeys(COUNTS, 0))
+        for name in COUNTS:
+            counts[name] += facts.counts[name]
+        for kind, value in facts.durations:
+            durations[(kind, *facts.key[:4], value)] += 1
+    return {k: _normal(v) for k, v in summary.items()}, dict(durations)
+
+
+def stored() -> tuple[dict, dict]:
+    """The summary tables as they are (rows that count nothing left out)."""
+    summary = {}
+    for row in LeadSummary.objects.values(*KEY, *COUNTS).iterator():
+        counts = _normal({name: row[name] for name in COUNTS})
+        if any(counts.values()):
+            summary[tuple(row[k] for k in KEY)] = counts
+    durations = {
+        (row[0], *row[1:5], row[5].quantize(MICRO)): row[6]
+        for row in LeadDuration.objects.exclude(leads=0).values_list(
+            "kind", "bank_id", "branch_id", "product_id", "zone_id", "value", "leads"
+        )
+    }
+    return summary, durations
+
+
+def summaries_drift() -> dict:
+    """How the stored tables differ from a recount: the keys whose figures differ (at
+    most 20 listed) and their number. Empty lists when they agree."""
+    counted, kept = recount(), stored()
+    out = {}
+    for name, want, have in zip(("summary", "durations"), counted, kept, strict=True):
+        keys = sorted((k for k in set(want) | set(have) if want.get(k) != have.get(k)), key=repr)
+        out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
+    return out
+
+
+def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
+    """Recount both tables from the leads (after refreshing the leads' stored facts)
+    and replace them, in one transaction. Returns the rows written."""
+    changed = leads_refresh_facts() if refresh_facts else 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # no move lands between recount and write
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE financing_leadsummary, financing_leadduration")
+        LeadSummary.objects.all().delete()
+        LeadDuration.objects.all().delete()
+        summary, durations = recount()
+        LeadSummary.objects.bulk_create(
+            (
+                LeadSummary(**dict(zip(KEY, key, strict=True)), **counts)
+                for key, counts in summary.items()
+            ),
+            batch_size=5000,
+        )
+        LeadDuration.objects.bulk_create(
+            (
+                LeadDuration(
+                    kind=kind,
+                    bank_id=bank,
+                    branch_id=branch,
+                    product_id=product,
+                    zone_id=zone,
+                    value=value,
+                    leads=n,
+                )
+                for (kind, bank, branch, product, zone, value), n in durations.items()
+            ),
+            batch_size=5000,
+        )
+    return {
+        "leads_refreshed": changed,
+        "summary_rows": len(summary),
+        "duration_rows": len(durations),
+    }

@@ -1,0 +1,330 @@
+"""The dashboards' lead figures read from the summary tables (``financing.summary``).
+
+Each function returns what its lead-by-lead twin in ``insights.bank`` or
+``insights.decision`` returns for the same leads, to the cent and the tenth of an hour:
+those twins stay the definition (and the tests' oracle). Counts and sums add up summary
+rows; medians and percentiles walk the duration histograms; the figures that depend on
+*now* (a due time passed or not) subtract the few leads whose due time is still ahead,
+read from the leads by an index on the due time. The query count does not depend on the
+number of leads.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from ecosystem.financing import workflow
+from ecosystem.financing.models import Lead, LeadDuration, LeadSummary
+from ecosystem.financing.summary import MICRO, PATH
+from ecosystem.insights.bank import ResponseFigures, _conversion_row, _hours
+from ecosystem.insights.decision import decision_row_from
+from ecosystem.insights.figures import money, share
+
+K = LeadDuration.Kind
+S = Lead.Status
+#: Dimension → (summary column, lead column, label lookups on the summary row).
+DIMENSIONS = {
+    "product": ("product_id", "product_id", ("product__name_zh", "product__name_en")),
+    "zone": ("zone_id", "enterprise__zone_id", ("zone__name_zh", "zone__name_en")),
+    "branch": ("branch_id", "branch_id", ("branch__name_zh", "branch__name_en")),
+    "bank": ("bank_id", "bank_id", ("bank__name_zh", "bank__name_en")),
+}
+
+
+@dataclass(frozen=True)
+class SummaryScope:
+    """Which leads: ``q`` over ``bank_id`` / ``branch_id`` (``permissions.bank_leads_q``),
+    narrowed to one product, branch or zone."""
+
+    q: Q = field(default_factory=Q)
+    product_id: int | None = None
+    branch_id: int | None = None
+    zone_id: int | None = None
+
+    def _narrow(self, zone_lookup: str) -> dict:
+        out = {}
+        if self.product_id is not None:
+            out["product_id"] = self.product_id
+        if self.branch_id is not None:
+            out["branch_id"] = self.branch_id
+        if self.zone_id is not None:
+            out[zone_lookup] = self.zone_id
+        return out
+
+    def summary(self):
+        return LeadSummary.objects.filter(self.q, **self._narrow("zone_id")).order_by()
+
+    def durations(self):
+        return LeadDuration.objects.filter(self.q, **self._narrow("zone_id")).order_by()
+
+    def leads(self):
+        return Lead.objects.filter(self.q, **self._narrow("enterprise__zone_id")).order_by()
+
+
+# ---- order statistics from a histogram --------------------------------------------------
+
+
+class Histogram:
+    """Sorted (value, count) pairs; the k-th value (0-based) without expanding them."""
+
+    def __init__(self, pairs):
+        self.values, self.ends, total = [], [], 0
+        for value, count in pairs:
+            if count:
+                total += count
+                self.values.append(value)
+                self.ends.append(total)
+        self.n = total
+
+    def nth(self, k: int):
+        low, high = 0, len(self.ends) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if self.ends[middle] > k:
+                high = middle
+            else:
+                low = middle + 1
+        return self.values[low]
+
+    def median(self):
+        """``statistics.median`` of the values."""
+        n = self.n
+        if n % 2:
+            return self.nth(n // 2)
+        return statistics.median([self.nth(n // 2 - 1), self.nth(n // 2)])
+
+    def p90(self):
+        """``statistics.quantiles(values, n=10, method="inclusive")[-1]`` (n ≥ 2)."""
+        j, delta = divmod(9 * (self.n - 1), 10)
+        return (self.nth(j) * (10 - delta) + self.nth(j + 1) * delta) / 10
+
+
+def hours_median_and_p90(histogram: Histogram) -> tuple[Decimal | None, Decimal | None]:
+    """``insights.decision.median_and_p90`` over the histogram's values."""
+    one = Decimal("0.1")
+    if not histogram.n:
+        return None, None
+    median = Decimal(histogram.median()).quantize(one)
+    if histogram.n == 1:
+        return median, median
+    return median, Decimal(histogram.p90()).quantize(one)
+
+
+def _histograms(queryset, group: str | None = None) -> dict:
+    """{(group value, kind): Histogram} from duration rows (group None: one group)."""
+    columns = [group] if group else []
+    rows = (
+        queryset.values(*columns, "kind", "value")
+        .annotate(n=Sum("leads"))
+        .order_by(*columns, "kind", "value")
+    )
+    pairs: dict = defaultdict(list)
+    # Thousands of rows: read them as plain tuples (the model layer's per-value
+    # converters cost more than the query).
+    sql, params = rows.values_list(*columns, "kind", "value", "n").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for *key, kind, value, n in cursor.fetchall():
+            if not isinstance(value, Decimal):  # SQLite hands back a float
+                value = Decimal(str(value)).quantize(MICRO)
+            pairs[(key[0] if group else None, kind)].append((value, n))
+    return {key: Histogram(values) for key, values in pairs.items()}
+
+
+# ---- the bank dashboard's figures -------------------------------------------------------
+
+
+def _reached(stage: str) -> Q:
+    return Q(reached__gte=PATH.index(stage))
+
+
+def lead_funnel(scope: SummaryScope) -> list[dict]:
+    """``insights.bank.lead_funnel``."""
+    counts = scope.summary().aggregate(
+        **{stage: Sum("leads", filter=_reached(stage)) for stage in PATH}
+    )
+    total, rows, previous = counts[S.NEW] or 0, [], None
+    for stage in PATH:
+        count = counts[stage] or 0
+        rows.append(
+            {
+                "stage": stage,
+                "label": S(stage).label,
+                "count": count,
+                "of_previous": share(count, previous),
+                "of_total": share(count, total),
+            }
+        )
+        previous = count
+    return rows
+
+
+def amounts(scope: SummaryScope) -> dict[str, Decimal]:
+    """``insights.bank.amounts``."""
+    sums = scope.summary().aggregate(
+        offered=Sum("offered_amount"),
+        accepted=Sum("accepted_amount"),
+        disbursed=Sum("disbursed_amount"),
+    )  # no alias names a column: Django refuses an aggregate shadowing a field
+    return {name: money(sums[name]) for name in ("offered", "accepted", "disbursed")}
+
+
+def _ahead(scope: SummaryScope, now: datetime, group: str | None = None) -> dict:
+    """Leads whose clocks still run with their due time still ahead (not yet counted as
+    due): {group value: {unanswered, unanswered_open, undecided}}."""
+    leads = scope.leads()
+    out: dict = defaultdict(lambda: {"unanswered": 0, "unanswered_open": 0, "undecided": 0})
+    unanswered = leads.filter(due_at__gte=now, first_contact_at__isnull=True)
+    undecided = leads.filter(decision_due_at__gte=now, decided_at__isnull=True)
+    counts = {
+        "unanswered": Count("pk"),
+        "unanswered_open": Count("pk", filter=Q(status__in=workflow.OPEN)),
+    }
+    if group is None:
+        out[None].update(unanswered.aggregate(**counts))
+        out[None]["undecided"] = undecided.count()
+        return out
+    for row in unanswered.values(group).annotate(**counts).order_by():
+        out[row[group]].update(unanswered=row["unanswered"], unanswered_open=row["unanswered_open"])
+    for row in undecided.values(group).annotate(n=Count("pk")).order_by():
+        out[row[group]]["undecided"] = row["n"]
+    return out
+
+
+def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
+    """``insights.bank.response_figures``."""
+    sums = scope.summary().aggregate(
+        s_responded=Sum("contacted"),
+        s_answered_due=Sum("answered_due"),
+        s_on_time=Sum("answered_on_time"),
+        s_unanswered_due=Sum("unanswered_due"),
+        s_unanswered_open=Sum("unanswered_due", filter=Q(status__in=workflow.OPEN)),
+    )
+    sums = {name[2:]: value or 0 for name, value in sums.items()}
+    ahead = _ahead(scope, now)[None]
+    waits = _histograms(scope.durations().filter(kind=K.RESPONSE_SECONDS)).get(
+        (None, K.RESPONSE_SECONDS), Histogram(())
+    )
+    waits.values = [float(value) for value in waits.values]
+    median = _hours(waits.median()) if waits.n else None
+    p90 = _hours(waits.p90()) if waits.n > 1 else median
+    return ResponseFigures(
+        responded=sums["responded"],
+        median_hours=median,
+        p90_hours=p90,
+        due=sums["answered_due"] + sums["unanswered_due"] - ahead["unanswered"],
+        on_time=sums["on_time"],
+        overdue_open=sums["unanswered_open"] - ahead["unanswered_open"],
+    )
+
+
+def conversion_by(scope: SummaryScope, *, dimension: str, english: bool = False) -> list[dict]:
+    """``insights.bank.conversion_by`` for product, zone, branch and bank."""
+    key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
+    rows = (
+        scope.summary()
+        .values(key, label_zh, label_en)
+        .annotate(
+            s_leads=Sum("leads"),
+            s_offers=Sum("leads", filter=_reached(S.OFFER_MADE)),
+            s_accepted=Sum("leads", filter=_reached(S.ACCEPTED)),
+            s_disbursed=Sum("leads", filter=Q(status=S.DISBURSED)),
+            s_disbursed_amount=Sum("disbursed_amount"),
+        )
+        .filter(s_leads__gt=0)
+        .order_by(label_zh, key)
+    )
+    out = []
+    for row in rows:
+        for name in ("leads", "offers", "accepted", "disbursed", "disbursed_amount"):
+            row[name] = row.pop(f"s_{name}")
+            if name != "disbursed_amount":
+                row[name] = row[name] or 0
+        label = row[label_en] if english and row[label_en] else row[label_zh]
+        out.append(_conversion_row(row[key], label, row))
+    return out
+
+
+# ---- time to decision -------------------------------------------------------------------
+
+#: Aliases prefixed: Django refuses an aggregate named as a column.
+_DECISION_SUMS = {
+    f"s_{name}": Sum(name)
+    for name in (
+        "leads",
+        "contacted",
+        "decided",
+        "decided_due",
+        "decided_on_time",
+        "undecided_due",
+    )
+}
+
+
+def _decision(key, label, sums: dict, histograms: dict, ahead: dict) -> dict:
+    empty = Histogram(())
+    sums = {name[2:]: value or 0 for name, value in sums.items()}
+    return decision_row_from(
+        key,
+        label,
+        leads=sums["leads"],
+        contacted=sums["contacted"],
+        contact=hours_median_and_p90(histograms.get((key, K.CONTACT_HOURS), empty)),
+        decided=sums["decided"],
+        decision=hours_median_and_p90(histograms.get((key, K.DECISION_HOURS), empty)),
+        due=sums["decided_due"] + sums["undecided_due"] - ahead["undecided"],
+        on_time=sums["decided_on_time"],
+    )
+
+
+def decision_overall(scope: SummaryScope, *, now: datetime) -> dict:
+    """``insights.decision.decision_overall``."""
+    sums = scope.summary().aggregate(**_DECISION_SUMS)
+    histograms = _histograms(scope.durations().exclude(kind=K.RESPONSE_SECONDS))
+    return _decision(None, "", sums, histograms, _ahead(scope, now)[None])
+
+
+def decision_by(
+    scope: SummaryScope, *, dimension: str, now: datetime, english: bool = False
+) -> list[dict]:
+    """``insights.decision.decision_by`` for product, zone, branch and bank."""
+    key, lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
+    groups = (
+        scope.summary()
+        .values(key, label_zh, label_en)
+        .annotate(**_DECISION_SUMS)
+        .filter(s_leads__gt=0)
+        .order_by()
+    )
+    histograms = _histograms(scope.durations().exclude(kind=K.RESPONSE_SECONDS), key)
+    ahead = _ahead(scope, now, lead_key)
+    labelled = []
+    for row in groups:
+        label = row[label_en] if english and row[label_en] else row[label_zh]
+        labelled.append((label or "", row[key], row))
+    labelled.sort(key=lambda item: (item[0], item[1]))
+    return [
+        _decision(k, label, {n: row[n] for n in _DECISION_SUMS}, histograms, ahead[k])
+        for label, k, row in labelled
+    ]
+
+
+def decision_figures(
+    scope: SummaryScope, *, leads, dimensions, now: datetime, english: bool = False
+) -> dict:
+    """``insights.decision.decision_figures``; the chains from ``leads`` (an enterprise's
+    chains change apart from its leads, so they are not summarised)."""
+    from ecosystem.insights.decision import decision_by as by_leads
+
+    figures = {"overall": decision_overall(scope, now=now)}
+    for name, dimension in dimensions:
+        figures[name] = decision_by(scope, dimension=dimension, now=now, english=english)
+    figures["chains"] = by_leads(leads=leads, dimension="chain", now=now, english=english)
+    return figures

@@ -1,0 +1,116 @@
+"""The bank, zone and platform dashboards (pages and APIs) make the same number of SQL
+queries for 10 leads as for 1,000: their lead figures come from the summary tables
+(``financing.summary``), a fixed set of grouped queries, never one per lead or group of
+leads (issue #19: 8 s to minutes at national size)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from ecosystem.enterprises.models import Enterprise
+from ecosystem.financing.models import Lead
+from ecosystem.financing.summary import summaries_rebuild
+from tests.factories import (
+    BankManagerFactory,
+    BranchFactory,
+    PlatformAdminFactory,
+    ZoneFactory,
+    ZoneOfficialFactory,
+    api_key_for,
+)
+from tests.worlds.leads import client_for, make_version
+
+pytestmark = pytest.mark.django_db
+S = Lead.Status
+STATUSES = (S.NEW, S.ASSIGNED, S.CONTACTED, S.OFFER_MADE, S.DECLINED, S.WITHDRAWN)
+
+
+def add_leads(branch, version, zone, count: int, *, start: int) -> None:
+    """``count`` leads in assorted states with their clocks, written in bulk (then
+    summarised by ``summaries_rebuild``, as ``bench.world`` does)."""
+    now = timezone.now()
+    enterprises = Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                uscc=f"91110000Q{start + i:08d}X"[:18], name=f"计数企业{start + i}", zone=zone
+            )
+            for i in range(count)
+        ]
+    )
+    leads = []
+    for i, enterprise in enumerate(enterprises):
+        status = STATUSES[i % len(STATUSES)]
+        created = now - timedelta(days=i % 40, hours=i % 9)
+        contacted = status not in (S.NEW, S.ASSIGNED)
+        leads.append(
+            Lead(
+                enterprise=enterprise,
+                product=version.product,
+                product_version=version,
+                bank=branch.bank,
+                branch=branch,
+                status=status,
+                source=Lead.Source.APPLY,
+                indicative_limit=Decimal("1000000"),
+                due_at=created + timedelta(hours=8 + i % 100),
+                first_contact_due_at=created + timedelta(hours=8),
+                decision_due_at=created + timedelta(days=3 + i % 20),
+                first_contact_at=created + timedelta(hours=i % 30) if contacted else None,
+                decided_at=created + timedelta(days=i % 5) if status == S.DECLINED else None,
+            )
+        )
+    created_leads = Lead.objects.bulk_create(leads)
+    Lead.objects.filter(pk__in=[lead.pk for lead in created_leads]).update(
+        created_at=now - timedelta(days=2)
+    )
+
+
+def queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), "\n".join(q["sql"][:200] for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("financing_bank_dashboard", "manager"),
+        ("api-financing-dashboard", "manager"),
+        ("platform_dashboard", "admin"),
+        ("zone_dashboard", "official"),
+    ],
+)
+def test_dashboard_queries_do_not_grow_with_leads(name, role):
+    zone = ZoneFactory()
+    branch = BranchFactory(zones=[zone])
+    version = make_version(branch.bank)
+    users = {
+        "manager": BankManagerFactory(bank=branch.bank),
+        "admin": PlatformAdminFactory(),
+        "official": ZoneOfficialFactory(zone=zone),
+    }
+    if name.startswith("api-"):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(users[role])}")
+    else:
+        client = client_for(users[role])
+    url = reverse(name)
+    if role == "official":
+        url += f"?zone={zone.pk}"
+    add_leads(branch, version, zone, 10, start=0)
+    summaries_rebuild()
+    queries(client, url)  # the first request fills the caches (calendar, session, labels)
+    few, few_sql = queries(client, url)
+    add_leads(branch, version, zone, 990, start=10)
+    summaries_rebuild()
+    many, sql = queries(client, url)
+    assert many == few, f"{sql}\n\n---- with 10 leads ----\n{few_sql}"
