@@ -336,6 +336,9 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
                     1,
                     stamp,
                     stamp,
+                    "confirmed",
+                    "zone",
+                    stamp,
                 )
 
         rows = copy_rows(
@@ -343,7 +346,7 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             "enterprises_enterprise",
             "uscc name name_key near_key name_en zone_id registered_address founded_on "
             "website contact_name contact_phone contact_email description version "
-            "created_at updated_at".split(),
+            "created_at updated_at identity_status identity_source identity_confirmed_at".split(),
             enterprises(),
         )
         clock.step("enterprises (COPY)", rows)
@@ -416,6 +419,7 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
                     now - timedelta(days=i % 400),
                     now,
                     1,
+                    "{}",
                 )
 
         rows = copy_rows(
@@ -423,7 +427,7 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             "enterprises_qualificationclaim",
             "enterprise_id program_id certificate_number year valid_until status "
             "reason_code reason_text submitted_at decided_at decided_by_id created_at "
-            "updated_at version".split(),
+            "updated_at version list_mismatch".split(),
             claims(),
         )
         clock.step("qualification claims (COPY)", rows)
@@ -511,6 +515,8 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
                     created + timedelta(days=1),
                     "outside_policy" if status == "declined" else "",
                     "",
+                    "",
+                    "",
                 )
 
         rows = copy_rows(
@@ -519,7 +525,8 @@ def build(size: dict) -> dict:  # noqa: C901, PLR0915 - one linear script, step 
             "enterprise_id product_id product_version_id bank_id branch_id status source "
             "indicative_limit created_at assigned_to_id due_at first_contact_due_at "
             "decision_due_at first_contact_at decided_at escalated_at "
-            "decision_escalated_at updated_at decline_reason decline_note".split(),
+            "decision_escalated_at updated_at decline_reason decline_note need_purpose "
+            "need_collateral".split(),
             leads(),
         )
         clock.step("leads (COPY)", rows)
