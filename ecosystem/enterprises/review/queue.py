@@ -132,16 +132,17 @@ class ReviewQueue:
         """(kind, id) of the items at ``offset``, in queue order, sorted by PostgreSQL."""
         parts, params = [], []
         for kind, qs in self.sources.items():
-            keys = qs.annotate(kind=Value(kind, output_field=IntegerField())).values_list(
-                "waiting_since", "kind", "pk"
-            )
+            keys = qs.annotate(
+                kind=Value(kind, output_field=IntegerField()), key=F("pk")
+            ).values_list("waiting_since", "kind", "key")
             sql, part_params = keys.order_by().query.sql_with_params()
-            parts.append(f"({sql})")
+            parts.append(sql)
             params.extend(part_params)
         if not parts:
             return []
-        sql = f"SELECT kind, id FROM ({' UNION ALL '.join(parts)}) AS queue (waiting_since, kind, id)"
-        sql += " ORDER BY waiting_since, kind, id"
+        union = " UNION ALL ".join(parts)  # the querysets' own SQL; values are params
+        sql = f"SELECT kind, key FROM ({union}) AS queue"  # noqa: S608
+        sql += " ORDER BY waiting_since, kind, key"
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
