@@ -129,14 +129,23 @@ class ReviewQueue:
         return sum(qs.filter(overdue).count() for qs in self.sources.values())
 
     def _keys(self, offset: int, limit: int | None) -> list[tuple[int, int]]:
-        """(kind, id) of the items at ``offset``, in queue order, sorted by PostgreSQL."""
+        """(kind, id) of the items at ``offset``, in queue order, sorted by PostgreSQL.
+
+        Each source is sorted and cut at ``offset + limit`` on its own (its partial index
+        on the waiting time, ``claim_awaiting_queue`` / ``year_awaiting_queue``, reads
+        only those rows), then the two short lists are merged: a sort over the whole
+        ``UNION ALL`` would read every item of the queue for each page."""
         parts, params = [], []
         for kind, qs in self.sources.items():
             keys = qs.annotate(
                 kind=Value(kind, output_field=IntegerField()), key=F("pk")
             ).values_list("waiting_since", "kind", "key")
-            sql, part_params = keys.order_by().query.sql_with_params()
-            parts.append(sql)
+            if limit is not None:
+                keys = keys.order_by("waiting_since", "pk")[: offset + limit]
+            else:
+                keys = keys.order_by()
+            sql, part_params = keys.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS source_{kind}")  # noqa: S608
             params.extend(part_params)
         if not parts:
             return []
