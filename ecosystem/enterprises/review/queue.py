@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
@@ -144,7 +145,10 @@ class ReviewQueue:
                 keys = keys.order_by("waiting_since", "pk")[: offset + limit]
             else:
                 keys = keys.order_by()
-            sql, part_params = keys.query.sql_with_params()
+            try:
+                sql, part_params = keys.query.sql_with_params()
+            except EmptyResultSet:  # a filter that matches nothing (no zones, say)
+                continue
             parts.append(f"SELECT * FROM ({sql}) AS source_{kind}")  # noqa: S608
             params.extend(part_params)
         if not parts:
@@ -162,8 +166,15 @@ class ReviewQueue:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def keys(self) -> list[tuple[int, int]]:
+        """(kind, id) of every item, in queue order."""
+        return self._keys(0, None)
+
     def _items(self, offset: int, limit: int | None) -> list[QueueItem]:
-        keys = self._keys(offset, limit)
+        return self.items_of(self._keys(offset, limit))
+
+    def items_of(self, keys: list[tuple[int, int]]) -> list[QueueItem]:
+        """The items of ``keys`` (from ``keys()``), loaded and aged, in that order."""
         loaded = {
             kind: self.sources[kind].in_bulk([pk for k, pk in keys if k == kind])
             for kind in self.sources

@@ -63,18 +63,15 @@ def zone_years(*, user) -> QuerySet[FinancialYear]:
 def iter_review_queue(
     *, user, program=None, status=None, kind: str = "", q: str = "", min_age=None, today=None
 ) -> Iterator[QueueItem]:
-    """The same items, order and ageing as ``review_queue``, a thousand at a time, so an
-    export never holds the queue in memory."""
+    """The same items, order and ageing as ``review_queue``: the queue's order as ids in
+    one query, then the objects a thousand at a time, so an export never holds the
+    queue's objects in memory (``queue_export`` refuses a queue past the export limit)."""
     queue = review_queue(
         user=user, program=program, status=status, kind=kind, q=q, min_age=min_age, today=today
     )
-    offset = 0
-    while True:
-        chunk = queue[offset : offset + EXPORT_CHUNK]
-        yield from chunk
-        if len(chunk) < EXPORT_CHUNK:
-            return
-        offset += EXPORT_CHUNK
+    keys = queue.keys()
+    for start in range(0, len(keys), EXPORT_CHUNK):
+        yield from queue.items_of(keys[start : start + EXPORT_CHUNK])
 
 
 def similar_registry_entries(*, enterprise, limit: int = SIMILAR_NAMES_SHOWN):
