@@ -9,8 +9,8 @@ migration is reported, not applied), runs every request inside one transaction d
 ``READ ONLY`` (a page that writes, such as an access-log entry, fails there and is reported
 as its status) and rolls it back. Roles are the world's recorded people (``bench_world``).
 Each page: the queries of one request, then the median of ``--repeat`` timed ones (a page
-over 3 s is timed once more, and that figure kept; one past ``--cap`` seconds is stopped). Prints a table and, with
-``--out``, writes the rows as JSON there.
+over 3 s is timed once more, and that figure kept; one past ``--cap`` seconds is
+stopped). Prints a table and, with ``--out``, writes the rows as JSON there.
 """
 
 from __future__ import annotations
