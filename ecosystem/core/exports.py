@@ -97,3 +97,39 @@ def export_response(fmt: str, basename: str, header, rows, **kwargs):
     if fmt == "xlsx":
         return xlsx_response(f"{basename}.xlsx", header, rows, **kwargs)
     return csv_response(f"{basename}.csv", header, rows)
+
+
+#: Rows an export is written for while the request waits. A national scope holds hundreds
+#: of thousands (every match of every bank: 1.5 million); past this the user is asked to
+#: narrow the list with its filters (docs/slow-pages.md).
+EXPORT_ROW_LIMIT = 20_000
+
+
+def over_export_limit(querysets, limit: int | None = None) -> bool:
+    """Whether ``querysets`` together hold more than the limit; each count stops at it, so
+    a national table is not counted to its end."""
+    limit = EXPORT_ROW_LIMIT if limit is None else limit
+    total = 0
+    for queryset in querysets:
+        total += queryset.order_by()[: limit + 1 - total].count()
+        if total > limit:
+            return True
+    return False
+
+
+def export_refused(request, back: str):
+    """Back to the list with a message: the export is too large to write while waiting."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    messages.warning(
+        request,
+        _(
+            "This export would hold more than %(limit)s rows, too many to prepare while you "
+            "wait. Narrow the list with its filters, then export again."
+        )
+        % {"limit": number_format(EXPORT_ROW_LIMIT, force_grouping=True)},
+    )
+    return redirect(back)

@@ -45,6 +45,7 @@ def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:
     of them that are their branch's firms: with a lead in the branch, or in a zone the
     branch serves (issue #20). The lead side of the same rule is ``financing.leads_q``."""
     from ecosystem.enterprises.models import Consent, Enterprise
+    from ecosystem.zones.models import Zone
 
     rule = NOTHING
     if scope.managed_bank_ids:
@@ -56,13 +57,18 @@ def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:
     for bank_id, branch_id in scope.rm_branches:
         if bank_id not in scope.managed_bank_ids:
             by_bank.setdefault(bank_id, set()).add(branch_id)
+    # The branch's firms as a UNION of two id sets (with a lead there, in a zone it serves),
+    # not an OR over one subquery joining every enterprise to its leads and its zone's
+    # branches, which read the whole enterprise table for each count: 2 s at national
+    # size (docs/slow-pages.md).
     for bank_id, branch_ids in sorted(by_bank.items()):
         consented = Consent.objects.filter(bank_id=bank_id, revoked_at__isnull=True).values(
             "enterprise_id"
         )
-        of_branch = Enterprise.objects.filter(
-            Q(leads__branch_id__in=branch_ids) | Q(zone__branches__in=branch_ids)
-        ).values("pk")
+        with_lead = Enterprise.objects.filter(leads__branch_id__in=branch_ids).values("pk")
+        served = Zone.objects.filter(branches__in=branch_ids).values("pk")
+        in_zone = Enterprise.objects.filter(zone_id__in=served).values("pk")
+        of_branch = with_lead.order_by().union(in_zone.order_by())
         rule |= Q(**{f"{field}__in": consented}) & Q(**{f"{field}__in": of_branch})
     return rule
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ecosystem.enterprises import services as es
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
-from ecosystem.enterprises.review import selectors as reads
+from ecosystem.enterprises.review import queue as reads
 from ecosystem.enterprises.workflow import ClaimStatus
 from tests.factories import (
     EnterpriseFactory,
@@ -331,8 +331,8 @@ def test_queue_export_of_10000_rows_streams_and_neutralises_formulas():
         assert response.streaming
         chunks = iter(response.streaming_content)
         header, first = next(chunks), next(chunks)
-        # Two rows read so far: the rest of the queue is still in the database cursor.
-        assert counted.call_count <= 2
+        # One chunk read so far: the rest of the queue is still in the database.
+        assert counted.call_count <= 1000
         rest = b"".join(chunks)
         assert counted.call_count == 10_000
     rows = list(csv.reader(io.StringIO((header + first + rest).decode("utf-8-sig"))))

@@ -100,7 +100,7 @@ def test_ageing_is_counted_in_working_days_against_the_zone_target():
     item = selectors.review_queue(user=official, kind="claim", today=date(2026, 11, 27))[0]
     assert item.age_working_days == 9
     assert item.overdue
-    assert selectors.review_queue(user=official, min_age=10, today=date(2026, 11, 27)) == []
+    assert list(selectors.review_queue(user=official, min_age=10, today=date(2026, 11, 27))) == []
 
 
 def test_queue_filters_by_program_and_search():

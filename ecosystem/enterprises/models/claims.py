@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.storage import private_storage
@@ -77,7 +78,23 @@ class QualificationClaim(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["program", "status"])]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            # The review queue's order (``review.queue``): claims awaiting a decision by
+            # the time they wait since, so a page reads its rows only.
+            models.Index(
+                Coalesce("submitted_at", "created_at"),
+                "id",
+                name="claim_awaiting_queue",
+                condition=models.Q(
+                    status__in=[
+                        ClaimStatus.SUBMITTED,
+                        ClaimStatus.UNDER_REVIEW,
+                        ClaimStatus.RESUBMITTED,
+                    ]
+                ),
+            ),
+        ]
         verbose_name = _("qualification claim")
         verbose_name_plural = _("qualification claims")
 

@@ -91,6 +91,14 @@ class FinancialYear(models.Model):
                 name="financial_year_rd_staff_within_employees",
             ),
         ]
+        indexes = [
+            # The review queue's order (``review.queue``): unverified years by update.
+            models.Index(
+                fields=["updated_at", "id"],
+                name="year_awaiting_queue",
+                condition=models.Q(verification_status="unverified"),
+            ),
+        ]
         verbose_name = _("financial year")
         verbose_name_plural = _("financial years")
 

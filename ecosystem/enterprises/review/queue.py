@@ -1,17 +1,34 @@
 """The zone official's review queue: claims and yearly figures awaiting a human in the
-official's zones, with their ageing in working days against each zone's target."""
+official's zones, with their ageing in working days against each zone's target.
+
+The queue is read a page at a time: its order (oldest first) comes from one SQL
+``UNION ALL`` of the claims' and the years' ``(waiting since, kind, id)`` sorted in the
+database, its size and the number overdue from counts; only the page's objects are
+loaded. Ageing is in working days (the official calendar), which SQL does not know, but
+it only grows as the waiting day gets older: "at least N working days old" is "waiting
+since before a day" (``aged_since``), which SQL compares. At national size the platform
+admin's queue holds a hundred thousand items (see docs/slow-pages.md).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, IntegerField, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ecosystem.accounts.scope import scope_of
 from ecosystem.core.workdays import working_days_between
 from ecosystem.enterprises.models import FinancialYear, QualificationClaim
 from ecosystem.enterprises.workflow import AWAITING_DECISION
-from ecosystem.zones.selectors import zones_of_official
+from ecosystem.zones.models import Zone
+
+CLAIM, YEAR = 0, 1  # the kinds' order at the same waiting time: claims first
+KINDS = {CLAIM: "claim", YEAR: "financial_year"}
 
 
 @dataclass(frozen=True)
@@ -27,26 +44,162 @@ class QueueItem:
         return self.age_working_days > self.target_days
 
 
+def _zone_filter(user) -> Q:
+    """The official's zones; nothing to filter for an admin who sees every zone (the
+    filter would only add a join over every row)."""
+    scope = scope_of(user)
+    if scope.admin_may("view_all"):
+        return Q()
+    return Q(enterprise__zone_id__in=sorted(scope.zone_ids))
+
+
+def _search(q: str) -> Q:
+    return Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q) if q else Q()
+
+
 def claims_awaiting_review(*, user, program=None, status=None, q: str = ""):
     claims = QualificationClaim.objects.filter(
-        enterprise__zone__in=zones_of_official(user=user), status__in=AWAITING_DECISION
+        _zone_filter(user), _search(q), status__in=AWAITING_DECISION
     ).select_related("enterprise", "enterprise__zone", "program")
     if program:
         claims = claims.filter(program=program)
     if status:
         claims = claims.filter(status=status)
-    if q:
-        claims = claims.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q))
-    return claims.order_by("submitted_at", "pk")
+    return claims.annotate(waiting_since=Coalesce("submitted_at", "created_at")).order_by(
+        "waiting_since", "pk"
+    )
 
 
 def years_awaiting_review(*, user, q: str = ""):
     years = FinancialYear.objects.filter(
-        enterprise__zone__in=zones_of_official(user=user), verification_status="unverified"
+        _zone_filter(user), _search(q), verification_status="unverified"
     ).select_related("enterprise", "enterprise__zone")
-    if q:
-        years = years.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q))
-    return years.order_by("updated_at", "pk")
+    return years.annotate(waiting_since=F("updated_at")).order_by("waiting_since", "pk")
+
+
+def aged_since(today, days: int) -> datetime | None:
+    """The moment before which an item waiting since then is at least ``days`` working
+    days old on ``today`` (None: every item is). Ageing counts from the waiting day in
+    Asia/Shanghai, so the moment is a local midnight."""
+    if days <= 0:
+        return None
+    day = today - timedelta(days=days)  # at most ``days`` working days back
+    while working_days_between(day, today) < days:
+        day -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+class ReviewQueue:
+    """The filtered queue, lazily: ``len()`` and ``overdue_count()`` count in SQL, a slice
+    (what ``Paginator`` takes) loads that page only; iterating loads everything."""
+
+    def __init__(self, *, user, program=None, status=None, kind="", q="", min_age=None, today=None):
+        self.today = today or timezone.localdate()
+        self.claims = self.years = None
+        if kind in ("", "claim"):
+            self.claims = claims_awaiting_review(user=user, program=program, status=status, q=q)
+        if kind in ("", "financial_year") and not program and not status:
+            self.years = years_awaiting_review(user=user, q=q)
+        cutoff = aged_since(self.today, min_age or 0)
+        if cutoff is not None:
+            if self.claims is not None:
+                self.claims = self.claims.filter(waiting_since__lt=cutoff)
+            if self.years is not None:
+                self.years = self.years.filter(waiting_since__lt=cutoff)
+        self.sources = {
+            kind: qs for kind, qs in ((CLAIM, self.claims), (YEAR, self.years)) if qs is not None
+        }
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = sum(qs.count() for qs in self.sources.values())
+        return self._count
+
+    __len__ = count
+
+    def overdue_count(self) -> int:
+        """Items older than their zone's target: one count per source, with a term per
+        distinct target (no join to the zones when every zone has the same)."""
+        targets = set(Zone.objects.values_list("review_target_days", flat=True).distinct())
+        overdue = Q(pk__in=[])
+        for target in targets:
+            cutoff = aged_since(self.today, target + 1)
+            at = Q(enterprise__zone__review_target_days=target) if len(targets) > 1 else Q()
+            overdue |= at if cutoff is None else at & Q(waiting_since__lt=cutoff)
+        return sum(qs.filter(overdue).count() for qs in self.sources.values())
+
+    def _keys(self, offset: int, limit: int | None) -> list[tuple[int, int]]:
+        """(kind, id) of the items at ``offset``, in queue order, sorted by PostgreSQL.
+
+        Each source is sorted and cut at ``offset + limit`` on its own (its partial index
+        on the waiting time, ``claim_awaiting_queue`` / ``year_awaiting_queue``, reads
+        only those rows), then the two short lists are merged: a sort over the whole
+        ``UNION ALL`` would read every item of the queue for each page."""
+        parts, params = [], []
+        for kind, qs in self.sources.items():
+            keys = qs.annotate(
+                kind=Value(kind, output_field=IntegerField()), key=F("pk")
+            ).values_list("waiting_since", "kind", "key")
+            if limit is not None:
+                keys = keys.order_by("waiting_since", "pk")[: offset + limit]
+            else:
+                keys = keys.order_by()
+            try:
+                sql, part_params = keys.query.sql_with_params()
+            except EmptyResultSet:  # a filter that matches nothing (no zones, say)
+                continue
+            parts.append(f"SELECT * FROM ({sql}) AS source_{kind}")  # noqa: S608
+            params.extend(part_params)
+        if not parts:
+            return []
+        union = " UNION ALL ".join(parts)  # the querysets' own SQL; values are params
+        sql = f"SELECT kind, key FROM ({union}) AS queue"  # noqa: S608
+        sql += " ORDER BY waiting_since, kind, key"
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        if offset:
+            sql += " OFFSET %s"
+            params.append(offset)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def keys(self) -> list[tuple[int, int]]:
+        """(kind, id) of every item, in queue order."""
+        return self._keys(0, None)
+
+    def _items(self, offset: int, limit: int | None) -> list[QueueItem]:
+        return self.items_of(self._keys(offset, limit))
+
+    def items_of(self, keys: list[tuple[int, int]]) -> list[QueueItem]:
+        """The items of ``keys`` (from ``keys()``), loaded and aged, in that order."""
+        loaded = {
+            kind: self.sources[kind].in_bulk([pk for k, pk in keys if k == kind])
+            for kind in self.sources
+        }
+        return [self._item(KINDS[kind], loaded[kind][pk]) for kind, pk in keys]
+
+    def _item(self, kind: str, obj) -> QueueItem:
+        since = obj.waiting_since
+        age = working_days_between(timezone.localtime(since).date(), self.today)
+        return QueueItem(kind, obj, since, age, obj.enterprise.zone.review_target_days)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise ValueError("no step")
+            start = index.start or 0
+            limit = None if index.stop is None else max(0, index.stop - start)
+            return self._items(start, limit)
+        items = self._items(index, 1)
+        if not items:
+            raise IndexError(index)
+        return items[0]
+
+    def __iter__(self):
+        return iter(self._items(0, None))
 
 
 def review_queue(
@@ -58,34 +211,9 @@ def review_queue(
     q: str = "",
     min_age: int | None = None,
     today=None,
-) -> list[QueueItem]:
+) -> ReviewQueue:
     """Claims and years awaiting a human in the official's zones, oldest first, with ageing
     in working days against each zone's target."""
-    today = today or timezone.localdate()
-    items: list[QueueItem] = []
-    if kind in ("", "claim"):
-        for claim in claims_awaiting_review(user=user, program=program, status=status, q=q):
-            since = claim.submitted_at or claim.created_at
-            items.append(
-                QueueItem(
-                    "claim",
-                    claim,
-                    since,
-                    working_days_between(timezone.localtime(since).date(), today),
-                    claim.enterprise.zone.review_target_days,
-                )
-            )
-    if kind in ("", "financial_year") and not program and not status:
-        for year in years_awaiting_review(user=user, q=q):
-            items.append(
-                QueueItem(
-                    "financial_year",
-                    year,
-                    year.updated_at,
-                    working_days_between(timezone.localtime(year.updated_at).date(), today),
-                    year.enterprise.zone.review_target_days,
-                )
-            )
-    if min_age is not None:
-        items = [i for i in items if i.age_working_days >= min_age]
-    return sorted(items, key=lambda i: i.waiting_since)
+    return ReviewQueue(
+        user=user, program=program, status=status, kind=kind, q=q, min_age=min_age, today=today
+    )

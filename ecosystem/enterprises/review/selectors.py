@@ -6,7 +6,6 @@ zone's claim or year is the same 404 as one that does not exist.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,18 +13,12 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.labels import audit_verb_label
 from ecosystem.core.models import AuditEvent
-from ecosystem.core.workdays import working_days_between
 from ecosystem.enterprises.models import FinancialYear, QualificationClaim
-from ecosystem.enterprises.review.queue import (
-    QueueItem,
-    claims_awaiting_review,
-    years_awaiting_review,
-)
+from ecosystem.enterprises.review.queue import QueueItem, review_queue
 from ecosystem.enterprises.stage import Basis, stage_of
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries.models import RegistryEntry
@@ -33,6 +26,7 @@ from ecosystem.registries.selectors import entries_for_uscc
 from ecosystem.zones.selectors import rejection_reason_label, zones_of_official
 
 SIMILAR_NAMES_SHOWN = 10
+EXPORT_CHUNK = 1000
 #: Legal forms and generic words stripped before looking for similar names on the lists.
 _NAME_NOISE = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|集团|控股|科技|技术|信息|"
@@ -69,37 +63,15 @@ def zone_years(*, user) -> QuerySet[FinancialYear]:
 def iter_review_queue(
     *, user, program=None, status=None, kind: str = "", q: str = "", min_age=None, today=None
 ) -> Iterator[QueueItem]:
-    """The same items, order and ageing as ``review_queue``, produced lazily from database
-    cursors, so a 10,000-row export never holds the queue in memory."""
-    today = today or timezone.localdate()
-
-    def age(since) -> int:
-        return working_days_between(timezone.localtime(since).date(), today)
-
-    def claims():
-        queryset = claims_awaiting_review(user=user, program=program, status=status, q=q)
-        for claim in queryset.iterator(chunk_size=1000):
-            since = claim.submitted_at or claim.created_at
-            yield QueueItem(
-                "claim", claim, since, age(since), claim.enterprise.zone.review_target_days
-            )
-
-    def years():
-        if kind not in ("", "financial_year") or program or status:
-            return
-        for year in years_awaiting_review(user=user, q=q).iterator(chunk_size=1000):
-            yield QueueItem(
-                "financial_year",
-                year,
-                year.updated_at,
-                age(year.updated_at),
-                year.enterprise.zone.review_target_days,
-            )
-
-    sources = [years()] if kind == "financial_year" else [claims(), years()]
-    for item in heapq.merge(*sources, key=lambda i: i.waiting_since):
-        if min_age is None or item.age_working_days >= min_age:
-            yield item
+    """The same items, order and ageing as ``review_queue``: the queue's order as ids in
+    one query, then the objects a thousand at a time, so an export never holds the
+    queue's objects in memory (``queue_export`` refuses a queue past the export limit)."""
+    queue = review_queue(
+        user=user, program=program, status=status, kind=kind, q=q, min_age=min_age, today=today
+    )
+    keys = queue.keys()
+    for start in range(0, len(keys), EXPORT_CHUNK):
+        yield from queue.items_of(keys[start : start + EXPORT_CHUNK])
 
 
 def similar_registry_entries(*, enterprise, limit: int = SIMILAR_NAMES_SHOWN):

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecosystem.core.exports import export_response
+from ecosystem.core.exports import export_refused, export_response, over_export_limit
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.financing import selectors
 from ecosystem.financing.forms import MatchFilterForm
@@ -114,6 +114,9 @@ def _rows(request, matches):
 def bank_matches_export(request, fmt: str):
     fmt = export_format(fmt)
     _form, product, matches = _filtered(request)
+    if over_export_limit([matches]):  # every match of every bank: 1.5 million nationally
+        query = f"?product={product.pk}" if product else ""
+        return export_refused(request, reverse("financing_bank_matches") + query)
     basename = f"matches-{product.code if product else 'all'}-{timezone.localdate():%Y%m%d}"
     return export_response(
         fmt,

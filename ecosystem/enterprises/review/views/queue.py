@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
-from ecosystem.core.exports import export_response
+from ecosystem.core.exports import export_refused, export_response, over_export_limit
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.review import services
 from ecosystem.enterprises.review.forms import BulkDecisionForm, QueueFilterForm
@@ -69,8 +69,8 @@ def queue(request):
         "filter_form": form,
         "page": page,
         "rows": [item_row(item) for item in page],
-        "total": len(items),
-        "overdue": sum(1 for item in items if item.overdue),
+        "total": page.paginator.count,
+        "overdue": items.overdue_count(),
         "export_urls": [
             reverse("zone_queue_export", args=[fmt]) + (f"?{query}" if query else "")
             for fmt in EXPORT_FORMATS
@@ -165,6 +165,9 @@ def queue_export(request, fmt: str):
         _("target (working days)"),
         _("overdue"),
     ]
+    if over_export_limit(review_queue(user=request.user, **filters).sources.values()):
+        query = _export_query(request)
+        return export_refused(request, reverse("zone_queue") + (f"?{query}" if query else ""))
     basename = f"review-queue-{timezone.localdate():%Y%m%d}"
     rows = _export_rows(iter_review_queue(user=request.user, **filters))
     return export_response(fmt, basename, header, rows, sheet_title=_("review queue"))
