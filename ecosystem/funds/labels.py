@@ -20,6 +20,8 @@ def register_labels() -> None:
             "compensation_claim.recovery_recorded": _("compensation claim: recovery recorded"),
             "subsidy.applied": _("interest subsidy applied for"),
             "loan.opened": _("loan opened in the loan book"),
+            "loan_sharing.granted": _("loan details shared with the zone"),
+            "loan_sharing.revoked": _("loan details no longer shared with the zone"),
             "loan.reported": _("loan status reported"),
             "loan_book.rows": _("loan book file loaded"),
             "scheme.bank_joined": _("bank accepted a scheme's terms"),

@@ -5,12 +5,13 @@ Each rule is a ``Q`` over the model built from the user's ``Scope`` (``accounts.
 the selectors filter by these rules and the ``can_*`` checks derive from them. The bank
 side of a loan is its bank's managers and the relationship managers of the lead's branch;
 the firm sees its own loans; a fund manager sees what was filed into their schemes; a zone
-official sees aggregates only (``selectors.zone_loan_figures``), never a loan row.
+official sees aggregates (``selectors.zone_loan_figures``), and a loan's detail only where
+the firm shares its loans with its zone (``LoanSharing``).
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
 from ecosystem.funds import workflow
@@ -36,7 +37,20 @@ def loans_q(scope: Scope) -> Q:
         bank_loans_q(scope)
         | _ids("enterprise_id", scope.enterprise_ids)
         | _ids("filings__scheme_id", scope.scheme_ids)
+        | zone_shared_loans_q(scope)
     )
+
+
+def zone_shared_loans_q(scope: Scope) -> Q:
+    """A zone official sees a loan row only where its firm shares its loans with the zone."""
+    if not scope.zone_ids:
+        return NOTHING
+    from ecosystem.funds.models import LoanSharing
+
+    shared = LoanSharing.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"), revoked_at__isnull=True
+    )
+    return Q(enterprise__zone_id__in=scope.zone_ids) & Q(Exists(shared))
 
 
 def schemes_q(scope: Scope) -> Q:
@@ -170,7 +184,7 @@ def can_view_subsidy(user, subsidy) -> bool:
 
 def can_view_loan_list(user) -> bool:
     """The loans page: the bank side, the firm, fund managers, zone officials (their zones'
-    figures, never a row) and admins."""
+    figures, and the rows of firms that share their loans) and admins."""
     scope = scope_of(user)
     return bool(
         scope.enterprise_ids

@@ -15,6 +15,7 @@ urlpatterns = [
     path("loans/<int:loan_pk>/file/", pools.filing_create, name="filing_create"),
     path("loans/<int:loan_pk>/subsidy/", pools.subsidy_create, name="subsidy_create"),
     path("leads/<int:lead_pk>/loan/", loans.loan_open, name="loan_open"),
+    path("sharing/<int:enterprise_pk>/", loans.loan_sharing, name="loan_sharing"),
     path("schemes/", schemes.scheme_list, name="scheme_list"),
     path("schemes/new/", schemes.scheme_create, name="scheme_create"),
     path("schemes/<int:pk>/", schemes.scheme_detail, name="scheme_detail"),

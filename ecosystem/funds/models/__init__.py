@@ -7,6 +7,7 @@ from ecosystem.funds.models.schemes import (
     SchemeProduct,
     SchemeVersion,
 )
+from ecosystem.funds.models.sharing import LoanSharing
 
 __all__ = [
     "CompensationClaim",
@@ -15,6 +16,7 @@ __all__ = [
     "Loan",
     "LoanEvent",
     "LoanReport",
+    "LoanSharing",
     "Recovery",
     "Scheme",
     "SchemeProduct",

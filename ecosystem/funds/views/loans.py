@@ -181,8 +181,6 @@ def loan_list(request):
     figures = selectors.zone_loan_figures(user=request.user) if scope.zone_ids else []
     if not permissions.can_view_loan_list(request.user):
         raise Http404
-    if scope.zone_ids and not (scope.enterprise_ids or scope.bank_ids or scope.scheme_ids):
-        loans = loans.none()
     return render(
         request,
         "funds/loan_list.html",
@@ -191,5 +189,38 @@ def loan_list(request):
             "tab": "loans",
             "figures": figures,
             "may_upload": _is_bank_staff(request.user),
+            "sharings": _sharings(scope),
         },
     )
+
+
+def _sharings(scope) -> list[tuple]:
+    """(firm, its active sharing or None) for each firm the user is a member of."""
+    from ecosystem.enterprises.models import Enterprise
+    from ecosystem.funds.services.sharing import active_sharing
+
+    if not scope.enterprise_ids:
+        return []
+    firms = Enterprise.objects.filter(pk__in=scope.enterprise_ids).select_related("zone")
+    return [(firm, active_sharing(firm)) for firm in firms.order_by("name")]
+
+
+@login_required
+@require_POST
+def loan_sharing(request, enterprise_pk: int):
+    """A member of the firm shares its loans' detail with its zone, or stops sharing."""
+    from ecosystem.enterprises.models import Enterprise
+    from ecosystem.funds.services.sharing import loan_sharing_set
+
+    if enterprise_pk not in scope_of(request.user).enterprise_ids:
+        raise Http404
+    enterprise = Enterprise.objects.get(pk=enterprise_pk)
+    share = request.POST.get("share") == "1"
+    loan_sharing_set(enterprise=enterprise, actor=request.user, share=share)
+    messages.success(
+        request,
+        _("Your zone now sees the detail of your loans.")
+        if share
+        else _("Your zone sees your loans in aggregate only again."),
+    )
+    return redirect("funds:loan_list")

@@ -30,6 +30,12 @@ FUNDS_PAGES: dict[str, Entry] = {
         changes="rm manager",
         objects={"lead_pk": "disbursed_lead"},
     ),
+    "funds:loan_sharing": E(
+        "anonymous=302 member=302 *=404",
+        method="POST",
+        changes="member",
+        objects={"enterprise_pk": "enterprise"},
+    ),
     "funds:scheme_list": E("anonymous=302 *=200"),
     "funds:scheme_detail": E(
         "anonymous=302 member=404 other_member=404 registry=404 *=200", pk="scheme"
@@ -223,6 +229,11 @@ FUNDS_UNSAFE: dict[str, Unsafe] = {
             "event-paid_on": timezone.localdate().isoformat(),
             "event-reference": "PAY-1",
         },
+    ),
+    "funds:loan_sharing": Unsafe(
+        "the firm's loans shared with its zone",
+        count("funds.LoanSharing"),
+        lambda world, role: {"share": "1"},
     ),
     "funds:loan_open": Unsafe(
         "a new loan",
