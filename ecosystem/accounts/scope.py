@@ -300,3 +300,21 @@ def staff_of_bank(bank_id) -> QuerySet:
 
 def fund_managers_of_scheme(scheme_id) -> QuerySet:
     return _holders(scheme_id=scheme_id, role=Role.FUND_MANAGER)
+
+
+def fund_manager_appointments(scheme_id) -> QuerySet[Membership]:
+    """Every fund-manager membership of a scheme, active or ended (the managers page)."""
+    return Membership.objects.filter(scheme_id=scheme_id, role=Role.FUND_MANAGER)
+
+
+def lock_fund_manager_appointment(*, scheme_id, user=None, pk=None, active=None):
+    """One fund-manager membership of a scheme, locked for update (``None`` when absent):
+    by ``user`` (and ``active``) or by ``pk``."""
+    rows = fund_manager_appointments(scheme_id).select_for_update()
+    if user is not None:
+        rows = rows.filter(user=user)
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    if active is not None:
+        rows = rows.filter(is_active=active)
+    return rows.first()

@@ -20,13 +20,10 @@ SUBSIDY_NAME = "中关村科技贷款贴息"
 
 
 def _appoint(scheme, user, admin) -> None:
-    from ecosystem.accounts.models import Membership
-    from ecosystem.accounts.roles import Role
+    from ecosystem.accounts.scope import fund_manager_appointments
     from ecosystem.funds.services.schemes import fund_manager_appoint
 
-    if not Membership.objects.filter(
-        user=user, scheme=scheme, role=Role.FUND_MANAGER, is_active=True
-    ).exists():
+    if not fund_manager_appointments(scheme.pk).filter(user=user, is_active=True).exists():
         fund_manager_appoint(scheme=scheme, user=user, actor=admin)
 
 

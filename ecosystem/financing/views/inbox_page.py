@@ -73,12 +73,17 @@ def inbox_rows(leads: QuerySet[Lead]) -> QuerySet[Lead]:
     )
 
 
+#: No inbox has this many pages; a larger number (typed or hostile) asks for the last page
+#: without an SQL LIMIT past PostgreSQL's bigint.
+MAX_PAGE = 1_000_000
+
+
 def requested_page(value) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return max(number, 1)
+    return min(max(number, 1), MAX_PAGE)
 
 
 class CappedPaginator(Paginator):

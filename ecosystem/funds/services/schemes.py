@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
-from ecosystem.accounts.scope import forget_scope, scope_of
+from ecosystem.accounts.scope import forget_scope, lock_fund_manager_appointment, scope_of
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record
 from ecosystem.funds import calculations, permissions
@@ -58,11 +58,7 @@ def fund_manager_appoint(*, scheme: Scheme, user, actor) -> Membership:
             extra={"errors": {"user": [_("This account is closed; it cannot manage a scheme.")]}},
         )
     with transaction.atomic():
-        ended = (
-            Membership.objects.select_for_update()
-            .filter(user=user, role=Role.FUND_MANAGER, scheme=scheme, is_active=False)
-            .first()
-        )
+        ended = lock_fund_manager_appointment(scheme_id=scheme.pk, user=user, active=False)
         if ended is not None:
             ended.is_active = True
             ended.save(update_fields=["is_active"])
@@ -100,7 +96,7 @@ def fund_manager_end(*, membership: Membership, actor) -> Membership:
     if membership.role != Role.FUND_MANAGER:
         raise not_found()
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        locked = lock_fund_manager_appointment(scheme_id=membership.scheme_id, pk=membership.pk)
         if not locked.is_active:
             raise ConflictError(_("This appointment has already ended."), code="already_ended")
         locked.is_active = False

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecosystem.accounts.models import Membership, User
-from ecosystem.accounts.roles import Role
-from ecosystem.accounts.scope import scope_of
+from ecosystem.accounts.models import User
+from ecosystem.accounts.scope import fund_manager_appointments, scope_of
 from ecosystem.core.errors import ApplicationError
 from ecosystem.funds import permissions, selectors, services
 from ecosystem.funds.scheme_forms import FundManagerForm, SchemeForm, SchemeVersionForm
@@ -167,7 +166,7 @@ def _admin_scheme(request, pk: int):
 
 def _managers_page(request, scheme, form, *, status=200):
     memberships = (
-        Membership.objects.filter(scheme=scheme, role=Role.FUND_MANAGER)
+        fund_manager_appointments(scheme.pk)
         .select_related("user")
         .order_by("-is_active", "user__email")
     )
@@ -218,9 +217,7 @@ def scheme_manager_appoint(request, pk: int):
 @require_POST
 def scheme_manager_end(request, pk: int, membership_pk: int):
     scheme = _admin_scheme(request, pk)
-    membership = get_visible(
-        Membership.objects.filter(scheme=scheme, role=Role.FUND_MANAGER), membership_pk
-    )
+    membership = get_visible(fund_manager_appointments(scheme.pk), membership_pk)
     try:
         services.fund_manager_end(membership=membership, actor=request.user)
     except ApplicationError as exc:
