@@ -39,6 +39,9 @@ WITHOUT_FACTORY = {
     "enterprises.IdentityDocument": "written with an identity check or a dispute",
     "enterprises.Dispute": "written by dispute_file, as the registrant would file it",
     "enterprises.NameFlag": "written by registration when a name is already registered",
+    "financing.LeadSummary": "kept by every lead move in its transaction (rebuild_summaries)",
+    "financing.LeadDuration": "kept with LeadSummary when a lead's clock stops",
+    "funds.LoanSharing": "written by the firm's share and stop services (loan_sharing_set)",
 }
 
 
