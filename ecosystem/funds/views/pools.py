@@ -37,6 +37,22 @@ def moves_for(user, *, table, choices, status, loan, scheme):
     ]
 
 
+def _move(request, obj, transition, *, extra: tuple[str, ...] = ()):
+    """One move of a filing, claim or subsidy application from its page's ``MoveForm``:
+    ``transition(data)`` with the target, the actor, the reason and the ``extra`` fields;
+    back to the object's page with what happened."""
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("to", "reason", *extra)}
+        try:
+            transition({**data, "actor": request.user})
+        except ApplicationError as exc:
+            fail(request, exc)
+        else:
+            messages.success(request, _("Done."))
+    return redirect(obj.get_absolute_url())
+
+
 @login_required
 def work_list(request):
     """Filings, claims and subsidy applications the user may see, newest first."""
@@ -106,20 +122,7 @@ def _filing_page(request, filing, *, status=200):
 @require_POST
 def filing_move(request, pk: int):
     filing = get_visible(selectors.filings_visible_to(user=request.user), pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.filing_transition(
-                filing=filing,
-                to=form.cleaned_data["to"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ApplicationError as exc:
-            fail(request, exc)
-        else:
-            messages.success(request, _("Done."))
-    return redirect(filing.get_absolute_url())
+    return _move(request, filing, lambda data: services.filing_transition(filing=filing, **data))
 
 
 @login_required
@@ -174,21 +177,12 @@ def claim_detail(request, pk: int):
 @require_POST
 def claim_move(request, pk: int):
     claim = get_visible(selectors.claims_visible_to(user=request.user), pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_transition(
-                claim=claim,
-                to=form.cleaned_data["to"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                payment_reference=form.cleaned_data["payment_reference"],
-            )
-        except ApplicationError as exc:
-            fail(request, exc)
-        else:
-            messages.success(request, _("Done."))
-    return redirect(claim.get_absolute_url())
+    return _move(
+        request,
+        claim,
+        lambda data: services.claim_transition(claim=claim, **data),
+        extra=("payment_reference",),
+    )
 
 
 @login_required
@@ -258,18 +252,9 @@ def subsidy_detail(request, pk: int):
 @require_POST
 def subsidy_move(request, pk: int):
     application = get_visible(selectors.subsidies_visible_to(user=request.user), pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.subsidy_transition(
-                application=application,
-                to=form.cleaned_data["to"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                interest_paid=form.cleaned_data["interest_paid"],
-            )
-        except ApplicationError as exc:
-            fail(request, exc)
-        else:
-            messages.success(request, _("Done."))
-    return redirect(application.get_absolute_url())
+    return _move(
+        request,
+        application,
+        lambda data: services.subsidy_transition(application=application, **data),
+        extra=("interest_paid",),
+    )
