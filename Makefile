@@ -65,8 +65,12 @@ bench: $(VENV)/.installed-test
 ## built by COPY in its own database BENCH_NATIONAL_DATABASE_URL, else kejinlink_national, or
 ## reused when its recorded size matches), then the crawl of every page and API as each role,
 ## the inbox, one firm's match, the full rematch with 1 and 2 workers, leads API vs /healthz/
+## The crawl's reference: first the same crawl on a 2,000-enterprise world (its own database, a
+## minute or two, figures in bench/results/reference.json); the national crawl flags every page
+## whose query count differs from it (crawl_flagged in latest.json and latest.md).
 bench-national: $(VENV)/.installed-test
 	$(PY) -m bench.world --keep
+	$(PY) -m bench.crawl_bench --scale 0.002 --keep --repeat 1 --results bench/results/reference.json
 	$(PY) -m bench.crawl_bench --keep
 	$(PY) -m bench.national_bench --keep
 

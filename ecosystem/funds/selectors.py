@@ -173,3 +173,33 @@ def lead_pool_line(*, user, lead) -> dict | None:
             scheme=link.scheme, bank_id=lead.bank_id
         ).exists(),
     }
+
+
+def risk_pool_terms(*, on) -> dict[int, tuple[Scheme, Decimal]]:
+    """{product id: (risk pool, share of losses it covers)} for every product lending under
+    a risk pool with terms in force on ``on`` (two queries, whatever the products)."""
+    from ecosystem.funds.models import SchemeProduct, SchemeVersion
+
+    links = list(
+        SchemeProduct.objects.filter(scheme__kind=Scheme.Kind.RISK_POOL).select_related("scheme")
+    )
+    if not links:
+        return {}
+    in_force = {}
+    versions = (
+        SchemeVersion.objects.filter(
+            scheme_id__in={link.scheme_id for link in links}, effective_from__lte=on
+        )
+        .exclude(effective_to__lt=on)
+        .order_by("scheme_id", "-number")
+    )
+    for version in versions:
+        in_force.setdefault(version.scheme_id, version)  # the newest in force
+    first = {}
+    for link in sorted(links, key=lambda link: link.pk, reverse=True):
+        first[link.product_id] = link  # a product's first link by id wins
+    return {
+        product_id: (link.scheme, in_force[link.scheme_id].compensation_share)
+        for product_id, link in first.items()
+        if link.scheme_id in in_force
+    }

@@ -77,11 +77,18 @@ def outreach_regions_for(*, user) -> list[str] | None:
     return sorted({z.city for z in zones if z.city})
 
 
-def program_names(codes) -> str:
+def programs_by_code() -> dict[str, Program]:
+    """Every program by its code (one query; a few dozen rows at most)."""
+    return {p.code: p for p in Program.objects.all()}
+
+
+def program_names(codes, programs: dict[str, Program] | None = None) -> str:
     """Programs by code, named in the active language, as a product's criterion or a
-    firm's verified qualifications read (an unknown code is shown as it is)."""
+    firm's verified qualifications read (an unknown code is shown as it is). ``programs``
+    (``programs_by_code()``, read once by the caller) spares the query."""
     codes = list(codes)
     if not codes:
         return ""
-    names = {p.code: p.name for p in Program.objects.filter(code__in=codes)}
-    return ", ".join(names.get(code, code) for code in codes)
+    if programs is None:
+        programs = {p.code: p for p in Program.objects.filter(code__in=codes)}
+    return ", ".join(programs[code].name if code in programs else code for code in codes)

@@ -53,6 +53,14 @@ def match_payloads(matches, *, user) -> list[dict]:
     own = set(enterprises_for_member(user=user).values_list("pk", flat=True))
     on = timezone.localdate()
     rows = {row.match_id: row for row in selectors.match_rows(matches, on=on)}
+    # A member sees the details of its own enterprises, consented or not: read once for
+    # the page, not once per match.
+    hidden_own = {
+        m.enterprise_id: m.enterprise
+        for m in matches
+        if m.enterprise_id in own and rows[m.pk].enterprise is None
+    }
+    own_details = selectors.enterprise_details(hidden_own.values()) if hidden_own else {}
     facts = {}
     payloads = []
     seen: list[tuple[int, int]] = []  # shown unmasked to a bank: one access-log INSERT
@@ -65,7 +73,7 @@ def match_payloads(matches, *, user) -> list[dict]:
             if m.enterprise_id not in facts:
                 facts[m.enterprise_id] = facts_for(m.enterprise, on=on)
             explanation = _explanation(evaluate(facts[m.enterprise_id], m.product_version, on=on))
-            enterprise = enterprise or selectors.enterprise_details([m.enterprise])[m.enterprise_id]
+            enterprise = enterprise or own_details[m.enterprise_id]
         elif enterprise is not None:
             seen.append((m.enterprise_id, m.product.bank_id))
         payloads.append(

@@ -106,8 +106,8 @@ def _programs_all_py(version, facts, on, check):
     check(
         "programs_all",
         _("qualifications (all of)"),
-        program_names(version.programs_all),
-        program_names(sorted(facts.verified_programs)) or "—",
+        program_names(version.programs_all, facts.programs or None),
+        program_names(sorted(facts.verified_programs), facts.programs or None) or "—",
         not missing,
         missing <= facts.pending_programs,
     )
@@ -120,8 +120,8 @@ def _programs_any_py(version, facts, on, check):
     check(
         "programs_any",
         _("qualifications (any of)"),
-        program_names(version.programs_any),
-        program_names(sorted(have)) or "—",
+        program_names(version.programs_any, facts.programs or None),
+        program_names(sorted(have), facts.programs or None) or "—",
         bool(have),
         bool(set(version.programs_any) & facts.pending_programs),
     )

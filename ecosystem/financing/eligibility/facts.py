@@ -62,6 +62,9 @@ class EnterpriseFacts:
     #: True when ``verified`` holds declared figures (no year of the enterprise is verified).
     figures_declared: bool = False
     figures_source: FiguresSource | None = None
+    #: Every program by code, read once with the facts, so that explaining many versions
+    #: names their qualification criteria without a query per version.
+    programs: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 def _figures(year) -> Figures | None:
@@ -79,6 +82,7 @@ def valid_claims_q(on: date, prefix: str = "") -> Q:
 
 def facts_for(enterprise, *, on: date) -> EnterpriseFacts:
     from ecosystem.enterprises.workflow import AWAITING_DECISION
+    from ecosystem.registries.selectors import programs_by_code
 
     years = list(enterprise.financial_years.select_related("verified_by").order_by("-year"))
     verified = next((y for y in years if y.verification_status == "verified"), None)
@@ -109,6 +113,7 @@ def facts_for(enterprise, *, on: date) -> EnterpriseFacts:
             claims.filter(status__in=AWAITING_DECISION).values_list("program__code", flat=True)
         ),
         **chain_facts(enterprise_id=enterprise.pk),
+        programs=programs_by_code(),
     )
 
 

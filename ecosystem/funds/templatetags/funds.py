@@ -36,24 +36,29 @@ def lead_loan(context, lead):
     }
 
 
-@register.inclusion_tag("funds/_match_scheme_body.html")
-def scheme_reason(product):
+#: Where ``scheme_reason`` keeps the risk-pool terms for the rest of the request.
+_RISK_POOLS = "_funds_risk_pool_terms"
+
+
+@register.inclusion_tag("funds/_match_scheme_body.html", takes_context=True)
+def scheme_reason(context, product):
     """A match's extra reason: the product lends under a risk pool that covers a share of
-    the bank's losses (``SchemeProduct``; the terms in force today)."""
+    the bank's losses (``SchemeProduct``; the terms in force today). The terms are read
+    once for the request (``selectors.risk_pool_terms``), not once for each product: each
+    ``{% include %}`` of a page's loop renders with a render context of its own, so they
+    are kept on the request."""
     from django.utils import timezone
 
-    from ecosystem.funds.models import Scheme, SchemeProduct
-    from ecosystem.funds.services.schemes import version_at
-
-    link = (
-        SchemeProduct.objects.filter(product=product, scheme__kind=Scheme.Kind.RISK_POOL)
-        .select_related("scheme")
-        .first()
-    )
-    terms = link and version_at(link.scheme, timezone.localdate())
-    if not terms:
+    request = context.get("request")
+    terms = getattr(request, _RISK_POOLS, None)
+    if terms is None:
+        terms = selectors.risk_pool_terms(on=timezone.localdate())
+        if request is not None:
+            setattr(request, _RISK_POOLS, terms)
+    scheme, share = terms.get(product.pk, (None, None))
+    if scheme is None:
         return {"scheme": None}
-    return {"scheme": link.scheme, "share": (terms.compensation_share * 100).normalize()}
+    return {"scheme": scheme, "share": (share * 100).normalize()}
 
 
 @register.filter
