@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from ecosystem.core import prepared
 from ecosystem.financing.eligibility.criteria import RULES, uses_figures
 from ecosystem.financing.eligibility.facts import LIMIT_ROUNDING, score_of
 
@@ -278,7 +279,13 @@ def matches_of(cursor, versions, *, enterprise_ids, on: date) -> list[tuple]:
 
     compiled = compiled_versions(versions, on=on)
     sql, params = facts_select(on=on, enterprise_ids=enterprise_ids)
-    cursor.execute(sql, params)
+    if len(enterprise_ids) == 1:
+        # One enterprise (every incremental match): the same text each time, planned
+        # once per connection (planning was 4-6 ms of a 0.3 ms query).
+        slots = [2 if isinstance(value, date) else 1 for value in params]
+        prepared.execute(cursor, sql, params, slots=slots, values=[int(enterprise_ids[0]), on])
+    else:
+        cursor.execute(sql, params)
     found = []
     for values in cursor.fetchall():
         row = Row(values, on)
