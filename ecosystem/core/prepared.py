@@ -41,18 +41,39 @@ def placeholders(sql: str, slots: list[int]) -> str:
     return text
 
 
-def execute(cursor, sql: str, params: list, *, slots: list[int], values: list) -> None:
-    """Run ``sql`` with ``params`` (``%s`` placeholders); on PostgreSQL as a statement
-    prepared once per connection, executed with ``values`` (``slots`` maps each
-    placeholder to its value's number: the same value may fill several placeholders)."""
+def _name(text: str) -> str:
+    """A statement's name from its text: new code, new statement."""
+    return "kj_" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def fetch_together(cursor, statements: list[tuple[str, list, list[int], list]]) -> list[list]:
+    """The rows of each of ``statements``, each ``(sql, params, slots, values)``: its SQL
+    with ``%s`` placeholders and their ``params``; for the prepared form, each
+    placeholder's value number (``slots``, from 1) and the ``values`` (one value may fill
+    several placeholders). On PostgreSQL every statement is prepared once per connection
+    and all are run in one round trip (one message of ``EXECUTE``s, their results read in
+    turn); elsewhere, or turned off, each plain statement one by one."""
     if connection.vendor != "postgresql" or not getattr(settings, "PREPARED_STATEMENTS", True):
-        cursor.execute(sql, params)
-        return
-    text = placeholders(sql, slots)
-    name = "kj_" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
-    raw = connection.connection
-    names = _prepared.setdefault(raw, set())
-    if name not in names:
-        cursor.execute(f"PREPARE {name} AS {text}")
-        names.add(name)
-    cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(values))})", values)
+        results = []
+        for sql, params, _slots, _values in statements:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall())
+        return results
+    names = _prepared.setdefault(connection.connection, set())
+    executes, values, missing = [], [], {}
+    for sql, _params, slots, statement_values in statements:
+        text = placeholders(sql, slots)
+        name = _name(text)
+        if name not in names:
+            missing[name] = text
+        arguments = f"({', '.join(['%s'] * len(statement_values))})" if statement_values else ""
+        executes.append(f"EXECUTE {name}{arguments}")
+        values += statement_values
+    if missing:
+        cursor.execute("; ".join(f"PREPARE {name} AS {text}" for name, text in missing.items()))
+        names.update(missing)
+    cursor.execute("; ".join(executes), values)
+    results = [cursor.fetchall()]
+    while cursor.nextset():
+        results.append(cursor.fetchall())
+    return results

@@ -29,10 +29,39 @@ def test_placeholders_number_the_parameters():
 
 def run(value: int, day: date) -> tuple:
     with connection.cursor() as cursor:
-        prepared.execute(
-            cursor, SQL, [value, day, day, value], slots=[1, 2, 2, 1], values=[value, day]
+        (rows,) = prepared.fetch_together(
+            cursor, [(SQL, [value, day, day, value], [1, 2, 2, 1], [value, day])]
         )
-        return tuple(cursor.fetchone())
+        return tuple(rows[0])
+
+
+def test_several_statements_in_one_round_trip():
+    other = "SELECT %s * 10 UNION ALL SELECT %s * 100"
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        first, second, third = prepared.fetch_together(
+            cursor,
+            [
+                (
+                    SQL,
+                    [2, date(2026, 5, 1), date(2026, 5, 1), 2],
+                    [1, 2, 2, 1],
+                    [2, date(2026, 5, 1)],
+                ),
+                (other, [3, 3], [1, 1], [3]),
+                (
+                    SQL,
+                    [7, date(2026, 5, 2), date(2026, 5, 2), 7],
+                    [1, 2, 2, 1],
+                    [7, date(2026, 5, 2)],
+                ),
+            ],
+        )
+    assert [tuple(r) for r in first] == [plain(2, date(2026, 5, 1))]
+    assert sorted(r[0] for r in second) == [30, 300]
+    assert [tuple(r) for r in third] == [plain(7, date(2026, 5, 2))]
+    executes = [q for q in queries.captured_queries if "EXECUTE" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(executes) == 1  # one message for the three
 
 
 def plain(value: int, day: date) -> tuple:
