@@ -51,7 +51,8 @@ messages: install
 ## enterprises; leads: inbox and API with 100,000 leads, API vs /healthz/ on gunicorn; funds: the
 ## loan-book upload of 100,000 status rows and its re-submission, rows/s, and the fund dashboard at
 ## 100,000 filed loans, queries and ms; the crawl of
-## every page as each role on a 2,000-enterprise national world, crawl_small_*); figures go to
+## every page as each role on a 2,000-enterprise national world, crawl_small_*; the inbox, leads
+## API and one firm's match beside their floors, bench/feed_floors.py, feed_*); figures go to
 ## bench/results/latest.json and latest.md. Database: BENCH_DATABASE_URL, else DATABASE_URL, else
 ## postgres://postgres@127.0.0.1:5432/kejinlink_bench (created and migrated when missing).
 bench: $(VENV)/.installed-test
@@ -60,11 +61,13 @@ bench: $(VENV)/.installed-test
 	$(PY) -m bench.leads_bench
 	$(PY) -m bench.funds_bench
 	$(PY) -m bench.crawl_bench --scale 0.002 --keep --repeat 3
+	$(PY) -m bench.feed_floors --scale 0.002 --keep --requests 15 --samples 30 --seconds 5
 
 ## bench-national: the national world (bench/world.py: 1,000,000 enterprises, 1,000,000 leads;
 ## built by COPY in its own database BENCH_NATIONAL_DATABASE_URL, else kejinlink_national, or
 ## reused when its recorded size matches), then the crawl of every page and API as each role,
-## the inbox, one firm's match, the full rematch with 1 and 2 workers, leads API vs /healthz/
+## the inbox, one firm's match, the full rematch with 1 and 2 workers, leads API vs /healthz/,
+## and the same three beside their floors (bench/feed_floors.py, national_feed_*).
 ## The crawl's reference: first the same crawl on a 2,000-enterprise world (its own database, a
 ## minute or two, figures in bench/results/reference.json); the national crawl flags every page
 ## whose query count differs from it (crawl_flagged in latest.json and latest.md).
@@ -73,6 +76,7 @@ bench-national: $(VENV)/.installed-test
 	$(PY) -m bench.crawl_bench --scale 0.002 --keep --repeat 1 --results bench/results/reference.json
 	$(PY) -m bench.crawl_bench --keep
 	$(PY) -m bench.national_bench --keep
+	$(PY) -m bench.feed_floors --scale 1 --keep --prefix national_feed_
 
 ## bench-quick: the same benches at small size (20,000 rows), into bench/results/quick.json
 bench-quick: $(VENV)/.installed-test

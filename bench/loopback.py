@@ -26,19 +26,27 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn on loopback with production settings; RSS of its workers sampled."""
 
-    def __init__(self, *, database_url: str, workers: int = 2) -> None:
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        workers: int = 2,
+        settings: str = "portal.settings.production",
+        env: dict | None = None,
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "DJANGO_SETTINGS_MODULE": settings,
             "SECRET_KEY": os.urandom(32).hex(),
             "ALLOWED_HOSTS": "127.0.0.1",
             "PLAIN_HTTP_LOOPBACK": "1",
             "DATABASE_URL": database_url,
             "DB_CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
         for name in ("REDIS_URL", "DJANGO_DEBUG"):
             self.env.pop(name, None)

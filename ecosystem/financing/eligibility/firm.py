@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from django.db import connection
+
+from ecosystem.core import prepared
 from ecosystem.financing.eligibility.criteria import RULES, uses_figures
 from ecosystem.financing.eligibility.facts import LIMIT_ROUNDING, score_of
 
@@ -256,12 +259,15 @@ def compile_version(version, *, on: date) -> Compiled:
     )
 
 
-def compiled_versions(versions, *, on: date) -> list[Compiled]:
+def compiled_versions(versions, *, on: date, keys=None) -> list[Compiled]:
     """``versions`` (a queryset of product versions) compiled; only the versions not seen
-    before by this process are read whole."""
+    before by this process are read whole. ``keys``: their (id, creation time) when the
+    caller has read them."""
     from ecosystem.financing.models import ProductVersion
 
-    keys = [(pk, created, on) for pk, created in versions.values_list("pk", "created_at")]
+    if keys is None:
+        keys = versions.values_list("pk", "created_at")
+    keys = [(pk, created, on) for pk, created in keys]
     missing = [key[0] for key in keys if key not in _compiled]
     if missing:
         if len(_compiled) + len(missing) > CACHE_SIZE:
@@ -276,11 +282,28 @@ def matches_of(cursor, versions, *, enterprise_ids, on: date) -> list[tuple]:
     match of ``enterprise_ids`` with ``versions`` (a queryset of product versions)."""
     from ecosystem.financing.eligibility.matcher import facts_select
 
-    compiled = compiled_versions(versions, on=on)
     sql, params = facts_select(on=on, enterprise_ids=enterprise_ids)
-    cursor.execute(sql, params)
+    if len(enterprise_ids) == 1 and connection.vendor == "postgresql":
+        # One enterprise (every incremental match): the versions' ids and the facts in one
+        # round trip, each statement planned once per connection (the facts planned in
+        # 4-6 ms for 0.3 ms of execution). docs/feed-floors.md.
+        keys_sql, keys_params = versions.values_list("pk", "created_at").query.sql_with_params()
+        keys_params = list(keys_params)
+        slots = [2 if isinstance(value, date) else 1 for value in params]
+        keys, facts = prepared.fetch_together(
+            cursor,
+            [
+                (keys_sql, keys_params, list(range(1, len(keys_params) + 1)), keys_params),
+                (sql, params, slots, [int(enterprise_ids[0]), on]),
+            ],
+        )
+        compiled = compiled_versions(versions, on=on, keys=keys)
+    else:
+        compiled = compiled_versions(versions, on=on)
+        cursor.execute(sql, params)
+        facts = cursor.fetchall()
     found = []
-    for values in cursor.fetchall():
+    for values in facts:
         row = Row(values, on)
         for c in compiled:
             hit = c.match(row)
@@ -289,21 +312,42 @@ def matches_of(cursor, versions, *, enterprise_ids, on: date) -> list[tuple]:
     return found
 
 
-def upsert_all(cursor, versions, *, enterprise_ids, on: date, now) -> int:
+def upsert_all(cursor, versions, *, enterprise_ids, on: date, now, stale) -> int:
     """Write the matches of ``enterprise_ids`` with ``versions`` (one statement per
-    ``BATCH`` matches: one for one enterprise); the number of rows written."""
+    ``BATCH`` matches: one for one enterprise), then delete ``stale`` (the scope's
+    matches this run did not write); the number of rows written.
+
+    On PostgreSQL the delete goes in the same message as the last insert (one round trip;
+    the statements still run one after the other, the delete seeing the insert)."""
     found = matches_of(cursor, versions, enterprise_ids=enterprise_ids, on=on)
+    delete_sql, delete_params = _delete_sql(stale)
+    together = connection.vendor == "postgresql"
     written = 0
     for start in range(0, len(found), BATCH):
         batch = found[start : start + BATCH]
+        last = together and start + BATCH >= len(found)
         cursor.execute(
             "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
             "indicative_limit, score, figures_declared, computed_at) VALUES "
             + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
             + " ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
             "indicative_limit = excluded.indicative_limit, score = excluded.score, "
-            "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at",
-            [value for match in batch for value in (*match, now)],
+            "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at"
+            + (f"; {delete_sql}" if last else ""),
+            [value for match in batch for value in (*match, now)] + (delete_params if last else []),
         )
-        written += cursor.rowcount
+        written += cursor.rowcount  # the insert's (the first result)
+        if last:
+            return written
+    cursor.execute(delete_sql, delete_params)
     return written
+
+
+def _delete_sql(stale) -> tuple[str, list]:
+    """``stale._raw_delete``'s statement, to send with another."""
+    from django.db.models.sql.subqueries import DeleteQuery
+
+    query = stale.query.clone()
+    query.__class__ = DeleteQuery
+    sql, params = query.get_compiler(stale.db).as_sql()
+    return sql, list(params)

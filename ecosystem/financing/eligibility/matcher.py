@@ -237,12 +237,15 @@ def rematch(
     # add two round trips to one enterprise's rematch, and a failure fails the caller.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if enterprise_ids is not None and id_range is None and len(enterprise_ids) <= FEW:
-            # A few enterprises: facts once, versions decided in Python (``firm``).
-            written = upsert_all(cursor, versions, enterprise_ids=enterprise_ids, on=on, now=now)
+            # A few enterprises: facts once, versions decided in Python (``firm``), the
+            # stale matches deleted with the last insert.
+            written = upsert_all(
+                cursor, versions, enterprise_ids=enterprise_ids, on=on, now=now, stale=stale
+            )
         else:
             build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
             for version in versions:
                 written += _upsert(cursor, version, on, now)
             cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
-        stale._raw_delete(stale.db)
+            stale._raw_delete(stale.db)
     return written

@@ -170,6 +170,11 @@ class Lead(models.Model):
                 condition=models.Q(assigned_to__isnull=True, status__in=workflow.OPEN),
                 name="lead_inbox_unassigned_due",
             ),
+            # The leads feed (``api.leads``) in its order (updated_at, id) within a
+            # relationship manager's branch or a manager's bank: a page of 50 read in
+            # order, not the whole table's change order filtered (docs/feed-floors.md).
+            models.Index(fields=["branch", "updated_at", "id"], name="lead_feed_branch_changed"),
+            models.Index(fields=["bank", "updated_at", "id"], name="lead_feed_bank_changed"),
             # The dashboards count the leads whose decision clock still runs and whose
             # due time is still ahead (``financing.summary``): a short range of this.
             models.Index(

@@ -1,0 +1,102 @@
+"""Statements prepared once per connection (``core.prepared``): the same rows as the plain
+statement, one ``PREPARE`` per connection, and the plain statement elsewhere or when
+turned off."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ecosystem.core import prepared
+
+pytestmark = pytest.mark.django_db
+
+SQL = "SELECT %s + 1, CAST(%s AS DATE), CAST(%s AS DATE) + 1, %s * 2"
+
+
+def test_placeholders_number_the_parameters():
+    assert prepared.placeholders("a = %s AND b = %s OR c = %s", [1, 2, 1]) == (
+        "a = $1 AND b = $2 OR c = $1"
+    )
+    with pytest.raises(ValueError):
+        prepared.placeholders("a = %s", [1, 2])
+    with pytest.raises(ValueError):
+        prepared.placeholders("a LIKE 'x%%' AND b = %s", [1])
+
+
+def run(value: int, day: date) -> tuple:
+    with connection.cursor() as cursor:
+        (rows,) = prepared.fetch_together(
+            cursor, [(SQL, [value, day, day, value], [1, 2, 2, 1], [value, day])]
+        )
+        return tuple(rows[0])
+
+
+def test_several_statements_in_one_round_trip():
+    other = "SELECT %s * 10 UNION ALL SELECT %s * 100"
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        first, second, third = prepared.fetch_together(
+            cursor,
+            [
+                (
+                    SQL,
+                    [2, date(2026, 5, 1), date(2026, 5, 1), 2],
+                    [1, 2, 2, 1],
+                    [2, date(2026, 5, 1)],
+                ),
+                (other, [3, 3], [1, 1], [3]),
+                (
+                    SQL,
+                    [7, date(2026, 5, 2), date(2026, 5, 2), 7],
+                    [1, 2, 2, 1],
+                    [7, date(2026, 5, 2)],
+                ),
+            ],
+        )
+    assert [tuple(r) for r in first] == [plain(2, date(2026, 5, 1))]
+    assert sorted(r[0] for r in second) == [30, 300]
+    assert [tuple(r) for r in third] == [plain(7, date(2026, 5, 2))]
+    executes = [q for q in queries.captured_queries if "EXECUTE" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(executes) == 1  # one message for the three
+
+
+def plain(value: int, day: date) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(SQL, [value, day, day, value])
+        return tuple(cursor.fetchone())
+
+
+def test_prepared_rows_equal_the_plain_statement():
+    for value, day in [(1, date(2026, 1, 31)), (41, date(2024, 2, 28)), (-3, date(2026, 12, 6))]:
+        assert run(value, day) == plain(value, day)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PREPARE is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_prepared_once_per_connection():
+    def verbs(queries):
+        return [q["sql"].split()[0] for q in queries.captured_queries]
+
+    connection.close()  # a new connection prepares its own
+    with CaptureQueriesContext(connection) as first:
+        assert run(1, date(2026, 1, 1)) == plain(1, date(2026, 1, 1))
+    with CaptureQueriesContext(connection) as later:
+        run(2, date(2026, 1, 2))
+        run(3, date(2026, 1, 3))
+    assert verbs(first)[-3:] == ["PREPARE", "EXECUTE", "SELECT"]
+    assert verbs(later) == ["EXECUTE", "EXECUTE"]
+    connection.close()
+    with CaptureQueriesContext(connection) as again:
+        run(4, date(2026, 1, 4))
+    assert verbs(again)[-2:] == ["PREPARE", "EXECUTE"]
+
+
+def test_turned_off_runs_the_plain_statement(settings):
+    settings.PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as queries:
+        assert run(5, date(2026, 3, 1)) == plain(5, date(2026, 3, 1))
+    assert all(not q["sql"].startswith(("PREPARE", "EXECUTE")) for q in queries.captured_queries)
