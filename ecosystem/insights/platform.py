@@ -97,7 +97,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     )
     # The enterprise funnel per zone, kept as counts (``financing.funnel``); the money
     # disbursed per zone from the lead summary.
-    for values in ZoneFinancing.objects.values("zone_id", *FUNNEL_COLUMNS).order_by():
+    for values in ZoneFinancing.objects.values("zone_id", *FUNNEL_COLUMNS.values()).order_by():
         row = rows.get(values["zone_id"])
         if row is not None:
             for attribute, column in FUNNEL_COLUMNS.items():

@@ -26,7 +26,7 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
     enterprises: the financing stages of the funnel with amounts, the banks' response
     times and SLA compliance, and the leads overdue now (zones watch the banks' promises).
     """
-    from ecosystem.enterprises.models import Enterprise, QualificationClaim
+    from ecosystem.enterprises.models import Enterprise, IndustrySection, QualificationClaim
     from ecosystem.enterprises.stage import with_declared_stage
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
@@ -49,14 +49,17 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
         .values("stage")
         .annotate(n=Count("pk"))
     }
-    industries: Counter = Counter()
-    for row in (
+    by_section = dict(
         enterprises.order_by()
-        .values("industry__section__code", "industry__section__name")
+        .values_list("industry__section_id")
         .annotate(n=Count("pk"))
-    ):
-        code, name = row["industry__section__code"], row["industry__section__name"]
-        industries[f"{code} {name}" if code else ""] += row["n"]
+        .values_list("industry__section_id", "n")
+    )
+    sections = IndustrySection.objects.in_bulk([pk for pk in by_section if pk is not None])
+    industries: Counter = Counter()
+    for pk, n in by_section.items():
+        section = sections.get(pk)
+        industries[f"{section.code} {section.name}" if section else ""] += n
     claims = QualificationClaim.objects.filter(enterprise__zone=zone)
     by_program = list(
         claims.filter(status=ClaimStatus.VERIFIED)
