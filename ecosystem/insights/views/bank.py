@@ -37,6 +37,12 @@ from ecosystem.insights.tables import amounts_table, conversion_table, decision_
 #: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
 CHARTED = ("funnel", "products", "zones")
 
+#: Rows a table shows on the page (the ones with the most leads); the export holds all.
+#: The platform admin's bank dashboard lists 1,500 branches nationally.
+ROWS_SHOWN = 25
+#: The tables of one row per product, zone, branch or chain, cut to ``ROWS_SHOWN``.
+LISTS = ("products", "zones", "branches", "chains", "decision_products", "decision_branches")
+
 #: Longest period the dashboard accepts, so a typo such as year 2O26 cannot ask for ages.
 MAX_PERIOD_DAYS = 3 * 366
 
@@ -248,10 +254,22 @@ def chart_data(tables: dict) -> dict:
     }
 
 
+def top_rows(table: dict, limit: int | None = None) -> dict:
+    """``table`` with at most ``limit`` rows, those with the most leads (column 1; ties in
+    the table's order), and ``total_rows`` set when rows were left out: for the page."""
+    rows, limit = table["rows"], ROWS_SHOWN if limit is None else limit
+    if len(rows) <= limit:
+        return table
+    kept = sorted(range(len(rows)), key=lambda i: (-(rows[i][1] or 0), i))[:limit]
+    return {**table, "rows": [rows[i] for i in kept], "total_rows": len(rows)}
+
+
 @bank_staff_required
 def bank_dashboard(request):
     form, leads, scope = filtered(request)
     tables, headline = dashboard_tables(leads, now=timezone.now(), scope=scope)
+    charts = chart_data(tables)
+    tables = {name: top_rows(t) if name in LISTS else t for name, t in tables.items()}
     query = request.GET.urlencode()
     for name, table in tables.items():
         table["export_urls"] = [
@@ -268,7 +286,7 @@ def bank_dashboard(request):
             form=form,
             tables=tables,
             headline=headline,
-            chart_data=chart_data(tables),
+            chart_data=charts,
             charted=CHARTED,
         ),
     )
