@@ -43,3 +43,22 @@ def test_top_rows_keeps_short_tables_and_orders_ties_as_given():
     assert bank_views.top_rows(table, limit=4) is table
     cut = bank_views.top_rows(table, limit=3)
     assert cut["rows"] == [["b", 5], ["d", 5], ["a", 1]] and cut["total_rows"] == 4
+
+
+@pytest.mark.parametrize("value", [None, "", 2, "2"])
+def test_the_quick_branch_select_renders_as_djangos_select(value):
+    import re
+
+    from django import forms
+
+    from ecosystem.core.widgets import QuickSelect
+
+    choices = [("", "---------"), (1, "A & B 支行"), (2, "<x>")]
+    attrs = {"id": "id_branch", "required": False}
+
+    def squeeze(html: str) -> str:
+        return re.sub(r">\s+<", "><", html.strip())
+
+    assert squeeze(QuickSelect(choices=choices).render("branch", value, attrs=attrs)) == squeeze(
+        forms.Select(choices=choices).render("branch", value, attrs=attrs)
+    )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.core.widgets import QuickSelect
 from ecosystem.financing import selectors
 from ecosystem.financing.models import Branch
 from ecosystem.financing.permissions import bank_leads_q
@@ -62,7 +63,9 @@ class DashboardFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     product = forms.ModelChoiceField(label=gettext_lazy("Product"), queryset=None, required=False)
-    branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False)
+    branch = forms.ModelChoiceField(
+        label=gettext_lazy("Branch"), queryset=None, required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
