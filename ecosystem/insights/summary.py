@@ -317,9 +317,15 @@ def decision_overall(scope: SummaryScope, *, now: datetime) -> dict:
 
 
 def decision_by(
-    scope: SummaryScope, *, dimension: str, now: datetime, english: bool = False
+    scope: SummaryScope,
+    *,
+    dimension: str,
+    now: datetime,
+    english: bool = False,
+    top: int | None = None,
 ) -> list[dict]:
-    """``insights.decision.decision_by`` for product, zone, branch and bank."""
+    """``insights.decision.decision_by`` for product, zone, branch and bank; with
+    ``top``, only the ``top`` groups with the most leads (a page's rows; ties by key)."""
     key, lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
     groups = (
         scope.summary()
@@ -328,7 +334,13 @@ def decision_by(
         .filter(s_leads__gt=0)
         .order_by()
     )
-    histograms = _histograms(scope.durations().exclude(kind=K.RESPONSE_SECONDS), key)
+    durations = scope.durations().exclude(kind=K.RESPONSE_SECONDS)
+    if top is not None:
+        groups = list(groups.order_by("-s_leads", key)[:top])
+        if not groups:
+            return []
+        durations = durations.filter(**{f"{key}__in": [row[key] for row in groups]})
+    histograms = _histograms(durations, key)
     ahead = _ahead(scope, now, lead_key)
     labelled = []
     for row in groups:

@@ -7,8 +7,12 @@ import csv
 import io
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
+from ecosystem.insights import summary as summary_of
+from ecosystem.insights.summary import SummaryScope
 from ecosystem.insights.views import bank as bank_views
 from tests.factories import BranchFactory, EnterpriseFactory, LeadFactory
 from tests.worlds.leads import World, client_for
@@ -29,6 +33,14 @@ def test_the_page_shows_the_branches_with_most_leads_and_the_export_all(monkeypa
     shown = tables["branches"]["rows"]
     assert [(row[0], row[1]) for row in shown] == [(busy.name, 3), (quiet.name, 2)]
     assert tables["branches"]["total_rows"] == 3
+    decided = tables["decision_branches"]
+    assert [row[0] for row in decided["rows"]] == [busy.name, quiet.name]
+    assert decided["total_rows"] == 3
+    scope = SummaryScope(q=Q(bank_id__in=[world.bank.pk]))
+    now = timezone.now()
+    every = summary_of.decision_by(scope, dimension="branch", now=now)
+    top = summary_of.decision_by(scope, dimension="branch", now=now, top=2)
+    assert top == [row for row in every if row["label"] in (busy.name, quiet.name)]
     page = client.get(reverse("financing_bank_dashboard")).content.decode()
     assert 'data-testid="rows-shown-branches"' in page
     assert 'data-testid="rows-shown-amounts"' not in page  # a short table is whole

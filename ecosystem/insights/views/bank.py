@@ -156,13 +156,13 @@ class _Figures:
             )
         return summary_of.conversion_by(self.scope, dimension=dimension, english=self.english)
 
-    def decision(self, dimension: str):
+    def decision(self, dimension: str, top: int | None = None):
         if self.scope is None or dimension == "chain":
             return decision_of.decision_by(
                 leads=self.leads, dimension=dimension, now=self.now, english=self.english
             )
         return summary_of.decision_by(
-            self.scope, dimension=dimension, now=self.now, english=self.english
+            self.scope, dimension=dimension, now=self.now, english=self.english, top=top
         )
 
     def decision_overall(self):
@@ -175,8 +175,10 @@ def figures_for(leads, scope, *, now) -> _Figures:
     return _Figures(leads, scope, now=now, english=(get_language() or "").startswith("en"))
 
 
-def dashboard_tables(leads, *, now, scope=None) -> tuple[dict, dict]:
-    """Each table as shown and exported (title, header, rows) and the headline figures."""
+def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple[dict, dict]:
+    """Each table as shown and exported (title, header, rows) and the headline figures.
+    With ``top`` (the page), the time-to-decision tables are computed for the ``top``
+    products and branches with the most leads only, and say how many there are."""
     figures = figures_for(leads, scope, now=now)
     funnel = figures.funnel()
     money = figures.amounts()
@@ -187,7 +189,7 @@ def dashboard_tables(leads, *, now, scope=None) -> tuple[dict, dict]:
         return conversion_table(figures.conversion(dimension), title=title, label=label)
 
     def decision(dimension: str, title, label):
-        return decision_table(figures.decision(dimension), title=title, label=label)
+        return decision_table(figures.decision(dimension, top), title=title, label=label)
 
     tables = {
         "funnel": {
@@ -218,6 +220,11 @@ def dashboard_tables(leads, *, now, scope=None) -> tuple[dict, dict]:
         "decision_products": decision("product", _("Time to decision by product"), _("product")),
         "decision_branches": decision("branch", _("Time to decision by branch"), _("branch")),
     }
+    for name, listed in (("decision_products", "products"), ("decision_branches", "branches")):
+        # The same groups as the conversion table (every one with a lead), cut to ``top``.
+        total = len(tables[listed]["rows"])
+        if total > len(tables[name]["rows"]):
+            tables[name]["total_rows"] = total
     overall = figures.decision_overall()
     headline = {
         "leads": funnel[0]["count"],
@@ -262,7 +269,7 @@ def top_rows(table: dict, limit: int | None = None) -> dict:
     the table's order), and ``total_rows`` set when rows were left out: for the page."""
     rows, limit = table["rows"], ROWS_SHOWN if limit is None else limit
     if len(rows) <= limit:
-        return table
+        return table  # (already cut when computed: ``total_rows`` set there)
     kept = sorted(range(len(rows)), key=lambda i: (-(rows[i][1] or 0), i))[:limit]
     return {**table, "rows": [rows[i] for i in kept], "total_rows": len(rows)}
 
@@ -270,7 +277,7 @@ def top_rows(table: dict, limit: int | None = None) -> dict:
 @bank_staff_required
 def bank_dashboard(request):
     form, leads, scope = filtered(request)
-    tables, headline = dashboard_tables(leads, now=timezone.now(), scope=scope)
+    tables, headline = dashboard_tables(leads, now=timezone.now(), scope=scope, top=ROWS_SHOWN)
     charts = chart_data(tables)
     tables = {name: top_rows(t) if name in LISTS else t for name, t in tables.items()}
     query = request.GET.urlencode()
