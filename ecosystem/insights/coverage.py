@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
 from ecosystem.chains.models import Chain, ChainNode, EnterpriseNode
@@ -185,8 +185,6 @@ def _keyed(queryset, by: str, path: str, today):
     """``queryset`` (enterprises, or rows leading to one by ``path``) keyed ``k``."""
     from ecosystem.enterprises.stage import with_declared_stage
 
-    if by == "total":
-        return queryset.annotate(k=Value("total"))
     if by == "zones":
         return queryset.annotate(k=F(f"{path}zone__code"))
     if by == "chains":
@@ -199,7 +197,8 @@ def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
     enterprise counts once per chain it sits on) and by lifecycle stage (declared basis).
 
     Counted in SQL, three grouped queries per breakdown (the flags as ``EXISTS``, the
-    money offered and disbursed): nothing per enterprise is loaded."""
+    money offered and disbursed; the total is the sum of the zones): nothing per
+    enterprise is loaded."""
     from ecosystem.enterprises.lifecycle import LifecycleStage
     from ecosystem.enterprises.models import Enterprise
     from ecosystem.financing.models import Disbursement, Offer
@@ -220,6 +219,8 @@ def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
         step: Count("pk", filter=Q(**{f"f_{step}": True})) for step in FUNNEL_STEPS[1:]
     }
     for by, keyed in rows.items():
+        if by == "total":
+            continue  # every enterprise is in exactly one of the zones: summed below
         for values in _keyed(enterprises, by, "", today).values("k").annotate(**counts):
             row = keyed.get(values["k"])
             if row is not None:
@@ -230,4 +231,10 @@ def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
                 row = keyed.get(values["k"])
                 if row is not None:
                     setattr(row, attribute, values["total"] or ZERO)
+    total = rows["total"]["total"]
+    for row in rows["zones"].values():
+        for step in FUNNEL_STEPS:
+            total.counts[step] += row.counts[step]
+        total.offered += row.offered
+        total.financed += row.financed
     return {by: list(keyed.values()) for by, keyed in rows.items()}

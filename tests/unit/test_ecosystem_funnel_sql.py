@@ -143,4 +143,4 @@ def test_queries_do_not_grow_with_enterprises(setup, n):  # noqa: F811
     zones = Zone.objects.filter(pk__in=[w.zone.pk, w.other_zone.pk])
     with CaptureQueriesContext(connection) as queries:
         ecosystem_funnel(zones=zones)
-    assert len(queries) == 14  # zones, chains; per breakdown: flags, offered, disbursed
+    assert len(queries) == 11  # zones, chains; per zone, chain, stage: flags, offered, paid
