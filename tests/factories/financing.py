@@ -83,15 +83,21 @@ class MatchFactory(factory.django.DjangoModelFactory):
 
 def _counted(create):
     """Create an object of a lead (an offer, a disbursement) and add the change of the
-    lead's facts to the summary tables, as the lead services do."""
+    lead's facts to the summary tables, as the lead services do. A lead whose stopped
+    clocks lack their stored hours was written past the services (``update()``, fields
+    set by hand): like any such write it needs ``summaries_rebuild``, so it is left alone."""
 
     def wrapped(cls, model_class, *args, **kwargs):
         from ecosystem.financing.summary import facts_of, summary_apply
 
-        lead = kwargs["lead"]
-        before = facts_of(lead)
+        lead = Lead.objects.get(pk=kwargs["lead"].pk)
+        complete = (lead.first_contact_at is None or lead.contact_hours is not None) and (
+            lead.decided_at is None or lead.decision_hours is not None
+        )
+        before = facts_of(lead) if complete else None
         made = create.__func__(cls, model_class, *args, **kwargs)
-        summary_apply(before, facts_of(lead))
+        if complete:
+            summary_apply(before, facts_of(lead))
         return made
 
     return classmethod(wrapped)
