@@ -1,7 +1,8 @@
 """The bank, zone and platform dashboards (pages and APIs) and the chains' ecosystem page
-make the same number of SQL queries for 10 leads (and enterprises) as for 1,000: their lead figures come from the summary tables
-(``financing.summary``), a fixed set of grouped queries, never one per lead or group of
-leads (issue #19: 8 s to minutes at national size)."""
+make the same number of SQL queries for 10 leads (and enterprises) as for 1,000: their
+lead figures come from the summary tables (``financing.summary``), a fixed set of grouped
+queries, never one per lead or group of leads (issue #19: 8 s to minutes at national
+size)."""
 
 from __future__ import annotations
 
