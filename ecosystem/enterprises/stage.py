@@ -18,6 +18,7 @@ from __future__ import annotations
 import enum
 from datetime import date, timedelta
 
+from django.db.models import CharField, F, Func, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ecosystem.enterprises.lifecycle import (
@@ -113,3 +114,53 @@ def stage_sql(
         t.growth_min_employees,
     ]
     return sql, params
+
+
+class StageCase(Func):
+    """``stage_sql``'s CASE over three compiled expressions (founding date, revenue,
+    employees): the lifecycle rule kept in one place, applied inside a query."""
+
+    output_field = CharField()
+
+    def __init__(self, founded_on, revenue, employees, *, on: date):
+        super().__init__(founded_on, revenue, employees)
+        self.on = on
+
+    def as_sql(self, compiler, connection, **extra_context):
+        columns = []
+        for expression in self.get_source_expressions():
+            sql, params = compiler.compile(expression)
+            if params:  # the CASE repeats each column: a parameter would be bound once only
+                raise ValueError("StageCase takes plain columns")
+            columns.append(sql)
+        founded_on, revenue, employees = columns
+        return stage_sql(on=self.on, founded_on=founded_on, revenue=revenue, employees=employees)
+
+
+def with_declared_stage(queryset, *, on: date, path: str = "", name: str = "stage"):
+    """``queryset`` joined to its enterprise's latest declared year (none: no figures)
+    and annotated ``name`` with the enterprise's lifecycle stage on ``on`` (the declared
+    basis): one join and one index lookup of the latest year per row. ``path`` leads from
+    the rows to the enterprise (``""`` for enterprises, ``"enterprise__"`` for a loan)."""
+    from ecosystem.enterprises.models import FinancialYear
+
+    years = f"{path}financial_years"
+    ref = f"{path[:-2]}_id" if path else "pk"
+    latest = (
+        FinancialYear.objects.filter(enterprise_id=OuterRef(ref))
+        .values("enterprise_id")
+        .annotate(latest=Max("year"))
+        .values("latest")
+    )
+    return queryset.filter(
+        Q(**{f"{years}__isnull": True}) | Q(**{f"{years}__year": Subquery(latest)})
+    ).annotate(
+        **{
+            name: StageCase(
+                F(f"{path}founded_on"),
+                F(f"{years}__revenue"),
+                F(f"{years}__employees"),
+                on=on,
+            )
+        }
+    )

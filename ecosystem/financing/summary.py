@@ -23,11 +23,12 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from ecosystem.core.worktime import working_hours_between
+from ecosystem.financing import funnel
+from ecosystem.financing.funnel import enterprise_apply, enterprise_zone_moved, lead_counts
 from ecosystem.financing.models import (
     Disbursement,
     Lead,
     LeadDuration,
-    LeadNote,
     LeadSummary,
     Offer,
 )
@@ -67,6 +68,8 @@ class Facts:
     key: tuple
     counts: dict = field(hash=False)
     durations: tuple = ()  # ((kind, value), ...)
+    #: (enterprise id, its counts from this lead: ``funnel.lead_counts``)
+    enterprise: tuple = (None, (0, 0, 0))
 
 
 def reached_index(status: str, reached: int = 0) -> int:
@@ -105,6 +108,7 @@ def facts_of(lead, *, zone_id: int | None = None) -> Facts:
     )
     amounts = Disbursement.objects.filter(lead_id=lead.pk).values_list("amount", flat=True)
     lead.disbursed = sum(amounts, Decimal("0"))
+    lead.offer_count, lead.disbursement_count = len(money), len(amounts)
     return _facts(lead, zone_id)
 
 
@@ -136,7 +140,8 @@ def _facts(lead, zone_id: int) -> Facts:
     if decided:
         durations.append((K.DECISION_HOURS, Decimal(lead.decision_hours).quantize(MICRO)))
     key = (lead.bank_id, lead.branch_id, lead.product_id, zone_id, lead.status, lead.reached)
-    return Facts(key=key, counts=counts, durations=tuple(durations))
+    mine = lead_counts(offers=lead.offer_count, disbursements=lead.disbursement_count)
+    return Facts(key, counts, tuple(durations), (lead.enterprise_id, mine))
 
 
 def summary_snapshot(lead) -> None:
@@ -169,10 +174,15 @@ def summary_apply(before: Facts | None, after: Facts | None) -> None:
         for name in COUNTS:
             row[name] += sign * facts.counts[name]
     durations: Counter = Counter()
+    enterprises: dict = {}
     for facts, sign in ((before, -1), (after, 1)):
         if facts is not None:
             for kind, value in facts.durations:
                 durations[(kind, *facts.key[:4], value)] += sign
+            enterprise_id, mine = facts.enterprise
+            _zone, change = enterprises.setdefault(enterprise_id, (facts.key[3], [0, 0, 0]))
+            for i, n in enumerate(mine):
+                change[i] += sign * n
     with transaction.atomic(), connection.cursor() as cursor:
         for key in sorted(rows, key=repr):
             values = rows[key]
@@ -181,6 +191,7 @@ def summary_apply(before: Facts | None, after: Facts | None) -> None:
         for (kind, *dims, value), change in sorted(durations.items(), key=repr):
             if change:
                 _upsert_duration(cursor, kind, dims, value, change)
+        enterprise_apply(enterprises)  # after the lead rows: one lock order everywhere
 
 
 def _upsert_summary(cursor, key: tuple, values: dict) -> None:
@@ -211,70 +222,12 @@ def summary_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int
     leads = Lead.objects.select_for_update(of=("self",)).filter(enterprise_id=enterprise_id)
     for lead in leads.order_by("pk"):
         summary_apply(facts_of(lead, zone_id=old_zone_id), facts_of(lead, zone_id=new_zone_id))
+    enterprise_zone_moved(
+        enterprise_id=enterprise_id, old_zone_id=old_zone_id, new_zone_id=new_zone_id
+    )
 
 
 # ---- recount, rebuild, drift -----------------------------------------------------------
-
-
-def leads_refresh_facts(*, batch: int = 20000) -> int:
-    """Recompute every lead's stored facts from its timeline and clocks: ``reached``
-    (status and the timeline's moves) and the working hours (current calendar). For
-    leads written in bulk, and after the official calendar changed. Returns the leads
-    changed."""
-    changed = 0
-    reached_of: dict[int, int] = {}
-    for lead_id, to_status in (
-        LeadNote.objects.filter(to_status__in=PATH[1:])
-        .values_list("lead_id", "to_status")
-        .iterator()
-    ):
-        reached_of[lead_id] = max(reached_of.get(lead_id, 0), PATH.index(to_status))
-    columns = ("pk", "status", "reached", "created_at", "first_contact_at", "decided_at")
-    columns += ("contact_hours", "decision_hours")
-    pending: list[Lead] = []
-    for row in Lead.objects.order_by("pk").values(*columns).iterator(chunk_size=batch):
-        lead = Lead(**row)
-        reached = reached_index(lead.status, reached_of.get(lead.pk, 0))
-        contact = (
-            working_hours_between(lead.created_at, lead.first_contact_at)
-            if lead.first_contact_at
-            else None
-        )
-        decision = (
-            working_hours_between(lead.created_at, lead.decided_at) if lead.decided_at else None
-        )
-        if (reached, contact, decision) != (lead.reached, lead.contact_hours, lead.decision_hours):
-            lead.reached, lead.contact_hours, lead.decision_hours = reached, contact, decision
-            pending.append(lead)
-        if len(pending) >= batch:
-            changed += _save_facts(pending)
-    return changed + _save_facts(pending)
-
-
-def _save_facts(leads: list[Lead]) -> int:
-    count = len(leads)
-    if not leads:
-        return 0
-    if connection.vendor != "postgresql":
-        Lead.objects.bulk_update(leads, ["reached", "contact_hours", "decision_hours"])
-    else:  # COPY into a scratch table and one UPDATE: bulk_update's CASE is quadratic
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS lead_facts (id bigint, reached smallint, "
-                "contact_hours numeric(10, 2), decision_hours numeric(10, 2)) "
-                "ON COMMIT DELETE ROWS"
-            )
-            columns = "id, reached, contact_hours, decision_hours"
-            with cursor.connection.cursor().copy(f"COPY lead_facts ({columns}) FROM STDIN") as copy:
-                for lead in leads:
-                    copy.write_row((lead.pk, lead.reached, lead.contact_hours, lead.decision_hours))
-            cursor.execute(
-                "UPDATE financing_lead l SET reached = f.reached, "
-                "contact_hours = f.contact_hours, decision_hours = f.decision_hours "
-                "FROM lead_facts f WHERE l.id = f.id"
-            )
-    leads.clear()
-    return count
 
 
 def _as_money(value) -> Decimal:
@@ -294,8 +247,10 @@ def recount() -> tuple[dict, dict]:
     over the rows, read in chunks (any database; a million leads in seconds)."""
     offered: Counter = Counter()
     accepted: Counter = Counter()
+    offers: Counter = Counter()
     for lead_id, amount, status in Offer.objects.values_list("lead_id", "amount", "status"):
         offered[lead_id] += amount
+        offers[lead_id] += 1
         if status == Offer.Status.ACCEPTED:
             accepted[lead_id] += amount
     disbursed = dict(Disbursement.objects.values_list("lead_id", "amount"))
@@ -313,6 +268,7 @@ def recount() -> tuple[dict, dict]:
         "decided_at",
         "contact_hours",
         "decision_hours",
+        "enterprise_id",
     )
     summary: dict = {}
     durations: Counter = Counter()
@@ -321,6 +277,7 @@ def recount() -> tuple[dict, dict]:
         lead = Lead(**dict(zip(columns, row[:-1], strict=True)))
         lead.offered, lead.accepted = offered.get(lead.pk, 0), accepted.get(lead.pk, 0)
         lead.disbursed = disbursed.get(lead.pk, 0)
+        lead.offer_count, lead.disbursement_count = offers[lead.pk], int(lead.pk in disbursed)
         facts = _facts(lead, row[-1])
         counts = summary.setdefault(facts.key, dict.fromkeys(COUNTS, 0))
         for name in COUNTS:
@@ -348,18 +305,22 @@ def stored() -> tuple[dict, dict]:
 
 def summaries_drift() -> dict:
     """How the stored tables differ from a recount: the keys whose figures differ (at
-    most 20 listed) and their number. Empty lists when they agree."""
+    most 20 listed) and their number. Empty lists when they agree. With the enterprise
+    funnel's tables (``funnel.drift``)."""
     counted, kept = recount(), stored()
     out = {}
     for name, want, have in zip(("summary", "durations"), counted, kept, strict=True):
         keys = sorted((k for k in set(want) | set(have) if want.get(k) != have.get(k)), key=repr)
         out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
-    return out
+    return out | funnel.drift()  # the enterprise funnel: "enterprises", "zones"
 
 
 def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
     """Recount both tables from the leads (after refreshing the leads' stored facts)
-    and replace them, in one transaction. Returns the rows written."""
+    and replace them, with the enterprise funnel's (``funnel.rebuild``), in one
+    transaction. Returns the rows written."""
+    from ecosystem.financing.summary_facts import leads_refresh_facts
+
     changed = leads_refresh_facts() if refresh_facts else 0
     with transaction.atomic():
         if connection.vendor == "postgresql":  # no move lands between recount and write
@@ -390,8 +351,10 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
             ),
             batch_size=5000,
         )
+        enterprise_rows = funnel.rebuild()
     return {
         "leads_refreshed": changed,
         "summary_rows": len(summary),
         "duration_rows": len(durations),
+        **enterprise_rows,
     }

@@ -39,3 +39,37 @@ def ageing(waiting_since: Iterable[date], *, today: date) -> dict[str, int]:
     """How many items wait in each bucket (every bucket present, zero when empty)."""
     counts = Counter(ageing_bucket(working_days_between(day, today)) for day in waiting_since)
     return {bucket: counts.get(bucket, 0) for bucket in AGEING_BUCKETS}
+
+
+def ageing_counts(queryset, *, since: str, today: date, group: str | None = None):
+    """``ageing`` counted in SQL: how many rows of ``queryset`` wait in each bucket, their
+    waiting day being the local date of the column ``since`` (one grouped query; the
+    buckets' edges are local midnights, ``review.queue.aged_since``). With ``group``, a
+    dict of such bucket dicts per value of that column."""
+    from django.db.models import Count, Q
+
+    from ecosystem.enterprises.review.queue import aged_since
+
+    edges = {}
+    for name, days in (("ge3", 3), ("ge6", 6), ("ge11", 11)):
+        cutoff = aged_since(today, days)
+        edges[name] = Count("pk", filter=Q(**{f"{since}__lt": cutoff}))
+    rows = queryset.order_by()
+    rows = (
+        rows.values(group).annotate(n=Count("pk"), **edges)
+        if group
+        else [rows.aggregate(n=Count("pk"), **edges)]
+    )
+
+    def buckets(r) -> dict[str, int]:
+        return dict(
+            zip(
+                AGEING_BUCKETS,
+                (r["n"] - r["ge3"], r["ge3"] - r["ge6"], r["ge6"] - r["ge11"], r["ge11"]),
+                strict=True,
+            )
+        )
+
+    if group is None:
+        return buckets(rows[0])
+    return {r[group]: buckets(r) for r in rows}

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ecosystem.core.amounts import Money
-from ecosystem.core.workdays import working_days_between
-from ecosystem.insights.figures import ageing, money, share
+from ecosystem.insights.figures import ageing_counts, money, share
 from ecosystem.zones.models import Zone
 
 
@@ -49,6 +49,15 @@ class ZoneRow:
         return share(self.verified, self.registered)
 
 
+#: ZoneRow attribute: ``ZoneFinancing`` column.
+FUNNEL_COLUMNS = {
+    "matched": "matched",
+    "lead": "leads",
+    "offer": "offered",
+    "disbursed": "disbursed",
+}
+
+
 def _by_zone(queryset, zone_path: str, **figures) -> dict[int, dict]:
     """``figures`` aggregated per zone id (``zone_path`` leads from the rows to the zone)."""
     rows = queryset.order_by().values(zone_path).annotate(**figures)
@@ -58,8 +67,9 @@ def _by_zone(queryset, zone_path: str, **figures) -> dict[int, dict]:
 def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     """Every zone with its funnel, money, review backlog and the banks' promptness."""
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
+    from ecosystem.enterprises.review.queue import aged_since
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
-    from ecosystem.financing.models import Disbursement, Lead, Match, Offer
+    from ecosystem.financing.models import LeadSummary, ZoneFinancing
     from ecosystem.financing.workflow import OPEN
 
     now = now or timezone.now()
@@ -85,32 +95,18 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
         ),
         verified="n",
     )
+    # The enterprise funnel per zone, kept as counts (``financing.funnel``); the money
+    # disbursed per zone from the lead summary.
+    for values in ZoneFinancing.objects.values("zone_id", *FUNNEL_COLUMNS.values()).order_by():
+        row = rows.get(values["zone_id"])
+        if row is not None:
+            for attribute, column in FUNNEL_COLUMNS.items():
+                setattr(row, attribute, values[column])
     fill(
-        _by_zone(Match.objects, "enterprise__zone_id", n=Count("enterprise", distinct=True)),
-        matched="n",
-    )
-    fill(
-        _by_zone(Lead.objects, "enterprise__zone_id", n=Count("enterprise", distinct=True)),
-        lead="n",
-    )
-    fill(
-        _by_zone(
-            Offer.objects, "lead__enterprise__zone_id", n=Count("lead__enterprise", distinct=True)
-        ),
-        offer="n",
-    )
-    fill(
-        _by_zone(
-            Disbursement.objects,
-            "lead__enterprise__zone_id",
-            n=Count("lead__enterprise", distinct=True),
-            amount=Sum("amount"),
-        ),
-        disbursed="n",
+        _by_zone(LeadSummary.objects, "zone_id", amount=Sum("disbursed_amount")),
         disbursed_amount="amount",
     )
     # From the summary tables: the SLA counts less the leads whose due time is ahead.
-    from ecosystem.financing.models import LeadSummary
     from ecosystem.insights.summary import SummaryScope, _ahead
 
     ahead = _ahead(SummaryScope(), now, "enterprise__zone_id")
@@ -133,17 +129,30 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
         row.sla_due -= late["unanswered"] if late else 0
         row.sla_on_time = values["s_on_time"] or 0
         row.overdue = (values["s_open"] or 0) - (late["unanswered_open"] if late else 0)
-    waiting = QualificationClaim.objects.filter(status__in=AWAITING_DECISION).values_list(
-        "enterprise__zone_id", "submitted_at", "created_at"
+    # The review backlog per zone, aged in SQL: "over the zone's target" is "waiting since
+    # before a local midnight" (``aged_since``), one filter term per distinct target.
+    waiting = QualificationClaim.objects.filter(status__in=AWAITING_DECISION).annotate(
+        waiting_since=Coalesce("submitted_at", "created_at")
     )
-    for zone_id, submitted_at, created_at in waiting.order_by():
-        row = rows.get(zone_id)
-        if row is None:
-            continue
-        row.waiting += 1
-        started = timezone.localtime(submitted_at or created_at).date()
-        if working_days_between(started, today) > row.zone.review_target_days:
-            row.waiting_over_target += 1
+    over: list = []
+    for target in sorted({row.zone.review_target_days for row in rows.values()}):
+        cutoff = aged_since(today, target + 1)
+        zones = [pk for pk, row in rows.items() if row.zone.review_target_days == target]
+        term = Q(enterprise__zone_id__in=zones)
+        over.append(term if cutoff is None else term & Q(waiting_since__lt=cutoff))
+    over_q = Q()
+    for term in over:
+        over_q |= term
+    fill(
+        _by_zone(
+            waiting,
+            "enterprise__zone_id",
+            n=Count("pk"),
+            over=Count("pk", filter=over_q) if over else Value(0),
+        ),
+        waiting="n",
+        waiting_over_target="over",
+    )
     return list(rows.values())
 
 
@@ -154,7 +163,7 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
     from ecosystem.insights import summary
-    from ecosystem.insights.bank import conversion_by, enterprise_funnel
+    from ecosystem.insights.bank import conversion_by
     from ecosystem.insights.decision import PLATFORM_DIMENSIONS
 
     now = now or timezone.now()
@@ -162,16 +171,14 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     enterprises = Enterprise.objects.all()
     claims = QualificationClaim.objects.all()
     verified = claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
-    financing = enterprise_funnel(enterprises=enterprises)
     leads = Lead.objects.all()
     everything = summary.SummaryScope()
-    waiting = ageing(
-        (
-            timezone.localtime(submitted_at or created_at).date()
-            for submitted_at, created_at in claims.filter(status__in=AWAITING_DECISION).values_list(
-                "submitted_at", "created_at"
-            )
+    financing = summary.enterprise_funnel(everything)
+    waiting = ageing_counts(
+        claims.filter(status__in=AWAITING_DECISION).annotate(
+            waiting_since=Coalesce("submitted_at", "created_at")
         ),
+        since="waiting_since",
         today=today,
     )
     registered = enterprises.count()

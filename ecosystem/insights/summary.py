@@ -176,6 +176,31 @@ def amounts(scope: SummaryScope) -> dict[str, Decimal]:
     return {name: money(sums[name]) for name in ("offered", "accepted", "disbursed")}
 
 
+def enterprise_funnel(scope: SummaryScope) -> dict:
+    """``insights.bank.enterprise_funnel`` for one zone (``scope.zone_id``) or every zone
+    (an empty scope): the enterprises matched, asked, offered, financed from
+    ``ZoneFinancing`` (``financing.funnel``), the amounts from the lead summary."""
+    from ecosystem.financing.models import ZoneFinancing
+
+    if scope.q != Q() or scope.product_id is not None or scope.branch_id is not None:
+        raise ValueError("the enterprise funnel is kept per zone only")
+    zones = ZoneFinancing.objects.order_by()
+    if scope.zone_id is not None:
+        zones = zones.filter(zone_id=scope.zone_id)
+    counts = zones.aggregate(
+        m=Sum("matched"), n=Sum("leads"), o=Sum("offered"), d=Sum("disbursed")
+    )  # no alias names a column (see ``amounts``)
+    money_of = amounts(scope)
+    return {
+        "matched": counts["m"] or 0,
+        "lead": counts["n"] or 0,
+        "offer": counts["o"] or 0,
+        "disbursed": counts["d"] or 0,
+        "offered_amount": money_of["offered"],
+        "disbursed_amount": money_of["disbursed"],
+    }
+
+
 def _ahead(scope: SummaryScope, now: datetime, group: str | None = None) -> dict:
     """Leads whose clocks still run with their due time still ahead (not yet counted as
     due): {group value: {unanswered, unanswered_open, undecided}}."""
@@ -292,9 +317,15 @@ def decision_overall(scope: SummaryScope, *, now: datetime) -> dict:
 
 
 def decision_by(
-    scope: SummaryScope, *, dimension: str, now: datetime, english: bool = False
+    scope: SummaryScope,
+    *,
+    dimension: str,
+    now: datetime,
+    english: bool = False,
+    top: int | None = None,
 ) -> list[dict]:
-    """``insights.decision.decision_by`` for product, zone, branch and bank."""
+    """``insights.decision.decision_by`` for product, zone, branch and bank; with
+    ``top``, only the ``top`` groups with the most leads (a page's rows; ties by key)."""
     key, lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
     groups = (
         scope.summary()
@@ -303,7 +334,13 @@ def decision_by(
         .filter(s_leads__gt=0)
         .order_by()
     )
-    histograms = _histograms(scope.durations().exclude(kind=K.RESPONSE_SECONDS), key)
+    durations = scope.durations().exclude(kind=K.RESPONSE_SECONDS)
+    if top is not None:
+        groups = list(groups.order_by("-s_leads", key)[:top])
+        if not groups:
+            return []
+        durations = durations.filter(**{f"{key}__in": [row[key] for row in groups]})
+    histograms = _histograms(durations, key)
     ahead = _ahead(scope, now, lead_key)
     labelled = []
     for row in groups:

@@ -7,10 +7,11 @@ from collections import Counter
 from datetime import timedelta
 
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ecosystem.insights.figures import ageing
+from ecosystem.insights.figures import ageing_counts
 from ecosystem.insights.funds import zone_schemes
 from ecosystem.zones.models import Zone
 
@@ -25,33 +26,40 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
     enterprises: the financing stages of the funnel with amounts, the banks' response
     times and SLA compliance, and the leads overdue now (zones watch the banks' promises).
     """
-    from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
-    from ecosystem.enterprises.stage import Basis, stage_of
+    from ecosystem.enterprises.models import Enterprise, IndustrySection, QualificationClaim
+    from ecosystem.enterprises.stage import with_declared_stage
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
     from ecosystem.financing.selectors.leads import overdue_q
     from ecosystem.insights import summary
-    from ecosystem.insights.bank import enterprise_funnel
     from ecosystem.insights.decision import ZONE_DIMENSIONS
+    from ecosystem.insights.summary import enterprise_funnel
 
     if english is None:
         english = (get_language() or "").startswith("en")
 
     today = today or timezone.localdate()
-    enterprises = Enterprise.objects.filter(zone=zone).select_related("industry__section")
-    latest = {}
-    for year in FinancialYear.objects.filter(enterprise__zone=zone).order_by(
-        "enterprise_id", "year"
-    ):
-        latest[year.enterprise_id] = year
-    stages: Counter = Counter()
+    enterprises = Enterprise.objects.filter(zone=zone)
+    # The lifecycle stage in SQL (``stage.with_declared_stage``) and the industry sections
+    # grouped: two grouped queries, nothing per enterprise.
+    stages = {
+        row["stage"]: row["n"]
+        for row in with_declared_stage(enterprises, on=today)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
+    }
+    by_section = dict(
+        enterprises.order_by()
+        .values_list("industry__section_id")
+        .annotate(n=Count("pk"))
+        .values_list("industry__section_id", "n")
+    )
+    sections = IndustrySection.objects.in_bulk([pk for pk in by_section if pk is not None])
     industries: Counter = Counter()
-    for enterprise in enterprises:
-        fy = latest.get(enterprise.pk)
-        stage = stage_of(enterprise, basis=Basis.DECLARED, on=today, figures=fy).stage
-        stages[str(stage.value)] += 1
-        section = enterprise.industry.section if enterprise.industry_id else None
-        industries[f"{section.code} {section.name}" if section else ""] += 1
+    for pk, n in by_section.items():
+        section = sections.get(pk)
+        industries[f"{section.code} {section.name}" if section else ""] += n
     claims = QualificationClaim.objects.filter(enterprise__zone=zone)
     by_program = list(
         claims.filter(status=ClaimStatus.VERIFIED)
@@ -62,26 +70,29 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
     week_ago = timezone.now() - timedelta(days=7)
     decided = claims.filter(decided_at__gte=week_ago, decided_by__isnull=False)
     waiting = claims.filter(status__in=AWAITING_DECISION)
-    waiting_ageing = ageing(
-        (timezone.localtime(c.submitted_at or c.created_at).date() for c in waiting), today=today
+    waiting_ageing = ageing_counts(
+        waiting.annotate(waiting_since=Coalesce("submitted_at", "created_at")),
+        since="waiting_since",
+        today=today,
     )
     verified_enterprises = (
         claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
     )
-    financing = enterprise_funnel(enterprises=enterprises)
-    zone_leads = Lead.objects.filter(enterprise__zone=zone)
     zone_scope = summary.SummaryScope(zone_id=zone.pk)
+    financing = enterprise_funnel(zone_scope)
+    registered = enterprises.count()
+    zone_leads = Lead.objects.filter(enterprise__zone=zone)
     now = timezone.now()
     return {
-        "enterprises": enterprises.count(),
-        "stages": dict(stages),
+        "enterprises": registered,
+        "stages": stages,
         "industries": dict(industries),
         "programs": by_program,
         "decided_last_7_days": decided.count(),
         "waiting": waiting.count(),
         "ageing": waiting_ageing,
         "funnel": [
-            ("registered", enterprises.count()),
+            ("registered", registered),
             ("verified", verified_enterprises),
             ("matched", financing["matched"]),
             ("lead", financing["lead"]),

@@ -68,6 +68,40 @@ class MatchFactory(factory.django.DjangoModelFactory):
     indicative_limit = Decimal("1000000.00")
     computed_at = factory.LazyFunction(timezone.now)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved and counted in the enterprise funnel, as a rematch does."""
+        from django.db import connection
+
+        from ecosystem.financing.funnel import matched_sync
+
+        match = super()._create(model_class, *args, **kwargs)
+        with connection.cursor() as cursor:
+            matched_sync(cursor, enterprise_ids=[match.enterprise_id])
+        return match
+
+
+def _counted(create):
+    """Create an object of a lead (an offer, a disbursement) and add the change of the
+    lead's facts to the summary tables, as the lead services do. A lead whose stopped
+    clocks lack their stored hours was written past the services (``update()``, fields
+    set by hand): like any such write it needs ``summaries_rebuild``, so it is left alone."""
+
+    def wrapped(cls, model_class, *args, **kwargs):
+        from ecosystem.financing.summary import facts_of, summary_apply
+
+        lead = Lead.objects.get(pk=kwargs["lead"].pk)
+        complete = (lead.first_contact_at is None or lead.contact_hours is not None) and (
+            lead.decided_at is None or lead.decision_hours is not None
+        )
+        before = facts_of(lead) if complete else None
+        made = create.__func__(cls, model_class, *args, **kwargs)
+        if complete:
+            summary_apply(before, facts_of(lead))
+        return made
+
+    return classmethod(wrapped)
+
 
 class LeadFactory(factory.django.DjangoModelFactory):
     """A new lead from an application, at a branch of the product's bank that serves the
@@ -120,6 +154,8 @@ class OfferFactory(factory.django.DjangoModelFactory):
     term_months = 12
     valid_until = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
 
+    _create = _counted(factory.django.DjangoModelFactory._create)
+
 
 class DisbursementFactory(factory.django.DjangoModelFactory):
     """The money of an accepted offer went out today."""
@@ -135,6 +171,8 @@ class DisbursementFactory(factory.django.DjangoModelFactory):
     lead = factory.SelfAttribute("offer.lead")
     amount = factory.SelfAttribute("offer.amount")
     disbursed_on = factory.LazyFunction(timezone.localdate)
+
+    _create = _counted(factory.django.DjangoModelFactory._create)
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,8 @@
 """The lead summary tables stay equal to a recount through every path that moves a lead:
 opening, claiming, assigning and reassigning, contact notes, contact, offers (made,
 accepted, declined, expired), disbursement, decline, withdrawal, stale expiry, and the
-enterprise moving to another zone. A seeded
+enterprise moving to another zone; and the enterprise funnel (``financing.funnel``)
+through rematches that add and remove matches. A seeded
 random walk drives the real services under a moving clock; afterwards the tables equal a
 recount from scratch, the leads' stored facts equal a fresh computation, and every
 dashboard figure read from the summary equals the lead-by-lead one."""
@@ -19,10 +20,12 @@ from django.utils import timezone
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.enterprises.services import enterprise_update
-from ecosystem.financing import services
-from ecosystem.financing.models import Lead, LeadSummary, Offer
+from ecosystem.financing import funnel, services
+from ecosystem.financing.eligibility.matcher import rematch
+from ecosystem.financing.models import Lead, LeadSummary, Match, Offer, Product
 from ecosystem.financing.services.leads.create import lead_open_or_create
-from ecosystem.financing.summary import leads_refresh_facts, recount, stored, summaries_drift
+from ecosystem.financing.summary import recount, stored, summaries_drift
+from ecosystem.financing.summary_facts import leads_refresh_facts
 from ecosystem.insights import bank as by_leads
 from ecosystem.insights import decision as decision_by_leads
 from ecosystem.insights import summary as by_summary
@@ -81,8 +84,11 @@ class Walk:
         self.leads: list[Lead] = []
 
     def open(self, rng: random.Random) -> None:
-        enterprise = EnterpriseFactory(zone=rng.choice(self.zones))
-        self.members[enterprise.pk] = EnterpriseMemberFactory(enterprise=enterprise)
+        if self.leads and rng.random() < 0.3:  # a second lead of an enterprise
+            enterprise = Enterprise.objects.get(pk=rng.choice(self.leads).enterprise_id)
+        else:
+            enterprise = EnterpriseFactory(zone=rng.choice(self.zones))
+            self.members[enterprise.pk] = EnterpriseMemberFactory(enterprise=enterprise)
         lead, _created = lead_open_or_create(
             enterprise=enterprise,
             version=rng.choice(self.versions),
@@ -99,6 +105,43 @@ class Walk:
         enterprise_update(
             enterprise=enterprise, actor=member, expected_version=enterprise.version, zone=zone
         )
+
+    def finance(self, rng: random.Random, now, *, disburse: bool) -> None:
+        """Open a lead (perhaps a second one of an enterprise) and take it to an offer,
+        accepted and disbursed when ``disburse``: the walk's stale expiry rarely lets one
+        get that far."""
+        self.open(rng)
+        lead = self.leads[-1]
+        rm = self.rms[lead.branch_id][0]
+        services.lead_claim(lead=lead, actor=rm)
+        services.lead_transition(lead=lead, to=S.CONTACTED, actor=rm)
+        offer = services.offer_make(
+            lead=lead,
+            actor=rm,
+            amount=Decimal("600000"),
+            rate=Decimal("4.0"),
+            term_months=12,
+            valid_until=now + timedelta(days=10),
+        )
+        if disburse:
+            services.offer_accept(offer=offer, actor=self.members[lead.enterprise_id])
+            services.disbursement_record(
+                lead=lead, actor=rm, amount=Decimal("600000"), disbursed_on=timezone.localdate(now)
+            )
+
+    def rematch(self, rng: random.Random, lead: Lead) -> None:
+        """A rematch of one enterprise, a range or everything; sometimes with one product
+        switched off for it, so its matches go (and come back at a later rematch)."""
+        scope = rng.choice(
+            ({"enterprise_ids": [lead.enterprise_id]}, {"id_range": (0, lead.enterprise_id)}, {})
+        )
+        product = self.versions[2].product_id
+        if rng.random() < 0.4:
+            Product.objects.filter(pk=product).update(is_active=False)
+            rematch(product_ids=[product], **scope)
+            Product.objects.filter(pk=product).update(is_active=True)
+        else:
+            rematch(**scope)
 
     def step(self, rng: random.Random, lead: Lead, now) -> None:
         lead.refresh_from_db()
@@ -141,6 +184,7 @@ class Walk:
                 lambda: services.offers_expire(now=now),
                 lambda: self.move_zone(lead, member),
                 lambda: services.leads_expire_stale(now=now, days=5),
+                lambda: self.rematch(rng, lead),
             )
         )
         try:
@@ -180,11 +224,24 @@ def test_summary_equals_a_recount_after_random_moves_through_every_path(monkeypa
         clock.advance(rng)
         if rng.random() < 0.1:
             walk.open(rng)
+        if rng.random() < 0.05:
+            walk.finance(rng, clock.now, disburse=rng.random() < 0.6)
     statuses = set(Lead.objects.values_list("status", flat=True))
     assert {S.DISBURSED, S.DECLINED, S.WITHDRAWN, S.EXPIRED} & statuses  # the walk went far
     assert leads_refresh_facts() == 0  # stored stages and working hours are as recomputed
     assert stored() == recount()
-    assert summaries_drift()["summary"]["differing"] == 0
+    assert funnel.stored() == funnel.recount()
+    assert all(part["differing"] == 0 for part in summaries_drift().values())
+    # The enterprise funnel equals the distinct counts over matches, leads, offers and
+    # disbursements, per zone and over all; the walk reached every figure.
+    zones = funnel.stored()[1]
+    assert all(sum(figures[i] for figures in zones.values()) for i in range(4)), zones
+    everything = by_summary.enterprise_funnel(SummaryScope())
+    assert everything == by_leads.enterprise_funnel(enterprises=Enterprise.objects.all())
+    for zone in walk.zones:
+        assert by_summary.enterprise_funnel(SummaryScope(zone_id=zone.pk)) == (
+            by_leads.enterprise_funnel(enterprises=Enterprise.objects.filter(zone=zone))
+        )
     for now in (clock.now, clock.now - timedelta(days=3)):  # due times ahead and passed
         assert_same_figures(SummaryScope(), Lead.objects.all(), now)
         bank = walk.branches[0].bank_id
@@ -214,6 +271,13 @@ def test_drift_is_reported_and_the_rebuild_repairs_it(monkeypatch):
     Lead.objects.filter(pk=walk.leads[0].pk).update(status=S.WITHDRAWN)  # past the services
     drift = summaries_drift()
     assert drift["summary"]["differing"] == 2  # the row it left and the row it joined
+    assert drift["zones"]["differing"] == 0  # still one lead of that enterprise
+    rematch()
+    assert summaries_drift()["enterprises"]["differing"] == 0
+    matched = Match.objects.values_list("enterprise_id", flat=True).first()
+    Match.objects.filter(enterprise_id=matched).delete()  # past the rematch
+    drift = summaries_drift()
+    assert drift["enterprises"]["differing"] == 1 and drift["zones"]["differing"] == 1
     summaries_rebuild()
-    assert summaries_drift()["summary"]["differing"] == 0
+    assert all(part["differing"] == 0 for part in summaries_drift().values())
     assert LeadSummary.objects.filter(status=S.WITHDRAWN).get().leads == 1

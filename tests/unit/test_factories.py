@@ -41,6 +41,8 @@ WITHOUT_FACTORY = {
     "enterprises.NameFlag": "written by registration when a name is already registered",
     "financing.LeadSummary": "kept by every lead move in its transaction (rebuild_summaries)",
     "financing.LeadDuration": "kept with LeadSummary when a lead's clock stops",
+    "financing.EnterpriseFinancing": "kept by every lead move and rematch (financing.funnel)",
+    "financing.ZoneFinancing": "kept with EnterpriseFinancing (financing.funnel)",
     "funds.LoanSharing": "written by the firm's share and stop services (loan_sharing_set)",
 }
 

@@ -24,6 +24,7 @@ from ecosystem.financing.eligibility.facts import (
     SCORE_PROGRAMS_COUNTED,
 )
 from ecosystem.financing.eligibility.firm import upsert_all
+from ecosystem.financing.funnel import matched_sync
 from ecosystem.financing.models import Match, ProductVersion
 
 FACTS_TABLE = "financing_match_facts"
@@ -216,6 +217,8 @@ def rematch(
     of the given products (all active when None), and remove the matches of that scope the
     run no longer finds (including those of superseded versions). Idempotent.
 
+    Ends with ``funnel.matched_sync`` over the scope, in the same transaction.
+
     Given a few ``enterprise_ids`` only (one enterprise's rematch), their facts are read
     once and the versions decided in Python (``firm.upsert_all``); a range, many ids or
     everything, one statement per version over a temporary table of facts."""
@@ -248,4 +251,6 @@ def rematch(
                 written += _upsert(cursor, version, on, now)
             cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
             stale._raw_delete(stale.db)
+        # Which enterprises of the scope now have a match: the zones' funnel counts.
+        matched_sync(cursor, enterprise_ids=enterprise_ids, id_range=id_range)
     return written

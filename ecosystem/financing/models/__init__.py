@@ -12,7 +12,12 @@ from ecosystem.financing.models.products import (
     ProductVersion,
     RematchMarker,
 )
-from ecosystem.financing.models.summary import LeadDuration, LeadSummary
+from ecosystem.financing.models.summary import (
+    EnterpriseFinancing,
+    LeadDuration,
+    LeadSummary,
+    ZoneFinancing,
+)
 
 __all__ = [
     "Bank",
@@ -24,6 +29,8 @@ __all__ = [
     "LeadDuration",
     "LeadNote",
     "LeadSummary",
+    "EnterpriseFinancing",
+    "ZoneFinancing",
     "Match",
     "Offer",
     "Product",

@@ -80,3 +80,42 @@ class LeadDuration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value}: {self.leads}"
+
+
+class EnterpriseFinancing(models.Model):
+    """How far one enterprise got in financing: whether it has a match, and how many of
+    its leads there are, with an offer, with a disbursement. Kept with ``LeadSummary`` (the
+    leads' counts) and by every rematch (``matched``); an enterprise is counted in its
+    zone's :class:`ZoneFinancing` for each figure above zero (``financing.funnel``)."""
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    zone = _dimension("zones.Zone")
+    matched = models.BooleanField(default=False)
+    leads = models.IntegerField(default=0)
+    offered = models.IntegerField(default=0)
+    disbursed = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.matched} {self.leads}/{self.offered}/{self.disbursed}"
+
+
+class ZoneFinancing(models.Model):
+    """The enterprises of one zone that were matched, asked (a lead), got an offer, were
+    financed: the enterprise funnel without a distinct count over matches or leads."""
+
+    zone = models.OneToOneField(
+        "zones.Zone", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    matched = models.IntegerField(default=0)
+    leads = models.IntegerField(default=0)
+    offered = models.IntegerField(default=0)
+    disbursed = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.matched}/{self.leads}/{self.offered}/{self.disbursed}"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import CharField, Count, F, Func, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import CharField, Count, F, Min, Q, Sum, Value
 
 from ecosystem.funds.models import CompensationClaim, Filing, SubsidyApplication
 from ecosystem.funds.selectors import non_performing_q
@@ -43,54 +43,11 @@ SUMS = {
 }
 
 
-class StageCase(Func):
-    """``stage_sql``'s CASE over three compiled expressions (founding date, revenue,
-    employees): the lifecycle rule kept in one place, applied inside a query."""
-
-    output_field = CharField()
-
-    def __init__(self, founded_on, revenue, employees, *, on: date):
-        super().__init__(founded_on, revenue, employees)
-        self.on = on
-
-    def as_sql(self, compiler, connection, **extra_context):
-        from ecosystem.enterprises.stage import stage_sql
-
-        columns = []
-        for expression in self.get_source_expressions():
-            sql, params = compiler.compile(expression)
-            if params:  # the CASE repeats each column: a parameter would be bound once only
-                raise ValueError("StageCase takes plain columns")
-            columns.append(sql)
-        founded_on, revenue, employees = columns
-        return stage_sql(on=self.on, founded_on=founded_on, revenue=revenue, employees=employees)
-
-
 def _with_stage(queryset, loan_path: str, *, on: date):
-    """``queryset`` joined to its firm's latest year (none: no figures) and keyed ``k`` by
-    the firm's lifecycle stage (declared basis) on ``on``: one join and one index lookup
-    of the latest year per row, the CASE over the joined columns."""
-    from django.db.models import Max
+    """``queryset`` keyed ``k`` by its firm's lifecycle stage (declared basis) on ``on``."""
+    from ecosystem.enterprises.stage import with_declared_stage
 
-    from ecosystem.enterprises.models import FinancialYear
-
-    years = f"{loan_path}enterprise__financial_years"
-    latest = (
-        FinancialYear.objects.filter(enterprise_id=OuterRef(f"{loan_path}enterprise_id"))
-        .values("enterprise_id")
-        .annotate(latest=Max("year"))
-        .values("latest")
-    )
-    return queryset.filter(
-        Q(**{f"{years}__isnull": True}) | Q(**{f"{years}__year": Subquery(latest)})
-    ).annotate(
-        k=StageCase(
-            F(f"{loan_path}enterprise__founded_on"),
-            F(f"{years}__revenue"),
-            F(f"{years}__employees"),
-            on=on,
-        )
-    )
+    return with_declared_stage(queryset, on=on, path=f"{loan_path}enterprise__", name="k")
 
 
 def _keyed(queryset, loan_path: str, by: str | None, *, on: date):

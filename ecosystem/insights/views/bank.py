@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.core.widgets import QuickSelect
 from ecosystem.financing import selectors
 from ecosystem.financing.models import Branch
 from ecosystem.financing.permissions import bank_leads_q
@@ -36,6 +37,12 @@ from ecosystem.insights.tables import amounts_table, conversion_table, decision_
 
 #: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
 CHARTED = ("funnel", "products", "zones")
+
+#: Rows a table shows on the page (the ones with the most leads); the export holds all.
+#: The platform admin's bank dashboard lists 1,500 branches nationally.
+ROWS_SHOWN = 25
+#: The tables of one row per product, zone, branch or chain, cut to ``ROWS_SHOWN``.
+LISTS = ("products", "zones", "branches", "chains", "decision_products", "decision_branches")
 
 #: Longest period the dashboard accepts, so a typo such as year 2O26 cannot ask for ages.
 MAX_PERIOD_DAYS = 3 * 366
@@ -56,7 +63,9 @@ class DashboardFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     product = forms.ModelChoiceField(label=gettext_lazy("Product"), queryset=None, required=False)
-    branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=None, required=False)
+    branch = forms.ModelChoiceField(
+        label=gettext_lazy("Branch"), queryset=None, required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,13 +156,13 @@ class _Figures:
             )
         return summary_of.conversion_by(self.scope, dimension=dimension, english=self.english)
 
-    def decision(self, dimension: str):
+    def decision(self, dimension: str, top: int | None = None):
         if self.scope is None or dimension == "chain":
             return decision_of.decision_by(
                 leads=self.leads, dimension=dimension, now=self.now, english=self.english
             )
         return summary_of.decision_by(
-            self.scope, dimension=dimension, now=self.now, english=self.english
+            self.scope, dimension=dimension, now=self.now, english=self.english, top=top
         )
 
     def decision_overall(self):
@@ -166,8 +175,10 @@ def figures_for(leads, scope, *, now) -> _Figures:
     return _Figures(leads, scope, now=now, english=(get_language() or "").startswith("en"))
 
 
-def dashboard_tables(leads, *, now, scope=None) -> tuple[dict, dict]:
-    """Each table as shown and exported (title, header, rows) and the headline figures."""
+def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple[dict, dict]:
+    """Each table as shown and exported (title, header, rows) and the headline figures.
+    With ``top`` (the page), the time-to-decision tables are computed for the ``top``
+    products and branches with the most leads only, and say how many there are."""
     figures = figures_for(leads, scope, now=now)
     funnel = figures.funnel()
     money = figures.amounts()
@@ -178,7 +189,7 @@ def dashboard_tables(leads, *, now, scope=None) -> tuple[dict, dict]:
         return conversion_table(figures.conversion(dimension), title=title, label=label)
 
     def decision(dimension: str, title, label):
-        return decision_table(figures.decision(dimension), title=title, label=label)
+        return decision_table(figures.decision(dimension, top), title=title, label=label)
 
     tables = {
         "funnel": {
@@ -209,6 +220,11 @@ def dashboard_tables(leads, *, now, scope=None) -> tuple[dict, dict]:
         "decision_products": decision("product", _("Time to decision by product"), _("product")),
         "decision_branches": decision("branch", _("Time to decision by branch"), _("branch")),
     }
+    for name, listed in (("decision_products", "products"), ("decision_branches", "branches")):
+        # The same groups as the conversion table (every one with a lead), cut to ``top``.
+        total = len(tables[listed]["rows"])
+        if total > len(tables[name]["rows"]):
+            tables[name]["total_rows"] = total
     overall = figures.decision_overall()
     headline = {
         "leads": funnel[0]["count"],
@@ -248,10 +264,22 @@ def chart_data(tables: dict) -> dict:
     }
 
 
+def top_rows(table: dict, limit: int | None = None) -> dict:
+    """``table`` with at most ``limit`` rows, those with the most leads (column 1; ties in
+    the table's order), and ``total_rows`` set when rows were left out: for the page."""
+    rows, limit = table["rows"], ROWS_SHOWN if limit is None else limit
+    if len(rows) <= limit:
+        return table  # (already cut when computed: ``total_rows`` set there)
+    kept = sorted(range(len(rows)), key=lambda i: (-(rows[i][1] or 0), i))[:limit]
+    return {**table, "rows": [rows[i] for i in kept], "total_rows": len(rows)}
+
+
 @bank_staff_required
 def bank_dashboard(request):
     form, leads, scope = filtered(request)
-    tables, headline = dashboard_tables(leads, now=timezone.now(), scope=scope)
+    tables, headline = dashboard_tables(leads, now=timezone.now(), scope=scope, top=ROWS_SHOWN)
+    charts = chart_data(tables)
+    tables = {name: top_rows(t) if name in LISTS else t for name, t in tables.items()}
     query = request.GET.urlencode()
     for name, table in tables.items():
         table["export_urls"] = [
@@ -268,7 +296,7 @@ def bank_dashboard(request):
             form=form,
             tables=tables,
             headline=headline,
-            chart_data=chart_data(tables),
+            chart_data=charts,
             charted=CHARTED,
         ),
     )

@@ -10,7 +10,8 @@ from ecosystem.financing.summary import summaries_drift, summaries_rebuild
 class Command(BaseCommand):
     help = (
         "Recompute every lead's stored facts (furthest stage, working hours) and recount "
-        "the dashboards' summary tables; with --check, only report how they differ."
+        "the dashboards' summary tables (leads, enterprise funnel); with --check, only "
+        "report how they differ."
     )
 
     def add_arguments(self, parser):
@@ -33,5 +34,6 @@ class Command(BaseCommand):
         built = summaries_rebuild(refresh_facts=not options["keep_facts"])
         self.stdout.write(
             f"{built['leads_refreshed']} leads refreshed, {built['summary_rows']} summary rows, "
-            f"{built['duration_rows']} duration rows"
+            f"{built['duration_rows']} duration rows, {built['enterprise_rows']} enterprise "
+            f"rows, {built['zone_rows']} zone rows"
         )

@@ -1,0 +1,235 @@
+"""The enterprise funnel kept as counts: how many enterprises of each zone were matched,
+asked (a lead), got an offer, were financed (``models.summary.EnterpriseFinancing`` per
+enterprise, ``ZoneFinancing`` per zone), so the zone and platform dashboards read a row per
+zone instead of a distinct count over matches, leads, offers and disbursements.
+
+How it stays exact (``docs/summary-tables.md``):
+
+- **Leads, offers, disbursements**: every lead move ends in ``summary.summary_apply``, with
+  the lead's facts before and after; :func:`enterprise_apply` adds the difference of the
+  lead's three counts (one lead; with an offer; with a disbursement) to the enterprise's
+  row with one upsert that returns the new counts, under the row's lock. A count that
+  went from zero to more, or back, moves the zone's count by one. Two moves of the same
+  enterprise serialise on that row, so no transition is counted twice or missed.
+- **Matches**: every match is written by ``eligibility.matcher.rematch``, which ends with
+  :func:`matched_sync` over the enterprises it rematched, in its transaction.
+- **A zone move** (``ENTERPRISE_ZONE_MOVED``): :func:`enterprise_zone_moved` moves the
+  enterprise's row and its counts to the new zone.
+- Bulk writes: ``manage.py rebuild_summaries`` recounts both tables (:func:`recount`),
+  ``--check`` compares (:func:`drift`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.db import connection, transaction
+
+from ecosystem.financing.models import (
+    Disbursement,
+    EnterpriseFinancing,
+    Lead,
+    Match,
+    Offer,
+    ZoneFinancing,
+)
+
+#: The lead-side counts of an enterprise (a lead's contribution: 1, has an offer, has a
+#: disbursement), in this order; with ``matched`` the four figures of a zone.
+LEAD_COUNTS = ("leads", "offered", "disbursed")
+FIGURES = ("matched", *LEAD_COUNTS)
+ENTERPRISES = EnterpriseFinancing._meta.db_table
+ZONES = ZoneFinancing._meta.db_table
+
+
+def lead_counts(*, offers: int, disbursements: int) -> tuple[int, int, int]:
+    """One lead's contribution to its enterprise's counts."""
+    return (1, int(offers > 0), int(disbursements > 0))
+
+
+def enterprise_apply(changes: dict[int, tuple[int, list[int]]]) -> None:
+    """Add ``{enterprise id: (zone id, [leads, offered, disbursed] change)}`` to the
+    enterprises' rows (the zone is used for a row not yet there) and move the zones'
+    counts where a figure crossed zero."""
+    zones: Counter = Counter()
+    with connection.cursor() as cursor:
+        for enterprise_id in sorted(changes):
+            zone_id, change = changes[enterprise_id]
+            if not any(change):
+                continue
+            cursor.execute(
+                f"INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, "  # noqa: S608 - our names
+                "offered, disbursed) VALUES (%s, %s, false, %s, %s, %s) "
+                "ON CONFLICT (enterprise_id) DO UPDATE SET leads = t.leads + EXCLUDED.leads, "
+                "offered = t.offered + EXCLUDED.offered, "
+                "disbursed = t.disbursed + EXCLUDED.disbursed "
+                "RETURNING zone_id, leads, offered, disbursed",
+                [enterprise_id, zone_id, *change],
+            )
+            row_zone, *now = cursor.fetchone()
+            for name, new, delta in zip(LEAD_COUNTS, now, change, strict=True):
+                if (new - delta > 0) != (new > 0):
+                    zones[(row_zone, name)] += 1 if new > 0 else -1
+        zones_apply(cursor, zones)
+
+
+def zones_apply(cursor, changes: Counter) -> None:
+    """Add ``{(zone id, figure): change}`` to the zones' rows, in zone order."""
+    by_zone: dict[int, dict] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+    for (zone_id, name), change in changes.items():
+        if change:
+            by_zone[zone_id][name] += change
+    for zone_id in sorted(by_zone):
+        values = by_zone[zone_id]
+        cursor.execute(
+            f"INSERT INTO {ZONES} AS t (zone_id, {', '.join(FIGURES)}) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (zone_id) DO UPDATE SET "
+            + ", ".join(f"{name} = t.{name} + EXCLUDED.{name}" for name in FIGURES),
+            [zone_id, *(values[name] for name in FIGURES)],
+        )
+
+
+def _scope_sql(column: str, *, enterprise_ids=None, id_range=None) -> tuple[str, list]:
+    """A condition on the enterprise id ``column`` for a rematch's scope."""
+    clauses, params = ["true"], []
+    if enterprise_ids is not None:
+        ids = list(enterprise_ids) or [None]
+        clauses.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
+        params.extend(ids)
+    if id_range is not None:
+        clauses.append(f"{column} >= %s AND {column} < %s")
+        params.extend(id_range)
+    return " AND ".join(clauses), params
+
+
+def matched_sync(cursor, *, enterprise_ids=None, id_range=None) -> None:
+    """After a rematch of the enterprises in scope (all when both are None): set each
+    one's ``matched`` to whether it has a match now, and move its zone's count where it
+    changed. Two statements, each touching only the rows that change."""
+    has_match = f"EXISTS (SELECT 1 FROM {Match._meta.db_table} m WHERE m.enterprise_id = "  # noqa: S608
+    where, params = _scope_sql("e.id", enterprise_ids=enterprise_ids, id_range=id_range)
+    cursor.execute(
+        f"INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, offered, "  # noqa: S608
+        f"disbursed) SELECT e.id, e.zone_id, true, 0, 0, 0 FROM enterprises_enterprise e "
+        f"WHERE {where} AND {has_match}e.id) ORDER BY e.id "
+        "ON CONFLICT (enterprise_id) DO UPDATE SET matched = true WHERE NOT t.matched "
+        "RETURNING zone_id",
+        params,
+    )
+    changes: Counter = Counter((zone_id, "matched") for (zone_id,) in cursor.fetchall())
+    where, params = _scope_sql(
+        f"{ENTERPRISES}.enterprise_id", enterprise_ids=enterprise_ids, id_range=id_range
+    )
+    cursor.execute(
+        f"UPDATE {ENTERPRISES} SET matched = false WHERE {where} AND matched "  # noqa: S608
+        f"AND NOT {has_match}{ENTERPRISES}.enterprise_id) RETURNING zone_id",
+        params,
+    )
+    for (zone_id,) in cursor.fetchall():
+        changes[(zone_id, "matched")] -= 1
+    zones_apply(cursor, changes)
+
+
+def enterprise_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int) -> None:
+    """The enterprise moved zone: its row, and its place in the zones' counts, move too."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ENTERPRISES} SET zone_id = %s WHERE enterprise_id = %s "  # noqa: S608
+            "RETURNING matched, leads, offered, disbursed",
+            [new_zone_id, enterprise_id],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return
+        changes: Counter = Counter()
+        for name, value in zip(FIGURES, row, strict=True):
+            if value:
+                changes[(old_zone_id, name)] -= 1
+                changes[(new_zone_id, name)] += 1
+        zones_apply(cursor, changes)
+
+
+# ---- recount, rebuild, drift -----------------------------------------------------------
+
+
+def recount() -> tuple[dict, dict]:
+    """Both tables as a recount of matches, leads, offers and disbursements makes them:
+    ({enterprise id: (zone id, matched, leads, offered, disbursed)},
+    {zone id: (matched, leads, offered, disbursed)}), rows counting nothing left out."""
+    offered = set(Offer.objects.values_list("lead_id", flat=True).distinct())
+    disbursed = set(Disbursement.objects.values_list("lead_id", flat=True).distinct())
+    counts: dict[int, list] = {}
+    for lead_id, enterprise_id in Lead.objects.values_list("pk", "enterprise_id").iterator(
+        chunk_size=20000
+    ):
+        row = counts.setdefault(enterprise_id, [False, 0, 0, 0])
+        row[1] += 1
+        row[2] += lead_id in offered
+        row[3] += lead_id in disbursed
+    for enterprise_id in Match.objects.values_list("enterprise_id", flat=True).distinct():
+        counts.setdefault(enterprise_id, [False, 0, 0, 0])[0] = True
+    zone_of = _all_zones()
+    enterprises = {pk: (zone_of[pk], *row) for pk, row in counts.items()}
+    zones: dict[int, list] = {}
+    for zone_id, *figures in enterprises.values():
+        row = zones.setdefault(zone_id, [0, 0, 0, 0])
+        for i, value in enumerate(figures):
+            row[i] += bool(value)
+    return enterprises, {k: tuple(v) for k, v in zones.items() if any(v)}
+
+
+def _all_zones() -> dict[int, int]:
+    from ecosystem.enterprises.models import Enterprise
+
+    return dict(Enterprise.objects.values_list("pk", "zone_id").iterator(chunk_size=50000))
+
+
+def stored() -> tuple[dict, dict]:
+    """Both tables as they are, rows counting nothing left out."""
+    enterprises = {
+        row[0]: tuple(row[1:])
+        for row in EnterpriseFinancing.objects.values_list(
+            "enterprise_id", "zone_id", *FIGURES
+        ).iterator(chunk_size=20000)
+        if any(row[2:])
+    }
+    zones = {
+        row[0]: tuple(row[1:])
+        for row in ZoneFinancing.objects.values_list("zone_id", *FIGURES)
+        if any(row[1:])
+    }
+    return enterprises, zones
+
+
+def drift() -> dict:
+    """How the stored tables differ from a recount (as ``summary.summaries_drift``)."""
+    out = {}
+    for name, want, have in zip(("enterprises", "zones"), recount(), stored(), strict=True):
+        keys = sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))
+        out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
+    return out
+
+
+def rebuild() -> dict:
+    """Replace both tables by a recount, in one transaction (no move lands between)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {ENTERPRISES}, {ZONES}")
+        EnterpriseFinancing.objects.all().delete()
+        ZoneFinancing.objects.all().delete()
+        enterprises, zones = recount()
+        EnterpriseFinancing.objects.bulk_create(
+            (
+                EnterpriseFinancing(
+                    enterprise_id=pk, zone_id=row[0], **dict(zip(FIGURES, row[1:], strict=True))
+                )
+                for pk, row in enterprises.items()
+            ),
+            batch_size=5000,
+        )
+        ZoneFinancing.objects.bulk_create(
+            ZoneFinancing(zone_id=zone_id, **dict(zip(FIGURES, row, strict=True)))
+            for zone_id, row in zones.items()
+        )
+    return {"enterprise_rows": len(enterprises), "zone_rows": len(zones)}
