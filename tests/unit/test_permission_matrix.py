@@ -84,3 +84,25 @@ def test_the_admin_opens_to_platform_admins_only(django_capture_on_commit_callba
             if status != ADMIN_GROUP.expected(role):
                 problems.append(f"{url} as {role}: {status}, not {ADMIN_GROUP.expected(role)}")
     assert problems == []
+
+
+def test_the_fingerprint_sees_a_new_row_and_a_changed_state_and_nothing_else():
+    """A denied request is caught by ``fingerprint``: it must change when a row is added or a
+    state field changes, and stay the same when nothing did."""
+    from ecosystem.registries.models import Program
+    from tests.factories import UserFactory
+    from tests.worlds.permission_matrix.runner import fingerprint
+
+    user = UserFactory()
+    before = fingerprint()
+    assert fingerprint() == before
+    UserFactory()
+    added = fingerprint()
+    assert added != before
+    type(user).objects.filter(pk=user.pk).update(is_active=not user.is_active)
+    assert fingerprint() != added
+    type(user).objects.filter(pk=user.pk).update(is_active=user.is_active)
+    assert fingerprint() == added
+    program = Program.objects.order_by("pk").first()
+    Program.objects.filter(pk=program.pk).update(name_en=program.name_en + "x")  # no state field
+    assert fingerprint() == added
