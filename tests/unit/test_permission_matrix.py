@@ -5,6 +5,8 @@ nothing for any other.
 
 Each request runs inside a transaction that is rolled back, so the world stays the same
 from one request to the next and a permitted POST cannot disturb the rest of the matrix.
+The world is built once for the module (``module_db``) and each test reads it in a
+savepoint rolled back after the test.
 
 ``PERMISSION_MATRIX_PROBE=1`` prints the observed table in the matrix's format, as a start
 for the entry of a new URL (read it before pasting: it records what is, not what should be).
@@ -28,6 +30,11 @@ from tests.worlds.permission_matrix.runner import (
 from tests.worlds.permission_matrix.world import World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(module_db):
+    return World(module_db.capture)
 
 
 def test_every_url_pattern_has_a_matrix_entry():
@@ -68,14 +75,12 @@ def test_every_unsafe_entry_has_a_valid_request_and_a_role_that_changes_somethin
 
 
 @pytest.mark.parametrize("area", [*AREAS, "other"])
-def test_each_role_gets_what_the_matrix_says(area, django_capture_on_commit_callbacks):
-    world = World(django_capture_on_commit_callbacks)
+def test_each_role_gets_what_the_matrix_says(area, world):
     problems = check(world, groups().get(area, []))
     assert problems == []
 
 
-def test_the_admin_opens_to_platform_admins_only(django_capture_on_commit_callbacks):
-    world = World(django_capture_on_commit_callbacks)
+def test_the_admin_opens_to_platform_admins_only(world):
     problems = []
     for role, user in world.users.items():
         client = client_for(user)
