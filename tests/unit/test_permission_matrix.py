@@ -111,3 +111,37 @@ def test_the_fingerprint_sees_a_new_row_and_a_changed_state_and_nothing_else():
     program = Program.objects.order_by("pk").first()
     Program.objects.filter(pk=program.pk).update(name_en=program.name_en + "x")  # no state field
     assert fingerprint() == added
+
+
+def test_write_counts_see_a_row_written_in_a_savepoint_but_not_a_session_update():
+    """``write_counts`` lets the matrix skip the fingerprints of a request that wrote nothing:
+    it must change with any insert, update or delete, also inside a savepoint."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection, transaction
+
+    from tests.factories import UserFactory
+    from tests.worlds.permission_matrix.runner import write_counts
+
+    if connection.vendor != "postgresql":
+        assert write_counts() is None
+        return
+    session = SessionStore()
+    session["a"] = 1
+    session.create()
+    user = UserFactory()
+    before = write_counts()
+    assert write_counts() == before
+    session["a"] = 2
+    session.save()
+    assert write_counts() == before
+    with transaction.atomic():
+        UserFactory()
+        inserted = write_counts()
+        assert inserted != before
+        type(user).objects.filter(pk=user.pk).update(is_active=not user.is_active)
+        updated = write_counts()
+        assert updated != inserted
+        type(user).objects.filter(pk=user.pk).delete()
+        assert write_counts() != updated
+    session.delete()
+    assert write_counts() != before

@@ -8,6 +8,7 @@ import os
 
 from django.apps import apps
 from django.contrib.admin import site as admin_site
+from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -104,6 +105,24 @@ def _fingerprint_in_one_query() -> tuple:
         return tuple(cursor.fetchone())
 
 
+def write_counts() -> tuple | None:
+    """On PostgreSQL, the rows this transaction has inserted, updated and deleted so far, by
+    table (but a session's updates: they change no count and no state field); None
+    elsewhere. Unchanged across a request, the request wrote nothing the fingerprint reads,
+    and only a written row can change the fingerprint."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relid, n_tup_ins, n_tup_del,"
+            " CASE WHEN relname = %s THEN 0 ELSE n_tup_upd END"
+            " FROM pg_stat_xact_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+            " ORDER BY relid",
+            [Session._meta.db_table],
+        )
+        return tuple(cursor.fetchall())
+
+
 def client_for(user, *, fresh_second_factor=False) -> Client:
     client = Client(headers={"accept-language": "en"})
     if user is not None:
@@ -124,7 +143,11 @@ def send(client: Client, method: str, url: str, data: dict, *, as_json=False):
 
 
 def request(world, client: Client, name: str, url: str, role: str):
-    """(status, whether any table changed, whether the entry's change was made), rolled back."""
+    """(status, whether any table changed, whether the entry's change was made), rolled back.
+
+    A table changed when the fingerprint after the request differs from the one before (read
+    after rolling the request back to a savepoint); when the request wrote no row at all
+    (``write_counts``), neither is read."""
     entry = MATRIX[name]
     unsafe = UNSAFE.get(name) if entry.unsafe else None
     query = world.queries.get(entry.query, {})
@@ -133,12 +156,18 @@ def request(world, client: Client, name: str, url: str, role: str):
             response = send(client, "GET", url, query)
             changed = made = False
         else:
-            before, seen = fingerprint(), unsafe.look(world)
+            seen, writes = unsafe.look(world), write_counts()
+            savepoint = transaction.savepoint()
             response = send(
                 client, entry.method, url, unsafe.data(world, role), as_json=unsafe.json
             )
-            changed = fingerprint() != before
             made = unsafe.look(world) != seen
+            if writes is not None and write_counts() == writes:
+                changed = False  # no row was written: no fingerprint to compare
+            else:
+                after = fingerprint()
+                transaction.savepoint_rollback(savepoint)
+                changed = fingerprint() != after
         transaction.set_rollback(True)
     return response.status_code, changed, made
 
