@@ -28,9 +28,12 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (service tests skip without DATABASE_URL/REDIS_URL unless REQUIRE_SERVICES=1)
+## test: the whole suite (service tests skip without DATABASE_URL/REDIS_URL unless REQUIRE_SERVICES=1).
+## worksteal: each worker starts on its half of the tests in order (a module's world, built once
+## per module, stays on one worker) and an idle worker takes tests not yet started from the
+## other, so one long module at the end cannot leave a worker waiting.
 test: install-test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## lint: ruff, and the layering contracts of the domain apps (import-linter; docs/architecture.md)
 lint: install-test

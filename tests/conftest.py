@@ -60,6 +60,31 @@ def _clear_own_cache() -> None:
         client.delete(*keys)
 
 
+#: Fast hashing in tests: password strength is not what these tests measure.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _own_cache() -> dict:
+    """The CACHES setting of this test process (none to change without Redis).
+
+    Each test process gets a Redis database and a key prefix of its own, and clears only
+    its own keys: a FLUSHDB would also wipe the rate-limit counters of another test run on
+    the same Redis server (two checkouts' suites, or CI beside a helper)."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return {}
+    from portal.settings import _redis_db
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
+    default = {
+        **settings.CACHES["default"],
+        "LOCATION": _redis_db(settings.REDIS_URL, 3 + int(worker)),
+        "KEY_PREFIX": f"test-{os.getpid()}",
+    }
+    return {"CACHES": {"default": default}}
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_eager_celery(settings):
     """Each test starts with an empty cache (rate limits) and eager Celery unless a
@@ -67,24 +92,11 @@ def _fresh_cache_and_eager_celery(settings):
 
     from portal.celery import app
 
-    if settings.REDIS_URL:
-        # Each test process gets a Redis database and a key prefix of its own, and clears
-        # only its own keys: a FLUSHDB would also wipe the rate-limit counters of another
-        # test run on the same Redis server (two checkouts' suites, or CI beside a helper).
-        from portal.settings import _redis_db
-
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
-        settings.CACHES = {
-            "default": {
-                **settings.CACHES["default"],
-                "LOCATION": _redis_db(settings.REDIS_URL, 3 + int(worker)),
-                "KEY_PREFIX": f"test-{os.getpid()}",
-            }
-        }
+    for name, value in _own_cache().items():
+        setattr(settings, name, value)
     _clear_own_cache()
     app.conf.task_always_eager = True
-    # Fast hashing in tests: password strength is not what these tests measure.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     yield
     _clear_own_cache()
 
@@ -103,9 +115,40 @@ def _reference_data(request, _django_db_helper):
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    """Uploaded evidence goes to a temporary folder, never into the working tree."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def _private_media(request, settings, tmp_path):
+    """Uploaded evidence goes to a temporary folder, never into the working tree (the
+    module's folder when the test reads a world kept for its module)."""
+    if "module_db" in request.fixturenames:
+        settings.PRIVATE_MEDIA_ROOT = request.getfixturevalue("module_db").media
+    else:
+        settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A transaction open for a module whose tests all read one world, built once.
+
+    A module-scoped fixture builds its world on this (``capture`` is Django's
+    ``captureOnCommitCallbacks``); each test then runs in a savepoint inside it, rolled back
+    after the test, so every test sees the world as built; the whole is rolled back when the
+    module ends. Only for modules whose tests are not transactional."""
+    from types import SimpleNamespace
+
+    from django.db import transaction
+    from django.test import TestCase, override_settings
+
+    from portal.celery import app
+    from tests.worlds.reference import ensure_reference_data
+
+    media = tmp_path_factory.mktemp("private")
+    overrides = {"PRIVATE_MEDIA_ROOT": media, "PASSWORD_HASHERS": FAST_HASHERS}
+    with django_db_blocker.unblock(), override_settings(**overrides, **_own_cache()):
+        app.conf.task_always_eager = True
+        ensure_reference_data()
+        with transaction.atomic():
+            yield SimpleNamespace(media=media, capture=TestCase.captureOnCommitCallbacks)
+            transaction.set_rollback(True)
+        _clear_own_cache()
 
 
 @pytest.fixture

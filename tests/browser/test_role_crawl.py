@@ -5,7 +5,8 @@ console error and no broken link; axe-core (vendored from its npm package,
 tests/browser/vendor/) reports no serious or critical violation.
 
 The crawl walks breadth first at 1366 px; the pages it reached are then opened at 390 px.
-axe runs on every page once per width, in Chinese at 1366 px and in English at 390 px."""
+axe runs on every page once per width, in Chinese at 1366 px and in English at 390 px (loaded
+into those contexts as an init script)."""
 
 from urllib.parse import urlsplit
 
@@ -13,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from tests.worlds.browser import sign_in_as
-from tests.worlds.crawl import ROLES, axe_violations, crawl, pages_of, sideways
+from tests.worlds.crawl import ROLES, axe_violations, crawl, load_axe, pages_of, sideways
 from tests.worlds.permission_matrix.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +24,7 @@ WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 LANGUAGES = [("zh-hans", True, False), ("en", False, True)]
 
 
-def _context(browser, live_server, user, language, viewport):
+def _context(browser, live_server, user, language, viewport, axe):
     context = browser.new_context(
         viewport=viewport,
         locale="zh-CN" if language == "zh-hans" else "en-US",
@@ -31,6 +32,8 @@ def _context(browser, live_server, user, language, viewport):
         # axe is injected as a script the pages' Content-Security-Policy would refuse.
         bypass_csp=True,
     )
+    if axe:
+        load_axe(context)
     sign_in_as(context, live_server, user)
     context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
@@ -61,7 +64,9 @@ def test_each_role_reaches_its_pages_readable_on_a_phone_and_accessible(
     expected = pages_of(role, world)
     problems: list[str] = []
     for language, axe_wide, axe_phone in LANGUAGES:
-        context, page, seen_problems = _context(browser, live_server, user, language, WIDE)
+        context, page, seen_problems = _context(
+            browser, live_server, user, language, WIDE, axe_wide
+        )
 
         def check_wide(url, page=page, language=language, axe=axe_wide):
             if axe:
@@ -74,7 +79,9 @@ def test_each_role_reaches_its_pages_readable_on_a_phone_and_accessible(
         problems += [f"[{language} 1366] {p}" for p in seen_problems]
         context.close()
 
-        context, page, seen_problems = _context(browser, live_server, user, language, PHONE)
+        context, page, seen_problems = _context(
+            browser, live_server, user, language, PHONE, axe_phone
+        )
         for url in reached:
             page.goto(live_server.url + url)
             problems += [f"[{language} 390] {url} scrolls sideways: {s}" for s in sideways(page)]

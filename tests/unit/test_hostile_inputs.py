@@ -35,9 +35,10 @@ def _get_urls(world) -> list[tuple[str, str]]:
     ]
 
 
-@pytest.fixture
-def world(django_capture_on_commit_callbacks):
-    return World(django_capture_on_commit_callbacks)
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Built once for the module; each test reads it in a savepoint rolled back after it."""
+    return World(module_db.capture)
 
 
 def test_a_huge_integer_in_any_filter_is_a_400_or_404_never_a_500(world):

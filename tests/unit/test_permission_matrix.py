@@ -5,6 +5,8 @@ nothing for any other.
 
 Each request runs inside a transaction that is rolled back, so the world stays the same
 from one request to the next and a permitted POST cannot disturb the rest of the matrix.
+The world is built once for the module (``module_db``) and each test reads it in a
+savepoint rolled back after the test.
 
 ``PERMISSION_MATRIX_PROBE=1`` prints the observed table in the matrix's format, as a start
 for the entry of a new URL (read it before pasting: it records what is, not what should be).
@@ -28,6 +30,11 @@ from tests.worlds.permission_matrix.runner import (
 from tests.worlds.permission_matrix.world import World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(module_db):
+    return World(module_db.capture)
 
 
 def test_every_url_pattern_has_a_matrix_entry():
@@ -68,14 +75,12 @@ def test_every_unsafe_entry_has_a_valid_request_and_a_role_that_changes_somethin
 
 
 @pytest.mark.parametrize("area", [*AREAS, "other"])
-def test_each_role_gets_what_the_matrix_says(area, django_capture_on_commit_callbacks):
-    world = World(django_capture_on_commit_callbacks)
+def test_each_role_gets_what_the_matrix_says(area, world):
     problems = check(world, groups().get(area, []))
     assert problems == []
 
 
-def test_the_admin_opens_to_platform_admins_only(django_capture_on_commit_callbacks):
-    world = World(django_capture_on_commit_callbacks)
+def test_the_admin_opens_to_platform_admins_only(world):
     problems = []
     for role, user in world.users.items():
         client = client_for(user)
@@ -84,3 +89,59 @@ def test_the_admin_opens_to_platform_admins_only(django_capture_on_commit_callba
             if status != ADMIN_GROUP.expected(role):
                 problems.append(f"{url} as {role}: {status}, not {ADMIN_GROUP.expected(role)}")
     assert problems == []
+
+
+def test_the_fingerprint_sees_a_new_row_and_a_changed_state_and_nothing_else():
+    """A denied request is caught by ``fingerprint``: it must change when a row is added or a
+    state field changes, and stay the same when nothing did."""
+    from ecosystem.registries.models import Program
+    from tests.factories import UserFactory
+    from tests.worlds.permission_matrix.runner import fingerprint
+
+    user = UserFactory()
+    before = fingerprint()
+    assert fingerprint() == before
+    UserFactory()
+    added = fingerprint()
+    assert added != before
+    type(user).objects.filter(pk=user.pk).update(is_active=not user.is_active)
+    assert fingerprint() != added
+    type(user).objects.filter(pk=user.pk).update(is_active=user.is_active)
+    assert fingerprint() == added
+    program = Program.objects.order_by("pk").first()
+    Program.objects.filter(pk=program.pk).update(name_en=program.name_en + "x")  # no state field
+    assert fingerprint() == added
+
+
+def test_write_counts_see_a_row_written_in_a_savepoint_but_not_a_session_update():
+    """``write_counts`` lets the matrix skip the fingerprints of a request that wrote nothing:
+    it must change with any insert, update or delete, also inside a savepoint."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection, transaction
+
+    from tests.factories import UserFactory
+    from tests.worlds.permission_matrix.runner import write_counts
+
+    if connection.vendor != "postgresql":
+        assert write_counts() is None
+        return
+    session = SessionStore()
+    session["a"] = 1
+    session.create()
+    user = UserFactory()
+    before = write_counts()
+    assert write_counts() == before
+    session["a"] = 2
+    session.save()
+    assert write_counts() == before
+    with transaction.atomic():
+        UserFactory()
+        inserted = write_counts()
+        assert inserted != before
+        type(user).objects.filter(pk=user.pk).update(is_active=not user.is_active)
+        updated = write_counts()
+        assert updated != inserted
+        type(user).objects.filter(pk=user.pk).delete()
+        assert write_counts() != updated
+    session.delete()
+    assert write_counts() != before

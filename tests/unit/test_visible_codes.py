@@ -70,11 +70,14 @@ def html_pages(world) -> list[tuple[str, str]]:
     return pages
 
 
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Built once for the module; each test reads it in a savepoint rolled back after it."""
+    return World(module_db.capture)
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_no_internal_code_is_visible_on_any_page_of_any_role(
-    language, django_capture_on_commit_callbacks
-):
-    world = World(django_capture_on_commit_callbacks)
+def test_no_internal_code_is_visible_on_any_page_of_any_role(language, world):
     # Every product asks for the world's programs and zone, so each explanation names them.
     version = apps.get_model("financing", "ProductVersion")
     version.objects.update(
