@@ -8,12 +8,16 @@
   (as Chinese bank statements do) whatever the page's language: forms, exports, the hover.
 - ``{{ value|cell }}``: table cells: ``wan`` for ``Money`` (a sum marked as money),
   ``yuan`` for another Decimal, anything else as it is.
+- ``{{ table|page_header }}``: a table's header as a page shows it: a column whose cells
+  are all ``Money`` (shown by ``cell`` with their own unit, 万元) loses the "(yuan)" of
+  the export's heading, which would contradict its cells; exports keep it.
 - ``{{ value|percent }}``: a fraction (0.05) shown as a percentage ("5.00%").
 - ``{{ value|rate }}``: a rate stored in percent (4.1500) as "4.15%".
 
 Amounts are ``Decimal`` in yuan; nothing here rounds what is stored.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
@@ -91,6 +95,32 @@ def cell(value):
     if isinstance(value, Money):
         return wan(value)
     return yuan(value) if isinstance(value, Decimal) else value
+
+
+#: The unit at the end of a heading, as the catalogues write it: "amount (yuan)", "金额（元）".
+YUAN_UNIT = re.compile(r"\s*[(（]\s*(?:yuan|元)\s*[)）]\s*$", re.IGNORECASE)
+
+
+@register.filter
+def page_header(table) -> list:
+    """``table["header"]`` with the yuan unit dropped from columns of ``Money`` cells."""
+
+    def part(name):
+        return table.get(name) if isinstance(table, dict) else getattr(table, name, None)
+
+    header = list(part("header") or [])
+    rows = part("rows") or []
+    for index, heading in enumerate(header):
+        cells = [row[index] for row in rows if index < len(row) and row[index] is not None]
+        if cells and all(isinstance(c, Money) for c in cells):
+            header[index] = without_yuan(heading)
+    return header
+
+
+@register.filter
+def without_yuan(heading) -> str:
+    """A heading without its trailing yuan unit, for a column shown with ``wan``."""
+    return YUAN_UNIT.sub("", str(heading))
 
 
 @register.filter
