@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from ecosystem.core.templatetags.money import without_yuan
 from ecosystem.zones.models import Zone
 from tests.factories import PlatformAdminFactory, ZoneOfficialFactory
 from tests.worlds.browser import sign_in_as, watch_violations
@@ -110,7 +111,10 @@ def test_admin_compares_zones_reads_charts_in_both_languages_and_exports_csv(
     assert download.suggested_filename == "platform-zones.csv"
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     exported = list(csv.reader(text.splitlines()))
-    assert exported[0] == header and header[0] == "园区"
+    # the same columns; a money column's heading keeps its unit in the export only (the
+    # page's cells say 万元 themselves)
+    assert [without_yuan(h) for h in exported[0]] == header and header[0] == "园区"
+    assert exported[0][8] == "放款金额（元）" and header[8] == "放款金额"
     # The amount is a plain number; SQLite sums it to "750000", PostgreSQL to "750000.00".
     by_zone = {row[0]: row[:8] + [Decimal(row[8])] + row[9:] for row in exported[1:]}
     assert len(exported) == 1 + Zone.objects.count() == 1 + len(by_zone)

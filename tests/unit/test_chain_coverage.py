@@ -1,92 +1,25 @@
 """Coverage figures (chain view, API, ecosystem funnel) equal counts computed here
 independently, straight from the rows the test made."""
 
-from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises.models import QualificationClaim
-from ecosystem.financing.models import Branch, Disbursement, Lead, Match, Offer
+from ecosystem.financing.models import Disbursement, Lead, Match, Offer
 from ecosystem.insights.coverage import chain_coverage, ecosystem_funnel
 from ecosystem.zones.models import Zone
-from tests.factories import BankFactory, BranchFactory, EnterpriseFactory, ProgramFactory
-from tests.worlds.chains import build_chain_world
+from tests.worlds.chain_coverage import build_coverage_world
 
 pytestmark = pytest.mark.django_db
-
-#: enterprise label → (zone, node paths, verified, matched, lead bank, offer, disbursed)
-PLAN = {
-    "a1": ("a", ["ic/design/processors"], True, True, "own", Decimal(800_000), Decimal(600_000)),
-    "a2": ("a", ["ic/design/memory", "ai/data"], True, True, "own", Decimal(500_000), None),
-    "a3": ("a", ["ic/design"], True, False, None, None, None),
-    "a4": ("a", ["ic/manufacturing"], False, False, None, None, None),
-    "a5": ("a", ["ic/design/processors"], True, True, "other", Decimal(900_000), Decimal(900_000)),
-    "b1": ("b", ["ic/design/memory"], True, True, "own", Decimal(300_000), Decimal(250_000)),
-    "b2": ("b", [], False, False, None, None, None),
-}
 
 
 @pytest.fixture
 def setup(django_capture_on_commit_callbacks):
-    w = build_chain_world(django_capture_on_commit_callbacks)
-    other_bank = BankFactory()
-    other_branch = BranchFactory(bank=other_bank, zones=[w.zone])
-    own_branch = Branch.objects.filter(bank=w.bank).first()
-    program = ProgramFactory(code="hte")
-    zones = {"a": w.zone, "b": w.other_zone}
-    made = {}
-    version = w.product_version
-    for label, (zone, paths, verified, matched, lead_bank, offer, paid) in PLAN.items():
-        e = EnterpriseFactory(zone=zones[zone], name=f"覆盖{label}", founded_on=date(2020, 1, 1))
-        made[label] = e
-        for path in paths:
-            EnterpriseNode.objects.create(enterprise=e, node=ChainNode.objects.get(path=path))
-        if verified:
-            QualificationClaim.objects.create(
-                enterprise=e, program=program, certificate_number="x", year=2025, status="verified"
-            )
-        if matched:
-            Match.objects.create(
-                enterprise=e,
-                product_version=version,
-                product=version.product,
-                score=60,
-                indicative_limit=Decimal(1_000_000),
-                computed_at=timezone.now(),
-            )
-        if lead_bank:
-            bank, branch = (
-                (w.bank, own_branch) if lead_bank == "own" else (other_bank, other_branch)
-            )
-            lead = Lead.objects.create(
-                enterprise=e,
-                product=version.product,
-                product_version=version,
-                bank=bank,
-                branch=branch,
-                source="apply",
-                indicative_limit=Decimal(1_000_000),
-                status="accepted" if paid is None else "disbursed",
-            )
-            if offer:
-                o = Offer.objects.create(
-                    lead=lead,
-                    amount=offer,
-                    rate=Decimal("3.5"),
-                    term_months=12,
-                    valid_until=timezone.now() + timedelta(days=10),
-                    status="accepted",
-                )
-                if paid:
-                    Disbursement.objects.create(
-                        lead=lead, offer=o, amount=paid, disbursed_on=date(2026, 1, 5)
-                    )
-    return w, made
+    return build_coverage_world(django_capture_on_commit_callbacks)
 
 
 def independent_node_figures(node_path, zones, bank=None):

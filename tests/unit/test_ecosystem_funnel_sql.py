@@ -23,9 +23,14 @@ from ecosystem.financing.models import Lead, Offer
 from ecosystem.insights.coverage import FunnelRow, ecosystem_funnel, enterprise_flags
 from ecosystem.zones.models import Zone
 from tests.factories import EnterpriseFactory, FinancialYearFactory
-from tests.unit.test_chain_coverage import setup  # noqa: F401 - the fixture
+from tests.worlds.chain_coverage import build_coverage_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(django_capture_on_commit_callbacks):
+    return build_coverage_world(django_capture_on_commit_callbacks)
 
 
 def reference_funnel(*, zones, today) -> dict[str, list[FunnelRow]]:
@@ -115,7 +120,7 @@ def more_enterprises(w, n: int, *, seed: int = 0) -> None:
             )
 
 
-def test_the_sql_funnel_equals_the_former_computation(setup):  # noqa: F811
+def test_the_sql_funnel_equals_the_former_computation(setup):
     w, _made = setup
     more_enterprises(w, 24)
     today = timezone.localdate()
@@ -137,7 +142,7 @@ def test_the_sql_funnel_equals_the_former_computation(setup):  # noqa: F811
 
 
 @pytest.mark.parametrize("n", [10, 200])
-def test_queries_do_not_grow_with_enterprises(setup, n):  # noqa: F811
+def test_queries_do_not_grow_with_enterprises(setup, n):
     w, _made = setup
     more_enterprises(w, n)
     zones = Zone.objects.filter(pk__in=[w.zone.pk, w.other_zone.pk])
