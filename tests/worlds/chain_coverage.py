@@ -1,6 +1,7 @@
 """The chain-coverage world: seven enterprises on the chain world's nodes, in two zones,
 with verified claims, matches, leads of the own bank or another, offers and payments as
-``PLAN`` says (written directly, past the services: the tests count them independently).
+``PLAN`` says (written directly, past the services: the tests count them independently;
+the funnel's counts are then rebuilt, as ``rebuild_summaries`` would).
 Used by tests/unit/test_chain_coverage.py and test_ecosystem_funnel_sql.py."""
 
 from datetime import date, timedelta
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises.models import QualificationClaim
+from ecosystem.financing import funnel
 from ecosystem.financing.models import Branch, Disbursement, Lead, Match, Offer
 from tests.factories import BankFactory, BranchFactory, EnterpriseFactory, ProgramFactory
 from tests.worlds.chains import build_chain_world
@@ -81,4 +83,5 @@ def build_coverage_world(capture_on_commit):
                     Disbursement.objects.create(
                         lead=lead, offer=o, amount=paid, disbursed_on=date(2026, 1, 5)
                     )
+    funnel.rebuild()  # the rows above were written past the services
     return w, made

@@ -93,7 +93,7 @@ class EnterpriseFinancing(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         primary_key=True,
-        related_name="+",
+        related_name="financing",  # joined by the ecosystem page's funnel (insights)
     )
     zone = _dimension("zones.Zone")
     matched = models.BooleanField(default=False)
