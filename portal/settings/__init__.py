@@ -117,9 +117,7 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-#: A few hot statements are prepared once per connection (ecosystem/core/prepared.py); off
-#: behind a pooler in transaction mode (prepared statements live in the session).
-PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)  # core/prepared.py; docs/deploy.md
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
