@@ -119,31 +119,14 @@ def targets(made: dict):
     """(name, url, roles) of every GET entry of the matrix, and of every admin page."""
     from tests.worlds.permission_matrix import ADMIN_GROUP, MATRIX
     from tests.worlds.permission_matrix.runner import admin_urls
-    from tests.worlds.permission_matrix.world import World
+    from tests.worlds.permission_matrix.world import ARGUMENTS, World
 
     class National(World):
         """The matrix world's URL building over the national world's objects."""
 
         def __init__(self, objects: dict, values: dict) -> None:  # noqa: D107
             self.objects = {k: v for k, v in objects.items() if v is not None}
-            self.arguments = {
-                "enterprise_pk": "enterprise",
-                "claim_pk": "claim",
-                "evidence_pk": "evidence",
-                "need_pk": "need",
-                "consent_pk": "consent",
-                "program_pk": "program",
-                "match_pk": "match",
-                "invitation_pk": "invitation",
-                "offer_pk": "offer",
-                "product_pk": "product",
-                "campaign_pk": "campaign",
-                "lead_pk": "lead",
-                "leader_pk": "leader",
-                "link_pk": "link",
-                "node_pk": "node",
-                "code": "chain",
-            }
+            self.arguments = dict(ARGUMENTS)  # objects it lacks: skipped
             self.values = {
                 "fmt": "csv",
                 "step": "code",

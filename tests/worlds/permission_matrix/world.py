@@ -53,6 +53,31 @@ from tests.worlds.zone import add_year, submit_claim
 BATCH = "2026年第一批"
 
 
+#: The object each URL argument points at unless an entry says otherwise (also the
+#: national crawl's, ``bench/crawl_targets.py``).
+ARGUMENTS = {
+    "enterprise_pk": "enterprise",
+    "claim_pk": "claim",
+    "evidence_pk": "evidence",
+    "need_pk": "need",
+    "membership_pk": "member",
+    "request_pk": "join_request",
+    "consent_pk": "consent",
+    "program_pk": "program",
+    "match_pk": "match",
+    "invitation_pk": "invitation",
+    "offer_pk": "offer",
+    "product_pk": "product",
+    "campaign_pk": "campaign",
+    "lead_pk": "lead",
+    "leader_pk": "leader",
+    "link_pk": "link",
+    "node_pk": "node",
+    "code": "chain",
+    "document_pk": "identity_document",
+}
+
+
 class World:
     """One enterprise with a member (and a co-owner), a submitted and a draft claim, figures,
     a need, a consent, join requests, leads in each state a bank acts on, an offer, a match,
@@ -255,28 +280,7 @@ class World:
         self.objects.update(add_funds(self, self._lead))
         missing = sorted(name for name, obj in self.objects.items() if obj is None)
         assert missing == [], f"the world lacks {missing}"
-        #: The object each URL argument points at unless an entry says otherwise.
-        self.arguments = {
-            "enterprise_pk": "enterprise",
-            "claim_pk": "claim",
-            "evidence_pk": "evidence",
-            "need_pk": "need",
-            "membership_pk": "member",
-            "request_pk": "join_request",
-            "consent_pk": "consent",
-            "program_pk": "program",
-            "match_pk": "match",
-            "invitation_pk": "invitation",
-            "offer_pk": "offer",
-            "product_pk": "product",
-            "campaign_pk": "campaign",
-            "lead_pk": "lead",
-            "leader_pk": "leader",
-            "link_pk": "link",
-            "node_pk": "node",
-            "code": "chain",
-            "document_pk": "identity_document",
-        }
+        self.arguments = dict(ARGUMENTS)
         #: URL arguments that are not objects.
         self.values = {
             "year": year.year,
