@@ -101,6 +101,42 @@ def _fresh_cache_and_eager_celery(settings):
     _clear_own_cache()
 
 
+_CLONED_FROM_TEMPLATE = False
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+    """On PostgreSQL, this process's test database is a copy of the migrated template when
+    one exists for these migrations (``tests/dbtemplate.py``)."""
+    global _CLONED_FROM_TEMPLATE
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from tests.dbtemplate import clone_template
+
+        with django_db_blocker.unblock():
+            _CLONED_FROM_TEMPLATE = clone_template()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """Keep (do not recreate) a database copied from the template; ``--reuse-db`` as before."""
+    return _CLONED_FROM_TEMPLATE or request.config.getvalue("reuse_db")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After the first migration of these migrations, keep the result as the template."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and not _CLONED_FROM_TEMPLATE:
+        from tests.dbtemplate import save_template
+
+        with django_db_blocker.unblock():
+            save_template()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request, _django_db_helper):
     """Programs, industries and rejection reasons exist in every test that uses the database,
