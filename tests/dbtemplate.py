@@ -59,7 +59,9 @@ def template_name() -> str:
     return f"{connection.settings_dict['NAME']}_tpl_{migrations_digest()}"[:63]
 
 
+@functools.cache
 def test_database_name() -> str:
+    """Read before Django's setup too: afterwards the test name would get a second prefix."""
     from django.db import connection
 
     return connection.creation._get_test_db_name()
