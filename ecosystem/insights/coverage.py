@@ -171,7 +171,7 @@ def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
     groups it by zone and stage (the zone, stage and total tables are sums of those
     cells), one reads the enterprises on chains. Nothing per enterprise is loaded."""
     from ecosystem.enterprises.lifecycle import LifecycleStage
-    from ecosystem.insights.funnel_cells import chain_cells, zone_stage_cells
+    from ecosystem.insights.funnel_cells import funnel_cells
     from ecosystem.zones.models import Zone
 
     today = today or timezone.localdate()
@@ -187,10 +187,11 @@ def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
         "stages": {s.value: FunnelRow(s.value, str(s.label)) for s in LifecycleStage},
     }
     if chosen:
-        for (zone_id, stage), cell in zone_stage_cells(zone_ids=zone_ids, today=today).items():
+        by_zone_stage, by_chain = funnel_cells(zone_ids=zone_ids, today=today)
+        for (zone_id, stage), cell in by_zone_stage.items():
             _add(rows["total"]["total"], cell)
             _add(rows["zones"][codes[zone_id]], cell)
             _add(rows["stages"][stage], cell)
-        for (chain_id,), cell in chain_cells(zone_ids=zone_ids).items():
+        for (chain_id,), cell in by_chain.items():
             _add(chains[chain_id], cell)
     return {by: list(keyed.values()) for by, keyed in rows.items()}
