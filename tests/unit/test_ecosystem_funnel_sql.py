@@ -97,6 +97,16 @@ def more_enterprises(w, n: int, *, seed: int = 0) -> None:
                 employees=5 + 40 * i,
                 rd_staff=1,
             )
+            # an older year of the other size: only the latest one decides the stage
+            FinancialYearFactory(
+                enterprise=e,
+                year=2020,
+                revenue=Decimal(10 ** (9 - i % 5)),
+                total_costs=Decimal(10 ** (8 - i % 5)),
+                rd_expense=Decimal(100),
+                employees=900 - 40 * (i % 20),
+                rd_staff=1,
+            )
         if i % 3 == 0:
             for node in nodes[: 1 + i % 2]:
                 EnterpriseNode.objects.create(enterprise=e, node=node)
