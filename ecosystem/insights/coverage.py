@@ -12,14 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    Min,
-    OuterRef,
-    Q,
     Sum,
 )
 from django.utils import timezone
@@ -163,93 +155,43 @@ class FunnelRow:
         self.financed += entry.financed
 
 
-def _flagged(enterprises):
-    """``enterprises`` annotated with the funnel's flags (``Flags``): the same definitions
-    as ``enterprise_flags`` with every bank. Verified is an ``EXISTS`` over the claims;
-    the financing steps are read from the enterprise's ``EnterpriseFinancing`` row (one
-    join; kept with every lead move and rematch, equal to a recount: no row, no step)
-    instead of four ``EXISTS`` probes per enterprise."""
-    from ecosystem.enterprises.models import QualificationClaim
-
-    def step(condition: Q):
-        return ExpressionWrapper(condition, output_field=BooleanField())
-
-    mine = OuterRef("pk")
-    return enterprises.annotate(
-        f_verified=Exists(QualificationClaim.objects.filter(enterprise_id=mine, status="verified")),
-        f_matched=step(Q(financing__matched=True)),
-        f_lead=step(Q(financing__leads__gt=0)),
-        f_offer=step(Q(financing__offered__gt=0)),
-        f_disbursed=step(Q(financing__disbursed__gt=0)),
-    )
-
-
-def _on_chains(queryset, path: str):
-    """``queryset`` once per (enterprise, chain) its enterprise sits on (its first node in
-    each chain), keyed ``k`` by the chain's code; enterprises on no chain left out."""
-    first = (
-        EnterpriseNode.objects.values("enterprise_id", "node__chain_id")
-        .annotate(first=Min("pk"))
-        .values("first")
-    )
-    nodes = f"{path}chain_nodes"
-    return queryset.filter(**{f"{nodes}__in": first}).annotate(k=F(f"{nodes}__node__chain__code"))
-
-
-def _keyed(queryset, by: str, path: str, today):
-    """``queryset`` (enterprises, or rows leading to one by ``path``) keyed ``k``."""
-    from ecosystem.enterprises.stage import with_declared_stage
-
-    if by == "zones":
-        return queryset.annotate(k=F(f"{path}zone__code"))
-    if by == "chains":
-        return _on_chains(queryset, path)
-    return with_declared_stage(queryset, on=today, path=path, name="k")
+def _add(row: FunnelRow, cell: tuple) -> None:
+    """Add a cell of ``funnel_cells`` (the six counts, yuan offered, yuan disbursed)."""
+    for step, value in zip(FUNNEL_STEPS, cell, strict=False):
+        row.counts[step] += value
+    row.offered += cell[6] or ZERO
+    row.financed += cell[7] or ZERO
 
 
 def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
     """The funnel of every enterprise of ``zones``: in total, by zone, by chain (an
     enterprise counts once per chain it sits on) and by lifecycle stage (declared basis).
 
-    Counted in SQL, three grouped queries per breakdown (the flags as ``EXISTS``, the
-    money offered and disbursed; the total is the sum of the zones): nothing per
-    enterprise is loaded."""
+    Two statements (``funnel_cells``): one reads each enterprise of the scope once and
+    groups it by zone and stage (the zone, stage and total tables are sums of those
+    cells), one reads the enterprises on chains. Nothing per enterprise is loaded."""
     from ecosystem.enterprises.lifecycle import LifecycleStage
-    from ecosystem.enterprises.models import Enterprise
-    from ecosystem.financing.models import Disbursement, Offer
+    from ecosystem.insights.funnel_cells import funnel_cells
+    from ecosystem.zones.models import Zone
 
     today = today or timezone.localdate()
-    enterprises = _flagged(Enterprise.objects.filter(zone__in=zones).order_by())
-    offers = Offer.objects.filter(
-        lead__enterprise__zone__in=zones, status__in=OFFERED_STATUSES
-    ).order_by()
-    paid = Disbursement.objects.filter(lead__enterprise__zone__in=zones).order_by()
+    chosen = list(zones.order_by("code"))
+    codes = {zone.pk: zone.code for zone in chosen}
+    everywhere = len(chosen) == Zone.objects.count()
+    zone_ids = None if everywhere else list(codes)
+    chains = {c.pk: FunnelRow(c.code, c.name) for c in Chain.objects.all()}
     rows = {
         "total": {"total": FunnelRow("total", "")},
-        "zones": {z.code: FunnelRow(z.code, z.name) for z in zones.order_by("code")},
-        "chains": {c.code: FunnelRow(c.code, c.name) for c in Chain.objects.all()},
+        "zones": {z.code: FunnelRow(z.code, z.name) for z in chosen},
+        "chains": {row.key: row for row in chains.values()},
         "stages": {s.value: FunnelRow(s.value, str(s.label)) for s in LifecycleStage},
     }
-    counts = {"registered": Count("pk")} | {
-        step: Count("pk", filter=Q(**{f"f_{step}": True})) for step in FUNNEL_STEPS[1:]
-    }
-    for by, keyed in rows.items():
-        if by == "total":
-            continue  # every enterprise is in exactly one of the zones: summed below
-        for values in _keyed(enterprises, by, "", today).values("k").annotate(**counts):
-            row = keyed.get(values["k"])
-            if row is not None:
-                row.counts = {step: values[step] for step in FUNNEL_STEPS}
-        for source, attribute in ((offers, "offered"), (paid, "financed")):
-            sums = _keyed(source, by, "lead__enterprise__", today)
-            for values in sums.values("k").annotate(total=Sum("amount")):
-                row = keyed.get(values["k"])
-                if row is not None:
-                    setattr(row, attribute, values["total"] or ZERO)
-    total = rows["total"]["total"]
-    for row in rows["zones"].values():
-        for step in FUNNEL_STEPS:
-            total.counts[step] += row.counts[step]
-        total.offered += row.offered
-        total.financed += row.financed
+    if chosen:
+        by_zone_stage, by_chain = funnel_cells(zone_ids=zone_ids, today=today)
+        for (zone_id, stage), cell in by_zone_stage.items():
+            _add(rows["total"]["total"], cell)
+            _add(rows["zones"][codes[zone_id]], cell)
+            _add(rows["stages"][stage], cell)
+        for (chain_id,), cell in by_chain.items():
+            _add(chains[chain_id], cell)
     return {by: list(keyed.values()) for by, keyed in rows.items()}
