@@ -164,5 +164,5 @@ def test_queries_do_not_grow_with_enterprises(setup, n):
     with CaptureQueriesContext(connection) as queries:
         ecosystem_funnel(zones=zones)
     # zones, how many zones there are, chains; a savepoint, JIT off, the zone × stage
-    # cells, the chain cells, the savepoint released
-    assert len(queries) == 8
+    # cells, the chain cells, the savepoint released (no JIT setting on SQLite)
+    assert len(queries) == (8 if connection.vendor == "postgresql" else 7)
