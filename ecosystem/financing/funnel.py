@@ -102,32 +102,46 @@ def _scope_sql(column: str, *, enterprise_ids=None, id_range=None) -> tuple[str,
     return " AND ".join(clauses), params
 
 
+def matched_sync_statement(*, enterprise_ids=None, id_range=None) -> tuple[str, list]:
+    """PostgreSQL's one statement of ``matched_sync`` (both moves in data-modifying CTEs),
+    to be sent with others; its rows go to ``matched_changes_apply``."""
+    has_match = f"EXISTS (SELECT 1 FROM {Match._meta.db_table} m WHERE m.enterprise_id = "  # noqa: S608
+    where, params = _scope_sql("e.id", enterprise_ids=enterprise_ids, id_range=id_range)
+    return (
+        f"WITH scope AS (SELECT e.id, e.zone_id, {has_match}e.id) AS has "  # noqa: S608
+        f"FROM enterprises_enterprise e WHERE {where}), "
+        f"up AS (INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, "
+        "offered, disbursed) SELECT id, zone_id, true, 0, 0, 0 FROM scope WHERE has "
+        "ORDER BY id ON CONFLICT (enterprise_id) DO UPDATE SET matched = true "
+        "WHERE NOT t.matched RETURNING t.zone_id, 1 AS change), "
+        f"down AS (UPDATE {ENTERPRISES} t SET matched = false FROM scope "
+        "WHERE t.enterprise_id = scope.id AND t.matched AND NOT scope.has "
+        "RETURNING t.zone_id, -1 AS change) "
+        "SELECT zone_id, change FROM up UNION ALL SELECT zone_id, change FROM down",
+        params,
+    )
+
+
+def matched_changes_apply(cursor, rows) -> None:
+    """Move the zones' "matched" counts by the ``(zone id, ±1)`` rows of that statement."""
+    changes: Counter = Counter()
+    for zone_id, change in rows:
+        changes[(zone_id, "matched")] += change
+    zones_apply(cursor, changes)
+
+
 def matched_sync(cursor, *, enterprise_ids=None, id_range=None) -> None:
     """After a rematch of the enterprises in scope (all when both are None): set each
     one's ``matched`` to whether it has a match now, and move its zone's count where it
     changed. Touches only the rows that change: on PostgreSQL one statement (both moves in
-    data-modifying CTEs, a round trip less for one firm's rematch), elsewhere two."""
+    data-modifying CTEs; one firm's rematch sends it with its writes), elsewhere two."""
+    if connection.vendor == "postgresql":
+        sql, params = matched_sync_statement(enterprise_ids=enterprise_ids, id_range=id_range)
+        cursor.execute(sql, params)
+        matched_changes_apply(cursor, cursor.fetchall())
+        return
     has_match = f"EXISTS (SELECT 1 FROM {Match._meta.db_table} m WHERE m.enterprise_id = "  # noqa: S608
     where, params = _scope_sql("e.id", enterprise_ids=enterprise_ids, id_range=id_range)
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            f"WITH scope AS (SELECT e.id, e.zone_id, {has_match}e.id) AS has "  # noqa: S608
-            f"FROM enterprises_enterprise e WHERE {where}), "
-            f"up AS (INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, "
-            "offered, disbursed) SELECT id, zone_id, true, 0, 0, 0 FROM scope WHERE has "
-            "ORDER BY id ON CONFLICT (enterprise_id) DO UPDATE SET matched = true "
-            "WHERE NOT t.matched RETURNING t.zone_id, 1 AS change), "
-            f"down AS (UPDATE {ENTERPRISES} t SET matched = false FROM scope "
-            "WHERE t.enterprise_id = scope.id AND t.matched AND NOT scope.has "
-            "RETURNING t.zone_id, -1 AS change) "
-            "SELECT zone_id, change FROM up UNION ALL SELECT zone_id, change FROM down",
-            params,
-        )
-        changes: Counter = Counter()
-        for zone_id, change in cursor.fetchall():
-            changes[(zone_id, "matched")] += change
-        zones_apply(cursor, changes)
-        return
     cursor.execute(
         f"INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, offered, "  # noqa: S608
         f"disbursed) SELECT e.id, e.zone_id, true, 0, 0, 0 FROM enterprises_enterprise e "

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
-from ecosystem.financing.eligibility import firm
+from ecosystem.financing.eligibility import firm, firm_write
 from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.models import Match, Product, ProductVersion
 from tests.factories import BankFactory, ProgramFactory, ZoneFactory
@@ -198,6 +198,6 @@ def test_several_firms_in_batches_of_inserts_store_what_the_range_rematch_stores
     by_range = _stored()
     assert len(by_range) == 9
     Match.objects.all().delete()
-    monkeypatch.setattr(firm, "BATCH", 2)
+    monkeypatch.setattr(firm_write, "BATCH", 2)
     assert rematch(enterprise_ids=iter(ids), on=ON) == 9
     assert _stored() == by_range

@@ -1,5 +1,6 @@
-"""One firm's rematch on PostgreSQL: the versions' ids and the facts in one message, the
-matches and the stale deletion in another; the same matches stored as before."""
+"""One firm's rematch on PostgreSQL: the rematch marker, the versions' ids and the facts in
+one message; the matches, the stale deletion, the funnel's flag and the marker's deletion
+in another; the same matches stored as before, a marker written since kept."""
 
 from __future__ import annotations
 
@@ -42,13 +43,13 @@ def test_one_firm_s_rematch_writes_its_matches_and_deletes_the_stale_ones():
     assert sorted(stored) == sorted(v.pk for v in versions)
     assert Match.objects.filter(enterprise=other).count() == 3  # another firm's untouched
     statements = [q["sql"] for q in queries.captured_queries]
-    # The last statement sets the firm's "has a match" flag for the zones' funnel
+    # With the matches' writes: the firm's "has a match" flag for the zones' funnel
     # (``funnel.matched_sync``); its zone's count moves only when the flag changes.
     if connection.vendor == "postgresql":
-        assert len(statements) == 3, statements
+        assert len(statements) == 2, statements
         assert statements[0].startswith("EXECUTE") and "; EXECUTE" in statements[0]
         assert statements[1].startswith("INSERT") and "; DELETE" in statements[1]
-        assert statements[2].startswith("WITH scope AS"), statements[2]
+        assert "; WITH scope AS" in statements[1], statements[1]
     else:
         assert len(statements) == 6, statements  # versions, facts, insert, delete, flag x2
 
@@ -62,3 +63,46 @@ def test_a_firm_without_matches_has_its_stale_ones_deleted():
     version.product.save()
     assert rematch(enterprise_ids=[enterprise.pk]) == 0
     assert not Match.objects.filter(enterprise=enterprise).exists()
+
+
+def test_the_rematch_clears_the_marker_it_read_in_its_two_messages():
+    from ecosystem.financing.models import RematchMarker
+    from ecosystem.financing.services import rematch_enterprise_now
+
+    enterprise = EnterpriseFactory()
+    make_version(BankFactory())
+    rematch_enterprise_now(enterprise_id=enterprise.pk)  # prepares, on PostgreSQL
+    RematchMarker.objects.create(enterprise=enterprise)
+    with CaptureQueriesContext(connection) as queries:
+        assert rematch_enterprise_now(enterprise_id=enterprise.pk) == 1
+    assert not RematchMarker.objects.filter(enterprise=enterprise).exists()
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    if connection.vendor == "postgresql":
+        # BEGIN and COMMIT (here a savepoint) aside: two messages.
+        assert len(statements) == 2, statements
+        assert "financing_rematchmarker" in statements[1], statements[1]
+
+
+def test_a_marker_written_during_the_rematch_stays_for_the_next_one(monkeypatch):
+    """A change committed between the marker's read and its deletion wrote a newer marker:
+    the rematch did not see that change, so its marker must survive."""
+    from datetime import timedelta
+
+    from ecosystem.financing.eligibility import firm_write
+    from ecosystem.financing.models import RematchMarker
+    from ecosystem.financing.services import rematch_enterprise_now
+
+    enterprise = EnterpriseFactory()
+    make_version(BankFactory())
+    RematchMarker.objects.create(enterprise=enterprise)
+    newer = timezone.now() + timedelta(seconds=5)
+    real = firm_write.matches_of
+
+    def facts_then_a_change(*args, **kwargs):
+        result = real(*args, **kwargs)
+        RematchMarker.objects.filter(enterprise=enterprise).update(created_at=newer)
+        return result
+
+    monkeypatch.setattr(firm_write, "matches_of", facts_then_a_change)
+    rematch_enterprise_now(enterprise_id=enterprise.pk)
+    assert RematchMarker.objects.get(enterprise=enterprise).created_at == newer

@@ -237,8 +237,6 @@ class Compiled:
 #: creation time name its criteria; the day is in the key for the age cut-offs.
 _compiled: dict[tuple, Compiled] = {}
 CACHE_SIZE = 2000
-#: Matches per INSERT (7 parameters each; SQLite allows 32,766).
-BATCH = 1000
 
 
 def compile_version(version, *, on: date) -> Compiled:
@@ -277,9 +275,11 @@ def compiled_versions(versions, *, on: date, keys=None) -> list[Compiled]:
     return [_compiled[key] for key in keys]
 
 
-def matches_of(cursor, versions, *, enterprise_ids, on: date) -> list[tuple]:
+def matches_of(cursor, versions, *, enterprise_ids, on: date, before=()) -> tuple[list, list]:
     """(enterprise id, version id, product id, limit, score, on declared figures) of every
-    match of ``enterprise_ids`` with ``versions`` (a queryset of product versions)."""
+    match of ``enterprise_ids`` with ``versions`` (a queryset of product versions), and
+    the rows of each of ``before``: statements ``(sql, params)`` run first, in the same
+    round trip as the facts for one enterprise on PostgreSQL (the rematch marker's read)."""
     from ecosystem.financing.eligibility.matcher import facts_select
 
     sql, params = facts_select(on=on, enterprise_ids=enterprise_ids)
@@ -290,15 +290,20 @@ def matches_of(cursor, versions, *, enterprise_ids, on: date) -> list[tuple]:
         keys_sql, keys_params = versions.values_list("pk", "created_at").query.sql_with_params()
         keys_params = list(keys_params)
         slots = [2 if isinstance(value, date) else 1 for value in params]
-        keys, facts = prepared.fetch_together(
+        *earlier, keys, facts = prepared.fetch_together(
             cursor,
             [
+                *((s, p, list(range(1, len(p) + 1)), p) for s, p in before),
                 (keys_sql, keys_params, list(range(1, len(keys_params) + 1)), keys_params),
                 (sql, params, slots, [int(enterprise_ids[0]), on]),
             ],
         )
         compiled = compiled_versions(versions, on=on, keys=keys)
     else:
+        earlier = []
+        for before_sql, before_params in before:
+            cursor.execute(before_sql, before_params)
+            earlier.append(cursor.fetchall())
         compiled = compiled_versions(versions, on=on)
         cursor.execute(sql, params)
         facts = cursor.fetchall()
@@ -309,45 +314,4 @@ def matches_of(cursor, versions, *, enterprise_ids, on: date) -> list[tuple]:
             hit = c.match(row)
             if hit is not None:
                 found.append((row.enterprise_id, c.version_id, c.product_id, *hit))
-    return found
-
-
-def upsert_all(cursor, versions, *, enterprise_ids, on: date, now, stale) -> int:
-    """Write the matches of ``enterprise_ids`` with ``versions`` (one statement per
-    ``BATCH`` matches: one for one enterprise), then delete ``stale`` (the scope's
-    matches this run did not write); the number of rows written.
-
-    On PostgreSQL the delete goes in the same message as the last insert (one round trip;
-    the statements still run one after the other, the delete seeing the insert)."""
-    found = matches_of(cursor, versions, enterprise_ids=enterprise_ids, on=on)
-    delete_sql, delete_params = _delete_sql(stale)
-    together = connection.vendor == "postgresql"
-    written = 0
-    for start in range(0, len(found), BATCH):
-        batch = found[start : start + BATCH]
-        last = together and start + BATCH >= len(found)
-        cursor.execute(
-            "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
-            "indicative_limit, score, figures_declared, computed_at) VALUES "
-            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
-            + " ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
-            "indicative_limit = excluded.indicative_limit, score = excluded.score, "
-            "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at"
-            + (f"; {delete_sql}" if last else ""),
-            [value for match in batch for value in (*match, now)] + (delete_params if last else []),
-        )
-        written += cursor.rowcount  # the insert's (the first result)
-        if last:
-            return written
-    cursor.execute(delete_sql, delete_params)
-    return written
-
-
-def _delete_sql(stale) -> tuple[str, list]:
-    """``stale._raw_delete``'s statement, to send with another."""
-    from django.db.models.sql.subqueries import DeleteQuery
-
-    query = stale.query.clone()
-    query.__class__ = DeleteQuery
-    sql, params = query.get_compiler(stale.db).as_sql()
-    return sql, list(params)
+    return found, earlier

@@ -23,7 +23,7 @@ from ecosystem.financing.eligibility.facts import (
     SCORE_PER_PROGRAM,
     SCORE_PROGRAMS_COUNTED,
 )
-from ecosystem.financing.eligibility.firm import upsert_all
+from ecosystem.financing.eligibility.firm_write import upsert_all
 from ecosystem.financing.funnel import matched_sync
 from ecosystem.financing.models import Match, ProductVersion
 
@@ -212,6 +212,7 @@ def rematch(
     id_range: tuple[int, int] | None = None,
     product_ids=None,
     on: date | None = None,
+    clear_markers: bool = False,
 ) -> int:
     """Recompute matches of the given enterprises (all when None) with the current versions
     of the given products (all active when None), and remove the matches of that scope the
@@ -241,16 +242,23 @@ def rematch(
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if enterprise_ids is not None and id_range is None and len(enterprise_ids) <= FEW:
             # A few enterprises: facts once, versions decided in Python (``firm``), the
-            # stale matches deleted with the last insert.
-            written = upsert_all(
-                cursor, versions, enterprise_ids=enterprise_ids, on=on, now=now, stale=stale
+            # writes, the funnel's flag and the markers in one message (``firm_write``).
+            return upsert_all(
+                cursor,
+                versions,
+                enterprise_ids=enterprise_ids,
+                on=on,
+                now=now,
+                stale=stale,
+                clear_markers=clear_markers,
             )
-        else:
-            build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
-            for version in versions:
-                written += _upsert(cursor, version, on, now)
-            cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
-            stale._raw_delete(stale.db)
+        if clear_markers:
+            raise ValueError("markers are cleared by the rematch of a few enterprises only")
+        build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
+        for version in versions:
+            written += _upsert(cursor, version, on, now)
+        cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
+        stale._raw_delete(stale.db)
         # Which enterprises of the scope now have a match: the zones' funnel counts.
         matched_sync(cursor, enterprise_ids=enterprise_ids, id_range=id_range)
     return written

@@ -26,12 +26,10 @@ def enterprise_changed(*, enterprise_id: int) -> None:
 def rematch_enterprise_now(*, enterprise_id: int) -> int:
     from ecosystem.financing.eligibility.matcher import rematch
 
+    # The marker is read before the facts and deleted with the matches' writes, unless a
+    # change since wrote a newer one (``eligibility.firm_write``).
     with transaction.atomic():
-        marker = RematchMarker.objects.filter(enterprise_id=enterprise_id).first()
-        written = rematch(enterprise_ids=[enterprise_id])
-        if marker is not None:
-            RematchMarker.objects.filter(pk=marker.pk, created_at=marker.created_at).delete()
-    return written
+        return rematch(enterprise_ids=[enterprise_id], clear_markers=True)
 
 
 def markers_sweep(*, older_than_seconds: int = 60, limit: int = 1000) -> int:

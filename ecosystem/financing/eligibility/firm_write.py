@@ -1,0 +1,95 @@
+"""One enterprise's rematch written in as few round trips as PostgreSQL allows.
+
+Inside the caller's transaction: the rematch marker's read goes with the versions' ids and
+the facts (``firm.matches_of``, one message of prepared statements); the matches' upsert,
+the stale matches' deletion, the funnel's "has a match" flag (``funnel.matched_sync``)
+and the marker's deletion go in a second message, run one after the other, each seeing
+the one before. With BEGIN and COMMIT that is four round trips (it was seven: marker,
+ids and facts, upsert and delete, flag, marker deletion). On other databases the same
+statements run one by one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+
+from ecosystem.financing.eligibility.firm import matches_of
+from ecosystem.financing.funnel import (
+    matched_changes_apply,
+    matched_sync,
+    matched_sync_statement,
+)
+
+#: Matches per INSERT (7 parameters each; SQLite allows 32,766).
+BATCH = 1000
+
+MARKER_READ = "SELECT created_at FROM financing_rematchmarker WHERE enterprise_id = %s"
+#: Only the marker read before the rematch: a change committed since wrote a newer one,
+#: which stays for its own rematch (or the sweeper).
+MARKER_DELETE = "DELETE FROM financing_rematchmarker WHERE enterprise_id = %s AND created_at = %s"
+
+UPSERT = (
+    "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
+    "indicative_limit, score, figures_declared, computed_at) VALUES {values} "
+    "ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
+    "indicative_limit = excluded.indicative_limit, score = excluded.score, "
+    "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at"
+)
+
+
+def upsert_all(
+    cursor, versions, *, enterprise_ids, on: date, now, stale, clear_markers: bool = False
+) -> int:
+    """Write the matches of ``enterprise_ids`` with ``versions`` (one statement per
+    ``BATCH`` matches: one for one enterprise), delete ``stale`` (the scope's matches this
+    run did not write), set the enterprises' funnel flag, and with ``clear_markers``
+    delete their rematch markers as read before the facts; the number of rows written."""
+    before = [(MARKER_READ, [pk]) for pk in enterprise_ids] if clear_markers else []
+    found, markers = matches_of(
+        cursor, versions, enterprise_ids=enterprise_ids, on=on, before=before
+    )
+    inserts = []
+    for start in range(0, len(found), BATCH):
+        batch = found[start : start + BATCH]
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+        inserts.append((UPSERT.format(values=values), [v for m in batch for v in (*m, now)]))
+    delete = _delete_sql(stale)
+    marker_deletes = [
+        (MARKER_DELETE, [pk, rows[0][0]])
+        for pk, rows in zip(enterprise_ids, markers, strict=False)
+        if rows
+    ]
+    written = 0
+    if connection.vendor != "postgresql":
+        for sql, params in inserts:
+            cursor.execute(sql, params)
+            written += cursor.rowcount
+        cursor.execute(*delete)
+        matched_sync(cursor, enterprise_ids=enterprise_ids)
+        for sql, params in marker_deletes:
+            cursor.execute(sql, params)
+        return written
+    for sql, params in inserts[:-1]:
+        cursor.execute(sql, params)
+        written += cursor.rowcount
+    flag = matched_sync_statement(enterprise_ids=enterprise_ids)
+    message = [*inserts[-1:], delete, flag, *marker_deletes]
+    cursor.execute("; ".join(sql for sql, _ in message), [v for _, p in message for v in p])
+    if inserts:  # the first result is the last insert's
+        written += cursor.rowcount
+        cursor.nextset()
+    cursor.nextset()  # past the stale deletion: the flag's rows
+    matched_changes_apply(cursor, cursor.fetchall())
+    return written
+
+
+def _delete_sql(stale) -> tuple[str, list]:
+    """``stale._raw_delete``'s statement, to send with others."""
+    from django.db.models.sql.subqueries import DeleteQuery
+
+    query = stale.query.clone()
+    query.__class__ = DeleteQuery
+    sql, params = query.get_compiler(stale.db).as_sql()
+    return sql, list(params)
