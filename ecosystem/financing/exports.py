@@ -258,7 +258,7 @@ def register_exports() -> None:
     register(
         ExportKind(
             name=MATCHES,
-            label=gettext_lazy("Matches of the bank's products"),
+            label=gettext_lazy("Matches"),
             allowed=is_bank_staff,
             build=matches_table,
             back=lambda filters: _with_query(reverse("financing_bank_matches"), filters),
