@@ -27,10 +27,8 @@ def add_firms(world: World, count: int, *, start: int) -> list[Enterprise]:
     one with a verified year."""
     now = timezone.now()
     firms = Enterprise.objects.bulk_create(
-        Enterprise(
-            uscc=f"91440300{start + i:09d}Y", name=f"企业{start + i}", zone_id=world.enterprise.zone_id
-        )
-        for i in range(count)
+        Enterprise(uscc=f"91440300{n:09d}Y", name=f"企业{n}", zone_id=world.enterprise.zone_id)
+        for n in range(start, start + count)
     )
     Consent.objects.bulk_create(
         Consent(

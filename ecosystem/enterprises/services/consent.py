@@ -104,10 +104,11 @@ def access_log_record_query(*, viewer, seen, section: str) -> None:
     table = AccessLogEntry._meta.db_table
     now, section = connection.ops.adapt_datetimefield_value(timezone.now()), section[:32]
     rows_sql, rows_params = seen.order_by().distinct().query.sql_with_params()
+    # The model's own table and the queryset's compiled SQL; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} (enterprise_id, viewer_id, bank_id, section, viewed_at) "  # noqa: S608
+        "SELECT seen.viewed_enterprise, %s, seen.viewed_bank, %s, %s "
+        f"FROM ({rows_sql}) AS seen"
+    )
     with connection.cursor() as cursor:
-        # The model's own table and the queryset's compiled SQL; every value is a parameter.
-        cursor.execute(
-            f"INSERT INTO {table} (enterprise_id, viewer_id, bank_id, section, viewed_at) "  # noqa: S608
-            f"SELECT seen.viewed_enterprise, %s, seen.viewed_bank, %s, %s FROM ({rows_sql}) AS seen",
-            [viewer.pk, section, now, *rows_params],
-        )
+        cursor.execute(sql, [viewer.pk, section, now, *rows_params])
