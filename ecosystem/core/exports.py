@@ -119,7 +119,7 @@ def over_export_limit(querysets, limit: int | None = None) -> bool:
     limit = EXPORT_ROW_LIMIT if limit is None else limit
     total = 0
     for queryset in querysets:
-        total += queryset.order_by()[: limit + 1 - total].count()
+        total += _bare(queryset)[: limit + 1 - total].count()
         if total > limit:
             return True
     return False
@@ -127,7 +127,13 @@ def over_export_limit(querysets, limit: int | None = None) -> bool:
 
 def count_rows(querysets) -> int:
     """Every row of ``querysets`` (a job's total, counted once by the worker)."""
-    return sum(queryset.order_by().count() for queryset in querysets)
+    return sum(_bare(queryset).count() for queryset in querysets)
+
+
+def _bare(queryset):
+    """``queryset`` reduced to its rows' ids: a count then leaves out the annotations it
+    only shows (a match's ``consented`` probe per row), keeping those it filters on."""
+    return queryset.order_by().values("pk")
 
 
 @dataclass
