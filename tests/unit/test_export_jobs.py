@@ -106,6 +106,7 @@ def test_asking_again_while_it_runs_returns_the_same_job(django_capture_on_commi
     assert ExportJob.objects.filter(owner=world.manager).count() == 1
     page = client.get(first.url).content.decode()
     assert "hx-trigger" in page  # waiting: the page polls its progress
+    assert 'data-testid="export-preparing"' in page
 
 
 @pytest.mark.parametrize("who", ["rm", "manager_other_bank", "member", "rm_other_bank"])
