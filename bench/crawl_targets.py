@@ -22,6 +22,7 @@ def focal(info: dict) -> dict:
     from ecosystem.accounts.roles import Role
     from ecosystem.chains import services as chain_services
     from ecosystem.chains.models import Chain, ChainNode
+    from ecosystem.core.export_jobs.services import export_job_create, export_job_run
     from ecosystem.enterprises.models import Consent, Enterprise, FinancialYear
     from ecosystem.enterprises.services import financing_need_create
     from ecosystem.financing import services as financing
@@ -88,6 +89,12 @@ def focal(info: dict) -> dict:
         expires_at=timezone.now() + timedelta(days=7),
     )
     year = FinancialYear.objects.filter(enterprise=enterprise).order_by("-year").first()
+    # The RM's lead export as a finished export job (written here: the transaction is
+    # rolled back, so no task would run after commit).
+    export_job = export_job_create(
+        owner=people["rm"], kind="financing.leads", fmt="csv", filters={"tab": "mine"}
+    )
+    export_job_run(job_id=export_job.pk)
     objects = {
         "enterprise": enterprise,
         "claim": claim,
@@ -110,6 +117,7 @@ def focal(info: dict) -> dict:
         "node": ChainNode.objects.filter(chain=chain).order_by("pk").first(),
         "leader": leader,
         "link": link,
+        "export_job": export_job,
     }
     values = {"year": year.year, "token": staff_invitation.token}
     return {"people": people, "objects": objects, "values": values}

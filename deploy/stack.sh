@@ -206,7 +206,7 @@ if [ "$STACK_STORAGE" = s3 ]; then
 fi
 # One worker per queue group, as docs/deploy.md recommends: a long import never holds up
 # matching, and notifications never wait behind either.
-start worker-imports env PRIVATE_MEDIA_ROOT="$(own_folder worker)" "$VENV_BIN/celery" -A portal worker -Q imports -n "imports@%h" -c 1 -l INFO
+start worker-imports env PRIVATE_MEDIA_ROOT="$(own_folder worker)" "$VENV_BIN/celery" -A portal worker -Q imports,exports -n "imports@%h" -c 1 -l INFO
 start worker-matching "$VENV_BIN/celery" -A portal worker -Q matching -n "matching@%h" -c 2 -l INFO
 start worker-notifications "$VENV_BIN/celery" -A portal worker -Q notifications,default \
     -n "notifications@%h" -c 1 -l INFO

@@ -5,19 +5,27 @@ XLSX is written by openpyxl's write-only mode to a temporary file and streamed f
 disk, so neither format builds the whole table in memory. XML cannot hold most control
 characters, which free text (a pasted note) may carry: XLSX cells drop them before the
 formula check, so "\x01=cmd" cannot become a formula either.
+
+An export is described once as an :class:`ExportTable` (its header, its rows, and the
+querysets its size is counted on); :func:`table_response` writes it while the request
+waits, and the export jobs (``ecosystem.core.export_jobs``) write the same table to the
+private storage in a worker when it is larger than :data:`EXPORT_ROW_LIMIT` rows, with
+:func:`write_table`.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -100,9 +108,9 @@ def export_response(fmt: str, basename: str, header, rows, **kwargs):
 
 
 #: Rows an export is written for while the request waits. A national scope holds hundreds
-#: of thousands (every match of every bank: 1.5 million); past this the user is asked to
-#: narrow the list with its filters (docs/slow-pages.md).
-EXPORT_ROW_LIMIT = 20_000
+#: of thousands (every match of every bank: 1.5 million); past this the export becomes a
+#: job written by a worker (``ecosystem.core.export_jobs``, docs/slow-pages.md).
+EXPORT_ROW_LIMIT = 10_000
 
 
 def over_export_limit(querysets, limit: int | None = None) -> bool:
@@ -111,25 +119,97 @@ def over_export_limit(querysets, limit: int | None = None) -> bool:
     limit = EXPORT_ROW_LIMIT if limit is None else limit
     total = 0
     for queryset in querysets:
-        total += queryset.order_by()[: limit + 1 - total].count()
+        total += _bare(queryset)[: limit + 1 - total].count()
         if total > limit:
             return True
     return False
 
 
-def export_refused(request, back: str):
-    """Back to the list with a message: the export is too large to write while waiting."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.formats import number_format
-    from django.utils.translation import gettext as _
+def count_rows(querysets) -> int:
+    """Every row of ``querysets`` (a job's total, counted once by the worker)."""
+    return sum(_bare(queryset).count() for queryset in querysets)
 
-    messages.warning(
-        request,
-        _(
-            "This export would hold more than %(limit)s rows, too many to prepare while you "
-            "wait. Narrow the list with its filters, then export again."
-        )
-        % {"limit": number_format(EXPORT_ROW_LIMIT, force_grouping=True)},
+
+def _bare(queryset):
+    """``queryset`` reduced to its rows' ids: a count then leaves out the annotations it
+    only shows (a match's ``consented`` probe per row), keeping those it filters on."""
+    return queryset.order_by().values("pk")
+
+
+@dataclass
+class ExportTable:
+    """One export: its file name without extension, header, rows (an iterable read once,
+    lazily, in the language active while it is read) and the querysets whose rows it
+    holds, counted by :func:`over_export_limit` and for a job's progress."""
+
+    basename: str
+    header: Sequence
+    rows: Iterable[Sequence]
+    sheet_title: str = "export"
+    sources: Sequence = field(default_factory=tuple)
+
+
+def _in_language(rows: Iterable[Sequence], language: str | None):
+    """Rows of a streamed response are read after the view returned: keep its language."""
+    with translation.override(language):
+        yield from rows
+
+
+def table_response(table: ExportTable, fmt: str):
+    """``table`` written while the request waits, in the request's language."""
+    language = translation.get_language()
+    return export_response(
+        fmt,
+        table.basename,
+        [str(h) for h in table.header],
+        _in_language(table.rows, language),
+        sheet_title=str(table.sheet_title),
     )
-    return redirect(back)
+
+
+def write_table(
+    table: ExportTable, fmt: str, out, *, progress: Callable[[int], None] | None = None
+) -> int:
+    """``table`` as ``fmt`` into the binary file ``out``; ``progress(rows_written)`` is
+    called every :data:`PROGRESS_EVERY` rows. Returns the number of rows written."""
+    header = [str(h) for h in table.header]
+    written = 0
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=str(table.sheet_title)[:31])
+        sheet.append([_xml_text(h) for h in header])
+        for row in table.rows:
+            sheet.append([safe_cell(_xml_text(v)) for v in row])
+            written += 1
+            if progress and written % PROGRESS_EVERY == 0:
+                progress(written)
+        workbook.save(out)
+        return written
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text)
+    text.write("\ufeff")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in table.rows:
+        writer.writerow([safe_cell(v) for v in row])
+        written += 1
+        if progress and written % PROGRESS_EVERY == 0:
+            progress(written)
+    text.flush()
+    text.detach()
+    return written
+
+
+#: How often a job writing a table reports its progress (rows).
+PROGRESS_EVERY = 2_000
+
+
+def extension(fmt: str) -> str:
+    return "xlsx" if fmt == "xlsx" else "csv"
+
+
+def content_type(fmt: str) -> str:
+    if fmt == "xlsx":
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return "text/csv; charset=utf-8"

@@ -159,3 +159,7 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name_zh}"
+
+
+# The export jobs keep their model in their own package; Django finds it through here.
+from ecosystem.core.export_jobs.models import ExportJob  # noqa: E402, F401

@@ -4,6 +4,9 @@ from celery import shared_task
 
 from ecosystem.core import services
 
+# Registered with the worker through this module (Celery autodiscovers ``<app>.tasks``).
+from ecosystem.core.export_jobs.tasks import cleanup_export_jobs, run_export_job  # noqa: F401
+
 
 @shared_task(name="ecosystem.core.tasks.send_notification_email")
 def send_notification_email(notification_id: int) -> int | None:

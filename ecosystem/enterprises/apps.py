@@ -19,3 +19,6 @@ class EnterprisesConfig(AppConfig):
 
         events.subscribe(events.REGISTRY_ENTRIES_CHANGED, registry_entries_changed)
         events.subscribe(events.REGISTRY_ENTRIES_PREVIEW, registry_entries_preview)
+        from ecosystem.enterprises.review.exports import register_exports
+
+        register_exports()

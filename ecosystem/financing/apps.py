@@ -18,3 +18,6 @@ class FinancingConfig(AppConfig):
         from ecosystem.financing.summary import summary_zone_moved
 
         events.subscribe(events.ENTERPRISE_ZONE_MOVED, summary_zone_moved)
+        from ecosystem.financing.exports import register_exports
+
+        register_exports()

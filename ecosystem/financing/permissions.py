@@ -78,6 +78,15 @@ def invitations_q(scope: Scope) -> Q:
 # --- checks -----------------------------------------------------------------------------
 
 
+def is_bank_staff(user) -> bool:
+    """A relationship manager or manager of some bank (or a platform admin); read from the
+    request's memberships, so the gate, the page and the navigation share one query."""
+    from ecosystem.accounts.roles import BANK_ROLES
+
+    scope = scope_of(user)
+    return scope.admin_may("view_leads") or scope.has_role(*BANK_ROLES)
+
+
 def is_bank_manager(user, bank) -> bool:
     """Managers of ``bank`` (and platform admins) define products and run campaigns."""
     from ecosystem.financing.models import Bank

@@ -319,6 +319,7 @@ CELERY_TASK_ROUTES = {
     "ecosystem.registries.tasks.read_list_import": {
         "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
     },
+    "ecosystem.core.export_jobs.*": {"queue": os.environ.get("CELERY_EXPORTS_QUEUE", "exports")},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -368,6 +369,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-imports": {
         "task": "ecosystem.registries.tasks.requeue_stalled_imports",
         "schedule": 120.0,
+    },
+    "cleanup-export-jobs": {
+        "task": "ecosystem.core.export_jobs.cleanup_export_jobs",
+        "schedule": crontab(minute=20),
     },
     "escalate-overdue-leads": {
         "task": "ecosystem.financing.tasks_pipeline.escalate_overdue_leads",

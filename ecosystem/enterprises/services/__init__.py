@@ -14,6 +14,7 @@ from ecosystem.enterprises.services.claims import (
 from ecosystem.enterprises.services.consent import (
     access_log_record,
     access_log_record_many,
+    access_log_record_query,
     consent_grant,
     consent_revoke,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "RegistrationResult",
     "access_log_record",
     "access_log_record_many",
+    "access_log_record_query",
     "claim_create",
     "claim_submit",
     "claim_transition",

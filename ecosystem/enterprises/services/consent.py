@@ -94,3 +94,21 @@ def access_log_record_many(*, viewer, seen, section: str) -> int:
         sql = f"INSERT INTO {table} (enterprise_id, viewer_id, bank_id, section, viewed_at) "
         cursor.execute(sql + f"VALUES {rows}", params)  # noqa: S608
     return len(seen)
+
+
+def access_log_record_query(*, viewer, seen, section: str) -> None:
+    """``access_log_record_many`` for a whole export: ``seen`` is a queryset of ``values(
+    viewed_enterprise=…, viewed_bank=…)`` (the consenting rows it will show), written as one
+    ``INSERT … SELECT DISTINCT`` whatever its size, so an export's queries do not grow with
+    its rows. Each enterprise is logged once per bank and export."""
+    table = AccessLogEntry._meta.db_table
+    now, section = connection.ops.adapt_datetimefield_value(timezone.now()), section[:32]
+    rows_sql, rows_params = seen.order_by().distinct().query.sql_with_params()
+    # The model's own table and the queryset's compiled SQL; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} (enterprise_id, viewer_id, bank_id, section, viewed_at) "  # noqa: S608
+        "SELECT seen.viewed_enterprise, %s, seen.viewed_bank, %s, %s "
+        f"FROM ({rows_sql}) AS seen"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [viewer.pk, section, now, *rows_params])

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from ecosystem.accounts.roles import BANK_ROLES, Role
+from ecosystem.accounts.roles import Role
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.gates import page_for
 from ecosystem.enterprises.services import access_log_record_many
-
-
-def is_bank_staff(user) -> bool:
-    """A relationship manager or manager of some bank (or a platform admin); read from the
-    request's memberships, so the gate, the page and the navigation share one query."""
-    scope = scope_of(user)
-    return scope.admin_may("view_leads") or scope.has_role(*BANK_ROLES)
+from ecosystem.financing.permissions import is_bank_staff
 
 
 def is_bank_manager(user) -> bool:

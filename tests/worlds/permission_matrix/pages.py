@@ -127,6 +127,10 @@ PAGES: dict[str, Entry] = {
         changes="member",
         objects={"claim_pk": "draft_claim"},
     ),
+    "export_job_detail": E("anonymous=302 rm=200 *=404", pk="export_job"),
+    "export_job_download": E("anonymous=302 rm=200 *=404", pk="export_job"),
+    "export_job_list": E("anonymous=302 *=200"),
+    "export_job_progress": E("anonymous=302 rm=200 *=404", pk="export_job"),
     "financial_year_add": E("anonymous=302 member=200 *=404"),
     "financial_year_edit": E("anonymous=302 member=200 *=404"),
     "financial_year_list": E(

@@ -17,6 +17,7 @@ from ecosystem.accounts.models import Invitation, Membership
 from ecosystem.accounts.roles import Role
 from ecosystem.chains import services as chain_services
 from ecosystem.chains.models import Chain, ChainNode
+from ecosystem.core.export_jobs.services import export_job_create
 from ecosystem.core.services import notify
 from ecosystem.enterprises import services as es
 from ecosystem.enterprises.models import Dispute, IdentityCheck, JoinRequest, NameFlag, NameMatch
@@ -239,6 +240,10 @@ class World:
         api_token, _key = account_services.token_create(
             user=leads.rm, name="CRM feed", kind="lead_feed", bank=leads.bank
         )
+        with capture(execute=True):  # the RM's export, written by the (eager) task
+            export_job = export_job_create(
+                owner=leads.rm, kind="financing.leads", fmt="csv", filters={"tab": "mine"}
+            )
         #: The world's objects by the name an entry gives them.
         self.objects = {
             "enterprise": self.enterprise,
@@ -276,6 +281,7 @@ class World:
             "link": link,
             **identity,
             "api_token": api_token,
+            "export_job": export_job,
         }
         self.objects.update(add_funds(self, self._lead))
         missing = sorted(name for name, obj in self.objects.items() if obj is None)

@@ -7,19 +7,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ecosystem.core.errors import ApplicationError
-from ecosystem.core.exports import export_refused, export_response, over_export_limit
+from ecosystem.core.export_jobs.views import export_or_job
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.review import services
+from ecosystem.enterprises.review.exports import QUEUE, queue_filters
 from ecosystem.enterprises.review.forms import BulkDecisionForm, QueueFilterForm
 from ecosystem.enterprises.review.queue import QueueItem, review_queue
-from ecosystem.enterprises.review.selectors import iter_review_queue
 from ecosystem.enterprises.review.views.common import official_required, safe_next
 from ecosystem.enterprises.workflow import ClaimStatus
 
@@ -128,46 +127,8 @@ def queue_bulk(request):
     return redirect(back)
 
 
-def _export_rows(items):
-    for item in items:
-        obj = item.obj
-        if item.kind == "claim":
-            kind, subject, status = _("claim"), obj.program.name, obj.get_status_display()
-        else:
-            kind, subject = _("financial year"), obj.year
-            status = obj.get_verification_status_display()
-        yield [
-            kind,
-            obj.enterprise.uscc,
-            obj.enterprise.name,
-            subject,
-            status,
-            item.waiting_since,
-            item.age_working_days,
-            item.target_days,
-            _("overdue") if item.overdue else "",
-        ]
-
-
 @official_required
 def queue_export(request, fmt: str):
-    """The filtered queue, streamed row by row from the database."""
+    """The filtered queue: streamed at once, or as an export job past the row limit."""
     fmt = export_format(fmt)
-    filters = QueueFilterForm(request.GET).filters()
-    header = [
-        _("kind"),
-        _("credit code"),
-        _("enterprise"),
-        _("program or year"),
-        _("status"),
-        _("waiting since"),
-        _("age (working days)"),
-        _("target (working days)"),
-        _("overdue"),
-    ]
-    if over_export_limit(review_queue(user=request.user, **filters).sources.values()):
-        query = _export_query(request)
-        return export_refused(request, reverse("zone_queue") + (f"?{query}" if query else ""))
-    basename = f"review-queue-{timezone.localdate():%Y%m%d}"
-    rows = _export_rows(iter_review_queue(user=request.user, **filters))
-    return export_response(fmt, basename, header, rows, sheet_title=_("review queue"))
+    return export_or_job(request, kind=QUEUE, fmt=fmt, filters=queue_filters(request.GET))

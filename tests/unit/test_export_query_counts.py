@@ -1,0 +1,130 @@
+"""The bank's streamed exports make the same number of SQL queries for 10 rows as for
+1,000 (issue #19: nationally the match export made 53 queries against 11 on a small world,
+the lead export 18 against 8). Rows are read in one query (a server-side cursor, the
+latest verified year of each firm read in it), and the access log of the consenting firms
+shown is one ``INSERT … SELECT``, not one per chunk of rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from ecosystem.enterprises.models import AccessLogEntry, Consent, Enterprise, FinancialYear
+from ecosystem.financing.models import Lead, Match
+from tests.worlds.leads import World, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def add_firms(world: World, count: int, *, start: int) -> list[Enterprise]:
+    """``count`` firms of the world's zone, every one consented to the bank, every other
+    one with a verified year."""
+    now = timezone.now()
+    firms = Enterprise.objects.bulk_create(
+        Enterprise(uscc=f"91440300{n:09d}Y", name=f"企业{n}", zone_id=world.enterprise.zone_id)
+        for n in range(start, start + count)
+    )
+    Consent.objects.bulk_create(
+        Consent(
+            enterprise=e, bank=world.bank, purpose="financing", text_version="v1", granted_at=now
+        )
+        for e in firms
+    )
+    FinancialYear.objects.bulk_create(
+        FinancialYear(
+            enterprise=e,
+            year=2025,
+            revenue=Decimal(50_000_000),
+            total_costs=Decimal(40_000_000),
+            total_assets=Decimal(60_000_000),
+            rd_expense=Decimal(3_000_000),
+            net_profit=Decimal(1_000_000),
+            employees=120,
+            rd_staff=30,
+            verification_status="verified",
+        )
+        for e in firms[::2]
+    )
+    return firms
+
+
+def add_matches(world: World, count: int, *, start: int) -> None:
+    Match.objects.bulk_create(
+        Match(
+            enterprise=e,
+            product=world.version.product,
+            product_version=world.version,
+            score=60,
+            indicative_limit=Decimal(500_000),
+            computed_at=timezone.now(),
+        )
+        for e in add_firms(world, count, start=start)
+    )
+
+
+def add_leads(world: World, count: int, *, start: int) -> None:
+    now = timezone.now()
+    Lead.objects.bulk_create(
+        Lead(
+            enterprise=e,
+            product=world.version.product,
+            product_version=world.version,
+            bank=world.bank,
+            branch=world.branch,
+            source=Lead.Source.APPLY,
+            indicative_limit=Decimal(500_000),
+            status=Lead.Status.ASSIGNED,
+            assigned_to=world.rm,
+            due_at=now + timedelta(hours=24),
+        )
+        for e in add_firms(world, count, start=start)
+    )
+
+
+def export(client, url: str) -> tuple[int, list[str], list[str]]:
+    """Queries of the request and of reading its whole body, the SQL, and the lines."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return len(captured), [q["sql"] for q in captured.captured_queries], body.splitlines()
+
+
+def test_match_export_queries_do_not_grow_with_rows():
+    world = World()
+    client = client_for(world.manager)
+    url = reverse("financing_bank_matches_export", args=["csv"])
+    add_matches(world, 10, start=0)
+    client.get(reverse("financing_bank_matches"))  # warm the session
+    few, _, lines = export(client, url)
+    assert len(lines) == 1 + 10
+    add_matches(world, 990, start=10)
+    logged = AccessLogEntry.objects.filter(section="matches-export").count()
+    many, sql, lines = export(client, url)
+    assert len(lines) == 1 + 1_000
+    assert many == few, "\n".join(sql)
+    # Every consenting firm shown is logged once, in one statement.
+    assert AccessLogEntry.objects.filter(section="matches-export").count() - logged == 1_000
+    # The verified figures are in the rows: half of the firms have a verified year.
+    assert sum(",2025," in line for line in lines) == 500
+
+
+def test_lead_export_queries_do_not_grow_with_rows():
+    world = World()
+    client = client_for(world.rm)
+    url = reverse("financing_lead_export", args=["csv"]) + "?tab=mine"
+    add_leads(world, 10, start=0)
+    client.get(reverse("financing_lead_inbox"))  # warm the session
+    few, _, lines = export(client, url)
+    add_leads(world, 990, start=10)
+    logged = AccessLogEntry.objects.filter(section="leads-export").count()
+    many, sql, lines = export(client, url)
+    assert len(lines) >= 1 + 1_000
+    assert many == few, "\n".join(sql)
+    assert AccessLogEntry.objects.filter(section="leads-export").count() - logged >= 1_000
