@@ -208,8 +208,6 @@ def broker_at(url: str, queue: str, *, results: bool = False):
         conf.task_routes,
         conf.task_default_queue,
         conf.task_always_eager,
-        app.amqp._producer_pool,
-        app._pool,
     )
     saved_backend = (app._backend_cache, getattr(app._local, "backend", None))
     conf.broker_url = url
@@ -227,16 +225,16 @@ def broker_at(url: str, queue: str, *, results: bool = False):
     try:
         yield
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        (
-            conf.broker_url,
-            conf.task_routes,
-            conf.task_default_queue,
-            conf.task_always_eager,
-            app.amqp._producer_pool,
-            app._pool,
-        ) = saved
+        # Kombu keeps its pools in a process-wide registry keyed by the broker: on the
+        # broker the process already used, the pool of the block is the process's own, so
+        # closing it alone would leave every later task an "Acquire on closed pool". Close
+        # them all and let the app make new ones.
+        from kombu import pools
+
+        pools.reset()
+        conf.broker_url, conf.task_routes, conf.task_default_queue, conf.task_always_eager = saved
+        app.amqp._producer_pool = None
+        app._pool = None
         app._backend_cache, app._local.backend = saved_backend
         _forget_routes(app)
 
