@@ -100,7 +100,7 @@ class QualificationClaim(models.Model):
             models.Index(
                 fields=["enterprise"],
                 name="claim_awaiting_enterprise",
-                include=["submitted_at", "created_at"],
+                include=["submitted_at", "created_at", "id"],
                 condition=models.Q(
                     status__in=[
                         ClaimStatus.SUBMITTED,
