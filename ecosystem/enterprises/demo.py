@@ -220,6 +220,10 @@ def seed(out) -> None:
                 reason_code="not_on_list" if status == ClaimStatus.REJECTED else "",
             )
     _confirm_seeded_identities()
+    # The years and claims above were written past the services: recount the stages.
+    from ecosystem.enterprises.summary import rebuild
+
+    rebuild()
     out.write(
         f"enterprises: {Enterprise.objects.count()}, financial years: "
         f"{FinancialYear.objects.count()}, claims: {QualificationClaim.objects.count()}"

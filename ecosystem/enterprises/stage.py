@@ -26,6 +26,7 @@ from ecosystem.enterprises.lifecycle import (
     LifecycleThresholds,
     StageResult,
     age_in_years,
+    anniversary,
     derive_stage,
 )
 
@@ -65,6 +66,26 @@ def stage_of(enterprise, *, basis: Basis, on: date | None = None, figures=_LOOK_
         revenue=getattr(figures, "revenue", None),
         employees=getattr(figures, "employees", None),
     )
+
+
+def stage_until(
+    *, founded_on: date | None, on: date, revenue, employees, thresholds=LIFECYCLE_THRESHOLDS
+) -> date | None:
+    """The first day after ``on`` on which ``derive_stage`` of the same figures gives
+    another stage (None: never). Only the date moves the stage between figure changes,
+    and only on three days: the founding date (a date not yet reached is a start-up), the
+    growth and the maturity ages' anniversaries; between them the stage is constant."""
+    if founded_on is None or revenue is None or employees is None:
+        return None
+    figures = {"founded_on": founded_on, "revenue": revenue, "employees": employees}
+    stage = derive_stage(on=on, thresholds=thresholds, **figures).stage
+    days = {founded_on}
+    for years in (thresholds.growth_min_age_years, thresholds.maturity_min_age_years):
+        days.add(anniversary(founded_on, founded_on.year + years))
+    for day in sorted(d for d in days if d > on):
+        if derive_stage(on=day, thresholds=thresholds, **figures).stage != stage:
+            return day
+    return None
 
 
 def age_cutoff(years: int, on: date) -> date:

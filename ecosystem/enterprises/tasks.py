@@ -35,3 +35,12 @@ def verify_enterprise_claims(enterprise_id: int) -> int:
     from ecosystem.enterprises.services.verification import claims_verify_from_registry
 
     return claims_verify_from_registry(enterprise_ids=[enterprise_id])
+
+
+@shared_task(name="ecosystem.enterprises.tasks.refresh_enterprise_stages")
+def refresh_enterprise_stages() -> int:
+    """Nightly, just after midnight: move the enterprises whose lifecycle stage changed
+    with the date alone (``enterprises.summary.stages_refresh``); returns how many."""
+    from ecosystem.enterprises.summary import stages_refresh
+
+    return stages_refresh()

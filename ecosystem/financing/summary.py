@@ -306,19 +306,25 @@ def stored() -> tuple[dict, dict]:
 def summaries_drift() -> dict:
     """How the stored tables differ from a recount: the keys whose figures differ (at
     most 20 listed) and their number. Empty lists when they agree. With the enterprise
-    funnel's tables (``funnel.drift``)."""
+    funnel's tables (``funnel.drift``) and the enterprises' stages and verified counts
+    (``enterprises.summary.drift``)."""
+    from ecosystem.enterprises import summary as enterprise_summary
+
     counted, kept = recount(), stored()
     out = {}
     for name, want, have in zip(("summary", "durations"), counted, kept, strict=True):
         keys = sorted((k for k in set(want) | set(have) if want.get(k) != have.get(k)), key=repr)
         out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
-    return out | funnel.drift()  # the enterprise funnel: "enterprises", "zones"
+    # the enterprise funnel: "enterprises", "zones"; "enterprise_summary", "zone_summary"
+    return out | funnel.drift() | enterprise_summary.drift()
 
 
 def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
     """Recount both tables from the leads (after refreshing the leads' stored facts)
-    and replace them, with the enterprise funnel's (``funnel.rebuild``), in one
-    transaction. Returns the rows written."""
+    and replace them, with the enterprise funnel's (``funnel.rebuild``) and the
+    enterprises' stages (``enterprises.summary.rebuild``), in one transaction. Returns
+    the rows written."""
+    from ecosystem.enterprises import summary as enterprise_summary
     from ecosystem.financing.summary_facts import leads_refresh_facts
 
     changed = leads_refresh_facts() if refresh_facts else 0
@@ -352,6 +358,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
             batch_size=5000,
         )
         enterprise_rows = funnel.rebuild()
+        enterprise_rows |= enterprise_summary.rebuild()
     return {
         "leads_refreshed": changed,
         "summary_rows": len(summary),

@@ -68,7 +68,8 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     """Every zone with its funnel, money, review backlog and the banks' promptness."""
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.review.queue import aged_since
-    from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+    from ecosystem.enterprises.summary import verified_by_zone
+    from ecosystem.enterprises.workflow import AWAITING_DECISION
     from ecosystem.financing.models import LeadSummary, ZoneFinancing
     from ecosystem.financing.workflow import OPEN
 
@@ -87,14 +88,10 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
                     setattr(row, attribute, value)
 
     fill(_by_zone(Enterprise.objects, "zone_id", n=Count("pk")), registered="n")
-    fill(
-        _by_zone(
-            QualificationClaim.objects.filter(status=ClaimStatus.VERIFIED),
-            "enterprise__zone_id",
-            n=Count("enterprise", distinct=True),
-        ),
-        verified="n",
-    )
+    # Enterprises with a verified qualification, kept per zone (``enterprises.summary``).
+    for zone_id, verified in verified_by_zone().items():
+        if zone_id in rows:
+            rows[zone_id].verified = verified
     # The enterprise funnel per zone, kept as counts (``financing.funnel``); the money
     # disbursed per zone from the lead summary.
     for values in ZoneFinancing.objects.values("zone_id", *FUNNEL_COLUMNS.values()).order_by():
@@ -160,7 +157,8 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     """The whole portal's figures: the funnel, money, verification ageing, the banks'
     response, conversion by bank and by chain, and every zone side by side."""
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
-    from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+    from ecosystem.enterprises.summary import verified_in
+    from ecosystem.enterprises.workflow import AWAITING_DECISION
     from ecosystem.financing.models import Lead
     from ecosystem.insights import summary
     from ecosystem.insights.bank import conversion_by
@@ -170,7 +168,7 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     today = timezone.localdate(now)
     enterprises = Enterprise.objects.all()
     claims = QualificationClaim.objects.all()
-    verified = claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
+    verified = verified_in()  # kept per zone (``enterprises.summary``)
     leads = Lead.objects.all()
     everything = summary.SummaryScope()
     financing = summary.enterprise_funnel(everything)

@@ -26,8 +26,8 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
     enterprises: the financing stages of the funnel with amounts, the banks' response
     times and SLA compliance, and the leads overdue now (zones watch the banks' promises).
     """
+    from ecosystem.enterprises import summary as enterprise_summary
     from ecosystem.enterprises.models import Enterprise, IndustrySection, QualificationClaim
-    from ecosystem.enterprises.stage import with_declared_stage
     from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
     from ecosystem.financing.models import Lead
     from ecosystem.financing.selectors.leads import overdue_q
@@ -40,15 +40,10 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
 
     today = today or timezone.localdate()
     enterprises = Enterprise.objects.filter(zone=zone)
-    # The lifecycle stage in SQL (``stage.with_declared_stage``) and the industry sections
-    # grouped: two grouped queries, nothing per enterprise.
-    stages = {
-        row["stage"]: row["n"]
-        for row in with_declared_stage(enterprises, on=today)
-        .order_by()
-        .values("stage")
-        .annotate(n=Count("pk"))
-    }
+    registered = enterprises.count()
+    # The lifecycle stages and the verified enterprises kept per zone
+    # (``enterprises.summary``); the industry sections grouped.
+    stages = enterprise_summary.stage_counts(zone_id=zone.pk, registered=registered, on=today)
     by_section = dict(
         enterprises.order_by()
         .values_list("industry__section_id")
@@ -75,12 +70,9 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
         since="waiting_since",
         today=today,
     )
-    verified_enterprises = (
-        claims.filter(status=ClaimStatus.VERIFIED).values("enterprise").distinct().count()
-    )
+    verified_enterprises = enterprise_summary.verified_in(zone_id=zone.pk)
     zone_scope = summary.SummaryScope(zone_id=zone.pk)
     financing = enterprise_funnel(zone_scope)
-    registered = enterprises.count()
     zone_leads = Lead.objects.filter(enterprise__zone=zone)
     now = timezone.now()
     return {

@@ -327,6 +327,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ecosystem.enterprises.tasks.expire_claims",
         "schedule": crontab(hour=0, minute=30),
     },
+    "refresh-enterprise-stages": {  # stages that change with the date (enterprises.summary)
+        "task": "ecosystem.enterprises.tasks.refresh_enterprise_stages",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "official-digests": {
         "task": "ecosystem.enterprises.tasks.send_official_digests",
         "schedule": crontab(hour=8, minute=0),

@@ -24,6 +24,16 @@ from tests.factories.people import EnterpriseFactory, ProgramFactory, UserFactor
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def _summarised(cls, model_class, *args, **kwargs):
+    """Saved and counted in the enterprise's stage and verified rows
+    (``enterprises.summary``), as the figure and claim services do."""
+    from ecosystem.enterprises.summary import summary_sync
+
+    made = factory.django.DjangoModelFactory._create.__func__(cls, model_class, *args, **kwargs)
+    summary_sync(enterprise_ids=[made.enterprise_id])
+    return made
+
+
 class FinancialYearFactory(factory.django.DjangoModelFactory):
     """One year of figures (R&D within costs, R&D staff within employees), unverified."""
 
@@ -42,6 +52,8 @@ class FinancialYearFactory(factory.django.DjangoModelFactory):
 
     class Params:
         verified = factory.Trait(verification_status="verified")
+
+    _create = classmethod(_summarised)
 
 
 class FinancingNeedFactory(factory.django.DjangoModelFactory):
@@ -65,6 +77,8 @@ class QualificationClaimFactory(factory.django.DjangoModelFactory):
     certificate_number = factory.Sequence(lambda n: f"GR2025{n:07d}")
     year = 2025
     status = ClaimStatus.DRAFT
+
+    _create = classmethod(_summarised)
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

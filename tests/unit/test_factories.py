@@ -43,6 +43,8 @@ WITHOUT_FACTORY = {
     "financing.LeadDuration": "kept with LeadSummary when a lead's clock stops",
     "financing.EnterpriseFinancing": "kept by every lead move and rematch (financing.funnel)",
     "financing.ZoneFinancing": "kept with EnterpriseFinancing (financing.funnel)",
+    "enterprises.EnterpriseSummary": "kept by the figure, profile and claim services",
+    "enterprises.ZoneSummary": "kept with EnterpriseSummary (enterprises.summary)",
     "funds.LoanSharing": "written by the firm's share and stop services (loan_sharing_set)",
 }
 

@@ -13,7 +13,7 @@ from hypothesis.extra.django import TestCase
 
 from ecosystem.enterprises.lifecycle import LIFECYCLE_THRESHOLDS as T
 from ecosystem.enterprises.models import FinancialYear
-from ecosystem.enterprises.stage import Basis, age_cutoff, stage_of, stage_sql
+from ecosystem.enterprises.stage import Basis, age_cutoff, stage_of, stage_sql, stage_until
 from tests.factories import EnterpriseFactory
 
 ON = date(2026, 12, 5)
@@ -80,6 +80,25 @@ class StageAgreement(TestCase):
             )
             got = cursor.fetchone()[0]
         assert got == expected.value
+
+
+@settings(max_examples=60, deadline=None)
+@given(founded=_founding_dates(), revenue=_revenues(), employees=_employees())
+def test_stage_until_is_the_first_day_the_stage_changes(founded, revenue, employees):
+    """Day by day over the next nine years (past every age threshold): the stage stays
+    what it is on ``ON`` until ``stage_until`` and differs on that day; None: never."""
+
+    def stage(day):
+        return stage_of(
+            _Firm(founded), basis=Basis.DECLARED, on=day, figures=_Year(revenue, employees)
+        ).stage
+
+    now, first = stage(ON), None
+    for n in range(1, 9 * 366 + 31):
+        if stage(ON + timedelta(days=n)) != now:
+            first = ON + timedelta(days=n)
+            break
+    assert stage_until(founded_on=founded, on=ON, revenue=revenue, employees=employees) == first
 
 
 def _year(firm, year, revenue, employees, status):

@@ -12,6 +12,7 @@ from ecosystem.enterprises.models.identity import (
 )
 from ecosystem.enterprises.models.name_match import NameMatch
 from ecosystem.enterprises.models.reference import IndustryDivision, IndustrySection
+from ecosystem.enterprises.models.summary import EnterpriseSummary, ZoneSummary
 
 __all__ = [
     "AccessLogEntry",
@@ -19,6 +20,7 @@ __all__ = [
     "Consent",
     "Dispute",
     "Enterprise",
+    "EnterpriseSummary",
     "Evidence",
     "FinancialYear",
     "FinancingNeed",
@@ -31,4 +33,5 @@ __all__ = [
     "NameMatch",
     "OnboardingDraft",
     "QualificationClaim",
+    "ZoneSummary",
 ]

@@ -94,6 +94,32 @@ class QualificationClaim(models.Model):
                     ]
                 ),
             ),
+            # The zone dashboards (``insights.zone``): a zone's claims awaiting a decision
+            # and their waiting day, its verified claims by program, the claims decided
+            # this week, each read from an index joined to the zone's enterprises.
+            models.Index(
+                fields=["enterprise"],
+                name="claim_awaiting_enterprise",
+                include=["submitted_at", "created_at", "id"],
+                condition=models.Q(
+                    status__in=[
+                        ClaimStatus.SUBMITTED,
+                        ClaimStatus.UNDER_REVIEW,
+                        ClaimStatus.RESUBMITTED,
+                    ]
+                ),
+            ),
+            models.Index(
+                fields=["enterprise", "program"],
+                name="claim_verified_enterprise",
+                condition=models.Q(status=ClaimStatus.VERIFIED),
+            ),
+            models.Index(
+                fields=["decided_at"],
+                name="claim_decided",
+                include=["enterprise"],
+                condition=models.Q(decided_by__isnull=False),
+            ),
         ]
         verbose_name = _("qualification claim")
         verbose_name_plural = _("qualification claims")

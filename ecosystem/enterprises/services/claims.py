@@ -17,6 +17,7 @@ from ecosystem.core.uploads import check_upload
 from ecosystem.enterprises import permissions, workflow
 from ecosystem.enterprises.models import ClaimRevision, Evidence, QualificationClaim
 from ecosystem.enterprises.services.common import rematch_later, require_member
+from ecosystem.enterprises.summary import summary_sync
 from ecosystem.enterprises.workflow import ClaimStatus
 
 CLAIM_FIELDS = ("program", "certificate_number", "year", "valid_until")
@@ -306,6 +307,8 @@ def claim_transition(
                 "reason_text": reason_text or message,
             },
         )
+        if ClaimStatus.VERIFIED in (before["status"], to):
+            summary_sync(enterprise_ids=[current.enterprise_id])  # the zone's verified count
         rematch_later(enterprise_id=current.enterprise_id)
         _notify_enterprise(current, party)
     return current

@@ -12,6 +12,7 @@ from ecosystem.core.services import audit_record, model_snapshot, validated
 from ecosystem.enterprises.models import FinancialYear, FinancingNeed
 from ecosystem.enterprises.models.figures import FIGURE_FIELDS, VerificationStatus
 from ecosystem.enterprises.services.common import rematch_later, require_member
+from ecosystem.enterprises.summary import summary_sync
 
 
 def _check_figures(instance: FinancialYear, figures: dict) -> None:
@@ -101,6 +102,7 @@ def financial_year_save(
                 target=instance,
                 after=model_snapshot(instance, FIGURE_FIELDS),
             )
+            summary_sync(enterprise_ids=[instance.enterprise_id])
             rematch_later(enterprise_id=instance.enterprise_id)
             return instance
         before = model_snapshot(current, FIGURE_FIELDS)
@@ -124,6 +126,8 @@ def financial_year_save(
             before=before,
             after=model_snapshot(current, FIGURE_FIELDS),
         )
+        if {"revenue", "employees"} & set(changed):
+            summary_sync(enterprise_ids=[current.enterprise_id])
         rematch_later(enterprise_id=current.enterprise_id)
     return current
 

@@ -22,6 +22,7 @@ from ecosystem.enterprises.models import Enterprise, JoinRequest, OnboardingDraf
 from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.services.identity import name_flags_raise
 from ecosystem.enterprises.services.zone_move import reviews_follow_zone_move
+from ecosystem.enterprises.summary import summary_sync
 
 PROFILE_FIELDS = (
     "name",
@@ -152,7 +153,7 @@ def enterprise_update(
             )
         before = model_snapshot(current, PROFILE_FIELDS)
         before_key = current.name_key
-        old_zone = current.zone
+        old_zone, old_founded = current.zone, current.founded_on
         for name, value in changes.items():
             setattr(current, name, value)
         validated(current)
@@ -175,6 +176,8 @@ def enterprise_update(
                 old_zone_id=old_zone.pk,
                 new_zone_id=current.zone_id,
             )
+        if old_zone.pk != current.zone_id or old_founded != current.founded_on:
+            summary_sync(enterprise_ids=[current.pk])  # its stage and zone counts
         rematch_later(enterprise_id=current.pk)
         if current.name_key != before_key:
             name_flags_raise(enterprise=current, actor=actor)

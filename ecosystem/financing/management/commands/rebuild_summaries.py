@@ -10,7 +10,8 @@ from ecosystem.financing.summary import summaries_drift, summaries_rebuild
 class Command(BaseCommand):
     help = (
         "Recompute every lead's stored facts (furthest stage, working hours) and recount "
-        "the dashboards' summary tables (leads, enterprise funnel); with --check, only "
+        "the dashboards' summary tables (leads, enterprise funnel, enterprises' stages and "
+        "verified counts); with --check, only "
         "report how they differ."
     )
 
@@ -35,5 +36,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{built['leads_refreshed']} leads refreshed, {built['summary_rows']} summary rows, "
             f"{built['duration_rows']} duration rows, {built['enterprise_rows']} enterprise "
-            f"rows, {built['zone_rows']} zone rows"
+            f"rows, {built['zone_rows']} zone rows, {built['enterprise_summary_rows']} "
+            f"enterprise stage rows, {built['zone_summary_rows']} zone stage rows"
         )

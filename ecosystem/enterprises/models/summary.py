@@ -1,0 +1,65 @@
+"""The zone dashboards' enterprise figures kept as rows (``enterprises.summary``): each
+enterprise's lifecycle stage on the declared basis and whether it holds a verified
+qualification, and per zone how many enterprises are in each stage and verified."""
+
+from django.db import models
+from django.db.models import Q
+
+from ecosystem.enterprises.lifecycle import LifecycleStage
+
+
+def _unconstrained(model: str, **kwargs):
+    # No database constraint: a summary row never blocks deleting what it counts (the
+    # rebuild drops the rows), and its upserts take no lock on those rows.
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", **kwargs
+    )
+
+
+class EnterpriseSummary(models.Model):
+    """One enterprise with declared figures or a verified qualification (every other
+    enterprise is a start-up without one): its zone, its stage on the day the row was
+    written (``stage``; blank without figures: a start-up on any day) and the first day on
+    which that stage would change with the date alone (``stage_until``; None: never)."""
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    zone = _unconstrained("zones.Zone")
+    stage = models.CharField(
+        max_length=16, blank=True, choices=[(s.value, s.value) for s in LifecycleStage]
+    )
+    stage_until = models.DateField(null=True)
+    verified = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["stage_until"],
+                condition=Q(stage_until__isnull=False),
+                name="enterprise_summary_stage_until",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.stage} until {self.stage_until}, {self.verified}"
+
+
+class ZoneSummary(models.Model):
+    """How many of a zone's enterprises with figures are in each stage (as their rows
+    say) and how many hold a verified qualification."""
+
+    zone = models.OneToOneField(
+        "zones.Zone", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    startup = models.IntegerField(default=0)
+    growth = models.IntegerField(default=0)
+    maturity = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.startup}/{self.growth}/{self.maturity}, {self.verified}"
