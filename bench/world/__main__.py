@@ -1,0 +1,5 @@
+"""``python -m bench.world``."""
+
+from bench.world.cli import main
+
+raise SystemExit(main())
