@@ -57,7 +57,9 @@ def describe(info: dict) -> None:
 def main(argv=None) -> int:
     from bench import world
 
-    parser = argparse.ArgumentParser(description=world.__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.world", description=world.__doc__.splitlines()[0]
+    )
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument(
         "--keep", action="store_true", help="reuse (or upgrade) a world of the same size"
