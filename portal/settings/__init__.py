@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from portal.settings.helpers import env_bool, env_list, logging_config, private_storage_from_url
@@ -308,81 +307,9 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_DEFAULT_QUEUE", "default")
-CELERY_TASK_ROUTES = {
-    "ecosystem.core.tasks.*": {
-        "queue": os.environ.get("CELERY_NOTIFICATIONS_QUEUE", "notifications")
-    },
-    "ecosystem.financing.tasks.*": {"queue": os.environ.get("CELERY_MATCHING_QUEUE", "matching")},
-    "ecosystem.registries.tasks.run_list_import": {
-        "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
-    },
-    "ecosystem.registries.tasks.read_list_import": {
-        "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
-    },
-    "ecosystem.core.export_jobs.*": {"queue": os.environ.get("CELERY_EXPORTS_QUEUE", "exports")},
-}
+from portal.settings.schedule import CELERY_BEAT_SCHEDULE, CELERY_TASK_ROUTES  # noqa: E402, F401
+
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "expire-claims": {
-        "task": "ecosystem.enterprises.tasks.expire_claims",
-        "schedule": crontab(hour=0, minute=30),
-    },
-    "refresh-enterprise-stages": {  # stages that change with the date (enterprises.summary)
-        "task": "ecosystem.enterprises.tasks.refresh_enterprise_stages",
-        "schedule": crontab(hour=0, minute=5),
-    },
-    "official-digests": {
-        "task": "ecosystem.enterprises.tasks.send_official_digests",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "rematch-all-nightly": {
-        "task": "ecosystem.financing.tasks.rematch_all",
-        "schedule": crontab(hour=2, minute=0),
-    },
-    # Daily: the service decides whether a reminder is due and sends one a week at most.
-    "calendar-reminders": {
-        "task": "ecosystem.core.tasks.send_calendar_reminders",
-        "schedule": crontab(hour=8, minute=10),
-    },
-    "sweep-task-outbox": {"task": "ecosystem.core.tasks.sweep_outbox", "schedule": 60.0},
-    "sweep-rematch-markers": {
-        "task": "ecosystem.financing.tasks.sweep_rematch_markers",
-        "schedule": 60.0,
-    },
-    "expire-invitations": {
-        "task": "ecosystem.accounts.tasks.expire_invitations",
-        "schedule": crontab(hour=1, minute=0),
-    },
-    "expire-offers": {
-        "task": "ecosystem.financing.tasks_pipeline.expire_offers",
-        "schedule": 900.0,
-    },
-    "expire-stale-leads": {
-        "task": "ecosystem.financing.tasks_pipeline.expire_stale_leads",
-        "schedule": crontab(hour=3, minute=0),
-    },
-    # Nightly: the lead summary tables against a recount (drift is logged as an error).
-    "check-lead-summaries": {
-        "task": "ecosystem.financing.tasks_pipeline.check_lead_summaries",
-        "schedule": crontab(hour=4, minute=0),
-    },
-    "expire-campaign-invitations": {
-        "task": "ecosystem.financing.tasks_pipeline.expire_campaign_invitations",
-        "schedule": crontab(minute=5),
-    },
-    "requeue-stalled-imports": {
-        "task": "ecosystem.registries.tasks.requeue_stalled_imports",
-        "schedule": 120.0,
-    },
-    "cleanup-export-jobs": {
-        "task": "ecosystem.core.export_jobs.cleanup_export_jobs",
-        "schedule": crontab(minute=20),
-    },
-    "escalate-overdue-leads": {
-        "task": "ecosystem.financing.tasks_pipeline.escalate_overdue_leads",
-        "schedule": 300.0,
-    },
-}
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 #: Open leads without any change for this many days expire (the enterprise is told).
