@@ -57,6 +57,9 @@ class Enterprise(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Lists in name order (``pk`` breaks ties) read a page from here, not a sort of
+        # every enterprise (the API's and the Django admin's lists, docs/slow-pages.md).
+        indexes = [models.Index(fields=["name", "id"], name="enterprise_name_order")]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
 
