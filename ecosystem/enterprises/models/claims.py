@@ -96,6 +96,19 @@ class QualificationClaim(models.Model):
                     ]
                 ),
             ),
+            # A zone's claims awaiting a decision counted from its enterprises' ids, this
+            # index alone (the official's queue, ``review.queue``).
+            models.Index(
+                fields=["enterprise"],
+                name="claim_awaiting_enterprise",
+                condition=models.Q(
+                    status__in=[
+                        ClaimStatus.SUBMITTED,
+                        ClaimStatus.UNDER_REVIEW,
+                        ClaimStatus.RESUBMITTED,
+                    ]
+                ),
+            ),
         ]
         verbose_name = _("qualification claim")
         verbose_name_plural = _("qualification claims")
