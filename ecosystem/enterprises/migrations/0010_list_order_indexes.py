@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enterprises", "0007_review_queue_indexes"),
+        ("enterprises", "0009_zone_dashboard_indexes"),
         ("financing", "0014_enterprise_financing_reverse_name"),
         ("registries", "0010_import_row_error_params"),
         ("zones", "0003_default_rejection_reasons"),

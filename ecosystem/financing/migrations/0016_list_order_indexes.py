@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enterprises", "0008_list_order_indexes"),
-        ("financing", "0014_enterprise_financing_reverse_name"),
+        ("enterprises", "0010_list_order_indexes"),
+        ("financing", "0015_lead_correlated_column_statistics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
