@@ -3,10 +3,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from ecosystem.chains import urls as chain_pages
+from ecosystem.core.api.schema import CachedSchemaView
 from ecosystem.core.health import healthz, ready
 from ecosystem.insights import urls as insights
 
@@ -21,9 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("portal.api")),
-    path(
-        "api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"
-    ),
+    path("api/schema/", CachedSchemaView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path(
         "api/docs/",
         # The split view loads its start-up code as a script file, so script-src stays 'self';

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.core.api.pagination import CappedCountPaginator
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.labels import audit_verb_label
 from ecosystem.core.models import AuditEvent, CalendarDay, Notification
@@ -45,6 +46,18 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("recipient__email", "title")
 
 
+class LargeTableAdmin(admin.ModelAdmin):
+    """For tables of a million rows (enterprises, matches, leads, claims, consents): the
+    list counts at most ``COUNT_CAP + 1`` rows instead of the whole table, and no second
+    count of the unfiltered table. Past the cap the list says "more than 10,000", not a
+    number (``templates/admin/pagination.html``, ``search_form.html``, ``actions.html``);
+    every page stays reachable. Each such model has an index on its default order, so a
+    page is read in order rather than sorted (docs/slow-pages.md)."""
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """For models whose writes go through services (audited): the admin only looks."""
 
@@ -87,3 +100,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         forget_calendar()
+
+
+class LargeReadOnlyAdmin(LargeTableAdmin, ReadOnlyAdmin):
+    """``ReadOnlyAdmin`` of a large table (``LargeTableAdmin``)."""

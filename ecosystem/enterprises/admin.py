@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ecosystem.core.admin import ReadOnlyAdmin
+from ecosystem.core.admin import LargeReadOnlyAdmin, LargeTableAdmin, ReadOnlyAdmin
 from ecosystem.enterprises.models import (
     AccessLogEntry,
     Consent,
@@ -27,8 +27,11 @@ class FinancialYearInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(LargeTableAdmin):
     list_display = ("uscc", "name", "zone", "industry", "founded_on", "created_at")
+    #: The model's order with ``pk`` to break ties (as the index ``enterprise_name_order``
+    #: holds it), where the admin would add ``-pk`` and sort every enterprise.
+    ordering = ("name", "pk")
     list_filter = ("zone", "industry__section")
     search_fields = ("uscc", "name", "name_en")
     readonly_fields = ("uscc", "version", "created_at", "updated_at")
@@ -36,20 +39,20 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(QualificationClaim)
-class QualificationClaimAdmin(ReadOnlyAdmin):
+class QualificationClaimAdmin(LargeReadOnlyAdmin):
     list_display = ("enterprise", "program", "certificate_number", "status", "submitted_at")
     list_filter = ("status", "program")
     search_fields = ("enterprise__name", "enterprise__uscc", "certificate_number")
 
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
+class ConsentAdmin(LargeReadOnlyAdmin):
     list_display = ("enterprise", "bank", "purpose", "text_version", "granted_at", "revoked_at")
     list_filter = ("bank", "purpose")
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(ReadOnlyAdmin):
+class AccessLogEntryAdmin(LargeReadOnlyAdmin):
     list_display = ("viewed_at", "viewer", "bank", "enterprise", "section")
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ecosystem.core.admin import ReadOnlyAdmin
+from ecosystem.core.admin import LargeReadOnlyAdmin, ReadOnlyAdmin
 from ecosystem.financing.models import (
     Bank,
     Branch,
@@ -32,7 +32,7 @@ class BranchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lead)
-class LeadAdmin(ReadOnlyAdmin):
+class LeadAdmin(LargeReadOnlyAdmin):
     list_display = ("enterprise", "product", "bank", "branch", "status", "source", "created_at")
     list_filter = ("status", "decline_reason", "source", "bank")
 
@@ -53,5 +53,5 @@ class ProductAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Match)
-class MatchAdmin(ReadOnlyAdmin):
+class MatchAdmin(LargeReadOnlyAdmin):
     list_display = ("enterprise", "product_version", "indicative_limit", "score", "computed_at")

@@ -80,6 +80,8 @@ class QualificationClaim(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["program", "status"]),
+            # The default order with its tie-break, for whole-table lists (the admin's).
+            models.Index(fields=["-created_at", "-id"], name="claim_created_order"),
             # The review queue's order (``review.queue``): claims awaiting a decision by
             # the time they wait since, so a page reads its rows only.
             models.Index(

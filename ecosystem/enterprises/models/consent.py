@@ -54,6 +54,8 @@ class Consent(models.Model):
                 name="consent_one_active_per_bank_purpose",
             )
         ]
+        # The default order with its tie-break, for whole-table lists (the admin's).
+        indexes = [models.Index(fields=["-granted_at", "-id"], name="consent_granted_order")]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 

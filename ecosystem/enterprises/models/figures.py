@@ -98,6 +98,13 @@ class FinancialYear(models.Model):
                 name="year_awaiting_queue",
                 condition=models.Q(verification_status="unverified"),
             ),
+            # A zone's unverified years counted from its enterprises' ids, this index
+            # alone (the official's queue, ``review.queue``).
+            models.Index(
+                fields=["enterprise"],
+                name="year_awaiting_enterprise",
+                condition=models.Q(verification_status="unverified"),
+            ),
         ]
         verbose_name = _("financial year")
         verbose_name_plural = _("financial years")

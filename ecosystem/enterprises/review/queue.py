@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.workdays import working_days_between
-from ecosystem.enterprises.models import FinancialYear, QualificationClaim
+from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
 from ecosystem.enterprises.workflow import AWAITING_DECISION
 from ecosystem.zones.models import Zone
 
@@ -46,11 +46,17 @@ class QueueItem:
 
 def _zone_filter(user) -> Q:
     """The official's zones; nothing to filter for an admin who sees every zone (the
-    filter would only add a join over every row)."""
+    filter would only add a join over every row).
+
+    The zones' enterprise ids come from the index ``enterprise_zone_ids`` and are
+    matched against the awaiting items' own partial indexes on the enterprise
+    (``claim_awaiting_enterprise``, ``year_awaiting_enterprise``), rather than a join
+    reading each enterprise's row for its zone (20,000 rows a zone nationally)."""
     scope = scope_of(user)
     if scope.admin_may("view_all"):
         return Q()
-    return Q(enterprise__zone_id__in=sorted(scope.zone_ids))
+    zone_firms = Enterprise.objects.filter(zone_id__in=sorted(scope.zone_ids)).values("pk")
+    return Q(enterprise_id__in=zone_firms)
 
 
 def _search(q: str) -> Q:

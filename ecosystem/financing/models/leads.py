@@ -149,6 +149,8 @@ class Lead(models.Model):
         ]
         indexes = [
             models.Index(fields=["bank", "status"]),
+            # The default order, for whole-table lists (the Django admin's leads).
+            models.Index(fields=["-created_at", "-id"], name="lead_created_order"),
             # The inbox's tabs in its order (due_at, -created_at, -id), so a page of 50 is
             # read in order and its capped count from the index: "mine" (the branch and
             # bank checked on the index's included columns), the branch's and the bank's

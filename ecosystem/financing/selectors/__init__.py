@@ -2,6 +2,7 @@
 versions), ``matches`` (matches, a bank's masked rows, a firm's explained matches),
 ``campaigns`` and ``leads``. Callers use this package's names."""
 
+from ecosystem.financing.selectors.bank_matches import BankMatchList, bank_match_list
 from ecosystem.financing.selectors.campaigns import (
     campaign_candidates,
     campaigns_visible_to,
@@ -42,6 +43,8 @@ from ecosystem.financing.selectors.products import (
 )
 
 __all__ = [
+    "BankMatchList",
+    "bank_match_list",
     "EnterpriseDetail",
     "EnterpriseMatches",
     "ExplainedProduct",

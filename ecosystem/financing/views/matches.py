@@ -21,7 +21,9 @@ def _filtered(request):
 
 @bank_staff_required
 def bank_matches(request):
-    form, product, matches = _filtered(request)
+    form, product, _matches = _filtered(request)
+    # The same matches in the same order, read a page at a time (selectors.bank_matches).
+    matches = selectors.bank_match_list(user=request.user, product=product)
     page = Paginator(matches, PER_PAGE).get_page(request.GET.get("page"))
     log_unmasked(request, page.object_list, section="matches")
     query = f"?product={product.pk}" if product else ""
@@ -34,7 +36,7 @@ def bank_matches(request):
             form=form,
             page=page,
             rows=selectors.match_rows(page.object_list),
-            total=f"{selectors.total_exposure(matches):,.2f}",
+            total=f"{matches.total_exposure:,.2f}",
             export_urls=[
                 reverse("financing_bank_matches_export", args=[fmt]) + query
                 for fmt in EXPORT_FORMATS
