@@ -40,7 +40,7 @@ def list_figures(*, program: Program, batch: str) -> dict[str, int]:
         _entries(program=program, batch=batch)
         .annotate(is_registered=_is_registered())
         .values("status", "is_registered")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for row in rows:

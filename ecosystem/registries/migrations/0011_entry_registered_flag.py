@@ -13,6 +13,10 @@ outreach list index reads. On PostgreSQL triggers keep the flag:
   their codes.
 
 Other databases keep the column at False and reconciliation does not read it there.
+
+The index is built before the flag is filled in: built after the fill, it would be
+usable only once every snapshot older than it ended (PostgreSQL marks an index over
+freshly updated rows ``indcheckxmin``), which a long transaction elsewhere delays.
 """
 
 from django.db import migrations, models
@@ -125,7 +129,6 @@ class Migration(migrations.Migration):
                 db_default=False, default=False, editable=False, verbose_name="registered here"
             ),
         ),
-        migrations.RunPython(_run(FORWARD_SQL), _run(REVERSE_SQL), elidable=False),
         migrations.AddIndex(
             model_name="registryentry",
             index=models.Index(
@@ -133,4 +136,5 @@ class Migration(migrations.Migration):
                 name="registry_entry_reconcile",
             ),
         ),
+        migrations.RunPython(_run(FORWARD_SQL), _run(REVERSE_SQL), elidable=False),
     ]
