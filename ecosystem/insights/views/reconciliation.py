@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
+from ecosystem.enterprises.workflow import ClaimStatus
+from ecosystem.insights.reconciliation import list_claims, outreach_entries
 from ecosystem.insights.reconciliation import reconciliation as reconciliation_figures
 from ecosystem.registries import selectors
 from ecosystem.registries.views.common import page_of
@@ -103,7 +105,6 @@ def reconciliation_export(request, program_pk: int, table: str, fmt: str):
         raise Http404
     fmt = export_format(fmt)
     program, batch = _program_batch(request, program_pk)
-    figures = reconciliation_figures(program=program, batch=batch, user=request.user)
     basename = f"{program.code}-{slugify(batch, allow_unicode=True)}-{table}"
     if table == "outreach":
         header = [
@@ -114,7 +115,8 @@ def reconciliation_export(request, program_pk: int, table: str, fmt: str):
             _("year"),
             _("valid until"),
         ]
-        rows = figures["outreach"].values_list(
+        outreach = outreach_entries(program=program, batch=batch, user=request.user)
+        rows = outreach.values_list(
             "uscc", "name", "region", "certificate_number", "year", "valid_until"
         )
         return export_response(fmt, basename, header, rows.iterator(chunk_size=2000))
@@ -127,5 +129,6 @@ def reconciliation_export(request, program_pk: int, table: str, fmt: str):
         _("valid until"),
         _("decided at"),
     ]
-    claims = figures["claims_verified" if table == "verified" else "claims_revoked"]
-    return export_response(fmt, basename, header, _claim_rows(claims))
+    status = ClaimStatus.VERIFIED if table == "verified" else ClaimStatus.REVOKED
+    claims = list_claims(program=program, batch=batch).filter(status=status)
+    return export_response(fmt, basename, header, _claim_rows(claims.select_related("enterprise")))
