@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from ecosystem.core.workdays import calendar_overrides
 from ecosystem.core.worktime import working_hours_between
 from ecosystem.financing.models import Lead, LeadNote
 from ecosystem.financing.summary import PATH, reached_index
@@ -27,16 +28,19 @@ def leads_refresh_facts(*, batch: int = 20000) -> int:
     columns = ("pk", "status", "reached", "created_at", "first_contact_at", "decided_at")
     columns += ("contact_hours", "decision_hours")
     pending: list[Lead] = []
+    calendar = calendar_overrides()  # once, not from the cache for every clock
     for row in Lead.objects.order_by("pk").values(*columns).iterator(chunk_size=batch):
         lead = Lead(**row)
         reached = reached_index(lead.status, reached_of.get(lead.pk, 0))
         contact = (
-            working_hours_between(lead.created_at, lead.first_contact_at)
+            working_hours_between(lead.created_at, lead.first_contact_at, calendar)
             if lead.first_contact_at
             else None
         )
         decision = (
-            working_hours_between(lead.created_at, lead.decided_at) if lead.decided_at else None
+            working_hours_between(lead.created_at, lead.decided_at, calendar)
+            if lead.decided_at
+            else None
         )
         if (reached, contact, decision) != (lead.reached, lead.contact_hours, lead.decision_hours):
             lead.reached, lead.contact_hours, lead.decision_hours = reached, contact, decision
