@@ -86,9 +86,10 @@ def _money_joins(zone_ids: list[int] | None) -> tuple[str, list]:
 def _probe_joins() -> tuple[str, list]:
     """As :func:`_money_joins` and the latest year ``y``, as ``LATERAL`` lookups by each
     enterprise ``e``'s id (PostgreSQL; the indexes on the enterprise id of years, claims,
-    financing rows and leads, on the lead of offers and disbursements): for the
-    enterprises of a few zones, where hashing every row of those tables costs more than
-    probing them."""
+    financing rows and leads, on the lead of offers and disbursements; ``LIMIT 1`` on the
+    financing row keeps the planner from pulling it up into a hash join of the whole
+    table): for the enterprises of a few zones, where hashing every row of those tables
+    costs more than probing them."""
     statuses = ", ".join(["%s"] * len(OFFERED_STATUSES))
     sql = (
         "LEFT JOIN LATERAL (SELECT m.revenue, m.employees FROM enterprises_financialyear m "  # noqa: S608
@@ -96,7 +97,7 @@ def _probe_joins() -> tuple[str, list]:
         "LEFT JOIN LATERAL (SELECT c.enterprise_id FROM enterprises_qualificationclaim c "
         "WHERE c.enterprise_id = e.id AND c.status = %s LIMIT 1) v ON true "
         "LEFT JOIN LATERAL (SELECT g.matched, g.leads, g.offered, g.disbursed "
-        "FROM financing_enterprisefinancing g WHERE g.enterprise_id = e.id) f ON true "
+        "FROM financing_enterprisefinancing g WHERE g.enterprise_id = e.id LIMIT 1) f ON true "
         "LEFT JOIN LATERAL (SELECT SUM(x.amount) AS amount FROM financing_lead l "
         "JOIN financing_offer x ON x.lead_id = l.id "
         f"WHERE l.enterprise_id = e.id AND x.status IN ({statuses})) o ON true "
