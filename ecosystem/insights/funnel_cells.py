@@ -88,8 +88,9 @@ def _probe_joins() -> tuple[str, list]:
     enterprise ``e``'s id (PostgreSQL; the indexes on the enterprise id of years, claims,
     financing rows and leads, on the lead of offers and disbursements; ``LIMIT 1`` on the
     financing row keeps the planner from pulling it up into a hash join of the whole
-    table): for the enterprises of a few zones, where hashing every row of those tables
-    costs more than probing them."""
+    table; the yuan looked up only where the financing row counts a lead with an offer,
+    or with a disbursement): for the enterprises of a few zones, where hashing every row
+    of those tables costs more than probing them."""
     statuses = ", ".join(["%s"] * len(OFFERED_STATUSES))
     sql = (
         "LEFT JOIN LATERAL (SELECT m.revenue, m.employees FROM enterprises_financialyear m "  # noqa: S608
@@ -100,10 +101,10 @@ def _probe_joins() -> tuple[str, list]:
         "FROM financing_enterprisefinancing g WHERE g.enterprise_id = e.id LIMIT 1) f ON true "
         "LEFT JOIN LATERAL (SELECT SUM(x.amount) AS amount FROM financing_lead l "
         "JOIN financing_offer x ON x.lead_id = l.id "
-        f"WHERE l.enterprise_id = e.id AND x.status IN ({statuses})) o ON true "
+        f"WHERE f.offered > 0 AND l.enterprise_id = e.id AND x.status IN ({statuses})) o ON true "
         "LEFT JOIN LATERAL (SELECT SUM(x.amount) AS amount FROM financing_lead l "
         "JOIN financing_disbursement x ON x.lead_id = l.id "
-        "WHERE l.enterprise_id = e.id) p ON true "
+        "WHERE f.disbursed > 0 AND l.enterprise_id = e.id) p ON true "
     )
     return sql, ["verified", *OFFERED_STATUSES]
 
