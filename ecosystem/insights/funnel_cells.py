@@ -28,9 +28,11 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from ecosystem.enterprises.models import EnterpriseSummary
 from ecosystem.enterprises.stage import stage_sql
 from ecosystem.insights.coverage import OFFERED_STATUSES
 
+SUMMARY = EnterpriseSummary._meta.db_table
 #: The counts of a cell, in the statement's column order (``coverage.FUNNEL_STEPS``).
 COUNTS = (
     "COUNT(*)",
@@ -83,20 +85,33 @@ def _money_joins(zone_ids: list[int] | None) -> tuple[str, list]:
     ]
 
 
-def _probe_joins() -> tuple[str, list]:
-    """As :func:`_money_joins` and the latest year ``y``, as ``LATERAL`` lookups by each
-    enterprise ``e``'s id (PostgreSQL; the indexes on the enterprise id of years, claims,
-    financing rows and leads, on the lead of offers and disbursements; ``LIMIT 1`` on the
-    financing row keeps the planner from pulling it up into a hash join of the whole
-    table; the yuan looked up only where the financing row counts a lead with an offer,
-    or with a disbursement): for the enterprises of a few zones, where hashing every row
-    of those tables costs more than probing them."""
+def _probe_joins(*, on: date | None = None) -> tuple[str, list]:
+    """As :func:`_money_joins`, as ``LATERAL`` lookups by each enterprise ``e``'s id
+    (PostgreSQL), for the enterprises of a few zones, where hashing every row of the
+    joined tables costs more than probing them by index:
+
+    - ``s``: its ``EnterpriseSummary`` row (``enterprises.summary``, kept by the services;
+      none: a start-up without a verified claim); ``v`` when that row says verified;
+    - with ``on``, ``y``: its latest declared year, looked up only when the row's stage
+      changed with the date by ``on`` (``stage_until`` reached; :func:`_stage_of_row`);
+    - ``f``: its ``EnterpriseFinancing`` row (``LIMIT 1`` keeps the planner from pulling
+      it up into a hash join of the whole table);
+    - ``o`` / ``p``: the yuan offered / disbursed, looked up only where ``f`` counts a
+      lead with an offer / with a disbursement."""
     statuses = ", ".join(["%s"] * len(OFFERED_STATUSES))
+    years, params = "", []
+    if on is not None:
+        years = (
+            "LEFT JOIN LATERAL (SELECT m.revenue, m.employees FROM enterprises_financialyear m "
+            "WHERE s.stage_until <= %s AND m.enterprise_id = e.id "
+            "ORDER BY m.year DESC LIMIT 1) y ON true "
+        )
+        params.append(on)
     sql = (
-        "LEFT JOIN LATERAL (SELECT m.revenue, m.employees FROM enterprises_financialyear m "  # noqa: S608
-        "WHERE m.enterprise_id = e.id ORDER BY m.year DESC LIMIT 1) y ON true "
-        "LEFT JOIN LATERAL (SELECT c.enterprise_id FROM enterprises_qualificationclaim c "
-        "WHERE c.enterprise_id = e.id AND c.status = %s LIMIT 1) v ON true "
+        "LEFT JOIN LATERAL (SELECT r.stage, r.stage_until, r.verified "  # noqa: S608
+        f"FROM {SUMMARY} r WHERE r.enterprise_id = e.id LIMIT 1) s ON true "
+        "LEFT JOIN LATERAL (SELECT e.id AS enterprise_id WHERE s.verified) v ON true "
+        f"{years}"
         "LEFT JOIN LATERAL (SELECT g.matched, g.leads, g.offered, g.disbursed "
         "FROM financing_enterprisefinancing g WHERE g.enterprise_id = e.id LIMIT 1) f ON true "
         "LEFT JOIN LATERAL (SELECT SUM(x.amount) AS amount FROM financing_lead l "
@@ -106,7 +121,18 @@ def _probe_joins() -> tuple[str, list]:
         "JOIN financing_disbursement x ON x.lead_id = l.id "
         "WHERE f.disbursed > 0 AND l.enterprise_id = e.id) p ON true "
     )
-    return sql, ["verified", *OFFERED_STATUSES]
+    return sql, [*params, *OFFERED_STATUSES]
+
+
+def _stage_of_row(*, on: date, stage: str, params: list) -> tuple[str, list]:
+    """The stage on ``on`` from the summary row ``s`` (``stage_counts``' rule): the
+    stored stage (none or blank: start-up) unless ``stage_until`` is reached, then
+    ``stage`` (``stage_sql`` over the latest year ``y``)."""
+    return (
+        f"CASE WHEN s.stage_until <= %s THEN {stage} "
+        "WHEN s.stage IN ('growth', 'maturity') THEN s.stage ELSE 'startup' END",
+        [on, *params],
+    )
 
 
 def _probing(zone_ids: list[int] | None) -> bool:
@@ -145,7 +171,8 @@ def zone_stage_cells(cursor, *, zone_ids: list[int] | None, today: date) -> dict
     money, money_params = _money_joins(zone_ids)
     scope, scope_params = _in_scope("e", zone_ids)
     if _probing(zone_ids):
-        probes, probe_params = _probe_joins()
+        probes, probe_params = _probe_joins(on=today)
+        stage, stage_params = _stage_of_row(on=today, stage=stage, params=stage_params)
         sql = (
             f"SELECT e.zone_id, {stage}, {', '.join(COUNTS)} "  # noqa: S608 - our SQL
             f"FROM enterprises_enterprise e {probes}WHERE {scope} GROUP BY 1, 2"
