@@ -92,8 +92,10 @@ def _probe_joins(*, on: date | None = None) -> tuple[str, list]:
 
     - ``s``: its ``EnterpriseSummary`` row (``enterprises.summary``, kept by the services;
       none: a start-up without a verified claim); ``v`` when that row says verified;
-    - with ``on``, ``y``: its latest declared year, looked up only when the row's stage
-      changed with the date by ``on`` (``stage_until`` reached; :func:`_stage_of_row`);
+    - with ``on``, ``y``: its latest declared year and its founding date, looked up only
+      when the row's stage changed with the date by ``on`` (``stage_until`` reached;
+      :func:`_stage_of_row`), so the other enterprises are read from the index on
+      (zone, id) alone, not from their table rows (one page each: the zones interleave);
     - ``f``: its ``EnterpriseFinancing`` row (``LIMIT 1`` keeps the planner from pulling
       it up into a hash join of the whole table);
     - ``o`` / ``p``: the yuan offered / disbursed, looked up only where ``f`` counts a
@@ -102,7 +104,8 @@ def _probe_joins(*, on: date | None = None) -> tuple[str, list]:
     years, params = "", []
     if on is not None:
         years = (
-            "LEFT JOIN LATERAL (SELECT m.revenue, m.employees FROM enterprises_financialyear m "
+            "LEFT JOIN LATERAL (SELECT m.revenue, m.employees, d.founded_on "
+            "FROM enterprises_financialyear m JOIN enterprises_enterprise d ON d.id = e.id "
             "WHERE s.stage_until <= %s AND m.enterprise_id = e.id "
             "ORDER BY m.year DESC LIMIT 1) y ON true "
         )
@@ -172,6 +175,9 @@ def zone_stage_cells(cursor, *, zone_ids: list[int] | None, today: date) -> dict
     scope, scope_params = _in_scope("e", zone_ids)
     if _probing(zone_ids):
         probes, probe_params = _probe_joins(on=today)
+        stage, stage_params = stage_sql(
+            on=today, founded_on="y.founded_on", revenue="y.revenue", employees="y.employees"
+        )
         stage, stage_params = _stage_of_row(on=today, stage=stage, params=stage_params)
         sql = (
             f"SELECT e.zone_id, {stage}, {', '.join(COUNTS)} "  # noqa: S608 - our SQL
