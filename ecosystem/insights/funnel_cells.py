@@ -15,7 +15,11 @@ grouped into cells:
   driven from the placements (enterprises on no chain are not read).
 
 When the scope is every zone the zone filters are left out (each joined table is read
-whole, by hash joins); for a few zones every part is restricted to their enterprises.
+whole, by hash joins). For a few zones on PostgreSQL (a zone official's page) the same
+figures are looked up per enterprise of the zones instead (:func:`_probe_joins`: ``LATERAL``
+index probes for the latest year, the verified claim, the financing row, the yuan), so a
+zone's page reads its own enterprises' rows, not whole tables hashed for a twentieth of
+them; elsewhere the zone filters restrict every part of the statements above.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from ecosystem.enterprises.models import EnterpriseSummary
 from ecosystem.enterprises.stage import stage_sql
 from ecosystem.insights.coverage import OFFERED_STATUSES
 
+SUMMARY = EnterpriseSummary._meta.db_table
 #: The counts of a cell, in the statement's column order (``coverage.FUNNEL_STEPS``).
 COUNTS = (
     "COUNT(*)",
@@ -79,6 +85,64 @@ def _money_joins(zone_ids: list[int] | None) -> tuple[str, list]:
     ]
 
 
+def _probe_joins(*, on: date | None = None) -> tuple[str, list]:
+    """As :func:`_money_joins`, as ``LATERAL`` lookups by each enterprise ``e``'s id
+    (PostgreSQL), for the enterprises of a few zones, where hashing every row of the
+    joined tables costs more than probing them by index:
+
+    - ``s``: its ``EnterpriseSummary`` row (``enterprises.summary``, kept by the services;
+      none: a start-up without a verified claim); ``v`` when that row says verified;
+    - with ``on``, ``y``: its latest declared year and its founding date, looked up only
+      when the row's stage changed with the date by ``on`` (``stage_until`` reached;
+      :func:`_stage_of_row`), so the other enterprises are read from the index on
+      (zone, id) alone, not from their table rows (one page each: the zones interleave);
+    - ``f``: its ``EnterpriseFinancing`` row (``LIMIT 1`` keeps the planner from pulling
+      it up into a hash join of the whole table);
+    - ``o`` / ``p``: the yuan offered / disbursed, looked up only where ``f`` counts a
+      lead with an offer / with a disbursement."""
+    statuses = ", ".join(["%s"] * len(OFFERED_STATUSES))
+    years, params = "", []
+    if on is not None:
+        years = (
+            "LEFT JOIN LATERAL (SELECT m.revenue, m.employees, d.founded_on "
+            "FROM enterprises_financialyear m JOIN enterprises_enterprise d ON d.id = e.id "
+            "WHERE s.stage_until <= %s AND m.enterprise_id = e.id "
+            "ORDER BY m.year DESC LIMIT 1) y ON true "
+        )
+        params.append(on)
+    sql = (
+        "LEFT JOIN LATERAL (SELECT r.stage, r.stage_until, r.verified "  # noqa: S608
+        f"FROM {SUMMARY} r WHERE r.enterprise_id = e.id LIMIT 1) s ON true "
+        "LEFT JOIN LATERAL (SELECT e.id AS enterprise_id WHERE s.verified) v ON true "
+        f"{years}"
+        "LEFT JOIN LATERAL (SELECT g.matched, g.leads, g.offered, g.disbursed "
+        "FROM financing_enterprisefinancing g WHERE g.enterprise_id = e.id LIMIT 1) f ON true "
+        "LEFT JOIN LATERAL (SELECT SUM(x.amount) AS amount FROM financing_lead l "
+        "JOIN financing_offer x ON x.lead_id = l.id "
+        f"WHERE f.offered > 0 AND l.enterprise_id = e.id AND x.status IN ({statuses})) o ON true "
+        "LEFT JOIN LATERAL (SELECT SUM(x.amount) AS amount FROM financing_lead l "
+        "JOIN financing_disbursement x ON x.lead_id = l.id "
+        "WHERE f.disbursed > 0 AND l.enterprise_id = e.id) p ON true "
+    )
+    return sql, [*params, *OFFERED_STATUSES]
+
+
+def _stage_of_row(*, on: date, stage: str, params: list) -> tuple[str, list]:
+    """The stage on ``on`` from the summary row ``s`` (``stage_counts``' rule): the
+    stored stage (none or blank: start-up) unless ``stage_until`` is reached, then
+    ``stage`` (``stage_sql`` over the latest year ``y``)."""
+    return (
+        f"CASE WHEN s.stage_until <= %s THEN {stage} "
+        "WHEN s.stage IN ('growth', 'maturity') THEN s.stage ELSE 'startup' END",
+        [on, *params],
+    )
+
+
+def _probing(zone_ids: list[int] | None) -> bool:
+    """Look the figures up per enterprise (:func:`_probe_joins`): a few zones, PostgreSQL."""
+    return zone_ids is not None and connection.vendor == "postgresql"
+
+
 def _cells(cursor, sql: str, params: list, keys: int) -> dict[tuple, tuple]:
     cursor.execute(sql, params)
     return {tuple(row[:keys]): tuple(row[keys:]) for row in cursor.fetchall()}
@@ -109,6 +173,17 @@ def zone_stage_cells(cursor, *, zone_ids: list[int] | None, today: date) -> dict
     years_scope, years_params = _in_scope("ye", zone_ids)
     money, money_params = _money_joins(zone_ids)
     scope, scope_params = _in_scope("e", zone_ids)
+    if _probing(zone_ids):
+        probes, probe_params = _probe_joins(on=today)
+        stage, stage_params = stage_sql(
+            on=today, founded_on="y.founded_on", revenue="y.revenue", employees="y.employees"
+        )
+        stage, stage_params = _stage_of_row(on=today, stage=stage, params=stage_params)
+        sql = (
+            f"SELECT e.zone_id, {stage}, {', '.join(COUNTS)} "  # noqa: S608 - our SQL
+            f"FROM enterprises_enterprise e {probes}WHERE {scope} GROUP BY 1, 2"
+        )
+        return _cells(cursor, sql, [*stage_params, *probe_params, *scope_params], 2)
     sql = (
         f"SELECT e.zone_id, {stage}, {', '.join(COUNTS)} "  # noqa: S608 - our SQL
         "FROM enterprises_enterprise e "
@@ -128,6 +203,16 @@ def chain_cells(cursor, *, zone_ids: list[int] | None) -> dict[tuple, tuple]:
     on each chain, an enterprise once per chain however many of its nodes it sits on."""
     money, money_params = _money_joins(zone_ids)
     scope, scope_params = _in_scope("e", zone_ids)
+    if _probing(zone_ids):
+        probes, probe_params = _probe_joins()
+        sql = (
+            f"SELECT ec.chain_id, {', '.join(COUNTS)} "  # noqa: S608 - our SQL
+            "FROM (SELECT DISTINCT en.enterprise_id, n.chain_id FROM enterprises_enterprise e "
+            "JOIN chains_enterprisenode en ON en.enterprise_id = e.id "
+            f"JOIN chains_chainnode n ON n.id = en.node_id WHERE {scope}) ec "
+            f"JOIN enterprises_enterprise e ON e.id = ec.enterprise_id {probes}GROUP BY 1"
+        )
+        return _cells(cursor, sql, [*scope_params, *probe_params], 1)
     sql = (
         f"SELECT ec.chain_id, {', '.join(COUNTS)} "  # noqa: S608 - our SQL
         "FROM (SELECT DISTINCT en.enterprise_id, n.chain_id FROM chains_enterprisenode en "
