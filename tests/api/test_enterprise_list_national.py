@@ -14,8 +14,7 @@ from rest_framework.test import APIClient
 
 from ecosystem.enterprises.models import Consent, Enterprise
 from tests.factories import ConsentFactory, EnterpriseFactory
-from tests.unit.test_crawl_flagged_query_counts import World
-from tests.worlds.crawl_flagged import growers
+from tests.worlds.crawl_flagged import World, growers
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/enterprises/"

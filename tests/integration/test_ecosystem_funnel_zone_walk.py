@@ -15,7 +15,7 @@ import pytest
 from ecosystem.enterprises.models import EnterpriseSummary
 from ecosystem.enterprises.tasks import refresh_enterprise_stages
 from ecosystem.insights import funnel_cells
-from tests.integration.test_enterprise_summary_recount import Clock, Walk
+from tests.worlds.enterprise_walk import Clock, Walk
 
 pytestmark = pytest.mark.django_db
 

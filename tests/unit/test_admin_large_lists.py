@@ -19,8 +19,7 @@ from django.urls import reverse
 from ecosystem.core.admin import LargeTableAdmin
 from ecosystem.core.api.pagination import CappedCountPaginator
 from ecosystem.financing.models import Match
-from tests.unit.test_crawl_flagged_query_counts import World
-from tests.worlds.crawl_flagged import growers
+from tests.worlds.crawl_flagged import World, growers
 from tests.worlds.leads import client_for
 
 pytestmark = pytest.mark.django_db

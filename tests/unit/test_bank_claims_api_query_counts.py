@@ -17,8 +17,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from ecosystem.enterprises.models import QualificationClaim
-from tests.unit.test_crawl_flagged_query_counts import World
-from tests.worlds.crawl_flagged import growers
+from tests.worlds.crawl_flagged import World, growers
 
 pytestmark = pytest.mark.django_db
 

@@ -23,25 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.factories import PlatformAdminFactory, RegistryOfficerFactory, ZoneOfficialFactory
-from tests.worlds.crawl_flagged import Grower, growers
-from tests.worlds.leads import World as LeadWorld
+from tests.worlds.crawl_flagged import Grower, World, growers
 from tests.worlds.leads import client_for
 
 pytestmark = pytest.mark.django_db
 FEW, MANY = 10, 1000
-
-
-class World(LeadWorld):
-    """The lead pages' world (a bank serving the enterprise's zone, consent, a lead) with
-    the zone's official, a registry officer of the ``hte`` list and a platform admin."""
-
-    def __init__(self):
-        super().__init__()
-        self.official = ZoneOfficialFactory(zone=self.enterprise.zone)
-        self.registry = RegistryOfficerFactory(program__code="hte", program__name_zh="高企")
-        self.program = self.registry.memberships.get().program
-        self.admin = PlatformAdminFactory()
 
 
 @dataclass(frozen=True)

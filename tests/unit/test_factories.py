@@ -25,6 +25,7 @@ WITHOUT_FACTORY = {
     "core.Notification": "written by the services that notify",
     "core.OutboxTask": "written by the outbox in the transaction of a change",
     "core.CalendarDay": "reference data (the working-day calendar) loaded by a command",
+    "core.ExportJob": "written by export_or_job when a user asks for a large export",
     "accounts.Membership": "made by the role factories (EnterpriseMemberFactory, ...)",
     "accounts.StaffToken": "made with its key by tests.factories.api_key_for (shown once)",
     "zones.RejectionReason": "reference data from a data migration",

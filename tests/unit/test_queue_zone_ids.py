@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.factories import ZoneFactory, ZoneOfficialFactory
-from tests.unit.test_review_queue_pages import fill
+from tests.worlds.review_queue import fill
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ its pages, counts and the overdue figure are those of the whole queue sorted in 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -17,55 +16,15 @@ from rest_framework.test import APIClient
 from ecosystem.core.workdays import working_days_between
 from ecosystem.enterprises.models import FinancialYear, QualificationClaim
 from ecosystem.enterprises.review import queue as queue_module
-from ecosystem.enterprises.workflow import ClaimStatus
 from tests.factories import (
-    EnterpriseFactory,
     PlatformAdminFactory,
-    ProgramFactory,
     ZoneFactory,
     ZoneOfficialFactory,
 )
+from tests.worlds.review_queue import STATUSES, fill
 from tests.worlds.zone import client_of
 
 pytestmark = pytest.mark.django_db
-
-STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.UNDER_REVIEW, ClaimStatus.RESUBMITTED)
-
-
-def fill(zone, n: int) -> None:
-    """``n`` claims awaiting a decision and ``n // 2`` unverified years, their waiting
-    times interleaved over the last 60 days (some past the zone's target)."""
-    now, program = timezone.now(), ProgramFactory()
-    firms = [EnterpriseFactory(zone=zone) for _ in range(3)]
-    QualificationClaim.objects.bulk_create(
-        QualificationClaim(
-            enterprise=firms[i % 3],
-            program=program,
-            certificate_number=f"Q{i}",
-            year=2025,
-            status=STATUSES[i % 3],
-            submitted_at=now - timedelta(hours=(i * 7919) % 1440),
-        )
-        for i in range(n)
-    )
-    years = FinancialYear.objects.bulk_create(
-        FinancialYear(
-            enterprise=EnterpriseFactory(zone=zone),
-            year=2025,
-            revenue=1,
-            total_costs=1,
-            total_assets=1,
-            rd_expense=0,
-            net_profit=0,
-            employees=1,
-            rd_staff=0,
-        )
-        for _ in range(n // 2)
-    )
-    for i, year in enumerate(years):  # auto_now: set afterwards
-        FinancialYear.objects.filter(pk=year.pk).update(
-            updated_at=now - timedelta(hours=(i * 6007) % 1440 + 1)
-        )
 
 
 def expected(zone) -> list[tuple[str, int, object]]:

@@ -21,7 +21,13 @@ from ecosystem.enterprises.models import (
 )
 from ecosystem.financing.models import Lead, LeadNote, Match, Product, ProductVersion
 from ecosystem.registries.models import RegistryEntry
-from tests.factories import BranchFactory
+from tests.factories import (
+    BranchFactory,
+    PlatformAdminFactory,
+    RegistryOfficerFactory,
+    ZoneOfficialFactory,
+)
+from tests.worlds.leads import World as LeadWorld
 
 Grower = Callable[..., None]
 
@@ -243,3 +249,15 @@ growers: dict[str, Grower] = {
         nodes,
     )
 }
+
+
+class World(LeadWorld):
+    """The lead pages' world (a bank serving the enterprise's zone, consent, a lead) with
+    the zone's official, a registry officer of the ``hte`` list and a platform admin."""
+
+    def __init__(self):
+        super().__init__()
+        self.official = ZoneOfficialFactory(zone=self.enterprise.zone)
+        self.registry = RegistryOfficerFactory(program__code="hte", program__name_zh="高企")
+        self.program = self.registry.memberships.get().program
+        self.admin = PlatformAdminFactory()
