@@ -97,8 +97,10 @@ def leaderships_of(*, enterprise) -> QuerySet[ChainLeader]:
 def links_visible_to(*, user) -> QuerySet[SupplierLink]:
     """Links of the user's enterprises (either side), of enterprises in an official's
     zones, and all for platform admins."""
+    # Each side's zone too: the API shows it (``EnterpriseRefSerializer``), one query a
+    # link without it (108 queries for a page at national size).
     links = SupplierLink.objects.select_related(
-        "leader", "leader__chain", "leader__enterprise", "supplier"
+        "leader", "leader__chain", "leader__enterprise__zone", "supplier__zone"
     )
     return links.filter(policy.links_q(scope_of(user)))
 
@@ -106,7 +108,7 @@ def links_visible_to(*, user) -> QuerySet[SupplierLink]:
 def links_of(*, enterprise) -> QuerySet[SupplierLink]:
     return SupplierLink.objects.filter(
         Q(supplier=enterprise) | Q(leader__enterprise=enterprise)
-    ).select_related("leader", "leader__chain", "leader__enterprise", "supplier")
+    ).select_related("leader", "leader__chain", "leader__enterprise__zone", "supplier__zone")
 
 
 # --- who sees coverage --------------------------------------------------------------
