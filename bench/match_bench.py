@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench.import_bench import database_url, ensure_database, setup_django, uscc
+from bench.product_terms import varied_terms
 
 ZONE = "bench-match"
 BANK = "bench-bank"
@@ -103,8 +104,6 @@ def products() -> list[int]:
     actor = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
         email="bench@example.com", password=None
     )
-    stages = [["startup"], ["growth"], ["maturity"], ["startup", "growth"], []]
-    bases = ["rd_multiple", "revenue_share", "fixed"]
     ids = []
     for k in range(10):
         version = product_save(
@@ -112,20 +111,7 @@ def products() -> list[int]:
             actor=actor,
             code=f"bench-{k}",
             name_zh=f"基准产品{k}",
-            kind="unsecured",
-            amount_min=Decimal(500_000),
-            amount_max=Decimal(30_000_000),
-            term_min_months=6,
-            term_max_months=36,
-            rate_min=Decimal("3.0"),
-            rate_max=Decimal("4.5"),
-            stages=stages[k % 5],
-            programs_any=[["hte"], ["tsme", "srdi"], []][k % 3],
-            min_rd_intensity=[None, Decimal("0.03"), Decimal("0.05")][k % 3],
-            max_employees=[None, 500][k % 2],
-            limit_basis=bases[k % 3],
-            limit_factor=[Decimal("2"), Decimal("0.15"), Decimal("3000000")][k % 3],
-            uplift_per_qualification=Decimal(500_000),
+            **varied_terms(k),
         )
         ids.append(version.product_id)
     return ids

@@ -4,7 +4,8 @@ crawl's people."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+
+from bench.product_terms import varied_terms
 
 ZONES = 50
 BANKS = 30
@@ -125,8 +126,6 @@ def products_save(made: Institutions) -> None:
     from ecosystem.accounts.models import User
     from ecosystem.financing.services import product_save
 
-    stages = [["startup"], ["growth"], ["maturity"], ["startup", "growth"], []]
-    bases = ["rd_multiple", "revenue_share", "fixed"]
     for b, bank in enumerate(made.banks):
         manager = User.objects.get(email=f"manager@{bank.code}.invalid")
         for k in range(PRODUCTS_PER_BANK):
@@ -136,20 +135,7 @@ def products_save(made: Institutions) -> None:
                 actor=manager,
                 code=f"p{k}",
                 name_zh=f"{bank.name_zh}科创贷{k}",
-                kind="unsecured",
-                amount_min=Decimal(500_000),
-                amount_max=Decimal(30_000_000),
-                term_min_months=6,
-                term_max_months=36,
-                rate_min=Decimal("3.0"),
-                rate_max=Decimal("4.5"),
-                stages=stages[j % 5],
-                programs_any=[["hte"], ["tsme", "srdi"], []][j % 3],
-                min_rd_intensity=[None, Decimal("0.03"), Decimal("0.05")][j % 3],
-                max_employees=[None, 500][j % 2],
-                limit_basis=bases[j % 3],
-                limit_factor=[Decimal("2"), Decimal("0.15"), Decimal("3000000")][j % 3],
-                uplift_per_qualification=Decimal(500_000),
+                **varied_terms(j),
             )
             made.versions_of.setdefault(bank.pk, []).append((version.product_id, version.pk))
 
