@@ -109,7 +109,26 @@ CASES = {
     "admin chain nodes (placements)": Case(
         "admin", lambda w: reverse("chains:enterprise_nodes", args=[w.enterprise.pk]), "nodes"
     ),
+    # session 9's national world places enterprises on chains: the chain pages
+    **{
+        f"{role} {name} (enterprises on the chain)": Case(role, url, "chain_placements", api=api)
+        for role in ("official", "rm", "admin")
+        for name, url, api in (
+            ("chains overview", lambda w: "/chains/", False),
+            ("chain coverage", lambda w: "/chains/ic/", False),
+            ("chain coverage export", lambda w: "/chains/ic/export/csv/", False),
+            ("chain coverage API", lambda w: "/api/v1/chains/ic/coverage/", True),
+            ("chain node", lambda w: f"/chains/ic/nodes/{_first_ic_node()}/", False),
+        )
+    },
 }
+
+
+def _first_ic_node() -> int:
+    from ecosystem.chains.models import ChainNode
+
+    nodes = ChainNode.objects.filter(chain__code="ic").order_by("path")
+    return nodes.values_list("pk", flat=True)[0]
 
 
 def _client(world, case: Case):

@@ -235,6 +235,21 @@ def nodes(world, count: int, *, start: int) -> None:
     )
 
 
+def chain_placements(world, count: int, *, start: int) -> None:
+    """Enterprises of the zone, consenting to the world's bank, each placed on a node of the
+    reference chain ``ic`` (its coverage, node and overview pages count them)."""
+    chain = Chain.objects.get(code="ic")
+    chain_nodes = list(ChainNode.objects.filter(chain=chain).order_by("path"))
+    firms = _firms(world, count, start, "ic")
+    _consent(world, firms)
+    EnterpriseNode.objects.bulk_create(
+        [
+            EnterpriseNode(enterprise=e, node=chain_nodes[i % len(chain_nodes)])
+            for i, e in enumerate(firms)
+        ]
+    )
+
+
 growers: dict[str, Grower] = {
     f.__name__: f
     for f in (
@@ -247,6 +262,7 @@ growers: dict[str, Grower] = {
         lead_notes,
         entries,
         nodes,
+        chain_placements,
     )
 }
 
