@@ -223,3 +223,12 @@ def test_conversion_by_chain_counts_an_enterprise_once_per_chain():
     assert rows[chain.pk]["disbursed_amount"] == Decimal("750000")
     assert rows[chain.pk]["conversion"] == Decimal("50.0")
     assert (rows[other.pk]["leads"], rows[other.pk]["disbursed"]) == (1, 1)
+    # Offers and acceptances come from the leads' kept furthest stage: the same as probing
+    # each lead's timeline (the reference form the summaries are checked against).
+    from ecosystem.insights.bank import _conversion_figures
+
+    for key, row in rows.items():
+        on_chain = EnterpriseNode.objects.filter(node__chain_id=key).values("enterprise_id")
+        probed = Lead.objects.filter(enterprise_id__in=on_chain).aggregate(**_conversion_figures())
+        assert (row["offers"], row["accepted"]) == (probed["offers"], probed["accepted"]), key
+    assert rows[chain.pk]["offers"] >= 1 and rows[chain.pk]["accepted"] >= 1
