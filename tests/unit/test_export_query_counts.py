@@ -6,36 +6,22 @@ shown is one ``INSERT … SELECT``, not one per chunk of rows."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from ecosystem.enterprises.models import AccessLogEntry, Consent, Enterprise, FinancialYear
-from ecosystem.financing.models import Lead, Match
+from ecosystem.enterprises.models import AccessLogEntry, Enterprise, FinancialYear
+from tests.worlds.crawl_flagged import bank_matches, rm_leads
 from tests.worlds.leads import World, client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def add_firms(world: World, count: int, *, start: int) -> list[Enterprise]:
-    """``count`` firms of the world's zone, every one consented to the bank, every other
-    one with a verified year."""
-    now = timezone.now()
-    firms = Enterprise.objects.bulk_create(
-        Enterprise(uscc=f"91440300{n:09d}Y", name=f"企业{n}", zone_id=world.enterprise.zone_id)
-        for n in range(start, start + count)
-    )
-    Consent.objects.bulk_create(
-        Consent(
-            enterprise=e, bank=world.bank, purpose="financing", text_version="v1", granted_at=now
-        )
-        for e in firms
-    )
+def verified_years(firms: list[Enterprise]) -> None:
+    """Every other firm gets a verified year (the export reads it with the rows)."""
     FinancialYear.objects.bulk_create(
         FinancialYear(
             enterprise=e,
@@ -51,40 +37,16 @@ def add_firms(world: World, count: int, *, start: int) -> list[Enterprise]:
         )
         for e in firms[::2]
     )
-    return firms
 
 
 def add_matches(world: World, count: int, *, start: int) -> None:
-    Match.objects.bulk_create(
-        Match(
-            enterprise=e,
-            product=world.version.product,
-            product_version=world.version,
-            score=60,
-            indicative_limit=Decimal(500_000),
-            computed_at=timezone.now(),
-        )
-        for e in add_firms(world, count, start=start)
-    )
+    """Consenting firms matched on the world's product (``crawl_flagged.bank_matches``)."""
+    verified_years(bank_matches(world, count, start=start))
 
 
 def add_leads(world: World, count: int, *, start: int) -> None:
-    now = timezone.now()
-    Lead.objects.bulk_create(
-        Lead(
-            enterprise=e,
-            product=world.version.product,
-            product_version=world.version,
-            bank=world.bank,
-            branch=world.branch,
-            source=Lead.Source.APPLY,
-            indicative_limit=Decimal(500_000),
-            status=Lead.Status.ASSIGNED,
-            assigned_to=world.rm,
-            due_at=now + timedelta(hours=24),
-        )
-        for e in add_firms(world, count, start=start)
-    )
+    """Consenting firms' leads assigned to the RM (``crawl_flagged.rm_leads``)."""
+    verified_years(rm_leads(world, count, start=start))
 
 
 def export(client, url: str) -> tuple[int, list[str], list[str]]:

@@ -104,8 +104,8 @@ def own_matches(world, count: int, *, start: int) -> None:
     )
 
 
-def rm_leads(world, count: int, *, start: int) -> None:
-    """Consented leads of new enterprises, assigned to the world's RM."""
+def rm_leads(world, count: int, *, start: int) -> list[Enterprise]:
+    """Consented leads of new enterprises, assigned to the world's RM (the enterprises)."""
     firms = _firms(world, count, start, "01")
     _consent(world, firms)
     now = timezone.now()
@@ -126,10 +126,11 @@ def rm_leads(world, count: int, *, start: int) -> None:
             for i, e in enumerate(firms)
         ]
     )
+    return firms
 
 
-def bank_matches(world, count: int, *, start: int) -> None:
-    """Consented enterprises matched on the world's product."""
+def bank_matches(world, count: int, *, start: int) -> list[Enterprise]:
+    """Consented enterprises matched on the world's product (returned)."""
     firms = _firms(world, count, start, "02")
     _consent(world, firms)
     Match.objects.bulk_create(
@@ -145,6 +146,7 @@ def bank_matches(world, count: int, *, start: int) -> None:
             for e in firms
         ]
     )
+    return firms
 
 
 def _claims(world, firms, status: str) -> None:
