@@ -32,7 +32,7 @@ def ensure(scale: float, *, keep: bool) -> dict:
     if upgrading:
         print(
             f"upgrading the national world built {info['built_at']} (version "
-            f"{info.get('version')} to {size['version']}: disbursements, chains)"
+            f"{info.get('version')} to {size['version']}: what that version lacks)"
         )
         info = upgrade(info, size)
         save(info)

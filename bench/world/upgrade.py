@@ -1,11 +1,14 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
-Version 2 worlds have every table but disbursements and chains. The upgrade inserts what
+Version 3 worlds lack only the chains' lead summaries (``ChainLeadSummary``,
+``ChainLeadDuration``): the upgrade counts them from the leads of enterprises on a chain
+(``summary.chain_tables_rebuild``). Version 2 worlds also lack disbursements and chains.
+For those the upgrade inserts what
 is missing (``disbursements.disbursements_add``, ``chains.chains_add``: both idempotent,
 deterministic in the rows' ids, so an upgraded world holds what a new one would), then
-refreshes only the summaries that count disbursements (:func:`summaries_refresh`); no
-summary table counts chains (the ecosystem page reads them live). Matches are kept: no
+refreshes only the summaries that count disbursements (:func:`summaries_refresh`), then
+counts the chain tables. Matches are kept: no
 product of the world has a chain or supplier criterion. ``rebuild_summaries --check``
 passes on an upgraded world.
 
@@ -52,7 +55,7 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2,)
+UPGRADABLE = (2, 3)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
@@ -65,6 +68,8 @@ TOUCHED = (
     "chains_enterprisenode",
     "chains_chainleader",
     "chains_supplierlink",
+    "financing_chainleadsummary",
+    "financing_chainleadduration",
 )
 
 
@@ -83,16 +88,20 @@ def upgrade(info: dict, size: dict) -> dict:
     from django.db import connection, transaction
 
     from ecosystem.accounts.models import User
+    from ecosystem.financing.summary import chain_tables_rebuild
 
     clock = Clock()
-    admin = User.objects.get(email=ADMIN)
-    with transaction.atomic(), connection.cursor() as cursor:
-        rows = disbursements.disbursements_add(cursor)
-        clock.step("disbursements (INSERT … SELECT)", rows)
-        placed = chains.chains_add(cursor, admin_id=admin.pk)
-        clock.step("chain placements, leaders, supplier links", sum(placed.values()))
-    rows = summaries_refresh()
-    clock.step("summaries counting disbursements (lead summary, enterprise funnel)", rows)
+    if info.get("version") == 2:
+        admin = User.objects.get(email=ADMIN)
+        with transaction.atomic(), connection.cursor() as cursor:
+            rows = disbursements.disbursements_add(cursor)
+            clock.step("disbursements (INSERT … SELECT)", rows)
+            placed = chains.chains_add(cursor, admin_id=admin.pk)
+            clock.step("chain placements, leaders, supplier links", sum(placed.values()))
+        rows = summaries_refresh()
+        clock.step("summaries counting disbursements (lead summary, enterprise funnel)", rows)
+    built = chain_tables_rebuild()
+    clock.step("the chains' lead summaries (chain_tables_rebuild)", built["chain_summary_rows"])
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")

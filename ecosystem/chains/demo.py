@@ -11,6 +11,7 @@ import random
 from django.utils import timezone
 
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
+from ecosystem.core import events
 from ecosystem.enterprises.demo import ENTERPRISES, demo_uscc
 from ecosystem.enterprises.models import Enterprise
 
@@ -34,9 +35,21 @@ LEADERS = [(0, "ic", 3, 1), (2, "new-materials", 2, 0)]
 
 
 def _place(enterprise, path: str) -> None:
-    EnterpriseNode.objects.get_or_create(
+    """Add a node to the enterprise's placements, telling the apps above as the
+    placement service does (the chains' lead figures follow)."""
+    before = sorted(
+        EnterpriseNode.objects.filter(enterprise=enterprise).values_list("node_id", flat=True)
+    )
+    _placement, created = EnterpriseNode.objects.get_or_create(
         enterprise=enterprise, node=ChainNode.objects.get(path=path)
     )
+    if created:
+        events.publish(
+            events.ENTERPRISE_PLACED,
+            enterprise_id=enterprise.pk,
+            old_node_ids=before,
+            new_node_ids=sorted([*before, _placement.node_id]),
+        )
 
 
 def _suppliers_for(leader: Enterprise, chain: Chain, count: int) -> list[Enterprise]:

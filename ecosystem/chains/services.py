@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from ecosystem.accounts.scope import members_of_enterprise
 from ecosystem.chains import permissions, workflow
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
+from ecosystem.core import events
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.notices import bilingual, code_label, msg
 from ecosystem.core.services import audit_record, notify
@@ -64,6 +65,12 @@ def placements_set(*, enterprise, nodes, actor) -> list[EnterpriseNode]:
         EnterpriseNode.objects.filter(enterprise=enterprise, node_id__in=removed).delete()
         EnterpriseNode.objects.bulk_create(
             [EnterpriseNode(enterprise=enterprise, node_id=pk, set_by=actor) for pk in added]
+        )
+        events.publish(
+            events.ENTERPRISE_PLACED,
+            enterprise_id=enterprise.pk,
+            old_node_ids=sorted(current),
+            new_node_ids=sorted(wanted),
         )
         after = sorted(n.path for n in wanted.values())
         corrected = not permissions.is_member(actor, enterprise)

@@ -21,6 +21,9 @@ ENTERPRISE_CHANGED = "enterprise.changed"
 #: An enterprise moved to another zone: ``enterprise_id``, ``old_zone_id``, ``new_zone_id``.
 #: Financing moves its leads' figures to the new zone in the summary tables.
 ENTERPRISE_ZONE_MOVED = "enterprise.zone_moved"
+#: An enterprise's chain placements changed: ``enterprise_id``, ``old_node_ids``,
+#: ``new_node_ids``. Financing moves its leads' figures between the chains' summaries.
+ENTERPRISE_PLACED = "enterprise.placed"
 #: An official list changed: ``program_id`` and the ``withdrawn_ids`` of entries dropped.
 #: Enterprises verify the claims the list now proves and revoke those it no longer does;
 #: each subscriber returns a dict of counts.

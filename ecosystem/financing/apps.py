@@ -15,9 +15,10 @@ class FinancingConfig(AppConfig):
         from ecosystem.financing.services import enterprise_changed
 
         events.subscribe(events.ENTERPRISE_CHANGED, enterprise_changed)
-        from ecosystem.financing.summary import summary_zone_moved
+        from ecosystem.financing.summary import summary_placed, summary_zone_moved
 
         events.subscribe(events.ENTERPRISE_ZONE_MOVED, summary_zone_moved)
+        events.subscribe(events.ENTERPRISE_PLACED, summary_placed)
         from ecosystem.financing.exports import register_exports
 
         register_exports()

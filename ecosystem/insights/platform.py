@@ -159,9 +159,7 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.summary import verified_in
     from ecosystem.enterprises.workflow import AWAITING_DECISION
-    from ecosystem.financing.models import Lead
     from ecosystem.insights import summary
-    from ecosystem.insights.bank import conversion_by
     from ecosystem.insights.decision import PLATFORM_DIMENSIONS
 
     now = now or timezone.now()
@@ -169,7 +167,6 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
     enterprises = Enterprise.objects.all()
     claims = QualificationClaim.objects.all()
     verified = verified_in()  # kept per zone (``enterprises.summary``)
-    leads = Lead.objects.all()
     everything = summary.SummaryScope()
     financing = summary.enterprise_funnel(everything)
     waiting = ageing_counts(
@@ -196,9 +193,9 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
         "waiting": sum(waiting.values()),
         "sla": summary.response_figures(everything, now=now),
         "banks": summary.conversion_by(everything, dimension="bank", english=english),
-        "chains": conversion_by(leads=leads, dimension="chain", english=english),
+        "chains": summary.conversion_by(everything, dimension="chain", english=english),
         "decision": summary.decision_figures(
-            everything, leads=leads, dimensions=PLATFORM_DIMENSIONS, now=now, english=english
+            everything, dimensions=PLATFORM_DIMENSIONS, now=now, english=english
         ),
     }
 

@@ -21,7 +21,13 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from ecosystem.financing import workflow
-from ecosystem.financing.models import Lead, LeadDuration, LeadSummary
+from ecosystem.financing.models import (
+    ChainLeadDuration,
+    ChainLeadSummary,
+    Lead,
+    LeadDuration,
+    LeadSummary,
+)
 from ecosystem.financing.summary import MICRO, PATH
 from ecosystem.insights.bank import ResponseFigures, _conversion_row, _hours
 from ecosystem.insights.decision import decision_row_from
@@ -35,7 +41,16 @@ DIMENSIONS = {
     "zone": ("zone_id", "enterprise__zone_id", ("zone__name_zh", "zone__name_en")),
     "branch": ("branch_id", "branch_id", ("branch__name_zh", "branch__name_en")),
     "bank": ("bank_id", "bank_id", ("bank__name_zh", "bank__name_en")),
+    # Read from the chain tables (``ChainLeadSummary``); a lead counts once per chain
+    # its enterprise sits on.
+    "chain": (
+        "chain_id",
+        "enterprise__chain_nodes__node__chain_id",
+        ("chain__name_zh", "chain__name_en"),
+    ),
 }
+#: The chains' rows come in the chains' own order, not by label.
+CHAIN_ORDER = ("chain__position", "chain__code")
 
 
 @dataclass(frozen=True)
@@ -58,11 +73,13 @@ class SummaryScope:
             out[zone_lookup] = self.zone_id
         return out
 
-    def summary(self):
-        return LeadSummary.objects.filter(self.q, **self._narrow("zone_id")).order_by()
+    def summary(self, *, chains: bool = False):
+        model = ChainLeadSummary if chains else LeadSummary
+        return model.objects.filter(self.q, **self._narrow("zone_id")).order_by()
 
-    def durations(self):
-        return LeadDuration.objects.filter(self.q, **self._narrow("zone_id")).order_by()
+    def durations(self, *, chains: bool = False):
+        model = ChainLeadDuration if chains else LeadDuration
+        return model.objects.filter(self.q, **self._narrow("zone_id")).order_by()
 
     def leads(self):
         return Lead.objects.filter(self.q, **self._narrow("enterprise__zone_id")).order_by()
@@ -216,9 +233,15 @@ def _ahead(scope: SummaryScope, now: datetime, group: str | None = None) -> dict
         out[None].update(unanswered.aggregate(**counts))
         out[None]["undecided"] = undecided.count()
         return out
+    # Grouped through the placements (by chain) a lead on two nodes of a chain is one lead.
+    distinct = "__" in group
+    counts = {
+        "unanswered": Count("pk", distinct=distinct),
+        "unanswered_open": Count("pk", filter=Q(status__in=workflow.OPEN), distinct=distinct),
+    }
     for row in unanswered.values(group).annotate(**counts).order_by():
         out[row[group]].update(unanswered=row["unanswered"], unanswered_open=row["unanswered_open"])
-    for row in undecided.values(group).annotate(n=Count("pk")).order_by():
+    for row in undecided.values(group).annotate(n=Count("pk", distinct=distinct)).order_by():
         out[row[group]]["undecided"] = row["n"]
     return out
 
@@ -251,10 +274,11 @@ def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
 
 
 def conversion_by(scope: SummaryScope, *, dimension: str, english: bool = False) -> list[dict]:
-    """``insights.bank.conversion_by`` for product, zone, branch and bank."""
+    """``insights.bank.conversion_by`` for product, zone, branch, bank and chain."""
     key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
+    chains = dimension == "chain"
     rows = (
-        scope.summary()
+        scope.summary(chains=chains)
         .values(key, label_zh, label_en)
         .annotate(
             s_leads=Sum("leads"),
@@ -264,7 +288,7 @@ def conversion_by(scope: SummaryScope, *, dimension: str, english: bool = False)
             s_disbursed_amount=Sum("disbursed_amount"),
         )
         .filter(s_leads__gt=0)
-        .order_by(label_zh, key)
+        .order_by(*(CHAIN_ORDER if chains else (label_zh, key)))
     )
     out = []
     for row in rows:
@@ -324,17 +348,19 @@ def decision_by(
     english: bool = False,
     top: int | None = None,
 ) -> list[dict]:
-    """``insights.decision.decision_by`` for product, zone, branch and bank; with
+    """``insights.decision.decision_by`` for product, zone, branch, bank and chain; with
     ``top``, only the ``top`` groups with the most leads (a page's rows; ties by key)."""
     key, lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
+    chains = dimension == "chain"
+    order = CHAIN_ORDER if chains else ()
     groups = (
-        scope.summary()
-        .values(key, label_zh, label_en)
+        scope.summary(chains=chains)
+        .values(key, label_zh, label_en, *order)
         .annotate(**_DECISION_SUMS)
         .filter(s_leads__gt=0)
         .order_by()
     )
-    durations = scope.durations().exclude(kind=K.RESPONSE_SECONDS)
+    durations = scope.durations(chains=chains).exclude(kind=K.RESPONSE_SECONDS)
     if top is not None:
         groups = list(groups.order_by("-s_leads", key)[:top])
         if not groups:
@@ -346,7 +372,10 @@ def decision_by(
     for row in groups:
         label = row[label_en] if english and row[label_en] else row[label_zh]
         labelled.append((label or "", row[key], row))
-    labelled.sort(key=lambda item: (item[0], item[1]))
+    if chains:
+        labelled.sort(key=lambda item: tuple(item[2][name] for name in order))
+    else:
+        labelled.sort(key=lambda item: (item[0], item[1]))
     return [
         _decision(k, label, {n: row[n] for n in _DECISION_SUMS}, histograms, ahead[k])
         for label, k, row in labelled
@@ -354,14 +383,10 @@ def decision_by(
 
 
 def decision_figures(
-    scope: SummaryScope, *, leads, dimensions, now: datetime, english: bool = False
+    scope: SummaryScope, *, dimensions, now: datetime, english: bool = False
 ) -> dict:
-    """``insights.decision.decision_figures``; the chains from ``leads`` (an enterprise's
-    chains change apart from its leads, so they are not summarised)."""
-    from ecosystem.insights.decision import decision_by as by_leads
-
+    """``insights.decision.decision_figures``, the chains' rows from the chain tables."""
     figures = {"overall": decision_overall(scope, now=now)}
-    for name, dimension in dimensions:
+    for name, dimension in (*dimensions, ("chains", "chain")):
         figures[name] = decision_by(scope, dimension=dimension, now=now, english=english)
-    figures["chains"] = by_leads(leads=leads, dimension="chain", now=now, english=english)
     return figures

@@ -96,7 +96,7 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
         "sla": summary.response_figures(zone_scope, now=now),
         # Time to first contact and to decision of the banks serving the zone's enterprises.
         "decision": summary.decision_figures(
-            zone_scope, leads=zone_leads, dimensions=ZONE_DIMENSIONS, now=now, english=english
+            zone_scope, dimensions=ZONE_DIMENSIONS, now=now, english=english
         ),
         "overdue_leads": list(
             zone_leads.filter(overdue_q(now))

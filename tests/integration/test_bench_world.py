@@ -23,6 +23,7 @@ from bench.world.upgrade import summaries_refresh
 from ecosystem.chains.models import ChainLeader, ChainNode, EnterpriseNode, SupplierLink
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.financing.models import (
+    ChainLeadSummary,
     Disbursement,
     EnterpriseFinancing,
     Lead,
@@ -30,7 +31,11 @@ from ecosystem.financing.models import (
     Offer,
     ZoneFinancing,
 )
-from ecosystem.financing.summary import summaries_drift, summaries_rebuild
+from ecosystem.financing.summary import (
+    chain_tables_rebuild,
+    summaries_drift,
+    summaries_rebuild,
+)
 from tests.factories import BranchFactory, UserFactory, ZoneFactory
 from tests.worlds.leads import make_version
 
@@ -97,6 +102,7 @@ def upgrade() -> dict:
         written = {"disbursements": disbursements_add(cursor)}
         written |= chains_add(cursor, admin_id=UserFactory().pk)
     summaries_refresh()
+    chain_tables_rebuild()
     return written
 
 
@@ -126,6 +132,7 @@ def test_upgrade_keeps_the_summary_tables_equal_to_a_recount():
 
     drift = summaries_drift()
     assert {name: part["differing"] for name, part in drift.items()} == dict.fromkeys(drift, 0)
+    assert ChainLeadSummary.objects.exists()  # leads of enterprises on chains are counted
     money = Disbursement.objects.aggregate(s=Sum("amount"))["s"]
     assert money > 0
     assert LeadSummary.objects.aggregate(s=Sum("disbursed_amount"))["s"] == money
@@ -171,10 +178,11 @@ def test_running_the_upgrade_again_adds_nothing():
     assert not any(part["differing"] for part in drift.values())
 
 
-def test_only_a_version_2_world_of_the_same_size_is_upgraded():
+def test_only_a_version_2_or_3_world_of_the_same_size_is_upgraded():
     size = sizes(0.01)
     old = {k: v for k, v in size.items() if k not in ("disbursements", "chain_share_percent")}
     assert upgradable({**old, "version": 2}, size)
+    assert upgradable({**size, "version": 3}, size)
     assert not upgradable({**old, "version": 1}, size)
     assert not upgradable({**old, "version": 2, "enterprises": 20_000}, size)
     assert not upgradable(None, size)

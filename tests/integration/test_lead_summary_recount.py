@@ -1,8 +1,9 @@
 """The lead summary tables stay equal to a recount through every path that moves a lead:
 opening, claiming, assigning and reassigning, contact notes, contact, offers (made,
 accepted, declined, expired), disbursement, decline, withdrawal, stale expiry, and the
-enterprise moving to another zone; and the enterprise funnel (``financing.funnel``)
-through rematches that add and remove matches. A seeded
+enterprise moving to another zone, and the enterprise's chain placements changing (the
+chain tables: ``ChainLeadSummary``, ``ChainLeadDuration``); and the enterprise funnel
+(``financing.funnel``) through rematches that add and remove matches. A seeded
 random walk drives the real services under a moving clock; afterwards the tables equal a
 recount from scratch, the leads' stored facts equal a fresh computation, and every
 dashboard figure read from the summary equals the lead-by-lead one."""
@@ -17,6 +18,8 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
+from ecosystem.chains.models import ChainNode
+from ecosystem.chains.services import placements_set
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.enterprises.services import enterprise_update
@@ -24,7 +27,13 @@ from ecosystem.financing import funnel, services
 from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.models import Lead, LeadSummary, Match, Offer, Product
 from ecosystem.financing.services.leads.create import lead_open_or_create
-from ecosystem.financing.summary import recount, stored, summaries_drift
+from ecosystem.financing.summary import (
+    recount,
+    recount_all,
+    stored,
+    stored_all,
+    summaries_drift,
+)
 from ecosystem.financing.summary_facts import leads_refresh_facts
 from ecosystem.insights import bank as by_leads
 from ecosystem.insights import decision as decision_by_leads
@@ -82,6 +91,22 @@ class Walk:
         }
         self.members = {}
         self.leads: list[Lead] = []
+        # Two nodes on each of two chains: an enterprise may sit on none, one chain, two
+        # nodes of one chain (it counts once there) or both chains.
+        chains = sorted({n.chain_id for n in ChainNode.objects.all()})[:2]
+        self.nodes = [
+            node
+            for chain_id in chains
+            for node in ChainNode.objects.filter(chain_id=chain_id).order_by("path")[:2]
+        ]
+        assert len(self.nodes) == 4
+
+    def place(self, rng: random.Random, lead: Lead, member) -> None:
+        """The enterprise's members put it on other chain nodes (its leads' chain figures
+        follow)."""
+        enterprise = Enterprise.objects.get(pk=lead.enterprise_id)
+        chosen = rng.sample(self.nodes, rng.choice((0, 1, 2, 2, 3)))
+        placements_set(enterprise=enterprise, nodes=chosen, actor=member)
 
     def open(self, rng: random.Random) -> None:
         if self.leads and rng.random() < 0.3:  # a second lead of an enterprise
@@ -183,6 +208,8 @@ class Walk:
                 lambda: services.lead_transition(lead=lead, to=S.WITHDRAWN, actor=member),
                 lambda: services.offers_expire(now=now),
                 lambda: self.move_zone(lead, member),
+                lambda: self.place(rng, lead, member),
+                lambda: self.place(rng, lead, member),
                 lambda: services.leads_expire_stale(now=now, days=5),
                 lambda: self.rematch(rng, lead),
             )
@@ -202,7 +229,7 @@ def assert_same_figures(scope: SummaryScope, leads, now) -> None:
     assert by_summary.decision_overall(scope, now=now) == decision_by_leads.decision_overall(
         leads=leads, now=now
     )
-    for dimension in ("product", "zone", "branch", "bank"):
+    for dimension in ("product", "zone", "branch", "bank", "chain"):
         assert by_summary.conversion_by(scope, dimension=dimension) == by_leads.conversion_by(
             leads=leads, dimension=dimension
         )
@@ -230,6 +257,11 @@ def test_summary_equals_a_recount_after_random_moves_through_every_path(monkeypa
     assert {S.DISBURSED, S.DECLINED, S.WITHDRAWN, S.EXPIRED} & statuses  # the walk went far
     assert leads_refresh_facts() == 0  # stored stages and working hours are as recomputed
     assert stored() == recount()
+    chain_tables = stored_all()[2:]
+    assert chain_tables == recount_all()[2:]
+    # The walk put leads on chains: on one, on two at once, and moved them off again.
+    chains_of_rows = {key[0] for key in chain_tables[0]}
+    assert len(chains_of_rows) == 2, chain_tables[0]
     assert funnel.stored() == funnel.recount()
     assert all(part["differing"] == 0 for part in summaries_drift().values())
     # The enterprise funnel equals the distinct counts over matches, leads, offers and

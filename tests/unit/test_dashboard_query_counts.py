@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.financing.models import Lead
 from ecosystem.financing.summary import summaries_rebuild
@@ -68,6 +69,18 @@ def add_leads(branch, version, zone, count: int, *, start: int) -> None:
                 decided_at=created + timedelta(days=i % 5) if status == S.DECLINED else None,
             )
         )
+    # A third on a chain node, some of them on a second node of another chain: the
+    # chains' breakdowns have rows (read from the chain tables, not from the leads).
+    nodes = list(ChainNode.objects.order_by("chain_id", "path"))
+    chain_nodes = [nodes[0], next(n for n in nodes if n.chain_id != nodes[0].chain_id)]
+    EnterpriseNode.objects.bulk_create(
+        [
+            EnterpriseNode(enterprise=enterprise, node=node)
+            for i, enterprise in enumerate(enterprises)
+            if i % 3 == 0
+            for node in chain_nodes[: 1 + (i % 2)]
+        ]
+    )
     created_leads = Lead.objects.bulk_create(leads)
     Lead.objects.filter(pk__in=[lead.pk for lead in created_leads]).update(
         created_at=now - timedelta(days=2)

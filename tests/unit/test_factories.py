@@ -42,6 +42,8 @@ WITHOUT_FACTORY = {
     "enterprises.NameFlag": "written by registration when a name is already registered",
     "financing.LeadSummary": "kept by every lead move in its transaction (rebuild_summaries)",
     "financing.LeadDuration": "kept with LeadSummary when a lead's clock stops",
+    "financing.ChainLeadSummary": "LeadSummary per chain: kept by lead moves and placements",
+    "financing.ChainLeadDuration": "LeadDuration per chain: kept with ChainLeadSummary",
     "financing.EnterpriseFinancing": "kept by every lead move and rematch (financing.funnel)",
     "financing.ZoneFinancing": "kept with EnterpriseFinancing (financing.funnel)",
     "enterprises.EnterpriseSummary": "kept by the figure, profile and claim services",

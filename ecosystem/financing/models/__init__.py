@@ -13,6 +13,8 @@ from ecosystem.financing.models.products import (
     RematchMarker,
 )
 from ecosystem.financing.models.summary import (
+    ChainLeadDuration,
+    ChainLeadSummary,
     EnterpriseFinancing,
     LeadDuration,
     LeadSummary,
@@ -23,6 +25,8 @@ __all__ = [
     "Bank",
     "Branch",
     "Campaign",
+    "ChainLeadDuration",
+    "ChainLeadSummary",
     "CampaignInvitation",
     "Disbursement",
     "Lead",

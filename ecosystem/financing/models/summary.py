@@ -119,3 +119,65 @@ class ZoneFinancing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone_id}: {self.matched}/{self.leads}/{self.offered}/{self.disbursed}"
+
+
+class ChainLeadSummary(models.Model):
+    """:class:`LeadSummary` per industrial chain: the leads of the enterprises placed on
+    any node of ``chain`` (an enterprise on two chains counts in both; on several nodes
+    of one chain, once). Kept with the lead summary in every lead move and moved by every
+    change of an enterprise's placements (``financing.summary``)."""
+
+    chain = _dimension("chains.Chain")
+    bank = _dimension("financing.Bank")
+    branch = _dimension("financing.Branch")
+    product = _dimension("financing.Product")
+    zone = _dimension("zones.Zone")
+    status = models.CharField(max_length=16)
+    reached = models.PositiveSmallIntegerField()
+    leads = models.IntegerField(default=0)
+    contacted = models.IntegerField(default=0)
+    decided = models.IntegerField(default=0)
+    answered_due = models.IntegerField(default=0)
+    answered_on_time = models.IntegerField(default=0)
+    unanswered_due = models.IntegerField(default=0)
+    decided_due = models.IntegerField(default=0)
+    decided_on_time = models.IntegerField(default=0)
+    undecided_due = models.IntegerField(default=0)
+    offered_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    accepted_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    disbursed_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "bank", "branch", "product", "zone", "status", "reached"],
+                name="chain_lead_summary_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain_id}: {self.bank_id}/{self.branch_id}/{self.zone_id} {self.status}"
+
+
+class ChainLeadDuration(models.Model):
+    """:class:`LeadDuration` per industrial chain (as :class:`ChainLeadSummary`)."""
+
+    chain = _dimension("chains.Chain")
+    bank = _dimension("financing.Bank")
+    branch = _dimension("financing.Branch")
+    product = _dimension("financing.Product")
+    zone = _dimension("zones.Zone")
+    kind = models.PositiveSmallIntegerField(choices=LeadDuration.Kind.choices)
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    leads = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "chain", "bank", "branch", "product", "zone", "value"],
+                name="chain_lead_duration_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain_id} {self.get_kind_display()} {self.value}: {self.leads}"

@@ -150,14 +150,14 @@ class _Figures:
         return summary_of.response_figures(self.scope, now=self.now)
 
     def conversion(self, dimension: str):
-        if self.scope is None or dimension == "chain":
+        if self.scope is None:
             return figures_of.conversion_by(
                 leads=self.leads, dimension=dimension, english=self.english
             )
         return summary_of.conversion_by(self.scope, dimension=dimension, english=self.english)
 
     def decision(self, dimension: str, top: int | None = None):
-        if self.scope is None or dimension == "chain":
+        if self.scope is None:
             return decision_of.decision_by(
                 leads=self.leads, dimension=dimension, now=self.now, english=self.english
             )

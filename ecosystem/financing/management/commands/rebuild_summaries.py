@@ -37,5 +37,7 @@ class Command(BaseCommand):
             f"{built['leads_refreshed']} leads refreshed, {built['summary_rows']} summary rows, "
             f"{built['duration_rows']} duration rows, {built['enterprise_rows']} enterprise "
             f"rows, {built['zone_rows']} zone rows, {built['enterprise_summary_rows']} "
-            f"enterprise stage rows, {built['zone_summary_rows']} zone stage rows"
+            f"enterprise stage rows, {built['zone_summary_rows']} zone stage rows, "
+            f"{built['chain_summary_rows']} chain summary rows, "
+            f"{built['chain_duration_rows']} chain duration rows"
         )
