@@ -5,7 +5,7 @@ exports agree to the cent and the bucket."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -73,3 +73,22 @@ def ageing_counts(queryset, *, since: str, today: date, group: str | None = None
     if group is None:
         return buckets(rows[0])
     return {r[group]: buckets(r) for r in rows}
+
+
+class Lazy(Mapping):
+    """A dict whose values are computed on first read (``{name: thunk}``): a dashboard's
+    export reads the one table it writes, not every figure of the page."""
+
+    def __init__(self, thunks: dict[str, Callable[[], object]]):
+        self._thunks, self._values = thunks, {}
+
+    def __getitem__(self, name: str):
+        if name not in self._values:
+            self._values[name] = self._thunks[name]()
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._thunks)
+
+    def __len__(self) -> int:
+        return len(self._thunks)

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ecosystem.core.amounts import Money
-from ecosystem.insights.figures import ageing_counts, money, share
+from ecosystem.insights.figures import Lazy, ageing_counts, money, share
 from ecosystem.zones.models import Zone
 
 
@@ -153,7 +153,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     return list(rows.values())
 
 
-def platform_dashboard(*, now=None, english: bool = False) -> dict:
+def platform_dashboard(*, now=None, english: bool = False) -> Lazy:
     """The whole portal's figures: the funnel, money, verification ageing, the banks'
     response, conversion by bank and by chain, and every zone side by side."""
     from ecosystem.enterprises.models import Enterprise, QualificationClaim
@@ -164,40 +164,58 @@ def platform_dashboard(*, now=None, english: bool = False) -> dict:
 
     now = now or timezone.now()
     today = timezone.localdate(now)
-    enterprises = Enterprise.objects.all()
-    claims = QualificationClaim.objects.all()
-    verified = verified_in()  # kept per zone (``enterprises.summary``)
     everything = summary.SummaryScope()
-    financing = summary.enterprise_funnel(everything)
-    waiting = ageing_counts(
-        claims.filter(status__in=AWAITING_DECISION).annotate(
-            waiting_since=Coalesce("submitted_at", "created_at")
-        ),
-        since="waiting_since",
-        today=today,
-    )
-    registered = enterprises.count()
-    return {
-        "enterprises": registered,
-        "zones": zone_rows(now=now, today=today),
-        "funnel": [
-            ("registered", registered),
-            ("verified", verified),
+
+    def waiting():
+        return ageing_counts(
+            QualificationClaim.objects.filter(status__in=AWAITING_DECISION).annotate(
+                waiting_since=Coalesce("submitted_at", "created_at")
+            ),
+            since="waiting_since",
+            today=today,
+        )
+
+    def funnel():
+        financing = summary.enterprise_funnel(everything)
+        return [
+            ("registered", figures["enterprises"]),
+            ("verified", verified_in()),  # kept per zone (``enterprises.summary``)
             ("matched", financing["matched"]),
             ("lead", financing["lead"]),
             ("offer", financing["offer"]),
             ("disbursed", financing["disbursed"]),
-        ],
-        "amounts": summary.amounts(everything),
-        "ageing": waiting,
-        "waiting": sum(waiting.values()),
-        "sla": summary.response_figures(everything, now=now),
-        "banks": summary.conversion_by(everything, dimension="bank", english=english),
-        "chains": summary.conversion_by(everything, dimension="chain", english=english),
-        "decision": summary.decision_figures(
-            everything, dimensions=PLATFORM_DIMENSIONS, now=now, english=english
-        ),
-    }
+        ]
+
+    def decision(dimension: str):
+        if dimension == "overall":
+            return lambda: summary.decision_overall(everything, now=now)
+        return lambda: summary.decision_by(
+            everything, dimension=dimension, now=now, english=english
+        )
+
+    # Each figure is computed when read: an export of one table reads only its figures.
+    figures = Lazy(
+        {
+            "enterprises": lambda: Enterprise.objects.count(),
+            "zones": lambda: zone_rows(now=now, today=today),
+            "funnel": funnel,
+            "amounts": lambda: summary.amounts(everything),
+            "ageing": waiting,
+            "waiting": lambda: sum(figures["ageing"].values()),
+            "sla": lambda: summary.response_figures(everything, now=now),
+            "banks": lambda: summary.conversion_by(everything, dimension="bank", english=english),
+            "chains": lambda: summary.conversion_by(everything, dimension="chain", english=english),
+            # ``insights.decision.decision_figures``'s keys, each computed when read.
+            "decision": lambda: Lazy(
+                {
+                    "overall": decision("overall"),
+                    **{name: decision(dim) for name, dim in PLATFORM_DIMENSIONS},
+                    "chains": decision("chain"),
+                }
+            ),
+        }
+    )
+    return figures
 
 
 __all__ = ["ZoneRow", "platform_dashboard", "zone_rows"]

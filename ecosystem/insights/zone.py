@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ecosystem.insights.figures import ageing_counts
+from ecosystem.insights.figures import Lazy, ageing_counts
 from ecosystem.insights.funds import zone_schemes
 from ecosystem.zones.models import Zone
 
@@ -19,7 +19,7 @@ from ecosystem.zones.models import Zone
 OVERDUE_SHOWN = 50
 
 
-def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> dict:
+def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> Lazy:
     """Figures for one zone; each is a plain count the tests recompute independently.
 
     Besides the zone's own review work it shows how the banks serve the zone's
@@ -40,68 +40,100 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> di
 
     today = today or timezone.localdate()
     enterprises = Enterprise.objects.filter(zone=zone)
-    registered = enterprises.count()
-    # The lifecycle stages and the verified enterprises kept per zone
-    # (``enterprises.summary``); the industry sections grouped.
-    stages = enterprise_summary.stage_counts(zone_id=zone.pk, registered=registered, on=today)
-    by_section = dict(
-        enterprises.order_by()
-        .values_list("industry__section_id")
-        .annotate(n=Count("pk"))
-        .values_list("industry__section_id", "n")
-    )
-    sections = IndustrySection.objects.in_bulk([pk for pk in by_section if pk is not None])
-    industries: Counter = Counter()
-    for pk, n in by_section.items():
-        section = sections.get(pk)
-        industries[f"{section.code} {section.name}" if section else ""] += n
     claims = QualificationClaim.objects.filter(enterprise__zone=zone)
-    by_program = list(
-        claims.filter(status=ClaimStatus.VERIFIED)
-        .values("program__code", "program__name_zh", "program__name_en")
-        .annotate(enterprises=Count("enterprise", distinct=True))
-        .order_by("program__code")
-    )
-    week_ago = timezone.now() - timedelta(days=7)
-    decided = claims.filter(decided_at__gte=week_ago, decided_by__isnull=False)
-    waiting = claims.filter(status__in=AWAITING_DECISION)
-    waiting_ageing = ageing_counts(
-        waiting.annotate(waiting_since=Coalesce("submitted_at", "created_at")),
-        since="waiting_since",
-        today=today,
-    )
-    verified_enterprises = enterprise_summary.verified_in(zone_id=zone.pk)
     zone_scope = summary.SummaryScope(zone_id=zone.pk)
-    financing = enterprise_funnel(zone_scope)
-    zone_leads = Lead.objects.filter(enterprise__zone=zone)
     now = timezone.now()
-    return {
-        "enterprises": registered,
-        "stages": stages,
-        "industries": dict(industries),
-        "programs": by_program,
-        "decided_last_7_days": decided.count(),
-        "waiting": waiting.count(),
-        "ageing": waiting_ageing,
-        "funnel": [
-            ("registered", registered),
-            ("verified", verified_enterprises),
+
+    def stages():
+        # The lifecycle stages and the verified enterprises kept per zone
+        # (``enterprises.summary``).
+        return enterprise_summary.stage_counts(
+            zone_id=zone.pk, registered=figures["enterprises"], on=today
+        )
+
+    def industries():
+        by_section = dict(
+            enterprises.order_by()
+            .values_list("industry__section_id")
+            .annotate(n=Count("pk"))
+            .values_list("industry__section_id", "n")
+        )
+        sections = IndustrySection.objects.in_bulk([pk for pk in by_section if pk is not None])
+        counted: Counter = Counter()
+        for pk, n in by_section.items():
+            section = sections.get(pk)
+            counted[f"{section.code} {section.name}" if section else ""] += n
+        return dict(counted)
+
+    def programs():
+        return list(
+            claims.filter(status=ClaimStatus.VERIFIED)
+            .values("program__code", "program__name_zh", "program__name_en")
+            .annotate(enterprises=Count("enterprise", distinct=True))
+            .order_by("program__code")
+        )
+
+    def waiting_claims():
+        return claims.filter(status__in=AWAITING_DECISION)
+
+    def funnel():
+        financing = figures["financing"]
+        return [
+            ("registered", figures["enterprises"]),
+            ("verified", enterprise_summary.verified_in(zone_id=zone.pk)),
             ("matched", financing["matched"]),
             ("lead", financing["lead"]),
             ("offer", financing["offer"]),
             ("disbursed", financing["disbursed"]),
-        ],
-        "offered_amount": financing["offered_amount"],
-        "disbursed_amount": financing["disbursed_amount"],
-        "sla": summary.response_figures(zone_scope, now=now),
-        # Time to first contact and to decision of the banks serving the zone's enterprises.
-        "decision": summary.decision_figures(
-            zone_scope, dimensions=ZONE_DIMENSIONS, now=now, english=english
-        ),
-        "overdue_leads": list(
-            zone_leads.filter(overdue_q(now))
+        ]
+
+    def decision(dimension: str):
+        if dimension == "overall":
+            return lambda: summary.decision_overall(zone_scope, now=now)
+        return lambda: summary.decision_by(
+            zone_scope, dimension=dimension, now=now, english=english
+        )
+
+    def overdue_leads():
+        return list(
+            Lead.objects.filter(enterprise__zone=zone)
+            .filter(overdue_q(now))
             .select_related("enterprise", "product", "bank", "branch")
             .order_by("due_at", "pk")[:OVERDUE_SHOWN]
-        ),
-        "schemes": zone_schemes(zone),
-    }
+        )
+
+    # Each figure is computed when read: an export of one table reads only its figures.
+    figures = Lazy(
+        {
+            "enterprises": lambda: enterprises.count(),
+            "stages": stages,
+            "industries": industries,
+            "programs": programs,
+            "decided_last_7_days": lambda: claims.filter(
+                decided_at__gte=now - timedelta(days=7), decided_by__isnull=False
+            ).count(),
+            "waiting": lambda: waiting_claims().count(),
+            "ageing": lambda: ageing_counts(
+                waiting_claims().annotate(waiting_since=Coalesce("submitted_at", "created_at")),
+                since="waiting_since",
+                today=today,
+            ),
+            "financing": lambda: enterprise_funnel(zone_scope),
+            "funnel": funnel,
+            "offered_amount": lambda: figures["financing"]["offered_amount"],
+            "disbursed_amount": lambda: figures["financing"]["disbursed_amount"],
+            "sla": lambda: summary.response_figures(zone_scope, now=now),
+            # Time to first contact and to decision of the banks serving the zone's
+            # enterprises (``insights.decision.decision_figures``'s keys).
+            "decision": lambda: Lazy(
+                {
+                    "overall": decision("overall"),
+                    **{name: decision(dim) for name, dim in ZONE_DIMENSIONS},
+                    "chains": decision("chain"),
+                }
+            ),
+            "overdue_leads": overdue_leads,
+            "schemes": lambda: zone_schemes(zone),
+        }
+    )
+    return figures

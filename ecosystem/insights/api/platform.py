@@ -82,7 +82,7 @@ class PlatformDashboardView(GenericAPIView):
             raise not_found()
 
     def get(self, request):
-        figures = platform_dashboard(english=(get_language() or "").startswith("en"))
+        figures = dict(platform_dashboard(english=(get_language() or "").startswith("en")))
         figures["funnel"] = [{"stage": k, "count": v} for k, v in figures["funnel"]]
         figures["schemes"] = platform_schemes()
         return Response(PlatformDashboardSerializer(figures).data)

@@ -86,6 +86,6 @@ class DashboardView(ZoneOfficialMixin, GenericAPIView):
         if wanted and not wanted.isdigit():
             raise not_found()
         zone = scoped_get(zones, pk=id_filter(wanted, "zone")) if wanted else zones.first()
-        figures = zone_dashboard(zone=zone)
+        figures = dict(zone_dashboard(zone=zone))
         figures["funnel"] = [{"stage": k, "count": v} for k, v in figures["funnel"]]
         return Response(ZoneDashboardSerializer({"zone": zone, **figures}).data)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ecosystem.core.calendar_coverage import calendar_coverage, calendar_warning
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format, page_for
+from ecosystem.insights.figures import Lazy
 from ecosystem.insights.funds import platform_schemes, schemes_panel
 from ecosystem.insights.platform import platform_dashboard
 from ecosystem.insights.tables import (
@@ -21,6 +22,7 @@ from ecosystem.insights.tables import (
     FUNNEL_LABELS,
     amounts_table,
     conversion_table,
+    decision_table,
     decision_tables,
     pct,
     sla_table,
@@ -35,15 +37,16 @@ platform_admin_required = page_for(
 CHARTED = ("funnel", "zones", "ageing")
 
 
-def platform_tables(figures: dict) -> dict[str, dict]:
-    """Each table of the page: a title, a header and rows, as shown and exported."""
+def platform_tables(figures) -> Lazy:
+    """Each table of the page: a title, a header and rows, as shown and exported; each
+    built (and its figures computed) when read."""
     english = (get_language() or "").startswith("en")
 
     def zone_name(zone) -> str:
         return zone.name_en if english and zone.name_en else zone.name_zh
 
-    return {
-        "zones": {
+    def zones():
+        return {
             "title": _("Zones side by side"),
             "header": [
                 _("zone"),
@@ -78,34 +81,51 @@ def platform_tables(figures: dict) -> dict[str, dict]:
                 ]
                 for row in figures["zones"]
             ],
-        },
-        "funnel": {
-            "title": _("Funnel"),
-            "header": [_("stage"), _("enterprises")],
-            "rows": [[FUNNEL_LABELS.get(k, k), v] for k, v in figures["funnel"]],
-        },
-        "amounts": amounts_table(figures["amounts"]),
-        "ageing": {
-            "title": _("Ageing of claims waiting for a decision"),
-            "header": [_("waiting"), _("claims")],
-            "rows": [[AGEING_LABELS[k], n] for k, n in figures["ageing"].items()],
-        },
-        "sla": sla_table(figures["sla"], title=_("Bank response to all enterprises")),
-        "banks": conversion_table(figures["banks"], title=_("Conversion by bank"), label=_("bank")),
-        "chains": conversion_table(
-            figures["chains"], title=_("Conversion by industrial chain"), label=_("chain")
-        ),
-        **decision_tables(
-            figures["decision"],
-            labels={
-                "banks": (_("Time to decision by bank"), _("bank")),
-                "zones": (_("Time to decision by zone"), _("zone")),
-                "products": (_("Time to decision by product"), _("product")),
-                "chains": (_("Time to decision by industrial chain"), _("chain")),
+        }
+
+    def decision(name: str):
+        labels = {
+            "banks": (_("Time to decision by bank"), _("bank")),
+            "zones": (_("Time to decision by zone"), _("zone")),
+            "products": (_("Time to decision by product"), _("product")),
+            "chains": (_("Time to decision by industrial chain"), _("chain")),
+        }
+        if name == "overall":
+            return lambda: decision_tables({"overall": figures["decision"]["overall"]}, labels={})[
+                "decision"
+            ]
+        title, label = labels[name]
+        return lambda: decision_table(figures["decision"][name], title=title, label=label)
+
+    return Lazy(
+        {
+            "zones": zones,
+            "funnel": lambda: {
+                "title": _("Funnel"),
+                "header": [_("stage"), _("enterprises")],
+                "rows": [[FUNNEL_LABELS.get(k, k), v] for k, v in figures["funnel"]],
             },
-        ),
-        "schemes": schemes_panel(platform_schemes()),
-    }
+            "amounts": lambda: amounts_table(figures["amounts"]),
+            "ageing": lambda: {
+                "title": _("Ageing of claims waiting for a decision"),
+                "header": [_("waiting"), _("claims")],
+                "rows": [[AGEING_LABELS[k], n] for k, n in figures["ageing"].items()],
+            },
+            "sla": lambda: sla_table(figures["sla"], title=_("Bank response to all enterprises")),
+            "banks": lambda: conversion_table(
+                figures["banks"], title=_("Conversion by bank"), label=_("bank")
+            ),
+            "chains": lambda: conversion_table(
+                figures["chains"], title=_("Conversion by industrial chain"), label=_("chain")
+            ),
+            "decision": decision("overall"),
+            **{
+                f"decision_{name}": decision(name)
+                for name in ("banks", "zones", "products", "chains")
+            },
+            "schemes": lambda: schemes_panel(platform_schemes()),
+        }
+    )
 
 
 def chart_data(tables: dict) -> dict:
@@ -165,7 +185,7 @@ def dashboard_export(request, table: str, fmt: str):
     tables = platform_tables(figures)
     if table not in tables:
         raise Http404
-    chosen = tables[table]
+    chosen = tables[table]  # only this table's figures are computed
     return export_response(
         fmt, f"platform-{table}", chosen["header"], chosen["rows"], sheet_title=table
     )

@@ -18,8 +18,15 @@ from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.review.views.common import official_required
+from ecosystem.insights.figures import Lazy
 from ecosystem.insights.funds import schemes_panel
-from ecosystem.insights.tables import AGEING_LABELS, FUNNEL_LABELS, decision_tables, sla_table
+from ecosystem.insights.tables import (
+    AGEING_LABELS,
+    FUNNEL_LABELS,
+    decision_table,
+    decision_tables,
+    sla_table,
+)
 from ecosystem.insights.zone import zone_dashboard
 from ecosystem.zones.selectors import zones_of_official
 
@@ -41,25 +48,31 @@ def pick_zone(request):
     return zone, zones
 
 
-def dashboard_tables(figures: dict) -> dict[str, dict]:
-    """Each table of the dashboard: a title, a header and rows, as shown and exported."""
+def dashboard_tables(figures) -> Lazy:
+    """Each table of the dashboard: a title, a header and rows, as shown and exported;
+    each built (and its figures computed) when read."""
     now = timezone.now()
-    stages = figures["stages"]
-    industries = sorted(figures["industries"].items(), key=lambda kv: (-kv[1], kv[0]))
     not_yet = _("not yet available")
     english = (get_language() or "").startswith("en")
-    return {
-        "stages": {
+
+    def stages():
+        counts = figures["stages"]
+        return {
             "title": _("Enterprises by lifecycle stage"),
             "header": [_("stage"), _("enterprises")],
-            "rows": [[stage.label, stages.get(stage.value, 0)] for stage in LifecycleStage],
-        },
-        "industries": {
+            "rows": [[stage.label, counts.get(stage.value, 0)] for stage in LifecycleStage],
+        }
+
+    def industries():
+        ordered = sorted(figures["industries"].items(), key=lambda kv: (-kv[1], kv[0]))
+        return {
             "title": _("Enterprises by industry section"),
             "header": [_("industry section"), _("enterprises")],
-            "rows": [[name or _("not given"), count] for name, count in industries],
-        },
-        "programs": {
+            "rows": [[name or _("not given"), count] for name, count in ordered],
+        }
+
+    def programs():
+        return {
             "title": _("Enterprises with a verified qualification, by program"),
             "header": [_("program code"), _("program"), _("enterprises")],
             "rows": [
@@ -72,59 +85,79 @@ def dashboard_tables(figures: dict) -> dict[str, dict]:
                 ]
                 for p in figures["programs"]
             ],
-        },
-        "review": {
-            "title": _("Review throughput"),
-            "header": [_("figure"), _("claims")],
-            "rows": [
-                [_("decided in the last 7 days"), figures["decided_last_7_days"]],
-                [_("waiting for a decision"), figures["waiting"]],
-            ],
-        },
-        "ageing": {
-            "title": _("Ageing of claims waiting for a decision"),
-            "header": [_("waiting"), _("claims")],
-            "rows": [[AGEING_LABELS[k], n] for k, n in figures["ageing"].items()],
-        },
-        "funnel": {
-            "title": _("Funnel"),
-            "header": [_("stage"), _("enterprises")],
-            "rows": [
-                [FUNNEL_LABELS.get(k, k), not_yet if v is None else v] for k, v in figures["funnel"]
-            ],
-        },
-        "financing": {
-            "title": _("Financing reached"),
-            "header": [_("figure"), _("amount (yuan)")],
-            "rows": [
-                [_("offers made"), figures["offered_amount"]],
-                [_("disbursed"), figures["disbursed_amount"]],
-            ],
-        },
-        "sla": sla_table(figures["sla"], title=_("Bank response to the zone's enterprises")),
-        **decision_tables(
-            figures["decision"],
-            labels={
-                "banks": (_("Time to decision by bank"), _("bank")),
-                "branches": (_("Time to decision by branch"), _("branch")),
-                "products": (_("Time to decision by product"), _("product")),
-                "chains": (_("Time to decision by industrial chain"), _("chain")),
+        }
+
+    def decision(name: str):
+        labels = {
+            "banks": (_("Time to decision by bank"), _("bank")),
+            "branches": (_("Time to decision by branch"), _("branch")),
+            "products": (_("Time to decision by product"), _("product")),
+            "chains": (_("Time to decision by industrial chain"), _("chain")),
+        }
+        if name == "overall":
+            return lambda: decision_tables({"overall": figures["decision"]["overall"]}, labels={})[
+                "decision"
+            ]
+        title, label = labels[name]
+        return lambda: decision_table(figures["decision"][name], title=title, label=label)
+
+    return Lazy(
+        {
+            "stages": stages,
+            "industries": industries,
+            "programs": programs,
+            "review": lambda: {
+                "title": _("Review throughput"),
+                "header": [_("figure"), _("claims")],
+                "rows": [
+                    [_("decided in the last 7 days"), figures["decided_last_7_days"]],
+                    [_("waiting for a decision"), figures["waiting"]],
+                ],
             },
-        ),
-        "overdue": {
-            "title": _("Leads overdue at the banks"),
-            "header": [
-                _("enterprise"),
-                _("product"),
-                _("bank"),
-                _("branch"),
-                _("response due"),
-                _("hours overdue"),
-            ],
-            "rows": [_overdue_row(lead, now) for lead in figures["overdue_leads"]],
-        },
-        "schemes": schemes_panel(figures["schemes"]),
-    }
+            "ageing": lambda: {
+                "title": _("Ageing of claims waiting for a decision"),
+                "header": [_("waiting"), _("claims")],
+                "rows": [[AGEING_LABELS[k], n] for k, n in figures["ageing"].items()],
+            },
+            "funnel": lambda: {
+                "title": _("Funnel"),
+                "header": [_("stage"), _("enterprises")],
+                "rows": [
+                    [FUNNEL_LABELS.get(k, k), not_yet if v is None else v]
+                    for k, v in figures["funnel"]
+                ],
+            },
+            "financing": lambda: {
+                "title": _("Financing reached"),
+                "header": [_("figure"), _("amount (yuan)")],
+                "rows": [
+                    [_("offers made"), figures["offered_amount"]],
+                    [_("disbursed"), figures["disbursed_amount"]],
+                ],
+            },
+            "sla": lambda: sla_table(
+                figures["sla"], title=_("Bank response to the zone's enterprises")
+            ),
+            "decision": decision("overall"),
+            **{
+                f"decision_{name}": decision(name)
+                for name in ("banks", "branches", "products", "chains")
+            },
+            "overdue": lambda: {
+                "title": _("Leads overdue at the banks"),
+                "header": [
+                    _("enterprise"),
+                    _("product"),
+                    _("bank"),
+                    _("branch"),
+                    _("response due"),
+                    _("hours overdue"),
+                ],
+                "rows": [_overdue_row(lead, now) for lead in figures["overdue_leads"]],
+            },
+            "schemes": lambda: schemes_panel(figures["schemes"]),
+        }
+    )
 
 
 def _overdue_row(lead, now) -> list:
