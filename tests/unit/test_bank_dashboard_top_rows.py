@@ -7,14 +7,23 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ecosystem.financing.summary import summaries_rebuild
 from ecosystem.insights import summary as summary_of
 from ecosystem.insights.summary import SummaryScope
 from ecosystem.insights.views import bank as bank_views
-from tests.factories import BranchFactory, EnterpriseFactory, LeadFactory
+from tests.factories import (
+    BankManagerFactory,
+    BranchFactory,
+    EnterpriseFactory,
+    LeadFactory,
+    ZoneFactory,
+)
 from tests.worlds.leads import World, client_for
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +83,29 @@ def test_the_quick_branch_select_renders_as_djangos_select(value):
     assert squeeze(QuickSelect(choices=choices).render("branch", value, attrs=attrs)) == squeeze(
         forms.Select(choices=choices).render("branch", value, attrs=attrs)
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "reads", "skips"),
+    [
+        ("chains", "financing_chainleadsummary", "financing_leadduration"),
+        ("decision_products", "financing_leadduration", "financing_chainleadsummary"),
+    ],
+)
+def test_an_export_computes_only_its_own_table(table, reads, skips):
+    """A bank dashboard export reads the figures of its one table, not the whole page's."""
+    zone = ZoneFactory()
+    branch = BranchFactory(zones=[zone])
+    client = client_for(BankManagerFactory(bank=branch.bank))
+    summaries_rebuild()
+    url = reverse("financing_bank_dashboard_export", args=[table, "csv"])
+    client.get(url)  # warm caches
+    with CaptureQueriesContext(connection) as export:
+        response = client.get(url)
+    with CaptureQueriesContext(connection) as page:
+        client.get(reverse("financing_bank_dashboard"))
+    assert response.status_code == 200
+    sql = " ".join(q["sql"] for q in export.captured_queries)
+    assert reads in sql and skips not in sql
+    assert skips in " ".join(q["sql"] for q in page.captured_queries)
+    assert len(export.captured_queries) < len(page.captured_queries)

@@ -32,6 +32,7 @@ from ecosystem.financing.views.common import bank_context, bank_staff_required
 from ecosystem.insights import bank as figures_of
 from ecosystem.insights import decision as decision_of
 from ecosystem.insights import summary as summary_of
+from ecosystem.insights.figures import Lazy
 from ecosystem.insights.summary import SummaryScope
 from ecosystem.insights.tables import amounts_table, conversion_table, decision_table, pct
 
@@ -175,32 +176,40 @@ def figures_for(leads, scope, *, now) -> _Figures:
     return _Figures(leads, scope, now=now, english=(get_language() or "").startswith("en"))
 
 
-def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple[dict, dict]:
-    """Each table as shown and exported (title, header, rows) and the headline figures.
+def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple[Lazy, Lazy]:
+    """Each table as shown and exported (title, header, rows) and the headline figures,
+    each computed when read (an export reads one table).
     With ``top`` (the page), the time-to-decision tables are computed for the ``top``
     products and branches with the most leads only, and say how many there are."""
     figures = figures_for(leads, scope, now=now)
-    funnel = figures.funnel()
-    money = figures.amounts()
-    response = figures.response()
     hours = _("hours")
+    computed = Lazy(
+        {
+            "funnel": figures.funnel,
+            "money": figures.amounts,
+            "response": figures.response,
+            "overall": figures.decision_overall,
+        }
+    )
 
     def by(dimension: str, title, label):
-        return conversion_table(figures.conversion(dimension), title=title, label=label)
+        return lambda: conversion_table(figures.conversion(dimension), title=title, label=label)
 
-    def decision(dimension: str, title, label):
-        return decision_table(figures.decision(dimension, top), title=title, label=label)
+    def decision(dimension: str, title, label, listed: str):
+        def table():
+            made = decision_table(figures.decision(dimension, top), title=title, label=label)
+            # The same groups as the conversion table (every one with a lead), cut to ``top``.
+            if top is not None:
+                total = len(tables[listed]["rows"])
+                if total > len(made["rows"]):
+                    made["total_rows"] = total
+            return made
 
-    tables = {
-        "funnel": {
-            "title": _("Lead funnel"),
-            "header": [_("stage"), _("leads"), _("of the previous stage"), _("of all leads")],
-            "rows": [
-                [r["label"], r["count"], pct(r["of_previous"]), pct(r["of_total"])] for r in funnel
-            ],
-        },
-        "amounts": amounts_table(money),
-        "response": {
+        return table
+
+    def response_table():
+        response = computed["response"]
+        return {
             "title": _("Response and SLA"),
             "header": [_("figure"), _("value")],
             "rows": [
@@ -212,29 +221,43 @@ def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple
                 [_("SLA compliance"), pct(response.compliance)],
                 [_("open leads overdue now"), response.overdue_open],
             ],
-        },
-        "products": by("product", _("Conversion by product"), _("product")),
-        "zones": by("zone", _("Conversion by zone"), _("zone")),
-        "branches": by("branch", _("Conversion by branch"), _("branch")),
-        "chains": by("chain", _("Conversion by industrial chain"), _("chain")),
-        "decision_products": decision("product", _("Time to decision by product"), _("product")),
-        "decision_branches": decision("branch", _("Time to decision by branch"), _("branch")),
-    }
-    for name, listed in (("decision_products", "products"), ("decision_branches", "branches")):
-        # The same groups as the conversion table (every one with a lead), cut to ``top``.
-        total = len(tables[listed]["rows"])
-        if total > len(tables[name]["rows"]):
-            tables[name]["total_rows"] = total
-    overall = figures.decision_overall()
-    headline = {
-        "leads": funnel[0]["count"],
-        "disbursed": money["disbursed"],
-        "compliance": pct(response.compliance),
-        "median_hours": response.median_hours,
-        "overdue": response.overdue_open,
-        "decision_median_hours": overall["decision_median_hours"],
-        "decided_on_time": pct(overall["decided_on_time_share"]),
-    }
+        }
+
+    tables = Lazy(
+        {
+            "funnel": lambda: {
+                "title": _("Lead funnel"),
+                "header": [_("stage"), _("leads"), _("of the previous stage"), _("of all leads")],
+                "rows": [
+                    [r["label"], r["count"], pct(r["of_previous"]), pct(r["of_total"])]
+                    for r in computed["funnel"]
+                ],
+            },
+            "amounts": lambda: amounts_table(computed["money"]),
+            "response": response_table,
+            "products": by("product", _("Conversion by product"), _("product")),
+            "zones": by("zone", _("Conversion by zone"), _("zone")),
+            "branches": by("branch", _("Conversion by branch"), _("branch")),
+            "chains": by("chain", _("Conversion by industrial chain"), _("chain")),
+            "decision_products": decision(
+                "product", _("Time to decision by product"), _("product"), "products"
+            ),
+            "decision_branches": decision(
+                "branch", _("Time to decision by branch"), _("branch"), "branches"
+            ),
+        }
+    )
+    headline = Lazy(
+        {
+            "leads": lambda: computed["funnel"][0]["count"],
+            "disbursed": lambda: computed["money"]["disbursed"],
+            "compliance": lambda: pct(computed["response"].compliance),
+            "median_hours": lambda: computed["response"].median_hours,
+            "overdue": lambda: computed["response"].overdue_open,
+            "decision_median_hours": lambda: computed["overall"]["decision_median_hours"],
+            "decided_on_time": lambda: pct(computed["overall"]["decided_on_time_share"]),
+        }
+    )
     return tables, headline
 
 
