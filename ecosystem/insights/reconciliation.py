@@ -70,9 +70,14 @@ def outreach_entries(*, program: Program, batch: str, user):
 
 
 def list_claims(*, program: Program, batch: str):
-    """The claims the list decided (verified or revoked, each a ``status``)."""
+    """The claims the list decided (verified or revoked, each a ``status``). The
+    redundant ``registry_entry IS NOT NULL`` lets PostgreSQL read them from the partial
+    index of claims citing an entry (``claim_list_entry``) instead of every claim of the
+    status (docs/performance.md, "Session 10: medium pages")."""
     return QualificationClaim.objects.filter(
-        registry_entry__program=program, registry_entry__batch=batch
+        registry_entry__isnull=False,
+        registry_entry__program=program,
+        registry_entry__batch=batch,
     )
 
 
