@@ -5,7 +5,8 @@ A bank manager's home page counted the bank's overdue leads (``overdue_q``: open
 national world's bank 1, 0.3–0.45 s), and a zone official's counted the zone's by
 hashing every uncontacted lead (0.25 s). These partial indexes hold the uncontacted open
 leads only, so a bank's count is one index range and a zone's one probe per firm
-(docs/performance.md, "Session 10: medium pages").
+(docs/performance.md, "Session 10: medium pages"). ``offer_made_valid_until`` gives a
+manager's home page its first offers awaiting an answer in order (it sorted all 80,000).
 """
 
 from django.db import migrations, models
@@ -37,6 +38,15 @@ class Migration(migrations.Migration):
                 ),
                 fields=["enterprise", "due_at"],
                 name="lead_uncontacted_firm_due",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="offer",
+            index=models.Index(
+                condition=models.Q(("status", "made")),
+                fields=["valid_until", "id"],
+                include=("lead",),
+                name="offer_made_valid_until",
             ),
         ),
     ]
