@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import Func, IntegerField
 from django.urls import reverse
@@ -143,6 +142,7 @@ def _first_ids(n: int, **filters) -> dict:
     if connection.vendor != "postgresql":
         return {}
     from django.contrib.postgres.aggregates import ArrayAgg
+    from django.contrib.postgres.fields import ArrayField
 
     return {
         f"{name}_ids": _FirstOf(
