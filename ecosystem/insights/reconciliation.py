@@ -5,7 +5,7 @@ revoked. It reads enterprises and registries, so it lives in the reporting app.
 A national list holds 150,000 entries and the portal a million enterprises: joining them
 costs 0.6 to 1.7 s a statement. On PostgreSQL the entry carries whether its firm is
 registered (``RegistryEntry.registered``, kept by the database), so the figures are one
-grouped count over the ``registry_entry_reconcile`` index and the outreach list an index
+grouped count over the ``registry_entry_reconcile_ids`` index and the outreach list an index
 range in code order (docs/slow-pages.md, "Official lists at national size"). Elsewhere
 the enterprises are probed per entry, as before.
 """
@@ -70,9 +70,14 @@ def outreach_entries(*, program: Program, batch: str, user):
 
 
 def list_claims(*, program: Program, batch: str):
-    """The claims the list decided (verified or revoked, each a ``status``)."""
+    """The claims the list decided (verified or revoked, each a ``status``). The
+    redundant ``registry_entry IS NOT NULL`` lets PostgreSQL read them from the partial
+    index of claims citing an entry (``claim_list_entry``) instead of every claim of the
+    status (docs/performance.md, "Session 10: medium pages")."""
     return QualificationClaim.objects.filter(
-        registry_entry__program=program, registry_entry__batch=batch
+        registry_entry__isnull=False,
+        registry_entry__program=program,
+        registry_entry__batch=batch,
     )
 
 

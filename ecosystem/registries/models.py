@@ -273,10 +273,13 @@ class RegistryEntry(models.Model):
         indexes = [
             models.Index(fields=["uscc"], name="registry_entry_uscc"),
             # One list's reconciliation: its counts by status and registration read from
-            # this index alone, and its outreach (current, not registered) in code order.
+            # this index alone, its outreach (current, not registered) in code order, and
+            # its entries' ids, which the claims citing them are joined with (migration
+            # 0012; docs/performance.md, "Session 10: medium pages").
             models.Index(
                 fields=["program", "batch", "status", "registered", "uscc"],
-                name="registry_entry_reconcile",
+                include=["id"],
+                name="registry_entry_reconcile_ids",
             ),
         ]
         verbose_name = _("registry entry")

@@ -20,3 +20,12 @@ def requeue_stalled_imports() -> list[int]:
     from ecosystem.registries.stalled import list_imports_requeue_stalled
 
     return list_imports_requeue_stalled()
+
+
+@shared_task(name="ecosystem.registries.tasks.recount_registered_entries")
+def recount_registered_entries() -> dict[str, int]:
+    """The entries' ``registered`` flag put right where a race left it wrong; returns how
+    many entries were fixed each way."""
+    from ecosystem.registries.registered import entries_registered_recount
+
+    return entries_registered_recount()

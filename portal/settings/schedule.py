@@ -16,6 +16,9 @@ CELERY_TASK_ROUTES = {
     "ecosystem.registries.tasks.read_list_import": {
         "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
     },
+    "ecosystem.registries.tasks.recount_registered_entries": {
+        "queue": os.environ.get("CELERY_IMPORTS_QUEUE", "imports")
+    },
     "ecosystem.core.export_jobs.*": {"queue": os.environ.get("CELERY_EXPORTS_QUEUE", "exports")},
 }
 CELERY_BEAT_SCHEDULE = {
@@ -69,6 +72,12 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-imports": {
         "task": "ecosystem.registries.tasks.requeue_stalled_imports",
         "schedule": 120.0,
+    },
+    # Hourly: list entries whose ``registered`` flag a concurrent registration and import
+    # left wrong (the triggers do not see each other's uncommitted rows).
+    "recount-registered-entries": {
+        "task": "ecosystem.registries.tasks.recount_registered_entries",
+        "schedule": crontab(minute=40),
     },
     "cleanup-export-jobs": {
         "task": "ecosystem.core.export_jobs.cleanup_export_jobs",

@@ -49,6 +49,7 @@ class QualificationClaim(models.Model):
         on_delete=models.SET_NULL,
         related_name="verified_claims",
         verbose_name=_("verified by registry entry"),
+        db_index=False,  # ``claim_list_entry`` below: the claims that cite an entry only
     )
     #: Set when the official list has the firm's code for this program but its name (or
     #: certificate number) disagrees: both sides, for the zone official to compare.
@@ -115,6 +116,17 @@ class QualificationClaim(models.Model):
                 fields=["enterprise", "program"],
                 name="claim_verified_enterprise",
                 condition=models.Q(status=ClaimStatus.VERIFIED),
+            ),
+            # A list's claims (``insights.reconciliation``): those citing an entry of the
+            # list, by status. Most claims cite none (drafts, claims decided by an
+            # official), so the index holds the list-decided ones only, and a list's
+            # claims are read from it instead of from every claim (docs/performance.md,
+            # "Session 10"). It also serves look-ups by entry (withdrawals, deletion).
+            models.Index(
+                fields=["registry_entry", "status"],
+                name="claim_list_entry",
+                include=["enterprise"],
+                condition=models.Q(registry_entry__isnull=False),
             ),
             models.Index(
                 fields=["decided_at"],

@@ -177,6 +177,21 @@ class Lead(models.Model):
             # order, not the whole table's change order filtered (docs/feed-floors.md).
             models.Index(fields=["branch", "updated_at", "id"], name="lead_feed_branch_changed"),
             models.Index(fields=["bank", "updated_at", "id"], name="lead_feed_bank_changed"),
+            # Open leads nobody has contacted yet, by due time: the home pages count a
+            # bank's overdue and due-today leads (``overdue_q``) as a range of the first
+            # and a zone's overdue leads as one probe per firm of the zone in the second,
+            # each from the index alone instead of reading the leads (a bank's 140,000
+            # overdue leads, a zone's 20,000 firms; docs/performance.md, "Session 10").
+            models.Index(
+                fields=["bank", "due_at"],
+                condition=models.Q(first_contact_at__isnull=True, status__in=workflow.OPEN),
+                name="lead_uncontacted_bank_due",
+            ),
+            models.Index(
+                fields=["enterprise", "due_at"],
+                condition=models.Q(first_contact_at__isnull=True, status__in=workflow.OPEN),
+                name="lead_uncontacted_firm_due",
+            ),
             # The dashboards count the leads whose decision clock still runs and whose
             # due time is still ahead (``financing.summary``): a short range of this.
             models.Index(

@@ -56,6 +56,17 @@ class Offer(models.Model):
                 name="offer_one_open_per_lead",
             )
         ]
+        indexes = [
+            # Offers awaiting an answer in the order they run out: a bank's first few
+            # (the home page) read in order, each lead probed for its bank, instead of
+            # every such offer sorted; the expiry sweep reads the expired ones.
+            models.Index(
+                fields=["valid_until", "id"],
+                include=["lead"],
+                condition=models.Q(status="made"),
+                name="offer_made_valid_until",
+            ),
+        ]
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
 

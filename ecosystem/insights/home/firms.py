@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.db.models import Func, IntegerField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,9 +126,46 @@ def _enterprise_panel(m) -> Panel:
     )
 
 
+class _FirstOf(Func):
+    """The first ``n`` elements of an array (PostgreSQL's slice)."""
+
+    template = "(%(expressions)s)[1:%(n)d]"
+
+
+def _first_ids(n: int, **filters) -> dict:
+    """``<name>_ids``: the first ``n`` claim ids in the order the panel lists them
+    (waiting since, then id), among the rows ``filters[name]`` keeps (None: all), as
+    aggregates of the counting query: on PostgreSQL, an array sliced in SQL. Read with
+    ``ORDER BY … LIMIT`` instead, PostgreSQL sorted every waiting claim of every zone and
+    probed each one's zone until it had five (0.25–0.33 s at national size). Elsewhere
+    none (``_zone_panel`` then reads the lines with a LIMIT)."""
+    if connection.vendor != "postgresql":
+        return {}
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.contrib.postgres.fields import ArrayField
+
+    return {
+        f"{name}_ids": _FirstOf(
+            ArrayAgg("pk", filter=q, order_by=("submitted_at", "pk")),
+            n=n,
+            output_field=ArrayField(IntegerField()),
+        )
+        for name, q in filters.items()
+    }
+
+
 def _zone_panel(m) -> Panel:
+    """Counts in SQL, and only the claims shown read: a zone's claims awaiting review
+    number thousands at national size, and reading each to work out its age took most of
+    the page (docs/performance.md, "Session 10"). A claim is past the target when it
+    waited since before ``aged_since(today, target + 1)``, the same working days as
+    ``working_days_between`` counts per claim."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import Coalesce
+
     from ecosystem.core.workdays import calendar_overrides, working_days_between
     from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
+    from ecosystem.enterprises.review.queue import aged_since
     from ecosystem.enterprises.workflow import AWAITING_DECISION
     from ecosystem.financing.models import Lead
     from ecosystem.financing.selectors import overdue_q
@@ -135,9 +174,18 @@ def _zone_panel(m) -> Panel:
     today = timezone.localdate()
     overrides = calendar_overrides()
     target = zone.review_target_days
-    waiting = list(
-        QualificationClaim.objects.filter(enterprise__zone=zone, status__in=AWAITING_DECISION)
-        .select_related("enterprise", "program")
+    waiting = QualificationClaim.objects.filter(
+        enterprise__zone=zone, status__in=AWAITING_DECISION
+    ).alias(waiting_since=Coalesce("submitted_at", "created_at"))
+    late = Q(waiting_since__lt=aged_since(today, target + 1))
+    counts = waiting.aggregate(
+        waiting=Count("pk"),
+        late=Count("pk", filter=late),
+        **_first_ids(ITEMS, waiting=None, late=late),
+    )
+    listed = waiting.filter(late) if counts["late"] else waiting
+    shown_claims = (
+        listed.select_related("enterprise", "program")
         .order_by("submitted_at", "pk")
         .only(
             "pk",
@@ -152,18 +200,26 @@ def _zone_panel(m) -> Panel:
             "program__code",
         )
     )
+    if "late_ids" in counts:  # PostgreSQL: the lines by id, found by the count
+        ids = (counts["late_ids"] if counts["late"] else counts["waiting_ids"]) or []
+        shown_claims = sorted(
+            QualificationClaim.objects.filter(pk__in=ids)
+            .select_related("enterprise", "program")
+            .only(*shown_claims.query.deferred_loading[0]),
+            key=lambda claim: ids.index(claim.pk),
+        )
+    else:
+        shown_claims = list(shown_claims[:ITEMS])
 
     def age(claim) -> int:
         since = claim.submitted_at or claim.created_at
         return working_days_between(timezone.localtime(since).date(), today, overrides)
 
-    aged = [(claim, age(claim)) for claim in waiting]
-    late = [(c, a) for c, a in aged if a > target]
+    shown = [(claim, age(claim)) for claim in shown_claims]
     years = FinancialYear.objects.filter(
         enterprise__zone=zone, verification_status="unverified"
     ).count()
     overdue_leads = Lead.objects.filter(overdue_q(timezone.now()), enterprise__zone=zone).count()
-    shown = (late or aged)[:ITEMS]
     return Panel(
         m.role,
         m.get_role_display(),
@@ -171,11 +227,13 @@ def _zone_panel(m) -> Panel:
         [
             Counter(
                 _("Claims past the review target"),
-                len(late),
+                counts["late"],
                 _url("zone_queue", kind="claim", min_age=target + 1),
                 urgent=True,
             ),
-            Counter(_("Claims waiting for review"), len(aged), _url("zone_queue", kind="claim")),
+            Counter(
+                _("Claims waiting for review"), counts["waiting"], _url("zone_queue", kind="claim")
+            ),
             Counter(
                 _("Yearly figures to verify"),
                 years,
@@ -203,7 +261,7 @@ def _zone_panel(m) -> Panel:
             )
             for claim, days in shown
         ],
-        _("Past the target first, then the oldest") if late else _("Oldest first"),
+        _("Past the target first, then the oldest") if counts["late"] else _("Oldest first"),
         _("No claim waits for review."),
     )
 
