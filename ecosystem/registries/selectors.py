@@ -59,6 +59,41 @@ def batches_visible_to(*, user):
     )
 
 
+#: Every (program, batch) with entries, by a skip scan of the reconciliation index
+#: (``registry_entry_reconcile_ids`` leads with them): one index probe a pair, where a
+#: ``DISTINCT`` reads every entry (600,000 nationally: 220-300 ms for a handful of pairs).
+_PAIRS_SQL = """
+WITH RECURSIVE pairs AS (
+    (SELECT program_id, batch FROM registries_registryentry
+      ORDER BY program_id, batch LIMIT 1)
+    UNION ALL
+    SELECT n.program_id, n.batch FROM pairs p CROSS JOIN LATERAL (
+        SELECT e.program_id, e.batch FROM registries_registryentry e
+         WHERE (e.program_id, e.batch) > (p.program_id, p.batch)
+         ORDER BY e.program_id, e.batch LIMIT 1) n
+)
+SELECT program_id, batch FROM pairs
+"""
+
+
+def batch_list_visible_to(*, user) -> list[dict]:
+    """``batches_visible_to`` as a list, read by a skip scan on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return list(batches_visible_to(user=user))
+    codes = dict(outreach_programs_for(user=user).values_list("pk", "code"))
+    with connection.cursor() as cursor:
+        cursor.execute(_PAIRS_SQL)
+        pairs = [(program_id, batch) for program_id, batch in cursor.fetchall()]
+    rows = [
+        {"program_id": program_id, "program__code": codes[program_id], "batch": batch}
+        for program_id, batch in pairs
+        if program_id in codes
+    ]
+    return sorted(rows, key=lambda row: (row["program__code"], row["batch"]))
+
+
 def outreach_programs_for(*, user) -> QuerySet[Program]:
     """Officers see their programs' lists; zone officials and bank staff see every list."""
     return Program.objects.filter(policy.outreach_programs_q(scope_of(user)))

@@ -48,7 +48,7 @@ def _program_batch(request, program_pk: int):
 @login_required
 def list_index(request):
     programs = _list_programs(request)
-    batches = list(selectors.batches_visible_to(user=request.user))
+    batches = selectors.batch_list_visible_to(user=request.user)
     by_pk = programs.in_bulk({b["program_id"] for b in batches})
     lists = [(by_pk[b["program_id"]], b["batch"]) for b in batches if b["program_id"] in by_pk]
     return render(request, "registries/lists/index.html", {"lists": lists, "tab": "lists"})
