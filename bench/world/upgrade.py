@@ -4,8 +4,9 @@ dropped and built again (16 minutes at national size).
 Version 2 worlds have every table but disbursements and chains. The upgrade inserts what
 is missing (``disbursements.disbursements_add``, ``chains.chains_add``: both idempotent,
 deterministic in the rows' ids, so an upgraded world holds what a new one would), then
-refreshes only the summaries that count disbursements (:func:`summaries_refresh`); no
-summary table counts chains (the ecosystem page reads them live). Matches are kept: no
+refreshes only the summaries that count disbursements (:func:`summaries_refresh`) and
+rebuilds the chain view's counters (``financing.coverage_summary``), the one summary that
+counts chains. Matches are kept: no
 product of the world has a chain or supplier criterion. ``rebuild_summaries --check``
 passes on an upgraded world.
 
@@ -93,6 +94,10 @@ def upgrade(info: dict, size: dict) -> dict:
         clock.step("chain placements, leaders, supplier links", sum(placed.values()))
     rows = summaries_refresh()
     clock.step("summaries counting disbursements (lead summary, enterprise funnel)", rows)
+    from ecosystem.financing.coverage_summary import rebuild as coverage_rebuild
+
+    built = coverage_rebuild()  # the chain view's counters (placements were just added)
+    clock.step("chain coverage counters (coverage_summary.rebuild)", built["coverage_counter_rows"])
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 
 from django.db import connection, transaction
 
+from ecosystem.financing.coverage_summary import coverage_sync
 from ecosystem.financing.models import (
     Disbursement,
     EnterpriseFinancing,
@@ -71,6 +72,8 @@ def enterprise_apply(changes: dict[int, tuple[int, list[int]]]) -> None:
                 if (new - delta > 0) != (new > 0):
                     zones[(row_zone, name)] += 1 if new > 0 else -1
         zones_apply(cursor, zones)
+    # a lead created, a disbursement: the chain view's counters (``coverage_summary``)
+    coverage_sync(enterprise_ids=[pk for pk, (_zone, change) in changes.items() if any(change)])
 
 
 def zones_apply(cursor, changes: Counter) -> None:
@@ -113,21 +116,24 @@ def matched_sync_statement(*, enterprise_ids=None, id_range=None) -> tuple[str, 
         f"up AS (INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, "
         "offered, disbursed) SELECT id, zone_id, true, 0, 0, 0 FROM scope WHERE has "
         "ORDER BY id ON CONFLICT (enterprise_id) DO UPDATE SET matched = true "
-        "WHERE NOT t.matched RETURNING t.zone_id, 1 AS change), "
+        "WHERE NOT t.matched RETURNING t.zone_id, 1 AS change, t.enterprise_id), "
         f"down AS (UPDATE {ENTERPRISES} t SET matched = false FROM scope "
         "WHERE t.enterprise_id = scope.id AND t.matched AND NOT scope.has "
-        "RETURNING t.zone_id, -1 AS change) "
-        "SELECT zone_id, change FROM up UNION ALL SELECT zone_id, change FROM down",
+        "RETURNING t.zone_id, -1 AS change, t.enterprise_id) "
+        "SELECT zone_id, change, enterprise_id FROM up "
+        "UNION ALL SELECT zone_id, change, enterprise_id FROM down",
         params,
     )
 
 
 def matched_changes_apply(cursor, rows) -> None:
-    """Move the zones' "matched" counts by the ``(zone id, ±1)`` rows of that statement."""
+    """Move the zones' "matched" counts by the ``(zone id, ±1, enterprise id)`` rows of
+    that statement, and the chain view's counters of those enterprises."""
     changes: Counter = Counter()
-    for zone_id, change in rows:
+    for zone_id, change, _enterprise_id in rows:
         changes[(zone_id, "matched")] += change
     zones_apply(cursor, changes)
+    coverage_sync(enterprise_ids=[row[2] for row in rows])
 
 
 def matched_sync(cursor, *, enterprise_ids=None, id_range=None) -> None:
@@ -147,21 +153,25 @@ def matched_sync(cursor, *, enterprise_ids=None, id_range=None) -> None:
         f"disbursed) SELECT e.id, e.zone_id, true, 0, 0, 0 FROM enterprises_enterprise e "
         f"WHERE {where} AND {has_match}e.id) ORDER BY e.id "
         "ON CONFLICT (enterprise_id) DO UPDATE SET matched = true WHERE NOT t.matched "
-        "RETURNING zone_id",
+        "RETURNING zone_id, enterprise_id",
         params,
     )
-    changes = Counter((zone_id, "matched") for (zone_id,) in cursor.fetchall())
+    rows = cursor.fetchall()
+    changes = Counter((zone_id, "matched") for zone_id, _pk in rows)
+    flipped = [pk for _zone, pk in rows]
     where, params = _scope_sql(
         f"{ENTERPRISES}.enterprise_id", enterprise_ids=enterprise_ids, id_range=id_range
     )
     cursor.execute(
         f"UPDATE {ENTERPRISES} SET matched = false WHERE {where} AND matched "  # noqa: S608
-        f"AND NOT {has_match}{ENTERPRISES}.enterprise_id) RETURNING zone_id",
+        f"AND NOT {has_match}{ENTERPRISES}.enterprise_id) RETURNING zone_id, enterprise_id",
         params,
     )
-    for (zone_id,) in cursor.fetchall():
+    for zone_id, pk in cursor.fetchall():
         changes[(zone_id, "matched")] -= 1
+        flipped.append(pk)
     zones_apply(cursor, changes)
+    coverage_sync(enterprise_ids=flipped)
 
 
 def enterprise_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int) -> None:

@@ -5,6 +5,7 @@ figures are in the table below it, which exports to CSV or XLSX."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,24 @@ from ecosystem.chains.views.common import coverage_required, pick_zones
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.selectors import enterprises_visible_to
-from ecosystem.insights.coverage import chain_coverage, enterprise_flags
+from ecosystem.insights.chain_figures import (
+    chain_coverage,
+    chain_node_enterprises,
+    chains_coverage,
+)
+from ecosystem.insights.coverage import NodeCoverage, enterprise_flags
+
+
+#: Enterprises per page of a node's list.
+NODE_PAGE_SIZE = 50
+
+
+def hidden_on_node(*, node, zones, banks, on_node) -> int:
+    """How many enterprises of ``zones`` are on or under ``node``: from the counters for
+    every bank's view (admins and officials see them all), else counted."""
+    if banks is None:
+        return chain_node_enterprises(node=node, zones=zones)
+    return on_node.count()
 
 
 def _scope(request):
@@ -32,14 +50,15 @@ def _query(zone) -> str:
 @coverage_required
 def chain_list(request):
     zone, zones, chosen, banks = _scope(request)
+    figures = chains_coverage(zones=chosen, bank_ids=banks)
     rows = []
     for chain in Chain.objects.all():
-        nodes, total = chain_coverage(chain=chain, zones=chosen, bank_ids=banks)
+        total, gaps = figures.get(chain.pk, (NodeCoverage(None), 0))
         rows.append(
             {
                 "chain": chain,
                 "total": total,
-                "gaps": sum(1 for n in nodes if n.gap),
+                "gaps": gaps,
                 "url": chain.get_absolute_url() + _query(zone),
             }
         )
@@ -154,22 +173,27 @@ def chain_export(request, code: str, fmt: str):
 
 @coverage_required
 def node_enterprises(request, code: str, node_pk: int):
-    """The enterprises on or under a node, as far as the user may see them: officials and
-    admins see every one of their zones; a bank sees those that gave it consent and a
-    count of the others."""
+    """The enterprises on or under a node, as far as the user may see them, a page at a
+    time: officials and admins see every one of their zones; a bank sees those that gave
+    it consent and a count of the others. Flags are read for the page's enterprises only."""
     node = get_object_or_404(
         ChainNode.objects.select_related("chain"), pk=node_pk, chain__code=code
     )
     zone, zones, chosen, banks = _scope(request)
-    on_node = enterprises_on_node(node=node, zones=chosen).order_by("name")
-    visible = list(on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk")))
-    flags = enterprise_flags(enterprise_ids=[e.pk for e in visible], bank_ids=banks)
-    rows = [{"enterprise": e, "flags": flags[e.pk]} for e in visible]
+    on_node = enterprises_on_node(node=node, zones=chosen)
+    visible = on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk"))
+    page = Paginator(visible.order_by("name", "pk"), NODE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    flags = enterprise_flags(enterprise_ids=[e.pk for e in page], bank_ids=banks)
+    rows = [{"enterprise": e, "flags": flags[e.pk]} for e in page]
     context = {
         "node": node,
         "chain": node.chain,
         "rows": rows,
-        "hidden": on_node.count() - len(visible),
+        "page": page,
+        "hidden": hidden_on_node(node=node, zones=chosen, banks=banks, on_node=on_node)
+        - page.paginator.count,
         "zone": zone,
         "zones": zones,
         "back_url": node.chain.get_absolute_url() + _query(zone),
