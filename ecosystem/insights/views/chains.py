@@ -24,7 +24,6 @@ from ecosystem.insights.chain_figures import (
 )
 from ecosystem.insights.coverage import NodeCoverage, enterprise_flags
 
-
 #: Enterprises per page of a node's list.
 NODE_PAGE_SIZE = 50
 
