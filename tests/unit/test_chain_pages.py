@@ -276,3 +276,32 @@ def test_leader_invites_a_supplier_by_credit_code(world, django_capture_on_commi
         )
         == 404
     )
+
+
+def test_node_list_is_paginated_and_counts_every_enterprise_of_the_zone(world):
+    """A node's list shows ``NODE_PAGE_SIZE`` enterprises a page (sorted by name), flags
+    read for those; the official sees the zone's count; none is hidden from them."""
+    from ecosystem.financing.coverage_summary import coverage_sync
+    from ecosystem.insights.views.chains import NODE_PAGE_SIZE
+    from tests.factories import EnterpriseFactory
+
+    node = world.node("ic/design/processors")
+    firms = [
+        EnterpriseFactory(zone=world.zone, name=f"分页企业{i:03d}")
+        for i in range(NODE_PAGE_SIZE + 5)
+    ]
+    EnterpriseNode.objects.bulk_create(EnterpriseNode(enterprise=e, node=node) for e in firms)
+    coverage_sync(enterprise_ids=[e.pk for e in firms])
+    url = reverse("chains:node_enterprises", args=["ic", world.node("ic/design").pk])
+    client = client_for(world.users["official"])
+    first = client.get(url)
+    rows = first.context["rows"]
+    assert len(rows) == NODE_PAGE_SIZE
+    assert first.context["page"].paginator.count == NODE_PAGE_SIZE + 6  # with the supplier
+    assert first.context["hidden"] == 0
+    second = client.get(url + "?page=2")
+    names = [r["enterprise"].name for r in rows + second.context["rows"]]
+    assert names == sorted(names) and len(names) == NODE_PAGE_SIZE + 6
+    assert 'data-testid="hidden-count"' not in second.content.decode()
+    rm = client_for(world.users["rm"]).get(url)  # no consent: every one hidden
+    assert rm.context["rows"] == [] and rm.context["hidden"] == NODE_PAGE_SIZE + 6
