@@ -66,6 +66,8 @@ TOUCHED = (
     "chains_enterprisenode",
     "chains_chainleader",
     "chains_supplierlink",
+    "financing_chaincoverage",
+    "financing_chaincoveragemember",
 )
 
 
@@ -93,11 +95,9 @@ def upgrade(info: dict, size: dict) -> dict:
         placed = chains.chains_add(cursor, admin_id=admin.pk)
         clock.step("chain placements, leaders, supplier links", sum(placed.values()))
     rows = summaries_refresh()
-    clock.step("summaries counting disbursements (lead summary, enterprise funnel)", rows)
-    from ecosystem.financing.coverage_summary import rebuild as coverage_rebuild
-
-    built = coverage_rebuild()  # the chain view's counters (placements were just added)
-    clock.step("chain coverage counters (coverage_summary.rebuild)", built["coverage_counter_rows"])
+    clock.step(
+        "summaries counting disbursements (lead summary, enterprise funnel, chain coverage)", rows
+    )
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")
@@ -117,9 +117,12 @@ def upgrade(info: dict, size: dict) -> dict:
 def summaries_refresh() -> int:
     """The summary columns that count disbursements made equal to a recount, in one
     transaction under the tables' locks (as ``summaries_rebuild``): the lead summary's
-    disbursed money and the enterprise funnel's disbursed counts. Returns the rows
-    updated; raises when a row to update is missing (rebuild the summaries then)."""
+    disbursed money and the enterprise funnel's disbursed counts; and the chain view's
+    counters rebuilt (``coverage_summary.rebuild``: they count chains and money). Returns
+    the rows updated; raises when a row to update is missing (rebuild the summaries then)."""
     from django.db import connection, transaction
+
+    from ecosystem.financing import coverage_summary
 
     steps = (
         ("financing_leadsummary", "disbursed_amount", LEAD_SUMMARY_DISBURSED),
@@ -139,4 +142,4 @@ def summaries_refresh() -> int:
             if updated != wanted:
                 raise RuntimeError(f"{table}: {wanted - updated} rows missing; rebuild them")
             rows += updated
-    return rows
+    return rows + coverage_summary.rebuild()["coverage_counter_rows"]

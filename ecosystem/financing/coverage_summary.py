@@ -52,8 +52,10 @@ CHUNK = 10_000
 BATCH = 500
 ZERO = Decimal("0.00")
 
-#: What one placed enterprise adds: its zone, three flags, its money, covering node ids.
-Member = namedtuple("Member", "zone_id verified matched lead financed nodes")
+#: What one placed enterprise adds: its zone, three flags, its money (every bank's), the
+#: covering node ids, and per bank it has a match, a lead or money with: ``banks``,
+#: ((bank id, matched, lead, financed), ...) in bank order.
+Member = namedtuple("Member", "zone_id verified matched lead financed nodes banks")
 
 
 def covering_nodes() -> dict[int, tuple[int, tuple[int, ...]]]:
@@ -70,41 +72,65 @@ def covering_nodes() -> dict[int, tuple[int, tuple[int, ...]]]:
 
 
 def _members(placements, zones, verified, matched, leads, financed, tree) -> dict:
-    """{enterprise id: Member} from (enterprise id, node id) placements and the facts."""
+    """{enterprise id: Member} from (enterprise id, node id) placements and the facts:
+    ``matched`` and ``leads`` are (enterprise id, bank id) pairs, ``financed`` is
+    {(enterprise id, bank id): yuan}."""
     nodes: dict[int, set] = defaultdict(set)
     for enterprise_id, node_id in placements:
         nodes[enterprise_id].update(tree[node_id][1])
-    return {
-        pk: Member(
+    banks: dict[int, dict] = defaultdict(dict)
+    for index, pairs in ((0, matched), (1, leads)):
+        for enterprise_id, bank_id in pairs:
+            banks[enterprise_id].setdefault(bank_id, [False, False, ZERO])[index] = True
+    for (enterprise_id, bank_id), total in financed.items():
+        banks[enterprise_id].setdefault(bank_id, [False, False, ZERO])[2] = total
+    out = {}
+    for pk, covered in nodes.items():
+        mine = tuple((bank, *banks[pk][bank]) for bank in sorted(banks.get(pk, ())))
+        out[pk] = Member(
             zones[pk],
             pk in verified,
-            pk in matched,
-            pk in leads,
-            financed.get(pk, ZERO),
+            any(m for _b, m, _l, _f in mine),
+            any(lead for _b, _m, lead, _f in mine),
+            sum((f for _b, _m, _l, f in mine), ZERO),
             tuple(sorted(covered)),
+            mine,
         )
-        for pk, covered in nodes.items()
-    }
+    return out
 
 
 def _facts(placements, placed, tree) -> dict:
     """Members of the ``placed`` enterprises (ids, or a values query of them), placed as
     ``placements`` say: five queries."""
     zones = dict(Enterprise.objects.filter(pk__in=placed).order_by().values_list("pk", "zone_id"))
-
-    def ids(queryset):
-        return set(queryset.order_by().values_list("enterprise_id", flat=True).distinct())
-
-    verified = ids(QualificationClaim.objects.filter(enterprise_id__in=placed, status="verified"))
-    matched = ids(Match.objects.filter(enterprise_id__in=placed))
-    leads = ids(Lead.objects.filter(enterprise_id__in=placed))
-    financed = dict(
-        Disbursement.objects.filter(lead__enterprise_id__in=placed)
+    verified = set(
+        QualificationClaim.objects.filter(enterprise_id__in=placed, status="verified")
         .order_by()
-        .values("lead__enterprise_id")
-        .annotate(total=Sum("amount"))
-        .values_list("lead__enterprise_id", "total")
+        .values_list("enterprise_id", flat=True)
+        .distinct()
     )
+    matched = (
+        Match.objects.filter(enterprise_id__in=placed)
+        .order_by()
+        .values_list("enterprise_id", "product__bank_id")
+        .distinct()
+    )
+    leads = (
+        Lead.objects.filter(enterprise_id__in=placed)
+        .order_by()
+        .values_list("enterprise_id", "bank_id")
+        .distinct()
+    )
+    financed = {
+        (enterprise_id, bank_id): total
+        for enterprise_id, bank_id, total in Disbursement.objects.filter(
+            lead__enterprise_id__in=placed
+        )
+        .order_by()
+        .values("lead__enterprise_id", "lead__bank_id")
+        .annotate(total=Sum("amount"))
+        .values_list("lead__enterprise_id", "lead__bank_id", "total")
+    }
     return _members(placements, zones, verified, matched, leads, financed, tree)
 
 
@@ -124,14 +150,34 @@ def members_now(enterprise_ids, *, tree=None) -> dict[int, Member]:
 
 
 def contribution(member: Member | None, tree_chains: dict[int, int]) -> dict[tuple, list]:
-    """What one member adds: {(chain id, node id or None, zone id): five figures}."""
+    """What one member adds: {(chain id, node id or None, zone id, bank id or None): five
+    figures}; a bank's rows carry its matched, leads and financed only."""
     if member is None:
         return {}
-    figures = [1, int(member.verified), int(member.matched), int(member.lead), member.financed]
-    out = {(tree_chains[n], n, member.zone_id): figures for n in member.nodes}
-    for chain_id in {tree_chains[n] for n in member.nodes}:
-        out[(chain_id, None, member.zone_id)] = figures
+    every = [1, int(member.verified), int(member.matched), int(member.lead), member.financed]
+    places = [(tree_chains[n], n) for n in member.nodes]
+    places += [(chain_id, None) for chain_id in sorted({c for c, _n in places})]
+    out = {}
+    for chain_id, node_id in places:
+        out[(chain_id, node_id, member.zone_id, None)] = every
+        for bank_id, matched, lead, financed in member.banks:
+            out[(chain_id, node_id, member.zone_id, bank_id)] = [
+                0,
+                0,
+                int(matched),
+                int(lead),
+                financed,
+            ]
     return out
+
+
+def _member_of(row) -> Member:
+    """A ``ChainCoverageMember`` row (pk, zone, flags, financed, nodes, banks) as a Member."""
+    banks = tuple((b, m, lead, Decimal(f)) for b, m, lead, f in row[7])
+    return Member(*row[1:6], tuple(row[6]), banks)
+
+
+MEMBER_COLUMNS = ("pk", "zone_id", "verified", "matched", "lead", "financed", "nodes", "banks")
 
 
 def _lock(ids: list[int]) -> None:
@@ -148,10 +194,10 @@ def _lock(ids: list[int]) -> None:
 
 def _stored(ids) -> dict[int, Member]:
     return {
-        row[0]: Member(*row[1:6], tuple(row[6]))
+        row[0]: _member_of(row)
         for row in ChainCoverageMember.objects.filter(pk__in=list(ids))
         .order_by()
-        .values_list("pk", "zone_id", "verified", "matched", "lead", "financed", "nodes")
+        .values_list(*MEMBER_COLUMNS)
     }
 
 
@@ -196,7 +242,7 @@ def coverage_sync(*, enterprise_ids) -> int:
                 batch_size=5000,
                 update_conflicts=True,
                 unique_fields=["enterprise"],
-                update_fields=["zone", "verified", "matched", "lead", "financed", "nodes"],
+                update_fields=["zone", "verified", "matched", "lead", "financed", "nodes", "banks"],
             )
         counters_apply(changes)
     return changed
@@ -218,27 +264,59 @@ def _member_row(pk: int, member: Member) -> ChainCoverageMember:
         lead=member.lead,
         financed=member.financed,
         nodes=list(member.nodes),
+        banks=[[b, m, lead, str(f)] for b, m, lead, f in member.banks],
     )
 
 
 def counters_apply(changes: dict[tuple, list]) -> None:
-    """Add ``{(chain id, node id or None, zone id): five figures}`` to the counters, in
-    key order (one lock order everywhere), ``BATCH`` rows a statement."""
+    """Add ``{(chain id, node id or None, zone id, bank id or None): five figures}`` to
+    the counters, in key order (one lock order everywhere), ``BATCH`` rows a statement."""
     rows = sorted(
         ((key, change) for key, change in changes.items() if any(change)),
-        key=lambda item: (item[0][0], item[0][1] or 0, item[0][2]),
+        key=lambda item: tuple(k or 0 for k in item[0]),
     )
     updates = ", ".join(f"{n} = {COUNTERS}.{n} + EXCLUDED.{n}" for n in FIGURES)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
             cursor.execute(
-                f"INSERT INTO {COUNTERS} (chain_id, node_id, zone_id, {', '.join(FIGURES)}) "  # noqa: S608 - our names
-                f"VALUES {values} ON CONFLICT (chain_id, node_id, zone_id) DO UPDATE SET "
-                + updates,
+                f"INSERT INTO {COUNTERS} (chain_id, node_id, zone_id, bank_id, "  # noqa: S608 - our names
+                f"{', '.join(FIGURES)}) VALUES {values} "
+                "ON CONFLICT (chain_id, node_id, zone_id, bank_id) DO UPDATE SET " + updates,
                 [v for key, change in batch for v in (*key, *change)],
             )
+
+
+def coverage_placed(enterprise_ids) -> tuple[str, list]:
+    """A statement returning those of ``enterprise_ids`` that are on a chain or counted
+    (to be sent with others: a firm's rematch asks it in its write's message)."""
+    ids = list(enterprise_ids) or [None]
+    marks = ", ".join(["%s"] * len(ids))
+    return (
+        f"SELECT enterprise_id FROM {EnterpriseNode._meta.db_table} "  # noqa: S608 - our names
+        f"WHERE enterprise_id IN ({marks}) UNION "
+        f"SELECT enterprise_id FROM {ChainCoverageMember._meta.db_table} "
+        f"WHERE enterprise_id IN ({marks})",
+        [*ids, *ids],
+    )
+
+
+def coverage_sync_scope(*, enterprise_ids=None, id_range=None) -> int:
+    """After a rematch of a scope (every enterprise when both are None; ``id_range`` is
+    [low, high)): sync the enterprises of it on a chain or counted, ``CHUNK`` at a time
+    (their matches per bank may have changed without the funnel's flag)."""
+    placed = EnterpriseNode.objects.order_by().values_list("enterprise_id", flat=True)
+    members = ChainCoverageMember.objects.order_by().values_list("pk", flat=True)
+    if enterprise_ids is not None:
+        enterprise_ids = list(enterprise_ids)
+        placed = placed.filter(enterprise_id__in=enterprise_ids)
+        members = members.filter(pk__in=enterprise_ids)
+    if id_range is not None:
+        low, high = id_range
+        placed = placed.filter(enterprise_id__gte=low, enterprise_id__lt=high)
+        members = members.filter(pk__gte=low, pk__lt=high)
+    return coverage_sync(enterprise_ids=set(placed.distinct()) | set(members))
 
 
 def enterprise_changed(*, enterprise_id: int) -> None:
@@ -251,8 +329,8 @@ def enterprise_changed(*, enterprise_id: int) -> None:
 
 def recount() -> tuple[dict, dict]:
     """Both tables as the facts make them: ({enterprise id: Member},
-    {(chain id, node id or None, zone id): five figures}), rows counting nothing left
-    out. Seven queries over the placed enterprises, whatever their number."""
+    {(chain id, node id or None, zone id, bank id or None): five figures}), rows counting
+    nothing left out. Seven queries over the placed enterprises, whatever their number."""
     tree = covering_nodes()
     placements = list(
         EnterpriseNode.objects.order_by()
@@ -271,15 +349,17 @@ def recount() -> tuple[dict, dict]:
 def stored() -> tuple[dict, dict]:
     """Both tables as they are, counter rows counting nothing left out."""
     members = {
-        row[0]: Member(*row[1:6], tuple(row[6]))
+        row[0]: _member_of(row)
         for row in ChainCoverageMember.objects.order_by()
-        .values_list("pk", "zone_id", "verified", "matched", "lead", "financed", "nodes")
+        .values_list(*MEMBER_COLUMNS)
         .iterator(chunk_size=20_000)
     }
     counters = {
-        tuple(row[:3]): tuple(row[3:])
-        for row in ChainCoverage.objects.values_list("chain_id", "node_id", "zone_id", *FIGURES)
-        if any(row[3:])
+        tuple(row[:4]): tuple(row[4:])
+        for row in ChainCoverage.objects.values_list(
+            "chain_id", "node_id", "zone_id", "bank_id", *FIGURES
+        ).iterator(chunk_size=20_000)
+        if any(row[4:])
     }
     return members, counters
 
@@ -314,9 +394,10 @@ def rebuild() -> dict:
                     chain_id=chain_id,
                     node_id=node_id,
                     zone_id=zone_id,
+                    bank_id=bank_id,
                     **dict(zip(FIGURES, figures, strict=True)),
                 )
-                for (chain_id, node_id, zone_id), figures in counters.items()
+                for (chain_id, node_id, zone_id, bank_id), figures in counters.items()
             ),
             batch_size=5000,
         )

@@ -116,24 +116,21 @@ def matched_sync_statement(*, enterprise_ids=None, id_range=None) -> tuple[str, 
         f"up AS (INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, "
         "offered, disbursed) SELECT id, zone_id, true, 0, 0, 0 FROM scope WHERE has "
         "ORDER BY id ON CONFLICT (enterprise_id) DO UPDATE SET matched = true "
-        "WHERE NOT t.matched RETURNING t.zone_id, 1 AS change, t.enterprise_id), "
+        "WHERE NOT t.matched RETURNING t.zone_id, 1 AS change), "
         f"down AS (UPDATE {ENTERPRISES} t SET matched = false FROM scope "
         "WHERE t.enterprise_id = scope.id AND t.matched AND NOT scope.has "
-        "RETURNING t.zone_id, -1 AS change, t.enterprise_id) "
-        "SELECT zone_id, change, enterprise_id FROM up "
-        "UNION ALL SELECT zone_id, change, enterprise_id FROM down",
+        "RETURNING t.zone_id, -1 AS change) "
+        "SELECT zone_id, change FROM up UNION ALL SELECT zone_id, change FROM down",
         params,
     )
 
 
 def matched_changes_apply(cursor, rows) -> None:
-    """Move the zones' "matched" counts by the ``(zone id, ±1, enterprise id)`` rows of
-    that statement, and the chain view's counters of those enterprises."""
+    """Move the zones' "matched" counts by the ``(zone id, ±1)`` rows of that statement."""
     changes: Counter = Counter()
-    for zone_id, change, _enterprise_id in rows:
+    for zone_id, change in rows:
         changes[(zone_id, "matched")] += change
     zones_apply(cursor, changes)
-    coverage_sync(enterprise_ids=[row[2] for row in rows])
 
 
 def matched_sync(cursor, *, enterprise_ids=None, id_range=None) -> None:
@@ -153,25 +150,21 @@ def matched_sync(cursor, *, enterprise_ids=None, id_range=None) -> None:
         f"disbursed) SELECT e.id, e.zone_id, true, 0, 0, 0 FROM enterprises_enterprise e "
         f"WHERE {where} AND {has_match}e.id) ORDER BY e.id "
         "ON CONFLICT (enterprise_id) DO UPDATE SET matched = true WHERE NOT t.matched "
-        "RETURNING zone_id, enterprise_id",
+        "RETURNING zone_id",
         params,
     )
-    rows = cursor.fetchall()
-    changes = Counter((zone_id, "matched") for zone_id, _pk in rows)
-    flipped = [pk for _zone, pk in rows]
+    changes = Counter((zone_id, "matched") for (zone_id,) in cursor.fetchall())
     where, params = _scope_sql(
         f"{ENTERPRISES}.enterprise_id", enterprise_ids=enterprise_ids, id_range=id_range
     )
     cursor.execute(
         f"UPDATE {ENTERPRISES} SET matched = false WHERE {where} AND matched "  # noqa: S608
-        f"AND NOT {has_match}{ENTERPRISES}.enterprise_id) RETURNING zone_id, enterprise_id",
+        f"AND NOT {has_match}{ENTERPRISES}.enterprise_id) RETURNING zone_id",
         params,
     )
-    for zone_id, pk in cursor.fetchall():
+    for (zone_id,) in cursor.fetchall():
         changes[(zone_id, "matched")] -= 1
-        flipped.append(pk)
     zones_apply(cursor, changes)
-    coverage_sync(enterprise_ids=flipped)
 
 
 def enterprise_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int) -> None:

@@ -3,8 +3,11 @@
 
 - Every bank (platform admins, zone officials): the counters of
   ``financing.coverage_summary``, one grouped query over a row per (node, zone).
-- A bank's staff (their own bank's matches, leads and money): one grouped statement
-  over the placements of the chosen zones, each enterprise's flags read once by index.
+- One bank's staff (its own matches, leads and money): the same counters, the
+  enterprises and verified counts from the every-bank rows, the rest from the bank's.
+- Staff of several banks (rare): one grouped statement over the placements of the
+  chosen zones, each enterprise's flags read once by index (PostgreSQL; elsewhere the
+  reference).
 
 Either way one statement answers every chain at once (``chains_coverage``, the chain
 list) or one chain (``chain_coverage``); nothing per enterprise travels to Python.
@@ -13,7 +16,7 @@ list) or one chain (``chain_coverage``); nothing per enterprise travels to Pytho
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from ecosystem.chains.models import Chain, ChainNode
 from ecosystem.insights.coverage import ZERO, NodeCoverage, chain_coverage_recount
@@ -58,17 +61,23 @@ GROUP BY c.chain_id, c.node_id
 def _cells(*, zones, bank_ids: list[int] | None, chain: Chain | None = None) -> dict:
     """{(chain id, node id or None): [five figures]} for ``chain`` (every chain when
     None): one statement."""
-    if bank_ids is None:
+    if bank_ids is None or len(bank_ids) == 1:
         from ecosystem.financing.models import ChainCoverage
 
-        rows = ChainCoverage.objects.filter(zone_id__in=zones.values("pk"))
+        every = Q(bank__isnull=True)
+        mine = every if bank_ids is None else Q(bank_id=bank_ids[0])
+        rows = ChainCoverage.objects.filter(every | mine, zone_id__in=zones.values("pk"))
         if chain is not None:
             rows = rows.filter(chain=chain)
+        sums = {
+            f"sum_{name}": Sum(name, filter=every if name in ("enterprises", "verified") else mine)
+            for name in FIGURES
+        }
         rows = (
             rows.order_by()
             .values("chain_id", "node_id")
-            .annotate(**{f"sum_{name}": Sum(name) for name in FIGURES})
-            .values_list("chain_id", "node_id", *(f"sum_{name}" for name in FIGURES))
+            .annotate(**sums)
+            .values_list("chain_id", "node_id", *sums)
         )
     else:
         zone_sql, zone_params = zones.order_by().values("pk").query.sql_with_params()
@@ -79,7 +88,7 @@ def _cells(*, zones, bank_ids: list[int] | None, chain: Chain | None = None) -> 
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-    return {(row[0], row[1]): [*row[2:6], row[6] or ZERO] for row in rows}
+    return {(row[0], row[1]): [*(n or 0 for n in row[2:6]), row[6] or ZERO] for row in rows}
 
 
 def _fill(row: NodeCoverage, figures) -> NodeCoverage:
@@ -89,8 +98,8 @@ def _fill(row: NodeCoverage, figures) -> NodeCoverage:
 
 
 def _fast(bank_ids) -> bool:
-    """The bank-scoped statement is PostgreSQL's; elsewhere the reference answers."""
-    return bank_ids is None or connection.vendor == "postgresql"
+    """The several banks' statement is PostgreSQL's; elsewhere the reference answers."""
+    return bank_ids is None or len(bank_ids) == 1 or connection.vendor == "postgresql"
 
 
 def chain_coverage(
@@ -135,5 +144,7 @@ def chain_node_enterprises(*, node: ChainNode, zones) -> int:
     """The enterprises of ``zones`` on or under ``node`` (every bank's counters): one query."""
     from ecosystem.financing.models import ChainCoverage
 
-    rows = ChainCoverage.objects.filter(node=node, zone_id__in=zones.values("pk"))
+    rows = ChainCoverage.objects.filter(
+        node=node, bank__isnull=True, zone_id__in=zones.values("pk")
+    )
     return rows.aggregate(n=Sum("enterprises"))["n"] or 0

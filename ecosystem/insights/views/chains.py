@@ -28,14 +28,6 @@ from ecosystem.insights.coverage import NodeCoverage, enterprise_flags
 NODE_PAGE_SIZE = 50
 
 
-def hidden_on_node(*, node, zones, banks, on_node) -> int:
-    """How many enterprises of ``zones`` are on or under ``node``: from the counters for
-    every bank's view (admins and officials see them all), else counted."""
-    if banks is None:
-        return chain_node_enterprises(node=node, zones=zones)
-    return on_node.count()
-
-
 def _scope(request):
     zones = selectors.coverage_zones(user=request.user)
     zone, chosen = pick_zones(request, zones)
@@ -191,8 +183,8 @@ def node_enterprises(request, code: str, node_pk: int):
         "chain": node.chain,
         "rows": rows,
         "page": page,
-        "hidden": hidden_on_node(node=node, zones=chosen, banks=banks, on_node=on_node)
-        - page.paginator.count,
+        # every enterprise of the zones on the node (the counters: no bank in that figure)
+        "hidden": chain_node_enterprises(node=node, zones=chosen) - page.paginator.count,
         "zone": zone,
         "zones": zones,
         "back_url": node.chain.get_absolute_url() + _query(zone),
