@@ -17,6 +17,7 @@ from ecosystem.chains.views.common import coverage_required, pick_zones
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.selectors import enterprises_visible_to
+from ecosystem.financing.views.inbox_page import requested_page
 from ecosystem.insights.chain_figures import (
     chain_coverage,
     chain_node_enterprises,
@@ -26,6 +27,34 @@ from ecosystem.insights.coverage import NodeCoverage, enterprise_flags
 
 #: Enterprises per page of a node's list.
 NODE_PAGE_SIZE = 50
+#: A bank's visible enterprises on a node counted past the requested page (then "more than").
+NODE_COUNT_CAP = 500
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (the coverage counters know it) instead of counting."""
+
+    capped = False
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # ``count`` is a cached property
+
+
+def _visible_page(visible, wanted):
+    """A bank's page of ``visible`` enterprises: their ids in name order read once, up to
+    ``NODE_COUNT_CAP`` (or the requested page and one more) and one past it (the bank's
+    visibility rule is evaluated once, not for a count and again for the page), then the
+    page's rows. The paginator's ``capped`` says the count stopped there."""
+    number = requested_page(wanted)
+    limit = max(NODE_COUNT_CAP, (number + 1) * NODE_PAGE_SIZE) + 1
+    ids = list(visible.order_by("name", "pk").values_list("pk", flat=True)[:limit])
+    paginator = Paginator(ids[: limit - 1], NODE_PAGE_SIZE)
+    paginator.capped, paginator.capped_at = len(ids) == limit, limit - 1
+    page = paginator.get_page(wanted)
+    rows = visible.model.objects.select_related("zone").in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return paginator, page
 
 
 def _scope(request):
@@ -171,11 +200,16 @@ def node_enterprises(request, code: str, node_pk: int):
         ChainNode.objects.select_related("chain"), pk=node_pk, chain__code=code
     )
     zone, zones, chosen, banks = _scope(request)
-    on_node = enterprises_on_node(node=node, zones=chosen)
-    visible = on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk"))
-    page = Paginator(visible.order_by("name", "pk"), NODE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # the zone ids as values: an official's zone reads its enterprises in name order
+    on_node = enterprises_on_node(node=node, zones=list(chosen.values_list("pk", flat=True)))
+    # every enterprise of the zones on the node (the counters: no bank in that figure)
+    total = chain_node_enterprises(node=node, zones=chosen)
+    if selectors.sees_every_enterprise_of(user=request.user, zones=chosen):
+        paginator = CountedPaginator(on_node.order_by("name", "pk"), NODE_PAGE_SIZE, total)
+        page = paginator.get_page(request.GET.get("page"))
+    else:
+        visible = on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk"))
+        paginator, page = _visible_page(visible, request.GET.get("page"))
     flags = enterprise_flags(enterprise_ids=[e.pk for e in page], bank_ids=banks)
     rows = [{"enterprise": e, "flags": flags[e.pk]} for e in page]
     context = {
@@ -183,8 +217,8 @@ def node_enterprises(request, code: str, node_pk: int):
         "chain": node.chain,
         "rows": rows,
         "page": page,
-        # every enterprise of the zones on the node (the counters: no bank in that figure)
-        "hidden": chain_node_enterprises(node=node, zones=chosen) - page.paginator.count,
+        # how many have not shared their data: known when the count was not capped
+        "hidden": 0 if paginator.capped else total - paginator.count,
         "zone": zone,
         "zones": zones,
         "back_url": node.chain.get_absolute_url() + _query(zone),
