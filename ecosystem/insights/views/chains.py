@@ -208,7 +208,9 @@ def node_enterprises(request, code: str, node_pk: int):
         paginator = CountedPaginator(on_node.order_by("name", "pk"), NODE_PAGE_SIZE, total)
         page = paginator.get_page(request.GET.get("page"))
     else:
-        visible = on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk"))
+        # one WHERE: the visibility rule checked on the node's enterprises only (as a
+        # ``pk IN`` subquery it evaluated every enterprise the bank may see: 0.5 s)
+        visible = on_node & enterprises_visible_to(user=request.user)
         paginator, page = _visible_page(visible, request.GET.get("page"))
     flags = enterprise_flags(enterprise_ids=[e.pk for e in page], bank_ids=banks)
     rows = [{"enterprise": e, "flags": flags[e.pk]} for e in page]
