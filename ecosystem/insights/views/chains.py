@@ -28,7 +28,7 @@ from ecosystem.insights.coverage import NodeCoverage, enterprise_flags
 #: Enterprises per page of a node's list.
 NODE_PAGE_SIZE = 50
 #: A bank's visible enterprises on a node counted past the requested page (then "more than").
-NODE_COUNT_CAP = 500
+NODE_COUNT_CAP = 200
 
 
 class CountedPaginator(Paginator):
