@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0010_list_order_indexes'),
+        ('enterprises', '0011_claim_list_entry_index'),
         ('zones', '0003_default_rejection_reasons'),
     ]
 

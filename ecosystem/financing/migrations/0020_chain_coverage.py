@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('chains', '0002_reference_chains'),
-        ('enterprises', '0010_list_order_indexes'),
-        ('financing', '0016_list_order_indexes'),
+        ('enterprises', '0012_zone_name_order_index'),
+        ('financing', '0019_offer_newest_index'),
         ('zones', '0003_default_rejection_reasons'),
     ]
 
