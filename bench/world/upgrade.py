@@ -1,14 +1,17 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
-Version 3 worlds lack only the chains' lead summaries (``ChainLeadSummary``,
-``ChainLeadDuration``): the upgrade counts them from the leads of enterprises on a chain
-(``summary.chain_tables_rebuild``). Version 2 worlds also lack disbursements and chains.
+Version 4 worlds lack only the chain pages' counters (``ChainCoverage``, rebuilt by
+``coverage_summary.rebuild``). Version 3 worlds also lack the chains' lead summaries
+(``ChainLeadSummary``, ``ChainLeadDuration``): the upgrade counts them from the leads of
+enterprises on a chain (``summary.chain_tables_rebuild``). Version 2 worlds also lack
+disbursements and chains.
 For those the upgrade inserts what
 is missing (``disbursements.disbursements_add``, ``chains.chains_add``: both idempotent,
 deterministic in the rows' ids, so an upgraded world holds what a new one would), then
-refreshes only the summaries that count disbursements (:func:`summaries_refresh`), then
-counts the chain tables. Matches are kept: no
+refreshes only the summaries that count disbursements (:func:`summaries_refresh`) and
+rebuilds the chain pages' counters (``financing.coverage_summary``; a version 3 world gets
+them rebuilt too), then counts the chain lead tables. Matches are kept: no
 product of the world has a chain or supplier criterion. ``rebuild_summaries --check``
 passes on an upgraded world.
 
@@ -55,7 +58,7 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2, 3)
+UPGRADABLE = (2, 3, 4)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
@@ -70,6 +73,8 @@ TOUCHED = (
     "chains_supplierlink",
     "financing_chainleadsummary",
     "financing_chainleadduration",
+    "financing_chaincoverage",
+    "financing_chaincoveragemember",
 )
 
 
@@ -88,6 +93,7 @@ def upgrade(info: dict, size: dict) -> dict:
     from django.db import connection, transaction
 
     from ecosystem.accounts.models import User
+    from ecosystem.financing import coverage_summary
     from ecosystem.financing.summary import chain_tables_rebuild
 
     clock = Clock()
@@ -99,9 +105,16 @@ def upgrade(info: dict, size: dict) -> dict:
             placed = chains.chains_add(cursor, admin_id=admin.pk)
             clock.step("chain placements, leaders, supplier links", sum(placed.values()))
         rows = summaries_refresh()
-        clock.step("summaries counting disbursements (lead summary, enterprise funnel)", rows)
-    built = chain_tables_rebuild()
-    clock.step("the chains' lead summaries (chain_tables_rebuild)", built["chain_summary_rows"])
+        clock.step(
+            "summaries counting disbursements (lead summary, enterprise funnel, chain coverage)",
+            rows,
+        )
+    else:  # versions 3 and 4: the chain pages' counters did not exist
+        rows = coverage_summary.rebuild()["coverage_counter_rows"]
+        clock.step("the chain pages' coverage counters (coverage_summary.rebuild)", rows)
+    if info.get("version") in (2, 3):  # version 4 has the chains' lead summaries
+        built = chain_tables_rebuild()
+        clock.step("the chains' lead summaries (chain_tables_rebuild)", built["chain_summary_rows"])
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")
@@ -121,9 +134,12 @@ def upgrade(info: dict, size: dict) -> dict:
 def summaries_refresh() -> int:
     """The summary columns that count disbursements made equal to a recount, in one
     transaction under the tables' locks (as ``summaries_rebuild``): the lead summary's
-    disbursed money and the enterprise funnel's disbursed counts. Returns the rows
-    updated; raises when a row to update is missing (rebuild the summaries then)."""
+    disbursed money and the enterprise funnel's disbursed counts; and the chain view's
+    counters rebuilt (``coverage_summary.rebuild``: they count chains and money). Returns
+    the rows updated; raises when a row to update is missing (rebuild the summaries then)."""
     from django.db import connection, transaction
+
+    from ecosystem.financing import coverage_summary
 
     steps = (
         ("financing_leadsummary", "disbursed_amount", LEAD_SUMMARY_DISBURSED),
@@ -143,4 +159,4 @@ def summaries_refresh() -> int:
             if updated != wanted:
                 raise RuntimeError(f"{table}: {wanted - updated} rows missing; rebuild them")
             rows += updated
-    return rows
+    return rows + coverage_summary.rebuild()["coverage_counter_rows"]

@@ -93,6 +93,15 @@ def enterprises_q(scope: Scope) -> Q:
     return Q(pk__in=scope.enterprise_ids) | Q(zone_id__in=scope.zone_ids) | bank_sees_q(scope)
 
 
+def sees_whole_zones(scope: Scope, zone_ids) -> bool:
+    """Whether the user sees every enterprise of ``zone_ids`` (``enterprises_q``: platform
+    admins all, officials those of their zones), so a count of the zones' enterprises
+    is a count of what they see."""
+    if not scope.is_authenticated:
+        return False
+    return scope.admin_may("view_all") or set(zone_ids) <= set(scope.zone_ids)
+
+
 def member_enterprises_q(scope: Scope) -> Q:
     """Enterprises the user belongs to (owner or member), which they may edit."""
     return Q(pk__in=scope.enterprise_ids)

@@ -15,6 +15,10 @@ class FinancingConfig(AppConfig):
         from ecosystem.financing.services import enterprise_changed
 
         events.subscribe(events.ENTERPRISE_CHANGED, enterprise_changed)
+        from ecosystem.financing import coverage_summary
+
+        # placements, claims, zone: the chain view's counters follow in the transaction
+        events.subscribe(events.ENTERPRISE_CHANGED, coverage_summary.enterprise_changed)
         from ecosystem.financing.summary import summary_placed, summary_zone_moved
 
         events.subscribe(events.ENTERPRISE_ZONE_MOVED, summary_zone_moved)

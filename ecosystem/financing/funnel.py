@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 
 from django.db import connection, transaction
 
+from ecosystem.financing.coverage_summary import coverage_sync
 from ecosystem.financing.models import (
     Disbursement,
     EnterpriseFinancing,
@@ -71,6 +72,8 @@ def enterprise_apply(changes: dict[int, tuple[int, list[int]]]) -> None:
                 if (new - delta > 0) != (new > 0):
                     zones[(row_zone, name)] += 1 if new > 0 else -1
         zones_apply(cursor, zones)
+    # a lead created, a disbursement: the chain view's counters (``coverage_summary``)
+    coverage_sync(enterprise_ids=[pk for pk, (_zone, change) in changes.items() if any(change)])
 
 
 def zones_apply(cursor, changes: Counter) -> None:

@@ -433,6 +433,7 @@ def summaries_drift() -> dict:
     funnel's tables (``funnel.drift``) and the enterprises' stages and verified counts
     (``enterprises.summary.drift``)."""
     from ecosystem.enterprises import summary as enterprise_summary
+    from ecosystem.financing import coverage_summary
 
     counted, kept = recount_all(), stored_all()
     out = {}
@@ -441,7 +442,7 @@ def summaries_drift() -> dict:
         keys = sorted((k for k in set(want) | set(have) if want.get(k) != have.get(k)), key=repr)
         out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
     # the enterprise funnel: "enterprises", "zones"; "enterprise_summary", "zone_summary"
-    return out | funnel.drift() | enterprise_summary.drift()
+    return out | funnel.drift() | enterprise_summary.drift() | coverage_summary.drift()
 
 
 def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
@@ -450,6 +451,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
     enterprises' stages (``enterprises.summary.rebuild``), in one transaction. Returns
     the rows written."""
     from ecosystem.enterprises import summary as enterprise_summary
+    from ecosystem.financing import coverage_summary
     from ecosystem.financing.summary_facts import leads_refresh_facts
 
     changed = leads_refresh_facts() if refresh_facts else 0
@@ -488,6 +490,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         _chain_tables_write(chain_summary, chain_durations)
         enterprise_rows = funnel.rebuild()
         enterprise_rows |= enterprise_summary.rebuild()
+        enterprise_rows |= coverage_summary.rebuild()  # the chain view's counters
     return {
         "leads_refreshed": changed,
         "summary_rows": len(summary),

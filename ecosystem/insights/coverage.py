@@ -110,12 +110,14 @@ def _count(coverage: NodeCoverage, flags: dict[int, Flags]) -> NodeCoverage:
     return coverage
 
 
-def chain_coverage(
+def chain_coverage_recount(
     *, chain: Chain, zones, bank_ids: list[int] | None
 ) -> tuple[list[NodeCoverage], NodeCoverage]:
     """Per node of ``chain`` (in tree order) and for the whole chain: enterprises of
     ``zones`` on or under the node, and how many are verified, matched, leads, and the
-    yuan disbursed to them."""
+    yuan disbursed to them. The reference: every placement of the chain and its
+    enterprises' flags read into Python; the pages read ``chain_figures.chain_coverage``
+    (the same figures in one statement), the tests compare the two."""
     nodes = list(ChainNode.objects.filter(chain=chain).order_by("path"))
     placements = list(
         EnterpriseNode.objects.filter(node__chain=chain, enterprise__zone__in=zones).values_list(

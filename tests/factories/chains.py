@@ -37,11 +37,21 @@ class ChainNodeFactory(factory.django.DjangoModelFactory):
 
 
 class EnterpriseNodeFactory(factory.django.DjangoModelFactory):
+    """A placement, counted in the chain view's counters as ``placements_set`` does."""
+
     class Meta:
         model = EnterpriseNode
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     node = factory.SubFactory(ChainNodeFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from ecosystem.financing.coverage_summary import coverage_sync
+
+        placement = super()._create(model_class, *args, **kwargs)
+        coverage_sync(enterprise_ids=[placement.enterprise_id])
+        return placement
 
 
 class ChainLeaderFactory(factory.django.DjangoModelFactory):

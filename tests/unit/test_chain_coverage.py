@@ -10,7 +10,8 @@ from django.urls import reverse
 from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.financing.models import Disbursement, Lead, Match, Offer
-from ecosystem.insights.coverage import chain_coverage, ecosystem_funnel
+from ecosystem.insights.chain_figures import chain_coverage
+from ecosystem.insights.coverage import chain_coverage_recount, ecosystem_funnel
 from ecosystem.zones.models import Zone
 from tests.worlds.chain_coverage import build_coverage_world
 
@@ -54,12 +55,14 @@ def as_dict(row):
     return {k: getattr(row, k) for k in ("enterprises", "verified", "matched", "leads", "financed")}
 
 
+@pytest.mark.parametrize("compute", [chain_coverage, chain_coverage_recount])
 @pytest.mark.parametrize("bank_scoped", [False, True])
-def test_chain_coverage_equals_independent_counts(setup, bank_scoped):
+def test_chain_coverage_equals_independent_counts(setup, bank_scoped, compute):
+    """The reference and the counters (every bank) or the grouped statement (a bank)."""
     w, _made = setup
     zones = Zone.objects.filter(pk__in=[w.zone.pk, w.other_zone.pk])
     bank = w.bank if bank_scoped else None
-    nodes, total = chain_coverage(
+    nodes, total = compute(
         chain=w.chain, zones=zones, bank_ids=[w.bank.pk] if bank_scoped else None
     )
     assert len(nodes) == ChainNode.objects.filter(chain=w.chain).count()

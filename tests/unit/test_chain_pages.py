@@ -276,3 +276,61 @@ def test_leader_invites_a_supplier_by_credit_code(world, django_capture_on_commi
         )
         == 404
     )
+
+
+def test_node_list_is_paginated_and_counts_every_enterprise_of_the_zone(world):
+    """A node's list shows ``NODE_PAGE_SIZE`` enterprises a page (sorted by name), flags
+    read for those; the official sees the zone's count; none is hidden from them."""
+    from ecosystem.financing.coverage_summary import coverage_sync
+    from ecosystem.insights.views.chains import NODE_PAGE_SIZE
+    from tests.factories import EnterpriseFactory
+
+    node = world.node("ic/design/processors")
+    firms = [
+        EnterpriseFactory(zone=world.zone, name=f"分页企业{i:03d}")
+        for i in range(NODE_PAGE_SIZE + 5)
+    ]
+    EnterpriseNode.objects.bulk_create(EnterpriseNode(enterprise=e, node=node) for e in firms)
+    coverage_sync(enterprise_ids=[e.pk for e in firms])
+    url = reverse("chains:node_enterprises", args=["ic", world.node("ic/design").pk])
+    client = client_for(world.users["official"])
+    first = client.get(url)
+    rows = first.context["rows"]
+    assert len(rows) == NODE_PAGE_SIZE
+    assert first.context["page"].paginator.count == NODE_PAGE_SIZE + 6  # with the supplier
+    assert first.context["hidden"] == 0
+    second = client.get(url + "?page=2")
+    names = [r["enterprise"].name for r in rows + second.context["rows"]]
+    assert names == sorted(names) and len(names) == NODE_PAGE_SIZE + 6
+    assert 'data-testid="hidden-count"' not in second.content.decode()
+    rm = client_for(world.users["rm"]).get(url)  # no consent: every one hidden
+    assert rm.context["rows"] == [] and rm.context["hidden"] == NODE_PAGE_SIZE + 6
+
+
+def test_a_bank_s_node_list_counts_what_it_sees_up_to_a_cap(world, monkeypatch):
+    """A bank sees the consenting enterprises a page at a time; past the cap the count
+    says "more than" and no hidden count is guessed (it would need every one counted)."""
+    from ecosystem.financing.coverage_summary import coverage_sync
+    from ecosystem.insights.views import chains as views
+    from tests.factories import ConsentFactory, EnterpriseFactory
+
+    monkeypatch.setattr(views, "NODE_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "NODE_COUNT_CAP", 3)  # ids read: max(3, 2 pages) + 1 = 5
+    node = world.node("ic/design/processors")
+    firms = [EnterpriseFactory(zone=world.zone, name=f"授权企业{i}") for i in range(6)]
+    EnterpriseNode.objects.bulk_create(EnterpriseNode(enterprise=e, node=node) for e in firms)
+    coverage_sync(enterprise_ids=[e.pk for e in firms])
+    for firm in firms:
+        ConsentFactory(enterprise=firm, bank=world.bank)
+    url = reverse("chains:node_enterprises", args=["ic", node.pk])
+    response = client_for(world.users["manager"]).get(url)
+    paginator = response.context["page"].paginator
+    assert [r["enterprise"].name for r in response.context["rows"]] == ["授权企业0", "授权企业1"]
+    assert paginator.capped and paginator.capped_at == 4
+    assert response.context["hidden"] == 0
+    assert 'data-testid="visible-count"' in response.content.decode()
+    Consent.objects.filter(enterprise__in=firms[2:]).delete()  # two left: counted exactly
+    response = client_for(world.users["manager"]).get(url)
+    assert not response.context["page"].paginator.capped
+    assert response.context["page"].paginator.count == 2
+    assert response.context["hidden"] == 5  # four firms and the supplier

@@ -48,6 +48,8 @@ WITHOUT_FACTORY = {
     "financing.ZoneFinancing": "kept with EnterpriseFinancing (financing.funnel)",
     "enterprises.EnterpriseSummary": "kept by the figure, profile and claim services",
     "enterprises.ZoneSummary": "kept with EnterpriseSummary (enterprises.summary)",
+    "financing.ChainCoverage": "kept by placements, claims, leads, rematches (coverage_sync)",
+    "financing.ChainCoverageMember": "kept with ChainCoverage (financing.coverage_summary)",
     "funds.LoanSharing": "written by the firm's share and stop services (loan_sharing_set)",
 }
 

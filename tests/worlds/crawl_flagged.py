@@ -239,7 +239,10 @@ def nodes(world, count: int, *, start: int) -> None:
 
 def chain_placements(world, count: int, *, start: int) -> None:
     """Enterprises of the zone, consenting to the world's bank, each placed on a node of the
-    reference chain ``ic`` (its coverage, node and overview pages count them)."""
+    reference chain ``ic`` (its coverage, node and overview pages count them), counted in
+    the chain view's counters with one sync, as a service's bulk change would be."""
+    from ecosystem.financing.coverage_summary import coverage_sync
+
     chain = Chain.objects.get(code="ic")
     chain_nodes = list(ChainNode.objects.filter(chain=chain).order_by("path"))
     firms = _firms(world, count, start, "ic")
@@ -250,6 +253,7 @@ def chain_placements(world, count: int, *, start: int) -> None:
             for i, e in enumerate(firms)
         ]
     )
+    coverage_sync(enterprise_ids=[e.pk for e in firms])
 
 
 growers: dict[str, Grower] = {

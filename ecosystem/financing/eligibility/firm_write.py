@@ -4,7 +4,9 @@ Inside the caller's transaction: the rematch marker's read goes with the version
 the facts (``firm.matches_of``, one message of prepared statements); the matches' upsert,
 the stale matches' deletion, the funnel's "has a match" flag (``funnel.matched_sync``)
 and the marker's deletion go in a second message, run one after the other, each seeing
-the one before. With BEGIN and COMMIT that is four round trips (it was seven: marker,
+the one before, with the question whether the firm is on a chain (then its matches per
+bank go to the chain view's counters, ``coverage_summary``). With BEGIN and COMMIT that
+is four round trips (it was seven: marker,
 ids and facts, upsert and delete, flag, marker deletion). On other databases the same
 statements run one by one.
 """
@@ -15,6 +17,7 @@ from datetime import date
 
 from django.db import connection
 
+from ecosystem.financing.coverage_summary import coverage_placed, coverage_sync
 from ecosystem.financing.eligibility.firm import matches_of
 from ecosystem.financing.funnel import (
     matched_changes_apply,
@@ -70,18 +73,25 @@ def upsert_all(
         matched_sync(cursor, enterprise_ids=enterprise_ids)
         for sql, params in marker_deletes:
             cursor.execute(sql, params)
+        coverage_sync(enterprise_ids=enterprise_ids)
         return written
     for sql, params in inserts[:-1]:
         cursor.execute(sql, params)
         written += cursor.rowcount
     flag = matched_sync_statement(enterprise_ids=enterprise_ids)
-    message = [*inserts[-1:], delete, flag, *marker_deletes]
+    message = [*inserts[-1:], delete, flag, *marker_deletes, coverage_placed(enterprise_ids)]
     cursor.execute("; ".join(sql for sql, _ in message), [v for _, p in message for v in p])
     if inserts:  # the first result is the last insert's
         written += cursor.rowcount
         cursor.nextset()
     cursor.nextset()  # past the stale deletion: the flag's rows
-    matched_changes_apply(cursor, cursor.fetchall())
+    flipped = cursor.fetchall()
+    for _marker in range(len(marker_deletes) + 1):
+        cursor.nextset()  # past the markers' deletion: whether a firm is on a chain
+    placed = [pk for (pk,) in cursor.fetchall()]
+    matched_changes_apply(cursor, flipped)
+    # a firm on a chain: its matches per bank in the chain view's counters
+    coverage_sync(enterprise_ids=placed)
     return written
 
 

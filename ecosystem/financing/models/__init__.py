@@ -2,6 +2,7 @@
 pre-approval campaigns;
 offers, disbursements and the lead timeline."""
 
+from ecosystem.financing.models.coverage import ChainCoverage, ChainCoverageMember
 from ecosystem.financing.models.leads import Campaign, CampaignInvitation, Lead
 from ecosystem.financing.models.offers import Disbursement, LeadNote, Offer
 from ecosystem.financing.models.products import (
@@ -27,6 +28,8 @@ __all__ = [
     "Campaign",
     "ChainLeadDuration",
     "ChainLeadSummary",
+    "ChainCoverage",
+    "ChainCoverageMember",
     "CampaignInvitation",
     "Disbursement",
     "Lead",

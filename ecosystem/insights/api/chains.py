@@ -12,7 +12,7 @@ from ecosystem.chains.api.views import ZONE, coverage_scope
 from ecosystem.chains.models import Chain
 from ecosystem.core.api.access import scoped_get
 from ecosystem.core.api.errors import READ_ERRORS
-from ecosystem.insights.coverage import chain_coverage
+from ecosystem.insights.chain_figures import chain_coverage
 
 
 class ChainCoverageView(APIView):

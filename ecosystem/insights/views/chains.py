@@ -5,6 +5,7 @@ figures are in the table below it, which exports to CSV or XLSX."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,44 @@ from ecosystem.chains.views.common import coverage_required, pick_zones
 from ecosystem.core.exports import export_response
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.enterprises.selectors import enterprises_visible_to
-from ecosystem.insights.coverage import chain_coverage, enterprise_flags
+from ecosystem.financing.views.inbox_page import requested_page
+from ecosystem.insights.chain_figures import (
+    chain_coverage,
+    chain_node_enterprises,
+    chains_coverage,
+)
+from ecosystem.insights.coverage import NodeCoverage, enterprise_flags
+
+#: Enterprises per page of a node's list.
+NODE_PAGE_SIZE = 50
+#: A bank's visible enterprises on a node counted past the requested page (then "more than").
+NODE_COUNT_CAP = 200
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (the coverage counters know it) instead of counting."""
+
+    capped = False
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # ``count`` is a cached property
+
+
+def _visible_page(visible, wanted):
+    """A bank's page of ``visible`` enterprises: their ids in name order read once, up to
+    ``NODE_COUNT_CAP`` (or the requested page and one more) and one past it (the bank's
+    visibility rule is evaluated once, not for a count and again for the page), then the
+    page's rows. The paginator's ``capped`` says the count stopped there."""
+    number = requested_page(wanted)
+    limit = max(NODE_COUNT_CAP, (number + 1) * NODE_PAGE_SIZE) + 1
+    ids = list(visible.order_by("name", "pk").values_list("pk", flat=True)[:limit])
+    paginator = Paginator(ids[: limit - 1], NODE_PAGE_SIZE)
+    paginator.capped, paginator.capped_at = len(ids) == limit, limit - 1
+    page = paginator.get_page(wanted)
+    rows = visible.model.objects.select_related("zone").in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return paginator, page
 
 
 def _scope(request):
@@ -32,14 +70,15 @@ def _query(zone) -> str:
 @coverage_required
 def chain_list(request):
     zone, zones, chosen, banks = _scope(request)
+    figures = chains_coverage(zones=chosen, bank_ids=banks)
     rows = []
     for chain in Chain.objects.all():
-        nodes, total = chain_coverage(chain=chain, zones=chosen, bank_ids=banks)
+        total, gaps = figures.get(chain.pk, (NodeCoverage(None), 0))
         rows.append(
             {
                 "chain": chain,
                 "total": total,
-                "gaps": sum(1 for n in nodes if n.gap),
+                "gaps": gaps,
                 "url": chain.get_absolute_url() + _query(zone),
             }
         )
@@ -154,22 +193,34 @@ def chain_export(request, code: str, fmt: str):
 
 @coverage_required
 def node_enterprises(request, code: str, node_pk: int):
-    """The enterprises on or under a node, as far as the user may see them: officials and
-    admins see every one of their zones; a bank sees those that gave it consent and a
-    count of the others."""
+    """The enterprises on or under a node, as far as the user may see them, a page at a
+    time: officials and admins see every one of their zones; a bank sees those that gave
+    it consent and a count of the others. Flags are read for the page's enterprises only."""
     node = get_object_or_404(
         ChainNode.objects.select_related("chain"), pk=node_pk, chain__code=code
     )
     zone, zones, chosen, banks = _scope(request)
-    on_node = enterprises_on_node(node=node, zones=chosen).order_by("name")
-    visible = list(on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk")))
-    flags = enterprise_flags(enterprise_ids=[e.pk for e in visible], bank_ids=banks)
-    rows = [{"enterprise": e, "flags": flags[e.pk]} for e in visible]
+    # the zone ids as values: an official's zone reads its enterprises in name order
+    on_node = enterprises_on_node(node=node, zones=list(chosen.values_list("pk", flat=True)))
+    # every enterprise of the zones on the node (the counters: no bank in that figure)
+    total = chain_node_enterprises(node=node, zones=chosen)
+    if selectors.sees_every_enterprise_of(user=request.user, zones=chosen):
+        paginator = CountedPaginator(on_node.order_by("name", "pk"), NODE_PAGE_SIZE, total)
+        page = paginator.get_page(request.GET.get("page"))
+    else:
+        # one WHERE: the visibility rule checked on the node's enterprises only (as a
+        # ``pk IN`` subquery it evaluated every enterprise the bank may see: 0.5 s)
+        visible = on_node & enterprises_visible_to(user=request.user)
+        paginator, page = _visible_page(visible, request.GET.get("page"))
+    flags = enterprise_flags(enterprise_ids=[e.pk for e in page], bank_ids=banks)
+    rows = [{"enterprise": e, "flags": flags[e.pk]} for e in page]
     context = {
         "node": node,
         "chain": node.chain,
         "rows": rows,
-        "hidden": on_node.count() - len(visible),
+        "page": page,
+        # how many have not shared their data: known when the count was not capped
+        "hidden": 0 if paginator.capped else total - paginator.count,
         "zone": zone,
         "zones": zones,
         "back_url": node.chain.get_absolute_url() + _query(zone),

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from ecosystem.demo import accounts as people
 from ecosystem.demo import fund_book, history
+from ecosystem.financing import coverage_summary
 
 DEMO_APPS = ["zones", "registries", "financing", "enterprises", "chains"]
 
@@ -32,4 +33,6 @@ class Command(BaseCommand):
             people.seed(self.stdout)
             history.seed(self.stdout)
             fund_book.seed(self.stdout)
+            # the chain view's counters: the demo places enterprises past the services
+            coverage_summary.rebuild()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Recompute every lead's stored facts (furthest stage, working hours) and recount "
         "the dashboards' summary tables (leads, enterprise funnel, enterprises' stages and "
-        "verified counts); with --check, only "
+        "verified counts, the chain pages' coverage counters); with --check, only "
         "report how they differ."
     )
 
@@ -39,5 +39,6 @@ class Command(BaseCommand):
             f"rows, {built['zone_rows']} zone rows, {built['enterprise_summary_rows']} "
             f"enterprise stage rows, {built['zone_summary_rows']} zone stage rows, "
             f"{built['chain_summary_rows']} chain summary rows, "
-            f"{built['chain_duration_rows']} chain duration rows"
+            f"{built['chain_duration_rows']} chain duration rows, "
+            f"{built['coverage_counter_rows']} chain coverage rows"
         )

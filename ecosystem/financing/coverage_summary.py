@@ -1,0 +1,404 @@
+"""The chain view's figures for every bank kept as counters (``models.coverage``), so
+the chain pages of platform admins and zone officials read a row per node and zone
+instead of every placement of a chain and five queries over its enterprises.
+
+What a counter holds is what ``insights.coverage.chain_coverage_recount`` computes with
+every bank counted: per node (the node and everything under it) and per zone, the
+distinct enterprises placed there, how many have a verified qualification claim, a match,
+a lead, and the yuan disbursed on their leads; the row without a node is the whole chain.
+
+How it stays exact:
+
+- **One home**: :func:`coverage_sync` recomputes what the enterprises it is given add
+  now (zone, flags, money, the nodes covering their placements: ``ChainNode.path``
+  prefixes) and moves the counters by the difference from what they added last
+  (``ChainCoverageMember``), in the caller's transaction, under a per-enterprise lock.
+  A few statements per ``CHUNK`` enterprises, whatever their number.
+- **Who calls it**: ``enterprise.changed`` (``financing.apps``: placements, claims, the
+  profile and its zone all publish it in their transaction); the enterprise funnel's
+  moves (``funnel.enterprise_apply``: a lead created, a disbursement; and every rematch's
+  ``matched`` flips, ``funnel.matched_changes_apply`` / ``matched_sync``).
+- **Bulk writes** past the services (``bench.world`` by COPY, the demo, tests' worlds):
+  :func:`rebuild`, run by ``manage.py rebuild_summaries`` (``summary.summaries_rebuild``);
+  ``--check`` and the nightly check compare with :func:`drift`. A chain's tree edited
+  in the admin (a node moved under another parent) needs the rebuild too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, namedtuple
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Sum
+
+from ecosystem.chains.models import PATH_SEPARATOR, ChainNode, EnterpriseNode
+from ecosystem.enterprises.models import Enterprise, QualificationClaim
+from ecosystem.financing.models import (
+    ChainCoverage,
+    ChainCoverageMember,
+    Disbursement,
+    Lead,
+    Match,
+)
+
+FIGURES = ("enterprises", "verified", "matched", "leads", "financed")
+COUNTERS = ChainCoverage._meta.db_table
+#: First key of the PostgreSQL advisory lock a sync holds per enterprise ("KJ" + 3).
+SYNC_LOCK_NAMESPACE = 0x4B4A03
+#: Enterprises read per query (a statement's parameters stay far below PostgreSQL's limit).
+CHUNK = 10_000
+#: Counter rows per upsert statement.
+BATCH = 500
+ZERO = Decimal("0.00")
+
+#: What one placed enterprise adds: its zone, three flags, its money (every bank's), the
+#: covering node ids, and per bank it has a match, a lead or money with: ``banks``,
+#: ((bank id, matched, lead, financed), ...) in bank order.
+Member = namedtuple("Member", "zone_id verified matched lead financed nodes banks")
+
+
+def covering_nodes() -> dict[int, tuple[int, tuple[int, ...]]]:
+    """{node id: (chain id, ids of the node and its ancestors)}: a placement on the node
+    counts on each of those (one query; a chain has a few hundred nodes at most)."""
+    nodes = list(ChainNode.objects.order_by().values_list("pk", "chain_id", "path"))
+    by_path = {path: pk for pk, _chain, path in nodes}
+    out = {}
+    for pk, chain_id, path in nodes:
+        parts = path.split(PATH_SEPARATOR)
+        prefixes = (PATH_SEPARATOR.join(parts[:i]) for i in range(2, len(parts) + 1))
+        out[pk] = (chain_id, tuple(sorted(by_path[p] for p in prefixes if p in by_path)))
+    return out
+
+
+def _members(placements, zones, verified, matched, leads, financed, tree) -> dict:
+    """{enterprise id: Member} from (enterprise id, node id) placements and the facts:
+    ``matched`` and ``leads`` are (enterprise id, bank id) pairs, ``financed`` is
+    {(enterprise id, bank id): yuan}."""
+    nodes: dict[int, set] = defaultdict(set)
+    for enterprise_id, node_id in placements:
+        nodes[enterprise_id].update(tree[node_id][1])
+    banks: dict[int, dict] = defaultdict(dict)
+    for index, pairs in ((0, matched), (1, leads)):
+        for enterprise_id, bank_id in pairs:
+            banks[enterprise_id].setdefault(bank_id, [False, False, ZERO])[index] = True
+    for (enterprise_id, bank_id), total in financed.items():
+        banks[enterprise_id].setdefault(bank_id, [False, False, ZERO])[2] = total
+    out = {}
+    for pk, covered in nodes.items():
+        mine = tuple((bank, *banks[pk][bank]) for bank in sorted(banks.get(pk, ())))
+        out[pk] = Member(
+            zones[pk],
+            pk in verified,
+            any(m for _b, m, _l, _f in mine),
+            any(lead for _b, _m, lead, _f in mine),
+            sum((f for _b, _m, _l, f in mine), ZERO),
+            tuple(sorted(covered)),
+            mine,
+        )
+    return out
+
+
+def _facts(placements, placed, tree) -> dict:
+    """Members of the ``placed`` enterprises (ids, or a values query of them), placed as
+    ``placements`` say: five queries."""
+    zones = dict(Enterprise.objects.filter(pk__in=placed).order_by().values_list("pk", "zone_id"))
+    verified = set(
+        QualificationClaim.objects.filter(enterprise_id__in=placed, status="verified")
+        .order_by()
+        .values_list("enterprise_id", flat=True)
+        .distinct()
+    )
+    matched = (
+        Match.objects.filter(enterprise_id__in=placed)
+        .order_by()
+        .values_list("enterprise_id", "product__bank_id")
+        .distinct()
+    )
+    leads = (
+        Lead.objects.filter(enterprise_id__in=placed)
+        .order_by()
+        .values_list("enterprise_id", "bank_id")
+        .distinct()
+    )
+    financed = {
+        (enterprise_id, bank_id): total
+        for enterprise_id, bank_id, total in Disbursement.objects.filter(
+            lead__enterprise_id__in=placed
+        )
+        .order_by()
+        .values("lead__enterprise_id", "lead__bank_id")
+        .annotate(total=Sum("amount"))
+        .values_list("lead__enterprise_id", "lead__bank_id", "total")
+    }
+    return _members(placements, zones, verified, matched, leads, financed, tree)
+
+
+def members_now(enterprise_ids, *, tree=None) -> dict[int, Member]:
+    """What ``enterprise_ids`` add now (those without a placement left out): one query,
+    five more when some are placed."""
+    tree = covering_nodes() if tree is None else tree
+    placements = list(
+        EnterpriseNode.objects.filter(enterprise_id__in=list(enterprise_ids))
+        .order_by()
+        .values_list("enterprise_id", "node_id")
+    )
+    if not placements:
+        return {}
+    placed = sorted({pk for pk, _node in placements})
+    return _facts(placements, placed, tree)
+
+
+def contribution(member: Member | None, tree_chains: dict[int, int]) -> dict[tuple, list]:
+    """What one member adds: {(chain id, node id or None, zone id, bank id or None): five
+    figures}; a bank's rows carry its matched, leads and financed only."""
+    if member is None:
+        return {}
+    every = [1, int(member.verified), int(member.matched), int(member.lead), member.financed]
+    places = [(tree_chains[n], n) for n in member.nodes]
+    places += [(chain_id, None) for chain_id in sorted({c for c, _n in places})]
+    out = {}
+    for chain_id, node_id in places:
+        out[(chain_id, node_id, member.zone_id, None)] = every
+        for bank_id, matched, lead, financed in member.banks:
+            out[(chain_id, node_id, member.zone_id, bank_id)] = [
+                0,
+                0,
+                int(matched),
+                int(lead),
+                financed,
+            ]
+    return out
+
+
+def _member_of(row) -> Member:
+    """A ``ChainCoverageMember`` row (pk, zone, flags, financed, nodes, banks) as a Member."""
+    banks = tuple((b, m, lead, Decimal(f)) for b, m, lead, f in row[7])
+    return Member(*row[1:6], tuple(row[6]), banks)
+
+
+MEMBER_COLUMNS = ("pk", "zone_id", "verified", "matched", "lead", "financed", "nodes", "banks")
+
+
+def _lock(ids: list[int]) -> None:
+    """Serialise syncs of one enterprise (one statement, in id order): the second reads
+    the facts and the member row the first committed."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, id)) FROM unnest(%s::int[]) AS id",
+            [SYNC_LOCK_NAMESPACE, ids],
+        )
+
+
+def _stored(ids) -> dict[int, Member]:
+    return {
+        row[0]: _member_of(row)
+        for row in ChainCoverageMember.objects.filter(pk__in=list(ids))
+        .order_by()
+        .values_list(*MEMBER_COLUMNS)
+    }
+
+
+def coverage_sync(*, enterprise_ids) -> int:
+    """Recompute what ``enterprise_ids`` add to the counters and move the counters by the
+    difference from what they added last, in the caller's transaction. Returns the
+    enterprises whose contribution changed."""
+    ids = sorted(set(enterprise_ids))
+    if not ids:
+        return 0
+    changed = 0
+    with transaction.atomic():
+        _lock(ids)
+        tree = None
+        changes: dict[tuple, list] = {}
+        upsert, gone = [], []
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            old = _stored(chunk)
+            placed = EnterpriseNode.objects.filter(enterprise_id__in=chunk).exists()
+            if not old and not placed:
+                continue
+            tree = covering_nodes() if tree is None else tree
+            new = members_now(chunk, tree=tree) if placed else {}
+            chains = {pk: chain_id for pk, (chain_id, _cover) in tree.items()}
+            for pk in chunk:
+                before, after = old.get(pk), new.get(pk)
+                if before == after:
+                    continue
+                changed += 1
+                _add(changes, contribution(before, chains), -1)
+                _add(changes, contribution(after, chains), 1)
+                if after is None:
+                    gone.append(pk)
+                else:
+                    upsert.append(_member_row(pk, after))
+        if gone:
+            ChainCoverageMember.objects.filter(pk__in=gone).delete()
+        if upsert:
+            ChainCoverageMember.objects.bulk_create(
+                upsert,
+                batch_size=5000,
+                update_conflicts=True,
+                unique_fields=["enterprise"],
+                update_fields=["zone", "verified", "matched", "lead", "financed", "nodes", "banks"],
+            )
+        counters_apply(changes)
+    return changed
+
+
+def _add(changes: dict, contribution_: dict, sign: int) -> None:
+    for key, figures in contribution_.items():
+        row = changes.setdefault(key, [0, 0, 0, 0, ZERO])
+        for i, value in enumerate(figures):
+            row[i] += sign * value
+
+
+def _member_row(pk: int, member: Member) -> ChainCoverageMember:
+    return ChainCoverageMember(
+        enterprise_id=pk,
+        zone_id=member.zone_id,
+        verified=member.verified,
+        matched=member.matched,
+        lead=member.lead,
+        financed=member.financed,
+        nodes=list(member.nodes),
+        banks=[[b, m, lead, str(f)] for b, m, lead, f in member.banks],
+    )
+
+
+def counters_apply(changes: dict[tuple, list]) -> None:
+    """Add ``{(chain id, node id or None, zone id, bank id or None): five figures}`` to
+    the counters, in key order (one lock order everywhere), ``BATCH`` rows a statement."""
+    rows = sorted(
+        ((key, change) for key, change in changes.items() if any(change)),
+        key=lambda item: tuple(k or 0 for k in item[0]),
+    )
+    updates = ", ".join(f"{n} = {COUNTERS}.{n} + EXCLUDED.{n}" for n in FIGURES)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {COUNTERS} (chain_id, node_id, zone_id, bank_id, "  # noqa: S608 - our names
+                f"{', '.join(FIGURES)}) VALUES {values} "
+                "ON CONFLICT (chain_id, node_id, zone_id, bank_id) DO UPDATE SET " + updates,
+                [v for key, change in batch for v in (*key, *change)],
+            )
+
+
+def coverage_placed(enterprise_ids) -> tuple[str, list]:
+    """A statement returning those of ``enterprise_ids`` that are on a chain or counted
+    (to be sent with others: a firm's rematch asks it in its write's message)."""
+    ids = list(enterprise_ids) or [None]
+    marks = ", ".join(["%s"] * len(ids))
+    return (
+        f"SELECT enterprise_id FROM {EnterpriseNode._meta.db_table} "  # noqa: S608 - our names
+        f"WHERE enterprise_id IN ({marks}) UNION "
+        f"SELECT enterprise_id FROM {ChainCoverageMember._meta.db_table} "
+        f"WHERE enterprise_id IN ({marks})",
+        [*ids, *ids],
+    )
+
+
+def coverage_sync_scope(*, enterprise_ids=None, id_range=None) -> int:
+    """After a rematch of a scope (every enterprise when both are None; ``id_range`` is
+    [low, high)): sync the enterprises of it on a chain or counted, ``CHUNK`` at a time
+    (their matches per bank may have changed without the funnel's flag)."""
+    placed = EnterpriseNode.objects.order_by().values_list("enterprise_id", flat=True)
+    members = ChainCoverageMember.objects.order_by().values_list("pk", flat=True)
+    if enterprise_ids is not None:
+        enterprise_ids = list(enterprise_ids)
+        placed = placed.filter(enterprise_id__in=enterprise_ids)
+        members = members.filter(pk__in=enterprise_ids)
+    if id_range is not None:
+        low, high = id_range
+        placed = placed.filter(enterprise_id__gte=low, enterprise_id__lt=high)
+        members = members.filter(pk__gte=low, pk__lt=high)
+    return coverage_sync(enterprise_ids=set(placed.distinct()) | set(members))
+
+
+def enterprise_changed(*, enterprise_id: int) -> None:
+    """``enterprise.changed``: its placements, claims or zone may have moved."""
+    coverage_sync(enterprise_ids=[enterprise_id])
+
+
+# ---- recount, rebuild, drift -----------------------------------------------------------
+
+
+def recount() -> tuple[dict, dict]:
+    """Both tables as the facts make them: ({enterprise id: Member},
+    {(chain id, node id or None, zone id, bank id or None): five figures}), rows counting
+    nothing left out. Seven queries over the placed enterprises, whatever their number."""
+    tree = covering_nodes()
+    placements = list(
+        EnterpriseNode.objects.order_by()
+        .values_list("enterprise_id", "node_id")
+        .iterator(chunk_size=50_000)
+    )
+    placed = EnterpriseNode.objects.values("enterprise_id")
+    members = _facts(placements, placed, tree) if placements else {}
+    chains = {pk: chain_id for pk, (chain_id, _cover) in tree.items()}
+    counters: dict[tuple, list] = {}
+    for member in members.values():
+        _add(counters, contribution(member, chains), 1)
+    return members, {k: tuple(v) for k, v in counters.items() if any(v)}
+
+
+def stored() -> tuple[dict, dict]:
+    """Both tables as they are, counter rows counting nothing left out."""
+    members = {
+        row[0]: _member_of(row)
+        for row in ChainCoverageMember.objects.order_by()
+        .values_list(*MEMBER_COLUMNS)
+        .iterator(chunk_size=20_000)
+    }
+    counters = {
+        tuple(row[:4]): tuple(row[4:])
+        for row in ChainCoverage.objects.values_list(
+            "chain_id", "node_id", "zone_id", "bank_id", *FIGURES
+        ).iterator(chunk_size=20_000)
+        if any(row[4:])
+    }
+    return members, counters
+
+
+def drift() -> dict:
+    """How the stored tables differ from a recount (as ``summary.summaries_drift``):
+    keys ``coverage_members``, ``coverage_counters``."""
+    out = {}
+    names = ("coverage_members", "coverage_counters")
+    for name, want, have in zip(names, recount(), stored(), strict=True):
+        keys = sorted((k for k in set(want) | set(have) if want.get(k) != have.get(k)), key=repr)
+        out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
+    return out
+
+
+def rebuild() -> dict:
+    """Replace both tables by a recount, in one transaction (no sync lands between)."""
+    members_table = ChainCoverageMember._meta.db_table
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {members_table}, {COUNTERS}")
+        ChainCoverageMember.objects.all().delete()
+        ChainCoverage.objects.all().delete()
+        members, counters = recount()
+        ChainCoverageMember.objects.bulk_create(
+            (_member_row(pk, member) for pk, member in members.items()), batch_size=5000
+        )
+        ChainCoverage.objects.bulk_create(
+            (
+                ChainCoverage(
+                    chain_id=chain_id,
+                    node_id=node_id,
+                    zone_id=zone_id,
+                    bank_id=bank_id,
+                    **dict(zip(FIGURES, figures, strict=True)),
+                )
+                for (chain_id, node_id, zone_id, bank_id), figures in counters.items()
+            ),
+            batch_size=5000,
+        )
+    return {"coverage_member_rows": len(members), "coverage_counter_rows": len(counters)}

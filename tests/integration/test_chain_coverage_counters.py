@@ -1,0 +1,208 @@
+"""The chain view's counters (``financing.coverage_summary``) stay equal to a recount
+through every path that changes what they count: placements set and removed
+(``placements_set``), claims verified and expired (``claim_transition``), rematches that
+add and remove matches, leads opened and worked to a disbursement, and enterprises moving
+zone. A seeded random walk drives the real services (the lead walk of
+``test_lead_summary_recount`` plus the chain and claim moves); afterwards the counters
+equal a recount, and the figures every page reads equal the reference
+(``insights.coverage.chain_coverage_recount``) for every bank, one bank, both zones and
+each zone (a bank's figures from its own counter rows, several banks' from one
+statement)."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+
+from ecosystem.chains.models import Chain, ChainNode, EnterpriseNode
+from ecosystem.chains.services import placements_set
+from ecosystem.core.errors import ApplicationError
+from ecosystem.enterprises.models import Enterprise, QualificationClaim
+from ecosystem.enterprises.services import claim_transition
+from ecosystem.enterprises.workflow import SYSTEM, ClaimStatus
+from ecosystem.financing import coverage_summary
+from ecosystem.financing.models import ChainCoverage, Disbursement, Lead, Match
+from ecosystem.financing.services.leads.create import lead_open_or_create
+from ecosystem.financing.summary import summaries_drift, summaries_rebuild
+from ecosystem.insights.chain_figures import chain_coverage, chains_coverage
+from ecosystem.insights.coverage import chain_coverage_recount
+from ecosystem.zones.models import Zone
+from tests.factories import (
+    EnterpriseFactory,
+    EnterpriseMemberFactory,
+    QualificationClaimFactory,
+    ZoneOfficialFactory,
+)
+from tests.integration.test_lead_summary_recount import Clock, Walk
+
+pytestmark = pytest.mark.django_db(transaction=False)
+FIGURES = ("enterprises", "verified", "matched", "leads", "financed", "gap")
+
+
+class ChainWalk(Walk):
+    """The lead walk, plus the enterprises' chain placements and verified claims."""
+
+    def __init__(self):
+        super().__init__()
+        self.officials = {zone.pk: ZoneOfficialFactory(zone=zone) for zone in self.zones}
+        self.nodes = list(ChainNode.objects.filter(chain__code__in=["ic", "ai"]).order_by("pk"))
+
+    def open(self, rng: random.Random) -> None:
+        """As the lead walk's, but a new enterprise is often on a node before its first
+        lead, so the lead (and its offer and money) move counters already there."""
+        if self.leads and rng.random() < 0.3:  # a second lead of an enterprise
+            enterprise = self.enterprise(rng)
+        else:
+            enterprise = EnterpriseFactory(zone=rng.choice(self.zones))
+            self.members[enterprise.pk] = EnterpriseMemberFactory(enterprise=enterprise)
+            if rng.random() < 0.7:
+                self.place(rng, enterprise, sizes=(1, 2))
+        lead, _created = lead_open_or_create(
+            enterprise=enterprise,
+            version=rng.choice(self.versions),
+            limit=Decimal("2000000"),
+            source=Lead.Source.APPLY,
+            actor=self.members[enterprise.pk],
+        )
+        self.leads.append(lead)
+
+    def enterprise(self, rng: random.Random) -> Enterprise:
+        return Enterprise.objects.get(pk=rng.choice(self.leads).enterprise_id)
+
+    def place(self, rng: random.Random, enterprise=None, sizes=(0, 1, 1, 2, 3)) -> None:
+        """Put an enterprise on 0–3 nodes (often a node and one of its ancestors)."""
+        enterprise = enterprise or self.enterprise(rng)
+        nodes = rng.sample(self.nodes, rng.choice(sizes))
+        if nodes and nodes[0].parent_id and rng.random() < 0.5:
+            nodes.append(nodes[0].parent)
+        actor = self.members[enterprise.pk]
+        if rng.random() < 0.3:  # the zone corrects it
+            actor = self.officials[enterprise.zone_id]
+        placements_set(
+            enterprise=enterprise, nodes=list({n.pk: n for n in nodes}.values()), actor=actor
+        )
+
+    def verify(self, rng: random.Random) -> None:
+        enterprise = self.enterprise(rng)
+        claim = QualificationClaimFactory(enterprise=enterprise, status=ClaimStatus.SUBMITTED)
+        claim_transition(
+            claim=claim, to=ClaimStatus.VERIFIED, actor=self.officials[enterprise.zone_id]
+        )
+
+    def expire(self, rng: random.Random) -> None:
+        claims = list(QualificationClaim.objects.filter(status=ClaimStatus.VERIFIED))
+        if claims:
+            claim_transition(claim=rng.choice(claims), to=ClaimStatus.EXPIRED, party=SYSTEM)
+
+
+def figures(row) -> tuple:
+    return tuple(getattr(row, name) for name in FIGURES)
+
+
+def assert_pages_equal_the_reference(walk: ChainWalk) -> None:
+    both = Zone.objects.filter(pk__in=[z.pk for z in walk.zones])
+    scopes = [both, *(Zone.objects.filter(pk=z.pk) for z in walk.zones)]
+    own, other = walk.branches[0].bank_id, walk.branches[2].bank_id
+    banks = [None, [own], [other], sorted([own, other])]  # every bank, one, several
+    for zones in scopes:
+        for bank_ids in banks:
+            listed = chains_coverage(zones=zones, bank_ids=bank_ids)
+            for chain in Chain.objects.all():
+                want_nodes, want_total = chain_coverage_recount(
+                    chain=chain, zones=zones, bank_ids=bank_ids
+                )
+                nodes, total = chain_coverage(chain=chain, zones=zones, bank_ids=bank_ids)
+                assert [figures(n) for n in nodes] == [figures(n) for n in want_nodes]
+                assert [n.node.pk for n in nodes] == [n.node.pk for n in want_nodes]
+                assert figures(total) == figures(want_total), (chain.code, bank_ids)
+                listed_total, gaps = listed.get(chain.pk, (want_total, 0))
+                assert figures(listed_total) == figures(want_total)
+                assert gaps == sum(1 for n in want_nodes if n.gap)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_counters_equal_a_recount_after_random_moves_through_every_path(monkeypatch, seed):
+    rng = random.Random(seed)
+    clock = Clock(monkeypatch)
+    walk = ChainWalk()
+    for _ in range(12):
+        walk.open(rng)
+    for _ in range(140):
+        action = rng.random()
+        try:
+            if action < 0.25:
+                walk.place(rng)
+            elif action < 0.35:
+                walk.verify(rng)
+            elif action < 0.4:
+                walk.expire(rng)
+            elif action < 0.5:
+                walk.finance(rng, clock.now, disburse=rng.random() < 0.7)
+            else:
+                walk.step(rng, rng.choice(walk.leads), clock.now)
+        except ApplicationError:
+            pass  # a refused move changes nothing; the recount below checks that too
+        clock.advance(rng)
+    # The walk reached every figure on the chains' nodes.
+    placed = EnterpriseNode.objects.values("enterprise_id")
+    assert QualificationClaim.objects.filter(status="verified", enterprise__in=placed).exists()
+    assert Match.objects.filter(enterprise__in=placed).exists()
+    assert Disbursement.objects.filter(lead__enterprise__in=placed).exists()
+    assert len({e.zone_id for e in Enterprise.objects.filter(pk__in=placed)}) == 2
+    assert coverage_summary.stored() == coverage_summary.recount()
+    assert all(part["differing"] == 0 for part in summaries_drift().values())
+    assert_pages_equal_the_reference(walk)
+
+
+def _matched_on(node) -> int:
+    rows = ChainCoverage.objects.filter(node=node, bank__isnull=True)
+    return rows.aggregate(n=Sum("matched"))["n"] or 0
+
+
+def test_a_rematch_of_many_enterprises_syncs_them_in_a_few_statements():
+    """Matches of every placed enterprise appear, then go, in one rematch each; the
+    counters follow with a few statements on the counter tables, not one per enterprise."""
+    from ecosystem.financing.eligibility.matcher import rematch
+    from ecosystem.financing.models import Product
+
+    walk = ChainWalk()
+    rng = random.Random(3)
+    for _ in range(60):
+        walk.open(rng)
+    node = walk.nodes[-1]
+    for enterprise in Enterprise.objects.all():
+        EnterpriseNode.objects.get_or_create(enterprise=enterprise, node=node)
+    Match.objects.all().delete()
+    summaries_rebuild()  # the rows above were written past the services
+    assert _matched_on(node) == 0
+    with CaptureQueriesContext(connection) as queries:
+        rematch()
+    matched = Match.objects.values("enterprise_id").distinct().count()
+    assert matched > 30 and _matched_on(node) == matched
+    on_counters = [q for q in queries.captured_queries if "chaincoverage" in q["sql"]]
+    assert len(on_counters) <= 4, [q["sql"][:80] for q in on_counters]
+    Product.objects.update(is_active=False)
+    rematch()
+    assert _matched_on(node) == 0
+    assert coverage_summary.stored() == coverage_summary.recount()
+
+
+def test_drift_is_reported_and_the_rebuild_repairs_it():
+    walk = ChainWalk()
+    rng = random.Random(5)
+    for _ in range(3):
+        walk.open(rng)
+    enterprise = Enterprise.objects.first()
+    placements_set(enterprise=enterprise, nodes=walk.nodes[:1], actor=walk.members[enterprise.pk])
+    assert summaries_drift()["coverage_counters"]["differing"] == 0
+    EnterpriseNode.objects.create(enterprise=enterprise, node=walk.nodes[1])  # past the service
+    drift = summaries_drift()
+    assert drift["coverage_members"]["differing"] == 1
+    assert drift["coverage_counters"]["differing"] >= 1
+    summaries_rebuild()
+    assert all(part["differing"] == 0 for part in summaries_drift().values())
