@@ -125,7 +125,9 @@ def assert_pages_equal_the_reference(walk: ChainWalk) -> None:
                 assert gaps == sum(1 for n in want_nodes if n.gap)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+# Seeds whose walk reaches every figure on the chains' nodes (asserted below); the lead
+# walk's steps include re-placing enterprises since the chains' lead summaries came in.
+@pytest.mark.parametrize("seed", [2, 3, 4])
 def test_counters_equal_a_recount_after_random_moves_through_every_path(monkeypatch, seed):
     rng = random.Random(seed)
     clock = Clock(monkeypatch)

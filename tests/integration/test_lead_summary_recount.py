@@ -101,7 +101,7 @@ class Walk:
         ]
         assert len(self.nodes) == 4
 
-    def place(self, rng: random.Random, lead: Lead, member) -> None:
+    def move_nodes(self, rng: random.Random, lead: Lead, member) -> None:
         """The enterprise's members put it on other chain nodes (its leads' chain figures
         follow)."""
         enterprise = Enterprise.objects.get(pk=lead.enterprise_id)
@@ -208,8 +208,8 @@ class Walk:
                 lambda: services.lead_transition(lead=lead, to=S.WITHDRAWN, actor=member),
                 lambda: services.offers_expire(now=now),
                 lambda: self.move_zone(lead, member),
-                lambda: self.place(rng, lead, member),
-                lambda: self.place(rng, lead, member),
+                lambda: self.move_nodes(rng, lead, member),
+                lambda: self.move_nodes(rng, lead, member),
                 lambda: services.leads_expire_stale(now=now, days=5),
                 lambda: self.rematch(rng, lead),
             )
