@@ -5,11 +5,14 @@ links changed only by their two sides; every denied call changes nothing."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from ecosystem.chains import services as cs
 from ecosystem.chains.models import ChainLeader, EnterpriseNode, SupplierLink
 from ecosystem.core.models import AuditEvent
+from ecosystem.enterprises.models import Enterprise
 from tests.worlds.chains import build_chain_world
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +171,32 @@ def test_enterprise_nodes_permission_matrix(world):
     response = api(world.users["supplier"]).put(url, body, format="json")
     assert response.status_code == 200
     assert [n["path"] for n in response.json()] == ["ic/manufacturing"]
+
+
+def test_node_enterprises_come_a_page_at_a_time(world):
+    """A node of a national chain holds tens of thousands of firms: the API gives 50 a
+    page in name order with the count and the next page, in the same number of queries
+    for every page."""
+    node = world.node("ic/design")
+    official, zone = world.users["official"], world.supplier.zone
+    many = Enterprise.objects.bulk_create(
+        Enterprise(uscc=f"91310000P{i:08d}X"[:18], name=f"节点企业{i:03d}", zone=zone)
+        for i in range(120)
+    )
+    EnterpriseNode.objects.bulk_create(EnterpriseNode(enterprise=e, node=node) for e in many)
+    url = f"/api/v1/chains/nodes/{node.pk}/enterprises/"
+    client = api(official)
+    first = client.get(url).json()
+    assert first["count"] == 121 and first["count_capped"] is False
+    assert len(first["enterprises"]) == 50 and first["hidden"] == 0
+    names = [e["name"] for e in first["enterprises"]]
+    assert names == sorted(names)
+    seen = [e["id"] for e in first["enterprises"]]
+    page, queries = first, []
+    while page["next"]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(page["next"]).json()
+        queries.append(len(captured))
+        seen += [e["id"] for e in page["enterprises"]]
+    assert len(seen) == len(set(seen)) == 121
+    assert len(set(queries)) == 1  # the last page as many queries as the second

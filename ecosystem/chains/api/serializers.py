@@ -72,9 +72,17 @@ class ChainCoverageSerializer(serializers.Serializer):
 
 class NodeEnterprisesSerializer(serializers.Serializer):
     node = serializers.IntegerField()
-    enterprises = EnterpriseRefSerializer(many=True)
+    count = serializers.IntegerField(
+        help_text="Enterprises you may see on the node, exact up to 10,000 (then count_capped)."
+    )
+    count_capped = serializers.BooleanField()
+    next = serializers.URLField(allow_null=True, help_text="The next page (50 a page).")
+    previous = serializers.URLField(allow_null=True)
+    enterprises = EnterpriseRefSerializer(many=True, help_text="This page's enterprises, by name.")
     hidden = serializers.IntegerField(
-        help_text="Enterprises on the node that have not shared their data with your bank."
+        allow_null=True,
+        help_text="Enterprises on the node that have not shared their data with your bank "
+        "(null when the count is capped).",
     )
 
 

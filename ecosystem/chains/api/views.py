@@ -22,6 +22,7 @@ from ecosystem.chains.api import serializers as s
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, SupplierLink
 from ecosystem.core.api.access import id_filter, not_found, scoped_get
 from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
+from ecosystem.core.api.pagination import CappedCountPagination
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.selectors import (
     enterprise_registered_as,
@@ -29,6 +30,9 @@ from ecosystem.enterprises.selectors import (
 )
 
 ZONE = OpenApiParameter("zone", OpenApiTypes.INT, description="Only this zone (by id).")
+PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number (50 a page).")
+#: Enterprises of a node per API page.
+NODE_PAGE_SIZE = 50
 
 
 def _read_schema(*, many: str, one: str, serializer, list_parameters=None):
@@ -95,21 +99,31 @@ class ChainNodeViewSet(_ScopedReadViewSet):
 
     @extend_schema(
         summary="Enterprises on or under the node that you may see",
-        parameters=[ZONE],
+        parameters=[ZONE, PAGE],
         responses={200: s.NodeEnterprisesSerializer, **READ_ERRORS},
     )
     @action(detail=True, methods=["get"])
     def enterprises(self, request, pk=None):
         node = self.get_object()
         _zone, zones, _banks = coverage_scope(request)
-        on_node = selectors.enterprises_on_node(node=node, zones=zones).order_by("name")
-        visible = list(
-            on_node.filter(pk__in=enterprises_visible_to(user=request.user).values("pk"))
-        )
+        zone_ids = list(zones.values_list("pk", flat=True))
+        on_node = selectors.enterprises_on_node(node=node, zones=zone_ids).order_by("name", "pk")
+        # A page at a time (a node holds tens of thousands of firms nationally: 2 s for
+        # the whole list); the visibility rule in the same WHERE as the node's firms.
+        visible = on_node & enterprises_visible_to(user=request.user)
+        pagination = CappedCountPagination()
+        pagination.page_size = NODE_PAGE_SIZE
+        page = pagination.paginate_queryset(visible, request, view=self)
+        counted = pagination.page.paginator
         payload = {
             "node": node.pk,
-            "enterprises": visible,
-            "hidden": on_node.count() - len(visible),
+            "count": counted.count,
+            "count_capped": counted.capped,
+            "next": pagination.get_next_link(),
+            "previous": pagination.get_previous_link(),
+            "enterprises": page,
+            # known when the visible count was not capped
+            "hidden": None if counted.capped else on_node.count() - counted.count,
         }
         return Response(s.NodeEnterprisesSerializer(payload).data)
 
