@@ -38,7 +38,7 @@ from tests.factories import (
     QualificationClaimFactory,
     ZoneOfficialFactory,
 )
-from tests.integration.test_lead_summary_recount import Clock, Walk
+from tests.worlds.lead_walk import Clock, Walk
 
 pytestmark = pytest.mark.django_db(transaction=False)
 FIGURES = ("enterprises", "verified", "matched", "leads", "financed", "gap")
