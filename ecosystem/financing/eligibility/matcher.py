@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from ecosystem.financing.coverage_summary import coverage_sync_scope
+from ecosystem.financing.coverage_summary import coverage_sync_rematched
 from ecosystem.financing.eligibility.criteria import RULES, N, uses_figures
 from ecosystem.financing.eligibility.facts import (
     LIMIT_ROUNDING,
@@ -219,7 +219,7 @@ def rematch(
     of the given products (all active when None), and remove the matches of that scope the
     run no longer finds (including those of superseded versions). Idempotent.
 
-    Ends with ``funnel.matched_sync`` and ``coverage_summary.coverage_sync_scope`` over
+    Ends with ``funnel.matched_sync`` and ``coverage_summary.coverage_sync_rematched`` over
     the scope, in the same transaction.
 
     Given a few ``enterprise_ids`` only (one enterprise's rematch), their facts are read
@@ -264,5 +264,5 @@ def rematch(
         # Which enterprises of the scope now have a match: the zones' funnel counts.
         matched_sync(cursor, enterprise_ids=enterprise_ids, id_range=id_range)
         # Their matches per bank: the chain view's counters.
-        coverage_sync_scope(enterprise_ids=enterprise_ids, id_range=id_range)
+        coverage_sync_rematched(enterprise_ids=enterprise_ids, id_range=id_range)
     return written
