@@ -101,7 +101,7 @@ def build(size: dict) -> dict:
         clock.step("disbursements (INSERT … SELECT)", rows)
 
     # The leads were written by COPY, past the services that keep the summary tables.
-    from ecosystem.financing.summary import summaries_rebuild
+    from ecosystem.financing.summary_recount import summaries_rebuild
 
     built = summaries_rebuild()
     clock.step("lead facts and summary tables (summaries_rebuild)", built["summary_rows"])

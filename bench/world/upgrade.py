@@ -2,9 +2,9 @@
 dropped and built again (16 minutes at national size).
 
 Version 4 worlds lack only the chain pages' counters (``ChainCoverage``, rebuilt by
-``coverage_summary.rebuild``). Version 3 worlds also lack the chains' lead summaries
+``coverage_recount.rebuild``). Version 3 worlds also lack the chains' lead summaries
 (``ChainLeadSummary``, ``ChainLeadDuration``): the upgrade counts them from the leads of
-enterprises on a chain (``summary.chain_tables_rebuild``). Version 2 worlds also lack
+enterprises on a chain (``summary_recount.chain_tables_rebuild``). Version 2 worlds also lack
 disbursements and chains.
 For those the upgrade inserts what
 is missing (``disbursements.disbursements_add``, ``chains.chains_add``: both idempotent,
@@ -93,8 +93,8 @@ def upgrade(info: dict, size: dict) -> dict:
     from django.db import connection, transaction
 
     from ecosystem.accounts.models import User
-    from ecosystem.financing import coverage_summary
-    from ecosystem.financing.summary import chain_tables_rebuild
+    from ecosystem.financing import coverage_recount
+    from ecosystem.financing.summary_recount import chain_tables_rebuild
 
     clock = Clock()
     if info.get("version") == 2:
@@ -110,8 +110,8 @@ def upgrade(info: dict, size: dict) -> dict:
             rows,
         )
     else:  # versions 3 and 4: the chain pages' counters did not exist
-        rows = coverage_summary.rebuild()["coverage_counter_rows"]
-        clock.step("the chain pages' coverage counters (coverage_summary.rebuild)", rows)
+        rows = coverage_recount.rebuild()["coverage_counter_rows"]
+        clock.step("the chain pages' coverage counters (coverage_recount.rebuild)", rows)
     if info.get("version") in (2, 3):  # version 4 has the chains' lead summaries
         built = chain_tables_rebuild()
         clock.step("the chains' lead summaries (chain_tables_rebuild)", built["chain_summary_rows"])
@@ -135,11 +135,11 @@ def summaries_refresh() -> int:
     """The summary columns that count disbursements made equal to a recount, in one
     transaction under the tables' locks (as ``summaries_rebuild``): the lead summary's
     disbursed money and the enterprise funnel's disbursed counts; and the chain view's
-    counters rebuilt (``coverage_summary.rebuild``: they count chains and money). Returns
+    counters rebuilt (``coverage_recount.rebuild``: they count chains and money). Returns
     the rows updated; raises when a row to update is missing (rebuild the summaries then)."""
     from django.db import connection, transaction
 
-    from ecosystem.financing import coverage_summary
+    from ecosystem.financing import coverage_recount
 
     steps = (
         ("financing_leadsummary", "disbursed_amount", LEAD_SUMMARY_DISBURSED),
@@ -159,4 +159,4 @@ def summaries_refresh() -> int:
             if updated != wanted:
                 raise RuntimeError(f"{table}: {wanted - updated} rows missing; rebuild them")
             rows += updated
-    return rows + coverage_summary.rebuild()["coverage_counter_rows"]
+    return rows + coverage_recount.rebuild()["coverage_counter_rows"]

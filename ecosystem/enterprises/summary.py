@@ -304,7 +304,8 @@ def stored() -> tuple[dict, dict]:
 
 def drift(*, on: date | None = None) -> dict:
     """How the stored tables differ from a recount on ``on`` (as
-    ``financing.summary.summaries_drift``): keys ``enterprise_summary``, ``zone_summary``."""
+    ``financing.summary_recount.summaries_drift``): keys ``enterprise_summary``,
+    ``zone_summary``."""
     out = {}
     names = ("enterprise_summary", "zone_summary")
     for name, want, have in zip(names, recount(on=on), stored(), strict=True):

@@ -239,7 +239,7 @@ def stored() -> tuple[dict, dict]:
 
 
 def drift() -> dict:
-    """How the stored tables differ from a recount (as ``summary.summaries_drift``)."""
+    """How the stored tables differ from a recount (as ``summary_recount.summaries_drift``)."""
     out = {}
     for name, want, have in zip(("enterprises", "zones"), recount(), stored(), strict=True):
         keys = sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))

@@ -1,5 +1,5 @@
 """The leads' stored facts (``reached``, ``contact_hours``, ``decision_hours``)
-recomputed in bulk, for ``summary.summaries_rebuild``: after bulk writes past the services
+recomputed in bulk, for ``summary_recount.summaries_rebuild``: after bulk writes past the services
 and after the official calendar changed."""
 
 from __future__ import annotations

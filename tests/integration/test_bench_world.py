@@ -31,7 +31,7 @@ from ecosystem.financing.models import (
     Offer,
     ZoneFinancing,
 )
-from ecosystem.financing.summary import (
+from ecosystem.financing.summary_recount import (
     chain_tables_rebuild,
     summaries_drift,
     summaries_rebuild,

@@ -25,10 +25,10 @@ from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.enterprises.services import claim_transition
 from ecosystem.enterprises.workflow import SYSTEM, ClaimStatus
-from ecosystem.financing import coverage_summary
+from ecosystem.financing import coverage_recount
 from ecosystem.financing.models import ChainCoverage, Disbursement, Lead, Match
 from ecosystem.financing.services.leads.create import lead_open_or_create
-from ecosystem.financing.summary import summaries_drift, summaries_rebuild
+from ecosystem.financing.summary_recount import summaries_drift, summaries_rebuild
 from ecosystem.insights.chain_figures import chain_coverage, chains_coverage
 from ecosystem.insights.coverage import chain_coverage_recount
 from ecosystem.zones.models import Zone
@@ -156,7 +156,7 @@ def test_counters_equal_a_recount_after_random_moves_through_every_path(monkeypa
     assert Match.objects.filter(enterprise__in=placed).exists()
     assert Disbursement.objects.filter(lead__enterprise__in=placed).exists()
     assert len({e.zone_id for e in Enterprise.objects.filter(pk__in=placed)}) == 2
-    assert coverage_summary.stored() == coverage_summary.recount()
+    assert coverage_recount.stored() == coverage_recount.recount()
     assert all(part["differing"] == 0 for part in summaries_drift().values())
     assert_pages_equal_the_reference(walk)
 
@@ -191,7 +191,7 @@ def test_a_rematch_of_many_enterprises_syncs_them_in_a_few_statements():
     Product.objects.update(is_active=False)
     rematch()
     assert _matched_on(node) == 0
-    assert coverage_summary.stored() == coverage_summary.recount()
+    assert coverage_recount.stored() == coverage_recount.recount()
 
 
 def test_drift_is_reported_and_the_rebuild_repairs_it():

@@ -20,14 +20,14 @@ from ecosystem.enterprises.models import Enterprise
 from ecosystem.financing import funnel
 from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.models import Lead, LeadSummary, Match
-from ecosystem.financing.summary import (
+from ecosystem.financing.summary_facts import leads_refresh_facts
+from ecosystem.financing.summary_recount import (
     recount,
     recount_all,
     stored,
     stored_all,
     summaries_drift,
 )
-from ecosystem.financing.summary_facts import leads_refresh_facts
 from ecosystem.insights import bank as by_leads
 from ecosystem.insights import decision as decision_by_leads
 from ecosystem.insights import summary as by_summary
@@ -111,7 +111,7 @@ def test_summary_equals_a_recount_after_random_moves_through_every_path(monkeypa
 
 
 def test_drift_is_reported_and_the_rebuild_repairs_it(monkeypatch):
-    from ecosystem.financing.summary import summaries_rebuild
+    from ecosystem.financing.summary_recount import summaries_rebuild
 
     rng = random.Random(7)
     Clock(monkeypatch)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ecosystem.financing.summary import summaries_rebuild
+from ecosystem.financing.summary_recount import summaries_rebuild
 from ecosystem.insights import summary as summary_of
 from ecosystem.insights.summary import SummaryScope
 from ecosystem.insights.views import bank as bank_views

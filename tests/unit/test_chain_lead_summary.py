@@ -17,7 +17,7 @@ from ecosystem.chains.services import placements_set
 from ecosystem.financing import services
 from ecosystem.financing.models import ChainLeadSummary, Lead
 from ecosystem.financing.services.leads.create import lead_open_or_create
-from ecosystem.financing.summary import recount_all, stored_all
+from ecosystem.financing.summary_recount import recount_all, stored_all
 from ecosystem.insights import bank as by_leads
 from ecosystem.insights import decision as decision_by_leads
 from ecosystem.insights import summary as by_summary

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecosystem.financing.models import Lead, Match
-from ecosystem.financing.summary import summaries_rebuild
+from ecosystem.financing.summary_recount import summaries_rebuild
 from tests.factories import EnterpriseFactory, ZoneOfficialFactory
 from tests.worlds.leads import client_for
 from tests.worlds.pipeline import Pipeline

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from ecosystem.core.worktime import working_hours_between
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.financing.models import Lead
-from ecosystem.financing.summary import summaries_rebuild
+from ecosystem.financing.summary_recount import summaries_rebuild
 from tests.factories import (
     BranchFactory,
     EnterpriseFactory,

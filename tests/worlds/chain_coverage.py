@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises.models import QualificationClaim
-from ecosystem.financing import coverage_summary, funnel
+from ecosystem.financing import coverage_recount, funnel
 from ecosystem.financing.models import Branch, Disbursement, Lead, Match, Offer
 from tests.factories import BankFactory, BranchFactory, EnterpriseFactory, ProgramFactory
 from tests.worlds.chains import build_chain_world
@@ -84,5 +84,5 @@ def build_coverage_world(capture_on_commit):
                         lead=lead, offer=o, amount=paid, disbursed_on=date(2026, 1, 5)
                     )
     funnel.rebuild()  # the rows above were written past the services
-    coverage_summary.rebuild()
+    coverage_recount.rebuild()
     return w, made

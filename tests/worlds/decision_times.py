@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from ecosystem.financing.models import Lead
-from ecosystem.financing.summary import summaries_rebuild
+from ecosystem.financing.summary_recount import summaries_rebuild
 from tests.factories import (
     BankManagerFactory,
     BranchFactory,

@@ -32,7 +32,7 @@ def check_lead_summaries() -> dict:
     (the fix is ``manage.py rebuild_summaries``); returns the comparison."""
     import logging
 
-    from ecosystem.financing.summary import summaries_drift
+    from ecosystem.financing.summary_recount import summaries_drift
 
     drift = summaries_drift()
     if any(part["differing"] for part in drift.values()):

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from ecosystem.demo import accounts as people
 from ecosystem.demo import fund_book, history
-from ecosystem.financing import coverage_summary
+from ecosystem.financing import coverage_recount
 
 DEMO_APPS = ["zones", "registries", "financing", "enterprises", "chains"]
 
@@ -34,5 +34,5 @@ class Command(BaseCommand):
             history.seed(self.stdout)
             fund_book.seed(self.stdout)
             # the chain view's counters: the demo places enterprises past the services
-            coverage_summary.rebuild()
+            coverage_recount.rebuild()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ecosystem.financing.summary import summaries_drift, summaries_rebuild
+from ecosystem.financing.summary_recount import summaries_drift, summaries_rebuild
 
 
 class Command(BaseCommand):
