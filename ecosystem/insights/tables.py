@@ -127,13 +127,28 @@ def _blank(value):
 def decision_tables(decision: dict, *, labels: dict) -> dict[str, dict]:
     """One ``decision_table`` per breakdown of ``insights.decision.decision_figures``
     (``labels``: breakdown name → (title, column label)), plus the overall row."""
-    tables = {
-        "decision": decision_table(
+    return {name: build() for name, build in decision_table_builders(decision, labels).items()}
+
+
+def decision_table_builders(decision, labels: dict) -> dict:
+    """:func:`decision_tables` as {table name: thunk}, for a ``figures.Lazy`` of tables:
+    each reads ``decision[...]`` (a dict, or a ``Lazy`` of the breakdowns) only for its
+    own breakdown when built."""
+
+    def overall():
+        return decision_table(
             [{**decision["overall"], "label": _("all leads")}],
             title=_("Time to first contact and to decision (working hours)"),
             label=_("scope"),
         )
+
+    def breakdown(name: str, title, label):
+        return lambda: decision_table(decision[name], title=title, label=label)
+
+    return {
+        "decision": overall,
+        **{
+            f"decision_{name}": breakdown(name, title, label)
+            for name, (title, label) in labels.items()
+        },
     }
-    for name, (title, label) in labels.items():
-        tables[f"decision_{name}"] = decision_table(decision[name], title=title, label=label)
-    return tables

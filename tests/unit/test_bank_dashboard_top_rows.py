@@ -7,9 +7,7 @@ import csv
 import io
 
 import pytest
-from django.db import connection
 from django.db.models import Q
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from tests.factories import (
     ZoneFactory,
 )
 from tests.worlds.leads import World, client_for
+from tests.worlds.plans import assert_export_reads_only_its_table
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +97,10 @@ def test_an_export_computes_only_its_own_table(table, reads, skips):
     branch = BranchFactory(zones=[zone])
     client = client_for(BankManagerFactory(bank=branch.bank))
     summaries_rebuild()
-    url = reverse("financing_bank_dashboard_export", args=[table, "csv"])
-    client.get(url)  # warm caches
-    with CaptureQueriesContext(connection) as export:
-        response = client.get(url)
-    with CaptureQueriesContext(connection) as page:
-        client.get(reverse("financing_bank_dashboard"))
-    assert response.status_code == 200
-    sql = " ".join(q["sql"] for q in export.captured_queries)
-    assert reads in sql and skips not in sql
-    assert skips in " ".join(q["sql"] for q in page.captured_queries)
-    assert len(export.captured_queries) < len(page.captured_queries)
+    assert_export_reads_only_its_table(
+        client,
+        reverse("financing_bank_dashboard_export", args=[table, "csv"]),
+        reverse("financing_bank_dashboard"),
+        reads=reads,
+        skips=skips,
+    )

@@ -8,8 +8,6 @@ enterprise in name order looking for one: 0.3 s and 2 s, with no claim citing th
 now reads the few that do from a partial index.
 """
 
-import json
-
 import pytest
 from django.db import connection
 
@@ -18,25 +16,10 @@ from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.insights.reconciliation import list_claims
 from ecosystem.registries.models import RegistryEntry
 from tests.factories import EnterpriseFactory, QualificationClaimFactory, make_uscc
+from tests.worlds.plans import scans
 from tests.worlds.registry_pages import BATCH, make_program
 
 pytestmark = pytest.mark.django_db
-
-
-def _scans(queryset) -> set[tuple[str, str]]:
-    """(node type, index or relation) of every scan in the plan."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        (plan,) = cursor.fetchone()
-    plan = plan if isinstance(plan, list) else json.loads(plan)
-    found, nodes = set(), [plan[0]["Plan"]]
-    while nodes:
-        node = nodes.pop()
-        if "Scan" in node["Node Type"]:
-            found.add((node["Node Type"], node.get("Index Name") or node.get("Relation Name")))
-        nodes.extend(node.get("Plans", []))
-    return found
 
 
 def test_a_list_s_claims_are_read_from_the_claims_citing_an_entry(require_postgres):
@@ -68,6 +51,6 @@ def test_a_list_s_claims_are_read_from_the_claims_citing_an_entry(require_postgr
     verified = list_claims(program=program, batch=BATCH).filter(status=ClaimStatus.VERIFIED)
     assert list(verified.values_list("pk", flat=True)) == [cited.pk]
     for queryset in (verified, verified.order_by("enterprise__name")[:50]):
-        scans = _scans(queryset)
-        assert any(index == "claim_list_entry" for _, index in scans), scans
-        assert ("Seq Scan", "enterprises_qualificationclaim") not in scans
+        found = scans(queryset)
+        assert any(index == "claim_list_entry" for _, index in found), found
+        assert ("Seq Scan", "enterprises_qualificationclaim") not in found

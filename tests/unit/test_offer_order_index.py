@@ -2,29 +2,14 @@
 ``offer_newest``), not by sorting every offer the user may see (PostgreSQL): at national
 size a bank manager's first page sorted 220,000 offers (117 ms; 2 ms read in order)."""
 
-import json
-
 import pytest
 from django.db import connection
 
 from ecosystem.financing.selectors.leads import offers_visible_to
 from tests.worlds.leads import World
+from tests.worlds.plans import plan_nodes
 
 pytestmark = pytest.mark.django_db
-
-
-def _nodes(queryset) -> list[dict]:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        (plan,) = cursor.fetchone()
-    plan = plan if isinstance(plan, list) else json.loads(plan)
-    found, nodes = [], [plan[0]["Plan"]]
-    while nodes:
-        node = nodes.pop()
-        found.append(node)
-        nodes.extend(node.get("Plans", []))
-    return found
 
 
 def test_a_bank_s_offers_page_is_read_in_index_order(require_postgres):
@@ -35,6 +20,6 @@ def test_a_bank_s_offers_page_is_read_in_index_order(require_postgres):
         # that the index gives the API's order (as the planner takes it unasked at size).
         cursor.execute("SET LOCAL enable_sort = off")
     page = offers_visible_to(user=manager)[:51]
-    nodes = _nodes(page)
+    nodes = plan_nodes(page)
     assert any(node.get("Index Name") == "offer_newest" for node in nodes), nodes
     assert not any(node["Node Type"] == "Sort" for node in nodes)

@@ -27,6 +27,7 @@ from tests.factories import (
 )
 from tests.worlds.leads import client_for
 from tests.worlds.pipeline import Pipeline, second_zone
+from tests.worlds.plans import assert_export_reads_only_its_table
 
 pytestmark = pytest.mark.django_db
 
@@ -161,17 +162,13 @@ def test_an_export_computes_only_its_own_table(table, reads, skips):
     world = Pipeline()
     second_zone(world)
     client = client_for(PlatformAdminFactory())
-    url = reverse("platform_dashboard_export", args=[table, "csv"])
-    client.get(url)  # warm caches
-    with CaptureQueriesContext(connection) as export:
-        response = client.get(url)
-    with CaptureQueriesContext(connection) as page:
-        client.get(reverse("platform_dashboard"))
-    assert response.status_code == 200
-    sql = " ".join(q["sql"] for q in export.captured_queries)
-    assert reads in sql and skips not in sql
-    assert skips in " ".join(q["sql"] for q in page.captured_queries)
-    assert len(export.captured_queries) < len(page.captured_queries)
+    assert_export_reads_only_its_table(
+        client,
+        reverse("platform_dashboard_export", args=[table, "csv"]),
+        reverse("platform_dashboard"),
+        reads=reads,
+        skips=skips,
+    )
 
 
 @pytest.mark.parametrize("who", ["official", "anonymous"])

@@ -6,32 +6,16 @@ every entry (PostgreSQL).
 core name, which no B-tree index serves: at national size (600,000 entries) a parallel
 sequential scan, 260–420 ms of the claim page (docs/performance.md, "Session 10")."""
 
-import json
-
 import pytest
 from django.db import connection
 
 from ecosystem.enterprises.review.selectors import similar_registry_entries
 from ecosystem.registries.models import RegistryEntry
 from tests.factories import EnterpriseFactory, make_uscc
+from tests.worlds.plans import scans
 from tests.worlds.registry_pages import BATCH, make_program
 
 pytestmark = pytest.mark.django_db
-
-
-def _scans(queryset) -> set[tuple[str, str]]:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        (plan,) = cursor.fetchone()
-    plan = plan if isinstance(plan, list) else json.loads(plan)
-    found, nodes = set(), [plan[0]["Plan"]]
-    while nodes:
-        node = nodes.pop()
-        if "Scan" in node["Node Type"]:
-            found.add((node["Node Type"], node.get("Index Name") or node.get("Relation Name")))
-        nodes.extend(node.get("Plans", []))
-    return found
 
 
 def test_similar_names_are_read_from_the_trigram_index(require_postgres):
@@ -58,8 +42,8 @@ def test_similar_names_are_read_from_the_trigram_index(require_postgres):
 
     similar = similar_registry_entries(enterprise=firm)
     assert [entry.pk for entry in similar] == [renamed.pk]
-    scans = _scans(similar)
-    assert any(index == "registry_entry_name_trgm" for _, index in scans), scans
+    found = scans(similar)
+    assert any(index == "registry_entry_name_trgm" for _, index in found), found
     assert not any(
-        node == "Seq Scan" and relation == "registries_registryentry" for node, relation in scans
-    ), scans
+        node == "Seq Scan" and relation == "registries_registryentry" for node, relation in found
+    ), found

@@ -22,8 +22,7 @@ from ecosystem.insights.tables import (
     FUNNEL_LABELS,
     amounts_table,
     conversion_table,
-    decision_table,
-    decision_tables,
+    decision_table_builders,
     pct,
     sla_table,
 )
@@ -83,19 +82,12 @@ def platform_tables(figures) -> Lazy:
             ],
         }
 
-    def decision(name: str):
-        labels = {
-            "banks": (_("Time to decision by bank"), _("bank")),
-            "zones": (_("Time to decision by zone"), _("zone")),
-            "products": (_("Time to decision by product"), _("product")),
-            "chains": (_("Time to decision by industrial chain"), _("chain")),
-        }
-        if name == "overall":
-            return lambda: decision_tables({"overall": figures["decision"]["overall"]}, labels={})[
-                "decision"
-            ]
-        title, label = labels[name]
-        return lambda: decision_table(figures["decision"][name], title=title, label=label)
+    decision_labels = {
+        "banks": (_("Time to decision by bank"), _("bank")),
+        "zones": (_("Time to decision by zone"), _("zone")),
+        "products": (_("Time to decision by product"), _("product")),
+        "chains": (_("Time to decision by industrial chain"), _("chain")),
+    }
 
     return Lazy(
         {
@@ -118,11 +110,7 @@ def platform_tables(figures) -> Lazy:
             "chains": lambda: conversion_table(
                 figures["chains"], title=_("Conversion by industrial chain"), label=_("chain")
             ),
-            "decision": decision("overall"),
-            **{
-                f"decision_{name}": decision(name)
-                for name in ("banks", "zones", "products", "chains")
-            },
+            **decision_table_builders(figures["decision"], decision_labels),
             "schemes": lambda: schemes_panel(platform_schemes()),
         }
     )

@@ -23,8 +23,7 @@ from ecosystem.insights.funds import schemes_panel
 from ecosystem.insights.tables import (
     AGEING_LABELS,
     FUNNEL_LABELS,
-    decision_table,
-    decision_tables,
+    decision_table_builders,
     sla_table,
 )
 from ecosystem.insights.zone import zone_dashboard
@@ -87,19 +86,12 @@ def dashboard_tables(figures) -> Lazy:
             ],
         }
 
-    def decision(name: str):
-        labels = {
-            "banks": (_("Time to decision by bank"), _("bank")),
-            "branches": (_("Time to decision by branch"), _("branch")),
-            "products": (_("Time to decision by product"), _("product")),
-            "chains": (_("Time to decision by industrial chain"), _("chain")),
-        }
-        if name == "overall":
-            return lambda: decision_tables({"overall": figures["decision"]["overall"]}, labels={})[
-                "decision"
-            ]
-        title, label = labels[name]
-        return lambda: decision_table(figures["decision"][name], title=title, label=label)
+    decision_labels = {
+        "banks": (_("Time to decision by bank"), _("bank")),
+        "branches": (_("Time to decision by branch"), _("branch")),
+        "products": (_("Time to decision by product"), _("product")),
+        "chains": (_("Time to decision by industrial chain"), _("chain")),
+    }
 
     return Lazy(
         {
@@ -138,11 +130,7 @@ def dashboard_tables(figures) -> Lazy:
             "sla": lambda: sla_table(
                 figures["sla"], title=_("Bank response to the zone's enterprises")
             ),
-            "decision": decision("overall"),
-            **{
-                f"decision_{name}": decision(name)
-                for name in ("banks", "branches", "products", "chains")
-            },
+            **decision_table_builders(figures["decision"], decision_labels),
             "overdue": lambda: {
                 "title": _("Leads overdue at the banks"),
                 "header": [
