@@ -191,29 +191,8 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         for model in (LeadSummary, LeadDuration, ChainLeadSummary, ChainLeadDuration):
             model.objects.all().delete()
         summary, durations, chain_summary, chain_durations = recount_all()
-        LeadSummary.objects.bulk_create(
-            (
-                LeadSummary(**dict(zip(KEY, key, strict=True)), **counts)
-                for key, counts in summary.items()
-            ),
-            batch_size=5000,
-        )
-        LeadDuration.objects.bulk_create(
-            (
-                LeadDuration(
-                    kind=kind,
-                    bank_id=bank,
-                    branch_id=branch,
-                    product_id=product,
-                    zone_id=zone,
-                    value=value,
-                    leads=n,
-                )
-                for (kind, bank, branch, product, zone, value), n in durations.items()
-            ),
-            batch_size=5000,
-        )
-        _chain_tables_write(chain_summary, chain_durations)
+        _tables_write(summary, durations, chain=False)
+        _tables_write(chain_summary, chain_durations, chain=True)
         enterprise_rows = funnel.rebuild()
         enterprise_rows |= enterprise_summary.rebuild()
         enterprise_rows |= coverage_recount.rebuild()  # the chain view's counters
@@ -238,34 +217,32 @@ def chain_tables_rebuild() -> dict:
         ChainLeadSummary.objects.all().delete()
         ChainLeadDuration.objects.all().delete()
         _summary, _durations, chain_summary, chain_durations = recount_all(chains_only=True)
-        _chain_tables_write(chain_summary, chain_durations)
+        _tables_write(chain_summary, chain_durations, chain=True)
     return {
         "chain_summary_rows": len(chain_summary),
         "chain_duration_rows": len(chain_durations),
     }
 
 
-def _chain_tables_write(chain_summary: dict, chain_durations: dict) -> None:
-    ChainLeadSummary.objects.bulk_create(
+def _tables_write(summary: dict, durations: dict, *, chain: bool) -> None:
+    """Write recounted rows: the plain tables, or with ``chain`` the chain tables (their
+    keys lead with the chain)."""
+    model, histogram = (
+        (ChainLeadSummary, ChainLeadDuration) if chain else (LeadSummary, LeadDuration)
+    )
+    key_names = CHAIN_KEY if chain else KEY
+    dims = ("chain_id", *DURATION_DIMS) if chain else DURATION_DIMS
+    model.objects.bulk_create(
         (
-            ChainLeadSummary(**dict(zip(CHAIN_KEY, key, strict=True)), **counts)
-            for key, counts in chain_summary.items()
+            model(**dict(zip(key_names, key, strict=True)), **counts)
+            for key, counts in summary.items()
         ),
         batch_size=5000,
     )
-    ChainLeadDuration.objects.bulk_create(
+    histogram.objects.bulk_create(
         (
-            ChainLeadDuration(
-                kind=kind,
-                chain_id=chain,
-                bank_id=bank,
-                branch_id=branch,
-                product_id=product,
-                zone_id=zone,
-                value=value,
-                leads=n,
-            )
-            for (kind, chain, bank, branch, product, zone, value), n in chain_durations.items()
+            histogram(kind=kind, value=value, leads=n, **dict(zip(dims, rest, strict=True)))
+            for (kind, *rest, value), n in durations.items()
         ),
         batch_size=5000,
     )

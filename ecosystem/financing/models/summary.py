@@ -14,10 +14,8 @@ def _dimension(model: str):
     )
 
 
-class LeadSummary(models.Model):
-    """The leads of one (bank, branch, product, zone of the enterprise, status, furthest
-    stage reached): how many, how many answered and decided and against their due
-    times, and the money offered, accepted and disbursed."""
+class _LeadFigures(models.Model):
+    """The key and counts of a lead summary row (``LeadSummary``, ``ChainLeadSummary``)."""
 
     bank = _dimension("financing.Bank")
     branch = _dimension("financing.Branch")
@@ -41,6 +39,15 @@ class LeadSummary(models.Model):
     disbursed_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
 
     class Meta:
+        abstract = True
+
+
+class LeadSummary(_LeadFigures):
+    """The leads of one (bank, branch, product, zone of the enterprise, status, furthest
+    stage reached): how many, how many answered and decided and against their due
+    times, and the money offered, accepted and disbursed."""
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["bank", "branch", "product", "zone", "status", "reached"],
@@ -52,10 +59,9 @@ class LeadSummary(models.Model):
         return f"{self.bank_id}/{self.branch_id}/{self.product_id}/{self.zone_id} {self.status}"
 
 
-class LeadDuration(models.Model):
-    """How many leads of one (bank, branch, product, zone) took ``value``: working hours
-    to first contact or to decision, or calendar seconds to first contact. A histogram,
-    exact, so medians and percentiles come out as the lead-by-lead computation's."""
+class _DurationFigures(models.Model):
+    """The key and count of a duration histogram row (``LeadDuration``,
+    ``ChainLeadDuration``)."""
 
     class Kind(models.IntegerChoices):
         CONTACT_HOURS = 1
@@ -69,6 +75,15 @@ class LeadDuration(models.Model):
     kind = models.PositiveSmallIntegerField(choices=Kind.choices)
     value = models.DecimalField(max_digits=20, decimal_places=6)
     leads = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class LeadDuration(_DurationFigures):
+    """How many leads of one (bank, branch, product, zone) took ``value``: working hours
+    to first contact or to decision, or calendar seconds to first contact. A histogram,
+    exact, so medians and percentiles come out as the lead-by-lead computation's."""
 
     class Meta:
         constraints = [
@@ -121,31 +136,13 @@ class ZoneFinancing(models.Model):
         return f"{self.zone_id}: {self.matched}/{self.leads}/{self.offered}/{self.disbursed}"
 
 
-class ChainLeadSummary(models.Model):
+class ChainLeadSummary(_LeadFigures):
     """:class:`LeadSummary` per industrial chain: the leads of the enterprises placed on
     any node of ``chain`` (an enterprise on two chains counts in both; on several nodes
     of one chain, once). Kept with the lead summary in every lead move and moved by every
     change of an enterprise's placements (``financing.summary``)."""
 
     chain = _dimension("chains.Chain")
-    bank = _dimension("financing.Bank")
-    branch = _dimension("financing.Branch")
-    product = _dimension("financing.Product")
-    zone = _dimension("zones.Zone")
-    status = models.CharField(max_length=16)
-    reached = models.PositiveSmallIntegerField()
-    leads = models.IntegerField(default=0)
-    contacted = models.IntegerField(default=0)
-    decided = models.IntegerField(default=0)
-    answered_due = models.IntegerField(default=0)
-    answered_on_time = models.IntegerField(default=0)
-    unanswered_due = models.IntegerField(default=0)
-    decided_due = models.IntegerField(default=0)
-    decided_on_time = models.IntegerField(default=0)
-    undecided_due = models.IntegerField(default=0)
-    offered_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
-    accepted_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
-    disbursed_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
 
     class Meta:
         constraints = [
@@ -159,17 +156,10 @@ class ChainLeadSummary(models.Model):
         return f"{self.chain_id}: {self.bank_id}/{self.branch_id}/{self.zone_id} {self.status}"
 
 
-class ChainLeadDuration(models.Model):
+class ChainLeadDuration(_DurationFigures):
     """:class:`LeadDuration` per industrial chain (as :class:`ChainLeadSummary`)."""
 
     chain = _dimension("chains.Chain")
-    bank = _dimension("financing.Bank")
-    branch = _dimension("financing.Branch")
-    product = _dimension("financing.Product")
-    zone = _dimension("zones.Zone")
-    kind = models.PositiveSmallIntegerField(choices=LeadDuration.Kind.choices)
-    value = models.DecimalField(max_digits=20, decimal_places=6)
-    leads = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
