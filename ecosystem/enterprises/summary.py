@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from ecosystem.core.drift import table_drift
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.models import (
     Enterprise,
@@ -306,12 +307,7 @@ def drift(*, on: date | None = None) -> dict:
     """How the stored tables differ from a recount on ``on`` (as
     ``financing.summary_recount.summaries_drift``): keys ``enterprise_summary``,
     ``zone_summary``."""
-    out = {}
-    names = ("enterprise_summary", "zone_summary")
-    for name, want, have in zip(names, recount(on=on), stored(), strict=True):
-        keys = sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))
-        out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
-    return out
+    return table_drift(("enterprise_summary", "zone_summary"), recount(on=on), stored())
 
 
 def rebuild(*, on: date | None = None) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from ecosystem.chains.models import EnterpriseNode
+from ecosystem.core.drift import table_drift
 from ecosystem.financing.coverage_summary import (
     COUNTERS,
     FIGURES,
@@ -61,12 +62,7 @@ def stored() -> tuple[dict, dict]:
 def drift() -> dict:
     """How the stored tables differ from a recount (as ``summary_recount.summaries_drift``):
     keys ``coverage_members``, ``coverage_counters``."""
-    out = {}
-    names = ("coverage_members", "coverage_counters")
-    for name, want, have in zip(names, recount(), stored(), strict=True):
-        keys = sorted((k for k in set(want) | set(have) if want.get(k) != have.get(k)), key=repr)
-        out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
-    return out
+    return table_drift(("coverage_members", "coverage_counters"), recount(), stored())
 
 
 def rebuild() -> dict:

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 
 from django.db import connection, transaction
 
+from ecosystem.core.drift import table_drift
 from ecosystem.financing.coverage_summary import coverage_sync
 from ecosystem.financing.models import (
     Disbursement,
@@ -240,11 +241,7 @@ def stored() -> tuple[dict, dict]:
 
 def drift() -> dict:
     """How the stored tables differ from a recount (as ``summary_recount.summaries_drift``)."""
-    out = {}
-    for name, want, have in zip(("enterprises", "zones"), recount(), stored(), strict=True):
-        keys = sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))
-        out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
-    return out
+    return table_drift(("enterprises", "zones"), recount(), stored())
 
 
 def rebuild() -> dict:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from ecosystem.core.drift import table_drift
 from ecosystem.financing import funnel
 from ecosystem.financing.models import (
     ChainLeadDuration,
@@ -162,11 +163,8 @@ def summaries_drift() -> dict:
     from ecosystem.financing import coverage_recount
 
     counted, kept = recount_all(), stored_all()
-    out = {}
     names = ("summary", "durations", "chain_summary", "chain_durations")
-    for name, want, have in zip(names, counted, kept, strict=True):
-        keys = sorted((k for k in set(want) | set(have) if want.get(k) != have.get(k)), key=repr)
-        out[name] = {"differing": len(keys), "examples": [repr(k) for k in keys[:20]]}
+    out = table_drift(names, counted, kept)
     # the enterprise funnel: "enterprises", "zones"; "enterprise_summary", "zone_summary"
     return out | funnel.drift() | enterprise_summary.drift() | coverage_recount.drift()
 
