@@ -2,8 +2,9 @@
 
 A rematch never loops over enterprise–product pairs in Python: each current product
 version becomes one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` over the enterprises
-(optionally a single one, or an id range), and matches the run did not touch are
-deleted. The same SQL runs on PostgreSQL and SQLite.
+(optionally a single one, or an id range) that writes only new and changed matches, and
+one ``DELETE`` of the version's matches the run no longer finds; matches of versions no
+longer current are deleted. The same SQL runs on PostgreSQL and SQLite.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ecosystem.financing.eligibility.facts import (
     SCORE_PER_PROGRAM,
     SCORE_PROGRAMS_COUNTED,
 )
-from ecosystem.financing.eligibility.firm_write import upsert_all
+from ecosystem.financing.eligibility.firm_write import UPSERT_FROM, upsert_all
 from ecosystem.financing.funnel import matched_sync
 from ecosystem.financing.models import Match, ProductVersion
 
@@ -193,18 +194,30 @@ def current_versions() -> QuerySet[ProductVersion]:
     )
 
 
-def _upsert(cursor, version: ProductVersion, on: date, now) -> int:
+def _write(cursor, version: ProductVersion, on: date, now, scope: tuple[str, list]) -> int:
+    """Upsert ``version``'s matches of the facts table (the new and the changed ones only,
+    ``firm_write.CHANGED``), then delete its matches of the scope (``scope``: a condition
+    on ``financing_match``'s columns) whose enterprise it no longer takes; the number of
+    rows written. The two statements read the same facts; the deletion is an anti-join
+    (``NOT EXISTS``), not a ``NOT IN`` list that PostgreSQL would probe row by row once
+    it outgrows ``work_mem`` (a product's rematch over a million firms)."""
     select, params = version_select(version, on=on)
     cursor.execute(
-        "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
-        "indicative_limit, score, figures_declared, computed_at) SELECT m.enterprise_id, %s, "
-        "%s, m.m_limit, m.m_score, m.m_declared = 1, %s FROM (" + select + ") m WHERE true "
-        "ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
-        "indicative_limit = excluded.indicative_limit, score = excluded.score, "
-        "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at",
+        UPSERT_FROM.format(
+            source="SELECT m.enterprise_id, %s, %s, m.m_limit, m.m_score, m.m_declared = 1, %s "
+            f"FROM ({select}) m WHERE true"
+        ),
         [version.pk, version.product_id, now, *params],
     )
-    return cursor.rowcount
+    written = cursor.rowcount
+    where, where_params = scope
+    cursor.execute(
+        "DELETE FROM financing_match WHERE product_id = %s AND product_version_id = %s "  # noqa: S608
+        f"AND {where} AND NOT EXISTS (SELECT 1 FROM ({select}) k "
+        "WHERE k.enterprise_id = financing_match.enterprise_id)",
+        [version.product_id, version.pk, *where_params, *params],
+    )
+    return written
 
 
 def rematch(
@@ -231,13 +244,14 @@ def rematch(
     versions = current_versions()
     if product_ids is not None:
         versions = versions.filter(product_id__in=list(product_ids))
-    stale = Match.objects.filter(computed_at__lt=now)
+    # The matches this rematch answers for: those it does not find again are deleted.
+    scope = Match.objects.all()
     if enterprise_ids is not None:
-        stale = stale.filter(enterprise_id__in=list(enterprise_ids))
+        scope = scope.filter(enterprise_id__in=list(enterprise_ids))
     if id_range is not None:
-        stale = stale.filter(enterprise_id__gte=id_range[0], enterprise_id__lt=id_range[1])
+        scope = scope.filter(enterprise_id__gte=id_range[0], enterprise_id__lt=id_range[1])
     if product_ids is not None:
-        stale = stale.filter(product_id__in=list(product_ids))
+        scope = scope.filter(product_id__in=list(product_ids))
     written = 0
     # No savepoint when called inside a transaction (``rematch_enterprise_now``): it would
     # add two round trips to one enterprise's rematch, and a failure fails the caller.
@@ -251,16 +265,20 @@ def rematch(
                 enterprise_ids=enterprise_ids,
                 on=on,
                 now=now,
-                stale=stale,
+                scope=scope,
                 clear_markers=clear_markers,
             )
         if clear_markers:
             raise ValueError("markers are cleared by the rematch of a few enterprises only")
         build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
+        versions = list(versions)
+        enterprises = _scope_sql("enterprise_id", enterprise_ids, id_range)
         for version in versions:
-            written += _upsert(cursor, version, on, now)
+            written += _write(cursor, version, on, now, enterprises)
         cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
-        stale._raw_delete(stale.db)
+        # Matches of versions no longer current (superseded, or their product withdrawn).
+        gone = scope.exclude(product_version_id__in=[v.pk for v in versions])
+        gone._raw_delete(gone.db)
         # Which enterprises of the scope now have a match: the zones' funnel counts.
         matched_sync(cursor, enterprise_ids=enterprise_ids, id_range=id_range)
         # Their matches per bank: the chain view's counters.
