@@ -1,10 +1,11 @@
 """The evaluator's rules compiled into one query per product version.
 
 A rematch never loops over enterprise–product pairs in Python: each current product
-version becomes one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` over the enterprises
-(optionally a single one, or an id range) that writes only new and changed matches, and
-one ``DELETE`` of the version's matches the run no longer finds; matches of versions no
-longer current are deleted. The same SQL runs on PostgreSQL and SQLite.
+version becomes one ``INSERT … SELECT`` over a temporary table of the enterprises' facts
+(optionally a few, or an id range) into a temporary table of the matches found; then one
+upsert writes only the new and the changed ones, and one anti-join deletes the scope's
+matches not found (including those of versions no longer current). A rematch that finds
+what is stored writes nothing. The same SQL runs on PostgreSQL and SQLite.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ from ecosystem.financing.funnel import matched_sync
 from ecosystem.financing.models import Match, ProductVersion
 
 FACTS_TABLE = "financing_match_facts"
+#: The matches a rematch of many enterprises found, every version's, before they are
+#: written (only the new and the changed) and the scope's others deleted.
+FOUND_TABLE = "financing_match_found"
+FOUND_COLUMNS = (
+    f"CREATE TEMP TABLE {FOUND_TABLE} (enterprise_id bigint, version_id bigint, "
+    "product_id bigint, m_limit numeric, m_score integer, m_declared integer)"
+)
 #: Up to this many enterprises by id are matched in Python (``firm``); more, like a range.
 FEW = 100
 
@@ -194,29 +202,41 @@ def current_versions() -> QuerySet[ProductVersion]:
     )
 
 
-def _write(cursor, version: ProductVersion, on: date, now, scope: tuple[str, list]) -> int:
-    """Upsert ``version``'s matches of the facts table (the new and the changed ones only,
-    ``firm_write.CHANGED``), then delete its matches of the scope (``scope``: a condition
-    on ``financing_match``'s columns) whose enterprise it no longer takes; the number of
-    rows written. The two statements read the same facts; the deletion is an anti-join
-    (``NOT EXISTS``), not a ``NOT IN`` list that PostgreSQL would probe row by row once
-    it outgrows ``work_mem`` (a product's rematch over a million firms)."""
+def _collect(cursor, version: ProductVersion, on: date) -> None:
+    """Add ``version``'s matches of the facts table to the found table."""
     select, params = version_select(version, on=on)
     cursor.execute(
+        f"INSERT INTO {FOUND_TABLE} (enterprise_id, version_id, product_id, m_limit, "  # noqa: S608
+        f"m_score, m_declared) SELECT q.enterprise_id, %s, %s, q.m_limit, q.m_score, "
+        f"q.m_declared FROM ({select}) q",
+        [version.pk, version.product_id, *params],
+    )
+
+
+def _write_found(cursor, now, scope) -> int:
+    """Write the found matches that are new or whose figures changed (an unchanged one is
+    neither rewritten nor locked: ``firm_write.CHANGED`` only guards a race), then delete
+    the matches of ``scope`` (a ``Match`` queryset) not found: one anti-join over the
+    scope's matches, in index order; the number of rows written."""
+    cursor.execute(
         UPSERT_FROM.format(
-            source="SELECT m.enterprise_id, %s, %s, m.m_limit, m.m_score, m.m_declared = 1, %s "
-            f"FROM ({select}) m WHERE true"
+            source="SELECT f.enterprise_id, f.version_id, f.product_id, f.m_limit, f.m_score, "
+            f"f.m_declared = 1, %s FROM {FOUND_TABLE} f LEFT JOIN financing_match m "
+            "ON m.enterprise_id = f.enterprise_id AND m.product_version_id = f.version_id "
+            "WHERE m.id IS NULL OR m.indicative_limit <> f.m_limit OR m.score <> f.m_score "
+            "OR m.figures_declared <> (f.m_declared = 1) ORDER BY f.enterprise_id, f.version_id"
         ),
-        [version.pk, version.product_id, now, *params],
+        [now],
     )
     written = cursor.rowcount
-    where, where_params = scope
-    cursor.execute(
-        "DELETE FROM financing_match WHERE product_id = %s AND product_version_id = %s "  # noqa: S608
-        f"AND {where} AND NOT EXISTS (SELECT 1 FROM ({select}) k "
-        "WHERE k.enterprise_id = financing_match.enterprise_id)",
-        [version.product_id, version.pk, *where_params, *params],
+    stale = scope.extra(  # noqa: S610 - our names, no input
+        where=[
+            f"NOT EXISTS (SELECT 1 FROM {FOUND_TABLE} f "  # noqa: S608 - our names
+            "WHERE f.enterprise_id = financing_match.enterprise_id "
+            "AND f.version_id = financing_match.product_version_id)"
+        ]
     )
+    stale._raw_delete(stale.db)
     return written
 
 
@@ -252,7 +272,6 @@ def rematch(
         scope = scope.filter(enterprise_id__gte=id_range[0], enterprise_id__lt=id_range[1])
     if product_ids is not None:
         scope = scope.filter(product_id__in=list(product_ids))
-    written = 0
     # No savepoint when called inside a transaction (``rematch_enterprise_now``): it would
     # add two round trips to one enterprise's rematch, and a failure fails the caller.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
@@ -271,14 +290,17 @@ def rematch(
         if clear_markers:
             raise ValueError("markers are cleared by the rematch of a few enterprises only")
         build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
-        versions = list(versions)
-        enterprises = _scope_sql("enterprise_id", enterprise_ids, id_range)
+        cursor.execute(f"DROP TABLE IF EXISTS {FOUND_TABLE}")
+        cursor.execute(FOUND_COLUMNS)
         for version in versions:
-            written += _write(cursor, version, on, now, enterprises)
+            _collect(cursor, version, on)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {FOUND_TABLE}")  # the anti-join's plan: a hash of it
+        # Every match of the scope not found goes: those the versions no longer take, and
+        # those of versions no longer current (superseded, or their product withdrawn).
+        written = _write_found(cursor, now, scope)
         cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
-        # Matches of versions no longer current (superseded, or their product withdrawn).
-        gone = scope.exclude(product_version_id__in=[v.pk for v in versions])
-        gone._raw_delete(gone.db)
+        cursor.execute(f"DROP TABLE IF EXISTS {FOUND_TABLE}")
         # Which enterprises of the scope now have a match: the zones' funnel counts.
         matched_sync(cursor, enterprise_ids=enterprise_ids, id_range=id_range)
         # Their matches per bank: the chain view's counters.
