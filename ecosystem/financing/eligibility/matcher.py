@@ -1,9 +1,11 @@
 """The evaluator's rules compiled into one query per product version.
 
 A rematch never loops over enterprise–product pairs in Python: each current product
-version becomes one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` over the enterprises
-(optionally a single one, or an id range), and matches the run did not touch are
-deleted. The same SQL runs on PostgreSQL and SQLite.
+version becomes one ``INSERT … SELECT`` over a temporary table of the enterprises' facts
+(optionally a few, or an id range) into a temporary table of the matches found; then one
+upsert writes only the new and the changed ones, and one anti-join deletes the scope's
+matches not found (including those of versions no longer current). A rematch that finds
+what is stored writes nothing. The same SQL runs on PostgreSQL and SQLite.
 """
 
 from __future__ import annotations
@@ -24,11 +26,18 @@ from ecosystem.financing.eligibility.facts import (
     SCORE_PER_PROGRAM,
     SCORE_PROGRAMS_COUNTED,
 )
-from ecosystem.financing.eligibility.firm_write import upsert_all
+from ecosystem.financing.eligibility.firm_write import UPSERT_FROM, upsert_all
 from ecosystem.financing.funnel import matched_sync
 from ecosystem.financing.models import Match, ProductVersion
 
 FACTS_TABLE = "financing_match_facts"
+#: The matches a rematch of many enterprises found, every version's, before they are
+#: written (only the new and the changed) and the scope's others deleted.
+FOUND_TABLE = "financing_match_found"
+FOUND_COLUMNS = (
+    f"CREATE TEMP TABLE {FOUND_TABLE} (enterprise_id bigint, version_id bigint, "
+    "product_id bigint, m_limit numeric, m_score integer, m_declared integer)"
+)
 #: Up to this many enterprises by id are matched in Python (``firm``); more, like a range.
 FEW = 100
 
@@ -193,18 +202,42 @@ def current_versions() -> QuerySet[ProductVersion]:
     )
 
 
-def _upsert(cursor, version: ProductVersion, on: date, now) -> int:
+def _collect(cursor, version: ProductVersion, on: date) -> None:
+    """Add ``version``'s matches of the facts table to the found table."""
     select, params = version_select(version, on=on)
     cursor.execute(
-        "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
-        "indicative_limit, score, figures_declared, computed_at) SELECT m.enterprise_id, %s, "
-        "%s, m.m_limit, m.m_score, m.m_declared = 1, %s FROM (" + select + ") m WHERE true "
-        "ON CONFLICT (enterprise_id, product_version_id) DO UPDATE SET "
-        "indicative_limit = excluded.indicative_limit, score = excluded.score, "
-        "figures_declared = excluded.figures_declared, computed_at = excluded.computed_at",
-        [version.pk, version.product_id, now, *params],
+        f"INSERT INTO {FOUND_TABLE} (enterprise_id, version_id, product_id, m_limit, "  # noqa: S608
+        f"m_score, m_declared) SELECT q.enterprise_id, %s, %s, q.m_limit, q.m_score, "
+        f"q.m_declared FROM ({select}) q",
+        [version.pk, version.product_id, *params],
     )
-    return cursor.rowcount
+
+
+def _write_found(cursor, now, scope) -> int:
+    """Write the found matches that are new or whose figures changed (an unchanged one is
+    neither rewritten nor locked: ``firm_write.CHANGED`` only guards a race), then delete
+    the matches of ``scope`` (a ``Match`` queryset) not found: one anti-join over the
+    scope's matches, in index order; the number of rows written."""
+    cursor.execute(
+        UPSERT_FROM.format(
+            source="SELECT f.enterprise_id, f.version_id, f.product_id, f.m_limit, f.m_score, "
+            f"f.m_declared = 1, %s FROM {FOUND_TABLE} f LEFT JOIN financing_match m "
+            "ON m.enterprise_id = f.enterprise_id AND m.product_version_id = f.version_id "
+            "WHERE m.id IS NULL OR m.indicative_limit <> f.m_limit OR m.score <> f.m_score "
+            "OR m.figures_declared <> (f.m_declared = 1) ORDER BY f.enterprise_id, f.version_id"
+        ),
+        [now],
+    )
+    written = cursor.rowcount
+    stale = scope.extra(  # noqa: S610 - our names, no input
+        where=[
+            f"NOT EXISTS (SELECT 1 FROM {FOUND_TABLE} f "  # noqa: S608 - our names
+            "WHERE f.enterprise_id = financing_match.enterprise_id "
+            "AND f.version_id = financing_match.product_version_id)"
+        ]
+    )
+    stale._raw_delete(stale.db)
+    return written
 
 
 def rematch(
@@ -231,14 +264,14 @@ def rematch(
     versions = current_versions()
     if product_ids is not None:
         versions = versions.filter(product_id__in=list(product_ids))
-    stale = Match.objects.filter(computed_at__lt=now)
+    # The matches this rematch answers for: those it does not find again are deleted.
+    scope = Match.objects.all()
     if enterprise_ids is not None:
-        stale = stale.filter(enterprise_id__in=list(enterprise_ids))
+        scope = scope.filter(enterprise_id__in=list(enterprise_ids))
     if id_range is not None:
-        stale = stale.filter(enterprise_id__gte=id_range[0], enterprise_id__lt=id_range[1])
+        scope = scope.filter(enterprise_id__gte=id_range[0], enterprise_id__lt=id_range[1])
     if product_ids is not None:
-        stale = stale.filter(product_id__in=list(product_ids))
-    written = 0
+        scope = scope.filter(product_id__in=list(product_ids))
     # No savepoint when called inside a transaction (``rematch_enterprise_now``): it would
     # add two round trips to one enterprise's rematch, and a failure fails the caller.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
@@ -251,16 +284,23 @@ def rematch(
                 enterprise_ids=enterprise_ids,
                 on=on,
                 now=now,
-                stale=stale,
+                scope=scope,
                 clear_markers=clear_markers,
             )
         if clear_markers:
             raise ValueError("markers are cleared by the rematch of a few enterprises only")
         build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
+        cursor.execute(f"DROP TABLE IF EXISTS {FOUND_TABLE}")
+        cursor.execute(FOUND_COLUMNS)
         for version in versions:
-            written += _upsert(cursor, version, on, now)
+            _collect(cursor, version, on)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {FOUND_TABLE}")  # the anti-join's plan: a hash of it
+        # Every match of the scope not found goes: those the versions no longer take, and
+        # those of versions no longer current (superseded, or their product withdrawn).
+        written = _write_found(cursor, now, scope)
         cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
-        stale._raw_delete(stale.db)
+        cursor.execute(f"DROP TABLE IF EXISTS {FOUND_TABLE}")
         # Which enterprises of the scope now have a match: the zones' funnel counts.
         matched_sync(cursor, enterprise_ids=enterprise_ids, id_range=id_range)
         # Their matches per bank: the chain view's counters.
