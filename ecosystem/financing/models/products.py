@@ -255,10 +255,6 @@ class Match(models.Model):
             )
         ]
         indexes = [
-            # The matches API's order, newest first, read a page at a time (it sorted
-            # 1.5 million matches for the platform admin). Only new and changed matches
-            # move in it: a rematch rewrites no unchanged row.
-            models.Index(fields=["-computed_at", "id"], name="match_newest"),
             # The Django admin's list in this order (``-pk`` added as tie-break), read a
             # page at a time instead of sorting 1.5 million matches (docs/slow-pages.md).
             models.Index(fields=["-score", "-indicative_limit", "-id"], name="match_admin_order"),
