@@ -6,6 +6,9 @@ What a counter holds is what ``insights.coverage.chain_coverage_recount`` comput
 every bank counted: per node (the node and everything under it) and per zone, the
 distinct enterprises placed there, how many have a verified qualification claim, a match,
 a lead, and the yuan disbursed on their leads; the row without a node is the whole chain.
+Every bank's rows also count the enterprises with an offer and with a disbursement, and
+the yuan of their offers made or accepted: the ecosystem page's chain table sums the
+whole chain's rows over its zones (``insights.funnel_cells.chain_cells``).
 
 How it stays exact:
 
@@ -166,7 +169,7 @@ def _facts(placements, placed, tree) -> dict:
 
 def members_now(enterprise_ids, *, tree=None) -> dict[int, Member]:
     """What ``enterprise_ids`` add now (those without a placement left out): one query,
-    five more when some are placed."""
+    six more when some are placed."""
     tree = covering_nodes() if tree is None else tree
     placements = list(
         EnterpriseNode.objects.filter(enterprise_id__in=list(enterprise_ids))
@@ -180,8 +183,8 @@ def members_now(enterprise_ids, *, tree=None) -> dict[int, Member]:
 
 
 def contribution(member: Member | None, tree_chains: dict[int, int]) -> dict[tuple, list]:
-    """What one member adds: {(chain id, node id or None, zone id, bank id or None): five
-    figures}; a bank's rows carry its matched, leads and financed only."""
+    """What one member adds: {(chain id, node id or None, zone id, bank id or None): the
+    ``FIGURES``}; a bank's rows carry its matched, leads and financed only."""
     if member is None:
         return {}
     every = [
@@ -331,7 +334,7 @@ def _member_row(pk: int, member: Member) -> ChainCoverageMember:
 
 
 def counters_apply(changes: dict[tuple, list]) -> None:
-    """Add ``{(chain id, node id or None, zone id, bank id or None): five figures}`` to
+    """Add ``{(chain id, node id or None, zone id, bank id or None): ``FIGURES``}`` to
     the counters, in key order (one lock order everywhere), ``BATCH`` rows a statement."""
     rows = sorted(
         ((key, change) for key, change in changes.items() if any(change)),

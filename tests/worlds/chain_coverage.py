@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ecosystem.chains.models import ChainNode, EnterpriseNode
-from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.enterprises import summary as enterprise_summary
+from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.financing import coverage_recount, ecosystem_summary, funnel
 from ecosystem.financing.models import Branch, Disbursement, Lead, Match, Offer
 from tests.factories import BankFactory, BranchFactory, EnterpriseFactory, ProgramFactory
