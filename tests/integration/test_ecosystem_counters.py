@@ -27,7 +27,7 @@ from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.enterprises.tasks import refresh_enterprise_stages
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.financing import ecosystem_recount, ecosystem_summary
-from ecosystem.financing.models import Disbursement, EcosystemMember, Offer
+from ecosystem.financing.models import Disbursement, EcosystemMember, Lead, Offer
 from ecosystem.financing.summary_recount import summaries_drift
 from ecosystem.insights.coverage import ecosystem_funnel
 from ecosystem.insights.views.ecosystem import funnel_tables
@@ -155,8 +155,8 @@ class EcosystemWalk(ChainWalk):
 
     def milestone(self, rng: random.Random, n: int) -> None:
         """Moves the random steps reach too rarely, on fixed steps: a registration, an
-        offer declined, an offer expired (its lead back to "contacted"), a claim revoked,
-        a firm ageing into growth."""
+        offer declined, an offer expired (its lead back to "contacted", or withdrawn
+        before), a claim revoked, a firm ageing into growth."""
         from ecosystem.financing import services
 
         kind = n // 10 % 5
@@ -171,12 +171,16 @@ class EcosystemWalk(ChainWalk):
             self.ageing(rng)
             return
         self.finance(rng, self.clock.now, disburse=False)
-        offer = Offer.objects.filter(lead=self.leads[-1], status="made").first()
+        lead = self.leads[-1]
+        member = self.members[lead.enterprise_id]
+        offer = Offer.objects.filter(lead=lead, status="made").first()
         if kind == 1:
-            services.offer_decline(offer=offer, actor=self.members[self.leads[-1].enterprise_id])
-        else:
-            self.clock.now += timedelta(days=11)
-            services.offers_expire(now=self.clock.now)
+            services.offer_decline(offer=offer, actor=member)
+            return
+        if n % 20 == 5:  # the lead withdrawn first: the offer expires, the lead stays
+            services.lead_transition(lead=lead, to=Lead.Status.WITHDRAWN, actor=member)
+        self.clock.now += timedelta(days=11)
+        services.offers_expire(now=self.clock.now)
 
 
 def assert_figures_equal_the_reference(walk: EcosystemWalk) -> None:
@@ -204,6 +208,8 @@ def test_counters_and_page_equal_a_recount_through_every_path(monkeypatch, seed)
         except ApplicationError:
             pass  # a refused move changes nothing; the checks below say so too
         clock.advance(rng)
+        if n % 10 == 5:
+            assert_figures_equal_the_reference(walk)
         if n % 25 == 24:
             walk.rematch(rng, rng.choice(walk.leads))  # matches come and go: "matched" flips
             stale_seen += EcosystemMember.objects.filter(stage_until__lte=walk.today).count()
