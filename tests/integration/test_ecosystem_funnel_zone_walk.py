@@ -13,7 +13,6 @@ import random
 import pytest
 
 from ecosystem.enterprises.tasks import refresh_enterprise_stages
-from ecosystem.financing import ecosystem_summary
 from ecosystem.financing.models import EcosystemMember
 from ecosystem.insights.coverage import ecosystem_funnel
 from ecosystem.zones.models import Zone
@@ -27,7 +26,6 @@ pytestmark = pytest.mark.django_db
 def test_a_zones_funnel_equals_the_reference_through_a_random_walk(monkeypatch, seed):
     clock = Clock(monkeypatch)
     walk = Walk(random.Random(seed), clock)
-    ecosystem_summary.rebuild()  # the walk's enterprises were made by factories
     stale_seen = False
     for n in range(90):
         walk.step()
