@@ -236,3 +236,32 @@ def test_counters_and_page_equal_a_recount_through_every_path(monkeypatch, seed)
     content = b"".join(export.streaming_content) if export.streaming else export.content
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
     assert rows == [[str(v) for v in row] for row in want["stages"]["rows"]]
+
+
+def test_drift_is_reported_and_rebuild_summaries_repairs_it(monkeypatch):
+    """Offers and enterprises written past the services are drift in the ecosystem
+    counters (and the enterprise funnel's yuan); ``rebuild_summaries --check`` fails on
+    it, ``--ecosystem`` repairs it, as the full rebuild does."""
+    from django.core.management import CommandError, call_command
+
+    rng = random.Random(11)
+    walk = EcosystemWalk(Clock(monkeypatch))
+    for _ in range(4):
+        walk.finance(rng, walk.clock.now, disburse=False)
+    call_command("rebuild_summaries", "--check", stdout=io.StringIO())
+    Enterprise.objects.create(uscc=make_uscc(900_001), name="批量企业", zone=walk.zones[0])
+    made = Offer.objects.filter(status="made")
+    offered = set(made.values_list("lead__enterprise_id", flat=True))
+    made.update(status="declined")  # past the services
+    drift = ecosystem_recount.drift()
+    # the new enterprise, and those whose offers were declined
+    assert drift["ecosystem_members"]["differing"] == 1 + len(offered) > 1
+    assert drift["ecosystem_cells"]["differing"] >= 1
+    with pytest.raises(CommandError):
+        call_command("rebuild_summaries", "--check", stdout=io.StringIO())
+    call_command("rebuild_summaries", "--ecosystem", stdout=io.StringIO())
+    call_command("rebuild_summaries", "--check", stdout=io.StringIO())
+    Offer.objects.filter(status="declined").update(status="made")
+    call_command("rebuild_summaries", "--keep-facts", stdout=io.StringIO())
+    call_command("rebuild_summaries", "--check", stdout=io.StringIO())
+    assert_figures_equal_the_reference(walk)
