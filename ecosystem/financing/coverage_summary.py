@@ -15,7 +15,8 @@ How it stays exact:
 - **One home**: :func:`coverage_sync` recomputes what the enterprises it is given add
   now (zone, flags, money, the nodes covering their placements: ``ChainNode.path``
   prefixes) and moves the counters by the difference from what they added last
-  (``ChainCoverageMember``), in the caller's transaction, under a per-enterprise lock.
+  (``ChainCoverageMember``), in the caller's transaction, under a lock per bucket of
+  ids (``core.bucket_locks``).
   A few statements per ``CHUNK`` enterprises, whatever their number.
 - **Who calls it**: ``enterprise.changed`` (``financing.apps``: placements, claims, the
   profile and its zone all publish it in their transaction); the enterprise funnel's
@@ -36,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from ecosystem.chains.models import PATH_SEPARATOR, ChainNode, EnterpriseNode
+from ecosystem.core.bucket_locks import bucket_lock
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.financing.models import (
     OFFERED_STATUSES,
@@ -60,8 +62,6 @@ FIGURES = (
 COUNTERS = ChainCoverage._meta.db_table
 #: First key of the PostgreSQL advisory lock a sync holds per enterprise ("KJ" + 3).
 SYNC_LOCK_NAMESPACE = 0x4B4A03
-#: Buckets of enterprise ids locked by a sync (``bucket_lock``).
-LOCK_BUCKETS = 256
 #: Enterprises read per query (a statement's parameters stay far below PostgreSQL's limit).
 CHUNK = 10_000
 #: Counter rows per upsert statement.
@@ -237,23 +237,6 @@ MEMBER_COLUMNS = (
 )
 
 
-def bucket_lock(ids: list[int], *, namespace: int = SYNC_LOCK_NAMESPACE) -> None:
-    """Serialise syncs of one enterprise (one statement, in bucket order): the second
-    reads the facts and the member row the first committed. One advisory lock per bucket
-    of ids (``id % LOCK_BUCKETS``), not per id: a product's rematch syncs every placed
-    firm (300,000 nationally), more locks than PostgreSQL's shared lock table holds
-    (``max_locks_per_transaction`` × connections: 6,400 by default). Each counter table
-    has its own ``namespace`` (``ecosystem_summary`` too)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(pg_advisory_xact_lock(%s, b)) FROM ("
-            "SELECT DISTINCT id %% %s AS b FROM unnest(%s::int[]) AS id ORDER BY b) buckets",
-            [namespace, LOCK_BUCKETS, ids],
-        )
-
-
 def _stored(ids) -> dict[int, Member]:
     return {
         row[0]: _member_of(row)
@@ -272,7 +255,7 @@ def coverage_sync(*, enterprise_ids) -> int:
         return 0
     changed = 0
     with transaction.atomic():
-        bucket_lock(ids)
+        bucket_lock(ids, namespace=SYNC_LOCK_NAMESPACE)
         tree = None
         changes: dict[tuple, list] = {}
         upsert, gone = [], []

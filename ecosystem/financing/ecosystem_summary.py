@@ -14,7 +14,7 @@ How it stays exact (``docs/summary-tables.md``):
   ``EnterpriseSummary``: stored stage, ``stage_until``, verified; their
   ``EnterpriseFinancing``: matched, lead, offer and disbursement counts and yuan), in one
   statement with what they added last (``EcosystemMember``), and moves the cells by the
-  difference, under a lock per bucket of ids (``coverage_summary.bucket_lock``).
+  difference, under a lock per bucket of ids (``core.bucket_locks``).
 - **Who calls it**: ``enterprise.changed`` (registration, profile and zone, claims,
   figures, placements: ``financing.apps``); ``enterprise.summary_changed`` (every change
   of an ``EnterpriseSummary`` row, the nightly stage move included); the enterprise
@@ -35,9 +35,9 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from ecosystem.core.bucket_locks import bucket_lock
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.models import EnterpriseSummary
-from ecosystem.financing.coverage_summary import bucket_lock
 from ecosystem.financing.models import EcosystemCell, EcosystemMember, EnterpriseFinancing
 
 FIGURES = ("registered", "verified", "matched", "lead", "offer", "disbursed", "offered", "financed")
