@@ -1,8 +1,11 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
-Version 4 worlds lack only the chain pages' counters (``ChainCoverage``, rebuilt by
-``coverage_recount.rebuild``). Version 3 worlds also lack the chains' lead summaries
+Version 5 worlds lack only the ecosystem page's counters and the columns they read
+(``summary_recount.ecosystem_tables_rebuild``: the enterprise funnel's yuan, the chain
+counters' offers, the ecosystem cells). Version 4 worlds also lack the chain pages'
+counters (``ChainCoverage``, rebuilt by the same step). Version 3 worlds also lack the
+chains' lead summaries
 (``ChainLeadSummary``, ``ChainLeadDuration``): the upgrade counts them from the leads of
 enterprises on a chain (``summary_recount.chain_tables_rebuild``). Version 2 worlds also lack
 disbursements and chains.
@@ -58,7 +61,7 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2, 3, 4)
+UPGRADABLE = (2, 3, 4, 5)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
@@ -75,6 +78,8 @@ TOUCHED = (
     "financing_chainleadduration",
     "financing_chaincoverage",
     "financing_chaincoveragemember",
+    "financing_ecosystemcell",
+    "financing_ecosystemmember",
 )
 
 
@@ -93,8 +98,7 @@ def upgrade(info: dict, size: dict) -> dict:
     from django.db import connection, transaction
 
     from ecosystem.accounts.models import User
-    from ecosystem.financing import coverage_recount
-    from ecosystem.financing.summary_recount import chain_tables_rebuild
+    from ecosystem.financing.summary_recount import chain_tables_rebuild, ecosystem_tables_rebuild
 
     clock = Clock()
     if info.get("version") == 2:
@@ -109,9 +113,12 @@ def upgrade(info: dict, size: dict) -> dict:
             "summaries counting disbursements (lead summary, enterprise funnel, chain coverage)",
             rows,
         )
-    else:  # versions 3 and 4: the chain pages' counters did not exist
-        rows = coverage_recount.rebuild()["coverage_counter_rows"]
-        clock.step("the chain pages' coverage counters (coverage_recount.rebuild)", rows)
+    else:  # versions 3 to 5: the ecosystem counters (and before 5 the chain counters)
+        built = ecosystem_tables_rebuild()
+        clock.step(
+            "enterprise funnel, chain and ecosystem counters (ecosystem_tables_rebuild)",
+            built["ecosystem_member_rows"],
+        )
     if info.get("version") in (2, 3):  # version 4 has the chains' lead summaries
         built = chain_tables_rebuild()
         clock.step("the chains' lead summaries (chain_tables_rebuild)", built["chain_summary_rows"])
@@ -135,11 +142,12 @@ def summaries_refresh() -> int:
     """The summary columns that count disbursements made equal to a recount, in one
     transaction under the tables' locks (as ``summaries_rebuild``): the lead summary's
     disbursed money and the enterprise funnel's disbursed counts; and the chain view's
-    counters rebuilt (``coverage_recount.rebuild``: they count chains and money). Returns
+    and the ecosystem page's counters rebuilt with the enterprise funnel
+    (``summary_recount.ecosystem_tables_rebuild``: they count chains and money). Returns
     the rows updated; raises when a row to update is missing (rebuild the summaries then)."""
     from django.db import connection, transaction
 
-    from ecosystem.financing import coverage_recount
+    from ecosystem.financing.summary_recount import ecosystem_tables_rebuild
 
     steps = (
         ("financing_leadsummary", "disbursed_amount", LEAD_SUMMARY_DISBURSED),
@@ -159,4 +167,4 @@ def summaries_refresh() -> int:
             if updated != wanted:
                 raise RuntimeError(f"{table}: {wanted - updated} rows missing; rebuild them")
             rows += updated
-    return rows + coverage_recount.rebuild()["coverage_counter_rows"]
+    return rows + ecosystem_tables_rebuild()["coverage_counter_rows"]

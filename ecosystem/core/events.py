@@ -24,6 +24,10 @@ ENTERPRISE_ZONE_MOVED = "enterprise.zone_moved"
 #: An enterprise's chain placements changed: ``enterprise_id``, ``old_node_ids``,
 #: ``new_node_ids``. Financing moves its leads' figures between the chains' summaries.
 ENTERPRISE_PLACED = "enterprise.placed"
+#: Enterprises' stored stage or verified flag changed (``enterprises.summary.summary_sync``:
+#: the services' changes and the nightly stage move): ``enterprise_ids``. Financing moves
+#: them between the ecosystem page's cells (``financing.ecosystem_summary``).
+ENTERPRISE_SUMMARY_CHANGED = "enterprise.summary_changed"
 #: An official list changed: ``program_id`` and the ``withdrawn_ids`` of entries dropped.
 #: Enterprises verify the claims the list now proves and revoke those it no longer does;
 #: each subscriber returns a dict of counts.

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from ecosystem.core import events
 from ecosystem.core.drift import table_drift
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.models import (
@@ -173,6 +174,11 @@ def summary_sync(*, enterprise_ids, on: date | None = None) -> int:
                 update_fields=["zone", "stage", "stage_until", "verified"],
             )
         zones_apply(changes)
+        if upsert or gone:  # the ecosystem page's cells follow (``financing``)
+            events.publish(
+                events.ENTERPRISE_SUMMARY_CHANGED,
+                enterprise_ids=sorted([row.enterprise_id for row in upsert] + gone),
+            )
     return len(upsert) + len(gone)
 
 
@@ -213,6 +219,16 @@ def stages_refresh(*, on: date | None = None, chunk: int = 2000) -> int:
 # ---- reading --------------------------------------------------------------------------
 
 
+def stages_on(enterprise_ids, *, on: date) -> dict[int, str]:
+    """{id: stage on ``on``} of ``enterprise_ids`` (those without figures: start-ups);
+    three queries. The read-time correction of rows past their ``stage_until``."""
+    now = rows_now(enterprise_ids, on=on)
+    return {
+        pk: row.stage if row and row.stage else LifecycleStage.STARTUP.value
+        for pk, row in ((pk, now.get(pk)) for pk in enterprise_ids)
+    }
+
+
 def _stale_changes(on: date, zone_id: int | None) -> Counter:
     """{(zone id, stage): change} that takes the rows whose stage changed with the date
     since they were written (``stage_until`` reached, the nightly move not yet run) to
@@ -224,11 +240,10 @@ def _stale_changes(on: date, zone_id: int | None) -> Counter:
     changes: Counter = Counter()
     if not stale:
         return changes
-    now = rows_now([pk for pk, _zone, _stage in stale], on=on)
+    now = stages_on([pk for pk, _zone, _stage in stale], on=on)
     for pk, zone, stage in stale:
-        row = now.get(pk)
         changes[(zone, stage)] -= 1
-        changes[(zone, row.stage if row and row.stage else LifecycleStage.STARTUP.value)] += 1
+        changes[(zone, now[pk])] += 1
     return changes
 
 

@@ -19,6 +19,12 @@ class FinancingConfig(AppConfig):
 
         # placements, claims, zone: the chain view's counters follow in the transaction
         events.subscribe(events.ENTERPRISE_CHANGED, coverage_summary.enterprise_changed)
+        from ecosystem.financing import ecosystem_summary
+
+        # a new enterprise, its zone; its stored stage or verified flag: the ecosystem
+        # page's cells follow in the transaction
+        events.subscribe(events.ENTERPRISE_CHANGED, ecosystem_summary.enterprise_changed)
+        events.subscribe(events.ENTERPRISE_SUMMARY_CHANGED, ecosystem_summary.summary_changed)
         from ecosystem.financing.summary import summary_placed, summary_zone_moved
 
         events.subscribe(events.ENTERPRISE_ZONE_MOVED, summary_zone_moved)

@@ -24,7 +24,7 @@ from ecosystem.financing.models import ChainCoverage, ChainCoverageMember
 
 def recount() -> tuple[dict, dict]:
     """Both tables as the facts make them: ({enterprise id: Member},
-    {(chain id, node id or None, zone id, bank id or None): five figures}), rows counting
+    {(chain id, node id or None, zone id, bank id or None): ``FIGURES``}), rows counting
     nothing left out. Seven queries over the placed enterprises, whatever their number."""
     tree = covering_nodes()
     placements = list(

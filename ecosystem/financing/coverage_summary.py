@@ -6,13 +6,17 @@ What a counter holds is what ``insights.coverage.chain_coverage_recount`` comput
 every bank counted: per node (the node and everything under it) and per zone, the
 distinct enterprises placed there, how many have a verified qualification claim, a match,
 a lead, and the yuan disbursed on their leads; the row without a node is the whole chain.
+Every bank's rows also count the enterprises with an offer and with a disbursement, and
+the yuan of their offers made or accepted: the ecosystem page's chain table sums the
+whole chain's rows over its zones (``insights.funnel_cells.chain_cells``).
 
 How it stays exact:
 
 - **One home**: :func:`coverage_sync` recomputes what the enterprises it is given add
   now (zone, flags, money, the nodes covering their placements: ``ChainNode.path``
   prefixes) and moves the counters by the difference from what they added last
-  (``ChainCoverageMember``), in the caller's transaction, under a per-enterprise lock.
+  (``ChainCoverageMember``), in the caller's transaction, under a lock per bucket of
+  ids (``core.bucket_locks``).
   A few statements per ``CHUNK`` enterprises, whatever their number.
 - **Who calls it**: ``enterprise.changed`` (``financing.apps``: placements, claims, the
   profile and its zone all publish it in their transaction); the enterprise funnel's
@@ -33,21 +37,31 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from ecosystem.chains.models import PATH_SEPARATOR, ChainNode, EnterpriseNode
+from ecosystem.core.bucket_locks import bucket_lock
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.financing.models import (
+    OFFERED_STATUSES,
     ChainCoverage,
     ChainCoverageMember,
     Disbursement,
     Lead,
     Match,
+    Offer,
 )
 
-FIGURES = ("enterprises", "verified", "matched", "leads", "financed")
+FIGURES = (
+    "enterprises",
+    "verified",
+    "matched",
+    "leads",
+    "financed",
+    "offers",
+    "disbursed",
+    "offered",
+)
 COUNTERS = ChainCoverage._meta.db_table
 #: First key of the PostgreSQL advisory lock a sync holds per enterprise ("KJ" + 3).
 SYNC_LOCK_NAMESPACE = 0x4B4A03
-#: Buckets of enterprise ids locked by a sync (``_lock``).
-LOCK_BUCKETS = 256
 #: Enterprises read per query (a statement's parameters stay far below PostgreSQL's limit).
 CHUNK = 10_000
 #: Counter rows per upsert statement.
@@ -56,8 +70,11 @@ ZERO = Decimal("0.00")
 
 #: What one placed enterprise adds: its zone, three flags, its money (every bank's), the
 #: covering node ids, and per bank it has a match, a lead or money with: ``banks``,
-#: ((bank id, matched, lead, financed), ...) in bank order.
-Member = namedtuple("Member", "zone_id verified matched lead financed nodes banks")
+#: ((bank id, matched, lead, financed), ...) in bank order; then whether it has an offer
+#: and a disbursement, and the yuan of its offers made or accepted (every bank's).
+Member = namedtuple(
+    "Member", "zone_id verified matched lead financed nodes banks offer disbursed offered"
+)
 
 
 def covering_nodes() -> dict[int, tuple[int, tuple[int, ...]]]:
@@ -73,10 +90,11 @@ def covering_nodes() -> dict[int, tuple[int, tuple[int, ...]]]:
     return out
 
 
-def _members(placements, zones, verified, matched, leads, financed, tree) -> dict:
+def _members(placements, zones, verified, matched, leads, financed, offers, tree) -> dict:
     """{enterprise id: Member} from (enterprise id, node id) placements and the facts:
     ``matched`` and ``leads`` are (enterprise id, bank id) pairs, ``financed`` is
-    {(enterprise id, bank id): yuan}."""
+    {(enterprise id, bank id): yuan}, ``offers`` {enterprise id: yuan offered} of those
+    with an offer."""
     nodes: dict[int, set] = defaultdict(set)
     for enterprise_id, node_id in placements:
         nodes[enterprise_id].update(tree[node_id][1])
@@ -84,8 +102,10 @@ def _members(placements, zones, verified, matched, leads, financed, tree) -> dic
     for index, pairs in ((0, matched), (1, leads)):
         for enterprise_id, bank_id in pairs:
             banks[enterprise_id].setdefault(bank_id, [False, False, ZERO])[index] = True
+    disbursed = set()
     for (enterprise_id, bank_id), total in financed.items():
         banks[enterprise_id].setdefault(bank_id, [False, False, ZERO])[2] = total
+        disbursed.add(enterprise_id)
     out = {}
     for pk, covered in nodes.items():
         mine = tuple((bank, *banks[pk][bank]) for bank in sorted(banks.get(pk, ())))
@@ -97,13 +117,16 @@ def _members(placements, zones, verified, matched, leads, financed, tree) -> dic
             sum((f for _b, _m, _l, f in mine), ZERO),
             tuple(sorted(covered)),
             mine,
+            pk in offers,
+            pk in disbursed,
+            offers.get(pk, ZERO),
         )
     return out
 
 
 def _facts(placements, placed, tree) -> dict:
     """Members of the ``placed`` enterprises (ids, or a values query of them), placed as
-    ``placements`` say: five queries."""
+    ``placements`` say: six queries."""
     zones = dict(Enterprise.objects.filter(pk__in=placed).order_by().values_list("pk", "zone_id"))
     verified = set(
         QualificationClaim.objects.filter(enterprise_id__in=placed, status="verified")
@@ -133,12 +156,20 @@ def _facts(placements, placed, tree) -> dict:
         .annotate(total=Sum("amount"))
         .values_list("lead__enterprise_id", "lead__bank_id", "total")
     }
-    return _members(placements, zones, verified, matched, leads, financed, tree)
+    offers: dict = {}
+    for enterprise_id, status, amount in (
+        Offer.objects.filter(lead__enterprise_id__in=placed)
+        .order_by()
+        .values_list("lead__enterprise_id", "status", "amount")
+    ):
+        standing = amount if status in OFFERED_STATUSES else ZERO
+        offers[enterprise_id] = offers.get(enterprise_id, ZERO) + standing
+    return _members(placements, zones, verified, matched, leads, financed, offers, tree)
 
 
 def members_now(enterprise_ids, *, tree=None) -> dict[int, Member]:
     """What ``enterprise_ids`` add now (those without a placement left out): one query,
-    five more when some are placed."""
+    six more when some are placed."""
     tree = covering_nodes() if tree is None else tree
     placements = list(
         EnterpriseNode.objects.filter(enterprise_id__in=list(enterprise_ids))
@@ -152,11 +183,20 @@ def members_now(enterprise_ids, *, tree=None) -> dict[int, Member]:
 
 
 def contribution(member: Member | None, tree_chains: dict[int, int]) -> dict[tuple, list]:
-    """What one member adds: {(chain id, node id or None, zone id, bank id or None): five
-    figures}; a bank's rows carry its matched, leads and financed only."""
+    """What one member adds: {(chain id, node id or None, zone id, bank id or None): the
+    ``FIGURES``}; a bank's rows carry its matched, leads and financed only."""
     if member is None:
         return {}
-    every = [1, int(member.verified), int(member.matched), int(member.lead), member.financed]
+    every = [
+        1,
+        int(member.verified),
+        int(member.matched),
+        int(member.lead),
+        member.financed,
+        int(member.offer),
+        int(member.disbursed),
+        member.offered,
+    ]
     places = [(tree_chains[n], n) for n in member.nodes]
     places += [(chain_id, None) for chain_id in sorted({c for c, _n in places})]
     out = {}
@@ -169,33 +209,32 @@ def contribution(member: Member | None, tree_chains: dict[int, int]) -> dict[tup
                 int(matched),
                 int(lead),
                 financed,
+                0,
+                0,
+                ZERO,
             ]
     return out
 
 
 def _member_of(row) -> Member:
-    """A ``ChainCoverageMember`` row (pk, zone, flags, financed, nodes, banks) as a Member."""
+    """A ``ChainCoverageMember`` row (``MEMBER_COLUMNS``) as a Member."""
     banks = tuple((b, m, lead, Decimal(f)) for b, m, lead, f in row[7])
-    return Member(*row[1:6], tuple(row[6]), banks)
+    return Member(*row[1:6], tuple(row[6]), banks, *row[8:])
 
 
-MEMBER_COLUMNS = ("pk", "zone_id", "verified", "matched", "lead", "financed", "nodes", "banks")
-
-
-def _lock(ids: list[int]) -> None:
-    """Serialise syncs of one enterprise (one statement, in bucket order): the second
-    reads the facts and the member row the first committed. One advisory lock per bucket
-    of ids (``id % LOCK_BUCKETS``), not per id: a product's rematch syncs every placed
-    firm (300,000 nationally), more locks than PostgreSQL's shared lock table holds
-    (``max_locks_per_transaction`` × connections: 6,400 by default)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(pg_advisory_xact_lock(%s, b)) FROM ("
-            "SELECT DISTINCT id %% %s AS b FROM unnest(%s::int[]) AS id ORDER BY b) buckets",
-            [SYNC_LOCK_NAMESPACE, LOCK_BUCKETS, ids],
-        )
+MEMBER_COLUMNS = (
+    "pk",
+    "zone_id",
+    "verified",
+    "matched",
+    "lead",
+    "financed",
+    "nodes",
+    "banks",
+    "offer",
+    "disbursed",
+    "offered",
+)
 
 
 def _stored(ids) -> dict[int, Member]:
@@ -216,7 +255,7 @@ def coverage_sync(*, enterprise_ids) -> int:
         return 0
     changed = 0
     with transaction.atomic():
-        _lock(ids)
+        bucket_lock(ids, namespace=SYNC_LOCK_NAMESPACE)
         tree = None
         changes: dict[tuple, list] = {}
         upsert, gone = [], []
@@ -248,7 +287,7 @@ def coverage_sync(*, enterprise_ids) -> int:
                 batch_size=5000,
                 update_conflicts=True,
                 unique_fields=["enterprise"],
-                update_fields=["zone", "verified", "matched", "lead", "financed", "nodes", "banks"],
+                update_fields=[c for c in MEMBER_COLUMNS[1:] if c != "zone_id"] + ["zone"],
             )
         counters_apply(changes)
     return changed
@@ -256,7 +295,7 @@ def coverage_sync(*, enterprise_ids) -> int:
 
 def _add(changes: dict, contribution_: dict, sign: int) -> None:
     for key, figures in contribution_.items():
-        row = changes.setdefault(key, [0, 0, 0, 0, ZERO])
+        row = changes.setdefault(key, [0, 0, 0, 0, ZERO, 0, 0, ZERO])
         for i, value in enumerate(figures):
             row[i] += sign * value
 
@@ -271,11 +310,14 @@ def _member_row(pk: int, member: Member) -> ChainCoverageMember:
         financed=member.financed,
         nodes=list(member.nodes),
         banks=[[b, m, lead, str(f)] for b, m, lead, f in member.banks],
+        offer=member.offer,
+        disbursed=member.disbursed,
+        offered=member.offered,
     )
 
 
 def counters_apply(changes: dict[tuple, list]) -> None:
-    """Add ``{(chain id, node id or None, zone id, bank id or None): five figures}`` to
+    """Add ``{(chain id, node id or None, zone id, bank id or None): ``FIGURES``}`` to
     the counters, in key order (one lock order everywhere), ``BATCH`` rows a statement."""
     rows = sorted(
         ((key, change) for key, change in changes.items() if any(change)),
@@ -285,7 +327,7 @@ def counters_apply(changes: dict[tuple, list]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+            values = ", ".join(["(" + ", ".join(["%s"] * (4 + len(FIGURES))) + ")"] * len(batch))
             cursor.execute(
                 f"INSERT INTO {COUNTERS} (chain_id, node_id, zone_id, bank_id, "  # noqa: S608 - our names
                 f"{', '.join(FIGURES)}) VALUES {values} "

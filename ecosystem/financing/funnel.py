@@ -22,12 +22,15 @@ How it stays exact (``docs/summary-tables.md``):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.db import connection, transaction
 
 from ecosystem.core.drift import table_drift
 from ecosystem.financing.coverage_summary import coverage_sync
+from ecosystem.financing.ecosystem_summary import ecosystem_sync
 from ecosystem.financing.models import (
+    OFFERED_STATUSES,
     Disbursement,
     EnterpriseFinancing,
     Lead,
@@ -40,19 +43,23 @@ from ecosystem.financing.models import (
 #: disbursement), in this order; with ``matched`` the four figures of a zone.
 LEAD_COUNTS = ("leads", "offered", "disbursed")
 FIGURES = ("matched", *LEAD_COUNTS)
+#: The yuan of an enterprise's leads: offered (offers made or accepted) and disbursed.
+AMOUNTS = ("offered_amount", "disbursed_amount")
 ENTERPRISES = EnterpriseFinancing._meta.db_table
 ZONES = ZoneFinancing._meta.db_table
+ZERO = Decimal("0.00")
 
 
-def lead_counts(*, offers: int, disbursements: int) -> tuple[int, int, int]:
-    """One lead's contribution to its enterprise's counts."""
-    return (1, int(offers > 0), int(disbursements > 0))
+def lead_counts(*, offers: int, disbursements: int, offered=ZERO, disbursed=ZERO) -> tuple:
+    """One lead's contribution to its enterprise's row: its counts (1, has an offer, has
+    a disbursement) and its yuan (offered: made or accepted offers; disbursed)."""
+    return (1, int(offers > 0), int(disbursements > 0), offered, disbursed)
 
 
-def enterprise_apply(changes: dict[int, tuple[int, list[int]]]) -> None:
-    """Add ``{enterprise id: (zone id, [leads, offered, disbursed] change)}`` to the
-    enterprises' rows (the zone is used for a row not yet there) and move the zones'
-    counts where a figure crossed zero."""
+def enterprise_apply(changes: dict[int, tuple[int, list]]) -> None:
+    """Add ``{enterprise id: (zone id, [leads, offered, disbursed, offered yuan, disbursed
+    yuan] change)}`` to the enterprises' rows (the zone is used for a row not yet there)
+    and move the zones' counts where a figure crossed zero."""
     zones: Counter = Counter()
     with connection.cursor() as cursor:
         for enterprise_id in sorted(changes):
@@ -61,20 +68,26 @@ def enterprise_apply(changes: dict[int, tuple[int, list[int]]]) -> None:
                 continue
             cursor.execute(
                 f"INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, "  # noqa: S608 - our names
-                "offered, disbursed) VALUES (%s, %s, false, %s, %s, %s) "
+                "offered, disbursed, offered_amount, disbursed_amount) "
+                "VALUES (%s, %s, false, %s, %s, %s, %s, %s) "
                 "ON CONFLICT (enterprise_id) DO UPDATE SET leads = t.leads + EXCLUDED.leads, "
                 "offered = t.offered + EXCLUDED.offered, "
-                "disbursed = t.disbursed + EXCLUDED.disbursed "
+                "disbursed = t.disbursed + EXCLUDED.disbursed, "
+                "offered_amount = t.offered_amount + EXCLUDED.offered_amount, "
+                "disbursed_amount = t.disbursed_amount + EXCLUDED.disbursed_amount "
                 "RETURNING zone_id, leads, offered, disbursed",
                 [enterprise_id, zone_id, *change],
             )
             row_zone, *now = cursor.fetchone()
-            for name, new, delta in zip(LEAD_COUNTS, now, change, strict=True):
+            for name, new, delta in zip(LEAD_COUNTS, now, change[:3], strict=True):
                 if (new - delta > 0) != (new > 0):
                     zones[(row_zone, name)] += 1 if new > 0 else -1
         zones_apply(cursor, zones)
-    # a lead created, a disbursement: the chain view's counters (``coverage_summary``)
-    coverage_sync(enterprise_ids=[pk for pk, (_zone, change) in changes.items() if any(change)])
+    moved = [pk for pk, (_zone, change) in changes.items() if any(change)]
+    # a lead created, an offer, a disbursement: the chain view's counters
+    # (``coverage_summary``) and the ecosystem page's (``ecosystem_summary``)
+    coverage_sync(enterprise_ids=moved)
+    ecosystem_sync(enterprise_ids=moved)
 
 
 def zones_apply(cursor, changes: Counter) -> None:
@@ -117,21 +130,25 @@ def matched_sync_statement(*, enterprise_ids=None, id_range=None) -> tuple[str, 
         f"up AS (INSERT INTO {ENTERPRISES} AS t (enterprise_id, zone_id, matched, leads, "
         "offered, disbursed) SELECT id, zone_id, true, 0, 0, 0 FROM scope WHERE has "
         "ORDER BY id ON CONFLICT (enterprise_id) DO UPDATE SET matched = true "
-        "WHERE NOT t.matched RETURNING t.zone_id, 1 AS change), "
+        "WHERE NOT t.matched RETURNING t.zone_id, 1 AS change, t.enterprise_id), "
         f"down AS (UPDATE {ENTERPRISES} t SET matched = false FROM scope "
         "WHERE t.enterprise_id = scope.id AND t.matched AND NOT scope.has "
-        "RETURNING t.zone_id, -1 AS change) "
-        "SELECT zone_id, change FROM up UNION ALL SELECT zone_id, change FROM down",
+        "RETURNING t.zone_id, -1 AS change, t.enterprise_id) "
+        "SELECT zone_id, change, enterprise_id FROM up "
+        "UNION ALL SELECT zone_id, change, enterprise_id FROM down",
         params,
     )
 
 
 def matched_changes_apply(cursor, rows) -> None:
-    """Move the zones' "matched" counts by the ``(zone id, ±1)`` rows of that statement."""
+    """Move the zones' "matched" counts by the ``(zone id, ±1, enterprise id)`` rows of
+    that statement, and sync the ecosystem page's counters of the enterprises that
+    flipped (``ecosystem_summary``)."""
     changes: Counter = Counter()
-    for zone_id, change in rows:
+    for zone_id, change, _enterprise_id in rows:
         changes[(zone_id, "matched")] += change
     zones_apply(cursor, changes)
+    ecosystem_sync(enterprise_ids=[enterprise_id for _zone, _change, enterprise_id in rows])
 
 
 def matched_sync(cursor, *, enterprise_ids=None, id_range=None) -> None:
@@ -151,21 +168,20 @@ def matched_sync(cursor, *, enterprise_ids=None, id_range=None) -> None:
         f"disbursed) SELECT e.id, e.zone_id, true, 0, 0, 0 FROM enterprises_enterprise e "
         f"WHERE {where} AND {has_match}e.id) ORDER BY e.id "
         "ON CONFLICT (enterprise_id) DO UPDATE SET matched = true WHERE NOT t.matched "
-        "RETURNING zone_id",
+        "RETURNING zone_id, enterprise_id",
         params,
     )
-    changes = Counter((zone_id, "matched") for (zone_id,) in cursor.fetchall())
+    rows = [(zone_id, 1, pk) for zone_id, pk in cursor.fetchall()]
     where, params = _scope_sql(
         f"{ENTERPRISES}.enterprise_id", enterprise_ids=enterprise_ids, id_range=id_range
     )
     cursor.execute(
         f"UPDATE {ENTERPRISES} SET matched = false WHERE {where} AND matched "  # noqa: S608
-        f"AND NOT {has_match}{ENTERPRISES}.enterprise_id) RETURNING zone_id",
+        f"AND NOT {has_match}{ENTERPRISES}.enterprise_id) RETURNING zone_id, enterprise_id",
         params,
     )
-    for (zone_id,) in cursor.fetchall():
-        changes[(zone_id, "matched")] -= 1
-    zones_apply(cursor, changes)
+    rows += [(zone_id, -1, pk) for zone_id, pk in cursor.fetchall()]
+    matched_changes_apply(cursor, rows)
 
 
 def enterprise_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int) -> None:
@@ -192,26 +208,36 @@ def enterprise_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: 
 
 def recount() -> tuple[dict, dict]:
     """Both tables as a recount of matches, leads, offers and disbursements makes them:
-    ({enterprise id: (zone id, matched, leads, offered, disbursed)},
-    {zone id: (matched, leads, offered, disbursed)}), rows counting nothing left out."""
+    ({enterprise id: (zone id, matched, leads, offered, disbursed, offered yuan,
+    disbursed yuan)}, {zone id: (matched, leads, offered, disbursed)}), rows counting
+    nothing left out."""
     offered = set(Offer.objects.values_list("lead_id", flat=True).distinct())
-    disbursed = set(Disbursement.objects.values_list("lead_id", flat=True).distinct())
+    standing: Counter = Counter()
+    for lead_id, amount in Offer.objects.filter(status__in=OFFERED_STATUSES).values_list(
+        "lead_id", "amount"
+    ):
+        standing[lead_id] += amount
+    paid: Counter = Counter()
+    for lead_id, amount in Disbursement.objects.values_list("lead_id", "amount"):
+        paid[lead_id] += amount
     counts: dict[int, list] = {}
     for lead_id, enterprise_id in Lead.objects.values_list("pk", "enterprise_id").iterator(
         chunk_size=20000
     ):
-        row = counts.setdefault(enterprise_id, [False, 0, 0, 0])
+        row = counts.setdefault(enterprise_id, [False, 0, 0, 0, ZERO, ZERO])
         row[1] += 1
         row[2] += lead_id in offered
-        row[3] += lead_id in disbursed
+        row[3] += lead_id in paid
+        row[4] += standing.get(lead_id, ZERO)
+        row[5] += paid.get(lead_id, ZERO)
     for enterprise_id in Match.objects.values_list("enterprise_id", flat=True).distinct():
-        counts.setdefault(enterprise_id, [False, 0, 0, 0])[0] = True
+        counts.setdefault(enterprise_id, [False, 0, 0, 0, ZERO, ZERO])[0] = True
     zone_of = _all_zones()
     enterprises = {pk: (zone_of[pk], *row) for pk, row in counts.items()}
     zones: dict[int, list] = {}
     for zone_id, *figures in enterprises.values():
         row = zones.setdefault(zone_id, [0, 0, 0, 0])
-        for i, value in enumerate(figures):
+        for i, value in enumerate(figures[:4]):
             row[i] += bool(value)
     return enterprises, {k: tuple(v) for k, v in zones.items() if any(v)}
 
@@ -227,7 +253,7 @@ def stored() -> tuple[dict, dict]:
     enterprises = {
         row[0]: tuple(row[1:])
         for row in EnterpriseFinancing.objects.values_list(
-            "enterprise_id", "zone_id", *FIGURES
+            "enterprise_id", "zone_id", *FIGURES, *AMOUNTS
         ).iterator(chunk_size=20000)
         if any(row[2:])
     }
@@ -256,7 +282,9 @@ def rebuild() -> dict:
         EnterpriseFinancing.objects.bulk_create(
             (
                 EnterpriseFinancing(
-                    enterprise_id=pk, zone_id=row[0], **dict(zip(FIGURES, row[1:], strict=True))
+                    enterprise_id=pk,
+                    zone_id=row[0],
+                    **dict(zip((*FIGURES, *AMOUNTS), row[1:], strict=True)),
                 )
                 for pk, row in enterprises.items()
             ),

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from ecosystem.core.worktime import working_hours_between
 from ecosystem.financing.funnel import enterprise_apply, enterprise_zone_moved, lead_counts
 from ecosystem.financing.models import (
+    OFFERED_STATUSES,
     ChainLeadDuration,
     ChainLeadSummary,
     Disbursement,
@@ -73,7 +74,7 @@ class Facts:
     counts: dict = field(hash=False)
     durations: tuple = ()  # ((kind, value), ...)
     #: (enterprise id, its counts from this lead: ``funnel.lead_counts``)
-    enterprise: tuple = (None, (0, 0, 0))
+    enterprise: tuple = (None, (0, 0, 0, 0, 0))
     #: The chains the enterprise sits on (sorted ids): the lead counts in each one's rows
     #: of ``ChainLeadSummary`` / ``ChainLeadDuration``.
     chains: tuple = ()
@@ -124,6 +125,9 @@ def facts_of(lead, *, zone_id: int | None = None, chains: tuple | None = None) -
     lead.accepted = sum(
         (amount for amount, status in money if status == Offer.Status.ACCEPTED), Decimal("0")
     )
+    lead.standing = sum(
+        (amount for amount, status in money if status in OFFERED_STATUSES), Decimal("0")
+    )
     amounts = Disbursement.objects.filter(lead_id=lead.pk).values_list("amount", flat=True)
     lead.disbursed = sum(amounts, Decimal("0"))
     lead.offer_count, lead.disbursement_count = len(money), len(amounts)
@@ -131,8 +135,8 @@ def facts_of(lead, *, zone_id: int | None = None, chains: tuple | None = None) -
 
 
 def _facts(lead, zone_id: int, chains: tuple = ()) -> Facts:
-    """The facts of a lead row carrying its ``offered``, ``accepted`` and ``disbursed``
-    sums."""
+    """The facts of a lead row carrying its ``offered``, ``accepted``, ``standing``
+    (offers made or accepted) and ``disbursed`` sums."""
     contacted, decided = lead.first_contact_at is not None, lead.decided_at is not None
     has_due, has_decision_due = lead.due_at is not None, lead.decision_due_at is not None
     counts = {
@@ -158,7 +162,12 @@ def _facts(lead, zone_id: int, chains: tuple = ()) -> Facts:
     if decided:
         durations.append((K.DECISION_HOURS, Decimal(lead.decision_hours).quantize(MICRO)))
     key = (lead.bank_id, lead.branch_id, lead.product_id, zone_id, lead.status, lead.reached)
-    mine = lead_counts(offers=lead.offer_count, disbursements=lead.disbursement_count)
+    mine = lead_counts(
+        offers=lead.offer_count,
+        disbursements=lead.disbursement_count,
+        offered=lead.standing,
+        disbursed=lead.disbursed,
+    )
     return Facts(key, counts, tuple(durations), (lead.enterprise_id, mine), tuple(chains))
 
 
@@ -208,7 +217,9 @@ def summary_apply(before: Facts | None, after: Facts | None) -> None:
                 for kind, value in facts.durations:
                     chain_durations[(kind, chain_id, *facts.key[:4], value)] += sign
             enterprise_id, mine = facts.enterprise
-            _zone, change = enterprises.setdefault(enterprise_id, (facts.key[3], [0, 0, 0]))
+            _zone, change = enterprises.setdefault(
+                enterprise_id, (facts.key[3], [0, 0, 0, Decimal(0), Decimal(0)])
+            )
             for i, n in enumerate(mine):
                 change[i] += sign * n
     with transaction.atomic(), connection.cursor() as cursor:

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from ecosystem.core.drift import table_drift
 from ecosystem.financing import funnel
 from ecosystem.financing.models import (
+    OFFERED_STATUSES,
     ChainLeadDuration,
     ChainLeadSummary,
     Disbursement,
@@ -70,12 +71,15 @@ def recount_all(*, chains_only: bool = False) -> tuple[dict, dict, dict, dict]:
     chains_of_enterprise = _chains_by_enterprise()
     offered: Counter = Counter()
     accepted: Counter = Counter()
+    standing: Counter = Counter()
     offers: Counter = Counter()
     for lead_id, amount, status in Offer.objects.values_list("lead_id", "amount", "status"):
         offered[lead_id] += amount
         offers[lead_id] += 1
         if status == Offer.Status.ACCEPTED:
             accepted[lead_id] += amount
+        if status in OFFERED_STATUSES:
+            standing[lead_id] += amount
     disbursed = dict(Disbursement.objects.values_list("lead_id", "amount"))
     columns = (
         "pk",
@@ -105,6 +109,7 @@ def recount_all(*, chains_only: bool = False) -> tuple[dict, dict, dict, dict]:
     for row in rows.iterator(chunk_size=5000):
         lead = Lead(**dict(zip(columns, row[:-1], strict=True)))
         lead.offered, lead.accepted = offered.get(lead.pk, 0), accepted.get(lead.pk, 0)
+        lead.standing = standing.get(lead.pk, 0)
         lead.disbursed = disbursed.get(lead.pk, 0)
         lead.offer_count, lead.disbursement_count = offers[lead.pk], int(lead.pk in disbursed)
         facts = _facts(lead, row[-1], chains_of_enterprise.get(lead.enterprise_id, ()))
@@ -158,15 +163,17 @@ def summaries_drift() -> dict:
     """How the stored tables differ from a recount: the keys whose figures differ (at
     most 20 listed) and their number. Empty lists when they agree. With the enterprise
     funnel's tables (``funnel.drift``) and the enterprises' stages and verified counts
-    (``enterprises.summary.drift``)."""
+    (``enterprises.summary.drift``), the chain pages' counters (``coverage_recount``)
+    and the ecosystem page's (``ecosystem_recount``)."""
     from ecosystem.enterprises import summary as enterprise_summary
-    from ecosystem.financing import coverage_recount
+    from ecosystem.financing import coverage_recount, ecosystem_recount
 
     counted, kept = recount_all(), stored_all()
     names = ("summary", "durations", "chain_summary", "chain_durations")
     out = table_drift(names, counted, kept)
     # the enterprise funnel: "enterprises", "zones"; "enterprise_summary", "zone_summary"
-    return out | funnel.drift() | enterprise_summary.drift() | coverage_recount.drift()
+    out |= funnel.drift() | enterprise_summary.drift() | coverage_recount.drift()
+    return out | ecosystem_recount.drift()
 
 
 def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
@@ -194,6 +201,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         enterprise_rows = funnel.rebuild()
         enterprise_rows |= enterprise_summary.rebuild()
         enterprise_rows |= coverage_recount.rebuild()  # the chain view's counters
+        enterprise_rows |= ecosystem_tables_rebuild(recount_inputs=False)
     return {
         "leads_refreshed": changed,
         "summary_rows": len(summary),
@@ -202,6 +210,23 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         "chain_duration_rows": len(chain_durations),
         **enterprise_rows,
     }
+
+
+def ecosystem_tables_rebuild(*, recount_inputs: bool = True) -> dict:
+    """The ecosystem page's counters (``ecosystem_summary.rebuild``), built from the
+    enterprise summaries; with ``recount_inputs``, first the tables they read that a
+    world built before them lacks in part (``funnel.rebuild``: the enterprises' yuan
+    offered and disbursed; ``coverage_recount.rebuild``: the chain counters' offers,
+    disbursements and yuan offered). ``manage.py rebuild_summaries --ecosystem``."""
+    from ecosystem.financing import coverage_recount, ecosystem_summary
+
+    rows: dict = {}
+    with transaction.atomic():
+        if recount_inputs:
+            rows |= funnel.rebuild()
+            rows |= coverage_recount.rebuild()
+        rows |= ecosystem_summary.rebuild()
+    return rows
 
 
 def chain_tables_rebuild() -> dict:

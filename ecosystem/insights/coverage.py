@@ -17,10 +17,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from ecosystem.chains.models import Chain, ChainNode, EnterpriseNode
+from ecosystem.financing.models import OFFERED_STATUSES
 
 FUNNEL_STEPS = ("registered", "verified", "matched", "lead", "offer", "disbursed")
-#: Offers that stand or were taken; declined and expired ones are not money on the table.
-OFFERED_STATUSES = ("made", "accepted")
 ZERO = Decimal("0.00")
 
 
@@ -167,11 +166,12 @@ def _add(row: FunnelRow, cell: tuple) -> None:
 
 def ecosystem_funnel(*, zones, today=None) -> dict[str, list[FunnelRow]]:
     """The funnel of every enterprise of ``zones``: in total, by zone, by chain (an
-    enterprise counts once per chain it sits on) and by lifecycle stage (declared basis).
+    enterprise counts once per chain it sits on) and by lifecycle stage (declared basis,
+    on ``today``).
 
-    Two statements (``funnel_cells``): one reads each enterprise of the scope once and
-    groups it by zone and stage (the zone, stage and total tables are sums of those
-    cells), one reads the enterprises on chains. Nothing per enterprise is loaded."""
+    Read from counters (``funnel_cells``): the cells per zone and stage (the zone, stage
+    and total tables are their sums) and the chain view's counters per chain; a few
+    queries whatever the number of enterprises."""
     from ecosystem.enterprises.lifecycle import LifecycleStage
     from ecosystem.insights.funnel_cells import funnel_cells
     from ecosystem.zones.models import Zone

@@ -87,6 +87,16 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     class Params:
         unconfirmed = factory.Trait(identity_status="unconfirmed", identity_source="")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved and counted in the ecosystem page's cells (``ecosystem_summary``), as
+        registration does."""
+        from ecosystem.financing.ecosystem_summary import ecosystem_sync
+
+        made = super()._create(model_class, *args, **kwargs)
+        ecosystem_sync(enterprise_ids=[made.pk])
+        return made
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     """A signed-up user with a verified email and no role."""

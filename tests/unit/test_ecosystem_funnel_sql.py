@@ -1,12 +1,13 @@
-"""The ecosystem page's funnel counted in SQL (``coverage.ecosystem_funnel``) equals the
-computation it replaced, which loaded every enterprise and its flags into Python (kept
-here as the reference), on the chain world plus an enterprise on two nodes of one chain,
-a declined offer and yearly figures that make growth and mature enterprises; and its
-queries do not grow with the enterprises."""
+"""The ecosystem page's funnel read from its counters (``coverage.ecosystem_funnel``)
+equals the computation they replaced, which loaded every enterprise and its flags into
+Python (``tests.worlds.ecosystem.reference_funnel``), on the chain world plus an
+enterprise on two nodes of one chain, a declined offer and yearly figures that make
+growth and mature enterprises, on today and on a later day (members past their
+``stage_until``, corrected at read time); and its queries do not grow with the
+enterprises."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,17 +16,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ecosystem.chains.models import Chain, ChainNode, EnterpriseNode
+from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises import summary as enterprise_summary
 from ecosystem.enterprises.lifecycle import LifecycleStage
-from ecosystem.enterprises.models import Enterprise, FinancialYear
-from ecosystem.enterprises.stage import Basis, stage_of
-from ecosystem.financing import funnel
+from ecosystem.financing import coverage_recount, ecosystem_summary, funnel
 from ecosystem.financing.models import Lead, Offer
-from ecosystem.insights.coverage import FunnelRow, ecosystem_funnel, enterprise_flags
+from ecosystem.insights.coverage import ecosystem_funnel
 from ecosystem.zones.models import Zone
 from tests.factories import EnterpriseFactory, FinancialYearFactory, ZoneFactory
 from tests.worlds.chain_coverage import build_coverage_world
+from tests.worlds.ecosystem import plain, reference_funnel
 
 pytestmark = pytest.mark.django_db
 
@@ -33,51 +33,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def setup(django_capture_on_commit_callbacks):
     return build_coverage_world(django_capture_on_commit_callbacks)
-
-
-def reference_funnel(*, zones, today) -> dict[str, list[FunnelRow]]:
-    """The former ``ecosystem_funnel``: every enterprise loaded, its stage in Python."""
-    enterprises = list(
-        Enterprise.objects.filter(zone__in=zones).select_related("zone").order_by("pk")
-    )
-    ids = [e.pk for e in enterprises]
-    flags = enterprise_flags(enterprise_ids=ids, bank_ids=None)
-    latest = {}
-    for year in FinancialYear.objects.filter(enterprise_id__in=ids).order_by(
-        "enterprise_id", "year"
-    ):
-        latest[year.enterprise_id] = year
-    chains_of: dict[int, set[str]] = defaultdict(set)
-    for pk, code in EnterpriseNode.objects.filter(enterprise_id__in=ids).values_list(
-        "enterprise_id", "node__chain__code"
-    ):
-        chains_of[pk].add(code)
-    total = FunnelRow("total", "")
-    by_zone = {z.code: FunnelRow(z.code, z.name) for z in zones.order_by("code")}
-    by_chain = {c.code: FunnelRow(c.code, c.name) for c in Chain.objects.all()}
-    by_stage = {s.value: FunnelRow(s.value, str(s.label)) for s in LifecycleStage}
-    for enterprise in enterprises:
-        entry = flags[enterprise.pk]
-        total.add(entry)
-        by_zone[enterprise.zone.code].add(entry)
-        for code in chains_of[enterprise.pk]:
-            by_chain[code].add(entry)
-        fy = latest.get(enterprise.pk)
-        stage = stage_of(enterprise, basis=Basis.DECLARED, on=today, figures=fy).stage
-        by_stage[str(stage.value)].add(entry)
-    return {
-        "total": [total],
-        "zones": list(by_zone.values()),
-        "chains": list(by_chain.values()),
-        "stages": list(by_stage.values()),
-    }
-
-
-def plain(funnel) -> dict:
-    return {
-        by: [(r.key, str(r.label), r.counts, r.offered, r.financed) for r in rows]
-        for by, rows in funnel.items()
-    }
 
 
 def more_enterprises(w, n: int, *, seed: int = 0) -> None:
@@ -130,17 +85,21 @@ def more_enterprises(w, n: int, *, seed: int = 0) -> None:
                 valid_until=timezone.now() + timedelta(days=10),
                 status=("made", "declined", "accepted")[i % 3],
             )
-    funnel.rebuild()  # written past the services, as rebuild_summaries would repair
-    enterprise_summary.rebuild()  # the stages and verified flags a zone's cells read
+    # written past the services, as rebuild_summaries would repair: the enterprise funnel,
+    # the stages and verified flags, the chain counters, then the cells that read them
+    funnel.rebuild()
+    enterprise_summary.rebuild()
+    coverage_recount.rebuild()
+    ecosystem_summary.rebuild()
 
 
-def test_the_sql_funnel_equals_the_former_computation(setup):
+def test_the_counted_funnel_equals_the_former_computation(setup):
     w, _made = setup
     more_enterprises(w, 24)
     today = timezone.localdate()
     ZoneFactory()  # a zone with no enterprise: every zone is not the two with some
     for zones in (
-        Zone.objects.all(),  # every zone: the statements without zone filters
+        Zone.objects.all(),  # every zone: the cells without a zone filter
         Zone.objects.filter(pk__in=[w.zone.pk, w.other_zone.pk]),
         Zone.objects.filter(pk=w.other_zone.pk),
     ):
@@ -165,6 +124,6 @@ def test_queries_do_not_grow_with_enterprises(setup, n):
     zones = Zone.objects.filter(pk__in=[w.zone.pk, w.other_zone.pk])
     with CaptureQueriesContext(connection) as queries:
         ecosystem_funnel(zones=zones)
-    # zones, how many zones there are, chains; a savepoint, JIT off, the zone × stage
-    # cells, the chain cells, the savepoint released (no JIT setting on SQLite)
-    assert len(queries) == (8 if connection.vendor == "postgresql" else 7)
+    # zones, how many zones there are, chains; the zone × stage cells, the members past
+    # their stage_until (none on the day of the rebuild), the chain counters
+    assert len(queries) == 6

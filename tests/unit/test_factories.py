@@ -50,6 +50,8 @@ WITHOUT_FACTORY = {
     "enterprises.ZoneSummary": "kept with EnterpriseSummary (enterprises.summary)",
     "financing.ChainCoverage": "kept by placements, claims, leads, rematches (coverage_sync)",
     "financing.ChainCoverageMember": "kept with ChainCoverage (financing.coverage_summary)",
+    "financing.EcosystemCell": "kept from the summaries by ecosystem_sync (ecosystem_summary)",
+    "financing.EcosystemMember": "kept with EcosystemCell (financing.ecosystem_summary)",
     "funds.LoanSharing": "written by the firm's share and stop services (loan_sharing_set)",
 }
 

@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ecosystem.chains.models import ChainNode, EnterpriseNode
+from ecosystem.enterprises import summary as enterprise_summary
 from ecosystem.enterprises.models import QualificationClaim
-from ecosystem.financing import coverage_recount, funnel
+from ecosystem.financing import coverage_recount, ecosystem_summary, funnel
 from ecosystem.financing.models import Branch, Disbursement, Lead, Match, Offer
 from tests.factories import BankFactory, BranchFactory, EnterpriseFactory, ProgramFactory
 from tests.worlds.chains import build_chain_world
@@ -85,4 +86,6 @@ def build_coverage_world(capture_on_commit):
                     )
     funnel.rebuild()  # the rows above were written past the services
     coverage_recount.rebuild()
+    enterprise_summary.rebuild()
+    ecosystem_summary.rebuild()  # the ecosystem page's cells, from the two above
     return w, made

@@ -2,9 +2,14 @@
 pre-approval campaigns;
 offers, disbursements and the lead timeline."""
 
-from ecosystem.financing.models.coverage import ChainCoverage, ChainCoverageMember
+from ecosystem.financing.models.coverage import (
+    ChainCoverage,
+    ChainCoverageMember,
+    EcosystemCell,
+    EcosystemMember,
+)
 from ecosystem.financing.models.leads import Campaign, CampaignInvitation, Lead
-from ecosystem.financing.models.offers import Disbursement, LeadNote, Offer
+from ecosystem.financing.models.offers import OFFERED_STATUSES, Disbursement, LeadNote, Offer
 from ecosystem.financing.models.products import (
     Bank,
     Branch,
@@ -23,6 +28,7 @@ from ecosystem.financing.models.summary import (
 )
 
 __all__ = [
+    "OFFERED_STATUSES",
     "Bank",
     "Branch",
     "Campaign",
@@ -32,6 +38,8 @@ __all__ = [
     "ChainCoverageMember",
     "CampaignInvitation",
     "Disbursement",
+    "EcosystemCell",
+    "EcosystemMember",
     "Lead",
     "LeadDuration",
     "LeadNote",

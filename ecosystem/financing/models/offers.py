@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.financing.models.leads import Lead
 
+#: Offers that stand or were taken; declined and expired ones are not money on the table
+#: (the yuan "offered" of the ecosystem funnel, its counters and its reference).
+OFFERED_STATUSES = ("made", "accepted")
+
 
 class Offer(models.Model):
     """A bank's offer on a lead; the enterprise accepts or declines it online."""

@@ -115,6 +115,9 @@ class EnterpriseFinancing(models.Model):
     leads = models.IntegerField(default=0)
     offered = models.IntegerField(default=0)
     disbursed = models.IntegerField(default=0)
+    #: Yuan of its leads' offers made or accepted (``OFFERED_STATUSES``), and disbursed.
+    offered_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0, db_default=0)
+    disbursed_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0, db_default=0)
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}: {self.matched} {self.leads}/{self.offered}/{self.disbursed}"

@@ -4,7 +4,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ecosystem.financing.summary_recount import summaries_drift, summaries_rebuild
+from ecosystem.financing.summary_recount import (
+    ecosystem_tables_rebuild,
+    summaries_drift,
+    summaries_rebuild,
+)
 
 
 class Command(BaseCommand):
@@ -24,6 +28,14 @@ class Command(BaseCommand):
             action="store_true",
             help="trust the leads' stored facts (skip recomputing working hours)",
         )
+        parser.add_argument(
+            "--ecosystem",
+            action="store_true",
+            help=(
+                "only the ecosystem page's counters and what they read that a world built "
+                "before them lacks (enterprise funnel, chain coverage counters)"
+            ),
+        )
 
     def handle(self, *args, **options):
         if options["check"]:
@@ -31,6 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(drift, indent=2))
             if any(part["differing"] for part in drift.values()):
                 raise CommandError("the summary tables differ from a recount")
+            return
+        if options["ecosystem"]:
+            built = ecosystem_tables_rebuild()
+            self.stdout.write(", ".join(f"{n} {name}" for name, n in built.items()))
             return
         built = summaries_rebuild(refresh_facts=not options["keep_facts"])
         self.stdout.write(
@@ -40,5 +56,6 @@ class Command(BaseCommand):
             f"enterprise stage rows, {built['zone_summary_rows']} zone stage rows, "
             f"{built['chain_summary_rows']} chain summary rows, "
             f"{built['chain_duration_rows']} chain duration rows, "
-            f"{built['coverage_counter_rows']} chain coverage rows"
+            f"{built['coverage_counter_rows']} chain coverage rows, "
+            f"{built['ecosystem_cell_rows']} ecosystem cells"
         )

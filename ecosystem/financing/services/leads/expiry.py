@@ -26,7 +26,7 @@ from ecosystem.financing.services.leads.common import (
     notify_enterprise,
     tell,
 )
-from ecosystem.financing.summary import summary_snapshot
+from ecosystem.financing.summary import summary_snapshot, summary_sync
 
 S = Lead.Status
 
@@ -69,6 +69,8 @@ def offers_expire(*, now: datetime | None = None) -> int:
                     note=_("The offer expired without an answer."),
                     audit={"offer": offer.pk, "offer_status": Offer.Status.EXPIRED},
                 )
+            else:  # the lead stays; the yuan offered to its enterprise drops (summary)
+                summary_sync(lead)
             when = timezone.localtime(offer.valid_until).strftime("%Y-%m-%d %H:%M")
             notify_enterprise(
                 offer.lead,
