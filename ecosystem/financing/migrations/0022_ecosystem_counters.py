@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0012_zone_name_order_index'),
-        ('financing', '0020_chain_coverage'),
+        ('financing', '0021_drop_match_computed_index'),
         ('zones', '0003_default_rejection_reasons'),
     ]
 
