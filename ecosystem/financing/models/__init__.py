@@ -18,6 +18,7 @@ from ecosystem.financing.models.summary import (
     ChainLeadSummary,
     EnterpriseFinancing,
     LeadDuration,
+    LeadDurationRollup,
     LeadSummary,
     ZoneFinancing,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Disbursement",
     "Lead",
     "LeadDuration",
+    "LeadDurationRollup",
     "LeadNote",
     "LeadSummary",
     "EnterpriseFinancing",

@@ -40,5 +40,6 @@ class Command(BaseCommand):
             f"enterprise stage rows, {built['zone_summary_rows']} zone stage rows, "
             f"{built['chain_summary_rows']} chain summary rows, "
             f"{built['chain_duration_rows']} chain duration rows, "
+            f"{built['duration_rollup_rows']} duration rollup rows, "
             f"{built['coverage_counter_rows']} chain coverage rows"
         )
