@@ -1,7 +1,10 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
-Version 4 worlds lack only the chain pages' counters (``ChainCoverage``, rebuilt by
+Version 5 worlds lack only the duration histograms summed per breakdown
+(``LeadDurationRollup``): the upgrade sums the stored histograms
+(``summary_rollup.rollup_rebuild``; every older version gets it too, after its other
+steps). Version 4 worlds also lack the chain pages' counters (``ChainCoverage``, rebuilt by
 ``coverage_recount.rebuild``). Version 3 worlds also lack the chains' lead summaries
 (``ChainLeadSummary``, ``ChainLeadDuration``): the upgrade counts them from the leads of
 enterprises on a chain (``summary_recount.chain_tables_rebuild``). Version 2 worlds also lack
@@ -58,7 +61,7 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2, 3, 4)
+UPGRADABLE = (2, 3, 4, 5)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
@@ -75,6 +78,7 @@ TOUCHED = (
     "financing_chainleadduration",
     "financing_chaincoverage",
     "financing_chaincoveragemember",
+    "financing_leaddurationrollup",
 )
 
 
@@ -95,6 +99,7 @@ def upgrade(info: dict, size: dict) -> dict:
     from ecosystem.accounts.models import User
     from ecosystem.financing import coverage_recount
     from ecosystem.financing.summary_recount import chain_tables_rebuild
+    from ecosystem.financing.summary_rollup import rollup_rebuild
 
     clock = Clock()
     if info.get("version") == 2:
@@ -109,12 +114,15 @@ def upgrade(info: dict, size: dict) -> dict:
             "summaries counting disbursements (lead summary, enterprise funnel, chain coverage)",
             rows,
         )
-    else:  # versions 3 and 4: the chain pages' counters did not exist
+    elif info.get("version") in (3, 4):  # the chain pages' counters did not exist
         rows = coverage_recount.rebuild()["coverage_counter_rows"]
         clock.step("the chain pages' coverage counters (coverage_recount.rebuild)", rows)
     if info.get("version") in (2, 3):  # version 4 has the chains' lead summaries
         built = chain_tables_rebuild()
         clock.step("the chains' lead summaries (chain_tables_rebuild)", built["chain_summary_rows"])
+    else:  # versions 4 and 5: the histograms summed per breakdown did not exist
+        rows = rollup_rebuild()
+        clock.step("the duration histograms summed per breakdown (rollup_rebuild)", rows)
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")
