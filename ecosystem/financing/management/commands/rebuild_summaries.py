@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from ecosystem.financing.summary_recount import summaries_drift, summaries_rebuild
+from ecosystem.financing.summary_rollup import rollup_rebuild
 
 
 class Command(BaseCommand):
@@ -20,6 +21,12 @@ class Command(BaseCommand):
             "--check", action="store_true", help="compare with a recount, change nothing"
         )
         parser.add_argument(
+            "--rollup-only",
+            action="store_true",
+            help="only refill the duration histograms summed per breakdown from the stored "
+            "histograms (after migrating to financing 0021)",
+        )
+        parser.add_argument(
             "--keep-facts",
             action="store_true",
             help="trust the leads' stored facts (skip recomputing working hours)",
@@ -31,6 +38,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(drift, indent=2))
             if any(part["differing"] for part in drift.values()):
                 raise CommandError("the summary tables differ from a recount")
+            return
+        if options["rollup_only"]:
+            self.stdout.write(f"{rollup_rebuild()} duration rollup rows")
             return
         built = summaries_rebuild(refresh_facts=not options["keep_facts"])
         self.stdout.write(
