@@ -209,12 +209,47 @@ def rollup_histograms(banks: tuple[int, ...], dimension: str | None, kinds, grou
         summed = len(banks) > 1  # a manager of several banks: their rows summed
         if groups is not None:
             among("group_key", groups)
-    columns = f"{key}, kind, {MICRO_VALUE}, {'sum(leads)' if summed else 'leads'}"
-    order = f"{'' if key == 'NULL' else key + ', '}kind, value"
-    sql = (
-        f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)} "  # noqa: S608 - ours
-        f"{'GROUP BY ' + order + ' ' if summed else ''}ORDER BY {order}"
+    rows = (
+        f"SELECT {'0' if key == 'NULL' else key} AS g, kind, value, "  # noqa: S608 - ours
+        f"{'sum(leads)' if summed else 'leads'} AS leads FROM {table} "
+        f"WHERE {' AND '.join(where)}"
     )
+    if summed:
+        rows += f" GROUP BY {'' if key == 'NULL' else key + ', '}kind, value"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return _collect(cursor.fetchall())
+        cursor.execute(ORDER_STATISTICS.format(rows=rows), params)
+        found = cursor.fetchall()
+    out = {}
+    for group, kind, value, end, n in found:
+        histogram = out.get((None if key == "NULL" else group, kind))
+        if histogram is None:
+            histogram = out[(None if key == "NULL" else group, kind)] = Histogram()
+            histogram.n = n
+        histogram.values.append(value)
+        histogram.ends.append(end)
+    return out
+
+
+#: Of each (group, kind) of ``rows`` (g, kind, value, leads), only the values holding
+#: the ranks the median and the 90th percentile read (0-based: ⌊(n−1)/2⌋, ⌊n/2⌋,
+#: ⌊9(n−1)/10⌋ and the next), with their cumulative count and the group's total: a
+#: :class:`Histogram` of those rows alone answers ``nth`` for those ranks (the rows
+#: before a rank's row end at or before it). Read in the unique index's order, the
+#: running sums need no sort.
+ORDER_STATISTICS = """
+SELECT g, kind, CAST(ROUND(value * 1000000) AS BIGINT), upto, n FROM (
+  SELECT g, kind, value, upto - leads AS since, upto, n FROM (
+    SELECT g, kind, value, leads,
+      sum(leads) OVER (PARTITION BY g, kind ORDER BY value ROWS UNBOUNDED PRECEDING) AS upto,
+      sum(leads) OVER (PARTITION BY g, kind) AS n
+    FROM ({rows}) AS r WHERE leads <> 0
+  ) AS c
+) AS w
+WHERE n > 0 AND (
+  (n - 1) / 2 BETWEEN since AND upto - 1
+  OR n / 2 BETWEEN since AND upto - 1
+  OR 9 * (n - 1) / 10 BETWEEN since AND upto - 1
+  OR LEAST(9 * (n - 1) / 10 + 1, n - 1) BETWEEN since AND upto - 1
+)
+ORDER BY g, kind, value
+"""
