@@ -235,13 +235,15 @@ def rollup_histograms(banks: tuple[int, ...], dimension: str | None, kinds, grou
 #: ⌊9(n−1)/10⌋ and the next), with their cumulative count and the group's total: a
 #: :class:`Histogram` of those rows alone answers ``nth`` for those ranks (the rows
 #: before a rank's row end at or before it). Read in the unique index's order, the
-#: running sums need no sort.
+#: running sums need no sort. The sums are cast to integers: the ranks' divisions are
+#: integer divisions (a sum of sums is ``numeric`` in PostgreSQL).
 ORDER_STATISTICS = """
 SELECT g, kind, CAST(ROUND(value * 1000000) AS BIGINT), upto, n FROM (
   SELECT g, kind, value, upto - leads AS since, upto, n FROM (
     SELECT g, kind, value, leads,
-      sum(leads) OVER (PARTITION BY g, kind ORDER BY value ROWS UNBOUNDED PRECEDING) AS upto,
-      sum(leads) OVER (PARTITION BY g, kind) AS n
+      CAST(sum(leads) OVER (PARTITION BY g, kind ORDER BY value ROWS UNBOUNDED PRECEDING)
+        AS BIGINT) AS upto,
+      CAST(sum(leads) OVER (PARTITION BY g, kind) AS BIGINT) AS n
     FROM ({rows}) AS r WHERE leads <> 0
   ) AS c
 ) AS w

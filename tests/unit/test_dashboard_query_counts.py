@@ -169,11 +169,13 @@ def test_dashboards_read_durations_per_breakdown_for_every_lead_or_a_bank(name, 
         client = client_for(users[role])
     add_leads(branch, version, zone, 60, start=0)
     summaries_rebuild()
-    _count, sql = queries(client, reverse(name))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(name)).status_code == 200
+    sql = "\n".join(q["sql"] for q in captured.captured_queries)
     whole = [
-        line
-        for line in sql.splitlines()
-        if '"financing_leadduration"' in line or '"financing_chainleadduration"' in line
+        q["sql"]
+        for q in captured.captured_queries
+        if '"financing_leadduration"' in q["sql"] or '"financing_chainleadduration"' in q["sql"]
     ]
     assert ("financing_leaddurationrollup" in sql) is rollup
     assert (not whole) is rollup, sql
