@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('leads', models.IntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('dimension', 'within_bank', 'group_key', 'kind', 'value'), name='lead_duration_rollup_key')],
+                'constraints': [models.UniqueConstraint(fields=('dimension', 'within_bank', 'group_key', 'kind', 'value'), include=('leads',), name='lead_duration_rollup_key')],
             },
         ),
     ]

@@ -203,9 +203,10 @@ class LeadDurationRollup(models.Model):
     class Meta:
         constraints = [
             # Also the reads' order: one dimension within one bank (or every bank), by
-            # group, kind and value, with no sort.
+            # group, kind and value, with no sort and (with the count) no heap visit.
             models.UniqueConstraint(
                 fields=["dimension", "within_bank", "group_key", "kind", "value"],
+                include=["leads"],
                 name="lead_duration_rollup_key",
             )
         ]
