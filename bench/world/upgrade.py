@@ -1,11 +1,13 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
-Version 5 worlds lack only the ecosystem page's counters and the columns they read
+Version 5 worlds lack the ecosystem page's counters and the columns they read
 (``summary_recount.ecosystem_tables_rebuild``: the enterprise funnel's yuan, the chain
-counters' offers, the ecosystem cells). Version 4 worlds also lack the chain pages'
-counters (``ChainCoverage``, rebuilt by the same step). Version 3 worlds also lack the
-chains' lead summaries
+counters' offers, the ecosystem cells) and the duration histograms summed per breakdown
+(``LeadDurationRollup``: the upgrade sums the stored histograms,
+``summary_rollup.rollup_rebuild``). Version 4 worlds also lack the chain pages' counters
+(``ChainCoverage``, rebuilt by the same step as the ecosystem counters). Version 3 worlds
+also lack the chains' lead summaries
 (``ChainLeadSummary``, ``ChainLeadDuration``): the upgrade counts them from the leads of
 enterprises on a chain (``summary_recount.chain_tables_rebuild``). Version 2 worlds also lack
 disbursements and chains.
@@ -80,6 +82,7 @@ TOUCHED = (
     "financing_chaincoveragemember",
     "financing_ecosystemcell",
     "financing_ecosystemmember",
+    "financing_leaddurationrollup",
 )
 
 
@@ -99,6 +102,7 @@ def upgrade(info: dict, size: dict) -> dict:
 
     from ecosystem.accounts.models import User
     from ecosystem.financing.summary_recount import chain_tables_rebuild, ecosystem_tables_rebuild
+    from ecosystem.financing.summary_rollup import rollup_rebuild
 
     clock = Clock()
     if info.get("version") == 2:
@@ -122,6 +126,9 @@ def upgrade(info: dict, size: dict) -> dict:
     if info.get("version") in (2, 3):  # version 4 has the chains' lead summaries
         built = chain_tables_rebuild()
         clock.step("the chains' lead summaries (chain_tables_rebuild)", built["chain_summary_rows"])
+    else:  # versions 4 and 5: the histograms summed per breakdown did not exist
+        rows = rollup_rebuild()
+        clock.step("the duration histograms summed per breakdown (rollup_rebuild)", rows)
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")

@@ -35,6 +35,7 @@ from ecosystem.financing.models import (
     LeadSummary,
     Offer,
 )
+from ecosystem.financing.summary_rollup import rollup_apply, rollup_changes
 
 S = Lead.Status
 #: The main path, in order (``insights.bank.PATH``): ``Lead.reached`` is an index here.
@@ -237,6 +238,8 @@ def summary_apply(before: Facts | None, after: Facts | None) -> None:
         for (kind, *dims, value), change in sorted(chain_durations.items(), key=repr):
             if change:
                 _upsert_duration(cursor, kind, dims, value, change, chain=True)
+        # The histograms summed per breakdown (``summary_rollup``), after them.
+        rollup_apply(cursor, rollup_changes(durations, chain_durations))
         enterprise_apply(enterprises)  # after the lead rows: one lock order everywhere
 
 

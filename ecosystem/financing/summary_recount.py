@@ -18,6 +18,7 @@ from ecosystem.financing.models import (
     Disbursement,
     Lead,
     LeadDuration,
+    LeadDurationRollup,
     LeadSummary,
     Offer,
 )
@@ -28,6 +29,12 @@ from ecosystem.financing.summary import (
     KEY,
     MICRO,
     _facts,
+)
+from ecosystem.financing.summary_rollup import (
+    rollup_of,
+    rollup_rebuild,
+    rollup_stored,
+    rollup_write,
 )
 
 
@@ -171,6 +178,8 @@ def summaries_drift() -> dict:
     counted, kept = recount_all(), stored_all()
     names = ("summary", "durations", "chain_summary", "chain_durations")
     out = table_drift(names, counted, kept)
+    # the histograms summed per breakdown, held to the recounted histograms
+    out |= table_drift(("duration_rollup",), [rollup_of(counted[1], counted[3])], [rollup_stored()])
     # the enterprise funnel: "enterprises", "zones"; "enterprise_summary", "zone_summary"
     out |= funnel.drift() | enterprise_summary.drift() | coverage_recount.drift()
     return out | ecosystem_recount.drift()
@@ -191,13 +200,17 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "LOCK TABLE financing_leadsummary, financing_leadduration, "
-                    "financing_chainleadsummary, financing_chainleadduration"
+                    "financing_chainleadsummary, financing_chainleadduration, "
+                    "financing_leaddurationrollup"
                 )
-        for model in (LeadSummary, LeadDuration, ChainLeadSummary, ChainLeadDuration):
+        tables = (LeadSummary, LeadDuration, ChainLeadSummary, ChainLeadDuration)
+        for model in (*tables, LeadDurationRollup):
             model.objects.all().delete()
         summary, durations, chain_summary, chain_durations = recount_all()
         _tables_write(summary, durations, chain=False)
         _tables_write(chain_summary, chain_durations, chain=True)
+        rollup = rollup_of(durations, chain_durations)
+        rollup_write(rollup)
         enterprise_rows = funnel.rebuild()
         enterprise_rows |= enterprise_summary.rebuild()
         enterprise_rows |= coverage_recount.rebuild()  # the chain view's counters
@@ -208,6 +221,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         "duration_rows": len(durations),
         "chain_summary_rows": len(chain_summary),
         "chain_duration_rows": len(chain_durations),
+        "duration_rollup_rows": len(rollup),
         **enterprise_rows,
     }
 
@@ -241,9 +255,11 @@ def chain_tables_rebuild() -> dict:
         ChainLeadDuration.objects.all().delete()
         _summary, _durations, chain_summary, chain_durations = recount_all(chains_only=True)
         _tables_write(chain_summary, chain_durations, chain=True)
+        rollup_rows = rollup_rebuild()  # its chains' rows sum the chain histograms
     return {
         "chain_summary_rows": len(chain_summary),
         "chain_duration_rows": len(chain_durations),
+        "duration_rollup_rows": rollup_rows,
     }
 
 

@@ -11,7 +11,6 @@ number of leads.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,13 +27,23 @@ from ecosystem.financing.models import (
     LeadDuration,
     LeadSummary,
 )
-from ecosystem.financing.summary import MICRO, PATH
+from ecosystem.financing.summary import PATH
 from ecosystem.insights.bank import ResponseFigures, _conversion_row, _hours
 from ecosystem.insights.decision import decision_row_from
 from ecosystem.insights.figures import money, share
+from ecosystem.insights.histograms import (
+    Histogram,
+    as_float,
+    histograms,
+    hours_median_and_p90,
+    rollup_banks,
+    rollup_histograms,
+)
 
 K = LeadDuration.Kind
 S = Lead.Status
+#: The kinds the time-to-decision figures read (working hours).
+HOURS = (K.CONTACT_HOURS, K.DECISION_HOURS)
 #: Dimension → (summary column, lead column, label lookups on the summary row).
 DIMENSIONS = {
     "product": ("product_id", "product_id", ("product__name_zh", "product__name_en")),
@@ -84,75 +93,31 @@ class SummaryScope:
     def leads(self):
         return Lead.objects.filter(self.q, **self._narrow("enterprise__zone_id")).order_by()
 
-
-# ---- order statistics from a histogram --------------------------------------------------
-
-
-class Histogram:
-    """Sorted (value, count) pairs; the k-th value (0-based) without expanding them."""
-
-    def __init__(self, pairs):
-        self.values, self.ends, total = [], [], 0
-        for value, count in pairs:
-            if count:
-                total += count
-                self.values.append(value)
-                self.ends.append(total)
-        self.n = total
-
-    def nth(self, k: int):
-        low, high = 0, len(self.ends) - 1
-        while low < high:
-            middle = (low + high) // 2
-            if self.ends[middle] > k:
-                high = middle
-            else:
-                low = middle + 1
-        return self.values[low]
-
-    def median(self):
-        """``statistics.median`` of the values."""
-        n = self.n
-        if n % 2:
-            return self.nth(n // 2)
-        return statistics.median([self.nth(n // 2 - 1), self.nth(n // 2)])
-
-    def p90(self):
-        """``statistics.quantiles(values, n=10, method="inclusive")[-1]`` (n ≥ 2)."""
-        j, delta = divmod(9 * (self.n - 1), 10)
-        return (self.nth(j) * (10 - delta) + self.nth(j + 1) * delta) / 10
+    def rollup_banks(self) -> tuple[int, ...] | None:
+        """The banks to read from ``LeadDurationRollup`` (``histograms.rollup_banks``), or
+        None when the scope is narrowed by anything the rollup does not keep."""
+        narrowed = (self.product_id, self.branch_id, self.zone_id) != (None, None, None)
+        if narrowed or connection.vendor != "postgresql":
+            return None
+        return rollup_banks(self.q)
 
 
-def hours_median_and_p90(histogram: Histogram) -> tuple[Decimal | None, Decimal | None]:
-    """``insights.decision.median_and_p90`` over the histogram's values."""
-    one = Decimal("0.1")
-    if not histogram.n:
-        return None, None
-    median = Decimal(histogram.median()).quantize(one)
-    if histogram.n == 1:
-        return median, median
-    return median, Decimal(histogram.p90()).quantize(one)
+# ---- the duration histograms of a scope -------------------------------------------------
 
 
-def _histograms(queryset, group: str | None = None) -> dict:
-    """{(group value, kind): Histogram} from duration rows (group None: one group)."""
-    columns = [group] if group else []
-    rows = (
-        queryset.values(*columns, "kind", "value")
-        .annotate(n=Sum("leads"))
-        .order_by(*columns, "kind", "value")
-    )
-    pairs: dict = defaultdict(list)
-    # Thousands of rows: read them as plain tuples (the model layer's per-value
-    # converters cost more than the query).
-    sql, params = rows.values_list(*columns, "kind", "value", "n").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for *key, kind, value, n in cursor.fetchall():
-            if not isinstance(value, Decimal):  # SQLite hands back a float
-                value = Decimal(str(value)).quantize(MICRO)
-            pairs[(key[0] if group else None, kind)].append((value, n))
-    return {key: Histogram(values) for key, values in pairs.items()}
+def _durations(scope: SummaryScope, dimension: str | None, kinds, groups=None) -> dict:
+    """{(group, kind): Histogram} of ``dimension`` (None: one group, None) over the
+    scope's leads: from the rollup when it answers the scope, else grouped from the
+    histogram narrowed to the scope (``insights.histograms``); with ``groups``, those
+    only."""
+    banks = scope.rollup_banks()
+    if banks is not None:
+        return rollup_histograms(banks, dimension, kinds, groups)
+    durations = scope.durations(chains=dimension == "chain")
+    key = DIMENSIONS[dimension][0] if dimension else None
+    if groups is not None:
+        durations = durations.filter(**{f"{key}__in": groups})
+    return histograms(durations, key, kinds)
 
 
 # ---- the bank dashboard's figures -------------------------------------------------------
@@ -257,10 +222,10 @@ def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
     )
     sums = {name[2:]: value or 0 for name, value in sums.items()}
     ahead = _ahead(scope, now)[None]
-    waits = _histograms(scope.durations().filter(kind=K.RESPONSE_SECONDS)).get(
-        (None, K.RESPONSE_SECONDS), Histogram(())
+    waits = _durations(scope, None, (K.RESPONSE_SECONDS,)).get(
+        (None, K.RESPONSE_SECONDS), Histogram()
     )
-    waits.values = [float(value) for value in waits.values]
+    waits.convert = as_float
     median = _hours(waits.median()) if waits.n else None
     p90 = _hours(waits.p90()) if waits.n > 1 else median
     return ResponseFigures(
@@ -318,7 +283,7 @@ _DECISION_SUMS = {
 
 
 def _decision(key, label, sums: dict, histograms: dict, ahead: dict) -> dict:
-    empty = Histogram(())
+    empty = Histogram()
     sums = {name[2:]: value or 0 for name, value in sums.items()}
     return decision_row_from(
         key,
@@ -336,8 +301,8 @@ def _decision(key, label, sums: dict, histograms: dict, ahead: dict) -> dict:
 def decision_overall(scope: SummaryScope, *, now: datetime) -> dict:
     """``insights.decision.decision_overall``."""
     sums = scope.summary().aggregate(**_DECISION_SUMS)
-    histograms = _histograms(scope.durations().exclude(kind=K.RESPONSE_SECONDS))
-    return _decision(None, "", sums, histograms, _ahead(scope, now)[None])
+    hours = _durations(scope, None, HOURS)
+    return _decision(None, "", sums, hours, _ahead(scope, now)[None])
 
 
 def decision_by(
@@ -360,13 +325,13 @@ def decision_by(
         .filter(s_leads__gt=0)
         .order_by()
     )
-    durations = scope.durations(chains=chains).exclude(kind=K.RESPONSE_SECONDS)
+    only = None
     if top is not None:
         groups = list(groups.order_by("-s_leads", key)[:top])
         if not groups:
             return []
-        durations = durations.filter(**{f"{key}__in": [row[key] for row in groups]})
-    histograms = _histograms(durations, key)
+        only = [row[key] for row in groups]
+    hours = _durations(scope, dimension, HOURS, only)
     ahead = _ahead(scope, now, lead_key)
     labelled = []
     for row in groups:
@@ -377,7 +342,7 @@ def decision_by(
     else:
         labelled.sort(key=lambda item: (item[0], item[1]))
     return [
-        _decision(k, label, {n: row[n] for n in _DECISION_SUMS}, histograms, ahead[k])
+        _decision(k, label, {n: row[n] for n in _DECISION_SUMS}, hours, ahead[k])
         for label, k, row in labelled
     ]
 

@@ -16,10 +16,12 @@ from datetime import timedelta
 import pytest
 from django.db.models import Q
 
+from ecosystem.accounts.scope import scope_of
 from ecosystem.enterprises.models import Enterprise
 from ecosystem.financing import funnel
 from ecosystem.financing.eligibility.matcher import rematch
-from ecosystem.financing.models import Lead, LeadSummary, Match
+from ecosystem.financing.models import Lead, LeadDurationRollup, LeadSummary, Match
+from ecosystem.financing.permissions import bank_leads_q
 from ecosystem.financing.summary_facts import leads_refresh_facts
 from ecosystem.financing.summary_recount import (
     recount,
@@ -28,10 +30,12 @@ from ecosystem.financing.summary_recount import (
     stored_all,
     summaries_drift,
 )
+from ecosystem.financing.summary_rollup import rollup_of, rollup_rebuild, rollup_stored
 from ecosystem.insights import bank as by_leads
 from ecosystem.insights import decision as decision_by_leads
 from ecosystem.insights import summary as by_summary
 from ecosystem.insights.summary import SummaryScope
+from tests.factories import PlatformAdminFactory
 from tests.worlds.lead_walk import Clock, Walk
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -80,6 +84,13 @@ def test_summary_equals_a_recount_after_random_moves_through_every_path(monkeypa
     # The walk put leads on chains: on one, on two at once, and moved them off again.
     chains_of_rows = {key[0] for key in chain_tables[0]}
     assert len(chains_of_rows) == 2, chain_tables[0]
+    # The histograms summed per breakdown equal the recounted histograms summed, in every
+    # dimension, within each bank and over all.
+    counted = recount_all()
+    rollup = rollup_stored()
+    assert rollup == rollup_of(counted[1], counted[3])
+    assert {key[0] for key in rollup} == set(LeadDurationRollup.Dimension)
+    assert {key[1] for key in rollup} == {0, *(b.bank_id for b in walk.branches)}
     assert funnel.stored() == funnel.recount()
     assert all(part["differing"] == 0 for part in summaries_drift().values())
     # The enterprise funnel equals the distinct counts over matches, leads, offers and
@@ -92,12 +103,29 @@ def test_summary_equals_a_recount_after_random_moves_through_every_path(monkeypa
         assert by_summary.enterprise_funnel(SummaryScope(zone_id=zone.pk)) == (
             by_leads.enterprise_funnel(enterprises=Enterprise.objects.filter(zone=zone))
         )
+    banks = sorted({b.bank_id for b in walk.branches})
+    admin, manager = PlatformAdminFactory(), walk.managers[banks[1]]
+    rm = walk.rms[walk.branches[1].pk][0]
     for now in (clock.now, clock.now - timedelta(days=3)):  # due times ahead and passed
+        # Every lead (the admin), a manager's bank, two banks: read from the rollup.
+        everything = SummaryScope(q=bank_leads_q(scope_of(admin)))
+        assert everything.rollup_banks() == (0,)
+        assert_same_figures(everything, Lead.objects.all(), now)
         assert_same_figures(SummaryScope(), Lead.objects.all(), now)
+        one_bank = SummaryScope(q=bank_leads_q(scope_of(manager)))
+        assert one_bank.rollup_banks() == (banks[1],)
+        assert_same_figures(one_bank, Lead.objects.filter(bank_id=banks[1]), now)
         bank = walk.branches[0].bank_id
         assert_same_figures(
             SummaryScope(q=Q(bank_id__in=[bank])), Lead.objects.filter(bank_id=bank), now
         )
+        both = SummaryScope(q=Q(bank_id__in=banks))  # summed across the banks' rows
+        assert both.rollup_banks() == tuple(banks)
+        assert_same_figures(both, Lead.objects.filter(bank_id__in=banks), now)
+        # A relationship manager's branch: the whole histogram, narrowed.
+        branch_scope = SummaryScope(q=bank_leads_q(scope_of(rm)))
+        assert branch_scope.rollup_banks() is None
+        assert_same_figures(branch_scope, Lead.objects.filter(branch=walk.branches[1]), now)
         zone = walk.zones[1].pk
         assert_same_figures(
             SummaryScope(zone_id=zone), Lead.objects.filter(enterprise__zone_id=zone), now
@@ -131,3 +159,26 @@ def test_drift_is_reported_and_the_rebuild_repairs_it(monkeypatch):
     summaries_rebuild()
     assert all(part["differing"] == 0 for part in summaries_drift().values())
     assert LeadSummary.objects.filter(status=S.WITHDRAWN).get().leads == 1
+
+
+def test_a_rollup_drift_is_reported_and_the_rollup_rebuilds_from_the_histograms(monkeypatch):
+    rng = random.Random(11)
+    clock = Clock(monkeypatch)
+    walk = Walk()
+    for _ in range(6):
+        walk.open(rng)
+    for lead in walk.leads:  # contacted and decided: hours of both kinds, and seconds
+        for _ in range(6):
+            walk.step(rng, lead, clock.now)
+            clock.advance(rng)
+    assert LeadDurationRollup.objects.filter(kind=2).exists()
+    assert summaries_drift()["duration_rollup"]["differing"] == 0
+    row = LeadDurationRollup.objects.filter(dimension=LeadDurationRollup.Dimension.ZONE).first()
+    LeadDurationRollup.objects.filter(pk=row.pk).update(leads=row.leads + 1)  # past the writer
+    assert summaries_drift()["duration_rollup"]["differing"] == 1
+    # A world built before the rollup (bench.world.upgrade from version 5): the table
+    # empty, filled from the stored histograms alone.
+    LeadDurationRollup.objects.all().delete()
+    assert summaries_drift()["duration_rollup"]["differing"] > 0
+    assert rollup_rebuild() == len(rollup_stored()) > 0
+    assert all(part["differing"] == 0 for part in summaries_drift().values())

@@ -22,6 +22,7 @@ from ecosystem.financing.models import Lead
 from ecosystem.financing.summary_recount import summaries_rebuild
 from tests.factories import (
     BankManagerFactory,
+    BankStaffFactory,
     BranchFactory,
     PlatformAdminFactory,
     ZoneFactory,
@@ -142,3 +143,45 @@ def test_dashboard_queries_do_not_grow_with_leads(name, role):
     summaries_rebuild()
     many, sql = queries(client, url)
     assert many == few, f"{sql}\n\n---- with 10 leads ----\n{few_sql}"
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "rollup"),
+    [
+        ("platform_dashboard", "admin", True),
+        ("api-platform-dashboard", "admin", True),
+        ("financing_bank_dashboard", "admin", True),
+        ("api-financing-dashboard", "admin", True),
+        ("api-financing-dashboard", "manager", True),
+        ("api-financing-dashboard", "rm", False),
+    ],
+)
+def test_dashboards_read_durations_per_breakdown_for_every_lead_or_a_bank(name, role, rollup):
+    """The medians of every lead (the admin) and of a manager's bank come from the
+    histograms summed per breakdown (``LeadDurationRollup``), never from grouping the
+    whole histograms; a relationship manager's branches from the histogram, narrowed."""
+    zone = ZoneFactory()
+    branch = BranchFactory(zones=[zone])
+    version = make_version(branch.bank)
+    users = {
+        "manager": BankManagerFactory(bank=branch.bank),
+        "admin": PlatformAdminFactory(),
+        "rm": BankStaffFactory(branch=branch),
+    }
+    if name.startswith("api-"):
+        client = APIClient()
+        client.force_authenticate(users[role])
+    else:
+        client = client_for(users[role])
+    add_leads(branch, version, zone, 60, start=0)
+    summaries_rebuild()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(name)).status_code == 200
+    sql = "\n".join(q["sql"] for q in captured.captured_queries)
+    whole = [
+        q["sql"]
+        for q in captured.captured_queries
+        if '"financing_leadduration"' in q["sql"] or '"financing_chainleadduration"' in q["sql"]
+    ]
+    assert ("financing_leaddurationrollup" in sql) is rollup
+    assert (not whole) is rollup, sql

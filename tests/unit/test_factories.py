@@ -44,6 +44,7 @@ WITHOUT_FACTORY = {
     "financing.LeadDuration": "kept with LeadSummary when a lead's clock stops",
     "financing.ChainLeadSummary": "LeadSummary per chain: kept by lead moves and placements",
     "financing.ChainLeadDuration": "LeadDuration per chain: kept with ChainLeadSummary",
+    "financing.LeadDurationRollup": "the histograms summed per breakdown, kept with them",
     "financing.EnterpriseFinancing": "kept by every lead move and rematch (financing.funnel)",
     "financing.ZoneFinancing": "kept with EnterpriseFinancing (financing.funnel)",
     "enterprises.EnterpriseSummary": "kept by the figure, profile and claim services",

@@ -23,6 +23,7 @@ from ecosystem.financing.models.summary import (
     ChainLeadSummary,
     EnterpriseFinancing,
     LeadDuration,
+    LeadDurationRollup,
     LeadSummary,
     ZoneFinancing,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "EcosystemMember",
     "Lead",
     "LeadDuration",
+    "LeadDurationRollup",
     "LeadNote",
     "LeadSummary",
     "EnterpriseFinancing",

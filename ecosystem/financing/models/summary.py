@@ -174,3 +174,45 @@ class ChainLeadDuration(_DurationFigures):
 
     def __str__(self) -> str:
         return f"{self.chain_id} {self.get_kind_display()} {self.value}: {self.leads}"
+
+
+class LeadDurationRollup(models.Model):
+    """:class:`LeadDuration` and :class:`ChainLeadDuration` summed per breakdown of the
+    dashboards, so a breakdown reads its own histogram instead of grouping the whole
+    (bank, branch, product, zone) one: how many leads of one group took ``value``, the
+    group being every lead (``OVERALL``), a product, a branch, a zone or a chain, over
+    every bank (``within_bank`` 0) or within one bank. The by-bank breakdown reads the
+    ``OVERALL`` rows within each bank. Working hours (contact, decision) are kept for
+    every dimension, response seconds for ``OVERALL`` only (the one figure that reads
+    them). Kept with the histograms in every lead move (``financing.summary``), equal to
+    the histograms summed (``financing.summary_rollup``)."""
+
+    class Dimension(models.IntegerChoices):
+        OVERALL = 1
+        PRODUCT = 2
+        BRANCH = 3
+        ZONE = 4
+        CHAIN = 5
+
+    dimension = models.PositiveSmallIntegerField(choices=Dimension.choices)
+    #: The bank the group's leads are of; 0: every bank.
+    within_bank = models.IntegerField()
+    #: The product, branch, zone or chain id; 0 for ``OVERALL``.
+    group_key = models.IntegerField()
+    kind = models.PositiveSmallIntegerField(choices=_DurationFigures.Kind.choices)
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    leads = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Also the reads' order: one dimension within one bank (or every bank), by
+            # group, kind and value, with no sort and (with the count) no heap visit.
+            models.UniqueConstraint(
+                fields=["dimension", "within_bank", "group_key", "kind", "value"],
+                include=["leads"],
+                name="lead_duration_rollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()} {self.within_bank}/{self.group_key} {self.value}"

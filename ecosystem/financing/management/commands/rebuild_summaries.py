@@ -9,6 +9,7 @@ from ecosystem.financing.summary_recount import (
     summaries_drift,
     summaries_rebuild,
 )
+from ecosystem.financing.summary_rollup import rollup_rebuild
 
 
 class Command(BaseCommand):
@@ -22,6 +23,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--check", action="store_true", help="compare with a recount, change nothing"
+        )
+        parser.add_argument(
+            "--rollup-only",
+            action="store_true",
+            help="only refill the duration histograms summed per breakdown from the stored "
+            "histograms (after migrating to financing 0023)",
         )
         parser.add_argument(
             "--keep-facts",
@@ -48,6 +55,9 @@ class Command(BaseCommand):
             built = ecosystem_tables_rebuild()
             self.stdout.write(", ".join(f"{n} {name}" for name, n in built.items()))
             return
+        if options["rollup_only"]:
+            self.stdout.write(f"{rollup_rebuild()} duration rollup rows")
+            return
         built = summaries_rebuild(refresh_facts=not options["keep_facts"])
         self.stdout.write(
             f"{built['leads_refreshed']} leads refreshed, {built['summary_rows']} summary rows, "
@@ -56,6 +66,7 @@ class Command(BaseCommand):
             f"enterprise stage rows, {built['zone_summary_rows']} zone stage rows, "
             f"{built['chain_summary_rows']} chain summary rows, "
             f"{built['chain_duration_rows']} chain duration rows, "
+            f"{built['duration_rollup_rows']} duration rollup rows, "
             f"{built['coverage_counter_rows']} chain coverage rows, "
             f"{built['ecosystem_cell_rows']} ecosystem cells"
         )

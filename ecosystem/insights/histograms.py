@@ -1,0 +1,257 @@
+"""Medians and percentiles of the leads' durations from the duration histograms
+(``financing.LeadDuration``, ``ChainLeadDuration``) and their sums per breakdown
+(``financing.LeadDurationRollup``), without a lead read.
+
+A breakdown over every lead or a manager's banks reads its own rows of the rollup, in
+the order of its unique index (no sort, no grouping); any other scope (a relationship
+manager's branches, a product, a branch or a zone chosen) groups the whole histogram,
+narrowed to the scope. Values travel as integers of micro-units (hours or seconds ×
+10⁶, exact: the columns keep six decimals) and only the few order statistics a figure
+needs become ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+)
+from django.db.models.functions import Cast, Round
+
+from ecosystem.financing.models import LeadDuration, LeadDurationRollup
+
+K = LeadDuration.Kind
+D = LeadDurationRollup.Dimension
+#: Every bank (``LeadDurationRollup.within_bank``).
+EVERY_BANK = 0
+#: The value column read as micro-units.
+MICRO_VALUE = "CAST(ROUND(value * 1000000) AS BIGINT)"
+#: Breakdown name (``insights.summary.DIMENSIONS``) → rollup dimension; "bank" reads the
+#: overall rows within each bank.
+ROLLUP = {
+    None: D.OVERALL,
+    "bank": D.OVERALL,
+    "product": D.PRODUCT,
+    "branch": D.BRANCH,
+    "zone": D.ZONE,
+    "chain": D.CHAIN,
+}
+
+
+def as_decimal(micro: int) -> Decimal:
+    """The exact value of ``micro`` micro-units."""
+    return Decimal(micro).scaleb(-6)
+
+
+def as_float(micro: int) -> float:
+    """``float`` of the exact value (int / int is correctly rounded, as ``float(Decimal)``)."""
+    return micro / 1_000_000
+
+
+class Histogram:
+    """Sorted values with their cumulative counts; the k-th value (0-based) without
+    expanding them, converted by ``convert`` (values in micro-units: a ``Decimal``)."""
+
+    def __init__(self, pairs=(), convert: Callable = as_decimal):
+        self.values, self.ends, total = [], [], 0
+        for value, count in pairs:
+            if count:
+                total += count
+                self.values.append(value)
+                self.ends.append(total)
+        self.n = total
+        self.convert = convert
+
+    def nth(self, k: int):
+        low, high = 0, len(self.ends) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if self.ends[middle] > k:
+                high = middle
+            else:
+                low = middle + 1
+        return self.convert(self.values[low])
+
+    def median(self):
+        """``statistics.median`` of the values."""
+        n = self.n
+        if n % 2:
+            return self.nth(n // 2)
+        return statistics.median([self.nth(n // 2 - 1), self.nth(n // 2)])
+
+    def p90(self):
+        """``statistics.quantiles(values, n=10, method="inclusive")[-1]`` (n ≥ 2)."""
+        j, delta = divmod(9 * (self.n - 1), 10)
+        return (self.nth(j) * (10 - delta) + self.nth(j + 1) * delta) / 10
+
+
+def hours_median_and_p90(histogram: Histogram) -> tuple[Decimal | None, Decimal | None]:
+    """``insights.decision.median_and_p90`` over the histogram's values."""
+    one = Decimal("0.1")
+    if not histogram.n:
+        return None, None
+    median = Decimal(histogram.median()).quantize(one)
+    if histogram.n == 1:
+        return median, median
+    return median, Decimal(histogram.p90()).quantize(one)
+
+
+def _collect(rows) -> dict:
+    """{(group, kind): Histogram} from (group, kind, micro value, count) rows sorted by
+    group, kind and value."""
+    out: dict = {}
+    current, histogram = None, None
+    for group, kind, value, count in rows:
+        if (group, kind) != current:
+            current = (group, kind)
+            histogram = out[current] = Histogram()
+        if count:
+            histogram.n += count
+            histogram.values.append(value)
+            histogram.ends.append(histogram.n)
+    return out
+
+
+def histograms(queryset, group: str | None = None, kinds=()) -> dict:
+    """{(group value, kind): Histogram} from the histogram rows of ``queryset`` (a
+    ``LeadDuration`` or ``ChainLeadDuration`` queryset; ``group`` None: one group),
+    grouped per value in SQL."""
+    micro = Cast(
+        Round(ExpressionWrapper(F("value") * 1_000_000, output_field=DecimalField())),
+        BigIntegerField(),
+    )
+    rows = queryset.filter(kind__in=kinds).annotate(micro=micro)
+    columns = [group] if group else []
+    rows = (
+        rows.values(*columns, "kind", "micro")
+        .annotate(n=Sum("leads"))
+        .order_by(*columns, "kind", "micro")
+        .values_list(*columns, "kind", "micro", "n")
+    )
+    # Thousands of rows: read as plain tuples (the model layer's converters cost more
+    # than the query).
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if not group:
+        found = [(None, *row) for row in found]
+    return _collect(found)
+
+
+def rollup_banks(q: Q) -> tuple[int, ...] | None:
+    """The banks whose leads ``q`` (``permissions.bank_leads_q``) selects, as the rollup
+    keeps them: ``(EVERY_BANK,)`` for every lead, ``()`` for none; None when ``q``
+    selects by anything else (branches): the rollup cannot answer it."""
+    if q.negated:
+        return None
+    parts = []
+    for child in q.children:
+        if isinstance(child, Q):
+            parts.append(rollup_banks(child))
+        elif child == ("pk__isnull", False):
+            parts.append((EVERY_BANK,))
+        elif child[0] == "pk__in" and not child[1]:
+            parts.append(())
+        elif child[0] == "bank_id__in":
+            parts.append(tuple(sorted(set(child[1]))))
+        else:
+            return None
+    if any(part is None for part in parts):
+        return None
+    if not parts:
+        return (EVERY_BANK,)
+    if len(parts) > 1 and q.connector != Q.OR:
+        return None  # an intersection: not read from the rollup
+    if any(EVERY_BANK in part for part in parts):
+        return (EVERY_BANK,)
+    return tuple(sorted({bank for part in parts for bank in part}))
+
+
+def rollup_histograms(banks: tuple[int, ...], dimension: str | None, kinds, groups=None):
+    """{(group, kind): Histogram} of ``dimension`` ("bank", "product", "branch", "zone",
+    "chain"; None: overall, one group None) over the leads of ``banks``
+    (:func:`rollup_banks`), from ``LeadDurationRollup``; with ``groups``, those only."""
+    if not banks:
+        return {}
+    table = LeadDurationRollup._meta.db_table
+    where = ["dimension = %s", "kind = ANY(%s)"]
+    params: list = [ROLLUP[dimension], list(kinds)]
+
+    def among(column: str, ids) -> None:
+        # an equality for one id, so the unique index gives the order
+        ids = list(ids)
+        where.append(f"{column} = %s" if len(ids) == 1 else f"{column} = ANY(%s)")
+        params.append(ids[0] if len(ids) == 1 else ids)
+
+    summed = False
+    if dimension == "bank":
+        key = "within_bank"
+        where.append("group_key = 0")
+        if banks == (EVERY_BANK,):
+            where.append("within_bank <> 0")
+        else:
+            among("within_bank", banks)
+        if groups is not None:
+            among("within_bank", groups)
+    else:
+        key = "group_key" if dimension else "NULL"
+        among("within_bank", banks)
+        summed = len(banks) > 1  # a manager of several banks: their rows summed
+        if groups is not None:
+            among("group_key", groups)
+    rows = (
+        f"SELECT {'0' if key == 'NULL' else key} AS g, kind, value, "  # noqa: S608 - ours
+        f"{'sum(leads)' if summed else 'leads'} AS leads FROM {table} "
+        f"WHERE {' AND '.join(where)}"
+    )
+    if summed:
+        rows += f" GROUP BY {'' if key == 'NULL' else key + ', '}kind, value"
+    with connection.cursor() as cursor:
+        cursor.execute(ORDER_STATISTICS.format(rows=rows), params)
+        found = cursor.fetchall()
+    out = {}
+    for group, kind, value, end, n in found:
+        histogram = out.get((None if key == "NULL" else group, kind))
+        if histogram is None:
+            histogram = out[(None if key == "NULL" else group, kind)] = Histogram()
+            histogram.n = n
+        histogram.values.append(value)
+        histogram.ends.append(end)
+    return out
+
+
+#: Of each (group, kind) of ``rows`` (g, kind, value, leads), only the values holding
+#: the ranks the median and the 90th percentile read (0-based: ⌊(n−1)/2⌋, ⌊n/2⌋,
+#: ⌊9(n−1)/10⌋ and the next), with their cumulative count and the group's total: a
+#: :class:`Histogram` of those rows alone answers ``nth`` for those ranks (the rows
+#: before a rank's row end at or before it). Read in the unique index's order, the
+#: running sums need no sort. The sums are cast to integers: the ranks' divisions are
+#: integer divisions (a sum of sums is ``numeric`` in PostgreSQL).
+ORDER_STATISTICS = """
+SELECT g, kind, CAST(ROUND(value * 1000000) AS BIGINT), upto, n FROM (
+  SELECT g, kind, value, upto - leads AS since, upto, n FROM (
+    SELECT g, kind, value, leads,
+      CAST(sum(leads) OVER (PARTITION BY g, kind ORDER BY value ROWS UNBOUNDED PRECEDING)
+        AS BIGINT) AS upto,
+      CAST(sum(leads) OVER (PARTITION BY g, kind) AS BIGINT) AS n
+    FROM ({rows}) AS r WHERE leads <> 0
+  ) AS c
+) AS w
+WHERE n > 0 AND (
+  (n - 1) / 2 BETWEEN since AND upto - 1
+  OR n / 2 BETWEEN since AND upto - 1
+  OR 9 * (n - 1) / 10 BETWEEN since AND upto - 1
+  OR LEAST(9 * (n - 1) / 10 + 1, n - 1) BETWEEN since AND upto - 1
+)
+ORDER BY g, kind, value
+"""
