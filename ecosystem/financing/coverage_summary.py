@@ -16,16 +16,14 @@ How it stays exact:
   now (zone, flags, money, the nodes covering their placements: ``ChainNode.path``
   prefixes) and moves the counters by the difference from what they added last
   (``ChainCoverageMember``), in the caller's transaction, under a lock per bucket of
-  ids (``core.bucket_locks``).
-  A few statements per ``CHUNK`` enterprises, whatever their number.
+  ids (``core.bucket_locks``): a few statements per ``CHUNK`` enterprises.
 - **Who calls it**: ``enterprise.changed`` (``financing.apps``: placements, claims, the
   profile and its zone all publish it in their transaction); the enterprise funnel's
   moves (``funnel.enterprise_apply``: a lead created, a disbursement; and every rematch's
   ``matched`` flips, ``funnel.matched_changes_apply`` / ``matched_sync``).
 - **Bulk writes** past the services (``bench.world`` by COPY, the demo, tests' worlds):
-  :func:`rebuild`, run by ``manage.py rebuild_summaries`` (``summary_recount.summaries_rebuild``);
-  ``--check`` and the nightly check compare with :func:`drift`. A chain's tree edited
-  in the admin (a node moved under another parent) needs the rebuild too.
+  ``coverage_recount.rebuild`` (``manage.py rebuild_summaries``); ``--check`` and the nightly check
+  compare (``coverage_recount.drift``). A chain's tree edited in the admin needs the rebuild.
 """
 
 from __future__ import annotations
@@ -39,6 +37,7 @@ from django.db.models import Sum
 from ecosystem.chains.models import PATH_SEPARATOR, ChainNode, EnterpriseNode
 from ecosystem.core.bucket_locks import bucket_lock
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
+from ecosystem.financing.members import members_store
 from ecosystem.financing.models import (
     OFFERED_STATUSES,
     ChainCoverage,
@@ -279,16 +278,12 @@ def coverage_sync(*, enterprise_ids) -> int:
                     gone.append(pk)
                 else:
                     upsert.append(_member_row(pk, after))
-        if gone:
-            ChainCoverageMember.objects.filter(pk__in=gone).delete()
-        if upsert:
-            ChainCoverageMember.objects.bulk_create(
-                upsert,
-                batch_size=5000,
-                update_conflicts=True,
-                unique_fields=["enterprise"],
-                update_fields=[c for c in MEMBER_COLUMNS[1:] if c != "zone_id"] + ["zone"],
-            )
+        members_store(
+            ChainCoverageMember,
+            gone=gone,
+            upsert=upsert,
+            update_fields=[c for c in MEMBER_COLUMNS[1:] if c != "zone_id"] + ["zone"],
+        )
         counters_apply(changes)
     return changed
 

@@ -38,6 +38,7 @@ from django.db import connection, transaction
 from ecosystem.core.bucket_locks import bucket_lock
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.models import EnterpriseSummary
+from ecosystem.financing.members import members_store
 from ecosystem.financing.models import EcosystemCell, EcosystemMember, EnterpriseFinancing
 
 FIGURES = ("registered", "verified", "matched", "lead", "offer", "disbursed", "offered", "financed")
@@ -146,16 +147,7 @@ def ecosystem_sync(*, enterprise_ids) -> int:
                     gone.append(pk)
                 else:
                     upsert.append(EcosystemMember(enterprise_id=pk, **new._asdict()))
-        if gone:
-            EcosystemMember.objects.filter(pk__in=gone).delete()
-        if upsert:
-            EcosystemMember.objects.bulk_create(
-                upsert,
-                batch_size=5000,
-                update_conflicts=True,
-                unique_fields=["enterprise"],
-                update_fields=list(MEMBER_COLUMNS),
-            )
+        members_store(EcosystemMember, gone=gone, upsert=upsert, update_fields=list(MEMBER_COLUMNS))
         cells_apply(changes)
     return len(upsert) + len(gone)
 

@@ -34,7 +34,7 @@ from ecosystem.insights.views.ecosystem import funnel_tables
 from ecosystem.zones.models import Zone
 from tests.factories import PlatformAdminFactory, UserFactory
 from tests.factories.people import make_uscc
-from tests.integration.test_chain_coverage_counters import ChainWalk
+from tests.worlds.chain_walk import ChainWalk
 from tests.worlds.ecosystem import plain, reference_funnel
 from tests.worlds.enterprise_walk import EMPLOYEES, REVENUES, founded
 from tests.worlds.lead_walk import Clock

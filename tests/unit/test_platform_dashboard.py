@@ -152,7 +152,7 @@ def test_every_table_exports_as_csv_and_xlsx():
     ("table", "reads", "skips"),
     [
         ("funnel", "financing_zonefinancing", "financing_leadduration"),
-        ("decision_chains", "financing_chainleadduration", "financing_zonefinancing"),
+        ("decision_chains", "financing_chainleadsummary", "financing_zonefinancing"),
         ("zones", "financing_zonefinancing", "financing_chainleadsummary"),
     ],
 )
