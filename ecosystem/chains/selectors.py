@@ -8,7 +8,14 @@ from django.db.models import Q, QuerySet
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.chains import permissions as policy
-from ecosystem.chains.models import Chain, ChainLeader, ChainNode, EnterpriseNode, SupplierLink
+from ecosystem.chains.models import (
+    PATH_SEPARATOR,
+    Chain,
+    ChainLeader,
+    ChainNode,
+    EnterpriseNode,
+    SupplierLink,
+)
 
 
 def chains_all() -> QuerySet[Chain]:
@@ -159,3 +166,16 @@ def enterprises_on_node(*, node: ChainNode, zones):
     return Enterprise.objects.filter(
         pk__in=placed.values("enterprise_id"), zone__in=zones
     ).select_related("zone")
+
+
+def covering_nodes() -> dict[int, tuple[int, tuple[int, ...]]]:
+    """{node id: (chain id, ids of the node and its ancestors)}: a placement on the node
+    counts on each of those (one query; a chain has a few hundred nodes at most)."""
+    nodes = list(ChainNode.objects.order_by().values_list("pk", "chain_id", "path"))
+    by_path = {path: pk for pk, _chain, path in nodes}
+    out = {}
+    for pk, chain_id, path in nodes:
+        parts = path.split(PATH_SEPARATOR)
+        prefixes = (PATH_SEPARATOR.join(parts[:i]) for i in range(2, len(parts) + 1))
+        out[pk] = (chain_id, tuple(sorted(by_path[p] for p in prefixes if p in by_path)))
+    return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from ecosystem.chains.models import EnterpriseNode
+from ecosystem.chains.selectors import covering_nodes
 from ecosystem.core.drift import table_drift
 from ecosystem.financing.coverage_summary import (
     COUNTERS,
@@ -17,7 +18,6 @@ from ecosystem.financing.coverage_summary import (
     _member_of,
     _member_row,
     contribution,
-    covering_nodes,
 )
 from ecosystem.financing.models import ChainCoverage, ChainCoverageMember
 

@@ -34,7 +34,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import Sum
 
-from ecosystem.chains.models import PATH_SEPARATOR, ChainNode, EnterpriseNode
+from ecosystem.chains.models import EnterpriseNode
+from ecosystem.chains.selectors import covering_nodes
 from ecosystem.core.bucket_locks import bucket_lock
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.financing.members import members_store
@@ -74,19 +75,6 @@ ZERO = Decimal("0.00")
 Member = namedtuple(
     "Member", "zone_id verified matched lead financed nodes banks offer disbursed offered"
 )
-
-
-def covering_nodes() -> dict[int, tuple[int, tuple[int, ...]]]:
-    """{node id: (chain id, ids of the node and its ancestors)}: a placement on the node
-    counts on each of those (one query; a chain has a few hundred nodes at most)."""
-    nodes = list(ChainNode.objects.order_by().values_list("pk", "chain_id", "path"))
-    by_path = {path: pk for pk, _chain, path in nodes}
-    out = {}
-    for pk, chain_id, path in nodes:
-        parts = path.split(PATH_SEPARATOR)
-        prefixes = (PATH_SEPARATOR.join(parts[:i]) for i in range(2, len(parts) + 1))
-        out[pk] = (chain_id, tuple(sorted(by_path[p] for p in prefixes if p in by_path)))
-    return out
 
 
 def _members(placements, zones, verified, matched, leads, financed, offers, tree) -> dict:
