@@ -29,6 +29,18 @@ def _revenue_version(bank, **extra):
     )
 
 
+def _scope(how: str, firms, *, product=None) -> dict:
+    """``rematch``'s arguments for the firms: their id range, their ids, every firm, or
+    one product's matches."""
+    ids = [f.pk for f in firms]
+    return {
+        "range": {"id_range": (min(ids), max(ids) + 1)},
+        "firms": {"enterprise_ids": ids},
+        "everything": {},
+        "product": {"product_ids": [product]},
+    }[how]
+
+
 def _stamps():
     return dict(Match.objects.values_list("pk", "computed_at"))
 
@@ -52,12 +64,7 @@ def world():
 @pytest.mark.parametrize("how", ["range", "firms", "everything"])
 def test_a_rematch_that_finds_the_same_figures_writes_nothing(world, how):
     firms, _fixed, _by_revenue = world
-    ids = [f.pk for f in firms]
-    scope = {
-        "range": {"id_range": (min(ids), max(ids) + 1)},
-        "firms": {"enterprise_ids": ids},
-        "everything": {},
-    }[how]
+    scope = _scope(how, firms)
     assert rematch(**scope) == 8  # two versions × four firms, all new
     _age_every_match()
     before = _stamps()
@@ -68,14 +75,13 @@ def test_a_rematch_that_finds_the_same_figures_writes_nothing(world, how):
 @pytest.mark.parametrize("how", ["range", "firms"])
 def test_only_the_changed_firm_s_matches_are_rewritten(world, how):
     firms, fixed, by_revenue = world
-    ids = [f.pk for f in firms]
-    scope = {"range": {"id_range": (min(ids), max(ids) + 1)}, "firms": {"enterprise_ids": ids}}
-    rematch(**scope[how])
+    scope = _scope(how, firms)
+    rematch(**scope)
     _age_every_match()
     before = _stamps()
     firms[1].financial_years.update(revenue=Decimal("6000000.00"))
     started = timezone.now()
-    assert rematch(**scope[how]) == 1
+    assert rematch(**scope) == 1
     changed = Match.objects.get(enterprise=firms[1], product_version=by_revenue)
     assert changed.indicative_limit == Decimal("3000000.00")
     assert changed.computed_at >= started
@@ -90,12 +96,7 @@ def test_only_the_changed_firm_s_matches_are_rewritten(world, how):
 @pytest.mark.parametrize("how", ["range", "firms", "product"])
 def test_a_match_the_run_no_longer_finds_is_deleted(world, how):
     firms, fixed, by_revenue = world
-    ids = [f.pk for f in firms]
-    scope = {
-        "range": {"id_range": (min(ids), max(ids) + 1)},
-        "firms": {"enterprise_ids": ids},
-        "product": {"product_ids": [by_revenue.product_id]},
-    }[how]
+    scope = _scope(how, firms, product=by_revenue.product_id)
     rematch()
     # Below the version's minimum amount: half of 100,000 yuan of revenue.
     firms[2].financial_years.update(revenue=Decimal("100000.00"))
@@ -122,11 +123,10 @@ def test_a_range_s_rematch_leaves_the_matches_outside_it(world):
 @pytest.mark.parametrize("how", ["range", "firms"])
 def test_matches_of_a_superseded_version_go_and_the_new_version_s_are_written(world, how):
     firms, fixed, by_revenue = world
-    ids = [f.pk for f in firms]
-    scope = {"range": {"id_range": (min(ids), max(ids) + 1)}, "firms": {"enterprise_ids": ids}}
-    rematch(**scope[how])
+    scope = _scope(how, firms)
+    rematch(**scope)
     newer = _revenue_version(fixed.product.bank, product=by_revenue.product)
-    assert rematch(**scope[how]) == 4
+    assert rematch(**scope) == 4
     assert not Match.objects.filter(product_version=by_revenue).exists()
     assert Match.objects.filter(product_version=newer).count() == 4
     assert Match.objects.filter(product_version=fixed).count() == 4
