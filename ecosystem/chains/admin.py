@@ -1,10 +1,30 @@
+from django import forms
 from django.contrib import admin
 
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode
 
 
+class ChainNodeForm(forms.ModelForm):
+    """A node's place in the tree is fixed once it exists: its path names it in the
+    enterprises' facts, the products' criteria, the matches and the coverage counters, and
+    the paths of the nodes under it derive from it. Moving or renaming a node here would
+    leave all of those (and its children's paths) pointing at the old place, so only new
+    nodes take a code and a parent; names, segment and order stay editable."""
+
+    class Meta:
+        model = ChainNode
+        fields = ("code", "parent", "segment", "name_zh", "name_en", "position")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("code", "parent"):
+                self.fields[name].disabled = True
+
+
 class ChainNodeInline(admin.TabularInline):
     model = ChainNode
+    form = ChainNodeForm
     fields = ("code", "parent", "segment", "name_zh", "name_en", "position", "path")
     readonly_fields = ("path",)
     extra = 0
