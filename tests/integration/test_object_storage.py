@@ -163,3 +163,35 @@ def test_a_list_uploaded_to_the_bucket_is_read_and_imported_by_the_worker(
         registry_services.list_import_confirm(list_import=job, actor=officer)
     job.refresh_from_db()
     assert (job.status, job.inserted) == (ListImport.Status.SUCCEEDED, 40)
+
+
+def test_the_export_cleanup_finds_an_orphaned_export_in_the_bucket(endpoint, prefix):
+    """The export cleanup lists the bucket (not a local folder): an export a dead worker
+    stored but never recorded goes; the job's own file and a run under way stay."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from ecosystem.core.export_jobs.models import ExportJob
+    from ecosystem.core.export_jobs.services import export_jobs_cleanup
+    from ecosystem.core.storage import private_storage
+    from tests.factories import BankManagerFactory
+
+    owner = BankManagerFactory()
+    done = ExportJob.objects.create(owner=owner, kind="financing.matches", attempt=2)
+    running = ExportJob.objects.create(
+        owner=owner, kind="financing.leads", attempt=1, status=ExportJob.Status.RUNNING
+    )
+
+    def store(job, attempt):
+        name = f"exports/{owner.pk}/{job.pk}-{attempt}-0a1b2c3d.csv"
+        return private_storage.save(name, ContentFile(b"a,b\n"))
+
+    orphan, kept, under_way = store(done, 1), store(done, 2), store(running, 1)
+    ExportJob.objects.filter(pk=done.pk).update(
+        status=ExportJob.Status.DONE, file=kept, expires_at=timezone.now() + timedelta(days=1)
+    )
+    assert export_jobs_cleanup() == 1
+    keys = s3.keys(endpoint, prefix)
+    assert f"{prefix}/{orphan}" not in keys
+    assert {f"{prefix}/{kept}", f"{prefix}/{under_way}"} <= set(keys)
+    assert local_files() == []

@@ -225,3 +225,62 @@ def test_my_exports_shows_labels_not_codes(django_capture_on_commit_callbacks):
 def test_the_cleanup_task_is_scheduled(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "ecosystem.core.export_jobs.cleanup_export_jobs" in tasks
+
+
+class WorkerDied(BaseException):
+    """A worker killed after storing its file, before finishing the job (not an error the
+    run catches: the process is gone)."""
+
+
+def ask_and_die(client, capture, monkeypatch) -> list[str]:
+    """Ask for an export whose worker dies right after storing the file; the names stored."""
+    save = private_storage.save
+    stored = []
+
+    def save_then_die(name, content, **kwargs):
+        stored.append(save(name, content, **kwargs))
+        raise WorkerDied
+
+    monkeypatch.setattr(private_storage, "save", save_then_die)
+    with pytest.raises(WorkerDied):
+        ask(client, capture)
+    monkeypatch.setattr(private_storage, "save", save)
+    return stored
+
+
+def test_the_cleanup_deletes_the_file_of_a_run_whose_worker_died(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    world = World()
+    add_matches(world, 6)
+    client = client_for(world.manager)
+    stored = ask_and_die(client, django_capture_on_commit_callbacks, monkeypatch)
+    (orphan,) = stored
+    job = ExportJob.objects.get()
+    assert (job.status, job.attempt, job.file.name) == (S.RUNNING, 1, "")
+    # While the job is running at that attempt the file may be about to be recorded: kept.
+    assert services.export_jobs_cleanup() == 0
+    assert private_storage.exists(orphan)
+    # The job is run again (the task's late acknowledgement): a new attempt, its own file.
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.attempt) == (S.DONE, 2)
+    assert services.export_jobs_cleanup() == 1
+    assert not private_storage.exists(orphan)
+    assert private_storage.exists(job.file.name)  # the job's own file stays
+    assert client.get(reverse("export_job_download", args=[job.pk])).status_code == 200
+
+
+def test_the_cleanup_deletes_the_file_of_a_job_given_up_as_lost(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    world = World()
+    add_matches(world, 6)
+    client = client_for(world.manager)
+    stored = ask_and_die(client, django_capture_on_commit_callbacks, monkeypatch)
+    job = ExportJob.objects.get()
+    # Never run again: given up after STALE, and its file goes in the same cleanup.
+    assert services.export_jobs_cleanup(now=job.created_at + services.STALE) == 1
+    job.refresh_from_db()
+    assert job.status == S.FAILED
+    assert not private_storage.exists(stored[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import tempfile
 from datetime import timedelta
@@ -26,6 +27,8 @@ S = ExportJob.Status
 KEEP = timedelta(days=2)
 #: A job still waiting or running after this is taken as lost (its worker died twice).
 STALE = timedelta(hours=6)
+#: The folder of the stored exports, one folder per owner under it.
+EXPORTS_DIR = "exports"
 #: Finished, failed and expired jobs are listed this long, then forgotten.
 HISTORY = timedelta(days=30)
 
@@ -106,7 +109,7 @@ def _write(job: ExportJob, table, mine) -> str | None:
         spool.seek(0)
         token = secrets.token_hex(8)
         name = private_storage.save(
-            f"exports/{job.owner_id}/{job.pk}-{job.attempt}-{token}.{ext}", File(spool)
+            f"{EXPORTS_DIR}/{job.owner_id}/{job.pk}-{job.attempt}-{token}.{ext}", File(spool)
         )
     now = timezone.now()
     finished = mine.update(
@@ -145,4 +148,42 @@ def export_jobs_cleanup(*, now=None) -> int:
         status=S.FAILED, failure=ExportJob.Failure.ERROR, finished_at=now
     )
     ExportJob.objects.filter(created_at__lte=now - HISTORY).exclude(status=S.DONE).delete()
+    return deleted + _orphans_delete()
+
+
+#: A stored export's name: ``exports/<owner>/<job>-<attempt>-<token>.<ext>`` (``_write``).
+STORED_NAME = re.compile(r"^(?P<job>\d+)-(?P<attempt>\d+)-[0-9a-f]+\.\w+$")
+
+
+def _orphans_delete() -> int:
+    """Delete the stored exports no job holds: a run whose worker died between storing its
+    file and finishing the job (its job was then run again, or given up as lost), or a job
+    forgotten since. The file of a run still under way (its job running at that attempt)
+    stays. Returns how many were deleted."""
+    try:
+        owners, _files = private_storage.listdir(EXPORTS_DIR)
+    except FileNotFoundError:  # a local folder with no export yet
+        return 0
+    stored = []
+    for owner in owners:
+        for file in private_storage.listdir(f"{EXPORTS_DIR}/{owner}")[1]:
+            found = STORED_NAME.match(file)
+            if found:
+                stored.append((f"{EXPORTS_DIR}/{owner}/{file}", int(found["job"]), found))
+    jobs = {
+        job.pk: job
+        for job in ExportJob.objects.filter(pk__in={pk for _, pk, _ in stored}).only(
+            "pk", "status", "attempt", "file"
+        )
+    }
+    deleted = 0
+    for name, pk, found in stored:
+        job = jobs.get(pk)
+        held = job is not None and (
+            (job.status == S.DONE and job.file.name == name)
+            or (job.status == S.RUNNING and job.attempt == int(found["attempt"]))
+        )
+        if not held:
+            private_storage.delete(name)
+            deleted += 1
     return deleted
