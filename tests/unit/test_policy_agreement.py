@@ -249,42 +249,44 @@ def test_platform_admin_oversees_but_does_not_decide_claims():
 
 def test_scope_is_read_once_per_request_and_fresh_elsewhere():
     member = EnterpriseMemberFactory()
-    # One read: the memberships with their staff scopes, then the member's enterprise by key.
-    with CaptureQueriesContext(connection) as queries:
-        scope_of(member)
-    assert len(queries) == 2
     with CaptureQueriesContext(connection) as queries:
         scope_of(member)
         scope_of(member)
-    assert len(queries) == 4  # outside a request: read fresh each time
+    assert len(queries) == 2  # outside a request: read fresh each time
     keep_for_request(member)
     with CaptureQueriesContext(connection) as queries:
         first = scope_of(member)
         scope_of(member)
         enterprise_policy.is_member(member, first and Enterprise.objects.first())
-    assert len(queries) == 3  # one read of the scope (two statements), one of the enterprise
+    assert len(queries) == 2  # one read of memberships, one of the enterprise
     # A membership ended in another request does not linger in a fresh scope.
     Membership.objects.filter(user=member).update(is_active=False)
     assert scope_of(member, fresh=True).enterprise_ids == frozenset()
 
 
-def test_a_staff_scope_is_one_statement_and_still_names_its_scopes():
-    """Staff (no enterprise role) read their memberships and the zone, bank and branch they
-    name in one statement; the enterprise is read by key only for enterprise members."""
+def test_the_scope_is_one_statement_with_every_scope_it_names():
+    """One statement, prepared once per connection on PostgreSQL (``core.prepared``), reads
+    the memberships with the enterprise, zone, bank and branch they name, in (role, id)
+    order; nothing more is read when a page shows them."""
+    from ecosystem.accounts.roles import Role
+
     rm = BankStaffFactory()
+    enterprise = EnterpriseFactory()
+    Membership.objects.create(user=rm, role=Role.ENTERPRISE_MEMBER, enterprise=enterprise)
+    for _ in range(2):  # the first read on a connection prepares the statement
+        with CaptureQueriesContext(connection) as queries:
+            scope = scope_of(rm)
+        assert len(queries) == 1
+        if connection.vendor == "postgresql":
+            assert queries.captured_queries[0]["sql"].startswith("EXECUTE")
+    assert [m.role for m in scope.memberships] == sorted(m.role for m in scope.memberships)
     with CaptureQueriesContext(connection) as queries:
-        scope = scope_of(rm)
-    assert len(queries) == 1
-    (membership,) = scope.memberships
-    with CaptureQueriesContext(connection) as queries:
-        assert membership.branch.name and membership.bank.name
-        assert membership.enterprise is None
+        names = {(m.role, str(m.enterprise or m.branch)) for m in scope.memberships}
+        assert scope.enterprise_usccs == {enterprise.uscc}
     assert len(queries) == 0
-    member = EnterpriseMemberFactory()
-    (membership,) = scope_of(member).memberships
-    with CaptureQueriesContext(connection) as queries:
-        assert membership.enterprise.uscc in scope_of(member).enterprise_usccs
-    assert len(queries) == 2  # the second scope_of reads fresh; the enterprise is loaded
+    rm_membership = next(m for m in scope.memberships if m.role == Role.BANK_RM)
+    assert (Role.BANK_RM, str(rm_membership.branch)) in names
+    assert scope.rm_branches == {(rm_membership.bank_id, rm_membership.branch_id)}
 
 
 def test_every_check_named_in_the_access_table_exists():
