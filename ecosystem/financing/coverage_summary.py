@@ -23,7 +23,10 @@ How it stays exact:
   ``matched`` flips, ``funnel.matched_changes_apply`` / ``matched_sync``).
 - **Bulk writes** past the services (``bench.world`` by COPY, the demo, tests' worlds):
   ``coverage_recount.rebuild`` (``manage.py rebuild_summaries``); ``--check`` and the nightly check
-  compare (``coverage_recount.drift``). A chain's tree edited in the admin needs the rebuild.
+  compare (``coverage_recount.drift``). The admin adds nodes (a new node holds no one) but
+  does not move or rename existing ones (``chains.admin.ChainNodeForm``).
+- **One firm's rematch** syncs a firm on a chain only when a match of it was written or
+  deleted (``eligibility.firm_write``): otherwise its banks with a match are unchanged.
 """
 
 from __future__ import annotations

@@ -106,3 +106,40 @@ def test_a_marker_written_during_the_rematch_stays_for_the_next_one(monkeypatch)
     monkeypatch.setattr(firm_write, "matches_of", facts_then_a_change)
     rematch_enterprise_now(enterprise_id=enterprise.pk)
     assert RematchMarker.objects.get(enterprise=enterprise).created_at == newer
+
+
+def test_a_firm_on_a_chain_syncs_the_chain_counters_only_when_its_matches_move():
+    """One firm's rematch keeps the chain view's counters (its banks with a match) exact,
+    and skips their sync (a dozen statements under a lock) when no match was written or
+    deleted."""
+    from ecosystem.financing.coverage_recount import drift
+    from ecosystem.financing.models import ChainCoverageMember
+    from tests.factories import EnterpriseNodeFactory
+
+    def clean():
+        return all(table["differing"] == 0 for table in drift().values())
+
+    enterprise = EnterpriseFactory()
+    EnterpriseNodeFactory(enterprise=enterprise)
+    first = make_version(BankFactory())
+    rematch(enterprise_ids=[enterprise.pk])  # a new match: synced
+    assert clean()
+    with CaptureQueriesContext(connection) as queries:
+        assert rematch(enterprise_ids=[enterprise.pk]) == 0  # nothing moved
+    if connection.vendor == "postgresql":  # the two messages only, no sync after them
+        assert len(queries) == 2, [q["sql"][:80] for q in queries.captured_queries]
+    assert clean()
+
+    second = make_version(BankFactory())  # another bank's product: a second match
+    with CaptureQueriesContext(connection) as queries:
+        assert rematch(enterprise_ids=[enterprise.pk]) == 1
+    assert any("pg_advisory_xact_lock" in q["sql"] for q in queries.captured_queries)
+    assert clean()
+    banks = {row[0] for row in ChainCoverageMember.objects.get(pk=enterprise.pk).banks}
+    assert {first.product.bank_id, second.product.bank_id} <= banks
+
+    second.product.is_active = False  # withdrawn: its match deleted, nothing written
+    second.product.save()
+    assert rematch(enterprise_ids=[enterprise.pk]) == 0
+    assert clean()
+    assert Match.objects.filter(enterprise=enterprise).count() == 1

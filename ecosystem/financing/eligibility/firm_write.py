@@ -101,14 +101,19 @@ def upsert_all(
     if inserts:  # the first result is the last insert's
         written += cursor.rowcount
         cursor.nextset()
+    deleted = cursor.rowcount  # the stale deletion's
     cursor.nextset()  # past the stale deletion: the flag's rows
     flipped = cursor.fetchall()
     for _marker in range(len(marker_deletes) + 1):
         cursor.nextset()  # past the markers' deletion: whether a firm is on a chain
     placed = [pk for (pk,) in cursor.fetchall()]
     matched_changes_apply(cursor, flipped)
-    # a firm on a chain: its matches per bank in the chain view's counters
-    coverage_sync(enterprise_ids=placed)
+    # A firm on a chain: its matches per bank in the chain view's counters, when a match
+    # was written or deleted. Nothing written and nothing deleted leaves its banks as they
+    # were (the usual case: a firm's change that moves none of its matches), and the sync
+    # (a dozen statements under a bucket lock) is skipped.
+    if written or deleted:
+        coverage_sync(enterprise_ids=placed)
     return written
 
 
