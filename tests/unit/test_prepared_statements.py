@@ -75,24 +75,40 @@ def test_prepared_rows_equal_the_plain_statement():
         assert run(value, day) == plain(value, day)
 
 
+def _prepared_here() -> int:
+    """Statements prepared on this connection (``pg_prepared_statements`` is per session)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'kj_%%'")
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PREPARE is PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
 def test_prepared_once_per_connection():
+    """The PREPARE is the connection's set-up, sent straight to the driver: a request's
+    statements are the same on a new connection and an old one."""
+
     def verbs(queries):
         return [q["sql"].split()[0] for q in queries.captured_queries]
 
     connection.close()  # a new connection prepares its own
     with CaptureQueriesContext(connection) as first:
         assert run(1, date(2026, 1, 1)) == plain(1, date(2026, 1, 1))
+    prepared = _prepared_here()
+    assert prepared >= 1
     with CaptureQueriesContext(connection) as later:
         run(2, date(2026, 1, 2))
         run(3, date(2026, 1, 3))
-    assert verbs(first)[-3:] == ["PREPARE", "EXECUTE", "SELECT"]
+    assert verbs(first)[-2:] == ["EXECUTE", "SELECT"]
+    assert "PREPARE" not in verbs(first)
     assert verbs(later) == ["EXECUTE", "EXECUTE"]
+    assert _prepared_here() == prepared  # not prepared again
     connection.close()
+    assert _prepared_here() == 0  # a new session
     with CaptureQueriesContext(connection) as again:
         run(4, date(2026, 1, 4))
-    assert verbs(again)[-2:] == ["PREPARE", "EXECUTE"]
+    assert verbs(again)[-1:] == ["EXECUTE"]
+    assert _prepared_here() == prepared
 
 
 def test_turned_off_runs_the_plain_statement(settings):
