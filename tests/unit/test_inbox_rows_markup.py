@@ -108,3 +108,26 @@ def test_rows_are_the_old_templates_markup(language, tab):
     # Not empty comparisons: each row's pieces are there.
     assert new.count('data-testid="lead"') == len(rows)
     assert ("Asks" in new) == (language == "en")
+
+
+def test_the_filters_keep_what_was_chosen_and_show_labels():
+    """The inbox's status and product selects (rendered in Python, ``QuickSelect``) mark the
+    chosen option, show labels not codes, and list only the bank's products."""
+    world = World()
+    client = client_for(world.rm)
+    product = world.version.product
+    url = reverse("financing_lead_inbox")
+    html = client.get(
+        url,
+        {"tab": "team", "status": S.OFFER_MADE, "product": product.pk},
+        headers={"accept-language": "en"},
+    ).content.decode()
+    status = re.search(r'<select name="status".*?</select>', html, re.S).group(0)
+    assert '<option value="offer_made" selected>offer made</option>' in status
+    assert status.count(" selected") == 1
+    chosen = re.search(r'<select name="product".*?</select>', html, re.S).group(0)
+    assert f'<option value="{product.pk}" selected>' in chosen
+    assert chosen.count("<option") == 1 + len(world.bank.products.all())
+    zh = client.get(url, {"tab": "team"}, headers={"accept-language": "zh-hans"}).content.decode()
+    status = re.search(r'<select name="status".*?</select>', zh, re.S).group(0)
+    assert '<option value="offer_made">已提供融资方案</option>' in status
