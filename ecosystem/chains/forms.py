@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.chains import selectors
 from ecosystem.chains.models import Chain, ChainNode
+from ecosystem.core.forms import BootstrapForm
 from ecosystem.core.uscc import normalize_uscc
-from ecosystem.enterprises.forms import BootstrapForm
 
 
 class NodesForm(BootstrapForm):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.roles import Role
+from ecosystem.core.forms import BootstrapForm
 from ecosystem.core.uscc import validate_uscc
 from ecosystem.enterprises.consent_texts import CURRENT_VERSION, TEXTS
 from ecosystem.enterprises.models import Consent, FinancingNeed, IndustryDivision
@@ -18,33 +19,6 @@ from ecosystem.enterprises.models.figures import MAX_AMOUNT
 from ecosystem.enterprises.selectors import consent_banks
 from ecosystem.registries.models import Program
 from ecosystem.zones.models import Zone
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors,
-    including errors a service reported after validation."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            elif isinstance(widget, forms.HiddenInput):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class YuanField(forms.DecimalField):

@@ -12,7 +12,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.enterprises.forms import BootstrapForm, DateInput, YuanField
+from ecosystem.core.forms import BootstrapForm
+from ecosystem.enterprises.forms import DateInput, YuanField
 from ecosystem.funds.models import Scheme
 
 HUNDRED = Decimal(100)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.core.forms import BootstrapForm
 from ecosystem.enterprises.models.figures import VerificationStatus
 from ecosystem.enterprises.review.services import BULK_LIMIT
 from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
@@ -12,31 +13,6 @@ from ecosystem.registries.models import Program
 from ecosystem.zones.selectors import active_rejection_reasons
 
 KINDS = (("claim", _("qualification claims")), ("financial_year", _("financial years")))
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            elif isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 def _reason_choices():

@@ -9,7 +9,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.enterprises.forms import BootstrapForm, YuanField
+from ecosystem.core.forms import BootstrapForm
+from ecosystem.enterprises.forms import YuanField
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.financing.models import Product, ProductVersion
 from ecosystem.financing.services import (
@@ -31,13 +32,7 @@ LIST_FIELDS = (
 
 
 class FinancingForm(BootstrapForm):
-    """Checkbox lists keep Bootstrap's check classes (BootstrapForm would add form-control)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs["class"] = "form-check-input"
+    """The financing pages' forms (checkbox lists get Bootstrap's check class from the base)."""
 
 
 def _decimal(label, *, places=4, required=False, help_text=""):
