@@ -30,6 +30,7 @@ class BootstrapForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListedModelChoiceIterator
+                field.widget.choices = field.choices  # the widget took its own at copy time
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
