@@ -116,7 +116,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     # From the summary tables: the SLA counts less the leads whose due time is ahead.
     from ecosystem.insights.summary import SummaryScope, _ahead
 
-    ahead = _ahead(SummaryScope(), now, "enterprise__zone_id")
+    ahead = _ahead(SummaryScope(), now, "enterprise__zone_id", parts=("unanswered",))
     sums = (
         LeadSummary.objects.values("zone_id")
         .annotate(

@@ -183,31 +183,40 @@ def enterprise_funnel(scope: SummaryScope) -> dict:
     }
 
 
-def _ahead(scope: SummaryScope, now: datetime, group: str | None = None) -> dict:
+def _ahead(
+    scope: SummaryScope,
+    now: datetime,
+    group: str | None = None,
+    *,
+    parts: tuple[str, ...] = ("unanswered", "undecided"),
+) -> dict:
     """Leads whose clocks still run with their due time still ahead (not yet counted as
-    due): {group value: {unanswered, unanswered_open, undecided}}."""
+    due): {group value: {unanswered, unanswered_open, undecided}}; only the ``parts``
+    asked for are read (the others stay 0): one query each."""
     leads = scope.leads()
     out: dict = defaultdict(lambda: {"unanswered": 0, "unanswered_open": 0, "undecided": 0})
     unanswered = leads.filter(due_at__gte=now, first_contact_at__isnull=True)
     undecided = leads.filter(decision_due_at__gte=now, decided_at__isnull=True)
-    counts = {
-        "unanswered": Count("pk"),
-        "unanswered_open": Count("pk", filter=Q(status__in=workflow.OPEN)),
-    }
-    if group is None:
-        out[None].update(unanswered.aggregate(**counts))
-        out[None]["undecided"] = undecided.count()
-        return out
     # Grouped through the placements (by chain) a lead on two nodes of a chain is one lead.
-    distinct = "__" in group
+    distinct = group is not None and "__" in group
     counts = {
         "unanswered": Count("pk", distinct=distinct),
         "unanswered_open": Count("pk", filter=Q(status__in=workflow.OPEN), distinct=distinct),
     }
-    for row in unanswered.values(group).annotate(**counts).order_by():
-        out[row[group]].update(unanswered=row["unanswered"], unanswered_open=row["unanswered_open"])
-    for row in undecided.values(group).annotate(n=Count("pk", distinct=distinct)).order_by():
-        out[row[group]]["undecided"] = row["n"]
+    if group is None:
+        if "unanswered" in parts:
+            out[None].update(unanswered.aggregate(**counts))
+        if "undecided" in parts:
+            out[None]["undecided"] = undecided.count()
+        return out
+    if "unanswered" in parts:
+        for row in unanswered.values(group).annotate(**counts).order_by():
+            out[row[group]].update(
+                unanswered=row["unanswered"], unanswered_open=row["unanswered_open"]
+            )
+    if "undecided" in parts:
+        for row in undecided.values(group).annotate(n=Count("pk", distinct=distinct)).order_by():
+            out[row[group]]["undecided"] = row["n"]
     return out
 
 
@@ -221,7 +230,7 @@ def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
         s_unanswered_open=Sum("unanswered_due", filter=Q(status__in=workflow.OPEN)),
     )
     sums = {name[2:]: value or 0 for name, value in sums.items()}
-    ahead = _ahead(scope, now)[None]
+    ahead = _ahead(scope, now, parts=("unanswered",))[None]
     waits = _durations(scope, None, (K.RESPONSE_SECONDS,)).get(
         (None, K.RESPONSE_SECONDS), Histogram()
     )
@@ -302,7 +311,7 @@ def decision_overall(scope: SummaryScope, *, now: datetime) -> dict:
     """``insights.decision.decision_overall``."""
     sums = scope.summary().aggregate(**_DECISION_SUMS)
     hours = _durations(scope, None, HOURS)
-    return _decision(None, "", sums, hours, _ahead(scope, now)[None])
+    return _decision(None, "", sums, hours, _ahead(scope, now, parts=("undecided",))[None])
 
 
 def decision_by(
@@ -332,7 +341,7 @@ def decision_by(
             return []
         only = [row[key] for row in groups]
     hours = _durations(scope, dimension, HOURS, only)
-    ahead = _ahead(scope, now, lead_key)
+    ahead = _ahead(scope, now, lead_key, parts=("undecided",))
     labelled = []
     for row in groups:
         label = row[label_en] if english and row[label_en] else row[label_zh]
