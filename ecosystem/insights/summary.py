@@ -198,7 +198,7 @@ def _ahead(
     unanswered = leads.filter(due_at__gte=now, first_contact_at__isnull=True)
     undecided = leads.filter(decision_due_at__gte=now, decided_at__isnull=True)
     # Grouped through the placements (by chain) a lead on two nodes of a chain is one lead.
-    distinct = group is not None and "__" in group
+    distinct = group is not None and "chain_nodes" in group
     counts = {
         "unanswered": Count("pk", distinct=distinct),
         "unanswered_open": Count("pk", filter=Q(status__in=workflow.OPEN), distinct=distinct),
