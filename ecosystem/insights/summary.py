@@ -209,6 +209,14 @@ def _ahead(
         if "undecided" in parts:
             out[None]["undecided"] = undecided.count()
         return out
+    if group == DIMENSIONS["chain"][1]:
+        if "unanswered" in parts:
+            for chain_id, n, n_open in _by_chain(unanswered):
+                out[chain_id].update(unanswered=n, unanswered_open=n_open)
+        if "undecided" in parts:
+            for chain_id, n, _open in _by_chain(undecided):
+                out[chain_id]["undecided"] = n
+        return out
     if "unanswered" in parts:
         for row in unanswered.values(group).annotate(**counts).order_by():
             out[row[group]].update(
@@ -218,6 +226,27 @@ def _ahead(
         for row in undecided.values(group).annotate(n=Count("pk", distinct=distinct)).order_by():
             out[row[group]]["undecided"] = row["n"]
     return out
+
+
+def _by_chain(leads) -> list[tuple]:
+    """[(chain id, leads, open leads)] of ``leads`` grouped through their enterprises'
+    placements, a lead once per chain (on two nodes of a chain it is one lead). Joined
+    from the lead's ``enterprise_id`` straight to the placements: the ORM's path
+    (``enterprise__chain_nodes__node__chain_id``) also reads each lead's enterprise row
+    (5,461 index probes for the undecided leads due ahead nationally: 111 ms against 35)."""
+    from ecosystem.chains.models import ChainNode, EnterpriseNode
+
+    sql, params = leads.values("id", "enterprise_id", "status").order_by().query.sql_with_params()
+    marks = ", ".join(["%s"] * len(workflow.OPEN))
+    query = (
+        "SELECT n.chain_id, COUNT(DISTINCT l.id), "  # noqa: S608 - our names, Django's SQL
+        f"COUNT(DISTINCT l.id) FILTER (WHERE l.status IN ({marks})) FROM ({sql}) l "
+        f"JOIN {EnterpriseNode._meta.db_table} p ON p.enterprise_id = l.enterprise_id "
+        f"JOIN {ChainNode._meta.db_table} n ON n.id = p.node_id GROUP BY n.chain_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*workflow.OPEN, *params])
+        return cursor.fetchall()
 
 
 def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
