@@ -1,6 +1,9 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
+Version 6 worlds lack the review backlog kept per zone and waiting day
+(``enterprises.waiting``: their claims were written by COPY); every upgrade counts it
+from the claims (``waiting.rebuild``, seconds at national size).
 Version 5 worlds lack the ecosystem page's counters and the columns they read
 (``summary_recount.ecosystem_tables_rebuild``: the enterprise funnel's yuan, the chain
 counters' offers, the ecosystem cells) and the duration histograms summed per breakdown
@@ -63,7 +66,7 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2, 3, 4, 5)
+UPGRADABLE = (2, 3, 4, 5, 6)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
@@ -83,6 +86,8 @@ TOUCHED = (
     "financing_ecosystemcell",
     "financing_ecosystemmember",
     "financing_leaddurationrollup",
+    "enterprises_zoneclaimswaiting",
+    "enterprises_claimswaitingmember",
 )
 
 
@@ -101,6 +106,7 @@ def upgrade(info: dict, size: dict) -> dict:
     from django.db import connection, transaction
 
     from ecosystem.accounts.models import User
+    from ecosystem.enterprises import waiting
     from ecosystem.financing.summary_recount import chain_tables_rebuild, ecosystem_tables_rebuild
     from ecosystem.financing.summary_rollup import rollup_rebuild
 
@@ -117,7 +123,7 @@ def upgrade(info: dict, size: dict) -> dict:
             "summaries counting disbursements (lead summary, enterprise funnel, chain coverage)",
             rows,
         )
-    else:  # versions 3 to 5: the ecosystem counters (and before 5 the chain counters)
+    elif info.get("version") in (3, 4, 5):  # the ecosystem counters (before 5 the chain's)
         built = ecosystem_tables_rebuild()
         clock.step(
             "enterprise funnel, chain and ecosystem counters (ecosystem_tables_rebuild)",
@@ -126,9 +132,14 @@ def upgrade(info: dict, size: dict) -> dict:
     if info.get("version") in (2, 3):  # version 4 has the chains' lead summaries
         built = chain_tables_rebuild()
         clock.step("the chains' lead summaries (chain_tables_rebuild)", built["chain_summary_rows"])
-    else:  # versions 4 and 5: the histograms summed per breakdown did not exist
+    elif info.get("version") in (4, 5):  # the histograms summed per breakdown did not exist
         rows = rollup_rebuild()
         clock.step("the duration histograms summed per breakdown (rollup_rebuild)", rows)
+    # Every version before 7: the review backlog per zone and waiting day.
+    built = waiting.rebuild()
+    clock.step(
+        "claims waiting per zone and day (waiting.rebuild)", built["claims_waiting_zone_rows"]
+    )
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")

@@ -41,6 +41,15 @@ def ageing(waiting_since: Iterable[date], *, today: date) -> dict[str, int]:
     return {bucket: counts.get(bucket, 0) for bucket in AGEING_BUCKETS}
 
 
+def ageing_of_days(days: Mapping[date, int], *, today: date) -> dict[str, int]:
+    """``ageing`` of items counted per waiting day ({day: items}, as the zones' review
+    backlog is kept: ``enterprises.waiting``)."""
+    counts: Counter = Counter()
+    for day, n in days.items():
+        counts[ageing_bucket(working_days_between(day, today))] += n
+    return {bucket: counts.get(bucket, 0) for bucket in AGEING_BUCKETS}
+
+
 def ageing_counts(queryset, *, since: str, today: date, group: str | None = None):
     """``ageing`` counted in SQL: how many rows of ``queryset`` wait in each bucket, their
     waiting day being the local date of the column ``since`` (one grouped query; the

@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from ecosystem.core.amounts import Money
-from ecosystem.insights.figures import Lazy, ageing_counts, money, share
+from ecosystem.insights.figures import Lazy, ageing_of_days, money, share
 from ecosystem.zones.models import Zone
 
 
@@ -58,6 +57,15 @@ FUNNEL_COLUMNS = {
 }
 
 
+def registered_by_zone() -> dict[int, int]:
+    """{zone id: enterprises}: the ecosystem counters' cells summed over the stages
+    (``financing.ecosystem_summary``: every enterprise counts once, in its zone)."""
+    from ecosystem.financing.models import EcosystemCell
+
+    rows = EcosystemCell.objects.order_by().values("zone_id").annotate(n=Sum("registered"))
+    return {row["zone_id"]: row["n"] or 0 for row in rows}
+
+
 def _by_zone(queryset, zone_path: str, **figures) -> dict[int, dict]:
     """``figures`` aggregated per zone id (``zone_path`` leads from the rows to the zone)."""
     rows = queryset.order_by().values(zone_path).annotate(**figures)
@@ -66,10 +74,9 @@ def _by_zone(queryset, zone_path: str, **figures) -> dict[int, dict]:
 
 def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     """Every zone with its funnel, money, review backlog and the banks' promptness."""
-    from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.review.queue import aged_since
     from ecosystem.enterprises.summary import verified_by_zone
-    from ecosystem.enterprises.workflow import AWAITING_DECISION
+    from ecosystem.enterprises.waiting import waiting_by_zone
     from ecosystem.financing.models import LeadSummary, ZoneFinancing
     from ecosystem.financing.workflow import OPEN
 
@@ -87,7 +94,10 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
                         value = money(value)
                     setattr(row, attribute, value)
 
-    fill(_by_zone(Enterprise.objects, "zone_id", n=Count("pk")), registered="n")
+    # Enterprises per zone, kept by the ecosystem counters (``financing.ecosystem_summary``).
+    for zone_id, n in registered_by_zone().items():
+        if zone_id in rows:
+            rows[zone_id].registered = n
     # Enterprises with a verified qualification, kept per zone (``enterprises.summary``).
     for zone_id, verified in verified_by_zone().items():
         if zone_id in rows:
@@ -106,7 +116,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     # From the summary tables: the SLA counts less the leads whose due time is ahead.
     from ecosystem.insights.summary import SummaryScope, _ahead
 
-    ahead = _ahead(SummaryScope(), now, "enterprise__zone_id")
+    ahead = _ahead(SummaryScope(), now, "enterprise__zone_id", parts=("unanswered",))
     sums = (
         LeadSummary.objects.values("zone_id")
         .annotate(
@@ -126,54 +136,29 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
         row.sla_due -= late["unanswered"] if late else 0
         row.sla_on_time = values["s_on_time"] or 0
         row.overdue = (values["s_open"] or 0) - (late["unanswered_open"] if late else 0)
-    # The review backlog per zone, aged in SQL: "over the zone's target" is "waiting since
-    # before a local midnight" (``aged_since``), one filter term per distinct target.
-    waiting = QualificationClaim.objects.filter(status__in=AWAITING_DECISION).annotate(
-        waiting_since=Coalesce("submitted_at", "created_at")
-    )
-    over: list = []
-    for target in sorted({row.zone.review_target_days for row in rows.values()}):
-        cutoff = aged_since(today, target + 1)
-        zones = [pk for pk, row in rows.items() if row.zone.review_target_days == target]
-        term = Q(enterprise__zone_id__in=zones)
-        over.append(term if cutoff is None else term & Q(waiting_since__lt=cutoff))
-    over_q = Q()
-    for term in over:
-        over_q |= term
-    fill(
-        _by_zone(
-            waiting,
-            "enterprise__zone_id",
-            n=Count("pk"),
-            over=Count("pk", filter=over_q) if over else Value(0),
-        ),
-        waiting="n",
-        waiting_over_target="over",
-    )
+    # The review backlog kept per zone and waiting day (``enterprises.waiting``): "over
+    # the zone's target" is "waiting since a day before ``aged_since``'s local midnight".
+    cutoffs = {}
+    for pk, row in rows.items():
+        cutoff = aged_since(today, row.zone.review_target_days + 1)
+        cutoffs[pk] = None if cutoff is None else timezone.localdate(cutoff)
+    for zone_id, (n, over) in waiting_by_zone(cutoffs=cutoffs).items():
+        if zone_id in rows:
+            rows[zone_id].waiting, rows[zone_id].waiting_over_target = n, over
     return list(rows.values())
 
 
 def platform_dashboard(*, now=None, english: bool = False) -> Lazy:
     """The whole portal's figures: the funnel, money, verification ageing, the banks'
     response, conversion by bank and by chain, and every zone side by side."""
-    from ecosystem.enterprises.models import Enterprise, QualificationClaim
     from ecosystem.enterprises.summary import verified_in
-    from ecosystem.enterprises.workflow import AWAITING_DECISION
+    from ecosystem.enterprises.waiting import waiting_days
     from ecosystem.insights import summary
     from ecosystem.insights.decision import PLATFORM_DIMENSIONS
 
     now = now or timezone.now()
     today = timezone.localdate(now)
     everything = summary.SummaryScope()
-
-    def waiting():
-        return ageing_counts(
-            QualificationClaim.objects.filter(status__in=AWAITING_DECISION).annotate(
-                waiting_since=Coalesce("submitted_at", "created_at")
-            ),
-            since="waiting_since",
-            today=today,
-        )
 
     def funnel():
         financing = summary.enterprise_funnel(everything)
@@ -196,11 +181,12 @@ def platform_dashboard(*, now=None, english: bool = False) -> Lazy:
     # Each figure is computed when read: an export of one table reads only its figures.
     figures = Lazy(
         {
-            "enterprises": lambda: Enterprise.objects.count(),
+            "enterprises": lambda: sum(registered_by_zone().values()),
             "zones": lambda: zone_rows(now=now, today=today),
             "funnel": funnel,
             "amounts": lambda: summary.amounts(everything),
-            "ageing": waiting,
+            # The review backlog kept per zone and waiting day (``enterprises.waiting``).
+            "ageing": lambda: ageing_of_days(waiting_days(), today=today),
             "waiting": lambda: sum(figures["ageing"].values()),
             "sla": lambda: summary.response_figures(everything, now=now),
             "banks": lambda: summary.conversion_by(everything, dimension="bank", english=english),

@@ -7,11 +7,10 @@ from collections import Counter
 from datetime import timedelta
 
 from django.db.models import Count
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ecosystem.insights.figures import Lazy, ageing_counts
+from ecosystem.insights.figures import Lazy, ageing_of_days
 from ecosystem.insights.funds import zone_schemes
 from ecosystem.zones.models import Zone
 
@@ -27,8 +26,9 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> La
     times and SLA compliance, and the leads overdue now (zones watch the banks' promises).
     """
     from ecosystem.enterprises import summary as enterprise_summary
+    from ecosystem.enterprises import waiting
     from ecosystem.enterprises.models import Enterprise, IndustrySection, QualificationClaim
-    from ecosystem.enterprises.workflow import AWAITING_DECISION, ClaimStatus
+    from ecosystem.enterprises.workflow import ClaimStatus
     from ecosystem.financing.models import Lead
     from ecosystem.financing.selectors.leads import overdue_q
     from ecosystem.insights import summary
@@ -73,9 +73,6 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> La
             .order_by("program__code")
         )
 
-    def waiting_claims():
-        return claims.filter(status__in=AWAITING_DECISION)
-
     def funnel():
         financing = figures["financing"]
         return [
@@ -112,12 +109,10 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> La
             "decided_last_7_days": lambda: claims.filter(
                 decided_at__gte=now - timedelta(days=7), decided_by__isnull=False
             ).count(),
-            "waiting": lambda: waiting_claims().count(),
-            "ageing": lambda: ageing_counts(
-                waiting_claims().annotate(waiting_since=Coalesce("submitted_at", "created_at")),
-                since="waiting_since",
-                today=today,
-            ),
+            # The review backlog kept per zone and waiting day (``enterprises.waiting``).
+            "waiting_days": lambda: waiting.waiting_days(zone_id=zone.pk),
+            "waiting": lambda: sum(figures["waiting_days"].values()),
+            "ageing": lambda: ageing_of_days(figures["waiting_days"], today=today),
             "financing": lambda: enterprise_funnel(zone_scope),
             "funnel": funnel,
             "offered_amount": lambda: figures["financing"]["offered_amount"],

@@ -12,7 +12,12 @@ from ecosystem.enterprises.models.identity import (
 )
 from ecosystem.enterprises.models.name_match import NameMatch
 from ecosystem.enterprises.models.reference import IndustryDivision, IndustrySection
-from ecosystem.enterprises.models.summary import EnterpriseSummary, ZoneSummary
+from ecosystem.enterprises.models.summary import (
+    ClaimsWaitingMember,
+    EnterpriseSummary,
+    ZoneClaimsWaiting,
+    ZoneSummary,
+)
 
 __all__ = [
     "AccessLogEntry",
@@ -20,6 +25,7 @@ __all__ = [
     "Consent",
     "Dispute",
     "Enterprise",
+    "ClaimsWaitingMember",
     "EnterpriseSummary",
     "Evidence",
     "FinancialYear",
@@ -33,5 +39,6 @@ __all__ = [
     "NameMatch",
     "OnboardingDraft",
     "QualificationClaim",
+    "ZoneClaimsWaiting",
     "ZoneSummary",
 ]

@@ -63,3 +63,39 @@ class ZoneSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone_id}: {self.startup}/{self.growth}/{self.maturity}, {self.verified}"
+
+
+class ZoneClaimsWaiting(models.Model):
+    """How many qualification claims of a zone's enterprises await a decision, per local
+    day (Asia/Shanghai) they have waited since (``enterprises.waiting``): the zone and
+    platform dashboards' review backlog and its ageing, a row per (zone, day)."""
+
+    zone = _unconstrained("zones.Zone")
+    day = models.DateField()
+    claims = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "day"], name="zone_claims_waiting_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.day}: {self.claims}"
+
+
+class ClaimsWaitingMember(models.Model):
+    """What one enterprise last added to ``ZoneClaimsWaiting``: its zone and waiting
+    claims per day (a sync moves the zone rows by the difference)."""
+
+    enterprise = _unconstrained("enterprises.Enterprise")
+    day = models.DateField()
+    zone = _unconstrained("zones.Zone")
+    claims = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "day"], name="claims_waiting_member_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.day}: {self.claims} in {self.zone_id}"

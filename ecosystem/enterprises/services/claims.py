@@ -18,6 +18,7 @@ from ecosystem.enterprises import permissions, workflow
 from ecosystem.enterprises.models import ClaimRevision, Evidence, QualificationClaim
 from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.summary import summary_sync
+from ecosystem.enterprises.waiting import waiting_sync
 from ecosystem.enterprises.workflow import ClaimStatus
 
 CLAIM_FIELDS = ("program", "certificate_number", "year", "valid_until")
@@ -309,6 +310,8 @@ def claim_transition(
         )
         if ClaimStatus.VERIFIED in (before["status"], to):
             summary_sync(enterprise_ids=[current.enterprise_id])  # the zone's verified count
+        if {before["status"], to} & workflow.AWAITING_DECISION:
+            waiting_sync(enterprise_ids=[current.enterprise_id])  # the zone's review backlog
         rematch_later(enterprise_id=current.enterprise_id)
         _notify_enterprise(current, party)
     return current

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ecosystem.enterprises import waiting
 from ecosystem.financing.summary_recount import (
     ecosystem_tables_rebuild,
     summaries_drift,
@@ -16,8 +17,8 @@ class Command(BaseCommand):
     help = (
         "Recompute every lead's stored facts (furthest stage, working hours) and recount "
         "the dashboards' summary tables (leads, enterprise funnel, enterprises' stages and "
-        "verified counts, the chain pages' coverage counters); with --check, only "
-        "report how they differ."
+        "verified counts, the chain pages' coverage counters, the claims waiting per "
+        "zone); with --check, only report how they differ."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             "--keep-facts",
             action="store_true",
             help="trust the leads' stored facts (skip recomputing working hours)",
+        )
+        parser.add_argument(
+            "--waiting",
+            action="store_true",
+            help="only the claims waiting per zone and day (after migrating to enterprises 0013)",
         )
         parser.add_argument(
             "--ecosystem",
@@ -55,6 +61,10 @@ class Command(BaseCommand):
             built = ecosystem_tables_rebuild()
             self.stdout.write(", ".join(f"{n} {name}" for name, n in built.items()))
             return
+        if options["waiting"]:
+            built = waiting.rebuild()
+            self.stdout.write(", ".join(f"{n} {name}" for name, n in built.items()))
+            return
         if options["rollup_only"]:
             self.stdout.write(f"{rollup_rebuild()} duration rollup rows")
             return
@@ -68,5 +78,6 @@ class Command(BaseCommand):
             f"{built['chain_duration_rows']} chain duration rows, "
             f"{built['duration_rollup_rows']} duration rollup rows, "
             f"{built['coverage_counter_rows']} chain coverage rows, "
-            f"{built['ecosystem_cell_rows']} ecosystem cells"
+            f"{built['ecosystem_cell_rows']} ecosystem cells, "
+            f"{built['claims_waiting_zone_rows']} rows of claims waiting per zone and day"
         )
