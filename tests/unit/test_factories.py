@@ -53,6 +53,8 @@ WITHOUT_FACTORY = {
     "financing.ChainCoverageMember": "kept with ChainCoverage (financing.coverage_summary)",
     "financing.EcosystemCell": "kept from the summaries by ecosystem_sync (ecosystem_summary)",
     "financing.EcosystemMember": "kept with EcosystemCell (financing.ecosystem_summary)",
+    "enterprises.ZoneClaimsWaiting": "counters of the claims waiting (enterprises.waiting)",
+    "enterprises.ClaimsWaitingMember": "kept with ZoneClaimsWaiting (enterprises.waiting)",
     "funds.LoanSharing": "written by the firm's share and stop services (loan_sharing_set)",
 }
 
