@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ecosystem.core.db import without_jit
 from ecosystem.core.export_jobs.kinds import ExportKind, ScopeLost, register
 from ecosystem.core.exports import ExportTable
 from ecosystem.enterprises.services import access_log_record_query
@@ -228,25 +229,30 @@ def _lead_rows(user, leads):
     )
     now = timezone.now()
     masked = _("(consent revoked)")
-    for lead in leads.iterator(chunk_size=1000):
-        yield [
-            lead.enterprise.name if lead.consented else masked,
-            lead.enterprise.uscc if lead.consented else "",
-            lead.product.name,
-            lead.indicative_limit,
-            lead.need_amount,
-            lead.get_need_purpose_display(),
-            lead.need_term_months,
-            lead.get_need_collateral_display(),
-            lead.get_status_display(),
-            lead.due_at,
-            is_overdue(lead, now),
-            lead.branch.name,
-            str(lead.assigned_to) if lead.assigned_to else "",
-            lead.created_at,
-            lead.get_decline_reason_display(),
-            lead.decline_note,
-        ]
+    with without_jit():  # as the matches export: compiling cost more than reading
+        for lead in leads.iterator(chunk_size=1000):
+            yield _lead_row(lead, now, masked)
+
+
+def _lead_row(lead: Lead, now, masked: str) -> list:
+    return [
+        lead.enterprise.name if lead.consented else masked,
+        lead.enterprise.uscc if lead.consented else "",
+        lead.product.name,
+        lead.indicative_limit,
+        lead.need_amount,
+        lead.get_need_purpose_display(),
+        lead.need_term_months,
+        lead.get_need_collateral_display(),
+        lead.get_status_display(),
+        lead.due_at,
+        is_overdue(lead, now),
+        lead.branch.name,
+        str(lead.assigned_to) if lead.assigned_to else "",
+        lead.created_at,
+        lead.get_decline_reason_display(),
+        lead.decline_note,
+    ]
 
 
 def _with_query(url: str, filters: dict) -> str:
