@@ -125,33 +125,38 @@ def _match_rows(user, matches):
     on = timezone.localdate()
     for batch, years in selectors.match_export_batches(matches):
         for row in selectors.match_rows(batch, on=on, years=years):
-            e = row.enterprise
-            detail = (
-                [
-                    e.name,
-                    e.uscc,
-                    e.contact_name,
-                    e.contact_phone,
-                    e.contact_email,
-                    e.figures_year,
-                    e.revenue,
-                    e.rd_expense,
-                    e.employees,
-                ]
-                if e is not None
-                else [""] * 9
-            )
-            yield [
-                row.product_name,
-                row.version,
-                row.stage_label,
-                row.zone,
-                row.industry_section,
-                row.indicative_limit,
-                row.score,
-                _("yes") if e is not None else _("no (masked)"),
-                *detail,
-            ]
+            yield _match_row_values(row)
+
+
+def _match_row_values(row) -> list:
+    """One :class:`~ecosystem.financing.selectors.MatchRow` as the export's cells."""
+    e = row.enterprise
+    detail = (
+        [
+            e.name,
+            e.uscc,
+            e.contact_name,
+            e.contact_phone,
+            e.contact_email,
+            e.figures_year,
+            e.revenue,
+            e.rd_expense,
+            e.employees,
+        ]
+        if e is not None
+        else [""] * 9
+    )
+    return [
+        row.product_name,
+        row.version,
+        row.stage_label,
+        row.zone,
+        row.industry_section,
+        row.indicative_limit,
+        row.score,
+        _("yes") if e is not None else _("no (masked)"),
+        *detail,
+    ]
 
 
 # ---- leads -----------------------------------------------------------------------------
