@@ -234,28 +234,46 @@ def _lead_rows(user, leads):
     )
     now = timezone.now()
     masked = _("(consent revoked)")
+    labels = _choice_labels()
     with without_jit():  # as the matches export: compiling cost more than reading
         for lead in leads.iterator(chunk_size=1000):
-            yield _lead_row(lead, now, masked)
+            yield _lead_row(lead, now, masked, labels)
 
 
-def _lead_row(lead: Lead, now, masked: str) -> list:
+LABELLED = ("need_purpose", "need_collateral", "status", "decline_reason")
+
+
+def _choice_labels() -> dict[str, dict]:
+    """Each labelled field's choices as text in the active language, read once per export:
+    ``get_<field>_display`` translates every choice of the field on each call (150,000
+    ``gettext`` calls for 5,300 leads). Same text: a value without a label stays itself."""
+    return {
+        name: {value: str(label) for value, label in Lead._meta.get_field(name).flatchoices}
+        for name in LABELLED
+    }
+
+
+def _label(labels: dict, name: str, value):
+    return labels[name].get(value, value)
+
+
+def _lead_row(lead: Lead, now, masked: str, labels: dict) -> list:
     return [
         lead.enterprise.name if lead.consented else masked,
         lead.enterprise.uscc if lead.consented else "",
         lead.product.name,
         lead.indicative_limit,
         lead.need_amount,
-        lead.get_need_purpose_display(),
+        _label(labels, "need_purpose", lead.need_purpose),
         lead.need_term_months,
-        lead.get_need_collateral_display(),
-        lead.get_status_display(),
+        _label(labels, "need_collateral", lead.need_collateral),
+        _label(labels, "status", lead.status),
         lead.due_at,
         is_overdue(lead, now),
         lead.branch.name,
         str(lead.assigned_to) if lead.assigned_to else "",
         lead.created_at,
-        lead.get_decline_reason_display(),
+        _label(labels, "decline_reason", lead.decline_reason),
         lead.decline_note,
     ]
 

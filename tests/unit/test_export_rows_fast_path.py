@@ -77,3 +77,30 @@ def test_match_export_rows_equal_the_slow_way():
         ]
     assert rows[1:] == expected
     assert any(row[13] == "2025" for row in rows[1:]) and any(row[13] == "" for row in rows[1:])
+
+
+def test_lead_export_labels_equal_the_model_display():
+    """The labels read once per export are those ``get_<field>_display`` gives each lead,
+    in the export's language, blank values included."""
+    from ecosystem.financing.models import Lead
+
+    world = World()
+    add_leads(world, 6, start=0)
+    leads = list(Lead.objects.filter(assigned_to=world.rm).order_by("pk"))
+    purposes = [v for v, _ in Lead._meta.get_field("need_purpose").flatchoices if v]
+    reasons = [v for v, _ in Lead._meta.get_field("decline_reason").flatchoices if v]
+    for i, lead in enumerate(leads):
+        lead.need_purpose = purposes[i % len(purposes)] if i % 3 else ""
+        lead.decline_reason = reasons[i % len(reasons)] if i % 2 else ""
+        lead.save(update_fields=["need_purpose", "decline_reason"])
+    url = reverse("financing_lead_export", args=["csv"]) + "?tab=mine"
+    with translation.override("zh-hans"):
+        _sql, rows = _export(client_for(world.rm), url)
+        by_code = {row[1]: row for row in rows[1:]}
+        for lead in leads:
+            row = by_code[lead.enterprise.uscc]
+            assert row[5] == lead.get_need_purpose_display()
+            assert row[7] == lead.get_need_collateral_display()
+            assert row[8] == lead.get_status_display()
+            assert row[14] == lead.get_decline_reason_display()
+    assert any(row[14] for row in rows[1:]) and any(row[5] for row in rows[1:])
