@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from ecosystem.core.exports import safe_cell
 from ecosystem.financing import selectors
 from ecosystem.financing.exports import _match_row_values
-from tests.unit.test_export_query_counts import add_leads, add_matches
+from tests.worlds.exports import add_leads, add_matches
 from tests.worlds.leads import World, client_for
 
 pytestmark = pytest.mark.django_db
