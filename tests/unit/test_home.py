@@ -264,3 +264,24 @@ def test_home_queries_do_not_grow_with_the_work(role, client, django_assert_max_
         QualificationClaimFactory(enterprise=e, status=ClaimStatus.SUBMITTED, submitted_at=past(20))
         QualificationClaimFactory(enterprise=enterprise, status=ClaimStatus.REJECTED)
     _count_queries(client, django_assert_max_num_queries, len(first.captured_queries))
+
+
+def test_offers_awaiting_an_answer_count_what_the_counter_links_to(client):
+    """A withdrawn lead's offer, still "made" until it runs out, cannot be answered: neither
+    counted nor listed; the counter equals the leads its link lists."""
+    branch, rm, overdue, unassigned, offer = _bank_world()
+    withdrawn = OfferFactory(
+        lead__branch=branch,
+        lead__product_version__product__bank=branch.bank,
+        lead__assigned_to=rm,
+        lead__status=S.WITHDRAWN,
+    )
+    assert withdrawn.status == Offer.Status.MADE
+    client.force_login(BankManagerFactory(bank=branch.bank))
+    chunk = panel(home(client), "bank_manager")
+    count, link = counters(chunk)["Offers awaiting the firm's answer"]
+    assert count == 1
+    assert reverse("financing_lead_detail", args=[withdrawn.lead_id]) not in items(chunk)
+    listed = client.get(link).content.decode()
+    assert listed.count('data-testid="lead"') == count
+    assert reverse("financing_lead_detail", args=[offer.lead_id]) in listed

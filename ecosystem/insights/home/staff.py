@@ -29,8 +29,11 @@ def _bank_panel(m, user) -> Panel:
         .select_related("enterprise", "product")
         .order_by("due_at", "pk")[:ITEMS]
     )
+    # Offers awaiting an answer: those of leads at "offer made" (a withdrawn or declined
+    # lead's offer runs out unanswerable), counted as the leads the counter links to.
+    awaiting = leads.filter(status=Lead.Status.OFFER_MADE)
     offers = list(
-        Offer.objects.filter(lead__in=leads.values("pk"), status=Offer.Status.MADE)
+        Offer.objects.filter(lead__in=awaiting.values("pk"), status=Offer.Status.MADE)
         .select_related("lead__enterprise", "lead__product")
         .order_by("valid_until", "pk")[:ITEMS]
     )
@@ -57,7 +60,7 @@ def _bank_panel(m, user) -> Panel:
         ),
         Counter(
             _("Offers awaiting the firm's answer"),
-            Offer.objects.filter(lead__in=leads.values("pk"), status=Offer.Status.MADE).count(),
+            awaiting.count(),
             _url(inbox, tab="team", status=Lead.Status.OFFER_MADE),
         ),
     ]
