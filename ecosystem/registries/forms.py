@@ -6,31 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.errors import ApplicationError
+from ecosystem.core.forms import BootstrapForm
 from ecosystem.core.uscc import validate_uscc
 from ecosystem.registries.selectors import programs_managed_by
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors,
-    including errors a service reported after validation."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class ListUploadForm(BootstrapMixin, forms.Form):
+class ListUploadForm(BootstrapForm):
     """Program (only those the officer manages), batch and the list file."""
 
     program = forms.ModelChoiceField(label=_("program"), queryset=None, empty_label=None)
@@ -63,7 +44,7 @@ class ListUploadForm(BootstrapMixin, forms.Form):
         self.add_error(field, exc.message)
 
 
-class EntryLookupForm(BootstrapMixin, forms.Form):
+class EntryLookupForm(BootstrapForm):
     uscc = forms.CharField(
         label=_("unified social credit code"),
         max_length=40,
