@@ -16,19 +16,13 @@ from ecosystem.financing.models import Product, ProductVersion
 from ecosystem.financing.services import (
     ELIGIBILITY_FIELDS,
     LIMIT_FIELDS,
+    LIST_TERMS,
     TERM_FIELDS,
     VERSION_FIELDS,
 )
 
-LIST_FIELDS = (
-    "stages",
-    "programs_all",
-    "programs_any",
-    "zone_codes",
-    "industry_sections",
-    "chain_nodes",
-    "supplier_of_leaders",
-)
+#: The version's list criteria (the services' ``LIST_TERMS``), each a field of the form.
+LIST_FIELDS = LIST_TERMS
 
 
 class FinancingForm(BootstrapForm):
