@@ -14,6 +14,7 @@ from ecosystem.financing import services
 from ecosystem.financing.models import Match
 from tests.worlds.financing import TERMS, World, state
 from tests.worlds.financing_api import API, client_for, world_with_campaigns
+from tests.worlds.fresh import fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,17 @@ def terms_json(**changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-@pytest.fixture
-def world() -> World:
+@pytest.fixture(scope="module")
+def _built(module_db) -> World:
+    """The world, built once for the module; each test runs in a savepoint rolled back
+    after it (153 tests built it again each)."""
     return world_with_campaigns()
+
+
+@pytest.fixture
+def world(_built) -> World:
+    """The module's world as this test's own objects (``tests.worlds.fresh``)."""
+    return fresh(_built)
 
 
 # ---- permission matrix ---------------------------------------------------------------

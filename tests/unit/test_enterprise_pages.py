@@ -25,12 +25,12 @@ from tests.worlds.enterprise_pages import (
     build_world,
     client_for,
     fast_passwords,
-    fresh,
     pdf,
     state,
 )
 from tests.worlds.files import PDF_DOCUMENT as PDF
 from tests.worlds.files import PDF_HTML_POLYGLOT
+from tests.worlds.fresh import fresh
 
 pytestmark = pytest.mark.django_db
 

@@ -24,13 +24,22 @@ from tests.worlds.financing import (
     secrets_of,
     state,
 )
+from tests.worlds.fresh import fresh
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world() -> World:
+@pytest.fixture(scope="module")
+def _built(module_db) -> World:
+    """The world, built once for the module; each test runs in a savepoint rolled back
+    after it (104 tests built it again each)."""
     return build_world()
+
+
+@pytest.fixture
+def world(_built) -> World:
+    """The module's world as this test's own objects (``tests.worlds.fresh``)."""
+    return fresh(_built)
 
 
 # ---- permission matrix ---------------------------------------------------------------

@@ -21,6 +21,7 @@ from tests.factories import (
     ProgramFactory,
 )
 from tests.worlds.files import PDF, PNG
+from tests.worlds.fresh import fresh
 from tests.worlds.zone import (
     World,
     build_world,
@@ -40,9 +41,17 @@ def _rejection_reasons(db):
     ensure_rejection_reasons()
 
 
-@pytest.fixture
-def world() -> World:
+@pytest.fixture(scope="module")
+def _built(module_db) -> World:
+    """The world, built once for the module; each test runs in a savepoint rolled back
+    after it (80 tests built it again each)."""
     return build_world()
+
+
+@pytest.fixture
+def world(_built) -> World:
+    """The module's world as this test's own objects (``tests.worlds.fresh``)."""
+    return fresh(_built)
 
 
 # --- permission matrix -------------------------------------------------------------------

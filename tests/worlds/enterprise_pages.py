@@ -136,19 +136,6 @@ def build_world() -> World:
     )  # fmt: skip
 
 
-def fresh(world: World) -> World:
-    """A copy of ``world`` whose model objects are read again from the database."""
-
-    def again(obj):
-        return None if obj is None else type(obj).objects.get(pk=obj.pk)
-
-    values = {
-        name: again(getattr(world, name)) for name in World.__dataclass_fields__ if name != "users"
-    }
-    users = {role: again(user) for role, user in world.users.items()}
-    return World(**values, users=users)
-
-
 def state():
     """Everything a denied request could have changed, including files on disk."""
     models = [
