@@ -11,14 +11,17 @@ from ecosystem.core.models import AuditEvent, Notification
 from ecosystem.enterprises.models import Consent
 from ecosystem.enterprises.services import consent_grant
 from tests.worlds.chains import build_chain_world
+from tests.worlds.fresh import fresh
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(django_capture_on_commit_callbacks):
-    w = build_chain_world(django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
+@pytest.fixture(scope="module")
+def _built(module_db):
+    """The world, built once for the module; each test runs in a savepoint rolled back
+    after it and reads its objects afresh (``tests.worlds.fresh``)."""
+    w = build_chain_world(module_db.capture)
+    with module_db.capture(execute=True):
         cs.placements_set(
             enterprise=w.supplier, nodes=[w.node("ic/design/processors")], actor=w.users["supplier"]
         )
@@ -26,6 +29,11 @@ def world(django_capture_on_commit_callbacks):
             enterprise=w.elsewhere, nodes=[w.node("ic/design/memory")], actor=w.users["elsewhere"]
         )
     return w
+
+
+@pytest.fixture
+def world(_built):
+    return fresh(_built)
 
 
 def grant_consent(world):
