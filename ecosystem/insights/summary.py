@@ -71,6 +71,10 @@ class SummaryScope:
     product_id: int | None = None
     branch_id: int | None = None
     zone_id: int | None = None
+    #: The scope's summary rows grouped per dimension, read once (:func:`group_sums`): the
+    #: conversion and time-to-decision tables of a dashboard group the same rows. A scope
+    #: lives for one request; ``dataclasses.replace`` starts a new one empty.
+    _groups: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def _narrow(self, zone_lookup: str) -> dict:
         out = {}
@@ -276,31 +280,46 @@ def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
     )
 
 
+def group_sums(scope: SummaryScope, dimension: str) -> list[dict]:
+    """The scope's summary rows per value of ``dimension`` that holds a lead: the key,
+    both labels, every sum the conversion and time-to-decision tables read (``s_…``),
+    ordered by the Chinese label and key (the chains in their own order). One query per
+    scope and dimension; the rows are shared, read them without changing them."""
+    if dimension not in scope._groups:
+        key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
+        chains = dimension == "chain"
+        order = CHAIN_ORDER if chains else ()
+        scope._groups[dimension] = list(
+            scope.summary(chains=chains)
+            .values(key, label_zh, label_en, *order)
+            .annotate(**{**_CONVERSION_SUMS, **_DECISION_SUMS})
+            .filter(s_leads__gt=0)
+            .order_by(*(order or (label_zh, key)))
+        )
+    return scope._groups[dimension]
+
+
+#: Aliases prefixed: Django refuses an aggregate named as a column.
+_CONVERSION_SUMS = {
+    "s_leads": Sum("leads"),
+    "s_offers": Sum("leads", filter=_reached(S.OFFER_MADE)),
+    "s_accepted": Sum("leads", filter=_reached(S.ACCEPTED)),
+    "s_disbursed": Sum("leads", filter=Q(status=S.DISBURSED)),
+    "s_disbursed_amount": Sum("disbursed_amount"),
+}
+
+
 def conversion_by(scope: SummaryScope, *, dimension: str, english: bool = False) -> list[dict]:
     """``insights.bank.conversion_by`` for product, zone, branch, bank and chain."""
     key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
-    chains = dimension == "chain"
-    rows = (
-        scope.summary(chains=chains)
-        .values(key, label_zh, label_en)
-        .annotate(
-            s_leads=Sum("leads"),
-            s_offers=Sum("leads", filter=_reached(S.OFFER_MADE)),
-            s_accepted=Sum("leads", filter=_reached(S.ACCEPTED)),
-            s_disbursed=Sum("leads", filter=Q(status=S.DISBURSED)),
-            s_disbursed_amount=Sum("disbursed_amount"),
-        )
-        .filter(s_leads__gt=0)
-        .order_by(*(CHAIN_ORDER if chains else (label_zh, key)))
-    )
     out = []
-    for row in rows:
-        for name in ("leads", "offers", "accepted", "disbursed", "disbursed_amount"):
-            row[name] = row.pop(f"s_{name}")
-            if name != "disbursed_amount":
-                row[name] = row[name] or 0
+    for row in group_sums(scope, dimension):
+        figures = {
+            name: row[f"s_{name}"] or 0 for name in ("leads", "offers", "accepted", "disbursed")
+        }
+        figures["disbursed_amount"] = row["s_disbursed_amount"]
         label = row[label_en] if english and row[label_en] else row[label_zh]
-        out.append(_conversion_row(row[key], label, row))
+        out.append(_conversion_row(row[key], label, figures))
     return out
 
 
@@ -356,16 +375,13 @@ def decision_by(
     key, lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
     chains = dimension == "chain"
     order = CHAIN_ORDER if chains else ()
-    groups = (
-        scope.summary(chains=chains)
-        .values(key, label_zh, label_en, *order)
-        .annotate(**_DECISION_SUMS)
-        .filter(s_leads__gt=0)
-        .order_by()
-    )
+    groups = group_sums(scope, dimension)
     only = None
     if top is not None:
-        groups = list(groups.order_by("-s_leads", key)[:top])
+        # the most leads first, ties by key (a group without a key last, as SQL sorts NULL)
+        groups = sorted(groups, key=lambda row: (-row["s_leads"], row[key] is None, row[key] or 0))[
+            :top
+        ]
         if not groups:
             return []
         only = [row[key] for row in groups]
