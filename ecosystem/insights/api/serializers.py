@@ -4,11 +4,32 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+
+class RowSerializer(serializers.Serializer):
+    """A serializer of flat figures (a dict or an object of plain values, no nesting), for
+    the dashboards' long lists (1,500 branches nationally): each value goes through its
+    field's ``to_representation`` as DRF's ``Serializer.to_representation`` does it, a
+    value None stays None, without DRF's per-field bookkeeping (a third of the bank API's
+    time). Its fields are read-only outputs, each read by its own name (no ``source``)."""
+
+    def to_representation(self, instance):
+        converters = self.__dict__.get("_converters")
+        if converters is None:
+            converters = self._converters = [
+                (field.field_name, field.to_representation) for field in self._readable_fields
+            ]
+        if isinstance(instance, dict):
+            values = [(name, convert, instance[name]) for name, convert in converters]
+        else:
+            values = [(name, convert, getattr(instance, name)) for name, convert in converters]
+        return {name: None if value is None else convert(value) for name, convert, value in values}
+
+
 MONEY = {"max_digits": 18, "decimal_places": 2}
 PERCENT = {"max_digits": 5, "decimal_places": 1, "allow_null": True}
 
 
-class ResponseFiguresSerializer(serializers.Serializer):
+class ResponseFiguresSerializer(RowSerializer):
     """How the banks answer (``insights.bank.response_figures``; hours, percentages)."""
 
     responded = serializers.IntegerField(help_text="Leads answered.")
@@ -27,13 +48,13 @@ class ResponseFiguresSerializer(serializers.Serializer):
     overdue_open = serializers.IntegerField(help_text="Open leads overdue now.")
 
 
-class AmountsSerializer(serializers.Serializer):
+class AmountsSerializer(RowSerializer):
     offered = serializers.DecimalField(**MONEY)
     accepted = serializers.DecimalField(**MONEY)
     disbursed = serializers.DecimalField(**MONEY)
 
 
-class ConversionSerializer(serializers.Serializer):
+class ConversionSerializer(RowSerializer):
     """One row of ``insights.bank.conversion_by``."""
 
     key = serializers.IntegerField()
@@ -46,7 +67,7 @@ class ConversionSerializer(serializers.Serializer):
     conversion = serializers.DecimalField(**PERCENT, help_text="Lead to disbursement, in %.")
 
 
-class FunnelRowSerializer(serializers.Serializer):
+class FunnelRowSerializer(RowSerializer):
     stage = serializers.CharField()
     count = serializers.IntegerField()
     of_previous = serializers.DecimalField(**PERCENT)
@@ -56,7 +77,7 @@ class FunnelRowSerializer(serializers.Serializer):
 HOURS = {"max_digits": 10, "decimal_places": 1, "allow_null": True}
 
 
-class DecisionFiguresSerializer(serializers.Serializer):
+class DecisionFiguresSerializer(RowSerializer):
     """Time to first contact and to decision in working hours, and decisions within the
     product's promise (``insights.decision``); ``key``/``label`` are null/empty overall."""
 
