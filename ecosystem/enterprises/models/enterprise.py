@@ -70,6 +70,9 @@ class Enterprise(models.Model):
             # A zone's enterprises in name order: an official's page of a chain node's
             # enterprises reads its zone's in order, not every enterprise's by name.
             models.Index(fields=["zone", "name", "id"], name="enterprise_zone_name_order"),
+            # An enterprise's zone by its id without reading the table: the dashboards group
+            # leads and claims by their firm's zone (a probe per lead, index-only).
+            models.Index(fields=["id"], include=["zone"], name="enterprise_id_zone"),
         ]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
