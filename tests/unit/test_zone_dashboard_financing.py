@@ -85,3 +85,33 @@ def test_the_zone_dashboard_api_has_the_financing_figures():
     assert Decimal(body["disbursed_amount"]) == Decimal("750000")
     assert body["sla"]["overdue_open"] == 1
     assert [lead["id"] for lead in body["overdue_leads"]] == [world.untouched.pk]
+
+
+def test_the_overdue_list_holds_the_zones_oldest_overdue_leads_in_due_order(monkeypatch):
+    """Only the first ``OVERDUE_SHOWN`` of the zone's overdue leads (by due time, then id),
+    none of another zone's, none answered or closed, whatever came first overall."""
+    from ecosystem.insights import zone as zone_figures
+    from tests.factories import LeadFactory, ProductVersionFactory
+
+    monkeypatch.setattr(zone_figures, "OVERDUE_SHOWN", 3)
+    version = ProductVersionFactory()
+    mine, other = EnterpriseFactory().zone, EnterpriseFactory().zone
+    official = ZoneOfficialFactory(zone=mine)
+    now = timezone.now()
+    ages = {"oldest_elsewhere": (other, 30), "tie_a": (mine, 9), "tie_b": (mine, 9)}
+    ages |= {"newer": (mine, 5), "newest": (mine, 1), "answered": (mine, 20)}
+    ages |= {"closed": (mine, 25), "ahead": (mine, -2), "also_elsewhere": (other, 8)}
+    leads = {  # one open lead per firm and product: a firm each
+        name: LeadFactory(enterprise=EnterpriseFactory(zone=zone), product_version=version)
+        for name, (zone, _hours) in ages.items()
+    }
+    for name, (_zone, hours) in ages.items():
+        Lead.objects.filter(pk=leads[name].pk).update(due_at=now - timedelta(hours=hours))
+    Lead.objects.filter(pk=leads["answered"].pk).update(first_contact_at=now)
+    Lead.objects.filter(pk=leads["closed"].pk).update(status=Lead.Status.WITHDRAWN)
+    summaries_rebuild()
+
+    figures = client_for(official).get(reverse("zone_dashboard")).context["figures"]
+    tie = sorted([leads["tie_a"].pk, leads["tie_b"].pk])
+    assert [lead.pk for lead in figures["overdue_leads"]] == [*tie, leads["newer"].pk]
+    assert figures["overdue_leads"][0].enterprise.zone == mine  # read with its firm
