@@ -263,6 +263,10 @@ class Match(models.Model):
             models.Index(
                 fields=["product", "-indicative_limit", "id"], name="match_product_limit_order"
             ),
+            # The API's list, the latest computed first (``selectors.matches_visible_to``):
+            # a page read from here, not a sort of 1.5 million matches on disk (the
+            # admin's first page 608 -> 33 ms nationally).
+            models.Index(fields=["-computed_at", "id"], name="match_computed_order"),
         ]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
