@@ -2,7 +2,36 @@
 
 from __future__ import annotations
 
+import decimal
+
 from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+
+def _converter(field):
+    """``field.to_representation``; for a decimal written as text, the same steps with its
+    context and exponent made once instead of per value (``DecimalField.quantize`` copies
+    the context and raises 0.1 to a power at every call)."""
+    plain_text = (
+        isinstance(field, serializers.DecimalField)
+        and field.decimal_places is not None
+        and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.localize
+    )
+    if not plain_text:
+        return field.to_representation
+    context = decimal.getcontext().copy()
+    if field.max_digits is not None:
+        context.prec = field.max_digits
+    exponent = decimal.Decimal(".1") ** field.decimal_places
+    rounding = field.rounding
+
+    def text(value):
+        if not isinstance(value, decimal.Decimal):
+            value = decimal.Decimal(str(value).strip())
+        return f"{value.quantize(exponent, rounding=rounding, context=context):f}"
+
+    return text
 
 
 class RowSerializer(serializers.Serializer):
@@ -16,7 +45,7 @@ class RowSerializer(serializers.Serializer):
         converters = self.__dict__.get("_converters")
         if converters is None:
             converters = self._converters = [
-                (field.field_name, field.to_representation) for field in self._readable_fields
+                (field.field_name, _converter(field)) for field in self._readable_fields
             ]
         if isinstance(instance, dict):
             values = [(name, convert, instance[name]) for name, convert in converters]
