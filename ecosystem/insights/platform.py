@@ -114,9 +114,10 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
         disbursed_amount="amount",
     )
     # From the summary tables: the SLA counts less the leads whose due time is ahead.
-    from ecosystem.insights.summary import SummaryScope, _ahead
+    from ecosystem.insights.ahead import leads_due_ahead
+    from ecosystem.insights.summary import SummaryScope
 
-    ahead = _ahead(SummaryScope(), now, "enterprise__zone_id", parts=("unanswered",))
+    due_ahead = leads_due_ahead(SummaryScope(), now, "enterprise__zone_id", parts=("unanswered",))
     sums = (
         LeadSummary.objects.values("zone_id")
         .annotate(
@@ -131,7 +132,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
         row = rows.get(values["zone_id"])
         if row is None:
             continue
-        late = ahead[values["zone_id"]] if values["zone_id"] in ahead else None
+        late = due_ahead[values["zone_id"]] if values["zone_id"] in due_ahead else None
         row.sla_due = (values["s_answered"] or 0) + (values["s_unanswered"] or 0)
         row.sla_due -= late["unanswered"] if late else 0
         row.sla_on_time = values["s_on_time"] or 0

@@ -21,6 +21,7 @@ from ecosystem.financing.summary_recount import recount_all, stored_all
 from ecosystem.insights import bank as by_leads
 from ecosystem.insights import decision as decision_by_leads
 from ecosystem.insights import summary as by_summary
+from ecosystem.insights.ahead import leads_due_ahead
 from ecosystem.insights.platform import platform_dashboard
 from ecosystem.insights.summary import SummaryScope
 from tests.factories import (
@@ -83,7 +84,7 @@ def test_an_enterprise_on_two_nodes_of_a_chain_counts_once_there_and_on_two_chai
     now = timezone.now()
     for moment in (now, now + timedelta(days=7)):
         _same(moment)
-    ahead = by_summary._ahead(SummaryScope(), now, by_summary.DIMENSIONS["chain"][1])
+    ahead = leads_due_ahead(SummaryScope(), now, by_summary.DIMENSIONS["chain"][1])
     assert ahead[a1.chain_id]["unanswered"] == 1  # the first enterprise's lead was answered
     assert ahead[a1.chain_id]["undecided"] == 2
     assert stored_all()[2:] == recount_all()[2:]
