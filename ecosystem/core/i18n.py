@@ -20,3 +20,20 @@ class BilingualNameMixin(models.Model):
         if language.startswith("en") and self.name_en:
             return self.name_en
         return self.name_zh
+
+
+class LabelsById(dict):
+    """Labels of reference rows an export reads as plain columns (``values_list``), each
+    made once per export, in the active language, by ``make`` from the first row that
+    names it: ``zones.of(zone_id, name_zh, name_en)``."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def of(self, pk, *columns):
+        try:
+            return self[pk]
+        except KeyError:
+            label = self[pk] = self.make(*columns)
+            return label

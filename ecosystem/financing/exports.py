@@ -10,20 +10,22 @@ its rows (tests/unit/test_export_query_counts.py).
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ecosystem.accounts.models import User
 from ecosystem.core.db import without_jit
 from ecosystem.core.export_jobs.kinds import ExportKind, ScopeLost, register
 from ecosystem.core.exports import ExportTable
+from ecosystem.core.i18n import LabelsById
 from ecosystem.enterprises.services import access_log_record_query
 from ecosystem.financing import selectors, workflow
 from ecosystem.financing.forms import LeadFilterForm, MatchFilterForm
-from ecosystem.financing.models import Lead
+from ecosystem.financing.models import Branch, Lead, Product
 from ecosystem.financing.permissions import is_bank_staff
 
 MATCHES = "financing.matches"
@@ -108,13 +110,16 @@ def matches_table(*, user, filters: dict) -> ExportTable:
     return ExportTable(
         basename=f"matches-{code}-{timezone.localdate():%Y%m%d}",
         header=MATCH_HEADER,
-        rows=_match_rows(user, matches),
+        rows=_match_rows(user, matches, filtered=product is not None),
         sheet_title=gettext_lazy("matches"),
         sources=[matches],
     )
 
 
-def _match_rows(user, matches):
+def _match_rows(user, matches, *, filtered: bool):
+    """The rows as :func:`selectors.match_export_rows` reads them, the consent in words.
+    Unless ``matches`` are one product's (``filtered``), the products of the user's banks
+    are named to it by id (one query over the products; see ``match_export_rows``)."""
     access_log_record_query(
         viewer=user,
         seen=matches.filter(consented=True).values(
@@ -122,41 +127,13 @@ def _match_rows(user, matches):
         ),
         section=MATCHES_SECTION,
     )
-    on = timezone.localdate()
-    for batch, years in selectors.match_export_batches(matches):
-        for row in selectors.match_rows(batch, on=on, years=years):
-            yield _match_row_values(row)
-
-
-def _match_row_values(row) -> list:
-    """One :class:`~ecosystem.financing.selectors.MatchRow` as the export's cells."""
-    e = row.enterprise
-    detail = (
-        [
-            e.name,
-            e.uscc,
-            e.contact_name,
-            e.contact_phone,
-            e.contact_email,
-            e.figures_year,
-            e.revenue,
-            e.rd_expense,
-            e.employees,
-        ]
-        if e is not None
-        else [""] * 9
-    )
-    return [
-        row.product_name,
-        row.version,
-        row.stage_label,
-        row.zone,
-        row.industry_section,
-        row.indicative_limit,
-        row.score,
-        _("yes") if e is not None else _("no (masked)"),
-        *detail,
-    ]
+    consent = {True: _("yes"), False: _("no (masked)")}
+    products = None
+    if not filtered:
+        products = list(selectors.bank_products_of(user=user).values_list("pk", flat=True))
+    rows = selectors.match_export_rows(matches, on=timezone.localdate(), products=products)
+    for row in rows:
+        yield [*row[:7], consent[row[7]], *row[8:]]
 
 
 # ---- leads -----------------------------------------------------------------------------
@@ -198,6 +175,7 @@ def inbox_leads(*, user, params):
 
 
 def is_overdue(lead: Lead, now) -> bool:
+    """A lead's ``selectors.overdue_q`` on a page (the export asks it in its statement)."""
     return (
         lead.is_open
         and lead.due_at is not None
@@ -224,7 +202,11 @@ def _lead_rows(user, leads):
     """The decline reason is its label in the export's language; the decline note is the
     bank's own text, so it belongs to this bank-staff export only (the enterprise's pages,
     the leads API and anything an enterprise can download never carry it). Both are
-    fields of the lead itself: no query is added."""
+    fields of the lead itself: no query is added.
+
+    Rows are read as plain tuples of the columns written (``LEAD_COLUMNS``), overdue as
+    ``selectors.overdue_q`` says in the statement; every label (choices, product, branch,
+    relationship manager) is made once per export, in its language."""
     access_log_record_query(
         viewer=user,
         seen=leads.filter(consented=True).values(
@@ -232,14 +214,71 @@ def _lead_rows(user, leads):
         ),
         section=LEADS_SECTION,
     )
-    now = timezone.now()
+    overdue_now = Case(When(selectors.overdue_q(timezone.now()), then=True), default=False)
+    rows = leads.annotate(export_overdue=overdue_now).values_list(*LEAD_COLUMNS)
     masked = _("(consent revoked)")
     labels = _choice_labels()
+    purposes, collaterals = labels["need_purpose"], labels["need_collateral"]
+    statuses, reasons = labels["status"], labels["decline_reason"]
+    products = LabelsById(lambda zh, en: Product(name_zh=zh, name_en=en).name)
+    branches = LabelsById(lambda zh, en: Branch(name_zh=zh, name_en=en).name)
+    people = LabelsById(lambda name, email: str(User(full_name=name, email=email)))
+    people[None] = ""  # unassigned
     with without_jit():  # as the matches export: compiling cost more than reading
-        for lead in leads.iterator(chunk_size=1000):
-            yield _lead_row(lead, now, masked, labels)
+        for (
+            consented, name, uscc,
+            product_id, product_zh, product_en,
+            limit, amount, purpose, term, collateral, status, due_at, overdue,
+            branch_id, branch_zh, branch_en,
+            rm_id, rm_name, rm_email,
+            created_at, reason, note,
+        ) in rows.iterator(chunk_size=2000):  # fmt: skip
+            yield [
+                name if consented else masked,
+                uscc if consented else "",
+                products.of(product_id, product_zh, product_en),
+                limit,
+                amount,
+                purposes.get(purpose, purpose),
+                term,
+                collaterals.get(collateral, collateral),
+                statuses.get(status, status),
+                due_at,
+                overdue,
+                branches.of(branch_id, branch_zh, branch_en),
+                people.of(rm_id, rm_name, rm_email),
+                created_at,
+                reasons.get(reason, reason),
+                note,
+            ]
 
 
+#: What a lead export row reads of a lead, in the order ``_lead_rows`` unpacks it.
+LEAD_COLUMNS = (
+    "consented",
+    "enterprise__name",
+    "enterprise__uscc",
+    "product_id",
+    "product__name_zh",
+    "product__name_en",
+    "indicative_limit",
+    "need_amount",
+    "need_purpose",
+    "need_term_months",
+    "need_collateral",
+    "status",
+    "due_at",
+    "export_overdue",
+    "branch_id",
+    "branch__name_zh",
+    "branch__name_en",
+    "assigned_to_id",
+    "assigned_to__full_name",
+    "assigned_to__email",
+    "created_at",
+    "decline_reason",
+    "decline_note",
+)
 LABELLED = ("need_purpose", "need_collateral", "status", "decline_reason")
 
 
@@ -251,31 +290,6 @@ def _choice_labels() -> dict[str, dict]:
         name: {value: str(label) for value, label in Lead._meta.get_field(name).flatchoices}
         for name in LABELLED
     }
-
-
-def _label(labels: dict, name: str, value):
-    return labels[name].get(value, value)
-
-
-def _lead_row(lead: Lead, now, masked: str, labels: dict) -> list:
-    return [
-        lead.enterprise.name if lead.consented else masked,
-        lead.enterprise.uscc if lead.consented else "",
-        lead.product.name,
-        lead.indicative_limit,
-        lead.need_amount,
-        _label(labels, "need_purpose", lead.need_purpose),
-        lead.need_term_months,
-        _label(labels, "need_collateral", lead.need_collateral),
-        _label(labels, "status", lead.status),
-        lead.due_at,
-        is_overdue(lead, now),
-        lead.branch.name,
-        str(lead.assigned_to) if lead.assigned_to else "",
-        lead.created_at,
-        _label(labels, "decline_reason", lead.decline_reason),
-        lead.decline_note,
-    ]
 
 
 def _with_query(url: str, filters: dict) -> str:

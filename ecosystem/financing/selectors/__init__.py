@@ -26,7 +26,7 @@ from ecosystem.financing.selectors.matches import (
     MatchRow,
     enterprise_details,
     explained_matches,
-    match_export_batches,
+    match_export_rows,
     match_rows,
     matches_for_bank,
     matches_of_enterprise,
@@ -34,6 +34,7 @@ from ecosystem.financing.selectors.matches import (
     stage_from,
 )
 from ecosystem.financing.selectors.products import (
+    bank_products_of,
     banks_managed_by,
     banks_of_staff,
     products_managed_by,
@@ -50,6 +51,7 @@ __all__ = [
     "ExplainedProduct",
     "MatchRow",
     "bank_leads_of",
+    "bank_products_of",
     "banks_managed_by",
     "banks_of_staff",
     "campaign_candidates",
@@ -61,7 +63,7 @@ __all__ = [
     "invitations_visible_to",
     "lead_offers",
     "leads_visible_to",
-    "match_export_batches",
+    "match_export_rows",
     "match_rows",
     "matches_for_bank",
     "matches_of_enterprise",

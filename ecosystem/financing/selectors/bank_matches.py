@@ -23,7 +23,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from ecosystem.financing.models import Match, Product
 from ecosystem.financing.selectors.matches import match_base
-from ecosystem.financing.selectors.products import banks_of_staff
+from ecosystem.financing.selectors.products import bank_products_of
 
 #: The page's order, as ``matches_for_bank`` states it.
 ORDER = ("product__code", "-indicative_limit", "pk")
@@ -89,7 +89,7 @@ class BankMatchList:
 
 def bank_match_list(*, user, product: Product | None = None) -> BankMatchList:
     """The page's list of ``matches_for_bank(user=user, product=product)``."""
-    products = Product.objects.filter(bank__in=banks_of_staff(user=user))
+    products = bank_products_of(user=user)
     if product is not None:
         products = products.filter(pk=product.pk)
     return BankMatchList(products)

@@ -30,6 +30,11 @@ def banks_of_staff(*, user) -> QuerySet[Bank]:
     return Bank.objects.filter(policy.staff_banks_q(scope_of(user)))
 
 
+def bank_products_of(*, user) -> QuerySet[Product]:
+    """The products of the user's banks: those whose matches ``matches_for_bank`` lists."""
+    return Product.objects.filter(bank__in=banks_of_staff(user=user))
+
+
 def products_visible_to(*, user) -> QuerySet[Product]:
     return Product.objects.filter(policy.products_q(scope_of(user))).select_related("bank")
 
