@@ -198,3 +198,29 @@ def test_match_export_masks_per_bank_for_staff_of_two_banks():
         rows = list(matches_table(user=world.manager, filters={}).rows)
     shown = {row[8] for row in rows}
     assert len(rows) == 2 and shown == {world.enterprise.name, None}, rows
+
+
+def test_match_page_rows_mask_per_bank_for_staff_of_two_banks():
+    """The match list's rows (page and API) as the export: the firm's details only on the
+    match of the bank it consented to."""
+    from ecosystem.financing.selectors import match_rows, matches_for_bank
+
+    world = World()
+    other = BankFactory()
+    Membership.objects.create(user=world.manager, role=Role.BANK_MANAGER, bank=other)
+    for version in (world.version, ProductVersionFactory(product__bank=other)):
+        Match.objects.create(
+            enterprise=world.enterprise,
+            product=version.product,
+            product_version=version,
+            score=60,
+            indicative_limit=Decimal("1.00"),
+            computed_at=timezone.now(),
+        )
+    matches = matches_for_bank(user=world.manager, product=None).filter(enterprise=world.enterprise)
+    rows = {row.product_id: row.enterprise for row in match_rows(matches)}
+    assert len(rows) == 2
+    assert rows[world.version.product_id] is not None
+    assert [
+        details for product, details in rows.items() if product != world.version.product_id
+    ] == [None]

@@ -178,7 +178,10 @@ def match_rows(
                 indicative_limit=m.indicative_limit,
                 score=m.score,
                 computed_at=m.computed_at,
-                enterprise=details.get(m.enterprise_id),
+                # consent is per bank: the same firm on another bank's match stays masked
+                enterprise=details.get(m.enterprise_id)
+                if not masked and getattr(m, "consented", False)
+                else None,
             )
         )
     return rows
