@@ -120,17 +120,20 @@ def _match_rows(user, matches, *, filtered: bool):
     """The rows as :func:`selectors.match_export_rows` reads them, the consent in words.
     Unless ``matches`` are one product's (``filtered``), the products of the user's banks
     are named to it by id (one query over the products; see ``match_export_rows``)."""
+    products = None
+    if not filtered:
+        products = list(selectors.bank_products_of(user=user).values_list("pk", flat=True))
+    # the same product ids for the log's SELECT: planned for the bank's matches, not every
+    # match nationally (164-214 -> 24-60 ms)
+    seen = matches if products is None else matches.filter(product_id__in=products)
     access_log_record_query(
         viewer=user,
-        seen=matches.filter(consented=True).values(
+        seen=seen.filter(consented=True).values(
             viewed_enterprise=F("enterprise_id"), viewed_bank=F("product__bank_id")
         ),
         section=MATCHES_SECTION,
     )
     consent = {True: _("yes"), False: _("no (masked)")}
-    products = None
-    if not filtered:
-        products = list(selectors.bank_products_of(user=user).values_list("pk", flat=True))
     rows = selectors.match_export_rows(matches, on=timezone.localdate(), products=products)
     for row in rows:
         yield [*row[:7], consent[row[7]], *row[8:]]
