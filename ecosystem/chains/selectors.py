@@ -156,16 +156,40 @@ def sees_every_enterprise_of(*, user, zones) -> bool:
     return sees_whole_zones(scope, zones.values_list("pk", flat=True))
 
 
+def _placed_on(node: ChainNode):
+    """The placements on or under ``node``; the subtree's node ids as values, so that a
+    placement is one index probe, no join."""
+    subtree = ChainNode.objects.filter(Q(path=node.path) | Q(path__startswith=node.path + "/"))
+    return EnterpriseNode.objects.filter(node_id__in=list(subtree.values_list("pk", flat=True)))
+
+
+def _every_zone(zones) -> bool:
+    """Whether ``zones`` (ids) names every zone: every enterprise has a zone, so a filter
+    by them filters nothing."""
+    from ecosystem.zones.models import Zone
+
+    return set(zones).issuperset(Zone.objects.values_list("pk", flat=True))
+
+
 def enterprises_on_node(*, node: ChainNode, zones):
-    """Enterprises of ``zones`` on or under ``node``."""
+    """Enterprises of ``zones`` (ids) on or under ``node``. Naming every zone, no zone
+    filter: a bank manager's coverage nationally walked every zone's firms (112 ms)."""
     from ecosystem.enterprises.models import Enterprise
 
-    # the subtree's node ids as values: a placement is then one index probe, no join
-    subtree = ChainNode.objects.filter(Q(path=node.path) | Q(path__startswith=node.path + "/"))
-    placed = EnterpriseNode.objects.filter(node_id__in=list(subtree.values_list("pk", flat=True)))
-    return Enterprise.objects.filter(
-        pk__in=placed.values("enterprise_id"), zone__in=zones
-    ).select_related("zone")
+    on_node = Enterprise.objects.filter(pk__in=_placed_on(node).values("enterprise_id"))
+    zones = list(zones)
+    if not _every_zone(zones):
+        on_node = on_node.filter(zone__in=zones)
+    return on_node.select_related("zone")
+
+
+def enterprises_on_node_count(*, node: ChainNode, zones) -> int:
+    """``enterprises_on_node(...).count()``; naming every zone, counted from the
+    placements alone (nationally 24,754 placements: 116 -> ~20 ms)."""
+    zones = list(zones)
+    if _every_zone(zones):
+        return _placed_on(node).values("enterprise_id").distinct().count()
+    return enterprises_on_node(node=node, zones=zones).count()
 
 
 def covering_nodes() -> dict[int, tuple[int, tuple[int, ...]]]:

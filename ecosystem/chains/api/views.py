@@ -123,7 +123,9 @@ class ChainNodeViewSet(_ScopedReadViewSet):
             "previous": pagination.get_previous_link(),
             "enterprises": page,
             # known when the visible count was not capped
-            "hidden": None if counted.capped else on_node.count() - counted.count,
+            "hidden": None
+            if counted.capped
+            else selectors.enterprises_on_node_count(node=node, zones=zone_ids) - counted.count,
         }
         return Response(s.NodeEnterprisesSerializer(payload).data)
 

@@ -1,0 +1,32 @@
+"""The enterprises on or under a chain node, for some zones or for every zone: the list and
+its count (``chains.selectors``) equal a count made firm by firm, and a firm on two nodes
+of the subtree counts once."""
+
+import pytest
+
+from ecosystem.chains import selectors
+from ecosystem.chains.models import ChainNode, EnterpriseNode
+from ecosystem.zones.models import Zone
+from tests.factories import EnterpriseFactory, ZoneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_count_equals_the_firms_placed_under_the_node_in_the_zones():
+    root = ChainNode.objects.get(path="ic/design")
+    under = [ChainNode.objects.get(path=p) for p in ("ic/design/memory", "ic/design/processors")]
+    elsewhere = ChainNode.objects.get(path="ic/manufacturing")
+    near, far = ZoneFactory(), ZoneFactory()
+    firms = [EnterpriseFactory(zone=zone) for zone in (near, near, far, far)]
+    placements = [(firms[0], under[0]), (firms[0], under[1]), (firms[1], root)]
+    placements += [(firms[2], under[1]), (firms[3], elsewhere)]
+    for firm, node in placements:
+        EnterpriseNode.objects.create(enterprise=firm, node=node)
+    every = list(Zone.objects.values_list("pk", flat=True))
+    for zones, expected in (([near.pk], firms[:2]), (every, firms[:3]), ([far.pk], firms[2:3])):
+        listed = selectors.enterprises_on_node(node=root, zones=zones)
+        assert sorted(e.pk for e in listed) == sorted(f.pk for f in expected)
+        assert selectors.enterprises_on_node_count(node=root, zones=zones) == len(expected)
+    only = selectors.enterprises_on_node(node=under[1], zones=every)
+    assert sorted(e.pk for e in only) == sorted([firms[0].pk, firms[2].pk])
+    assert selectors.enterprises_on_node_count(node=under[1], zones=every) == 2
