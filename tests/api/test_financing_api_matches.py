@@ -168,3 +168,37 @@ def test_send_then_accept_creates_a_lead_with_consent(world):
     again = member.post(API + f"pre-approvals/{invitation['id']}/accept/")
     assert again.status_code == 409 and again.data["code"] == "already_answered"
     assert Campaign.objects.get(pk=world.campaign.pk).accepted_count == 1
+
+
+def test_a_member_who_is_also_bank_staff_lists_both_sets_of_matches(world):
+    """The list is the user's enterprises' matches and their banks' products' matches: the
+    banks' product ids named in the query for the planner narrow neither."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from ecosystem.accounts.models import Membership
+    from ecosystem.accounts.roles import Role
+    from ecosystem.financing.models import Match
+    from tests.factories import EnterpriseFactory, ProductVersionFactory
+
+    member = world.users["member"]
+    Membership.objects.create(user=member, role=Role.BANK_MANAGER, bank=world.other_bank)
+    TOTP.activate(member, generate_totp_secret())  # staff reach the API with a second factor
+    other_version = ProductVersionFactory(product__bank=world.other_bank)
+    stranger = EnterpriseFactory()
+    for enterprise, version in ((stranger, other_version), (world.matched, world.version)):
+        Match.objects.get_or_create(
+            enterprise=enterprise,
+            product_version=version,
+            defaults={
+                "product": version.product,
+                "score": 50,
+                "indicative_limit": Decimal("1.00"),
+                "computed_at": timezone.now(),
+            },
+        )
+    listed = client_for(member).get(API + "matches/?page_size=200").data["results"]
+    expected = Match.objects.filter(enterprise=world.matched) | Match.objects.filter(
+        product__bank=world.other_bank
+    )
+    assert sorted(m["id"] for m in listed) == sorted(expected.values_list("pk", flat=True))
+    assert {world.version.product_id, other_version.product_id} <= {m["product"] for m in listed}
