@@ -179,9 +179,9 @@ def test_lead_export_labels_equal_the_model_display():
     assert any(row[14] for row in rows[1:]) and any(row[5] for row in rows[1:])
 
 
-def test_match_export_masks_per_bank_for_staff_of_two_banks():
-    """Consent is per bank: a firm that consented to one of the user's two banks is shown
-    on that bank's match and masked on the other's, in the same export."""
+def staff_of_two_banks() -> World:
+    """The world's manager also manages a second bank; the world's firm (which consented
+    to the first bank only) is matched to a product of each."""
     world = World()
     other = BankFactory()
     Membership.objects.create(user=world.manager, role=Role.BANK_MANAGER, bank=other)
@@ -194,6 +194,13 @@ def test_match_export_masks_per_bank_for_staff_of_two_banks():
             indicative_limit=Decimal("1.00"),
             computed_at=timezone.now(),
         )
+    return world
+
+
+def test_match_export_masks_per_bank_for_staff_of_two_banks():
+    """Consent is per bank: a firm that consented to one of the user's two banks is shown
+    on that bank's match and masked on the other's, in the same export."""
+    world = staff_of_two_banks()
     with translation.override("en"):
         rows = list(matches_table(user=world.manager, filters={}).rows)
     shown = {row[8] for row in rows}
@@ -205,18 +212,7 @@ def test_match_page_rows_mask_per_bank_for_staff_of_two_banks():
     match of the bank it consented to."""
     from ecosystem.financing.selectors import match_rows, matches_for_bank
 
-    world = World()
-    other = BankFactory()
-    Membership.objects.create(user=world.manager, role=Role.BANK_MANAGER, bank=other)
-    for version in (world.version, ProductVersionFactory(product__bank=other)):
-        Match.objects.create(
-            enterprise=world.enterprise,
-            product=version.product,
-            product_version=version,
-            score=60,
-            indicative_limit=Decimal("1.00"),
-            computed_at=timezone.now(),
-        )
+    world = staff_of_two_banks()
     matches = matches_for_bank(user=world.manager, product=None).filter(enterprise=world.enterprise)
     rows = {row.product_id: row.enterprise for row in match_rows(matches)}
     assert len(rows) == 2
