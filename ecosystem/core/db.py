@@ -22,3 +22,21 @@ def without_jit() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         yield
+
+
+def add_row_by_row(cursor, table: str, keys: tuple, columns: tuple, rows) -> None:
+    """Add each row's ``columns`` values to the counter row of its ``keys`` values (NULL
+    matching NULL), or insert it: the counters' ``INSERT … ON CONFLICT … DO UPDATE`` for a
+    database where their key is no unique index SQLite can name (``make run``): a key
+    whose NULLs are not distinct, or one carrying included columns, is PostgreSQL's alone.
+    SQLite writes one transaction at a time, so no writer comes between the two
+    statements. ``rows``: ``(key values, column values)`` pairs."""
+    sets = ", ".join(f"{c} = {c} + %s" for c in columns)
+    where = " AND ".join(f"{k} IS %s" for k in keys)
+    marks = ", ".join(["%s"] * (len(keys) + len(columns)))
+    update = f"UPDATE {table} SET {sets} WHERE {where}"  # noqa: S608 - our names
+    insert = f"INSERT INTO {table} ({', '.join(keys + columns)}) VALUES ({marks})"  # noqa: S608
+    for key, values in rows:
+        cursor.execute(update, [*values, *key])
+        if cursor.rowcount == 0:
+            cursor.execute(insert, [*key, *values])

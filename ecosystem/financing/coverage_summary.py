@@ -40,6 +40,7 @@ from django.db.models import Sum
 from ecosystem.chains.models import EnterpriseNode
 from ecosystem.chains.selectors import covering_nodes
 from ecosystem.core.bucket_locks import bucket_lock
+from ecosystem.core.db import add_row_by_row
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.financing.members import members_store
 from ecosystem.financing.models import (
@@ -309,6 +310,11 @@ def counters_apply(changes: dict[tuple, list]) -> None:
         ((key, change) for key, change in changes.items() if any(change)),
         key=lambda item: tuple(k or 0 for k in item[0]),
     )
+    if connection.vendor != "postgresql":  # SQLite: the key's NULLs are distinct there
+        keys = ("chain_id", "node_id", "zone_id", "bank_id")
+        with connection.cursor() as cursor:
+            add_row_by_row(cursor, COUNTERS, keys, tuple(FIGURES), rows)
+        return
     updates = ", ".join(f"{n} = {COUNTERS}.{n} + EXCLUDED.{n}" for n in FIGURES)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
