@@ -310,10 +310,10 @@ def counters_apply(changes: dict[tuple, list]) -> None:
         ((key, change) for key, change in changes.items() if any(change)),
         key=lambda item: tuple(k or 0 for k in item[0]),
     )
+    columns = "chain_id, node_id, zone_id, bank_id"  # the key
     if connection.vendor != "postgresql":  # SQLite: the key's NULLs are distinct there
-        keys = ("chain_id", "node_id", "zone_id", "bank_id")
         with connection.cursor() as cursor:
-            add_row_by_row(cursor, COUNTERS, keys, tuple(FIGURES), rows)
+            add_row_by_row(cursor, COUNTERS, tuple(columns.split(", ")), tuple(FIGURES), rows)
         return
     updates = ", ".join(f"{n} = {COUNTERS}.{n} + EXCLUDED.{n}" for n in FIGURES)
     with connection.cursor() as cursor:
@@ -321,9 +321,8 @@ def counters_apply(changes: dict[tuple, list]) -> None:
             batch = rows[start : start + BATCH]
             values = ", ".join(["(" + ", ".join(["%s"] * (4 + len(FIGURES))) + ")"] * len(batch))
             cursor.execute(
-                f"INSERT INTO {COUNTERS} (chain_id, node_id, zone_id, bank_id, "  # noqa: S608 - our names
-                f"{', '.join(FIGURES)}) VALUES {values} "
-                "ON CONFLICT (chain_id, node_id, zone_id, bank_id) DO UPDATE SET " + updates,
+                f"INSERT INTO {COUNTERS} ({columns}, {', '.join(FIGURES)}) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT ({columns}) DO UPDATE SET " + updates,
                 [v for key, change in batch for v in (*key, *change)],
             )
 
