@@ -40,6 +40,31 @@ def consented_q(scope: Scope, *, field: str = "pk") -> Q:
     )
 
 
+def rm_reach(scope: Scope) -> dict[int, set[int]]:
+    """{bank id: its branches} where the user is a relationship manager and not the bank's
+    manager (a manager sees every firm that consented to the bank)."""
+    by_bank: dict[int, set[int]] = {}
+    for bank_id, branch_id in scope.rm_branches:
+        if bank_id not in scope.managed_bank_ids:
+            by_bank.setdefault(bank_id, set()).add(branch_id)
+    return by_bank
+
+
+def branch_only_reach(scope: Scope) -> tuple[int, frozenset[int]] | None:
+    """``(bank id, branch ids)`` when everything the user sees of ``enterprises_q`` is one
+    bank's branch rule (``bank_sees_q``): a relationship manager of one bank who is
+    nobody's member, official, manager or admin. ``None`` otherwise."""
+    if not scope.is_authenticated or scope.admin_may("view_all"):
+        return None
+    if scope.enterprise_ids or scope.zone_ids or scope.managed_bank_ids:
+        return None
+    by_bank = rm_reach(scope)
+    if len(by_bank) != 1:
+        return None
+    ((bank_id, branch_ids),) = by_bank.items()
+    return bank_id, frozenset(branch_ids)
+
+
 def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:
     """Enterprises a bank user sees in full (record, verified claims, evidence): a bank
     manager those that gave the bank an active consent; a relationship manager only those
@@ -54,10 +79,7 @@ def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:
             bank_id__in=scope.managed_bank_ids, revoked_at__isnull=True
         ).values("enterprise_id")
         rule |= Q(**{f"{field}__in": consented})
-    by_bank: dict[int, set[int]] = {}
-    for bank_id, branch_id in scope.rm_branches:
-        if bank_id not in scope.managed_bank_ids:
-            by_bank.setdefault(bank_id, set()).add(branch_id)
+    by_bank = rm_reach(scope)
     # The branch's firms as a UNION of two id sets (with a lead there, in a zone it serves),
     # not an OR over one subquery joining every enterprise to its leads and its zone's
     # branches, which read the whole enterprise table for each count: 2 s at national
@@ -67,19 +89,23 @@ def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:
         served = Zone.objects.filter(branches__in=branch_ids).values("pk")
         in_zone = Enterprise.objects.filter(zone_id__in=served).values("pk")
         of_branch = with_lead.order_by().union(in_zone.order_by())
-        # The consent of each of the branch's few thousand firms probed on the active
-        # consents' index (a scalar subquery PostgreSQL cannot turn into a join), not
-        # every active consent of the bank hashed (300,000 nationally; the planner
-        # prefers the hash to as many index probes as the branch has firms).
-        # Reading ``enterprise_id`` only, the probe is answered by the active consents'
-        # unique index (enterprise, bank, purpose) alone.
-        consented = Consent.objects.filter(
-            enterprise_id=OuterRef(field), bank_id=bank_id, revoked_at__isnull=True
-        ).order_by()
-        rule |= Q(**{f"{field}__in": of_branch}) & Q(
-            IsNull(Subquery(consented.values("enterprise_id")[:1]), False)
-        )
+        rule |= Q(**{f"{field}__in": of_branch}) & consent_probe(bank_id, field=field)
     return rule
+
+
+def consent_probe(bank_id: int, *, field: str = "pk") -> Q:
+    """The row's enterprise (``field``) holds an active consent to the bank, probed row by
+    row on the active consents' index: a scalar subquery PostgreSQL cannot turn into a
+    join, so it does not hash every active consent of the bank (300,000 nationally; the
+    planner prefers the hash to as many index probes as a branch has firms). Reading
+    ``enterprise_id`` only, the probe is answered by the active consents' unique index
+    (enterprise, bank, purpose) alone."""
+    from ecosystem.enterprises.models import Consent
+
+    consented = Consent.objects.filter(
+        enterprise_id=OuterRef(field), bank_id=bank_id, revoked_at__isnull=True
+    ).order_by()
+    return Q(IsNull(Subquery(consented.values("enterprise_id")[:1]), False))
 
 
 def enterprises_q(scope: Scope) -> Q:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
+from ecosystem.core.api.pagination import COUNT_CAP
 from ecosystem.enterprises import services
 from ecosystem.enterprises.api.access import (
     enterprise_access,
@@ -30,6 +31,7 @@ from ecosystem.enterprises.api.serializers.insight import (
     SelfAssessmentSerializer,
 )
 from ecosystem.enterprises.api.serializers.members import JoinRequestSerializer
+from ecosystem.enterprises.branch_firms import branch_firm_list
 from ecosystem.enterprises.models import Enterprise
 
 
@@ -50,6 +52,17 @@ class EnterpriseViewSet(mixins.ListModelMixin, GenericViewSet):
 
     def get_queryset(self):
         return visible_enterprises(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        """An RM's unfiltered list is read by parts (``enterprises.branch_firms``), the
+        same rows in the same order; every other list is the filtered queryset."""
+        filters = self.filterset_class.get_filters()
+        if not any(request.query_params.get(name) for name in filters):
+            rows = branch_firm_list(user=request.user, cap=COUNT_CAP)
+            if rows is not None:
+                page = self.paginate_queryset(rows)
+                return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return super().list(request, *args, **kwargs)
 
     def get_serializer_class(self):
         return {
