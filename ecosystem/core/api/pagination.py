@@ -55,7 +55,13 @@ class CappedCountPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         if not self.capped:
-            return super().page(number)
+            # A whole page's LIMIT on the last page too, not the count's remainder: for a
+            # search with one match, ``LIMIT 1`` made walking a million firms in name
+            # order look cheaper than the search's own index (1 s against 1 ms
+            # nationally). The rows are the same.
+            bottom = (number - 1) * self.per_page
+            top = bottom + self.per_page + self.orphans if self.count > bottom else bottom
+            return self._get_page(self.object_list[bottom:top], number, self)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
