@@ -41,7 +41,7 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> La
     today = today or timezone.localdate()
     enterprises = Enterprise.objects.filter(zone=zone)
     claims = QualificationClaim.objects.filter(enterprise__zone=zone)
-    zone_scope = summary.SummaryScope(zone_id=zone.pk)
+    zone_scope = summary.SummaryScope(zone_id=zone.pk, read_once=True)
     now = timezone.now()
 
     def stages():
