@@ -153,10 +153,11 @@ def _micro():
 
 def histogram_rows(queryset, columns: tuple[str, ...]) -> tuple[tuple, list[tuple]]:
     """``(columns, rows)``: the histogram rows of ``queryset`` as they are, each
-    ``(*columns, kind, micro value, count)``, for :func:`grouped_histograms` to group per
-    breakdown without a query each. For a scope of few rows (one zone's)."""
+    ``(*columns, kind, micro value, count)`` in the order of kind and value, for
+    :func:`grouped_histograms` to group per breakdown without a query each. For a scope
+    of few rows (one zone's)."""
     rows = queryset.annotate(micro=_micro()).values_list(*columns, "kind", "micro", "leads")
-    sql, params = rows.order_by().query.sql_with_params()
+    sql, params = rows.order_by("kind", "micro").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return columns, cursor.fetchall()
@@ -165,11 +166,12 @@ def histogram_rows(queryset, columns: tuple[str, ...]) -> tuple[tuple, list[tupl
 def grouped_histograms(read: tuple[tuple, list[tuple]], group: str | None, kinds, groups=None):
     """What :func:`histograms` answers for ``group`` (a column of ``read``, None: one
     group) and ``kinds`` (with ``groups``, those only), from the rows
-    :func:`histogram_rows` read: the counts of equal values summed, in Python."""
+    :func:`histogram_rows` read: in value order already, so one pass adds the counts of
+    equal values (counts are never negative: a value summing to 0 has none)."""
     columns, rows = read
     at = None if group is None else columns.index(group)
     kinds, wanted = set(kinds), None if groups is None else set(groups)
-    sums: dict = {}
+    out: dict = {}
     for row in rows:
         kind = row[-3]
         if kind not in kinds:
@@ -177,10 +179,19 @@ def grouped_histograms(read: tuple[tuple, list[tuple]], group: str | None, kinds
         value = None if at is None else row[at]
         if wanted is not None and (value is None or value not in wanted):
             continue  # as SQL's IN, which never holds for NULL
-        key = (value, kind, row[-2])
-        sums[key] = sums.get(key, 0) + row[-1]
-    ordered = sorted(sums, key=lambda k: (k[0] is None, k[0] or 0, k[1], k[2]))
-    return _collect((*key, sums[key]) for key in ordered)
+        histogram = out.get((value, kind))
+        if histogram is None:
+            histogram = out[(value, kind)] = Histogram()
+        count = row[-1]
+        if not count:
+            continue
+        histogram.n += count
+        if histogram.values and histogram.values[-1] == row[-2]:
+            histogram.ends[-1] = histogram.n
+        else:
+            histogram.values.append(row[-2])
+            histogram.ends.append(histogram.n)
+    return out
 
 
 def rollup_banks(q: Q) -> tuple[int, ...] | None:
