@@ -170,12 +170,16 @@ def lead_funnel(scope: SummaryScope) -> list[dict]:
 
 def amounts(scope: SummaryScope) -> dict[str, Decimal]:
     """``insights.bank.amounts``."""
-    sums = scope.summary().aggregate(
-        offered=Sum("offered_amount"),
-        accepted=Sum("accepted_amount"),
-        disbursed=Sum("disbursed_amount"),
-    )  # no alias names a column: Django refuses an aggregate shadowing a field
+    sums = _totals(scope, _AMOUNT_SUMS)
     return {name: money(sums[name]) for name in ("offered", "accepted", "disbursed")}
+
+
+#: No alias names a column: Django refuses an aggregate shadowing a field.
+_AMOUNT_SUMS = {
+    "offered": Sum("offered_amount"),
+    "accepted": Sum("accepted_amount"),
+    "disbursed": Sum("disbursed_amount"),
+}
 
 
 def enterprise_funnel(scope: SummaryScope) -> dict:
@@ -205,13 +209,7 @@ def enterprise_funnel(scope: SummaryScope) -> dict:
 
 def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
     """``insights.bank.response_figures``."""
-    sums = scope.summary().aggregate(
-        s_responded=Sum("contacted"),
-        s_answered_due=Sum("answered_due"),
-        s_on_time=Sum("answered_on_time"),
-        s_unanswered_due=Sum("unanswered_due"),
-        s_unanswered_open=Sum("unanswered_due", filter=Q(status__in=workflow.OPEN)),
-    )
+    sums = _totals(scope, _RESPONSE_SUMS)
     sums = {name[2:]: value or 0 for name, value in sums.items()}
     ahead = leads_due_ahead(scope, now, parts=("unanswered",))[None]
     waits = _durations(scope, None, (K.RESPONSE_SECONDS,)).get(
@@ -228,6 +226,26 @@ def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
         on_time=sums["on_time"],
         overdue_open=sums["unanswered_open"] - ahead["unanswered_open"],
     )
+
+
+_RESPONSE_SUMS = {
+    "s_responded": Sum("contacted"),
+    "s_answered_due": Sum("answered_due"),
+    "s_on_time": Sum("answered_on_time"),
+    "s_unanswered_due": Sum("unanswered_due"),
+    "s_unanswered_open": Sum("unanswered_due", filter=Q(status__in=workflow.OPEN)),
+}
+
+
+def _totals(scope: SummaryScope, sums: dict) -> dict:
+    """``sums`` over the scope's summary rows; for a scope read once, every total its
+    figures read (amounts, response, time to decision) in one aggregate, kept on it."""
+    if not scope.read_once:
+        return scope.summary().aggregate(**sums)
+    if "totals" not in scope._groups:
+        every = {**_AMOUNT_SUMS, **_RESPONSE_SUMS, **_DECISION_SUMS}
+        scope._groups["totals"] = scope.summary().aggregate(**every)
+    return {name: scope._groups["totals"][name] for name in sums}
 
 
 def group_sums(scope: SummaryScope, dimension: str) -> list[dict]:
@@ -307,7 +325,7 @@ def _decision(key, label, sums: dict, histograms: dict, ahead: dict) -> dict:
 
 def decision_overall(scope: SummaryScope, *, now: datetime) -> dict:
     """``insights.decision.decision_overall``."""
-    sums = scope.summary().aggregate(**_DECISION_SUMS)
+    sums = _totals(scope, _DECISION_SUMS)
     hours = _durations(scope, None, HOURS)
     return _decision(None, "", sums, hours, leads_due_ahead(scope, now, parts=("undecided",))[None])
 
