@@ -1,9 +1,12 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
-Version 6 worlds lack the review backlog kept per zone and waiting day
-(``enterprises.waiting``: their claims were written by COPY); every upgrade counts it
-from the claims (``waiting.rebuild``, seconds at national size).
+Version 7 worlds lack the verified enterprises kept per zone and program
+(``enterprises.verified_programs``: their claims were written by COPY); every upgrade
+counts them from the claims (``verified_programs.rebuild``, seconds at national size).
+Version 6 worlds also lack the review backlog kept per zone and waiting day
+(``enterprises.waiting``); every upgrade from before 7 counts it from the claims
+(``waiting.rebuild``, seconds at national size).
 Version 5 worlds lack the ecosystem page's counters and the columns they read
 (``summary_recount.ecosystem_tables_rebuild``: the enterprise funnel's yuan, the chain
 counters' offers, the ecosystem cells) and the duration histograms summed per breakdown
@@ -66,7 +69,7 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2, 3, 4, 5, 6)
+UPGRADABLE = (2, 3, 4, 5, 6, 7)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
@@ -88,6 +91,8 @@ TOUCHED = (
     "financing_leaddurationrollup",
     "enterprises_zoneclaimswaiting",
     "enterprises_claimswaitingmember",
+    "enterprises_zoneprogramverified",
+    "enterprises_programverifiedmember",
 )
 
 
@@ -106,7 +111,7 @@ def upgrade(info: dict, size: dict) -> dict:
     from django.db import connection, transaction
 
     from ecosystem.accounts.models import User
-    from ecosystem.enterprises import waiting
+    from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.financing.summary_recount import chain_tables_rebuild, ecosystem_tables_rebuild
     from ecosystem.financing.summary_rollup import rollup_rebuild
 
@@ -135,10 +140,16 @@ def upgrade(info: dict, size: dict) -> dict:
     elif info.get("version") in (4, 5):  # the histograms summed per breakdown did not exist
         rows = rollup_rebuild()
         clock.step("the duration histograms summed per breakdown (rollup_rebuild)", rows)
-    # Every version before 7: the review backlog per zone and waiting day.
-    built = waiting.rebuild()
+    if info.get("version") != 7:  # every version before 7: the review backlog per zone and day
+        built = waiting.rebuild()
+        clock.step(
+            "claims waiting per zone and day (waiting.rebuild)", built["claims_waiting_zone_rows"]
+        )
+    # Every version before 8: the verified enterprises per zone and program.
+    built = verified_programs.rebuild()
     clock.step(
-        "claims waiting per zone and day (waiting.rebuild)", built["claims_waiting_zone_rows"]
+        "verified enterprises per zone and program (verified_programs.rebuild)",
+        built["verified_program_zone_rows"],
     )
     with connection.cursor() as cursor:
         for table in TOUCHED:

@@ -221,11 +221,12 @@ def seed(out) -> None:
             )
     _confirm_seeded_identities()
     # The years and claims above were written past the services: recount the stages.
-    from ecosystem.enterprises import waiting
+    from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.enterprises.summary import rebuild
 
     rebuild()
     waiting.rebuild()  # the claims' review backlog per zone and day
+    verified_programs.rebuild()  # the verified enterprises per zone and program
     out.write(
         f"enterprises: {Enterprise.objects.count()}, financial years: "
         f"{FinancialYear.objects.count()}, claims: {QualificationClaim.objects.count()}"

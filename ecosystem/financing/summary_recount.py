@@ -173,7 +173,7 @@ def summaries_drift() -> dict:
     (``enterprises.summary.drift``), the chain pages' counters (``coverage_recount``)
     and the ecosystem page's (``ecosystem_recount``)."""
     from ecosystem.enterprises import summary as enterprise_summary
-    from ecosystem.enterprises import waiting
+    from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.financing import coverage_recount, ecosystem_recount
 
     counted, kept = recount_all(), stored_all()
@@ -183,7 +183,7 @@ def summaries_drift() -> dict:
     out |= table_drift(("duration_rollup",), [rollup_of(counted[1], counted[3])], [rollup_stored()])
     # the enterprise funnel: "enterprises", "zones"; "enterprise_summary", "zone_summary"
     out |= funnel.drift() | enterprise_summary.drift() | coverage_recount.drift()
-    return out | ecosystem_recount.drift() | waiting.drift()
+    return out | ecosystem_recount.drift() | waiting.drift() | verified_programs.drift()
 
 
 def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
@@ -192,7 +192,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
     enterprises' stages (``enterprises.summary.rebuild``), in one transaction. Returns
     the rows written."""
     from ecosystem.enterprises import summary as enterprise_summary
-    from ecosystem.enterprises import waiting
+    from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.financing import coverage_recount
     from ecosystem.financing.summary_facts import leads_refresh_facts
 
@@ -218,6 +218,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         enterprise_rows |= coverage_recount.rebuild()  # the chain view's counters
         enterprise_rows |= ecosystem_tables_rebuild(recount_inputs=False)
         enterprise_rows |= waiting.rebuild()  # the claims' review backlog per zone
+        enterprise_rows |= verified_programs.rebuild()  # verified enterprises per program
     return {
         "leads_refreshed": changed,
         "summary_rows": len(summary),

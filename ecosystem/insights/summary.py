@@ -34,6 +34,8 @@ from ecosystem.insights.figures import money, share
 from ecosystem.insights.histograms import (
     Histogram,
     as_float,
+    grouped_histograms,
+    histogram_rows,
     histograms,
     hours_median_and_p90,
     rollup_banks,
@@ -58,6 +60,9 @@ DIMENSIONS = {
         ("chain__name_zh", "chain__name_en"),
     ),
 }
+#: The breakdowns' columns of ``LeadDuration`` a scope read once keeps
+#: (``histograms.histogram_rows``).
+DURATION_COLUMNS = ("product_id", "zone_id", "branch_id", "bank_id")
 #: The chains' rows come in the chains' own order, not by label.
 CHAIN_ORDER = ("chain__position", "chain__code")
 
@@ -71,9 +76,15 @@ class SummaryScope:
     product_id: int | None = None
     branch_id: int | None = None
     zone_id: int | None = None
+    #: Read the scope's duration histogram and its leads due ahead once for every
+    #: breakdown and group them in Python (``histograms.grouped_histograms``,
+    #: ``ahead.leads_due_ahead``), instead of a grouped query per breakdown: for a scope
+    #: whose rows are few (one zone's: about two thousand histogram rows nationally).
+    read_once: bool = False
     #: The scope's summary rows grouped per dimension, read once (:func:`group_sums`): the
-    #: conversion and time-to-decision tables of a dashboard group the same rows. A scope
-    #: lives for one request; ``dataclasses.replace`` starts a new one empty.
+    #: conversion and time-to-decision tables of a dashboard group the same rows; with
+    #: ``read_once``, the rows read once too. A scope lives for one request;
+    #: ``dataclasses.replace`` starts a new one empty.
     _groups: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def _narrow(self, zone_lookup: str) -> dict:
@@ -117,6 +128,11 @@ def _durations(scope: SummaryScope, dimension: str | None, kinds, groups=None) -
     banks = scope.rollup_banks()
     if banks is not None:
         return rollup_histograms(banks, dimension, kinds, groups)
+    if scope.read_once and dimension != "chain":
+        if "durations" not in scope._groups:
+            scope._groups["durations"] = histogram_rows(scope.durations(), DURATION_COLUMNS)
+        column = DIMENSIONS[dimension][0] if dimension else None
+        return grouped_histograms(scope._groups["durations"], column, kinds, groups)
     durations = scope.durations(chains=dimension == "chain")
     key = DIMENSIONS[dimension][0] if dimension else None
     if groups is not None:
@@ -154,12 +170,16 @@ def lead_funnel(scope: SummaryScope) -> list[dict]:
 
 def amounts(scope: SummaryScope) -> dict[str, Decimal]:
     """``insights.bank.amounts``."""
-    sums = scope.summary().aggregate(
-        offered=Sum("offered_amount"),
-        accepted=Sum("accepted_amount"),
-        disbursed=Sum("disbursed_amount"),
-    )  # no alias names a column: Django refuses an aggregate shadowing a field
+    sums = _totals(scope, _AMOUNT_SUMS)
     return {name: money(sums[name]) for name in ("offered", "accepted", "disbursed")}
+
+
+#: No alias names a column: Django refuses an aggregate shadowing a field.
+_AMOUNT_SUMS = {
+    "offered": Sum("offered_amount"),
+    "accepted": Sum("accepted_amount"),
+    "disbursed": Sum("disbursed_amount"),
+}
 
 
 def enterprise_funnel(scope: SummaryScope) -> dict:
@@ -189,13 +209,7 @@ def enterprise_funnel(scope: SummaryScope) -> dict:
 
 def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
     """``insights.bank.response_figures``."""
-    sums = scope.summary().aggregate(
-        s_responded=Sum("contacted"),
-        s_answered_due=Sum("answered_due"),
-        s_on_time=Sum("answered_on_time"),
-        s_unanswered_due=Sum("unanswered_due"),
-        s_unanswered_open=Sum("unanswered_due", filter=Q(status__in=workflow.OPEN)),
-    )
+    sums = _totals(scope, _RESPONSE_SUMS)
     sums = {name[2:]: value or 0 for name, value in sums.items()}
     ahead = leads_due_ahead(scope, now, parts=("unanswered",))[None]
     waits = _durations(scope, None, (K.RESPONSE_SECONDS,)).get(
@@ -212,6 +226,26 @@ def response_figures(scope: SummaryScope, *, now: datetime) -> ResponseFigures:
         on_time=sums["on_time"],
         overdue_open=sums["unanswered_open"] - ahead["unanswered_open"],
     )
+
+
+_RESPONSE_SUMS = {
+    "s_responded": Sum("contacted"),
+    "s_answered_due": Sum("answered_due"),
+    "s_on_time": Sum("answered_on_time"),
+    "s_unanswered_due": Sum("unanswered_due"),
+    "s_unanswered_open": Sum("unanswered_due", filter=Q(status__in=workflow.OPEN)),
+}
+
+
+def _totals(scope: SummaryScope, sums: dict) -> dict:
+    """``sums`` over the scope's summary rows; for a scope read once, every total its
+    figures read (amounts, response, time to decision) in one aggregate, kept on it."""
+    if not scope.read_once:
+        return scope.summary().aggregate(**sums)
+    if "totals" not in scope._groups:
+        every = {**_AMOUNT_SUMS, **_RESPONSE_SUMS, **_DECISION_SUMS}
+        scope._groups["totals"] = scope.summary().aggregate(**every)
+    return {name: scope._groups["totals"][name] for name in sums}
 
 
 def group_sums(scope: SummaryScope, dimension: str) -> list[dict]:
@@ -291,7 +325,7 @@ def _decision(key, label, sums: dict, histograms: dict, ahead: dict) -> dict:
 
 def decision_overall(scope: SummaryScope, *, now: datetime) -> dict:
     """``insights.decision.decision_overall``."""
-    sums = scope.summary().aggregate(**_DECISION_SUMS)
+    sums = _totals(scope, _DECISION_SUMS)
     hours = _durations(scope, None, HOURS)
     return _decision(None, "", sums, hours, leads_due_ahead(scope, now, parts=("undecided",))[None])
 

@@ -26,9 +26,8 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> La
     times and SLA compliance, and the leads overdue now (zones watch the banks' promises).
     """
     from ecosystem.enterprises import summary as enterprise_summary
-    from ecosystem.enterprises import waiting
+    from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.enterprises.models import Enterprise, IndustrySection, QualificationClaim
-    from ecosystem.enterprises.workflow import ClaimStatus
     from ecosystem.financing.models import Lead
     from ecosystem.financing.selectors.leads import overdue_q
     from ecosystem.insights import summary
@@ -41,7 +40,7 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> La
     today = today or timezone.localdate()
     enterprises = Enterprise.objects.filter(zone=zone)
     claims = QualificationClaim.objects.filter(enterprise__zone=zone)
-    zone_scope = summary.SummaryScope(zone_id=zone.pk)
+    zone_scope = summary.SummaryScope(zone_id=zone.pk, read_once=True)
     now = timezone.now()
 
     def stages():
@@ -66,12 +65,8 @@ def zone_dashboard(*, zone: Zone, today=None, english: bool | None = None) -> La
         return dict(counted)
 
     def programs():
-        return list(
-            claims.filter(status=ClaimStatus.VERIFIED)
-            .values("program__code", "program__name_zh", "program__name_en")
-            .annotate(enterprises=Count("enterprise", distinct=True))
-            .order_by("program__code")
-        )
+        # The verified enterprises kept per zone and program (``enterprises.verified_programs``).
+        return verified_programs.programs_of_zone(zone_id=zone.pk)
 
     def funnel():
         financing = figures["financing"]

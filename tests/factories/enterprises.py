@@ -26,15 +26,18 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _summarised(cls, model_class, *args, **kwargs):
     """Saved and counted in the enterprise's stage and verified rows
-    (``enterprises.summary``), its claims waiting (``enterprises.waiting``) and the chain
-    view's counters, as the figure and claim services do."""
+    (``enterprises.summary``), its claims waiting (``enterprises.waiting``), its verified
+    programs (``enterprises.verified_programs``) and the chain view's counters, as the
+    figure and claim services do."""
     from ecosystem.enterprises.summary import summary_sync
+    from ecosystem.enterprises.verified_programs import verified_sync
     from ecosystem.enterprises.waiting import waiting_sync
     from ecosystem.financing.coverage_summary import coverage_sync
 
     made = factory.django.DjangoModelFactory._create.__func__(cls, model_class, *args, **kwargs)
     summary_sync(enterprise_ids=[made.enterprise_id])
     waiting_sync(enterprise_ids=[made.enterprise_id])
+    verified_sync(enterprise_ids=[made.enterprise_id])
     coverage_sync(enterprise_ids=[made.enterprise_id])
     return made
 

@@ -1,5 +1,5 @@
 """The enterprise API's search (``q``: part of the name, the English name or the credit
-code) is read from trigram indexes (enterprises 0015), not by scanning every firm
+code) is read from trigram indexes (enterprises 0016), not by scanning every firm
 (PostgreSQL). Nationally the scan took 1.3–2.0 s for a platform admin's lookup of one
 firm; the indexes answer in about 1 ms (docs/performance.md, "Session 14")."""
 

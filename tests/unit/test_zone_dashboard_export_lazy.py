@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
     [
         ("stages", "enterprises_zonesummary", "financing_leadduration"),
         ("decision_chains", "financing_chainleadduration", "enterprises_zonesummary"),
-        ("programs", "enterprises_qualificationclaim", "financing_leadsummary"),
+        ("programs", "enterprises_zoneprogramverified", "financing_leadsummary"),
     ],
 )
 def test_an_export_computes_only_its_own_table(table, reads, skips):

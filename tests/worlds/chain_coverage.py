@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ecosystem.chains.models import ChainNode, EnterpriseNode
 from ecosystem.enterprises import summary as enterprise_summary
+from ecosystem.enterprises import verified_programs
 from ecosystem.enterprises.models import QualificationClaim
 from ecosystem.financing import coverage_recount, ecosystem_summary, funnel
 from ecosystem.financing.models import Branch, Disbursement, Lead, Match, Offer
@@ -87,5 +88,6 @@ def build_coverage_world(capture_on_commit):
     funnel.rebuild()  # the rows above were written past the services
     coverage_recount.rebuild()
     enterprise_summary.rebuild()
+    verified_programs.rebuild()
     ecosystem_summary.rebuild()  # the ecosystem page's cells, from the two above
     return w, made

@@ -38,7 +38,7 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enterprises", "0014_dashboard_covering_indexes"),
+        ("enterprises", "0015_verified_programs_counters"),
     ]
 
     operations = [

@@ -15,7 +15,9 @@ from ecosystem.enterprises.models.reference import IndustryDivision, IndustrySec
 from ecosystem.enterprises.models.summary import (
     ClaimsWaitingMember,
     EnterpriseSummary,
+    ProgramVerifiedMember,
     ZoneClaimsWaiting,
+    ZoneProgramVerified,
     ZoneSummary,
 )
 
@@ -38,7 +40,9 @@ __all__ = [
     "NameFlag",
     "NameMatch",
     "OnboardingDraft",
+    "ProgramVerifiedMember",
     "QualificationClaim",
     "ZoneClaimsWaiting",
+    "ZoneProgramVerified",
     "ZoneSummary",
 ]

@@ -99,3 +99,40 @@ class ClaimsWaitingMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.day}: {self.claims} in {self.zone_id}"
+
+
+class ZoneProgramVerified(models.Model):
+    """How many of a zone's enterprises hold a verified qualification of one program
+    (``enterprises.verified_programs``): the zone dashboard's enterprises by program, a
+    row per (zone, program) with any."""
+
+    zone = _unconstrained("zones.Zone")
+    program = _unconstrained("registries.Program")
+    enterprises = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "program"], name="zone_program_verified_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.program_id}: {self.enterprises}"
+
+
+class ProgramVerifiedMember(models.Model):
+    """One enterprise's verified program as ``ZoneProgramVerified`` last counted it, with
+    the zone it was counted in (a sync moves the zone rows by the difference)."""
+
+    enterprise = _unconstrained("enterprises.Enterprise")
+    program = _unconstrained("registries.Program")
+    zone = _unconstrained("zones.Zone")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "program"], name="program_verified_member_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.program_id} in {self.zone_id}"

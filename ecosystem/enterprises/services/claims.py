@@ -18,6 +18,7 @@ from ecosystem.enterprises import permissions, workflow
 from ecosystem.enterprises.models import ClaimRevision, Evidence, QualificationClaim
 from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.summary import summary_sync
+from ecosystem.enterprises.verified_programs import verified_sync
 from ecosystem.enterprises.waiting import waiting_sync
 from ecosystem.enterprises.workflow import ClaimStatus
 
@@ -310,6 +311,7 @@ def claim_transition(
         )
         if ClaimStatus.VERIFIED in (before["status"], to):
             summary_sync(enterprise_ids=[current.enterprise_id])  # the zone's verified count
+            verified_sync(enterprise_ids=[current.enterprise_id])  # and per program
         if {before["status"], to} & workflow.AWAITING_DECISION:
             waiting_sync(enterprise_ids=[current.enterprise_id])  # the zone's review backlog
         rematch_later(enterprise_id=current.enterprise_id)

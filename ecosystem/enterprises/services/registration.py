@@ -23,6 +23,7 @@ from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.services.identity import name_flags_raise
 from ecosystem.enterprises.services.zone_move import reviews_follow_zone_move
 from ecosystem.enterprises.summary import summary_sync
+from ecosystem.enterprises.verified_programs import verified_sync
 from ecosystem.enterprises.waiting import waiting_sync
 
 PROFILE_FIELDS = (
@@ -181,6 +182,7 @@ def enterprise_update(
             summary_sync(enterprise_ids=[current.pk])  # its stage and zone counts
         if old_zone.pk != current.zone_id:
             waiting_sync(enterprise_ids=[current.pk])  # its claims waiting, by zone
+            verified_sync(enterprise_ids=[current.pk])  # its verified programs, by zone
         rematch_later(enterprise_id=current.pk)
         if current.name_key != before_key:
             name_flags_raise(enterprise=current, actor=actor)

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ecosystem.enterprises import waiting
+from ecosystem.enterprises import verified_programs, waiting
 from ecosystem.financing.summary_recount import (
     ecosystem_tables_rebuild,
     summaries_drift,
@@ -18,7 +18,8 @@ class Command(BaseCommand):
         "Recompute every lead's stored facts (furthest stage, working hours) and recount "
         "the dashboards' summary tables (leads, enterprise funnel, enterprises' stages and "
         "verified counts, the chain pages' coverage counters, the claims waiting per "
-        "zone); with --check, only report how they differ."
+        "zone, the verified enterprises per zone and program); with --check, only report "
+        "how they differ."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +41,14 @@ class Command(BaseCommand):
             "--waiting",
             action="store_true",
             help="only the claims waiting per zone and day (after migrating to enterprises 0013)",
+        )
+        parser.add_argument(
+            "--verified-programs",
+            action="store_true",
+            help=(
+                "only the verified enterprises per zone and program (after migrating to "
+                "enterprises 0015)"
+            ),
         )
         parser.add_argument(
             "--ecosystem",
@@ -65,6 +74,10 @@ class Command(BaseCommand):
             built = waiting.rebuild()
             self.stdout.write(", ".join(f"{n} {name}" for name, n in built.items()))
             return
+        if options["verified_programs"]:
+            built = verified_programs.rebuild()
+            self.stdout.write(", ".join(f"{n} {name}" for name, n in built.items()))
+            return
         if options["rollup_only"]:
             self.stdout.write(f"{rollup_rebuild()} duration rollup rows")
             return
@@ -79,5 +92,7 @@ class Command(BaseCommand):
             f"{built['duration_rollup_rows']} duration rollup rows, "
             f"{built['coverage_counter_rows']} chain coverage rows, "
             f"{built['ecosystem_cell_rows']} ecosystem cells, "
-            f"{built['claims_waiting_zone_rows']} rows of claims waiting per zone and day"
+            f"{built['claims_waiting_zone_rows']} rows of claims waiting per zone and day, "
+            f"{built['verified_program_zone_rows']} rows of verified enterprises per zone "
+            "and program"
         )
