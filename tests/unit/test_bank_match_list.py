@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ecosystem.financing import selectors
+from ecosystem.financing import match_totals, selectors
 from ecosystem.financing.models import Match
 from tests.factories import (
     BankManagerFactory,
@@ -57,6 +57,7 @@ def world():
             for v in pick.sample(versions, 3)
         ]
     )
+    match_totals.rebuild()  # written past the rematch
     return versions
 
 
