@@ -77,7 +77,9 @@ def updated(source: str, computed_at: str = "%s") -> str:
         f"FROM {source} JOIN {MATCHES} x ON x.enterprise_id = s.enterprise_id "
         "AND x.product_version_id = s.version_id "
         "WHERE x.indicative_limit <> s.m_limit OR x.score <> s.m_score "
-        "OR x.figures_declared <> s.declared FOR UPDATE OF x) c WHERE m.id = c.id "
+        "OR x.figures_declared <> s.declared "
+        # locked in the order every rematch writes matches in (the inserts' order too)
+        "ORDER BY x.enterprise_id, x.product_version_id FOR UPDATE OF x) c WHERE m.id = c.id "
         f"RETURNING m.product_id, m.indicative_limit, c.was) {per_product}"
     )
 

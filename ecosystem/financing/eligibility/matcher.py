@@ -223,15 +223,21 @@ FOUND_SOURCE = (
     f"(SELECT enterprise_id, version_id, m_limit, m_score, m_declared = 1 AS declared "
     f"FROM {FOUND_TABLE}) s"
 )
-#: The found matches not stored yet (``ON CONFLICT DO NOTHING``: a row a concurrent rematch
-#: inserted meanwhile is left to the update that follows).
+#: The found matches that are new or whose figures differ from the stored ones'.
+FOUND_CHANGED = (
+    "SELECT f.enterprise_id, f.version_id, f.product_id, f.m_limit, f.m_score, "
+    f"f.m_declared = 1, %s FROM {FOUND_TABLE} f LEFT JOIN financing_match m "
+    "ON m.enterprise_id = f.enterprise_id AND m.product_version_id = f.version_id "
+    "WHERE m.id IS NULL OR m.indicative_limit <> f.m_limit OR m.score <> f.m_score "
+    "OR m.figures_declared <> (f.m_declared = 1) ORDER BY f.enterprise_id, f.version_id"
+)
+#: Those inserted where no row is stored when the statement writes (``ON CONFLICT DO
+#: NOTHING``: a row stored meanwhile, or one stored with other figures, is left to the
+#: update that follows; one a concurrent rematch deleted meanwhile is inserted again, as
+#: the upsert did).
 INSERT_FOUND = (
     "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
-    "indicative_limit, score, figures_declared, computed_at) "
-    "SELECT f.enterprise_id, f.version_id, f.product_id, f.m_limit, f.m_score, "
-    f"f.m_declared = 1, %s FROM {FOUND_TABLE} f WHERE NOT EXISTS (SELECT 1 "
-    "FROM financing_match m WHERE m.enterprise_id = f.enterprise_id "
-    "AND m.product_version_id = f.version_id) ORDER BY f.enterprise_id, f.version_id "
+    f"indicative_limit, score, figures_declared, computed_at) {FOUND_CHANGED} "
     "ON CONFLICT (enterprise_id, product_version_id) DO NOTHING"
 )
 
@@ -259,16 +265,7 @@ def _write_found(cursor, now, scope, changes: match_totals.Changes) -> int:
         changes.add(cursor.fetchall(), deleting=True)
         return changes.written
     was = match_totals.scope_totals(scope)
-    cursor.execute(
-        UPSERT_FROM.format(
-            source="SELECT f.enterprise_id, f.version_id, f.product_id, f.m_limit, f.m_score, "
-            f"f.m_declared = 1, %s FROM {FOUND_TABLE} f LEFT JOIN financing_match m "
-            "ON m.enterprise_id = f.enterprise_id AND m.product_version_id = f.version_id "
-            "WHERE m.id IS NULL OR m.indicative_limit <> f.m_limit OR m.score <> f.m_score "
-            "OR m.figures_declared <> (f.m_declared = 1) ORDER BY f.enterprise_id, f.version_id"
-        ),
-        [now],
-    )
+    cursor.execute(UPSERT_FROM.format(source=FOUND_CHANGED), [now])
     written = cursor.rowcount
     stale._raw_delete(stale.db)
     changes.difference(was, match_totals.scope_totals(scope))
