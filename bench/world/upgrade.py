@@ -1,9 +1,13 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
-Version 6 worlds lack the review backlog kept per zone and waiting day
-(``enterprises.waiting``: their claims were written by COPY); every upgrade counts it
-from the claims (``waiting.rebuild``, seconds at national size).
+Version 7 worlds lack the products' match totals (``financing.match_totals``, the bank's
+matches page's count and total exposure): every upgrade counts them from the matches
+(``match_totals.rebuild``, one grouped read of the matches, seconds at national size; the
+migration to financing 0027 fills them too, the rebuild makes sure).
+Version 6 worlds also lack the review backlog kept per zone and waiting day
+(``enterprises.waiting``: their claims were written by COPY); the upgrade of a world
+before version 7 counts it from the claims (``waiting.rebuild``, seconds at national size).
 Version 5 worlds lack the ecosystem page's counters and the columns they read
 (``summary_recount.ecosystem_tables_rebuild``: the enterprise funnel's yuan, the chain
 counters' offers, the ecosystem cells) and the duration histograms summed per breakdown
@@ -66,7 +70,7 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2, 3, 4, 5, 6)
+UPGRADABLE = (2, 3, 4, 5, 6, 7)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
@@ -88,6 +92,7 @@ TOUCHED = (
     "financing_leaddurationrollup",
     "enterprises_zoneclaimswaiting",
     "enterprises_claimswaitingmember",
+    "financing_productmatchtotal",
 )
 
 
@@ -107,6 +112,7 @@ def upgrade(info: dict, size: dict) -> dict:
 
     from ecosystem.accounts.models import User
     from ecosystem.enterprises import waiting
+    from ecosystem.financing import match_totals
     from ecosystem.financing.summary_recount import chain_tables_rebuild, ecosystem_tables_rebuild
     from ecosystem.financing.summary_rollup import rollup_rebuild
 
@@ -135,11 +141,14 @@ def upgrade(info: dict, size: dict) -> dict:
     elif info.get("version") in (4, 5):  # the histograms summed per breakdown did not exist
         rows = rollup_rebuild()
         clock.step("the duration histograms summed per breakdown (rollup_rebuild)", rows)
-    # Every version before 7: the review backlog per zone and waiting day.
-    built = waiting.rebuild()
-    clock.step(
-        "claims waiting per zone and day (waiting.rebuild)", built["claims_waiting_zone_rows"]
-    )
+    if info.get("version") < 7:  # the review backlog per zone and waiting day
+        built = waiting.rebuild()
+        clock.step(
+            "claims waiting per zone and day (waiting.rebuild)", built["claims_waiting_zone_rows"]
+        )
+    # Every version before 8: the products' match totals.
+    built = match_totals.rebuild()
+    clock.step("the products' match totals (match_totals.rebuild)", built["match_total_rows"])
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")
