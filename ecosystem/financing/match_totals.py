@@ -73,13 +73,18 @@ def updated(source: str, computed_at: str = "%s") -> str:
     return (
         f"WITH w AS (UPDATE {MATCHES} m SET indicative_limit = c.m_limit, "  # noqa: S608 - ours
         f"score = c.m_score, figures_declared = c.declared, computed_at = {computed_at} "
-        f"FROM (SELECT x.id, x.indicative_limit AS was, s.m_limit, s.m_score, s.declared "
+        "FROM (SELECT x.enterprise_id, x.product_version_id, x.indicative_limit AS was, "
+        "s.m_limit, s.m_score, s.declared "
         f"FROM {source} JOIN {MATCHES} x ON x.enterprise_id = s.enterprise_id "
         "AND x.product_version_id = s.version_id "
         "WHERE x.indicative_limit <> s.m_limit OR x.score <> s.m_score "
         "OR x.figures_declared <> s.declared "
         # locked in the order every rematch writes matches in (the inserts' order too)
-        "ORDER BY x.enterprise_id, x.product_version_id FOR UPDATE OF x) c WHERE m.id = c.id "
+        "ORDER BY x.enterprise_id, x.product_version_id FOR UPDATE OF x) c "
+        # the match's key (never updated), as the subquery's join: its unique index, whatever
+        # the statistics say (the id took a full scan of another index per row when the
+        # table was analysed empty)
+        "WHERE m.enterprise_id = c.enterprise_id AND m.product_version_id = c.product_version_id "
         f"RETURNING m.product_id, m.indicative_limit, c.was) {per_product}"
     )
 

@@ -234,11 +234,17 @@ FOUND_CHANGED = (
 #: Those inserted where no row is stored when the statement writes (``ON CONFLICT DO
 #: NOTHING``: a row stored meanwhile, or one stored with other figures, is left to the
 #: update that follows; one a concurrent rematch deleted meanwhile is inserted again, as
-#: the upsert did).
+#: the upsert did), returning what it inserted per product (``match_totals``) and, in a
+#: row without a product, how many it tried: when it inserted them all, no stored match
+#: differed from the found one and the update is not run (a second pass over the found).
 INSERT_FOUND = (
-    "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
-    f"indicative_limit, score, figures_declared, computed_at) {FOUND_CHANGED} "
-    "ON CONFLICT (enterprise_id, product_version_id) DO NOTHING"
+    f"WITH source AS MATERIALIZED ({FOUND_CHANGED}), w AS (INSERT INTO financing_match "
+    "(enterprise_id, product_version_id, product_id, indicative_limit, score, "
+    "figures_declared, computed_at) SELECT * FROM source "
+    "ON CONFLICT (enterprise_id, product_version_id) DO NOTHING "
+    "RETURNING product_id, indicative_limit) "
+    "SELECT product_id, count(*), sum(indicative_limit), count(*) FROM w GROUP BY product_id "
+    "UNION ALL SELECT NULL, 0, 0, count(*) FROM source"
 )
 
 
@@ -257,10 +263,13 @@ def _write_found(cursor, now, scope, changes: match_totals.Changes) -> int:
         ]
     )
     if connection.vendor == "postgresql":
-        cursor.execute(match_totals.inserted(INSERT_FOUND), [now])
-        changes.add(cursor.fetchall())
-        cursor.execute(match_totals.updated(FOUND_SOURCE), [now])
-        changes.add(cursor.fetchall())
+        cursor.execute(INSERT_FOUND, [now])
+        rows = cursor.fetchall()
+        changes.add([row for row in rows if row[0] is not None])
+        tried = next(n for product_id, _m, _e, n in rows if product_id is None)
+        if tried > changes.written:  # some found differ from the stored ones
+            cursor.execute(match_totals.updated(FOUND_SOURCE), [now])
+            changes.add(cursor.fetchall())
         cursor.execute(*_counted_delete(stale))
         changes.add(cursor.fetchall(), deleting=True)
         return changes.written
