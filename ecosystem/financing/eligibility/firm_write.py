@@ -1,14 +1,16 @@
 """One enterprise's rematch written in as few round trips as PostgreSQL allows.
 
 Inside the caller's transaction: the rematch marker's read goes with the versions' ids and
-the facts (``firm.matches_of``, one message of prepared statements); the matches' upsert,
-the stale matches' deletion, the funnel's "has a match" flag (``funnel.matched_sync``)
-and the marker's deletion go in a second message, run one after the other, each seeing
-the one before, with the question whether the firm is on a chain (then its matches per
-bank go to the chain view's counters, ``coverage_summary``). With BEGIN and COMMIT that
-is four round trips (it was seven: marker,
-ids and facts, upsert and delete, flag, marker deletion). On other databases the same
-statements run one by one.
+the facts (``firm.matches_of``, one message of prepared statements); the matches' insert
+and update, the stale matches' deletion (each returning what it changed per product, for
+the products' match totals: ``match_totals``), the funnel's "has a match" flag
+(``funnel.matched_sync``) and the marker's deletion go in a second message, run one after
+the other, each seeing the one before, with the question whether the firm is on a chain
+(then its matches per bank go to the chain view's counters, ``coverage_summary``). With
+BEGIN and COMMIT that is four round trips (it was seven: marker, ids and facts, upsert and
+delete, flag, marker deletion); a rematch that wrote or deleted a match adds its changes
+to the match totals last, in one more. On other databases the same statements run one by
+one (the upsert as before), and the scope's totals are read around them.
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ from ecosystem.enterprises.services.identity import (
     identity_submit,
     store_documents,
 )
-from ecosystem.financing import services as pipeline
 from ecosystem.financing import match_totals
+from ecosystem.financing import services as pipeline
 from ecosystem.financing import services as services_leads
 from ecosystem.financing.models import CampaignInvitation, Lead, Match
 from ecosystem.registries import services as registry_services
