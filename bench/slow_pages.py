@@ -7,7 +7,10 @@ Unlike ``bench.crawl_bench`` this neither builds, migrates nor writes the world:
 Django up on ``--database`` as it is (a world another process built and owns; a missing
 migration is reported, not applied), runs every request inside one transaction declared
 ``READ ONLY`` (a page that writes, such as an access-log entry, fails there and is reported
-as its status) and rolls it back. Roles are the world's recorded people (``bench_world``).
+as its status) and rolls it back. ``--setup-sql FILE`` runs first in that transaction,
+before it is declared read-only: a table a migration of this code adds, created and filled,
+so the code is timed on the world without migrating it (rolled back with the rest).
+Roles are the world's recorded people (``bench_world``).
 Each page: the queries of one request, then the median of ``--repeat`` timed ones (a page
 over 3 s is timed once more, and that figure kept; one past ``--cap`` seconds is
 stopped). Prints a table and, with ``--out``, writes the rows as JSON there.
@@ -91,6 +94,13 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--explain", type=float, default=0, help="EXPLAIN ANALYZE the queries over this many ms"
     )
+    parser.add_argument(
+        "--setup-sql",
+        type=Path,
+        help="SQL run first in the transaction, before it is made READ ONLY, and rolled back "
+        "with it: a table this code's migration adds to the world, created and filled "
+        "(``manage.py sqlmigrate``'s statements without BEGIN and COMMIT)",
+    )
     parser.add_argument("pages", nargs="+", help="role=/url/")
     args = parser.parse_args(argv)
     info = setup(args.database)
@@ -106,6 +116,8 @@ def main(argv=None) -> int:
     rows = []
     with transaction.atomic():
         with connection.cursor() as cursor:
+            if args.setup_sql:
+                cursor.execute(args.setup_sql.read_text())
             if not args.writes_rolled_back:
                 cursor.execute("SET TRANSACTION READ ONLY")
             cursor.execute(f"SET LOCAL statement_timeout = {int(args.cap * 1000)}")

@@ -2,11 +2,14 @@
 dropped and built again (16 minutes at national size).
 
 Version 7 worlds lack the verified enterprises kept per zone and program
-(``enterprises.verified_programs``: their claims were written by COPY); every upgrade
-counts them from the claims (``verified_programs.rebuild``, seconds at national size).
+(``enterprises.verified_programs``: their claims were written by COPY) and the products'
+match totals (``financing.match_totals``, the bank's matches page's count and total
+exposure): every upgrade counts both (``verified_programs.rebuild`` from the claims,
+``match_totals.rebuild`` from one grouped read of the matches; seconds at national size;
+the migration to financing 0027 fills the totals too, the rebuild makes sure).
 Version 6 worlds also lack the review backlog kept per zone and waiting day
-(``enterprises.waiting``); every upgrade from before 7 counts it from the claims
-(``waiting.rebuild``, seconds at national size).
+(``enterprises.waiting``); the upgrade of a world before version 7 counts it from the
+claims (``waiting.rebuild``, seconds at national size).
 Version 5 worlds lack the ecosystem page's counters and the columns they read
 (``summary_recount.ecosystem_tables_rebuild``: the enterprise funnel's yuan, the chain
 counters' offers, the ecosystem cells) and the duration histograms summed per breakdown
@@ -93,6 +96,7 @@ TOUCHED = (
     "enterprises_claimswaitingmember",
     "enterprises_zoneprogramverified",
     "enterprises_programverifiedmember",
+    "financing_productmatchtotal",
 )
 
 
@@ -112,6 +116,7 @@ def upgrade(info: dict, size: dict) -> dict:
 
     from ecosystem.accounts.models import User
     from ecosystem.enterprises import verified_programs, waiting
+    from ecosystem.financing import match_totals
     from ecosystem.financing.summary_recount import chain_tables_rebuild, ecosystem_tables_rebuild
     from ecosystem.financing.summary_rollup import rollup_rebuild
 
@@ -140,17 +145,20 @@ def upgrade(info: dict, size: dict) -> dict:
     elif info.get("version") in (4, 5):  # the histograms summed per breakdown did not exist
         rows = rollup_rebuild()
         clock.step("the duration histograms summed per breakdown (rollup_rebuild)", rows)
-    if info.get("version") != 7:  # every version before 7: the review backlog per zone and day
+    if info.get("version") < 7:  # the review backlog per zone and waiting day
         built = waiting.rebuild()
         clock.step(
             "claims waiting per zone and day (waiting.rebuild)", built["claims_waiting_zone_rows"]
         )
-    # Every version before 8: the verified enterprises per zone and program.
+    # Every version before 8: the verified enterprises per zone and program and the
+    # products' match totals.
     built = verified_programs.rebuild()
     clock.step(
         "verified enterprises per zone and program (verified_programs.rebuild)",
         built["verified_program_zone_rows"],
     )
+    built = match_totals.rebuild()
+    clock.step("the products' match totals (match_totals.rebuild)", built["match_total_rows"])
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")

@@ -170,11 +170,12 @@ def summaries_drift() -> dict:
     """How the stored tables differ from a recount: the keys whose figures differ (at
     most 20 listed) and their number. Empty lists when they agree. With the enterprise
     funnel's tables (``funnel.drift``) and the enterprises' stages and verified counts
-    (``enterprises.summary.drift``), the chain pages' counters (``coverage_recount``)
-    and the ecosystem page's (``ecosystem_recount``)."""
+    (``enterprises.summary.drift``), the chain pages' counters (``coverage_recount``),
+    the ecosystem page's (``ecosystem_recount``), the claims waiting per zone and the
+    products' match totals (``match_totals``)."""
     from ecosystem.enterprises import summary as enterprise_summary
     from ecosystem.enterprises import verified_programs, waiting
-    from ecosystem.financing import coverage_recount, ecosystem_recount
+    from ecosystem.financing import coverage_recount, ecosystem_recount, match_totals
 
     counted, kept = recount_all(), stored_all()
     names = ("summary", "durations", "chain_summary", "chain_durations")
@@ -183,7 +184,8 @@ def summaries_drift() -> dict:
     out |= table_drift(("duration_rollup",), [rollup_of(counted[1], counted[3])], [rollup_stored()])
     # the enterprise funnel: "enterprises", "zones"; "enterprise_summary", "zone_summary"
     out |= funnel.drift() | enterprise_summary.drift() | coverage_recount.drift()
-    return out | ecosystem_recount.drift() | waiting.drift() | verified_programs.drift()
+    out |= ecosystem_recount.drift() | waiting.drift() | verified_programs.drift()
+    return out | match_totals.drift()
 
 
 def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
@@ -193,7 +195,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
     the rows written."""
     from ecosystem.enterprises import summary as enterprise_summary
     from ecosystem.enterprises import verified_programs, waiting
-    from ecosystem.financing import coverage_recount
+    from ecosystem.financing import coverage_recount, match_totals
     from ecosystem.financing.summary_facts import leads_refresh_facts
 
     changed = leads_refresh_facts() if refresh_facts else 0
@@ -219,6 +221,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         enterprise_rows |= ecosystem_tables_rebuild(recount_inputs=False)
         enterprise_rows |= waiting.rebuild()  # the claims' review backlog per zone
         enterprise_rows |= verified_programs.rebuild()  # verified enterprises per program
+        enterprise_rows |= match_totals.rebuild()  # the bank's matches page's figures
     return {
         "leads_refreshed": changed,
         "summary_rows": len(summary),

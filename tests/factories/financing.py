@@ -70,14 +70,19 @@ class MatchFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Saved and counted in the enterprise funnel, as a rematch does."""
+        """Saved and counted in the enterprise funnel and its product's match totals, as a
+        rematch does."""
         from django.db import connection
 
+        from ecosystem.financing import match_totals
         from ecosystem.financing.funnel import matched_sync
 
         match = super()._create(model_class, *args, **kwargs)
         with connection.cursor() as cursor:
             matched_sync(cursor, enterprise_ids=[match.enterprise_id])
+        changes = match_totals.Changes()
+        changes.add([(match.product_id, 1, match.indicative_limit, 1)])
+        match_totals.totals_apply(changes)
         return match
 
 

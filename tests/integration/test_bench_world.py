@@ -186,7 +186,7 @@ def test_only_a_version_2_to_7_world_of_the_same_size_is_upgraded():
     assert upgradable({**size, "version": 4}, size)
     assert upgradable({**size, "version": 5}, size)
     assert upgradable({**size, "version": 6}, size)  # no claims waiting per zone and day
-    assert upgradable({**size, "version": 7}, size)  # no verified firms per zone and program
+    assert upgradable({**size, "version": 7}, size)  # no verified firms per program, no totals
     assert not upgradable({**size, "version": 8}, size)  # this version: reused as it is
     assert not upgradable({**old, "version": 1}, size)
     assert not upgradable({**old, "version": 2, "enterprises": 20_000}, size)

@@ -3,7 +3,8 @@ process of its own, then each demo role's main pages and API lists answer withou
 server error. The rest of the suite runs on PostgreSQL in CI, where the counters' upserts
 (``ON CONFLICT`` on keys SQLite does not make) and the match page's ``LATERAL`` read
 worked while `make run` failed: seeding stopped at the first lead move, and the bank's
-match list answered 500."""
+match list answered 500. The products' match totals, kept on SQLite by reading a
+rematch's scope around its writes, equal a recount after the seed and after rematches."""
 
 import os
 import subprocess
@@ -40,3 +41,10 @@ def test_make_run_migrates_seeds_and_serves_every_role_on_sqlite(tmp_path):
         if line.startswith("ok ")
     }
     assert len(opened) == 7 and all(n >= 4 for n in opened.values()), served
+    # The products' match totals (read around each rematch's writes on SQLite) equal a
+    # recount after the seed and after rematches that move matches.
+    totals = _run(["tests/worlds/sqlite_match_totals.py"], {**env, "PYTHONPATH": str(ROOT)})
+    drift = [line.split()[1:] for line in totals.splitlines() if line.startswith("drift ")]
+    assert [step for step, _n in drift] == ["seed", "product", "firm", "firms", "range"], totals
+    assert all(n == "0" for _step, n in drift), totals
+    assert int(totals.split("moved ")[1].split()[0]) > 10, totals

@@ -18,7 +18,7 @@ from django.db.models import Count
 
 from bench.match_bench import ZONE, generate, products
 from ecosystem.enterprises.models import FinancialYear
-from ecosystem.financing.eligibility.matcher import rematch
+from ecosystem.financing.eligibility.matcher import INSERT_FOUND, rematch
 from ecosystem.financing.models import Match
 from ecosystem.financing.tasks import rematch_all
 from portal.celery import app
@@ -132,7 +132,8 @@ def test_worker_killed_during_a_full_rematch_then_a_rerun_is_complete_without_du
     blocker = lock_matches()
     try:
         stuck = wait_for(
-            lambda: backends(first.app_name, waiting_in="INSERT INTO financing_match"),
+            # a range's first write (its new matches, returning them per product)
+            lambda: backends(first.app_name, waiting_in=INSERT_FOUND[:60]),
             "the worker to wait on the match table inside a range's transaction",
             [first],
         )

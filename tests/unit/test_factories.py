@@ -47,6 +47,7 @@ WITHOUT_FACTORY = {
     "financing.LeadDurationRollup": "the histograms summed per breakdown, kept with them",
     "financing.EnterpriseFinancing": "kept by every lead move and rematch (financing.funnel)",
     "financing.ZoneFinancing": "kept with EnterpriseFinancing (financing.funnel)",
+    "financing.ProductMatchTotal": "counters of the matches per product (financing.match_totals)",
     "enterprises.EnterpriseSummary": "kept by the figure, profile and claim services",
     "enterprises.ZoneSummary": "kept with EnterpriseSummary (enterprises.summary)",
     "financing.ChainCoverage": "kept by placements, claims, leads, rematches (coverage_sync)",

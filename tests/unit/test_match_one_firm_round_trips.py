@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ecosystem.financing import match_totals
 from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.models import Match
 from tests.factories import BankFactory, EnterpriseFactory
@@ -36,6 +37,7 @@ def test_one_firm_s_rematch_writes_its_matches_and_deletes_the_stale_ones():
         indicative_limit=Decimal(1),
         computed_at=timezone.now(),
     )
+    match_totals.rebuild()  # written past the rematch
     with CaptureQueriesContext(connection) as queries:
         written = rematch(enterprise_ids=[enterprise.pk])
     assert written == 0  # its three matches unchanged: not rewritten
@@ -45,16 +47,27 @@ def test_one_firm_s_rematch_writes_its_matches_and_deletes_the_stale_ones():
     statements = [q["sql"] for q in queries.captured_queries]
     # With the matches' writes: the firm's "has a match" flag for the zones' funnel
     # (``funnel.matched_sync``); its zone's count moves only when the flag changes.
+    # A match deleted: the products' match totals move, in a statement of their own, last
+    # (``match_totals``); the insert, the update and the deletion each return what they
+    # changed per product.
     if connection.vendor == "postgresql":
-        assert len(statements) == 2, statements
+        assert len(statements) == 3, statements
         assert statements[0].startswith("EXECUTE") and "; EXECUTE" in statements[0]
-        assert statements[1].startswith("INSERT") and "; DELETE" in statements[1]
+        assert statements[1].startswith("WITH w AS (INSERT"), statements[1]
+        assert "; WITH w AS (UPDATE" in statements[1] and "; WITH w AS (DELETE" in statements[1]
         assert "; WITH scope AS" in statements[1], statements[1]
+        assert statements[2].startswith("INSERT INTO financing_productmatchtotal")
     else:
         # versions, facts, insert, delete, flag x2; then, a match deleted, the chain
-        # counters' sync in its savepoint: the firm's member row and its placements.
-        assert len(statements) == 10, "\n".join(s[:90] for s in statements)
-        assert statements[6].startswith("SAVEPOINT") and "chaincoveragemember" in statements[7]
+        # counters' sync in its savepoint (the firm's member row and its placements); the
+        # scope's totals before and after, and the totals' upsert.
+        assert len(statements) == 13, "\n".join(s[:90] for s in statements)
+        saved = next(i for i, sql in enumerate(statements) if sql.startswith("SAVEPOINT"))
+        assert "chaincoveragemember" in statements[saved + 1]
+        scope_reads = [sql for sql in statements if 'COUNT("financing_match"."id")' in sql]
+        assert len(scope_reads) == 2  # the scope's matches counted before and after
+        assert statements[-1].startswith("INSERT INTO financing_productmatchtotal")
+    assert match_totals.drift()["match_totals"]["differing"] == 0
 
 
 def test_a_firm_without_matches_has_its_stale_ones_deleted():

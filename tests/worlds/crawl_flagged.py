@@ -19,6 +19,7 @@ from ecosystem.enterprises.models import (
     FinancingNeed,
     QualificationClaim,
 )
+from ecosystem.financing import match_totals
 from ecosystem.financing.models import Lead, LeadNote, Match, Product, ProductVersion
 from ecosystem.registries.models import RegistryEntry
 from tests.factories import (
@@ -102,6 +103,7 @@ def own_matches(world, count: int, *, start: int) -> None:
             for v in versions
         ]
     )
+    match_totals.rebuild()  # written past the rematch: the matches page's count and total
 
 
 def rm_leads(world, count: int, *, start: int) -> list[Enterprise]:
@@ -146,6 +148,7 @@ def bank_matches(world, count: int, *, start: int) -> list[Enterprise]:
             for e in firms
         ]
     )
+    match_totals.rebuild()  # written past the rematch: the matches page's count and total
     return firms
 
 

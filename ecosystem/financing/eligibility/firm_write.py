@@ -1,14 +1,16 @@
 """One enterprise's rematch written in as few round trips as PostgreSQL allows.
 
 Inside the caller's transaction: the rematch marker's read goes with the versions' ids and
-the facts (``firm.matches_of``, one message of prepared statements); the matches' upsert,
-the stale matches' deletion, the funnel's "has a match" flag (``funnel.matched_sync``)
-and the marker's deletion go in a second message, run one after the other, each seeing
-the one before, with the question whether the firm is on a chain (then its matches per
-bank go to the chain view's counters, ``coverage_summary``). With BEGIN and COMMIT that
-is four round trips (it was seven: marker,
-ids and facts, upsert and delete, flag, marker deletion). On other databases the same
-statements run one by one.
+the facts (``firm.matches_of``, one message of prepared statements); the matches' insert
+and update, the stale matches' deletion (each returning what it changed per product, for
+the products' match totals: ``match_totals``), the funnel's "has a match" flag
+(``funnel.matched_sync``) and the marker's deletion go in a second message, run one after
+the other, each seeing the one before, with the question whether the firm is on a chain
+(then its matches per bank go to the chain view's counters, ``coverage_summary``). With
+BEGIN and COMMIT that is four round trips (it was seven: marker, ids and facts, upsert and
+delete, flag, marker deletion); a rematch that wrote or deleted a match adds its changes
+to the match totals last, in one more. On other databases the same statements run one by
+one (the upsert as before), and the scope's totals are read around them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from functools import reduce
 from django.db import connection
 from django.db.models import Q
 
+from ecosystem.financing import match_totals
 from ecosystem.financing.coverage_summary import coverage_placed, coverage_sync
 from ecosystem.financing.eligibility.firm import matches_of
 from ecosystem.financing.funnel import (
@@ -56,54 +59,71 @@ UPSERT_FROM = (
     f"{CHANGED}"
 )
 UPSERT = UPSERT_FROM.replace("{source}", "VALUES {values}")
+#: PostgreSQL writes new matches and changed ones in two statements, so that each returns
+#: what it changed (``match_totals``): the insert leaves a row that exists to the update.
+INSERT_NEW = (
+    "INSERT INTO financing_match (enterprise_id, product_version_id, product_id, "
+    "indicative_limit, score, figures_declared, computed_at) VALUES {values} "
+    "ON CONFLICT (enterprise_id, product_version_id) DO NOTHING"
+)
+#: One firm's matches found, as ``match_totals.updated`` compares the stored ones with.
+UPDATE_SOURCE = "(VALUES {values}) AS s (enterprise_id, version_id, m_limit, m_score, declared)"
 
 
 def upsert_all(
     cursor, versions, *, enterprise_ids, on: date, now, scope, clear_markers: bool = False
 ) -> int:
-    """Write the matches of ``enterprise_ids`` with ``versions`` (one statement per
-    ``BATCH`` matches: one for one enterprise; only the new and the changed ones are
-    written), delete the matches of ``scope`` (a ``Match`` queryset) this run did not
-    find, set the enterprises' funnel flag, and with ``clear_markers`` delete their
-    rematch markers as read before the facts; the number of rows written."""
+    """Write the matches of ``enterprise_ids`` with ``versions`` (only the new and the
+    changed ones are written, ``BATCH`` matches a statement), delete the matches of
+    ``scope`` (a ``Match`` queryset) this run did not find, set the enterprises' funnel
+    flag, and with ``clear_markers`` delete their rematch markers as read before the
+    facts; last, add what changed to the products' match totals (``match_totals``). The
+    number of rows written."""
     before = [(MARKER_READ, [pk]) for pk in enterprise_ids] if clear_markers else []
     found, markers = matches_of(
         cursor, versions, enterprise_ids=enterprise_ids, on=on, before=before
     )
-    inserts = []
-    for start in range(0, len(found), BATCH):
-        batch = found[start : start + BATCH]
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
-        inserts.append((UPSERT.format(values=values), [v for m in batch for v in (*m, now)]))
-    delete = _delete_sql(stale_of(scope, found))
+    delete = delete_statement(stale_of(scope, found))
     marker_deletes = [
         (MARKER_DELETE, [pk, rows[0][0]])
         for pk, rows in zip(enterprise_ids, markers, strict=False)
         if rows
     ]
-    written = 0
-    if connection.vendor != "postgresql":
-        for sql, params in inserts:
-            cursor.execute(sql, params)
+    changes = match_totals.Changes()
+    if connection.vendor != "postgresql":  # one writer at a time: the scope's totals around
+        was = match_totals.scope_totals(scope)
+        written = 0
+        for start in range(0, len(found), BATCH):
+            batch = found[start : start + BATCH]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+            cursor.execute(UPSERT.format(values=values), [v for m in batch for v in (*m, now)])
             written += cursor.rowcount
         cursor.execute(*delete)
         matched_sync(cursor, enterprise_ids=enterprise_ids)
         for sql, params in marker_deletes:
             cursor.execute(sql, params)
         coverage_sync(enterprise_ids=enterprise_ids)
+        changes.difference(was, match_totals.scope_totals(scope))
+        match_totals.totals_apply(changes)
         return written
-    for sql, params in inserts[:-1]:
-        cursor.execute(sql, params)
-        written += cursor.rowcount
-    flag = matched_sync_statement(enterprise_ids=enterprise_ids)
-    message = [*inserts[-1:], delete, flag, *marker_deletes, coverage_placed(enterprise_ids)]
-    cursor.execute("; ".join(sql for sql, _ in message), [v for _, p in message for v in p])
-    if inserts:  # the first result is the last insert's
-        written += cursor.rowcount
+    # Each batch: its new matches inserted, then its changed ones updated, each statement
+    # returning its changes per product (``match_totals``).
+    batches = [
+        _counted_writes(found[start : start + BATCH], now) for start in range(0, len(found), BATCH)
+    ]
+    for writes in batches[:-1]:
+        cursor.execute("; ".join(sql for sql, _ in writes), [v for _, p in writes for v in p])
+        changes.add(cursor.fetchall())
         cursor.nextset()
-    deleted = cursor.rowcount  # the stale deletion's
-    cursor.nextset()  # past the stale deletion: the flag's rows
-    flipped = cursor.fetchall()
+        changes.add(cursor.fetchall())
+    counted = [*(batches[-1] if batches else []), (match_totals.deleted(delete[0]), delete[1])]
+    flag = matched_sync_statement(enterprise_ids=enterprise_ids)
+    message = [*counted, flag, *marker_deletes, coverage_placed(enterprise_ids)]
+    cursor.execute("; ".join(sql for sql, _ in message), [v for _, p in message for v in p])
+    for index in range(len(counted)):  # the inserts', the updates', the stale deletion's
+        changes.add(cursor.fetchall(), deleting=index == len(counted) - 1)
+        cursor.nextset()
+    flipped = cursor.fetchall()  # the flag's rows
     for _marker in range(len(marker_deletes) + 1):
         cursor.nextset()  # past the markers' deletion: whether a firm is on a chain
     placed = [pk for (pk,) in cursor.fetchall()]
@@ -112,9 +132,30 @@ def upsert_all(
     # was written or deleted. Nothing written and nothing deleted leaves its banks as they
     # were (the usual case: a firm's change that moves none of its matches), and the sync
     # (a dozen statements under a bucket lock) is skipped.
-    if written or deleted:
+    if changes.written or changes.deleted:
         coverage_sync(enterprise_ids=placed)
-    return written
+    match_totals.totals_apply(changes)  # last: see ``match_totals``
+    return changes.written
+
+
+def _counted_writes(batch, now) -> list[tuple[str, list]]:
+    """The INSERT of ``batch``'s new matches and the UPDATE of its changed ones, each
+    returning its changes per product (PostgreSQL)."""
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+    source = ", ".join(["(%s, %s, %s::numeric, %s, %s)"] * len(batch))
+    return [
+        (
+            match_totals.inserted(INSERT_NEW.format(values=rows)),
+            [v for m in batch for v in (*m, now)],
+        ),
+        (
+            match_totals.updated(UPDATE_SOURCE.format(values=source)),
+            [
+                now,
+                *(v for pk, version, _product, *figures in batch for v in (pk, version, *figures)),
+            ],
+        ),
+    ]
 
 
 def stale_of(scope, found):
@@ -132,7 +173,7 @@ def stale_of(scope, found):
     )
 
 
-def _delete_sql(stale) -> tuple[str, list]:
+def delete_statement(stale) -> tuple[str, list]:
     """``stale._raw_delete``'s statement, to send with others."""
     from django.db.models.sql.subqueries import DeleteQuery
 

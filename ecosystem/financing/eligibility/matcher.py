@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from ecosystem.financing import match_totals
 from ecosystem.financing.coverage_summary import coverage_sync_rematched
 from ecosystem.financing.eligibility.criteria import RULES, N, uses_figures
 from ecosystem.financing.eligibility.facts import (
@@ -26,7 +27,7 @@ from ecosystem.financing.eligibility.facts import (
     SCORE_PER_PROGRAM,
     SCORE_PROGRAMS_COUNTED,
 )
-from ecosystem.financing.eligibility.firm_write import UPSERT_FROM, upsert_all
+from ecosystem.financing.eligibility.firm_write import UPSERT_FROM, delete_statement, upsert_all
 from ecosystem.financing.funnel import matched_sync
 from ecosystem.financing.models import Match, ProductVersion
 
@@ -217,22 +218,43 @@ def _collect(cursor, version: ProductVersion, on: date) -> None:
     )
 
 
-def _write_found(cursor, now, scope) -> int:
+#: The found matches as ``match_totals.updated`` compares the stored ones with.
+FOUND_SOURCE = (
+    f"(SELECT enterprise_id, version_id, m_limit, m_score, m_declared = 1 AS declared "
+    f"FROM {FOUND_TABLE}) s"
+)
+#: The found matches that are new or whose figures differ from the stored ones'.
+FOUND_CHANGED = (
+    "SELECT f.enterprise_id, f.version_id, f.product_id, f.m_limit, f.m_score, "
+    f"f.m_declared = 1, %s FROM {FOUND_TABLE} f LEFT JOIN financing_match m "
+    "ON m.enterprise_id = f.enterprise_id AND m.product_version_id = f.version_id "
+    "WHERE m.id IS NULL OR m.indicative_limit <> f.m_limit OR m.score <> f.m_score "
+    "OR m.figures_declared <> (f.m_declared = 1) ORDER BY f.enterprise_id, f.version_id"
+)
+#: Those inserted where no row is stored when the statement writes (``ON CONFLICT DO
+#: NOTHING``: a row stored meanwhile, or one stored with other figures, is left to the
+#: update that follows; one a concurrent rematch deleted meanwhile is inserted again, as
+#: the upsert did), returning what it inserted per product (``match_totals``) and, in a
+#: row without a product, how many it tried: when it inserted them all, no stored match
+#: differed from the found one and the update is not run (a second pass over the found).
+INSERT_FOUND = (
+    f"WITH source AS MATERIALIZED ({FOUND_CHANGED}), w AS (INSERT INTO financing_match "
+    "(enterprise_id, product_version_id, product_id, indicative_limit, score, "
+    "figures_declared, computed_at) SELECT * FROM source "
+    "ON CONFLICT (enterprise_id, product_version_id) DO NOTHING "
+    "RETURNING product_id, indicative_limit) "
+    "SELECT product_id, count(*), sum(indicative_limit), count(*) FROM w GROUP BY product_id "
+    "UNION ALL SELECT NULL, 0, 0, count(*) FROM source"
+)
+
+
+def _write_found(cursor, now, scope, changes: match_totals.Changes) -> int:
     """Write the found matches that are new or whose figures changed (an unchanged one is
-    neither rewritten nor locked: ``firm_write.CHANGED`` only guards a race), then delete
-    the matches of ``scope`` (a ``Match`` queryset) not found: one anti-join over the
-    scope's matches, in index order; the number of rows written."""
-    cursor.execute(
-        UPSERT_FROM.format(
-            source="SELECT f.enterprise_id, f.version_id, f.product_id, f.m_limit, f.m_score, "
-            f"f.m_declared = 1, %s FROM {FOUND_TABLE} f LEFT JOIN financing_match m "
-            "ON m.enterprise_id = f.enterprise_id AND m.product_version_id = f.version_id "
-            "WHERE m.id IS NULL OR m.indicative_limit <> f.m_limit OR m.score <> f.m_score "
-            "OR m.figures_declared <> (f.m_declared = 1) ORDER BY f.enterprise_id, f.version_id"
-        ),
-        [now],
-    )
-    written = cursor.rowcount
+    neither rewritten nor locked), then delete the matches of ``scope`` (a ``Match``
+    queryset) not found: one anti-join over the scope's matches, in index order; the
+    number of rows written. What changed per product goes to ``changes``: on PostgreSQL
+    as each statement returns it (``match_totals``), elsewhere as the scope's totals
+    before and after."""
     stale = scope.extra(  # noqa: S610 - our names, no input
         where=[
             f"NOT EXISTS (SELECT 1 FROM {FOUND_TABLE} f "  # noqa: S608 - our names
@@ -240,8 +262,28 @@ def _write_found(cursor, now, scope) -> int:
             "AND f.version_id = financing_match.product_version_id)"
         ]
     )
+    if connection.vendor == "postgresql":
+        cursor.execute(INSERT_FOUND, [now])
+        rows = cursor.fetchall()
+        changes.add([row for row in rows if row[0] is not None])
+        tried = next(n for product_id, _m, _e, n in rows if product_id is None)
+        if tried > changes.written:  # some found differ from the stored ones
+            cursor.execute(match_totals.updated(FOUND_SOURCE), [now])
+            changes.add(cursor.fetchall())
+        cursor.execute(*_counted_delete(stale))
+        changes.add(cursor.fetchall(), deleting=True)
+        return changes.written
+    was = match_totals.scope_totals(scope)
+    cursor.execute(UPSERT_FROM.format(source=FOUND_CHANGED), [now])
+    written = cursor.rowcount
     stale._raw_delete(stale.db)
+    changes.difference(was, match_totals.scope_totals(scope))
     return written
+
+
+def _counted_delete(stale) -> tuple[str, list]:
+    sql, params = delete_statement(stale)
+    return match_totals.deleted(sql), params
 
 
 def rematch(
@@ -257,7 +299,8 @@ def rematch(
     run no longer finds (including those of superseded versions). Idempotent.
 
     Ends with ``funnel.matched_sync`` and ``coverage_summary.coverage_sync_rematched`` over
-    the scope, in the same transaction.
+    the scope, then the products' match totals (``match_totals.totals_apply``), in the
+    same transaction.
 
     Given a few ``enterprise_ids`` only (one enterprise's rematch), their facts are read
     once and the versions decided in Python (``firm.upsert_all``); a range, many ids or
@@ -302,11 +345,14 @@ def rematch(
             cursor.execute(f"ANALYZE {FOUND_TABLE}")  # the anti-join's plan: a hash of it
         # Every match of the scope not found goes: those the versions no longer take, and
         # those of versions no longer current (superseded, or their product withdrawn).
-        written = _write_found(cursor, now, scope)
+        changes = match_totals.Changes()
+        written = _write_found(cursor, now, scope, changes)
         cursor.execute(f"DROP TABLE IF EXISTS {FACTS_TABLE}")
         cursor.execute(f"DROP TABLE IF EXISTS {FOUND_TABLE}")
         # Which enterprises of the scope now have a match: the zones' funnel counts.
         matched_sync(cursor, enterprise_ids=enterprise_ids, id_range=id_range)
         # Their matches per bank: the chain view's counters.
         coverage_sync_rematched(enterprise_ids=enterprise_ids, id_range=id_range)
+        # The products' match totals, last (``match_totals``: no lock taken after them).
+        match_totals.totals_apply(changes)
     return written

@@ -25,6 +25,7 @@ from ecosystem.financing.models.summary import (
     LeadDuration,
     LeadDurationRollup,
     LeadSummary,
+    ProductMatchTotal,
     ZoneFinancing,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "Match",
     "Offer",
     "Product",
+    "ProductMatchTotal",
     "ProductVersion",
     "RematchMarker",
 ]

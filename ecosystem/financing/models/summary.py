@@ -139,6 +139,28 @@ class ZoneFinancing(models.Model):
         return f"{self.zone_id}: {self.matched}/{self.leads}/{self.offered}/{self.disbursed}"
 
 
+class ProductMatchTotal(models.Model):
+    """The matches of one product: how many, and the sum of their indicative limits (the
+    exposure a bank's matches page shows), so the page sums a row per product instead of
+    every match (1.5 million nationally). Moved by every write of matches
+    (``financing.match_totals``)."""
+
+    #: No database constraint: an upsert takes no lock on the product. Deleting a product
+    #: (which deletes its matches) deletes its row.
+    product = models.OneToOneField(
+        "financing.Product",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    matches = models.BigIntegerField(default=0)
+    exposure = models.DecimalField(max_digits=30, decimal_places=2, default=0)
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.matches} / {self.exposure}"
+
+
 class ChainLeadSummary(_LeadFigures):
     """:class:`LeadSummary` per industrial chain: the leads of the enterprises placed on
     any node of ``chain`` (an enterprise on two chains counts in both; on several nodes

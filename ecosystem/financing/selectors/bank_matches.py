@@ -9,8 +9,9 @@ sorted: the page costs what its position costs, not what the scope holds. Produc
 several banks share codes, so the rows of one code are merged across products by the
 outer sort, exactly as the whole-scope ``ORDER BY`` did.
 
-The count and the total exposure the page shows are one aggregate over the scope (the
-same index, read without the table).
+The count and the total exposure the page shows are the products' match totals summed
+(``match_totals``: a row per product, kept by every rematch), not an aggregate over the
+scope's matches (an index-only scan of 1.5 million entries, ~200 ms a view nationally).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 
+from ecosystem.financing.match_totals import totals_of
 from ecosystem.financing.models import Match, Product
 from ecosystem.financing.selectors.matches import match_base
 from ecosystem.financing.selectors.products import bank_products_of
@@ -48,23 +50,21 @@ class BankMatchList:
 
     def __init__(self, products: QuerySet[Product]):
         self.products = products.order_by().values("pk")
-        self._figures: dict | None = None
+        self._figures: tuple[int, Decimal] | None = None
 
-    def _aggregate(self) -> dict:
+    def _totals(self) -> tuple[int, Decimal]:
         if self._figures is None:
-            self._figures = Match.objects.filter(product__in=self.products).aggregate(
-                n=Count("pk"), total=Sum("indicative_limit")
-            )
+            self._figures = totals_of(self.products)
         return self._figures
 
     def count(self) -> int:
-        return self._aggregate()["n"]
+        return self._totals()[0]
 
     __len__ = count
 
     @property
     def total_exposure(self) -> Decimal:
-        return Decimal(self._aggregate()["total"] or 0).quantize(Decimal("0.01"))
+        return self._totals()[1]
 
     def ids(self, offset: int, limit: int) -> list[int]:
         """Ids of the matches at ``offset``, in the page's order."""

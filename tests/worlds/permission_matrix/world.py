@@ -27,6 +27,7 @@ from ecosystem.enterprises.services.identity import (
     identity_submit,
     store_documents,
 )
+from ecosystem.financing import match_totals
 from ecosystem.financing import services as pipeline
 from ecosystem.financing import services as services_leads
 from ecosystem.financing.models import CampaignInvitation, Lead, Match
@@ -135,6 +136,7 @@ class World:
             indicative_limit=Decimal("1000000"),
             computed_at=timezone.now(),
         )
+        match_totals.rebuild()  # written past the rematch: the matches page's count and total
         campaign_version = make_version(leads.bank)
         campaign = services_leads.campaign_create(
             product=campaign_version.product, actor=leads.manager

@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from ecosystem.enterprises import verified_programs, waiting
+from ecosystem.financing import match_totals
 from ecosystem.financing.summary_recount import (
     ecosystem_tables_rebuild,
     summaries_drift,
@@ -18,8 +19,8 @@ class Command(BaseCommand):
         "Recompute every lead's stored facts (furthest stage, working hours) and recount "
         "the dashboards' summary tables (leads, enterprise funnel, enterprises' stages and "
         "verified counts, the chain pages' coverage counters, the claims waiting per "
-        "zone, the verified enterprises per zone and program); with --check, only report "
-        "how they differ."
+        "zone, the verified enterprises per zone and program, the products' match totals); "
+        "with --check, only report how they differ."
     )
 
     def add_arguments(self, parser):
@@ -51,6 +52,11 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--match-totals",
+            action="store_true",
+            help="only the products' match totals (after migrating to financing 0027)",
+        )
+        parser.add_argument(
             "--ecosystem",
             action="store_true",
             help=(
@@ -68,6 +74,10 @@ class Command(BaseCommand):
             return
         if options["ecosystem"]:
             built = ecosystem_tables_rebuild()
+            self.stdout.write(", ".join(f"{n} {name}" for name, n in built.items()))
+            return
+        if options["match_totals"]:
+            built = match_totals.rebuild()
             self.stdout.write(", ".join(f"{n} {name}" for name, n in built.items()))
             return
         if options["waiting"]:
@@ -94,5 +104,5 @@ class Command(BaseCommand):
             f"{built['ecosystem_cell_rows']} ecosystem cells, "
             f"{built['claims_waiting_zone_rows']} rows of claims waiting per zone and day, "
             f"{built['verified_program_zone_rows']} rows of verified enterprises per zone "
-            "and program"
+            f"and program, {built['match_total_rows']} products' match totals"
         )
