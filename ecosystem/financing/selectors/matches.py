@@ -37,8 +37,8 @@ from ecosystem.financing.selectors.products import banks_of_staff
 
 def _consented():
     """The match's enterprise holds an active consent for the product's bank: a scalar
-    subquery probed for the page's rows only, never a hashed scan of every consent (see
-    ``selectors.leads._consented``)."""
+    subquery probed for the page's rows only, never a hashed scan of every consent, read
+    from the active consents' unique index alone (see ``selectors.leads._consented``)."""
     from ecosystem.enterprises.models import Consent
 
     return IsNull(
@@ -49,7 +49,7 @@ def _consented():
                 revoked_at__isnull=True,
             )
             .order_by()
-            .values("pk")[:1]
+            .values("enterprise_id")[:1]
         ),
         False,
     )
@@ -220,8 +220,8 @@ def _latest_verified_year() -> FilteredRelation:
 
 
 #: What an export row reads of a match (``match_export_rows``), in this order: the
-#: labels' ids and names (resolved once per export), the figures, the consent, and the
-#: enterprise's columns a bank sees with consent only.
+#: labels' ids and names (resolved once per export), the figures, the consent, the ids
+#: the access log names, and the enterprise's columns a bank sees with consent only.
 _EXPORT_COLUMNS = (
     "product_id",
     "product__name_zh",
@@ -238,6 +238,8 @@ _EXPORT_COLUMNS = (
     "indicative_limit",
     "score",
     "consented",
+    "enterprise_id",
+    "product__bank_id",
     "enterprise__name",
     "enterprise__uscc",
     "enterprise__contact_name",
@@ -254,13 +256,14 @@ _MASKED = (None,) * 9
 
 def match_export_rows(
     matches: QuerySet[Match], *, on: date, products: list[int] | None = None, chunk: int = 2000
-) -> Iterator[tuple]:
+) -> Iterator[tuple[tuple, tuple[int, int] | None]]:
     """``matches`` (annotated with ``consented``) as a bank's export reads them, in their
-    order: one plain tuple per match, ``(product, version, stage label, zone, industry
-    section, indicative limit, score, consented, name, credit code, contact person,
-    contact phone, contact email, figures year, revenue, R&D expense, employees)``; the
-    nine columns of the enterprise are None without consent (masked), as in
-    :func:`match_rows`.
+    order: for each match ``(cells, viewed)``, the cells a plain tuple ``(product,
+    version, stage label, zone, industry section, indicative limit, score, consented,
+    name, credit code, contact person, contact phone, contact email, figures year,
+    revenue, R&D expense, employees)``, the nine columns of the enterprise None without
+    consent (masked), as in :func:`match_rows`; ``viewed`` the ``(enterprise, bank)`` ids
+    the access log names for a row with consent, None for a masked one.
 
     One query (a server-side cursor) whatever the number of rows, reading only the
     columns written: the latest verified year is joined (an index probe per row), the
@@ -303,18 +306,21 @@ def match_export_rows(
             product_id, product_zh, product_en, version, stage,
             zone_id, zone_zh, zone_en,
             section_id, section_code, section_zh, section_en,
-            limit, score, consented, *enterprise,
+            limit, score, consented, enterprise_id, bank_id, *enterprise,
         ) in rows:  # fmt: skip
             yield (
-                products.of(product_id, product_zh, product_en),
-                version,
-                stage_labels[stage],
-                zones.of(zone_id, zone_zh, zone_en),
-                sections.of(section_id, section_code, section_zh, section_en),
-                limit,
-                score,
-                consented,
-                *(enterprise if consented else _MASKED),
+                (
+                    products.of(product_id, product_zh, product_en),
+                    version,
+                    stage_labels[stage],
+                    zones.of(zone_id, zone_zh, zone_en),
+                    sections.of(section_id, section_code, section_zh, section_en),
+                    limit,
+                    score,
+                    consented,
+                    *(enterprise if consented else _MASKED),
+                ),
+                (enterprise_id, bank_id) if consented else None,
             )
 
 
