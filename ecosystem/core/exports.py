@@ -62,6 +62,8 @@ def safe_row(row: Iterable) -> list:
         if (kind := type(value)) in _AS_IS
         or (kind is str and not value.startswith(FORMULA_PREFIXES))
         or (kind is datetime and value.tzinfo is None)
+        else ""
+        if value is None
         else safe_cell(value)
         for value in row
     ]
