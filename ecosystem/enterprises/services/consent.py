@@ -89,8 +89,12 @@ def access_log_record_many(*, viewer, seen, section: str) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The pairs as two arrays, whatever their number: an export's thousands are
-            # two parameters, not five per entry (5,300 entries: 30 ms against 118).
-            enterprises, banks = (list(ids) for ids in zip(*seen, strict=True))
+            # two parameters, not five per entry (5,300 entries: 30 ms against 118). Each
+            # array is passed as its text ('{1,2}', ids only): psycopg's client-side
+            # binding writes a list element by element in Python (25 ms for 5,300 pairs).
+            enterprises, banks = (
+                "{" + ",".join(map(str, map(int, ids))) + "}" for ids in zip(*seen, strict=True)
+            )
             cursor.execute(
                 insert + "SELECT seen.enterprise_id, %s, seen.bank_id, %s, %s "
                 "FROM unnest(%s::bigint[], %s::bigint[]) AS seen (enterprise_id, bank_id)",
