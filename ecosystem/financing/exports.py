@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecosystem.accounts.models import User
+from ecosystem.core import exports as tables
 from ecosystem.core.db import WallClock, without_jit
 from ecosystem.core.export_jobs.kinds import ExportKind, ScopeLost, register
-from ecosystem.core.exports import EXPORT_ROW_LIMIT, ExportTable
+from ecosystem.core.exports import ExportTable
 from ecosystem.core.i18n import LabelsById
 from ecosystem.enterprises.services import access_log_record_many, access_log_record_query
 from ecosystem.financing import selectors, workflow
@@ -131,7 +132,7 @@ def _match_rows(user, matches, *, filtered: bool):
     seen = matches if products is None else matches.filter(product_id__in=products)
     consent = {True: _("yes"), False: _("no (masked)")}
     rows = selectors.match_export_rows(
-        matches, on=timezone.localdate(), products=products, chunk=EXPORT_ROW_LIMIT + 1
+        matches, on=timezone.localdate(), products=products, chunk=tables.EXPORT_ROW_LIMIT + 1
     )
     shown = _logged(
         rows,
@@ -150,7 +151,7 @@ def _logged(rows: Iterable[tuple], *, viewer, section: str, seen) -> Iterator[tu
     bank)`` ids of a firm the row shows, None when it is masked), once the firms they show
     are in the access log: nothing is shown before its firm is logged.
 
-    The first :data:`EXPORT_ROW_LIMIT` + 1 rows are read at once (one fetch of the rows'
+    The first ``EXPORT_ROW_LIMIT`` + 1 rows are read at once (one fetch of the rows'
     cursor, whose chunk should be that size). When they are all the rows (an export
     written while the request waits) their firms are logged from them, each once, with
     ``access_log_record_many``: the log's statement then no longer reads the rows a
@@ -158,8 +159,9 @@ def _logged(rows: Iterable[tuple], *, viewer, section: str, seen) -> Iterator[tu
     export (a job) logs ``seen``, the queryset of the firms shown, with one ``INSERT …
     SELECT`` before its first row is written."""
     rows = iter(rows)
-    first = list(islice(rows, EXPORT_ROW_LIMIT + 1))
-    if len(first) > EXPORT_ROW_LIMIT:
+    limit = tables.EXPORT_ROW_LIMIT  # read when the rows are, as ``over_export_limit``
+    first = list(islice(rows, limit + 1))
+    if len(first) > limit:
         access_log_record_query(viewer=viewer, seen=seen, section=section)
     else:
         viewed = {pair for _cells, pair in first if pair is not None}
@@ -273,7 +275,7 @@ def _lead_rows(leads):
             branch_id, branch_zh, branch_en,
             rm_id, rm_name, rm_email,
             created_at, reason, note,
-        ) in rows.iterator(chunk_size=EXPORT_ROW_LIMIT + 1):  # fmt: skip
+        ) in rows.iterator(chunk_size=tables.EXPORT_ROW_LIMIT + 1):  # fmt: skip
             yield (
                 [
                     name if consented else masked,

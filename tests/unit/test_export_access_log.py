@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from ecosystem.core import exports
 from ecosystem.core.db import WallClock
 from ecosystem.enterprises.models import AccessLogEntry, Consent
-from ecosystem.financing import exports
 from ecosystem.financing.exports import LEADS_SECTION, MATCHES_SECTION, leads_table, matches_table
 from ecosystem.financing.models import Lead, Match
 from tests.worlds.exports import varied_leads, varied_matches
