@@ -51,6 +51,9 @@ def safe_cell(value):
 #: The exact types ``safe_cell`` returns unchanged whatever their value (numbers and dates;
 #: ``bool`` and ``datetime`` are subclasses it does change, so they are not here).
 _AS_IS = frozenset({int, Decimal, float, date})
+#: ``FORMULA_PREFIXES`` as one string: each is one character, so a text is safe as it is
+#: unless its first character is in this one (a test holds ``safe_row`` to ``safe_cell``).
+_FORMULA_FIRST = "".join(FORMULA_PREFIXES)
 
 
 def safe_row(row: Iterable) -> list:
@@ -59,8 +62,8 @@ def safe_row(row: Iterable) -> list:
     call for each of them cost more than writing it (a quarter of a national export)."""
     return [
         value
-        if (kind := type(value)) in _AS_IS
-        or (kind is str and not value.startswith(FORMULA_PREFIXES))
+        if ((kind := type(value)) is str and (not value or value[0] not in _FORMULA_FIRST))
+        or kind in _AS_IS
         or (kind is datetime and value.tzinfo is None)
         else ""
         if value is None

@@ -142,8 +142,9 @@ def _match_rows(user, matches, *, filtered: bool):
             viewed_enterprise=F("enterprise_id"), viewed_bank=F("product__bank_id")
         ),
     )
-    for row in shown:
-        yield [*row[:7], consent[row[7]], *row[8:]]
+    for row in shown:  # a list of its own (``match_export_rows``): the consent in words
+        row[7] = consent[row[7]]
+        yield row
 
 
 def _logged(rows: Iterable[tuple], *, viewer, section: str, seen) -> Iterator[tuple]:

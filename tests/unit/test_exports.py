@@ -7,7 +7,14 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from ecosystem.core.exports import CSV_PIECE, csv_response, safe_cell, safe_row, xlsx_response
+from ecosystem.core.exports import (
+    CSV_PIECE,
+    FORMULA_PREFIXES,
+    csv_response,
+    safe_cell,
+    safe_row,
+    xlsx_response,
+)
 
 
 def test_formula_cells_are_neutralised_and_numbers_stay_numbers():
@@ -62,6 +69,13 @@ def test_safe_row_is_safe_cell_of_each_value():
         mark_safe("=SUM(A1)"), gettext_lazy("yes"), 12345678901234567890,
     ]  # fmt: skip
     assert [repr(v) for v in safe_row(values)] == [repr(safe_cell(v)) for v in values]
+    assert all(len(prefix) == 1 for prefix in FORMULA_PREFIXES)  # safe_row's first character
+    for prefix in FORMULA_PREFIXES:
+        assert safe_row([prefix, f"{prefix}x", f"x{prefix}"]) == [
+            f"'{prefix}",
+            f"'{prefix}x",
+            f"x{prefix}",
+        ]
 
 
 def test_xlsx_neutralises_formulas_and_keeps_types():

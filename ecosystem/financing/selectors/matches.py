@@ -256,12 +256,12 @@ _MASKED = (None,) * 9
 
 def match_export_rows(
     matches: QuerySet[Match], *, on: date, products: list[int] | None = None, chunk: int = 2000
-) -> Iterator[tuple[tuple, tuple[int, int] | None]]:
+) -> Iterator[tuple[list, tuple[int, int] | None]]:
     """``matches`` (annotated with ``consented``) as a bank's export reads them, in their
-    order: for each match ``(cells, viewed)``, the cells a plain tuple ``(product,
+    order: for each match ``(cells, viewed)``, the cells a new plain list ``[product,
     version, stage label, zone, industry section, indicative limit, score, consented,
     name, credit code, contact person, contact phone, contact email, figures year,
-    revenue, R&D expense, employees)``, the nine columns of the enterprise None without
+    revenue, R&D expense, employees]``, the nine columns of the enterprise None without
     consent (masked), as in :func:`match_rows`; ``viewed`` the ``(enterprise, bank)`` ids
     the access log names for a row with consent, None for a masked one.
 
@@ -309,7 +309,7 @@ def match_export_rows(
             limit, score, consented, enterprise_id, bank_id, *enterprise,
         ) in rows:  # fmt: skip
             yield (
-                (
+                [
                     products.of(product_id, product_zh, product_en),
                     version,
                     stage_labels[stage],
@@ -319,7 +319,7 @@ def match_export_rows(
                     score,
                     consented,
                     *(enterprise if consented else _MASKED),
-                ),
+                ],
                 (enterprise_id, bank_id) if consented else None,
             )
 
