@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -48,6 +48,30 @@ def safe_cell(value):
     return text
 
 
+#: The exact types ``safe_cell`` returns unchanged whatever their value (numbers and dates;
+#: ``bool`` and ``datetime`` are subclasses it does change, so they are not here).
+_AS_IS = frozenset({int, Decimal, float, date})
+#: ``FORMULA_PREFIXES`` as one string: each is one character, so a text is safe as it is
+#: unless its first character is in this one (a test holds ``safe_row`` to ``safe_cell``).
+_FORMULA_FIRST = "".join(FORMULA_PREFIXES)
+
+
+def safe_row(row: Iterable) -> list:
+    """``safe_cell`` of each value of ``row``, the values it leaves unchanged known by their
+    exact type first: an export's cells are mostly numbers and plain text, and a function
+    call for each of them cost more than writing it (a quarter of a national export)."""
+    return [
+        value
+        if ((kind := type(value)) is str and (not value or value[0] not in _FORMULA_FIRST))
+        or kind in _AS_IS
+        or (kind is datetime and value.tzinfo is None)
+        else ""
+        if value is None
+        else safe_cell(value)
+        for value in row
+    ]
+
+
 def _xml_text(value):
     """Text without the control characters a worksheet refuses (openpyxl raises on them)."""
     if isinstance(value, str):
@@ -66,15 +90,31 @@ def _disposition(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
+#: Characters of CSV rows sent as one piece of a streamed response: a piece for each row
+#: cost the response's per-piece work (its charset, the encoding) 7,000 times an export.
+CSV_PIECE = 32 * 1024
+
+
+def csv_pieces(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """The CSV text of ``header`` (after a BOM) and ``rows``: the header alone first, before
+    any row is read, then the rows in pieces of about :data:`CSV_PIECE` characters."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    yield "\ufeff" + csv.writer(_Echo()).writerow(safe_row(header))
+    for row in rows:
+        writer.writerow(safe_row(row))
+        if out.tell() >= CSV_PIECE:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    if out.tell():
+        yield out.getvalue()
+
+
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff" + writer.writerow([safe_cell(h) for h in header])
-        for row in rows:
-            yield writer.writerow([safe_cell(v) for v in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_pieces(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = _disposition(filename)
     return response
 
@@ -88,7 +128,7 @@ def xlsx_response(
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.append([_xml_text(str(h)) for h in header])
     for row in rows:
-        sheet.append([safe_cell(_xml_text(v)) for v in row])
+        sheet.append(safe_row([_xml_text(v) for v in row]))
     spool = tempfile.TemporaryFile()
     workbook.save(spool)
     spool.seek(0)
@@ -181,7 +221,7 @@ def write_table(
         sheet = workbook.create_sheet(title=str(table.sheet_title)[:31])
         sheet.append([_xml_text(h) for h in header])
         for row in table.rows:
-            sheet.append([safe_cell(_xml_text(v)) for v in row])
+            sheet.append(safe_row([_xml_text(v) for v in row]))
             written += 1
             if progress and written % PROGRESS_EVERY == 0:
                 progress(written)
@@ -190,9 +230,9 @@ def write_table(
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(text)
     text.write("\ufeff")
-    writer.writerow([safe_cell(h) for h in header])
+    writer.writerow(safe_row(header))
     for row in table.rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow(safe_row(row))
         written += 1
         if progress and written % PROGRESS_EVERY == 0:
             progress(written)

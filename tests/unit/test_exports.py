@@ -1,12 +1,20 @@
 """Exports stream, keep Chinese readable and neutralise formula cells."""
 
+import csv
 import io
 from datetime import date
 from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from ecosystem.core.exports import csv_response, safe_cell, xlsx_response
+from ecosystem.core.exports import (
+    CSV_PIECE,
+    FORMULA_PREFIXES,
+    csv_response,
+    safe_cell,
+    safe_row,
+    xlsx_response,
+)
 
 
 def test_formula_cells_are_neutralised_and_numbers_stay_numbers():
@@ -17,7 +25,10 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers():
     assert safe_cell(date(2026, 1, 2)) == date(2026, 1, 2)
 
 
-def test_csv_streams_row_by_row_with_a_bom():
+def test_csv_streams_in_pieces_with_a_bom():
+    """The header first, before any row is read; then the rows in pieces of about
+    ``CSV_PIECE`` characters, read as they are sent: the file is never built whole. The
+    text is the one ``csv`` writes row by row."""
     produced = []
 
     def rows():
@@ -30,13 +41,41 @@ def test_csv_streams_row_by_row_with_a_bom():
     assert produced == []  # nothing built before the response is read
     chunks = iter(response.streaming_content)
     first = next(chunks).decode()
-    assert first.startswith("\ufeffn,text,名称")
+    assert first == "\ufeffn,text,名称\r\n"
     assert len(produced) == 0
     second = next(chunks).decode()
     assert second.startswith("0,\"'=HYPERLINK")
-    body = b"".join(chunks).decode()
-    assert body.count("\n") == 9_999
+    assert 0 < len(produced) < 10_000  # one piece read, not the whole table
+    assert CSV_PIECE <= len(second) < 2 * CSV_PIECE
+    body = second + b"".join(chunks).decode()
     assert len(produced) == 10_000
+    expected = io.StringIO()
+    csv.writer(expected).writerows([n, '\'=HYPERLINK("x")', "企业"] for n in range(10_000))
+    assert body == expected.getvalue()
+
+
+def test_safe_row_is_safe_cell_of_each_value():
+    """The fast path by exact type changes nothing: every kind of value an export holds,
+    the subclasses of the passed types (``bool``, ``datetime``, a ``str``) included."""
+    from datetime import UTC, datetime
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    values = [
+        None, True, False, 0, 7, -3, Decimal("-5.00"), Decimal("1.50"), 2.5,
+        date(2026, 1, 2), datetime(2026, 1, 2, 3, 4, 5), datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        "", "科技", "=1+1", "+CMD()", "-2", "@SUM(A1)", "\t=x", "\r=x", "a=b",
+        mark_safe("=SUM(A1)"), gettext_lazy("yes"), 12345678901234567890,
+    ]  # fmt: skip
+    assert [repr(v) for v in safe_row(values)] == [repr(safe_cell(v)) for v in values]
+    assert all(len(prefix) == 1 for prefix in FORMULA_PREFIXES)  # safe_row's first character
+    for prefix in FORMULA_PREFIXES:
+        assert safe_row([prefix, f"{prefix}x", f"x{prefix}"]) == [
+            f"'{prefix}",
+            f"'{prefix}x",
+            f"x{prefix}",
+        ]
 
 
 def test_xlsx_neutralises_formulas_and_keeps_types():

@@ -1,6 +1,7 @@
 """Run inside a `make run`-like process (SQLite, eager Celery, the seeded demo): each demo
-role's main pages and API lists; prints ``500 <email> <path>`` for a server error and
-``ok <email> <count>`` per role (tests/integration/test_make_run_sqlite.py)."""
+role's main pages and API lists, a streamed export read to its end; prints ``500 <email>
+<path>`` for a server error and ``ok <email> <count>`` per role
+(tests/integration/test_make_run_sqlite.py)."""
 
 import django
 
@@ -42,7 +43,13 @@ with override_settings(ALLOWED_HOSTS=["*"]):
         client.force_login(user)
         opened = 0
         for path in PAGES:
-            status = client.get(path).status_code
+            response = client.get(path)
+            status = response.status_code
+            if response.streaming:  # an export's rows are read as its body is sent
+                try:
+                    b"".join(response.streaming_content)
+                except Exception:  # noqa: BLE001 - reported as the page's server error
+                    status = 500
             if status >= 500:
                 print(f"500 {user.email} {path}", flush=True)
             opened += status == 200

@@ -1,6 +1,7 @@
 """Every read of financing, scoped to the user, by concept: ``products`` (banks, products,
 versions), ``matches`` (matches, a bank's masked rows, a firm's explained matches),
-``campaigns`` and ``leads``. Callers use this package's names."""
+``match_exports`` (a bank's match export as plain rows), ``campaigns`` and ``leads``.
+Callers use this package's names."""
 
 from ecosystem.financing.selectors.bank_matches import BankMatchList, bank_match_list
 from ecosystem.financing.selectors.campaigns import (
@@ -19,6 +20,7 @@ from ecosystem.financing.selectors.leads import (
     open_leads_of,
     overdue_q,
 )
+from ecosystem.financing.selectors.match_exports import match_export_rows
 from ecosystem.financing.selectors.matches import (
     EnterpriseDetail,
     EnterpriseMatches,
@@ -26,7 +28,6 @@ from ecosystem.financing.selectors.matches import (
     MatchRow,
     enterprise_details,
     explained_matches,
-    match_export_rows,
     match_rows,
     matches_for_bank,
     matches_of_enterprise,

@@ -35,8 +35,11 @@ def _consented():
     bank before the first row (its cost estimate counts every lead the page is sorted
     from, not the page), so each inbox and API page grew with the consent table. A scalar
     subquery is never hashed: it runs for the rows of the page only, one probe each of
-    the active consents' unique index (enterprise, bank, purpose). EXPLAIN notes:
-    docs/performance.md, "Consent check"."""
+    the active consents' unique index (enterprise, bank, purpose). It selects the
+    enterprise, a column of that index, not the consent's id: the probe then reads the
+    index alone (an index-only scan), where for the id the planner took the enterprise's
+    index and each consent's row (a national export of 5,300 leads: 62 -> 44 ms). EXPLAIN
+    notes: docs/performance.md, "Consent check"."""
     from ecosystem.enterprises.models import Consent
 
     return IsNull(
@@ -47,7 +50,7 @@ def _consented():
                 revoked_at__isnull=True,
             )
             .order_by()
-            .values("pk")[:1]
+            .values("enterprise_id")[:1]
         ),
         False,
     )

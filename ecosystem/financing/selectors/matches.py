@@ -6,21 +6,18 @@ code, contact and figures unless the enterprise gave that bank consent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from ecosystem.accounts.scope import scope_of
-from ecosystem.core.db import without_jit
-from ecosystem.core.i18n import LabelsById
 from ecosystem.enterprises import stage as stages
 from ecosystem.enterprises.lifecycle import LifecycleStage
-from ecosystem.enterprises.stage import StageCase
 from ecosystem.financing import permissions as policy
 from ecosystem.financing.eligibility.evaluator import Evaluation, evaluate
 from ecosystem.financing.eligibility.facts import facts_for
@@ -37,8 +34,8 @@ from ecosystem.financing.selectors.products import banks_of_staff
 
 def _consented():
     """The match's enterprise holds an active consent for the product's bank: a scalar
-    subquery probed for the page's rows only, never a hashed scan of every consent (see
-    ``selectors.leads._consented``)."""
+    subquery probed for the page's rows only, never a hashed scan of every consent, read
+    from the active consents' unique index alone (see ``selectors.leads._consented``)."""
     from ecosystem.enterprises.models import Consent
 
     return IsNull(
@@ -49,7 +46,7 @@ def _consented():
                 revoked_at__isnull=True,
             )
             .order_by()
-            .values("pk")[:1]
+            .values("enterprise_id")[:1]
         ),
         False,
     )
@@ -166,7 +163,7 @@ def match_rows(
 ) -> list[MatchRow]:
     """Matches (annotated with ``consented``) as rows a bank may see; ``masked`` leaves out
     the enterprise even where consent exists (campaigns reach firms that asked nothing).
-    A page's rows: an export reads its rows with :func:`match_export_rows`."""
+    A page's rows: an export reads its rows with ``match_exports.match_export_rows``."""
     matches = list(matches)
     on = on or timezone.localdate()
     years = stages.latest_years({m.enterprise_id for m in matches}, basis=stages.Basis.VERIFIED)
@@ -196,126 +193,6 @@ def match_rows(
             )
         )
     return rows
-
-
-def _latest_verified_year() -> FilteredRelation:
-    """The enterprise's latest verified year, joined to its match (no such year: the
-    columns are NULL): the row of ``financial_year_unique`` the scalar subquery finds."""
-    from ecosystem.enterprises.models import FinancialYear
-
-    latest = (
-        FinancialYear.objects.filter(
-            enterprise_id=OuterRef("enterprise_id"), verification_status="verified"
-        )
-        .order_by("-year")
-        .values("year")[:1]
-    )
-    return FilteredRelation(
-        "enterprise__financial_years",
-        condition=Q(
-            enterprise__financial_years__verification_status="verified",
-            enterprise__financial_years__year=Subquery(latest),
-        ),
-    )
-
-
-#: What an export row reads of a match (``match_export_rows``), in this order: the
-#: labels' ids and names (resolved once per export), the figures, the consent, and the
-#: enterprise's columns a bank sees with consent only.
-_EXPORT_COLUMNS = (
-    "product_id",
-    "product__name_zh",
-    "product__name_en",
-    "product_version__number",
-    "export_stage",
-    "enterprise__zone_id",
-    "enterprise__zone__name_zh",
-    "enterprise__zone__name_en",
-    "enterprise__industry__section_id",
-    "enterprise__industry__section__code",
-    "enterprise__industry__section__name_zh",
-    "enterprise__industry__section__name_en",
-    "indicative_limit",
-    "score",
-    "consented",
-    "enterprise__name",
-    "enterprise__uscc",
-    "enterprise__contact_name",
-    "enterprise__contact_phone",
-    "enterprise__contact_email",
-    "verified_year__year",
-    "verified_year__revenue",
-    "verified_year__rd_expense",
-    "verified_year__employees",
-)
-#: The columns a bank sees of a masked row's enterprise: none.
-_MASKED = (None,) * 9
-
-
-def match_export_rows(
-    matches: QuerySet[Match], *, on: date, products: list[int] | None = None, chunk: int = 2000
-) -> Iterator[tuple]:
-    """``matches`` (annotated with ``consented``) as a bank's export reads them, in their
-    order: one plain tuple per match, ``(product, version, stage label, zone, industry
-    section, indicative limit, score, consented, name, credit code, contact person,
-    contact phone, contact email, figures year, revenue, R&D expense, employees)``; the
-    nine columns of the enterprise are None without consent (masked), as in
-    :func:`match_rows`.
-
-    One query (a server-side cursor) whatever the number of rows, reading only the
-    columns written: the latest verified year is joined (an index probe per row), the
-    lifecycle stage is ``stage_sql``'s CASE over it (the rule ``stage_of`` applies,
-    ``tests/unit/test_stage.py``), and product, zone and section names are made once per
-    export in the active language, by the models' own ``name`` and ``__str__``.
-
-    ``products``, the ids of the products ``matches`` is limited to (its scope, read
-    beforehand), are named in the statement: the planner then estimates each product's
-    matches from its statistics rather than the average product's, and reads a bank's
-    few thousand by the index ``match_product_limit_order`` instead of scanning every
-    match (nationally 0.8 s against 0.27 s for a bank's 7,270)."""
-    from ecosystem.enterprises.models import IndustrySection
-    from ecosystem.zones.models import Zone
-
-    if products is not None:
-        matches = matches.filter(product_id__in=products)
-    rows = (
-        matches.annotate(
-            verified_year=_latest_verified_year(),
-            export_stage=StageCase(
-                F("enterprise__founded_on"),
-                F("verified_year__revenue"),
-                F("verified_year__employees"),
-                on=on,
-            ),
-        )
-        .values_list(*_EXPORT_COLUMNS)
-        .iterator(chunk_size=chunk)
-    )
-    products = LabelsById(lambda zh, en: Product(name_zh=zh, name_en=en).name)
-    zones = LabelsById(lambda zh, en: Zone(name_zh=zh, name_en=en).name)
-    sections = LabelsById(
-        lambda code, zh, en: str(IndustrySection(code=code, name_zh=zh, name_en=en))
-    )
-    sections[None] = ""  # an enterprise without an industry
-    stage_labels = {stage.value: str(stage.label) for stage in LifecycleStage}
-    with without_jit():  # the estimate passes jit_above_cost at any size
-        for (
-            product_id, product_zh, product_en, version, stage,
-            zone_id, zone_zh, zone_en,
-            section_id, section_code, section_zh, section_en,
-            limit, score, consented, *enterprise,
-        ) in rows:  # fmt: skip
-            yield (
-                products.of(product_id, product_zh, product_en),
-                version,
-                stage_labels[stage],
-                zones.of(zone_id, zone_zh, zone_en),
-                sections.of(section_id, section_code, section_zh, section_en),
-                limit,
-                score,
-                consented,
-                *(enterprise if consented else _MASKED),
-            )
 
 
 # ---- campaigns -------------------------------------------------------------------------
