@@ -98,6 +98,14 @@ class FinancialYear(models.Model):
                 name="year_awaiting_queue",
                 condition=models.Q(verification_status="unverified"),
             ),
+            # A firm's latest verified year and the figures a bank's match export shows
+            # of it, from this index alone (session 14).
+            models.Index(
+                fields=["enterprise", "-year"],
+                include=["revenue", "rd_expense", "employees"],
+                name="year_verified_latest",
+                condition=models.Q(verification_status="verified"),
+            ),
             # A zone's unverified years counted from its enterprises' ids, this index
             # alone (the official's queue, ``review.queue``).
             models.Index(

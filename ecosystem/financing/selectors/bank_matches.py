@@ -3,7 +3,7 @@
 The page lists the matches of the products of the user's banks (every bank for a platform
 admin: 1.5 million matches nationally) by product code, then indicative limit (highest
 first), then id. Sorting the whole scope for each page took 2 s nationally. Each product's
-matches are read in that order from the index ``match_product_limit_order`` (product,
+matches are read in that order from the index ``match_product_limit_cover`` (product,
 limit descending, id), at most ``offset + page`` rows a product, and only those rows are
 sorted: the page costs what its position costs, not what the scope holds. Products of
 several banks share codes, so the rows of one code are merged across products by the
