@@ -28,6 +28,7 @@ from __future__ import annotations
 from django.db import connection
 
 from ecosystem.accounts.scope import scope_of
+from ecosystem.core.paging import IdPages
 from ecosystem.enterprises import permissions as policy
 from ecosystem.enterprises.models import Consent, Enterprise
 
@@ -52,7 +53,7 @@ LIMIT %s OFFSET %s
 """
 
 
-class BranchFirmList:
+class BranchFirmList(IdPages):
     """The firms an RM of ``bank_id`` sees through ``branch_ids``, in ``(name, id)`` order:
     ``count()`` and bounded slices of enterprise rows (what a ``Paginator`` takes)."""
 
@@ -100,15 +101,8 @@ class BranchFirmList:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1) or index.stop is None:
-            raise TypeError("BranchFirmList takes bounded slices only")
-        start = index.start or 0
-        ids = self.ids(start, max(0, index.stop - start))
-        if not ids:
-            return []
-        rows = Enterprise.objects.select_related("zone", "industry__section").in_bulk(ids)
-        return [rows[pk] for pk in ids]
+    def rows(self, ids: list[int]) -> dict:
+        return Enterprise.objects.select_related("zone", "industry__section").in_bulk(ids)
 
 
 def branch_firm_list(*, user, cap: int | None = None) -> BranchFirmList | None:

@@ -22,6 +22,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from ecosystem.core.paging import IdPages
 from ecosystem.financing.match_totals import totals_of
 from ecosystem.financing.models import Match, Product
 from ecosystem.financing.selectors.matches import match_base
@@ -44,7 +45,7 @@ LIMIT %s OFFSET %s
 """
 
 
-class BankMatchList:
+class BankMatchList(IdPages):
     """The matches of ``products`` in the page's order: ``count()``, ``total_exposure``
     and slices (what ``Paginator`` takes) of ``match_base()`` rows."""
 
@@ -79,15 +80,8 @@ class BankMatchList:
             cursor.execute(_PAGE_IDS.format(products=sql), [offset + limit, *params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1) or index.stop is None:
-            raise TypeError("BankMatchList takes bounded slices only")
-        start = index.start or 0
-        ids = self.ids(start, max(0, index.stop - start))
-        if not ids:
-            return []
-        loaded = match_base().order_by().in_bulk(ids)
-        return [loaded[pk] for pk in ids]
+    def rows(self, ids: list[int]) -> dict:
+        return match_base().order_by().in_bulk(ids)
 
 
 def bank_match_list(*, user, product: Product | None = None) -> BankMatchList:
