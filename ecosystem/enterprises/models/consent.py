@@ -93,6 +93,7 @@ class AccessLogEntry(models.Model):
         on_delete=models.CASCADE,
         related_name="access_log",
         verbose_name=_("enterprise"),
+        db_index=False,  # ``access_log_firm_order`` leads with it
     )
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,6 +109,12 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-viewed_at", "-id"]
+        indexes = [
+            # A firm's log newest first (``selectors.access_log_of``, the members' page and
+            # API): read from here, not by walking every firm's entries by time until the
+            # firm's few turn up (8.9 s in the national crawl once the log had grown).
+            models.Index(fields=["enterprise", "-viewed_at", "-id"], name="access_log_firm_order")
+        ]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log entries")
 
