@@ -62,3 +62,18 @@ def add_row_by_row(cursor, table: str, keys: tuple, columns: tuple, rows) -> Non
         cursor.execute(update, [*values, *key])
         if cursor.rowcount == 0:
             cursor.execute(insert, [*key, *values])
+
+
+@contextmanager
+def tables_replaced(*models) -> Iterator[None]:
+    """A counter's rebuild: in one transaction under the tables' locks (PostgreSQL; no
+    concurrent sync lands between), every row of ``models`` deleted; the caller writes
+    the recount inside the block."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            tables = ", ".join(model._meta.db_table for model in models)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables}")
+        for model in models:
+            model.objects.all().delete()
+        yield

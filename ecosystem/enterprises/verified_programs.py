@@ -26,6 +26,7 @@ from collections import Counter
 from django.db import connection, transaction
 
 from ecosystem.core.bucket_locks import bucket_lock
+from ecosystem.core.db import tables_replaced
 from ecosystem.core.drift import table_drift
 from ecosystem.enterprises.models import (
     ProgramVerifiedMember,
@@ -158,12 +159,7 @@ def drift() -> dict:
 def rebuild() -> dict:
     """Replace both tables by a recount, in one transaction under their locks (no sync
     lands between)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {MEMBERS}, {ZONES}")
-        ProgramVerifiedMember.objects.all().delete()
-        ZoneProgramVerified.objects.all().delete()
+    with tables_replaced(ProgramVerifiedMember, ZoneProgramVerified):
         members, zones = recount()
         ProgramVerifiedMember.objects.bulk_create(
             (

@@ -31,6 +31,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from ecosystem.core.bucket_locks import bucket_lock
+from ecosystem.core.db import tables_replaced
 from ecosystem.core.drift import table_drift
 from ecosystem.enterprises.models import ClaimsWaitingMember, QualificationClaim, ZoneClaimsWaiting
 from ecosystem.enterprises.workflow import AWAITING_DECISION
@@ -172,12 +173,7 @@ def drift() -> dict:
 def rebuild() -> dict:
     """Replace both tables by a recount, in one transaction under their locks (no sync
     lands between)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {MEMBERS}, {ZONES}")
-        ClaimsWaitingMember.objects.all().delete()
-        ZoneClaimsWaiting.objects.all().delete()
+    with tables_replaced(ClaimsWaitingMember, ZoneClaimsWaiting):
         members, zones = recount()
         ClaimsWaitingMember.objects.bulk_create(
             (
