@@ -46,6 +46,23 @@ class WallClock(Func):
         return f"({sql} AT TIME ZONE %s)", (*params, timezone.get_current_timezone_name())
 
 
+def add_rows(cursor, table: str, keys: tuple, columns: tuple, rows) -> None:
+    """Add each row's ``columns`` values to the counter row of its ``keys`` values, or
+    insert it, in one ``INSERT … ON CONFLICT (keys) DO UPDATE`` (the key a unique index of
+    ``table``); ``rows``: ``(key values, column values)`` pairs, written in the order given
+    (callers sort them, so concurrent writers lock rows in one order)."""
+    if not rows:
+        return
+    marks = "(" + ", ".join(["%s"] * (len(keys) + len(columns))) + ")"
+    adds = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in columns)
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(keys + columns)}) "  # noqa: S608 - our names
+        f"VALUES {', '.join([marks] * len(rows))} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}",
+        [v for key, values in rows for v in (*key, *values)],
+    )
+
+
 def add_row_by_row(cursor, table: str, keys: tuple, columns: tuple, rows) -> None:
     """Add each row's ``columns`` values to the counter row of its ``keys`` values (NULL
     matching NULL), or insert it: the counters' ``INSERT … ON CONFLICT … DO UPDATE`` for a

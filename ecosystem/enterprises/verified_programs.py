@@ -26,7 +26,7 @@ from collections import Counter
 from django.db import connection, transaction
 
 from ecosystem.core.bucket_locks import bucket_lock
-from ecosystem.core.db import tables_replaced
+from ecosystem.core.db import add_rows, tables_replaced
 from ecosystem.core.drift import table_drift
 from ecosystem.enterprises.models import (
     ProgramVerifiedMember,
@@ -90,13 +90,13 @@ def zones_apply(changes: dict) -> None:
     rows = sorted((key, n) for key, n in changes.items() if n)
     if not rows:
         return
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {ZONES} (zone_id, program_id, enterprises) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT (zone_id, program_id) DO UPDATE "
-            f"SET enterprises = {ZONES}.enterprises + EXCLUDED.enterprises",
-            [v for (zone_id, program_id), n in rows for v in (zone_id, program_id, n)],
+        add_rows(
+            cursor,
+            ZONES,
+            ("zone_id", "program_id"),
+            ("enterprises",),
+            [(key, (n,)) for key, n in rows],
         )
     for zone_id in {zone_id for (zone_id, _program), _n in rows}:
         programs = [program for (z, program), _n in rows if z == zone_id]

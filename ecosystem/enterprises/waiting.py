@@ -31,7 +31,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from ecosystem.core.bucket_locks import bucket_lock
-from ecosystem.core.db import tables_replaced
+from ecosystem.core.db import add_rows, tables_replaced
 from ecosystem.core.drift import table_drift
 from ecosystem.enterprises.models import ClaimsWaitingMember, QualificationClaim, ZoneClaimsWaiting
 from ecosystem.enterprises.workflow import AWAITING_DECISION
@@ -95,13 +95,8 @@ def zones_apply(changes: dict) -> None:
     rows = sorted((key, n) for key, n in changes.items() if n)
     if not rows:
         return
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {ZONES} (zone_id, day, claims) VALUES {values} "  # noqa: S608 - our names
-            f"ON CONFLICT (zone_id, day) DO UPDATE SET claims = {ZONES}.claims + EXCLUDED.claims",
-            [v for (zone_id, day), n in rows for v in (zone_id, day, n)],
-        )
+        add_rows(cursor, ZONES, ("zone_id", "day"), ("claims",), [(k, (n,)) for k, n in rows])
     for zone_id in {zone_id for (zone_id, _day), _n in rows}:
         days = [day for (z, day), _n in rows if z == zone_id]
         ZoneClaimsWaiting.objects.filter(zone_id=zone_id, day__in=days, claims=0).delete()

@@ -37,6 +37,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
 
+from ecosystem.core.db import add_rows
 from ecosystem.core.drift import table_drift
 from ecosystem.financing.models import Match, ProductMatchTotal
 
@@ -137,15 +138,13 @@ def totals_apply(changes: Changes) -> None:
         for pk, (matches, exposure) in sorted(changes.by_product.items())
         if matches or exposure
     ]
-    if not rows:
-        return
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TOTALS} (product_id, matches, exposure) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT (product_id) DO UPDATE SET matches = {TOTALS}.matches + "
-            f"excluded.matches, exposure = {TOTALS}.exposure + excluded.exposure",
-            [v for row in rows for v in row],
+        add_rows(
+            cursor,
+            TOTALS,
+            ("product_id",),
+            ("matches", "exposure"),
+            [((pk,), (matches, exposure)) for pk, matches, exposure in rows],
         )
 
 
