@@ -46,21 +46,35 @@ class WallClock(Func):
         return f"({sql} AT TIME ZONE %s)", (*params, timezone.get_current_timezone_name())
 
 
-def add_rows(cursor, table: str, keys: tuple, columns: tuple, rows) -> None:
+def add_rows(cursor, table: str, keys: tuple, columns: tuple, rows, *, batch: int = 1000) -> None:
     """Add each row's ``columns`` values to the counter row of its ``keys`` values, or
     insert it, in one ``INSERT … ON CONFLICT (keys) DO UPDATE`` (the key a unique index of
-    ``table``); ``rows``: ``(key values, column values)`` pairs, written in the order given
-    (callers sort them, so concurrent writers lock rows in one order)."""
+    ``table``) a ``batch`` of rows; ``rows``: ``(key values, column values)`` pairs, one
+    per key, written in the order given (callers sort them, so concurrent writers lock
+    rows in one order)."""
+    rows = list(rows)
     if not rows:
         return
     marks = "(" + ", ".join(["%s"] * (len(keys) + len(columns))) + ")"
     adds = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in columns)
-    cursor.execute(
-        f"INSERT INTO {table} ({', '.join(keys + columns)}) "  # noqa: S608 - our names
-        f"VALUES {', '.join([marks] * len(rows))} "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}",
-        [v for key, values in rows for v in (*key, *values)],
-    )
+    for start in range(0, len(rows), batch):
+        part = rows[start : start + batch]
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(keys + columns)}) "  # noqa: S608 - our names
+            f"VALUES {', '.join([marks] * len(part))} "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}",
+            [v for key, values in part for v in (*key, *values)],
+        )
+
+
+def figure_rows(changes: dict, figures: tuple) -> list[tuple]:
+    """``{(key, figure name): change}`` as :func:`add_rows`' rows: one per key, in key
+    order, with every figure of ``figures``; a key whose changes are all zero left out."""
+    by_key: dict = {}
+    for (key, name), change in changes.items():
+        if change:
+            by_key.setdefault(key, dict.fromkeys(figures, 0))[name] += change
+    return [((key,), tuple(by_key[key][name] for name in figures)) for key in sorted(by_key)]
 
 
 def add_row_by_row(cursor, table: str, keys: tuple, columns: tuple, rows) -> None:

@@ -32,6 +32,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from ecosystem.core import events
+from ecosystem.core.db import add_rows, figure_rows
 from ecosystem.core.drift import table_drift
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.models import (
@@ -184,19 +185,8 @@ def summary_sync(*, enterprise_ids, on: date | None = None) -> int:
 
 def zones_apply(changes: Counter) -> None:
     """Add ``{(zone id, figure): change}`` to the zones' rows, in zone order."""
-    by_zone: dict[int, dict] = {}
-    for (zone_id, name), change in changes.items():
-        if change:
-            by_zone.setdefault(zone_id, dict.fromkeys(FIGURES, 0))[name] += change
     with connection.cursor() as cursor:
-        for zone_id in sorted(by_zone):
-            values = by_zone[zone_id]
-            cursor.execute(
-                f"INSERT INTO {ZONES} AS t (zone_id, {', '.join(FIGURES)}) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (zone_id) DO UPDATE SET "
-                + ", ".join(f"{name} = t.{name} + EXCLUDED.{name}" for name in FIGURES),
-                [zone_id, *(values[name] for name in FIGURES)],
-            )
+        add_rows(cursor, ZONES, ("zone_id",), FIGURES, figure_rows(changes, FIGURES))
 
 
 def stages_refresh(*, on: date | None = None, chunk: int = 2000) -> int:

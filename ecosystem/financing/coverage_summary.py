@@ -40,7 +40,7 @@ from django.db.models import Sum
 from ecosystem.chains.models import EnterpriseNode
 from ecosystem.chains.selectors import covering_nodes
 from ecosystem.core.bucket_locks import bucket_lock
-from ecosystem.core.db import add_row_by_row
+from ecosystem.core.db import add_row_by_row, add_rows
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
 from ecosystem.financing.members import members_store
 from ecosystem.financing.models import (
@@ -310,21 +310,12 @@ def counters_apply(changes: dict[tuple, list]) -> None:
         ((key, change) for key, change in changes.items() if any(change)),
         key=lambda item: tuple(k or 0 for k in item[0]),
     )
-    columns = "chain_id, node_id, zone_id, bank_id"  # the key
-    if connection.vendor != "postgresql":  # SQLite: the key's NULLs are distinct there
-        with connection.cursor() as cursor:
-            add_row_by_row(cursor, COUNTERS, tuple(columns.split(", ")), tuple(FIGURES), rows)
-        return
-    updates = ", ".join(f"{n} = {COUNTERS}.{n} + EXCLUDED.{n}" for n in FIGURES)
+    keys = ("chain_id", "node_id", "zone_id", "bank_id")
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            values = ", ".join(["(" + ", ".join(["%s"] * (4 + len(FIGURES))) + ")"] * len(batch))
-            cursor.execute(
-                f"INSERT INTO {COUNTERS} ({columns}, {', '.join(FIGURES)}) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT ({columns}) DO UPDATE SET " + updates,
-                [v for key, change in batch for v in (*key, *change)],
-            )
+        if connection.vendor != "postgresql":  # SQLite: the key's NULLs are distinct there
+            add_row_by_row(cursor, COUNTERS, keys, tuple(FIGURES), rows)
+        else:
+            add_rows(cursor, COUNTERS, keys, tuple(FIGURES), rows, batch=BATCH)
 
 
 def coverage_placed(enterprise_ids) -> tuple[str, list]:

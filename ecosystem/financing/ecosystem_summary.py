@@ -36,6 +36,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from ecosystem.core.bucket_locks import bucket_lock
+from ecosystem.core.db import add_rows
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.models import EnterpriseSummary
 from ecosystem.financing.members import members_store
@@ -95,7 +96,16 @@ def add(changes: dict, contribution_: dict, sign: int) -> None:
 
 
 def _member(row) -> Member | None:
-    return None if row[0] is None else Member(*row)
+    """The member of a row read by raw SQL (``Member``'s order), its yuan as ``Decimal``:
+    SQLite (``make run``) returns a decimal column's value as a number."""
+    if row[0] is None:
+        return None
+    *rest, offered, financed = row
+    return Member(*rest, _yuan(offered), _yuan(financed))
+
+
+def _yuan(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(ZERO)
 
 
 def _now_and_before(ids: list[int]) -> tuple[dict, dict]:
@@ -111,7 +121,7 @@ def _now_and_before(ids: list[int]) -> tuple[dict, dict]:
         )
         rows = cursor.fetchall()
     width = len(MEMBER_COLUMNS)
-    now = {row[0]: Member(*row[1 : 1 + width]) for row in rows}
+    now = {row[0]: _member(row[1 : 1 + width]) for row in rows}
     before = {row[0]: _member(row[1 + width :]) for row in rows}
     if len(rows) < len(ids):  # enterprises deleted: what they added goes
         missing = [pk for pk in ids if pk not in now]
@@ -156,16 +166,8 @@ def cells_apply(changes: dict[tuple, list]) -> None:
     """Add ``{(zone id, stage): eight figures}`` to the cells, in key order, one
     statement."""
     rows = sorted((key, change) for key, change in changes.items() if any(change))
-    if not rows:
-        return
-    values = ", ".join(["(%s, %s" + ", %s" * len(FIGURES) + ")"] * len(rows))
-    updates = ", ".join(f"{n} = {CELLS}.{n} + EXCLUDED.{n}" for n in FIGURES)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {CELLS} (zone_id, stage, {', '.join(FIGURES)}) "  # noqa: S608 - our names
-            f"VALUES {values} ON CONFLICT (zone_id, stage) DO UPDATE SET {updates}",
-            [v for key, change in rows for v in (*key, *change)],
-        )
+        add_rows(cursor, CELLS, ("zone_id", "stage"), FIGURES, rows)
 
 
 def enterprise_changed(*, enterprise_id: int) -> None:

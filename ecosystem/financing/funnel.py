@@ -21,11 +21,12 @@ How it stays exact (``docs/summary-tables.md``):
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 
 from django.db import connection, transaction
 
+from ecosystem.core.db import add_rows, figure_rows
 from ecosystem.core.drift import table_drift
 from ecosystem.financing.coverage_summary import coverage_sync
 from ecosystem.financing.ecosystem_summary import ecosystem_sync
@@ -92,18 +93,7 @@ def enterprise_apply(changes: dict[int, tuple[int, list]]) -> None:
 
 def zones_apply(cursor, changes: Counter) -> None:
     """Add ``{(zone id, figure): change}`` to the zones' rows, in zone order."""
-    by_zone: dict[int, dict] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
-    for (zone_id, name), change in changes.items():
-        if change:
-            by_zone[zone_id][name] += change
-    for zone_id in sorted(by_zone):
-        values = by_zone[zone_id]
-        cursor.execute(
-            f"INSERT INTO {ZONES} AS t (zone_id, {', '.join(FIGURES)}) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (zone_id) DO UPDATE SET "
-            + ", ".join(f"{name} = t.{name} + EXCLUDED.{name}" for name in FIGURES),
-            [zone_id, *(values[name] for name in FIGURES)],
-        )
+    add_rows(cursor, ZONES, ("zone_id",), FIGURES, figure_rows(changes, FIGURES))
 
 
 def _scope_sql(column: str, *, enterprise_ids=None, id_range=None) -> tuple[str, list]:

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from ecosystem.core.db import add_rows
 from ecosystem.core.worktime import working_hours_between
 from ecosystem.financing.funnel import enterprise_apply, enterprise_zone_moved, lead_counts
 from ecosystem.financing.models import (
@@ -224,48 +225,28 @@ def summary_apply(before: Facts | None, after: Facts | None) -> None:
             for i, n in enumerate(mine):
                 change[i] += sign * n
     with transaction.atomic(), connection.cursor() as cursor:
-        for key in sorted(rows, key=repr):
-            values = rows[key]
-            if any(values.values()):
-                _upsert_summary(cursor, key, values)
-        for (kind, *dims, value), change in sorted(durations.items(), key=repr):
-            if change:
-                _upsert_duration(cursor, kind, dims, value, change)
-        for key in sorted(chain_rows, key=repr):
-            values = chain_rows[key]
-            if any(values.values()):
-                _upsert_summary(cursor, key, values, chain=True)
-        for (kind, *dims, value), change in sorted(chain_durations.items(), key=repr):
-            if change:
-                _upsert_duration(cursor, kind, dims, value, change, chain=True)
+        for table, names, changed in (
+            (LeadSummary, KEY, rows),
+            (LeadDuration, ("kind", *DURATION_DIMS, "value"), durations),
+            (ChainLeadSummary, CHAIN_KEY, chain_rows),
+            (ChainLeadDuration, ("kind", "chain_id", *DURATION_DIMS, "value"), chain_durations),
+        ):
+            add_rows(cursor, table._meta.db_table, names, *_counted(changed))
         # The histograms summed per breakdown (``summary_rollup``), after them.
         rollup_apply(cursor, rollup_changes(durations, chain_durations))
         enterprise_apply(enterprises)  # after the lead rows: one lock order everywhere
 
 
-def _upsert_summary(cursor, key: tuple, values: dict, *, chain: bool = False) -> None:
-    table = (ChainLeadSummary if chain else LeadSummary)._meta.db_table
-    names = (*CHAIN_KEY, *COUNTS) if chain else (*KEY, *COUNTS)
-    updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in COUNTS)
-    cursor.execute(
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))}) "  # noqa: S608 - our names
-        f"ON CONFLICT ({', '.join(names[: len(names) - len(COUNTS)])}) DO UPDATE SET {updates}",
-        [*key, *(values[c] for c in COUNTS)],
-    )
-
-
-def _upsert_duration(
-    cursor, kind: int, dims: list, value: Decimal, change: int, *, chain: bool = False
-) -> None:
-    table = (ChainLeadDuration if chain else LeadDuration)._meta.db_table
-    names = ("chain_id", *DURATION_DIMS) if chain else DURATION_DIMS
-    cursor.execute(
-        f"INSERT INTO {table} (kind, {', '.join(names)}, value, leads) "  # noqa: S608
-        f"VALUES (%s, {', '.join(['%s'] * len(names))}, %s, %s) "
-        f"ON CONFLICT (kind, {', '.join(names)}, value) "
-        f"DO UPDATE SET leads = {table}.leads + EXCLUDED.leads",
-        [kind, *dims, value, change],
-    )
+def _counted(changes: dict) -> tuple[tuple, list]:
+    """``changes`` (key → ``COUNTS`` dict, or key → a duration's lead count) as
+    ``add_rows``' columns and rows, in key order, rows that change nothing left out."""
+    if changes and isinstance(next(iter(changes.values())), dict):
+        return COUNTS, [
+            (key, tuple(changes[key][c] for c in COUNTS))
+            for key in sorted(changes, key=repr)
+            if any(changes[key].values())
+        ]
+    return ("leads",), [(key, (n,)) for key, n in sorted(changes.items(), key=repr) if n]
 
 
 def summary_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int) -> None:

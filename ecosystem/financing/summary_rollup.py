@@ -16,7 +16,7 @@ from collections import Counter
 
 from django.db import connection, transaction
 
-from ecosystem.core.db import add_row_by_row
+from ecosystem.core.db import add_row_by_row, add_rows
 from ecosystem.financing.models import ChainLeadDuration, LeadDuration, LeadDurationRollup
 
 D = LeadDurationRollup.Dimension
@@ -57,18 +57,11 @@ def rollup_of(durations: dict, chain_durations: dict) -> dict:
 def rollup_apply(cursor, changes: Counter) -> None:
     """Add ``changes`` (:func:`rollup_changes`) to the table, in key order."""
     table = LeadDurationRollup._meta.db_table
+    rows = [(key, (changes[key],)) for key in sorted(changes) if changes[key]]
     if connection.vendor != "postgresql":  # SQLite: the covering unique key is not made there
-        rows = [(key, (changes[key],)) for key in sorted(changes) if changes[key]]
         add_row_by_row(cursor, table, COLUMNS, ("leads",), rows)
-        return
-    sql = (
-        f"INSERT INTO {table} ({', '.join(COLUMNS)}, leads) "  # noqa: S608 - our names
-        f"VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT ({', '.join(COLUMNS)}) "
-        f"DO UPDATE SET leads = {table}.leads + EXCLUDED.leads"
-    )
-    for key in sorted(changes):
-        if changes[key]:
-            cursor.execute(sql, [*key, changes[key]])
+    else:
+        add_rows(cursor, table, COLUMNS, ("leads",), rows)
 
 
 def rollup_stored() -> dict:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 
 from ecosystem.accounts.scope import scope_of
@@ -119,18 +120,18 @@ def test_summary_equals_a_recount_after_random_moves_through_every_path(monkeypa
     for now in (clock.now, clock.now - timedelta(days=3)):  # due times ahead and passed
         # Every lead (the admin), a manager's bank, two banks: read from the rollup.
         everything = SummaryScope(q=bank_leads_q(scope_of(admin)))
-        assert everything.rollup_banks() == (0,)
+        assert everything.rollup_banks() == on_postgres((0,))
         assert_same_figures(everything, Lead.objects.all(), now)
         assert_same_figures(SummaryScope(), Lead.objects.all(), now)
         one_bank = SummaryScope(q=bank_leads_q(scope_of(manager)))
-        assert one_bank.rollup_banks() == (banks[1],)
+        assert one_bank.rollup_banks() == on_postgres((banks[1],))
         assert_same_figures(one_bank, Lead.objects.filter(bank_id=banks[1]), now)
         bank = walk.branches[0].bank_id
         assert_same_figures(
             SummaryScope(q=Q(bank_id__in=[bank])), Lead.objects.filter(bank_id=bank), now
         )
         both = SummaryScope(q=Q(bank_id__in=banks))  # summed across the banks' rows
-        assert both.rollup_banks() == tuple(banks)
+        assert both.rollup_banks() == on_postgres(tuple(banks))
         assert_same_figures(both, Lead.objects.filter(bank_id__in=banks), now)
         # A relationship manager's branch: the whole histogram, narrowed.
         branch_scope = SummaryScope(q=bank_leads_q(scope_of(rm)))
@@ -192,3 +193,9 @@ def test_a_rollup_drift_is_reported_and_the_rollup_rebuilds_from_the_histograms(
     assert summaries_drift()["duration_rollup"]["differing"] > 0
     assert rollup_rebuild() == len(rollup_stored()) > 0
     assert all(part["differing"] == 0 for part in summaries_drift().values())
+
+
+def on_postgres(banks: tuple) -> tuple | None:
+    """What ``rollup_banks`` answers: ``banks`` on PostgreSQL; None on SQLite, where the
+    figures come from the whole histogram (the rollup's covering key is not made there)."""
+    return banks if connection.vendor == "postgresql" else None
