@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
+from ecosystem.core import races
 from ecosystem.core.bucket_locks import bucket_lock
 from ecosystem.core.db import add_rows, tables_replaced
 from ecosystem.core.drift import table_drift
@@ -73,6 +74,7 @@ def waiting_sync(*, enterprise_ids) -> int:
                 ).values_list("enterprise_id", "zone_id", "day", "claims")
             }
         )
+        races.race_window("waiting_sync")
         if now == before:
             return 0
         changes: Counter = Counter()

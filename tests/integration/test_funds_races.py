@@ -12,12 +12,12 @@ from decimal import Decimal
 
 import pytest
 
+from ecosystem.core import races
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.models import AuditEvent
 from ecosystem.funds import services as funds
 from ecosystem.funds.models import CompensationClaim, Filing
 from ecosystem.funds.selectors import scheme_figures
-from ecosystem.funds.services import common
 from tests.worlds.concurrency import race_in_window
 from tests.worlds.fund_pool import PoolWorld, fund_manager
 
@@ -40,7 +40,7 @@ def test_two_filings_racing_for_the_last_headroom_one_wins(require_postgres, mon
     a = world.another_loan("LN-A", amount=Decimal("400000"), enterprise=world.another_firm())
     b = world.another_loan("LN-B", amount=Decimal("400000"), enterprise=world.another_firm())
     results, held = race_in_window(
-        monkeypatch, common, "filing", lambda: world.file(a), lambda: world.file(b)
+        monkeypatch, races, "filing", lambda: world.file(a), lambda: world.file(b)
     )
     won, lost = _split(results, Filing)
     assert (won.loan_id, lost.code, held) == (a.pk, "no_headroom", "lock")
@@ -70,7 +70,7 @@ def test_two_claims_racing_for_the_last_of_the_fund_one_wins(require_postgres, m
     third = _reviewed_claim(world, world.another_loan("LN-C"))
     results, held = race_in_window(
         monkeypatch,
-        common,
+        races,
         "claim_approval",
         lambda: funds.claim_transition(claim=second, to="approved", actor=world.fm2),
         lambda: funds.claim_transition(claim=third, to="approved", actor=world.fm2),
@@ -92,7 +92,7 @@ def test_two_approvals_of_the_same_claim_one_wins_and_money_moves_once(
     fm3 = fund_manager(world.pool)
     results, held = race_in_window(
         monkeypatch,
-        common,
+        races,
         "claim_approval",
         lambda: funds.claim_transition(claim=claim, to="approved", actor=world.fm2),
         lambda: funds.claim_transition(claim=claim, to="approved", actor=fm3),

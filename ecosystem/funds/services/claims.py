@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.scope import fund_managers_of_scheme
+from ecosystem.core import races
 from ecosystem.core.errors import ApplicationError, ConflictError
 from ecosystem.core.services import audit_record, notify
 from ecosystem.core.worktime import add_working_days
 from ecosystem.funds import calculations, permissions
 from ecosystem.funds.models import CompensationClaim, Filing, Recovery, Scheme
-from ecosystem.funds.services import common
 from ecosystem.funds.services.common import cents, not_found
 from ecosystem.funds.services.moves import check_move
 from ecosystem.funds.services.schemes import version_at
@@ -168,7 +168,7 @@ def claim_transition(
             claim.reason = reason.strip()
             fields.append("reason")
         if to == ClaimStatus.APPROVED:
-            common.race_window("claim_approval")
+            races.race_window("claim_approval")
         claim.status = to
         claim.save(update_fields=fields)
         audit_record(

@@ -16,13 +16,6 @@ def cents(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def race_window(point: str) -> None:
-    """Called by a service between reading what it decides on and writing the decision
-    (``point``: "filing", "claim_approval"). It does nothing; the race tests replace it to
-    hold one transaction there while another tries the same move, which proves that the
-    lock taken before the read — not luck in thread timing — keeps exactly one winner."""
-
-
 def not_found() -> ApplicationError:
     return ApplicationError(_("Not found."), code="not_found", status=404)
 

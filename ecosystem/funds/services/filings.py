@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.accounts.scope import fund_managers_of_scheme
+from ecosystem.core import races
 from ecosystem.core.errors import ConflictError
 from ecosystem.core.services import audit_record, notify
 from ecosystem.core.worktime import CALENDAR_ZONE, add_working_days
 from ecosystem.funds import calculations, permissions
 from ecosystem.funds.models import CooperatingBank, Filing, Loan, Scheme, SchemeVersion
-from ecosystem.funds.services import common
 from ecosystem.funds.services.common import not_found
 from ecosystem.funds.services.moves import check_move
 from ecosystem.funds.services.schemes import filed_balance, version_at
@@ -188,7 +188,7 @@ def filing_submit(*, loan: Loan, scheme: Scheme, actor) -> Filing:
                 "no_headroom",
             )
         record["headroom_before"] = str(room)
-        common.race_window("filing")
+        races.race_window("filing")
         try:
             with transaction.atomic():
                 filing = Filing.objects.create(
