@@ -29,6 +29,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from ecosystem.core import races
 from ecosystem.core.bucket_locks import bucket_lock
@@ -111,17 +112,29 @@ def waiting_by_zone(*, cutoffs: dict[int, date | None]) -> dict[int, tuple[int, 
     """{zone id: (claims waiting, of which waiting since before ``cutoffs[zone]``)}: one
     grouped query over the zone rows. A cutoff is a local day (the claims waiting since
     a day before it are over the target); None counts every claim over."""
-    over = Q() if cutoffs else Q(pk__in=[])
+    if not cutoffs:
+        return {}
+    over = Q()
     for cutoff in sorted(set(cutoffs.values()), key=lambda d: (d is not None, d)):
         zones = [pk for pk, c in cutoffs.items() if c == cutoff]
         term = Q(zone_id__in=zones)
         over |= term if cutoff is None else term & Q(day__lt=cutoff)
     rows = (
-        ZoneClaimsWaiting.objects.order_by()
+        ZoneClaimsWaiting.objects.filter(zone_id__in=list(cutoffs))
+        .order_by()
         .values("zone_id")
         .annotate(n=Sum("claims"), over=Sum("claims", filter=over))
     )
     return {row["zone_id"]: (row["n"] or 0, row["over"] or 0) for row in rows}
+
+
+def over_target_day(today: date, target_days: int) -> date | None:
+    """The cutoff of ``waiting_by_zone`` for a zone whose review target is
+    ``target_days``: over it is "waiting since before ``aged_since``'s local midnight"."""
+    from ecosystem.enterprises.review.queue import aged_since  # (the queue imports us)
+
+    cutoff = aged_since(today, target_days + 1)
+    return None if cutoff is None else timezone.localdate(cutoff)
 
 
 def waiting_days(*, zone_id: int | None = None) -> dict[date, int]:
@@ -130,6 +143,13 @@ def waiting_days(*, zone_id: int | None = None) -> dict[date, int]:
     if zone_id is not None:
         rows = rows.filter(zone_id=zone_id)
     return {row["day"]: row["n"] for row in rows.values("day").annotate(n=Sum("claims"))}
+
+
+def members_by_day(*, zone_ids) -> list[tuple[int, int, date, int]]:
+    """(enterprise id, zone id, day, claims waiting since it) of ``zone_ids``, oldest
+    day first (the review queue's first claims and its count over the target)."""
+    rows = ClaimsWaitingMember.objects.filter(zone_id__in=zone_ids).order_by("day", "enterprise_id")
+    return list(rows.values_list("enterprise_id", "zone_id", "day", "claims"))
 
 
 # ---- recount, drift, rebuild ----------------------------------------------------------------

@@ -74,9 +74,8 @@ def _by_zone(queryset, zone_path: str, **figures) -> dict[int, dict]:
 
 def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
     """Every zone with its funnel, money, review backlog and the banks' promptness."""
-    from ecosystem.enterprises.review.queue import aged_since
     from ecosystem.enterprises.summary import verified_by_zone
-    from ecosystem.enterprises.waiting import waiting_by_zone
+    from ecosystem.enterprises.waiting import over_target_day, waiting_by_zone
     from ecosystem.financing.models import LeadSummary, ZoneFinancing
     from ecosystem.financing.workflow import OPEN
 
@@ -139,10 +138,7 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
         row.overdue = (values["s_open"] or 0) - (late["unanswered_open"] if late else 0)
     # The review backlog kept per zone and waiting day (``enterprises.waiting``): "over
     # the zone's target" is "waiting since a day before ``aged_since``'s local midnight".
-    cutoffs = {}
-    for pk, row in rows.items():
-        cutoff = aged_since(today, row.zone.review_target_days + 1)
-        cutoffs[pk] = None if cutoff is None else timezone.localdate(cutoff)
+    cutoffs = {pk: over_target_day(today, row.zone.review_target_days) for pk, row in rows.items()}
     for zone_id, (n, over) in waiting_by_zone(cutoffs=cutoffs).items():
         if zone_id in rows:
             rows[zone_id].waiting, rows[zone_id].waiting_over_target = n, over

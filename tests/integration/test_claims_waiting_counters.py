@@ -19,11 +19,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from ecosystem.accounts.models import User
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises import services as es
 from ecosystem.enterprises import waiting
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
-from ecosystem.enterprises.review.queue import aged_since
+from ecosystem.enterprises.review.queue import aged_since, review_queue
 from ecosystem.enterprises.workflow import AWAITING_DECISION, DISPUTE, ENTERPRISE, ZONE
 from ecosystem.enterprises.workflow import ClaimStatus as S
 from ecosystem.insights.figures import ageing
@@ -38,6 +39,7 @@ from tests.factories import (
     ProgramFactory,
     QualificationClaimFactory,
     ZoneFactory,
+    ZoneOfficialFactory,
 )
 from tests.worlds.lead_walk import Clock
 from tests.worlds.leads import client_for
@@ -80,6 +82,11 @@ def reference(zones) -> dict:
     return out
 
 
+def _official_of(zone):
+    official = User.objects.filter(memberships__zone=zone).first()
+    return official or ZoneOfficialFactory(zone=zone)
+
+
 def shown(zones) -> dict:
     """The same figures as the dashboards show them."""
     rows = {row.zone.pk: row for row in zone_rows()}
@@ -90,7 +97,12 @@ def shown(zones) -> dict:
         assert row.waiting == figures["waiting"]
         assert row.registered == Enterprise.objects.filter(zone=zone).count()
         out[zone.pk] = (row.waiting, row.waiting_over_target, figures["ageing"])
+        # the official's review queue counts its claims from the same counters
+        official = _official_of(zone)
+        queue = review_queue(user=official, kind="claim")
+        assert (queue.count(), queue.overdue_count()) == (row.waiting, row.waiting_over_target)
     everything = platform_dashboard()
+    assert len(review_queue(user=PlatformAdminFactory(), kind="claim")) == everything["waiting"]
     assert everything["enterprises"] == Enterprise.objects.count()
     out[None] = (everything["waiting"], None, everything["ageing"])
     return out

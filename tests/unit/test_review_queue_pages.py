@@ -112,3 +112,64 @@ def test_the_admin_sees_every_zone_in_one_order():
     items = queue_module.review_queue(user=PlatformAdminFactory())
     assert len(items) == 60
     assert [i.waiting_since for i in items[:60]] == sorted(i[2] for z in zones for i in expected(z))
+
+
+def _pages(user, size: int) -> list[tuple[str, int]]:
+    queue = queue_module.review_queue(user=user)
+    return [
+        (item.kind, item.obj.pk)
+        for start in range(0, len(queue), size)
+        for item in queue[start : start + size]
+    ]
+
+
+def test_an_officials_pages_start_from_the_firms_holding_the_first_claims():
+    """The zone's first claims are found from the review backlog's members (the firms and
+    days holding them), not by walking every zone's claims in time order; the order is
+    the whole queue's."""
+    zone, other = ZoneFactory(), ZoneFactory()
+    fill(zone, 90)
+    fill(other, 30)
+    official = ZoneOfficialFactory(zone=zone)
+    with CaptureQueriesContext(connection) as captured:
+        items = queue_module.review_queue(user=official)[40:80]
+    assert any("enterprises_claimswaitingmember" in q["sql"] for q in captured.captured_queries)
+    assert [(i.kind, i.obj.pk) for i in items] == [(k, pk) for k, pk, _ in expected(zone)][40:80]
+    assert _pages(official, 7) == [(k, pk) for k, pk, _ in expected(zone)]
+
+
+def test_members_that_drifted_from_their_claims_leave_the_queue_whole():
+    """A member row that no longer matches the claims it names (written past the
+    services) is noticed, and the page read as before: no claim goes missing."""
+    from ecosystem.enterprises.models import ClaimsWaitingMember
+
+    zone = ZoneFactory()
+    fill(zone, 60)
+    first = ClaimsWaitingMember.objects.filter(zone=zone).order_by("day").first()
+    ClaimsWaitingMember.objects.filter(enterprise_id=first.enterprise_id).delete()
+    official = ZoneOfficialFactory(zone=zone)
+    assert _pages(official, 10) == [(k, pk) for k, pk, _ in expected(zone)]
+
+
+def test_members_that_agree_in_total_but_not_with_their_claims_leave_the_queue_whole():
+    """Drift the zone's total does not show: one firm's members moved a year on (its
+    claims would be left out of the pages) and a claim of its count moved to another
+    firm's first day, so the total agrees. The claims the chosen firms hold up to the
+    page's last day differ from the members' count, so the page is read as before."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from ecosystem.enterprises.models import ClaimsWaitingMember
+
+    zone = ZoneFactory()
+    fill(zone, 60)
+    members = ClaimsWaitingMember.objects.filter(zone=zone)
+    moved, shifted = sorted(set(members.values_list("enterprise_id", flat=True)))[:2]
+    members.filter(enterprise_id=moved).update(day=F("day") + timedelta(days=365))
+    late = members.filter(enterprise_id=moved).order_by("day").first()
+    early = members.filter(enterprise_id=shifted).order_by("day").first()
+    members.filter(pk=late.pk).update(claims=F("claims") - 1)
+    members.filter(pk=early.pk).update(claims=F("claims") + 1)
+    official = ZoneOfficialFactory(zone=zone)
+    assert _pages(official, 10) == [(k, pk) for k, pk, _ in expected(zone)]

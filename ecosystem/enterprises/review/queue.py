@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.workdays import working_days_between
+from ecosystem.enterprises import waiting
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
 from ecosystem.enterprises.workflow import AWAITING_DECISION
 from ecosystem.zones.models import Zone
@@ -57,6 +58,12 @@ def _zone_filter(user) -> Q:
         return Q()
     zone_firms = Enterprise.objects.filter(zone_id__in=sorted(scope.zone_ids)).values("pk")
     return Q(enterprise_id__in=zone_firms)
+
+
+def _zone_ids(user) -> list[int] | None:
+    """The official's zones, None for an admin who sees every zone."""
+    scope = scope_of(user)
+    return None if scope.admin_may("view_all") else sorted(scope.zone_ids)
 
 
 def _search(q: str) -> Q:
@@ -115,25 +122,67 @@ class ReviewQueue:
         self.sources = {
             kind: qs for kind, qs in ((CLAIM, self.claims), (YEAR, self.years)) if qs is not None
         }
-        self._count = None
+        # An official's unfiltered claims: the review backlog's members (per firm and
+        # waiting day, ``enterprises.waiting``) tell which firms hold the first claims
+        # and how many are over the target, once they agree with the claims' count.
+        self.zone_ids = _zone_ids(user)
+        self.members_used = (
+            self.claims is not None
+            and self.zone_ids is not None
+            and not (program or status or q or cutoff)
+        )
+        self._counts: dict[int, int] = {}
+        self._members = None
+
+    def _count_of(self, kind: int) -> int:
+        if kind not in self._counts:
+            self._counts[kind] = self.sources[kind].count()
+        return self._counts[kind]
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = sum(qs.count() for qs in self.sources.values())
-        return self._count
+        return sum(self._count_of(kind) for kind in self.sources)
 
     __len__ = count
 
+    def _agreeing_members(self) -> list | None:
+        """The members of the official's zones, oldest day first, when they name as many
+        claims as the zones' waiting claims count; None otherwise (not an unfiltered
+        official's queue, or members drifted from their claims: written past the
+        services, until ``rebuild_summaries --waiting``)."""
+        if not self.members_used:
+            return None
+        if self._members is None:
+            rows = waiting.members_by_day(zone_ids=self.zone_ids)
+            agree = sum(row[-1] for row in rows) == self._count_of(CLAIM)
+            self._members = rows if agree else []
+        return self._members or None
+
     def overdue_count(self) -> int:
         """Items older than their zone's target: one count per source, with a term per
-        distinct target (no join to the zones when every zone has the same)."""
+        distinct target (no join to the zones when every zone has the same); an
+        official's unfiltered claims from the members, each zone against its own
+        target."""
+        sources = dict(self.sources)
+        n = 0
+        members = self._agreeing_members()
+        if members is not None:
+            del sources[CLAIM]
+            zones = Zone.objects.filter(pk__in=self.zone_ids).values_list(
+                "pk", "review_target_days"
+            )
+            cutoffs = {pk: waiting.over_target_day(self.today, days) for pk, days in zones}
+            n += sum(
+                claims
+                for _firm, zone_id, day, claims in members
+                if cutoffs.get(zone_id) is None or day < cutoffs[zone_id]
+            )
         targets = set(Zone.objects.values_list("review_target_days", flat=True).distinct())
         overdue = Q(pk__in=[])
         for target in targets:
             cutoff = aged_since(self.today, target + 1)
             at = Q(enterprise__zone__review_target_days=target) if len(targets) > 1 else Q()
             overdue |= at if cutoff is None else at & Q(waiting_since__lt=cutoff)
-        return sum(qs.filter(overdue).count() for qs in self.sources.values())
+        return n + sum(qs.filter(overdue).count() for qs in sources.values())
 
     def _keys(self, offset: int, limit: int | None) -> list[tuple[int, int]]:
         """(kind, id) of the items at ``offset``, in queue order, sorted by PostgreSQL.
@@ -144,6 +193,8 @@ class ReviewQueue:
         ``UNION ALL`` would read every item of the queue for each page."""
         parts, params = [], []
         for kind, qs in self.sources.items():
+            if limit is not None and kind == CLAIM and self._agreeing_members() is not None:
+                qs = self._first_claims(qs, offset + limit)
             keys = qs.annotate(
                 kind=Value(kind, output_field=IntegerField()), key=F("pk")
             ).values_list("waiting_since", "kind", "key")
@@ -171,6 +222,26 @@ class ReviewQueue:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+    def _first_claims(self, claims, n: int):
+        """``claims`` narrowed to the firms and days that hold the zones' first ``n``
+        waiting claims, found in the review backlog's members (``ClaimsWaitingMember``:
+        per firm and waiting day): the first ``n`` are read from those firms' own index
+        entries, not by walking every zone's waiting claims in time order and checking
+        each one's zone (15,000 claims for one page nationally; an admin's queue, every zone,
+        has no zone to check). The members agree with the zones' count of claims
+        (``_agreeing_members``) and, up to that day, with the claims they name; otherwise
+        ``claims`` is left as it was."""
+        rows = self._agreeing_members()
+        upto, last = 0, None
+        for _firm, _zone, day, count in rows:
+            if upto >= n and day != last:
+                break
+            upto, last = upto + count, day
+        firms = sorted({firm for firm, _zone, day, _count in rows if day <= last})
+        bound = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+        narrowed = claims.filter(enterprise_id__in=firms, waiting_since__lt=bound)
+        return narrowed if narrowed.count() == upto else claims
 
     def keys(self) -> list[tuple[int, int]]:
         """(kind, id) of every item, in queue order."""
