@@ -20,6 +20,7 @@ from datetime import date
 
 from django.db import connection
 
+from ecosystem.core.db import inline_literals
 from ecosystem.financing import match_totals
 from ecosystem.financing.coverage_summary import coverage_placed, coverage_sync
 from ecosystem.financing.eligibility.firm import matches_of
@@ -77,6 +78,7 @@ def upsert_all(
     find, set the enterprises' funnel flag, and with ``clear_markers`` delete their rematch
     markers as read before the facts; last, add what changed to the products' match totals
     (``match_totals``). The number of rows written."""
+    enterprise_ids = [int(pk) for pk in enterprise_ids]  # written into the SQL as numbers
     before = [(MARKER_READ, [pk]) for pk in enterprise_ids] if clear_markers else []
     found, markers = matches_of(
         cursor, enterprise_ids=enterprise_ids, on=on, product_ids=product_ids, before=before
@@ -113,14 +115,14 @@ def upsert_all(
         _counted_writes(found[start : start + BATCH], now) for start in range(0, len(found), BATCH)
     ]
     for writes in batches[:-1]:
-        cursor.execute("; ".join(sql for sql, _ in writes), [v for _, p in writes for v in p])
+        cursor.execute(_inlined(writes))
         changes.add(cursor.fetchall())
         cursor.nextset()
         changes.add(cursor.fetchall())
     counted = [*(batches[-1] if batches else []), (match_totals.deleted(delete[0]), delete[1])]
     flag = matched_sync_statement(enterprise_ids=enterprise_ids)
     message = [*counted, flag, *marker_deletes, coverage_placed(enterprise_ids)]
-    cursor.execute("; ".join(sql for sql, _ in message), [v for _, p in message for v in p])
+    cursor.execute(_inlined(message))
     for index in range(len(counted)):  # the inserts', the updates', the stale deletion's
         changes.add(cursor.fetchall(), deleting=index == len(counted) - 1)
         cursor.nextset()
@@ -137,6 +139,15 @@ def upsert_all(
         coverage_sync(enterprise_ids=placed)
     match_totals.totals_apply(changes)  # last: see ``match_totals``
     return changes.written
+
+
+def _inlined(statements) -> str:
+    """``statements`` (``(sql, params)``) as one message, their values written in
+    (``core.db.inline_literals``: the text psycopg would send, without its per-call parse
+    of a message of a hundred values)."""
+    return inline_literals(
+        "; ".join(sql for sql, _ in statements), [v for _, p in statements for v in p]
+    )
 
 
 def _counted_writes(batch, now) -> list[tuple[str, list]]:
