@@ -20,6 +20,7 @@ from datetime import date
 
 from django.db import connection
 
+from ecosystem.core import prepared
 from ecosystem.core.db import inline_literals
 from ecosystem.financing import match_totals
 from ecosystem.financing.coverage_summary import coverage_placed, coverage_sync
@@ -120,8 +121,16 @@ def upsert_all(
         cursor.nextset()
         changes.add(cursor.fetchall())
     counted = [*(batches[-1] if batches else []), (match_totals.deleted(delete[0]), delete[1])]
-    flag = matched_sync_statement(enterprise_ids=enterprise_ids)
-    message = [*counted, flag, *marker_deletes, coverage_placed(enterprise_ids)]
+    # The flag, the markers' deletion and the chain question keep one shape for one firm:
+    # prepared, planned once per connection (the flag's CTEs planned in ~0.4 ms a call).
+    fixed = [
+        matched_sync_statement(enterprise_ids=enterprise_ids),
+        *marker_deletes,
+        coverage_placed(enterprise_ids),
+    ]
+    if len(enterprise_ids) == 1:
+        fixed = [prepared.statement(cursor, sql, params) for sql, params in fixed]
+    message = [*counted, *fixed]
     cursor.execute(_inlined(message))
     for index in range(len(counted)):  # the inserts', the updates', the stale deletion's
         changes.add(cursor.fetchall(), deleting=index == len(counted) - 1)
