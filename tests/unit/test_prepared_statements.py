@@ -127,18 +127,20 @@ def _sent(cursor, statements) -> list[tuple]:
     return results
 
 
-def test_a_statement_sent_with_others_is_prepared_once_and_gives_the_plain_rows():
+def test_a_statement_sent_with_others_is_prepared_once_and_gives_the_plain_rows(
+    require_postgres,
+):
     """``prepared.statement``: ``EXECUTE`` of the statement prepared on this connection,
-    to send in a message with others; the same rows as the plain statement."""
+    to send in a message with others (PostgreSQL's; SQLite runs one statement a call);
+    the same rows as the plain statement."""
     sql, day = "SELECT %s + 1, CAST(%s AS DATE) + 1", date(2026, 2, 28)
     with connection.cursor() as cursor:
-        before = _prepared_here() if connection.vendor == "postgresql" else 0
+        before = _prepared_here()
         for value in (1, 41, -3):
             message = [("SELECT %s * 10", [value]), prepared.statement(cursor, sql, [value, day])]
+            assert message[1][0].startswith("EXECUTE kj_")
             assert _sent(cursor, message)[1] == plain_rows(sql, [value, day])
-            if connection.vendor == "postgresql":
-                assert message[1][0].startswith("EXECUTE kj_")
-                assert _prepared_here() == before + 1  # prepared the first time only
+            assert _prepared_here() == before + 1  # prepared the first time only
 
 
 def test_a_statement_sent_with_others_is_plain_when_turned_off(settings):
