@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import DateTimeField, Func
@@ -108,3 +110,32 @@ def tables_replaced(*models) -> Iterator[None]:
         for model in models:
             model.objects.all().delete()
         yield
+
+
+def inline_literals(sql: str, params) -> str:
+    """``sql`` with its ``%s`` placeholders replaced by ``params`` written as SQL literals,
+    as psycopg's client-side binding writes them (``ClientCursor.mogrify``: the text the
+    server receives either way), for the values our statements pass: ints, bools, finite
+    decimals, aware datetimes and None; anything else is refused (``TypeError``).
+
+    For a long message of many values sent on every request (one firm's rematch: ~110):
+    psycopg caches its parse of a statement only up to 50 parameters and 4,096 bytes, so
+    each such message was split by a regular expression and its values dumped one by one,
+    about a millisecond of Python."""
+    return sql % tuple(_literal(value) for value in params)
+
+
+def _literal(value) -> str:
+    kind = type(value)
+    if kind is int or kind is Decimal:
+        if kind is Decimal and not value.is_finite():
+            raise TypeError(f"not a finite decimal: {value!r}")
+        text = str(value)
+        return " " + text if text.startswith("-") else text  # no ``--`` comment
+    if kind is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "NULL"
+    if kind is datetime and value.tzinfo is not None:
+        return f"'{value}'::timestamptz"
+    raise TypeError(f"no literal for {kind.__name__}")

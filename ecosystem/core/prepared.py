@@ -85,6 +85,24 @@ def fetch_together(cursor, statements: list[tuple[str, list, list[int], list]]) 
     return results
 
 
+def statement(cursor, sql: str, params: list) -> tuple[str, list]:
+    """``(sql, params)`` as a statement to send in a message with others: on PostgreSQL
+    ``EXECUTE name(%s, …)`` of it prepared once per connection (each placeholder its own
+    parameter), so a statement of a fixed shape sent on every call is planned once, not
+    on every call (one firm's funnel flag: ~0.4 ms of planning); elsewhere, or turned off,
+    the statement as it is."""
+    if connection.vendor != "postgresql" or not getattr(settings, "PREPARED_STATEMENTS", True):
+        return sql, params
+    text = placeholders(sql, list(range(1, len(params) + 1)))
+    name = _name(text)
+    names = _prepared.setdefault(connection.connection, set())
+    if name not in names:
+        cursor.cursor.execute(f"PREPARE {name} AS {text}")  # once: see ``fetch_together``
+        names.add(name)
+    arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+    return f"EXECUTE {name}{arguments}", list(params)
+
+
 def objects(queryset) -> list:
     """The model instances of ``queryset`` (``select_related`` joins included), its
     statement prepared once per connection (``fetch_together``); elsewhere, or turned off,

@@ -138,6 +138,8 @@ def totals_apply(changes: Changes) -> None:
         for pk, (matches, exposure) in sorted(changes.by_product.items())
         if matches or exposure
     ]
+    if not rows:  # the usual firm's rematch: nothing moved, no cursor opened
+        return
     with connection.cursor() as cursor:
         add_rows(
             cursor,

@@ -116,3 +116,40 @@ def test_turned_off_runs_the_plain_statement(settings):
     with CaptureQueriesContext(connection) as queries:
         assert run(5, date(2026, 3, 1)) == plain(5, date(2026, 3, 1))
     assert all(not q["sql"].startswith(("PREPARE", "EXECUTE")) for q in queries.captured_queries)
+
+
+def _sent(cursor, statements) -> list[tuple]:
+    """The rows of each of ``statements`` sent in one message."""
+    cursor.execute("; ".join(sql for sql, _ in statements), [v for _, p in statements for v in p])
+    results = [tuple(cursor.fetchone())]
+    while cursor.nextset():
+        results.append(tuple(cursor.fetchone()))
+    return results
+
+
+def test_a_statement_sent_with_others_is_prepared_once_and_gives_the_plain_rows(
+    require_postgres,
+):
+    """``prepared.statement``: ``EXECUTE`` of the statement prepared on this connection,
+    to send in a message with others (PostgreSQL's; SQLite runs one statement a call);
+    the same rows as the plain statement."""
+    sql, day = "SELECT %s + 1, CAST(%s AS DATE) + 1", date(2026, 2, 28)
+    with connection.cursor() as cursor:
+        before = _prepared_here()
+        for value in (1, 41, -3):
+            message = [("SELECT %s * 10", [value]), prepared.statement(cursor, sql, [value, day])]
+            assert message[1][0].startswith("EXECUTE kj_")
+            assert _sent(cursor, message)[1] == plain_rows(sql, [value, day])
+            assert _prepared_here() == before + 1  # prepared the first time only
+
+
+def test_a_statement_sent_with_others_is_plain_when_turned_off(settings):
+    settings.PREPARED_STATEMENTS = False
+    with connection.cursor() as cursor:
+        assert prepared.statement(cursor, "SELECT %s", [1]) == ("SELECT %s", [1])
+
+
+def plain_rows(sql: str, params) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())

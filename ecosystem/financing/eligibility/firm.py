@@ -24,6 +24,8 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from ecosystem.core import prepared
 from ecosystem.financing.eligibility.criteria import RULES, uses_figures
@@ -232,11 +234,16 @@ class Compiled:
         return limit, r.score, self.declared and r.declared
 
 
-#: Compiled versions by (id, created at, day). A version is frozen (editing a product
+#: Compiled versions by (id, creation time, day). A version is frozen (editing a product
 #: makes a new version; no service or admin page edits one in place), so its id and
-#: creation time name its criteria; the day is in the key for the age cut-offs.
+#: creation time name its criteria; the day is in the key for the age cut-offs. The
+#: creation time is read as text (``version_keys``): as a ``datetime`` each of the 60 cost
+#: Django's timezone-aware loader, about a millisecond of every firm's rematch.
 _compiled: dict[tuple, Compiled] = {}
 CACHE_SIZE = 2000
+#: The SQL of ``version_keys`` for every active product, by database alias: the queryset
+#: is built and compiled once per process, not on every firm's rematch (~1.5 ms).
+_keys_sql: dict[str, tuple[str, list]] = {}
 
 
 def compile_version(version, *, on: date) -> Compiled:
@@ -257,38 +264,60 @@ def compile_version(version, *, on: date) -> Compiled:
     )
 
 
-def compiled_versions(versions, *, on: date, keys=None) -> list[Compiled]:
-    """``versions`` (a queryset of product versions) compiled; only the versions not seen
-    before by this process are read whole. ``keys``: their (id, creation time) when the
-    caller has read them."""
+def _with_stamp(queryset):
+    """``queryset`` (product versions) with ``stamp``: the creation time as text."""
+    return queryset.annotate(stamp=Cast("created_at", output_field=TextField()))
+
+
+def version_keys(product_ids=None) -> tuple[str, list]:
+    """The SQL and parameters of the current versions' (id, creation time as text) in id
+    order (``matcher.current_versions``, of ``product_ids`` only when given)."""
+    from ecosystem.financing.eligibility.matcher import current_versions
+
+    if product_ids is not None:
+        versions = current_versions().filter(product_id__in=list(product_ids))
+        sql, params = _with_stamp(versions).values_list("pk", "stamp").query.sql_with_params()
+        return sql, list(params)
+    if connection.alias not in _keys_sql:
+        sql, params = (
+            _with_stamp(current_versions()).values_list("pk", "stamp").query.sql_with_params()
+        )
+        _keys_sql[connection.alias] = (sql, list(params))
+    sql, params = _keys_sql[connection.alias]
+    return sql, list(params)
+
+
+def compiled_versions(keys, *, on: date) -> list[Compiled]:
+    """The versions of ``keys`` ((id, creation time as text) rows, ``version_keys``)
+    compiled; only those not seen before by this process are read whole."""
     from ecosystem.financing.models import ProductVersion
 
-    if keys is None:
-        keys = versions.values_list("pk", "created_at")
-    keys = [(pk, created, on) for pk, created in keys]
+    keys = [(pk, stamp, on) for pk, stamp in keys]
     missing = [key[0] for key in keys if key not in _compiled]
     if missing:
         if len(_compiled) + len(missing) > CACHE_SIZE:
             _compiled.clear()
-        for version in ProductVersion.objects.filter(pk__in=missing):
-            _compiled[(version.pk, version.created_at, on)] = compile_version(version, on=on)
+        for version in _with_stamp(ProductVersion.objects.filter(pk__in=missing)):
+            _compiled[(version.pk, version.stamp, on)] = compile_version(version, on=on)
     return [_compiled[key] for key in keys]
 
 
-def matches_of(cursor, versions, *, enterprise_ids, on: date, before=()) -> tuple[list, list]:
+def matches_of(
+    cursor, *, enterprise_ids, on: date, product_ids=None, before=()
+) -> tuple[list, list]:
     """(enterprise id, version id, product id, limit, score, on declared figures) of every
-    match of ``enterprise_ids`` with ``versions`` (a queryset of product versions), and
-    the rows of each of ``before``: statements ``(sql, params)`` run first, in the same
-    round trip as the facts for one enterprise on PostgreSQL (the rematch marker's read)."""
+    match of ``enterprise_ids`` with the current versions (of ``product_ids`` only when
+    given), and the rows of each of ``before``: statements ``(sql, params)`` run first, in
+    the same round trip as the facts for one enterprise on PostgreSQL (the rematch
+    marker's read)."""
     from ecosystem.financing.eligibility.matcher import facts_select
 
     sql, params = facts_select(on=on, enterprise_ids=enterprise_ids)
+    keys_sql, keys_params = version_keys(product_ids)
     if len(enterprise_ids) == 1 and connection.vendor == "postgresql":
         # One enterprise (every incremental match): the versions' ids and the facts in one
         # round trip, each statement planned once per connection (the facts planned in
         # 4-6 ms for 0.3 ms of execution). docs/feed-floors.md.
-        keys_sql, keys_params = versions.values_list("pk", "created_at").query.sql_with_params()
-        keys_params = list(keys_params)
         slots = [2 if isinstance(value, date) else 1 for value in params]
         *earlier, keys, facts = prepared.fetch_together(
             cursor,
@@ -298,15 +327,16 @@ def matches_of(cursor, versions, *, enterprise_ids, on: date, before=()) -> tupl
                 (sql, params, slots, [int(enterprise_ids[0]), on]),
             ],
         )
-        compiled = compiled_versions(versions, on=on, keys=keys)
     else:
         earlier = []
         for before_sql, before_params in before:
             cursor.execute(before_sql, before_params)
             earlier.append(cursor.fetchall())
-        compiled = compiled_versions(versions, on=on)
+        cursor.execute(keys_sql, keys_params)
+        keys = cursor.fetchall()
         cursor.execute(sql, params)
         facts = cursor.fetchall()
+    compiled = compiled_versions(keys, on=on)
     found = []
     for values in facts:
         row = Row(values, on)

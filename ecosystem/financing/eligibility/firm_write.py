@@ -15,14 +15,13 @@ one (the upsert as before), and the scope's totals are read around them.
 
 from __future__ import annotations
 
-import operator
 from collections import defaultdict
 from datetime import date
-from functools import reduce
 
 from django.db import connection
-from django.db.models import Q
 
+from ecosystem.core import prepared
+from ecosystem.core.db import inline_literals
 from ecosystem.financing import match_totals
 from ecosystem.financing.coverage_summary import coverage_placed, coverage_sync
 from ecosystem.financing.eligibility.firm import matches_of
@@ -31,6 +30,7 @@ from ecosystem.financing.funnel import (
     matched_sync,
     matched_sync_statement,
 )
+from ecosystem.financing.models import Match
 
 #: Matches per INSERT (7 parameters each; SQLite allows 32,766).
 BATCH = 1000
@@ -71,19 +71,20 @@ UPDATE_SOURCE = "(VALUES {values}) AS s (enterprise_id, version_id, m_limit, m_s
 
 
 def upsert_all(
-    cursor, versions, *, enterprise_ids, on: date, now, scope, clear_markers: bool = False
+    cursor, *, enterprise_ids, on: date, now, product_ids=None, clear_markers: bool = False
 ) -> int:
-    """Write the matches of ``enterprise_ids`` with ``versions`` (only the new and the
-    changed ones are written, ``BATCH`` matches a statement), delete the matches of
-    ``scope`` (a ``Match`` queryset) this run did not find, set the enterprises' funnel
-    flag, and with ``clear_markers`` delete their rematch markers as read before the
-    facts; last, add what changed to the products' match totals (``match_totals``). The
-    number of rows written."""
+    """Write the matches of ``enterprise_ids`` with the current versions (of
+    ``product_ids`` only when given; only the new and the changed matches are written,
+    ``BATCH`` matches a statement), delete the matches of that scope this run did not
+    find, set the enterprises' funnel flag, and with ``clear_markers`` delete their rematch
+    markers as read before the facts; last, add what changed to the products' match totals
+    (``match_totals``). The number of rows written."""
+    enterprise_ids = [int(pk) for pk in enterprise_ids]  # written into the SQL as numbers
     before = [(MARKER_READ, [pk]) for pk in enterprise_ids] if clear_markers else []
     found, markers = matches_of(
-        cursor, versions, enterprise_ids=enterprise_ids, on=on, before=before
+        cursor, enterprise_ids=enterprise_ids, on=on, product_ids=product_ids, before=before
     )
-    delete = delete_statement(stale_of(scope, found))
+    delete = stale_delete(enterprise_ids, product_ids, found)
     marker_deletes = [
         (MARKER_DELETE, [pk, rows[0][0]])
         for pk, rows in zip(enterprise_ids, markers, strict=False)
@@ -91,6 +92,9 @@ def upsert_all(
     ]
     changes = match_totals.Changes()
     if connection.vendor != "postgresql":  # one writer at a time: the scope's totals around
+        scope = Match.objects.filter(enterprise_id__in=list(enterprise_ids))
+        if product_ids is not None:
+            scope = scope.filter(product_id__in=list(product_ids))
         was = match_totals.scope_totals(scope)
         written = 0
         for start in range(0, len(found), BATCH):
@@ -112,14 +116,22 @@ def upsert_all(
         _counted_writes(found[start : start + BATCH], now) for start in range(0, len(found), BATCH)
     ]
     for writes in batches[:-1]:
-        cursor.execute("; ".join(sql for sql, _ in writes), [v for _, p in writes for v in p])
+        cursor.execute(_inlined(writes))
         changes.add(cursor.fetchall())
         cursor.nextset()
         changes.add(cursor.fetchall())
     counted = [*(batches[-1] if batches else []), (match_totals.deleted(delete[0]), delete[1])]
-    flag = matched_sync_statement(enterprise_ids=enterprise_ids)
-    message = [*counted, flag, *marker_deletes, coverage_placed(enterprise_ids)]
-    cursor.execute("; ".join(sql for sql, _ in message), [v for _, p in message for v in p])
+    # The flag, the markers' deletion and the chain question keep one shape for one firm:
+    # prepared, planned once per connection (the flag's CTEs planned in ~0.4 ms a call).
+    fixed = [
+        matched_sync_statement(enterprise_ids=enterprise_ids),
+        *marker_deletes,
+        coverage_placed(enterprise_ids),
+    ]
+    if len(enterprise_ids) == 1:
+        fixed = [prepared.statement(cursor, sql, params) for sql, params in fixed]
+    message = [*counted, *fixed]
+    cursor.execute(_inlined(message))
     for index in range(len(counted)):  # the inserts', the updates', the stale deletion's
         changes.add(cursor.fetchall(), deleting=index == len(counted) - 1)
         cursor.nextset()
@@ -136,6 +148,15 @@ def upsert_all(
         coverage_sync(enterprise_ids=placed)
     match_totals.totals_apply(changes)  # last: see ``match_totals``
     return changes.written
+
+
+def _inlined(statements) -> str:
+    """``statements`` (``(sql, params)``) as one message, their values written in
+    (``core.db.inline_literals``: the text psycopg would send, without its per-call parse
+    of a message of a hundred values)."""
+    return inline_literals(
+        "; ".join(sql for sql, _ in statements), [v for _, p in statements for v in p]
+    )
 
 
 def _counted_writes(batch, now) -> list[tuple[str, list]]:
@@ -158,19 +179,33 @@ def _counted_writes(batch, now) -> list[tuple[str, list]]:
     ]
 
 
-def stale_of(scope, found):
-    """The matches of ``scope`` not among ``found`` ((enterprise id, version id, …) rows)."""
+def stale_delete(enterprise_ids, product_ids, found) -> tuple[str, list]:
+    """The DELETE of the matches of ``enterprise_ids`` (of ``product_ids`` only when given)
+    not among ``found`` ((enterprise id, version id, …) rows): what Django's
+    ``_raw_delete`` of the scope less the found writes, without building and compiling
+    that queryset on every firm's rematch (~0.4 ms)."""
     kept = defaultdict(list)
     for enterprise_id, version_id, *_rest in found:
         kept[enterprise_id].append(version_id)
-    if not kept:
-        return scope
-    return scope.exclude(
-        reduce(
-            operator.or_,
-            (Q(enterprise_id=pk, product_version_id__in=ids) for pk, ids in kept.items()),
+    ids = [int(pk) for pk in enterprise_ids] or [None]
+    where = [f"enterprise_id IN ({', '.join(['%s'] * len(ids))})"]
+    params: list = [*ids]
+    if product_ids is not None:
+        products = [int(pk) for pk in product_ids] or [None]
+        where.append(f"product_id IN ({', '.join(['%s'] * len(products))})")
+        params += products
+    if kept:
+        where.append(
+            "NOT ("
+            + " OR ".join(
+                f"(enterprise_id = %s AND product_version_id IN ({', '.join(['%s'] * len(v))}))"
+                for v in kept.values()
+            )
+            + ")"
         )
-    )
+        params += [value for pk, versions in kept.items() for value in (pk, *versions)]
+    table = Match._meta.db_table
+    return f"DELETE FROM {table} WHERE {' AND '.join(where)}", params  # noqa: S608 - our names
 
 
 def delete_statement(stale) -> tuple[str, list]:

@@ -308,32 +308,34 @@ def rematch(
     on = on or timezone.localdate()
     now = timezone.now()
     enterprise_ids = None if enterprise_ids is None else list(enterprise_ids)
-    versions = current_versions()
-    if product_ids is not None:
-        versions = versions.filter(product_id__in=list(product_ids))
-    # The matches this rematch answers for: those it does not find again are deleted.
-    scope = Match.objects.all()
-    if enterprise_ids is not None:
-        scope = scope.filter(enterprise_id__in=list(enterprise_ids))
-    if id_range is not None:
-        scope = scope.filter(enterprise_id__gte=id_range[0], enterprise_id__lt=id_range[1])
-    if product_ids is not None:
-        scope = scope.filter(product_id__in=list(product_ids))
+    product_ids = None if product_ids is None else list(product_ids)
     # No savepoint when called inside a transaction (``rematch_enterprise_now``): it would
     # add two round trips to one enterprise's rematch, and a failure fails the caller.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if enterprise_ids is not None and id_range is None and len(enterprise_ids) <= FEW:
             # A few enterprises: facts once, versions decided in Python (``firm``), the
             # writes, the funnel's flag and the markers in one message (``firm_write``).
+            # Neither the versions' queryset nor the scope's is built here: ``firm``
+            # reads the versions' keys with SQL compiled once per process.
             return upsert_all(
                 cursor,
-                versions,
                 enterprise_ids=enterprise_ids,
+                product_ids=product_ids,
                 on=on,
                 now=now,
-                scope=scope,
                 clear_markers=clear_markers,
             )
+        versions = current_versions()
+        if product_ids is not None:
+            versions = versions.filter(product_id__in=product_ids)
+        # The matches this rematch answers for: those it does not find again are deleted.
+        scope = Match.objects.all()
+        if enterprise_ids is not None:
+            scope = scope.filter(enterprise_id__in=enterprise_ids)
+        if id_range is not None:
+            scope = scope.filter(enterprise_id__gte=id_range[0], enterprise_id__lt=id_range[1])
+        if product_ids is not None:
+            scope = scope.filter(product_id__in=product_ids)
         if clear_markers:
             raise ValueError("markers are cleared by the rematch of a few enterprises only")
         build_facts(cursor, on=on, enterprise_ids=enterprise_ids, id_range=id_range)
