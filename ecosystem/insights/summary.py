@@ -239,31 +239,60 @@ _RESPONSE_SUMS = {
 
 def _totals(scope: SummaryScope, sums: dict) -> dict:
     """``sums`` over the scope's summary rows; for a scope read once, every total its
-    figures read (amounts, response, time to decision) in one aggregate, kept on it."""
+    figures read (amounts, response, time to decision) in one aggregate, kept on it, or
+    added up from the groups of a breakdown already read (:func:`group_rows`)."""
     if not scope.read_once:
         return scope.summary().aggregate(**sums)
     if "totals" not in scope._groups:
-        every = {**_AMOUNT_SUMS, **_RESPONSE_SUMS, **_DECISION_SUMS}
-        scope._groups["totals"] = scope.summary().aggregate(**every)
+        scope._groups["totals"] = scope.summary().aggregate(**_EVERY_TOTAL)
     return {name: scope._groups["totals"][name] for name in sums}
 
 
-def group_sums(scope: SummaryScope, dimension: str) -> list[dict]:
-    """The scope's summary rows per value of ``dimension`` that holds a lead: the key,
-    both labels, every sum the conversion and time-to-decision tables read (``s_…``),
-    ordered by the Chinese label and key (the chains in their own order). One query per
-    scope and dimension; the rows are shared, read them without changing them."""
-    if dimension not in scope._groups:
+def _added(rows: list[dict], names) -> dict:
+    """What ``aggregate`` answers for ``names`` over every summary row, from their sums
+    per group: None where no group has one (SQL's sum of nothing), else the sum."""
+    out = {}
+    for name in names:
+        values = [row[name] for row in rows if row[name] is not None]
+        out[name] = sum(values) if values else None
+    return out
+
+
+def group_rows(scope: SummaryScope, dimension: str) -> list[dict]:
+    """The scope's summary rows per value of ``dimension``, every group (one whose rows
+    hold no lead too): the key, both labels, every sum the conversion and
+    time-to-decision tables read (``s_…``), ordered by the Chinese label and key (the
+    chains in their own order). For a scope read once, also every total of
+    :func:`_totals`, and the groups of a breakdown other than the chains (where a lead
+    counts once per chain) give the scope's totals, added up: no query of their own.
+    One query per scope and dimension; the rows are shared, read them without changing
+    them."""
+    key_ = ("rows", dimension)
+    if key_ not in scope._groups:
         key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
         chains = dimension == "chain"
         order = CHAIN_ORDER if chains else ()
-        scope._groups[dimension] = list(
+        sums = {**_CONVERSION_SUMS, **_DECISION_SUMS}
+        if scope.read_once:
+            sums.update(_EVERY_TOTAL)
+        rows = list(
             scope.summary(chains=chains)
             .values(key, label_zh, label_en, *order)
-            .annotate(**{**_CONVERSION_SUMS, **_DECISION_SUMS})
-            .filter(s_leads__gt=0)
+            .annotate(**sums)
             .order_by(*(order or (label_zh, key)))
         )
+        scope._groups[key_] = rows
+        if scope.read_once and not chains and "totals" not in scope._groups:
+            scope._groups["totals"] = _added(rows, _EVERY_TOTAL)
+    return scope._groups[key_]
+
+
+def group_sums(scope: SummaryScope, dimension: str) -> list[dict]:
+    """:func:`group_rows` of the groups that hold a lead."""
+    if dimension not in scope._groups:
+        scope._groups[dimension] = [
+            row for row in group_rows(scope, dimension) if (row["s_leads"] or 0) > 0
+        ]
     return scope._groups[dimension]
 
 
@@ -305,6 +334,8 @@ _DECISION_SUMS = {
         "undecided_due",
     )
 }
+#: Every total :func:`_totals` reads for a scope read once.
+_EVERY_TOTAL = {**_AMOUNT_SUMS, **_RESPONSE_SUMS, **_DECISION_SUMS}
 
 
 def _decision(key, label, sums: dict, histograms: dict, ahead: dict) -> dict:
