@@ -9,7 +9,7 @@ runs one grouped query per breakdown and part."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 
 from django.db import connection
@@ -153,32 +153,35 @@ def _grouped(out: dict, scope, now: datetime, group: str | None, parts) -> dict:
     group (on two nodes of a chain, once for the chain); by chain, only the leads whose
     enterprise sits on one."""
     column = _ROW_COLUMN[group]
-    for row in _distinct(scope, now, chains=group == CHAIN_LEAD_KEY):
-        part, status = row[0], row[2]
-        value = None if column is None else row[column]
-        if part == _UNANSWERED and "unanswered" in parts:
-            counts = out[value]
+    distinct = _distinct(scope, now, chains=group == CHAIN_LEAD_KEY)
+    if "unanswered" in parts:
+        for row in distinct[_UNANSWERED]:
+            counts = out[None if column is None else row[column]]
             counts["unanswered"] += 1
-            counts["unanswered_open"] += status in workflow.OPEN
-        elif part == _UNDECIDED and "undecided" in parts:
-            out[value]["undecided"] += 1
+            counts["unanswered_open"] += row[2] in workflow.OPEN
+    if "undecided" in parts:
+        rows = distinct[_UNDECIDED]
+        found = Counter([row[column] for row in rows]) if column is not None else {None: len(rows)}
+        for value, n in found.items():
+            if n:
+                out[value]["undecided"] += n
     return out
 
 
-def _distinct(scope, now: datetime, *, chains: bool) -> list[tuple]:
-    """:func:`_ahead_rows` a lead once per part (its bank, branch, product and zone are
-    the same on each of its rows: there is a row per chain node only), or with
-    ``chains`` once per part and chain it sits on (leads on none left out); kept on the
-    scope for the next breakdown."""
+def _distinct(scope, now: datetime, *, chains: bool) -> dict[int, list[tuple]]:
+    """{part: :func:`_ahead_rows` of that part, a lead once (its bank, branch, product and
+    zone are the same on each of its rows: there is a row per chain node only), or with
+    ``chains`` once per chain it sits on (leads on none left out)}; kept on the scope
+    for the next breakdown."""
     key = ("ahead", now, "chains" if chains else "leads")
     if key not in scope._groups:
         seen: set = set()
-        kept = []
+        kept: dict[int, list[tuple]] = {_UNANSWERED: [], _UNDECIDED: []}
         for row in _ahead_rows(scope, now):
             mark = (row[0], row[1], row[7]) if chains else (row[0], row[1])
             if (chains and row[7] is None) or mark in seen:
                 continue
             seen.add(mark)
-            kept.append(row)
+            kept[row[0]].append(row)
         scope._groups[key] = kept
     return scope._groups[key]
