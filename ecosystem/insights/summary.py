@@ -277,13 +277,56 @@ def group_rows(scope: SummaryScope, dimension: str) -> list[dict]:
         sums = {**_CONVERSION_SUMS, **_DECISION_SUMS}
         if scope.read_once and not chains:
             sums.update(_EVERY_TOTAL)
-        scope._groups[key_] = list(
-            scope.summary(chains=chains)
-            .values(key, label_zh, label_en, *order)
-            .annotate(**sums)
-            .order_by(*(order or (label_zh, key)))
-        )
+        if _together_here():
+            scope._groups[key_] = _labelled_after(scope, dimension, sums)
+        else:
+            scope._groups[key_] = list(
+                scope.summary(chains=chains)
+                .values(key, label_zh, label_en, *order)
+                .annotate(**sums)
+                .order_by(*(order or (label_zh, key)))
+            )
     return scope._groups[key_]
+
+
+def _labelled_after(scope: SummaryScope, dimension: str, sums: dict) -> list[dict]:
+    """The rows of ``group_rows``' query (``values(key, labels).annotate(sums)``, ordered
+    by label and key or the chains' order) with the rows grouped by the key alone and
+    the labels joined to the groups: the query hashed every summary row by its key and
+    labels (the chains' 50,338 rows nationally, by five columns, two of them text).
+    The same inner join (a key naming no row of the label table has no group), sums,
+    order and types."""
+    key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
+    chains = dimension == "chain"
+    order = CHAIN_ORDER if chains else ()
+    names = list(sums)
+    grouped, params = (
+        scope.summary(chains=chains)
+        .values(key)
+        .annotate(**sums)
+        .values_list(key, *names)
+        .order_by()
+        .query.sql_with_params()
+    )
+    model = ChainLeadSummary if chains else LeadSummary
+    table = model._meta.get_field(label_zh.split("__")[0]).related_model._meta.db_table
+    labels = [name.split("__")[1] for name in (label_zh, label_en, *order)]
+    columns = ", ".join(["k", *(f"s{i}" for i in range(len(names)))])
+    ordering = [f"j.{name.split('__')[1]}" for name in order] or ["j." + labels[0], "t.k"]
+    query = (
+        f"SELECT t.*, {', '.join('j.' + name for name in labels)} "  # noqa: S608 - our names, Django's SQL
+        f"FROM ({grouped}) AS t ({columns}) JOIN {table} j ON j.id = t.k "
+        f"ORDER BY {', '.join(ordering)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        found = cursor.fetchall()
+    out = []
+    for row in found:
+        figures = dict(zip(names, row[1 : 1 + len(names)], strict=True))
+        labelled = dict(zip((label_zh, label_en, *order), row[1 + len(names) :], strict=True))
+        out.append({key: row[0], **labelled, **figures})
+    return out
 
 
 def _together_here() -> bool:
