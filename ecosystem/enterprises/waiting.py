@@ -27,7 +27,7 @@ from collections import Counter
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -108,24 +108,35 @@ def zones_apply(changes: dict) -> None:
 # ---- what the dashboards read -------------------------------------------------------------
 
 
-def waiting_by_zone(*, cutoffs: dict[int, date | None]) -> dict[int, tuple[int, int]]:
-    """{zone id: (claims waiting, of which waiting since before ``cutoffs[zone]``)}: one
-    grouped query over the zone rows. A cutoff is a local day (the claims waiting since
-    a day before it are over the target); None counts every claim over."""
-    if not cutoffs:
-        return {}
-    over = Q()
-    for cutoff in sorted(set(cutoffs.values()), key=lambda d: (d is not None, d)):
-        zones = [pk for pk, c in cutoffs.items() if c == cutoff]
-        term = Q(zone_id__in=zones)
-        over |= term if cutoff is None else term & Q(day__lt=cutoff)
-    rows = (
-        ZoneClaimsWaiting.objects.filter(zone_id__in=list(cutoffs))
-        .order_by()
-        .values("zone_id")
-        .annotate(n=Sum("claims"), over=Sum("claims", filter=over))
-    )
-    return {row["zone_id"]: (row["n"] or 0, row["over"] or 0) for row in rows}
+def zone_days() -> list[tuple[int, date, int]]:
+    """Every zone row as ``(zone id, day, claims)``: the platform's backlog per zone and
+    its ageing per day both add these up (:func:`waiting_by_zone`, :func:`days_of`), one
+    query for both."""
+    return list(ZoneClaimsWaiting.objects.order_by().values_list("zone_id", "day", "claims"))
+
+
+def waiting_by_zone(
+    *, cutoffs: dict[int, date | None], rows: list[tuple] | None = None
+) -> dict[int, tuple[int, int]]:
+    """{zone id: (claims waiting, of which waiting since before ``cutoffs[zone]``)} from
+    the zone rows (``rows``: :func:`zone_days`, read when not given). A cutoff is a local
+    day (the claims waiting since a day before it are over the target); None counts every
+    claim over; a zone without a cutoff has none over."""
+    out: dict[int, list[int]] = {}
+    for zone_id, day, claims in zone_days() if rows is None else rows:
+        counts = out.setdefault(zone_id, [0, 0])
+        counts[0] += claims
+        if zone_id in cutoffs and (cutoffs[zone_id] is None or day < cutoffs[zone_id]):
+            counts[1] += claims
+    return {zone_id: (n, over) for zone_id, (n, over) in out.items()}
+
+
+def days_of(rows: list[tuple]) -> dict[date, int]:
+    """:func:`waiting_days` over every zone, from :func:`zone_days`' rows."""
+    out: dict[date, int] = {}
+    for _zone_id, day, claims in rows:
+        out[day] = out.get(day, 0) + claims
+    return out
 
 
 def over_target_day(today: date, target_days: int) -> date | None:

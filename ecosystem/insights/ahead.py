@@ -9,7 +9,7 @@ runs one grouped query per breakdown and part."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 
 from django.db import connection
@@ -34,7 +34,7 @@ def leads_due_ahead(
     one query for every call of the same ``now``."""
     out: dict = defaultdict(lambda: {"unanswered": 0, "unanswered_open": 0, "undecided": 0})
     if getattr(scope, "read_once", False) and group in _ROW_COLUMN:
-        return _grouped(out, _ahead_rows(scope, now), group, parts)
+        return _grouped(out, scope, now, group, parts)
     leads = scope.leads()
     unanswered = leads.filter(due_at__gte=now, first_contact_at__isnull=True)
     undecided = leads.filter(decision_due_at__gte=now, decided_at__isnull=True)
@@ -148,21 +148,40 @@ def _ahead_rows(scope, now: datetime) -> list[tuple]:
     return rows
 
 
-def _grouped(out: dict, rows: list[tuple], group: str | None, parts) -> dict:
+def _grouped(out: dict, scope, now: datetime, group: str | None, parts) -> dict:
     """:func:`leads_due_ahead`'s figures counted from :func:`_ahead_rows`: a lead once per
     group (on two nodes of a chain, once for the chain); by chain, only the leads whose
     enterprise sits on one."""
     column = _ROW_COLUMN[group]
-    counted: set = set()
-    for row in rows:
-        part, lead_id, status = row[0], row[1], row[2]
-        value = None if column is None else row[column]
-        if (part, lead_id, value) in counted or (group == CHAIN_LEAD_KEY and value is None):
-            continue
-        counted.add((part, lead_id, value))
-        if part == _UNANSWERED and "unanswered" in parts:
-            out[value]["unanswered"] += 1
-            out[value]["unanswered_open"] += status in workflow.OPEN
-        elif part == _UNDECIDED and "undecided" in parts:
-            out[value]["undecided"] += 1
+    distinct = _distinct(scope, now, chains=group == CHAIN_LEAD_KEY)
+    if "unanswered" in parts:
+        for row in distinct[_UNANSWERED]:
+            counts = out[None if column is None else row[column]]
+            counts["unanswered"] += 1
+            counts["unanswered_open"] += row[2] in workflow.OPEN
+    if "undecided" in parts:
+        rows = distinct[_UNDECIDED]
+        found = Counter([row[column] for row in rows]) if column is not None else {None: len(rows)}
+        for value, n in found.items():
+            if n:
+                out[value]["undecided"] += n
     return out
+
+
+def _distinct(scope, now: datetime, *, chains: bool) -> dict[int, list[tuple]]:
+    """{part: :func:`_ahead_rows` of that part, a lead once (its bank, branch, product and
+    zone are the same on each of its rows: there is a row per chain node only), or with
+    ``chains`` once per chain it sits on (leads on none left out)}; kept on the scope
+    for the next breakdown."""
+    key = ("ahead", now, "chains" if chains else "leads")
+    if key not in scope._groups:
+        seen: set = set()
+        kept: dict[int, list[tuple]] = {_UNANSWERED: [], _UNDECIDED: []}
+        for row in _ahead_rows(scope, now):
+            mark = (row[0], row[1], row[7]) if chains else (row[0], row[1])
+            if (chains and row[7] is None) or mark in seen:
+                continue
+            seen.add(mark)
+            kept[row[0]].append(row)
+        scope._groups[key] = kept
+    return scope._groups[key]

@@ -44,9 +44,17 @@ def ageing(waiting_since: Iterable[date], *, today: date) -> dict[str, int]:
 def ageing_of_days(days: Mapping[date, int], *, today: date) -> dict[str, int]:
     """``ageing`` of items counted per waiting day ({day: items}, as the zones' review
     backlog is kept: ``enterprises.waiting``)."""
+    from ecosystem.core.workdays import _warn_of_uncovered_years, calendar_overrides
+
+    # The calendar read once for every day (a cache read each otherwise: hundreds of days
+    # nationally), the missing years warned of as each day's count would.
+    overrides = calendar_overrides()
+    before = [day for day in days if day < today]
+    if before:
+        _warn_of_uncovered_years(min(before), today, overrides)
     counts: Counter = Counter()
     for day, n in days.items():
-        counts[ageing_bucket(working_days_between(day, today))] += n
+        counts[ageing_bucket(working_days_between(day, today, overrides))] += n
     return {bucket: counts.get(bucket, 0) for bucket in AGEING_BUCKETS}
 
 

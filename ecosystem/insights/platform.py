@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from ecosystem.core.amounts import Money
@@ -66,80 +67,93 @@ def registered_by_zone() -> dict[int, int]:
     return {row["zone_id"]: row["n"] or 0 for row in rows}
 
 
-def _by_zone(queryset, zone_path: str, **figures) -> dict[int, dict]:
-    """``figures`` aggregated per zone id (``zone_path`` leads from the rows to the zone)."""
-    rows = queryset.order_by().values(zone_path).annotate(**figures)
-    return {row[zone_path]: row for row in rows}
+#: The lead summary's breakdowns the page shows, read with the totals in one statement.
+TOGETHER = ("zone", "bank", "product")
 
 
-def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
+class PlatformReads:
+    """What several of the platform's figures read, read once a request: the zone
+    counters (enterprises, verified, the enterprise funnel, the review backlog), and the
+    lead summary through one scope read once (``SummaryScope.read_once``: the groups per
+    zone, bank and product and the totals from one statement, the leads due ahead read
+    once for every breakdown)."""
+
+    def __init__(self, *, now=None):
+        from ecosystem.insights.summary import SummaryScope
+
+        self.now = now or timezone.now()
+        self.today = timezone.localdate(self.now)
+        self.scope = SummaryScope(read_once=True, together=TOGETHER)
+
+    @cached_property
+    def registered(self) -> dict[int, int]:
+        return registered_by_zone()
+
+    @cached_property
+    def verified(self) -> dict[int, int]:
+        """{zone id: enterprises with a verified qualification}, every zone row
+        (``enterprises.summary``)."""
+        from ecosystem.enterprises.models import ZoneSummary
+
+        return dict(ZoneSummary.objects.order_by().values_list("zone_id", "verified"))
+
+    @cached_property
+    def financing(self) -> list[dict]:
+        """The enterprise funnel's counts per zone (``financing.funnel``)."""
+        from ecosystem.financing.models import ZoneFinancing
+
+        return list(ZoneFinancing.objects.order_by().values("zone_id", *FUNNEL_COLUMNS.values()))
+
+    @cached_property
+    def waiting(self) -> list[tuple]:
+        """The review backlog's rows per zone and day (``enterprises.waiting``)."""
+        from ecosystem.enterprises.waiting import zone_days
+
+        return zone_days()
+
+
+def zone_rows(*, now=None, today=None, reads: PlatformReads | None = None) -> list[ZoneRow]:
     """Every zone with its funnel, money, review backlog and the banks' promptness."""
-    from ecosystem.enterprises.summary import verified_by_zone
     from ecosystem.enterprises.waiting import over_target_day, waiting_by_zone
-    from ecosystem.financing.models import LeadSummary, ZoneFinancing
-    from ecosystem.financing.workflow import OPEN
+    from ecosystem.insights.ahead import leads_due_ahead
+    from ecosystem.insights.summary import group_rows
 
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    reads = reads or PlatformReads(now=now)
+    now = reads.now
+    today = today or reads.today
     rows = {zone.pk: ZoneRow(zone=zone) for zone in Zone.objects.order_by("code")}
 
-    def fill(figures: dict[int, dict], **columns) -> None:
-        for zone_id, values in figures.items():
-            row = rows.get(zone_id)
-            if row is not None:
-                for attribute, key in columns.items():
-                    value = values[key] if values[key] is not None else 0
-                    if attribute.endswith("_amount"):
-                        value = money(value)
-                    setattr(row, attribute, value)
-
     # Enterprises per zone, kept by the ecosystem counters (``financing.ecosystem_summary``).
-    for zone_id, n in registered_by_zone().items():
+    for zone_id, n in reads.registered.items():
         if zone_id in rows:
             rows[zone_id].registered = n
     # Enterprises with a verified qualification, kept per zone (``enterprises.summary``).
-    for zone_id, verified in verified_by_zone().items():
-        if zone_id in rows:
+    for zone_id, verified in reads.verified.items():
+        if zone_id in rows and verified > 0:
             rows[zone_id].verified = verified
-    # The enterprise funnel per zone, kept as counts (``financing.funnel``); the money
-    # disbursed per zone from the lead summary.
-    for values in ZoneFinancing.objects.values("zone_id", *FUNNEL_COLUMNS.values()).order_by():
+    # The enterprise funnel per zone, kept as counts (``financing.funnel``).
+    for values in reads.financing:
         row = rows.get(values["zone_id"])
         if row is not None:
             for attribute, column in FUNNEL_COLUMNS.items():
                 setattr(row, attribute, values[column])
-    fill(
-        _by_zone(LeadSummary.objects, "zone_id", amount=Sum("disbursed_amount")),
-        disbursed_amount="amount",
-    )
-    # From the summary tables: the SLA counts less the leads whose due time is ahead.
-    from ecosystem.insights.ahead import leads_due_ahead
-    from ecosystem.insights.summary import SummaryScope
-
-    due_ahead = leads_due_ahead(SummaryScope(), now, "enterprise__zone_id", parts=("unanswered",))
-    sums = (
-        LeadSummary.objects.values("zone_id")
-        .annotate(
-            s_answered=Sum("answered_due"),
-            s_unanswered=Sum("unanswered_due"),
-            s_on_time=Sum("answered_on_time"),
-            s_open=Sum("unanswered_due", filter=Q(status__in=OPEN)),
-        )
-        .order_by()
-    )
-    for values in sums:
+    # From the lead summary per zone: the money disbursed, and the SLA counts less the
+    # leads whose due time is ahead.
+    due_ahead = leads_due_ahead(reads.scope, now, "enterprise__zone_id", parts=("unanswered",))
+    for values in group_rows(reads.scope, "zone"):
         row = rows.get(values["zone_id"])
         if row is None:
             continue
+        row.disbursed_amount = money(values["s_disbursed_amount"])
         late = due_ahead[values["zone_id"]] if values["zone_id"] in due_ahead else None
-        row.sla_due = (values["s_answered"] or 0) + (values["s_unanswered"] or 0)
+        row.sla_due = (values["s_answered_due"] or 0) + (values["s_unanswered_due"] or 0)
         row.sla_due -= late["unanswered"] if late else 0
         row.sla_on_time = values["s_on_time"] or 0
-        row.overdue = (values["s_open"] or 0) - (late["unanswered_open"] if late else 0)
+        row.overdue = (values["s_unanswered_open"] or 0) - (late["unanswered_open"] if late else 0)
     # The review backlog kept per zone and waiting day (``enterprises.waiting``): "over
     # the zone's target" is "waiting since a day before ``aged_since``'s local midnight".
     cutoffs = {pk: over_target_day(today, row.zone.review_target_days) for pk, row in rows.items()}
-    for zone_id, (n, over) in waiting_by_zone(cutoffs=cutoffs).items():
+    for zone_id, (n, over) in waiting_by_zone(cutoffs=cutoffs, rows=reads.waiting).items():
         if zone_id in rows:
             rows[zone_id].waiting, rows[zone_id].waiting_over_target = n, over
     return list(rows.values())
@@ -148,24 +162,23 @@ def zone_rows(*, now=None, today=None) -> list[ZoneRow]:
 def platform_dashboard(*, now=None, english: bool = False) -> Lazy:
     """The whole portal's figures: the funnel, money, verification ageing, the banks'
     response, conversion by bank and by chain, and every zone side by side."""
-    from ecosystem.enterprises.summary import verified_in
-    from ecosystem.enterprises.waiting import waiting_days
+    from ecosystem.enterprises.waiting import days_of
     from ecosystem.insights import summary
     from ecosystem.insights.decision import PLATFORM_DIMENSIONS
 
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    everything = summary.SummaryScope()
+    reads = PlatformReads(now=now)
+    now, today, everything = reads.now, reads.today, reads.scope
 
     def funnel():
-        financing = summary.enterprise_funnel(everything)
+        financing = {
+            column: sum(values[column] for values in reads.financing)
+            for column in FUNNEL_COLUMNS.values()
+        }
         return [
             ("registered", figures["enterprises"]),
-            ("verified", verified_in()),  # kept per zone (``enterprises.summary``)
-            ("matched", financing["matched"]),
-            ("lead", financing["lead"]),
-            ("offer", financing["offer"]),
-            ("disbursed", financing["disbursed"]),
+            # kept per zone (``enterprises.summary``)
+            ("verified", sum(reads.verified.values())),
+            *((stage, financing[column]) for stage, column in FUNNEL_COLUMNS.items()),
         ]
 
     def decision(dimension: str):
@@ -178,12 +191,12 @@ def platform_dashboard(*, now=None, english: bool = False) -> Lazy:
     # Each figure is computed when read: an export of one table reads only its figures.
     figures = Lazy(
         {
-            "enterprises": lambda: sum(registered_by_zone().values()),
-            "zones": lambda: zone_rows(now=now, today=today),
+            "enterprises": lambda: sum(reads.registered.values()),
+            "zones": lambda: zone_rows(reads=reads),
             "funnel": funnel,
             "amounts": lambda: summary.amounts(everything),
             # The review backlog kept per zone and waiting day (``enterprises.waiting``).
-            "ageing": lambda: ageing_of_days(waiting_days(), today=today),
+            "ageing": lambda: ageing_of_days(days_of(reads.waiting), today=today),
             "waiting": lambda: sum(figures["ageing"].values()),
             "sla": lambda: summary.response_figures(everything, now=now),
             "banks": lambda: summary.conversion_by(everything, dimension="bank", english=english),
@@ -201,4 +214,4 @@ def platform_dashboard(*, now=None, english: bool = False) -> Lazy:
     return figures
 
 
-__all__ = ["ZoneRow", "platform_dashboard", "zone_rows"]
+__all__ = ["PlatformReads", "ZoneRow", "platform_dashboard", "zone_rows"]

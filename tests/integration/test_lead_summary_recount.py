@@ -48,8 +48,10 @@ def assert_same_figures(scope: SummaryScope, leads, now) -> None:
     """The scope's figures equal the lead-by-lead ones, read as the bank and platform
     dashboards read them (a grouped query per breakdown) and as the zone dashboard does
     (``read_once``: the histogram rows and the leads due ahead read once, grouped in
-    Python)."""
-    for each in (scope, replace(scope, read_once=True)):
+    Python) and as the platform dashboard does (``together``: the breakdowns and totals
+    from one statement)."""
+    together = replace(scope, read_once=True, together=("zone", "bank", "product", "branch"))
+    for each in (scope, replace(scope, read_once=True), together):
         _assert_same_figures(each, leads, now)
 
 

@@ -68,13 +68,23 @@ def _world():
 def _same(now):
     leads = Lead.objects.all()
     # read_once: the leads due ahead read once with their placements, grouped in Python
-    for scope in (SummaryScope(), SummaryScope(read_once=True)):
+    # (the platform's scope: the other breakdowns and totals read together)
+    platform = SummaryScope(read_once=True, together=("zone", "bank", "product"))
+    for scope in (SummaryScope(), SummaryScope(read_once=True), platform):
         assert by_summary.conversion_by(scope, dimension="chain") == by_leads.conversion_by(
             leads=leads, dimension="chain"
         )
-        assert by_summary.decision_by(
-            scope, dimension="chain", now=now
-        ) == decision_by_leads.decision_by(leads=leads, dimension="chain", now=now)
+        # a lead on two nodes or chains is one lead for the other breakdowns
+        for dimension in ("chain", "zone", "bank", "product"):
+            assert by_summary.decision_by(
+                scope, dimension=dimension, now=now
+            ) == decision_by_leads.decision_by(leads=leads, dimension=dimension, now=now)
+        assert by_summary.decision_overall(scope, now=now) == decision_by_leads.decision_overall(
+            leads=leads, now=now
+        )
+        assert by_summary.response_figures(scope, now=now) == by_leads.response_figures(
+            leads=leads, now=now
+        )
 
 
 def test_an_enterprise_on_two_nodes_of_a_chain_counts_once_there_and_on_two_chains_in_both():
