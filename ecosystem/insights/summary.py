@@ -257,14 +257,50 @@ def group_sums(scope: SummaryScope, dimension: str) -> list[dict]:
         key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
         chains = dimension == "chain"
         order = CHAIN_ORDER if chains else ()
-        scope._groups[dimension] = list(
-            scope.summary(chains=chains)
-            .values(key, label_zh, label_en, *order)
-            .annotate(**{**_CONVERSION_SUMS, **_DECISION_SUMS})
-            .filter(s_leads__gt=0)
-            .order_by(*(order or (label_zh, key)))
-        )
+        summary = scope.summary(chains=chains)
+        sums = {**_CONVERSION_SUMS, **_DECISION_SUMS}
+        if connection.vendor == "postgresql":
+            labels = (label_zh, label_en, *order)
+            rows = _labelled_after(summary, key, labels, order or (label_zh, key), sums)
+        else:  # SQLite's sums of decimals need Django's converters
+            rows = list(
+                summary.values(key, label_zh, label_en, *order)
+                .annotate(**sums)
+                .filter(s_leads__gt=0)
+                .order_by(*(order or (label_zh, key)))
+            )
+        scope._groups[dimension] = rows
     return scope._groups[dimension]
+
+
+def _labelled_after(summary, key: str, labels: tuple[str, ...], order, sums: dict) -> list[dict]:
+    """The rows of ``summary.values(key, *labels).annotate(**sums).filter(s_leads__gt=0)
+    .order_by(*order)`` (``labels`` and ``order`` on the key's relation, or the key), as
+    dicts: the summary rows summed per key first, the related table joined to the
+    groups after. Joined before, every summary row carried its labels into the grouping
+    (the chains' 50,338 rows hashed on their text: twice the time nationally)."""
+    grouped = summary.values(key).annotate(**sums).filter(s_leads__gt=0).order_by()
+    sql, params = grouped.query.sql_with_params()
+    relation = summary.model._meta.get_field(key.removesuffix("_id"))
+    related = relation.related_model._meta
+
+    def column(lookup: str) -> str:
+        if lookup == key:
+            return f's."{relation.column}"'
+        return f'l."{related.get_field(lookup.split("__", 1)[1]).column}"'
+
+    chosen = ", ".join(f'{column(label)} AS "{label}"' for label in labels)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # INNER, as the ORM joins a key that is never NULL: a row whose product,
+            # zone, branch, bank or chain is gone is left out alike
+            f"SELECT s.*, {chosen} FROM ({sql}) s JOIN {related.db_table} l "  # noqa: S608 - our names, Django's SQL
+            f'ON l."{relation.target_field.column}" = s."{relation.column}" '
+            f"ORDER BY {', '.join(column(lookup) for lookup in order)}",
+            params,
+        )
+        names = [c.name for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 #: Aliases prefixed: Django refuses an aggregate named as a column.
