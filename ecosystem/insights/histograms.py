@@ -75,14 +75,11 @@ class Histogram:
         self.convert = convert
 
     def nth(self, k: int):
-        low, high = 0, len(self.ends) - 1
-        while low < high:
-            middle = (low + high) // 2
-            if self.ends[middle] > k:
-                high = middle
-            else:
-                low = middle + 1
-        return self.convert(self.values[low])
+        return self.convert(self.stored(k))
+
+    def stored(self, k: int):
+        """The k-th value as kept (micro-units), not converted (past the last: the last)."""
+        return self.values[min(bisect_right(self.ends, k), len(self.values) - 1)]
 
     def median(self):
         """``statistics.median`` of the values."""
@@ -97,15 +94,31 @@ class Histogram:
         return (self.nth(j) * (10 - delta) + self.nth(j + 1) * delta) / 10
 
 
+ONE_DECIMAL = Decimal("0.1")
+
+
 def hours_median_and_p90(histogram: Histogram) -> tuple[Decimal | None, Decimal | None]:
-    """``insights.decision.median_and_p90`` over the histogram's values."""
-    one = Decimal("0.1")
-    if not histogram.n:
+    """``insights.decision.median_and_p90`` over the histogram's values. Of values in
+    micro-units (``as_decimal``), :meth:`Histogram.median` and :meth:`Histogram.p90` are
+    worked out in integers of tenths of a micro-unit, exactly, and made one ``Decimal``
+    each (3,000 groups a request for the admin's bank dashboard)."""
+    n = histogram.n
+    if not n:
         return None, None
-    median = Decimal(histogram.median()).quantize(one)
-    if histogram.n == 1:
+    if histogram.convert is not as_decimal:
+        median = Decimal(histogram.median()).quantize(ONE_DECIMAL)
+        if n == 1:
+            return median, median
+        return median, Decimal(histogram.p90()).quantize(ONE_DECIMAL)
+    at = histogram.stored
+    # (a + b) / 2 = 5 (a + b) / 10; the p90 is (a (10 − δ) + b δ) / 10
+    tenths = 10 * at(n // 2) if n % 2 else 5 * (at(n // 2 - 1) + at(n // 2))
+    median = Decimal(tenths).scaleb(-7).quantize(ONE_DECIMAL)
+    if n == 1:
         return median, median
-    return median, Decimal(histogram.p90()).quantize(one)
+    j, delta = divmod(9 * (n - 1), 10)
+    tenths = at(j) * (10 - delta) + at(j + 1) * delta
+    return median, Decimal(tenths).scaleb(-7).quantize(ONE_DECIMAL)
 
 
 def _collect(rows) -> dict:
