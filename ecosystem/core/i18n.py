@@ -16,10 +16,20 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "zh-hans").lower()
-        if language.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return bilingual_name(self.name_zh, self.name_en)
+
+
+def english() -> bool:
+    """Whether the active language is English (else the Chinese names are shown)."""
+    return (get_language() or "zh-hans").lower().startswith("en")
+
+
+def bilingual_name(name_zh: str, name_en: str, *, in_english: bool | None = None) -> str:
+    """The name shown in the active language (``in_english``: as :func:`english` says):
+    the English one when there is one, else the Chinese."""
+    if in_english is None:
+        in_english = english()
+    return name_en if in_english and name_en else name_zh
 
 
 class LabelsById(dict):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 
 class QuickSelect(forms.Select):
@@ -19,12 +20,17 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = "" if value is None else str(value)
         final = self.build_attrs(self.attrs, attrs)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(key), " selected" if str(key) == chosen else "", label)
-                for key, label in self.choices
-            ),
+        options = []
+        for key, label in self.choices:
+            key = str(key)
+            selected = " selected" if key == chosen else ""
+            options.append(
+                f'<option value="{conditional_escape(key)}"{selected}>'
+                f"{conditional_escape(label)}</option>"
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(final),
+            mark_safe("".join(options)),  # noqa: S308 - every part escaped above
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)

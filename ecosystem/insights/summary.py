@@ -153,12 +153,10 @@ def _reached(stage: str) -> Q:
 
 def lead_funnel(scope: SummaryScope) -> list[dict]:
     """``insights.bank.lead_funnel``."""
-    counts = scope.summary().aggregate(
-        **{stage: Sum("leads", filter=_reached(stage)) for stage in PATH}
-    )
-    total, rows, previous = counts[S.NEW] or 0, [], None
+    counts = _totals(scope, _FUNNEL_SUMS)
+    total, rows, previous = counts[f"f_{S.NEW}"] or 0, [], None
     for stage in PATH:
-        count = counts[stage] or 0
+        count = counts[f"f_{stage}"] or 0
         rows.append(
             {
                 "stage": stage,
@@ -177,6 +175,9 @@ def amounts(scope: SummaryScope) -> dict[str, Decimal]:
     sums = _totals(scope, _AMOUNT_SUMS)
     return {name: money(sums[name]) for name in ("offered", "accepted", "disbursed")}
 
+
+#: The leads that reached each stage of the path.
+_FUNNEL_SUMS = {f"f_{stage}": Sum("leads", filter=_reached(stage)) for stage in PATH}
 
 #: No alias names a column: Django refuses an aggregate shadowing a field.
 _AMOUNT_SUMS = {
@@ -250,8 +251,12 @@ def _totals(scope: SummaryScope, sums: dict) -> dict:
     if "totals" not in scope._groups and scope.together and _together_here():
         _read_together(scope)
     if "totals" not in scope._groups:
-        scope._groups["totals"] = scope.summary().aggregate(**_EVERY_TOTAL)
-    return {name: scope._groups["totals"][name] for name in sums}
+        scope._groups["totals"] = scope.summary().aggregate(**_EVERY_TOTAL, **_FUNNEL_SUMS)
+    kept = scope._groups["totals"]
+    missing = {name: total for name, total in sums.items() if name not in kept}
+    if missing:  # the funnel's, when the totals came with the breakdowns
+        kept.update(scope.summary().aggregate(**missing))
+    return {name: kept[name] for name in sums}
 
 
 def scope_totals(scope: SummaryScope) -> dict:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
+from ecosystem.core.forms import NamedModelChoiceField
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.core.widgets import QuickSelect
 from ecosystem.financing import selectors
@@ -63,8 +64,10 @@ class DashboardFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    product = forms.ModelChoiceField(label=gettext_lazy("Product"), queryset=None, required=False)
-    branch = forms.ModelChoiceField(
+    # Options read as plain rows (1,500 branches for the platform admin), the branches'
+    # rendered in Python (``QuickSelect``).
+    product = NamedModelChoiceField(label=gettext_lazy("Product"), queryset=None, required=False)
+    branch = NamedModelChoiceField(
         label=gettext_lazy("Branch"), queryset=None, required=False, widget=QuickSelect
     )
 
