@@ -243,12 +243,11 @@ _RESPONSE_SUMS = {
 
 
 def _totals(scope: SummaryScope, sums: dict) -> dict:
-    """``sums`` over the scope's summary rows; for a scope read once, every total its
-    figures read (amounts, response, time to decision) in one aggregate, kept on it (or
-    read with its breakdowns: :func:`_read_together`)."""
-    if not scope.read_once:
-        return scope.summary().aggregate(**sums)
-    if "totals" not in scope._groups and scope.together and _together_here():
+    """``sums`` over the scope's summary rows: every total the dashboards' figures read
+    (funnel, amounts, response, time to decision) in one aggregate, kept on the scope (a
+    scope lives for one request), or, for a scope read once, read with its breakdowns
+    (:func:`_read_together`)."""
+    if "totals" not in scope._groups and scope.read_once and scope.together and _together_here():
         _read_together(scope)
     if "totals" not in scope._groups:
         scope._groups["totals"] = scope.summary().aggregate(**_EVERY_TOTAL, **_FUNNEL_SUMS)
