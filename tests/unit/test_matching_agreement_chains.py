@@ -98,15 +98,19 @@ def _version(changes, leaders):
     )
 
 
-def _agree(built, version):
+def _agree(version):
+    """The evaluator, the compiled query and each firm's own rematch agree on every firm of
+    the world: the firms built for the example and the chain leaders' firms alike (a
+    version with few criteria matches the leaders too)."""
+    everyone = list(Enterprise.objects.order_by("pk"))
     compiled = eligible(version, on=ON)
-    for enterprise in built:
+    for enterprise in everyone:
         result = evaluate(facts_for(enterprise, on=ON), version, on=ON)
         assert (enterprise.pk in compiled) == result.eligible, (result.failed, compiled)
         if result.eligible:
             assert compiled[enterprise.pk] == (result.limit, result.score, result.figures_declared)
     # One enterprise's rematch (versions decided in Python, ``eligibility.firm``) too.
-    for enterprise in built:
+    for enterprise in everyone:
         rematch(enterprise_ids=[enterprise.pk], product_ids=[version.product_id], on=ON)
     stored = {
         m.enterprise_id: (m.indicative_limit, m.score, m.figures_declared)
@@ -142,7 +146,7 @@ def test_evaluator_and_compiled_query_agree_on_chain_criteria(enterprises, versi
         enterprise = build_enterprise(spec, zones, programs)
         _place(enterprise, chain_spec, leaders)
         built.append(enterprise)
-    _agree(built, _version({**version, **chain_terms}, leaders))
+    _agree(_version({**version, **chain_terms}, leaders))
 
 
 @pytest.mark.django_db
@@ -180,5 +184,58 @@ def test_chain_criteria_agree_at_every_edge(chain_terms, chain_spec, eligible_ex
     version = _version({**BASE_VERSION, **chain_terms}, leaders)
     result = evaluate(facts_for(enterprise, on=ON), version, on=ON)
     assert result.eligible == eligible_expected, result.failed
-    compiled = _agree([enterprise], version)
+    compiled = _agree(version)
     assert (enterprise.pk in compiled) == eligible_expected
+
+
+@pytest.mark.django_db
+def test_a_version_without_chain_terms_matches_the_leaders_in_every_path():
+    """The example Hypothesis found: a version with no criterion but its fixed limit
+    matches every firm, the chain leaders' firms included; each firm's rematch stores them
+    all, as the compiled query finds them."""
+    zones = {code: ZoneFactory(code=code) for code in ("a", "b")}
+    programs = {code: ProgramFactory(code=code) for code in PROGRAMS}
+    leaders = _leaders(zones["a"])
+    enterprise = build_enterprise(BASE_ENTERPRISE, zones, programs)
+    version = _version(BASE_VERSION, leaders)
+    compiled = _agree(version)
+    assert set(compiled) == {enterprise.pk, *(leader.enterprise_id for leader in leaders.values())}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("limit_terms", "matched"),
+    [
+        # ¥1,500 fixed rounds down to ¥0: no offer, though the minimum amount is ¥0.
+        ({"limit_basis": "fixed", "limit_factor": Decimal("1500")}, False),
+        # Exactly one rounding step is the smallest offer.
+        ({"limit_basis": "fixed", "limit_factor": Decimal("10000")}, True),
+        # A firm with no R&D expense: R&D × 2 is ¥0.
+        ({"limit_basis": "rd_multiple", "limit_factor": Decimal("2")}, False),
+        # ... unless the product's floor lifts it.
+        (
+            {
+                "limit_basis": "rd_multiple",
+                "limit_factor": Decimal("2"),
+                "limit_floor": Decimal(1_000_000),
+            },
+            True,
+        ),
+    ],
+)
+def test_a_limit_rounded_down_to_nothing_is_no_match(limit_terms, matched):
+    zones = {code: ZoneFactory(code=code) for code in ("a", "b")}
+    programs = {code: ProgramFactory(code=code) for code in PROGRAMS}
+    leaders = _leaders(zones["a"])
+    spec = {
+        **BASE_ENTERPRISE,
+        "verified_year": {**BASE_ENTERPRISE["verified_year"], "rd_share": 0},
+    }
+    enterprise = build_enterprise(spec, zones, programs)
+    version = _version({**BASE_VERSION, **limit_terms, "amount_min": Decimal(0)}, leaders)
+    result = evaluate(facts_for(enterprise, on=ON), version, on=ON)
+    assert result.eligible == matched, result.failed
+    if not matched:
+        assert [c.key for c in result.failed] == ["limit"]
+    compiled = _agree(version)
+    assert (enterprise.pk in compiled) == matched

@@ -27,6 +27,7 @@ from ecosystem.financing.eligibility.facts import (
     EnterpriseFacts,
     Figures,
     FiguresSource,
+    least_limit,
     score_of,
 )
 
@@ -176,13 +177,14 @@ def evaluate(facts: EnterpriseFacts, version, *, on: date) -> Evaluation:
     pending_limit, _calc = indicative_limit(
         version, p or v, programs + len(facts.pending_programs - facts.verified_programs)
     )
+    least = least_limit(version)
     check(
         "limit",
         _("indicative limit within the product's range"),
-        f"≥ {yuan(Decimal(version.amount_min))}",
+        f"≥ {yuan(least)}",
         yuan(limit),
-        limit is not None and limit >= version.amount_min,
-        pending_limit is not None and pending_limit >= version.amount_min,
+        limit is not None and limit >= least,
+        pending_limit is not None and pending_limit >= least,
     )
     eligible = all(c.passed for c in criteria)
     failed = [c for c in criteria if not c.passed]

@@ -23,6 +23,14 @@ SCORE_CLASS_I_IP = 10
 LIMIT_ROUNDING = Decimal("10000")
 
 
+def least_limit(version) -> Decimal:
+    """The smallest indicative limit that makes a match: the product's minimum amount,
+    and never a limit rounded down to ¥0 (an offer of nothing is no offer, whatever the
+    minimum). The one home of this rule: the evaluator, the compiled query and one
+    firm's rematch all read it."""
+    return max(Decimal(version.amount_min), LIMIT_ROUNDING)
+
+
 @dataclass(frozen=True)
 class Figures:
     year: int

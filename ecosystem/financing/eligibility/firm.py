@@ -29,7 +29,7 @@ from django.db.models.functions import Cast
 
 from ecosystem.core import prepared
 from ecosystem.financing.eligibility.criteria import RULES, uses_figures
-from ecosystem.financing.eligibility.facts import LIMIT_ROUNDING, score_of
+from ecosystem.financing.eligibility.facts import LIMIT_ROUNDING, least_limit, score_of
 
 #: The columns of ``matcher.facts_select``, in order.
 COLUMNS = (
@@ -201,7 +201,8 @@ class Compiled:
     uplift: Decimal
     floor: Decimal | None
     cap: Decimal
-    amount_min: Decimal
+    #: ``facts.least_limit``: the smallest limit that makes a match.
+    least: Decimal
     declared: bool
 
     def limit(self, r: Row) -> Decimal | None:
@@ -229,7 +230,7 @@ class Compiled:
         if not all(check(r) for check in self.checks):
             return None
         limit = self.limit(r)
-        if limit is None or limit < self.amount_min:
+        if limit is None or limit < self.least:
             return None
         return limit, r.score, self.declared and r.declared
 
@@ -259,7 +260,7 @@ def compile_version(version, *, on: date) -> Compiled:
         uplift=Decimal(version.uplift_per_qualification or 0),
         floor=None if version.limit_floor is None else Decimal(version.limit_floor),
         cap=cap,
-        amount_min=Decimal(version.amount_min),
+        least=least_limit(version),
         declared=uses_figures(version),
     )
 

@@ -26,6 +26,7 @@ from ecosystem.financing.eligibility.facts import (
     SCORE_CLASS_I_IP,
     SCORE_PER_PROGRAM,
     SCORE_PROGRAMS_COUNTED,
+    least_limit,
 )
 from ecosystem.financing.eligibility.firm_write import UPSERT_FROM, delete_statement, upsert_all
 from ecosystem.financing.funnel import matched_sync
@@ -170,7 +171,7 @@ def version_select(version: ProductVersion, *, on: date) -> tuple[str, list]:
     return (
         "SELECT q.enterprise_id, q.m_limit, q.m_score, q.m_declared "
         f"FROM ({inner}) q WHERE q.m_limit >= {N}",
-        [*limit_params, *params, Decimal(version.amount_min)],
+        [*limit_params, *params, least_limit(version)],
     )
 
 
