@@ -192,6 +192,17 @@ def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
+def bank_manager(db):
+    """A bank manager of a new bank, with the bank scope the views would give them."""
+    from tests.factories import BankFactory, BankManagerFactory
+
+    bank = BankFactory()
+    user = BankManagerFactory(bank=bank)
+    user.bank_scope = bank
+    return user
+
+
+@pytest.fixture
 def require_postgres():
     from django.db import connection
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import Q, Sum
 
 from ecosystem.financing import workflow
 from ecosystem.financing.models import (
@@ -27,10 +27,17 @@ from ecosystem.financing.models import (
     LeadSummary,
 )
 from ecosystem.financing.summary import PATH
-from ecosystem.insights.ahead import CHAIN_LEAD_KEY, leads_due_ahead
+from ecosystem.insights.ahead import leads_due_ahead
 from ecosystem.insights.bank import ResponseFigures, _conversion_row, _hours
 from ecosystem.insights.decision import decision_row_from
 from ecosystem.insights.figures import money, share
+from ecosystem.insights.grouped import (
+    CHAIN_ORDER,
+    DIMENSIONS,
+    labelled_after,
+    read_together,
+    together_here,
+)
 from ecosystem.insights.histograms import (
     Histogram,
     as_float,
@@ -46,25 +53,9 @@ K = LeadDuration.Kind
 S = Lead.Status
 #: The kinds the time-to-decision figures read (working hours).
 HOURS = (K.CONTACT_HOURS, K.DECISION_HOURS)
-#: Dimension → (summary column, lead column, label lookups on the summary row).
-DIMENSIONS = {
-    "product": ("product_id", "product_id", ("product__name_zh", "product__name_en")),
-    "zone": ("zone_id", "enterprise__zone_id", ("zone__name_zh", "zone__name_en")),
-    "branch": ("branch_id", "branch_id", ("branch__name_zh", "branch__name_en")),
-    "bank": ("bank_id", "bank_id", ("bank__name_zh", "bank__name_en")),
-    # Read from the chain tables (``ChainLeadSummary``); a lead counts once per chain
-    # its enterprise sits on.
-    "chain": (
-        "chain_id",
-        CHAIN_LEAD_KEY,
-        ("chain__name_zh", "chain__name_en"),
-    ),
-}
 #: The breakdowns' columns of ``LeadDuration`` a scope read once keeps
 #: (``histograms.histogram_rows``).
 DURATION_COLUMNS = ("product_id", "zone_id", "branch_id", "bank_id")
-#: The chains' rows come in the chains' own order, not by label.
-CHAIN_ORDER = ("chain__position", "chain__code")
 
 
 @dataclass(frozen=True)
@@ -83,7 +74,7 @@ class SummaryScope:
     read_once: bool = False
     #: For a scope read once, on PostgreSQL: these breakdowns (not "chain") and the
     #: totals read from one statement when the first of them is read
-    #: (:func:`_read_together`), instead of a grouped query each.
+    #: (``grouped.read_together``), instead of a grouped query each.
     together: tuple[str, ...] = ()
     #: The scope's summary rows grouped per dimension, read once (:func:`group_sums`): the
     #: conversion and time-to-decision tables of a dashboard group the same rows; with
@@ -246,9 +237,9 @@ def _totals(scope: SummaryScope, sums: dict) -> dict:
     """``sums`` over the scope's summary rows: every total the dashboards' figures read
     (funnel, amounts, response, time to decision) in one aggregate, kept on the scope (a
     scope lives for one request), or, for a scope read once, read with its breakdowns
-    (:func:`_read_together`)."""
-    if "totals" not in scope._groups and scope.read_once and scope.together and _together_here():
-        _read_together(scope)
+    (``grouped.read_together``)."""
+    if "totals" not in scope._groups and scope.read_once and scope.together and together_here():
+        read_together(scope, {**_CONVERSION_SUMS, **_DECISION_SUMS, **_EVERY_TOTAL})
     if "totals" not in scope._groups:
         scope._groups["totals"] = scope.summary().aggregate(**_EVERY_TOTAL, **_FUNNEL_SUMS)
     kept = scope._groups["totals"]
@@ -269,11 +260,11 @@ def group_rows(scope: SummaryScope, dimension: str) -> list[dict]:
     time-to-decision tables read (``s_…``; for a scope read once, every total of
     :func:`_totals` too), ordered by the Chinese label and key (the chains in their own
     order). One query per scope and dimension, or one for the scope's ``together``
-    breakdowns and its totals (:func:`_read_together`); the rows are shared, read them
+    breakdowns and its totals (``grouped.read_together``); the rows are shared, read them
     without changing them."""
     key_ = ("rows", dimension)
-    if key_ not in scope._groups and dimension in scope.together and _together_here():
-        _read_together(scope)
+    if key_ not in scope._groups and dimension in scope.together and together_here():
+        read_together(scope, {**_CONVERSION_SUMS, **_DECISION_SUMS, **_EVERY_TOTAL})
     if key_ not in scope._groups:
         key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
         chains = dimension == "chain"
@@ -281,8 +272,8 @@ def group_rows(scope: SummaryScope, dimension: str) -> list[dict]:
         sums = {**_CONVERSION_SUMS, **_DECISION_SUMS}
         if scope.read_once and not chains:
             sums.update(_EVERY_TOTAL)
-        if _together_here():
-            scope._groups[key_] = _labelled_after(scope, dimension, sums)
+        if together_here():
+            scope._groups[key_] = labelled_after(scope, dimension, sums)
         else:
             scope._groups[key_] = list(
                 scope.summary(chains=chains)
@@ -291,117 +282,6 @@ def group_rows(scope: SummaryScope, dimension: str) -> list[dict]:
                 .order_by(*(order or (label_zh, key)))
             )
     return scope._groups[key_]
-
-
-def _labelled_after(scope: SummaryScope, dimension: str, sums: dict) -> list[dict]:
-    """The rows of ``group_rows``' query (``values(key, labels).annotate(sums)``, ordered
-    by label and key or the chains' order) with the rows grouped by the key alone and
-    the labels joined to the groups: the query hashed every summary row by its key and
-    labels (the chains' 50,338 rows nationally, by five columns, two of them text).
-    The same inner join (a key naming no row of the label table has no group), sums,
-    order and types."""
-    key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
-    chains = dimension == "chain"
-    order = CHAIN_ORDER if chains else ()
-    names = list(sums)
-    grouped, params = (
-        scope.summary(chains=chains)
-        .values(key)
-        .annotate(**sums)
-        .values_list(key, *names)
-        .order_by()
-        .query.sql_with_params()
-    )
-    model = ChainLeadSummary if chains else LeadSummary
-    table = model._meta.get_field(label_zh.split("__")[0]).related_model._meta.db_table
-    labels = [name.split("__")[1] for name in (label_zh, label_en, *order)]
-    columns = ", ".join(["k", *(f"s{i}" for i in range(len(names)))])
-    ordering = [f"j.{name.split('__')[1]}" for name in order] or ["j." + labels[0], "t.k"]
-    query = (
-        f"SELECT t.*, {', '.join('j.' + name for name in labels)} "  # noqa: S608 - our names, Django's SQL
-        f"FROM ({grouped}) AS t ({columns}) JOIN {table} j ON j.id = t.k "
-        f"ORDER BY {', '.join(ordering)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        found = cursor.fetchall()
-    out = []
-    for row in found:
-        figures = dict(zip(names, row[1 : 1 + len(names)], strict=True))
-        labelled = dict(zip((label_zh, label_en, *order), row[1 + len(names) :], strict=True))
-        out.append({key: row[0], **labelled, **figures})
-    return out
-
-
-def _together_here() -> bool:
-    return connection.vendor == "postgresql"  # GROUPING SETS
-
-
-def _read_together(scope: SummaryScope) -> None:
-    """:func:`group_rows` of every breakdown of ``scope.together`` (not the chains) and
-    :func:`_totals`, from one statement: the scope's summary rows added up per cell of
-    those keys, then the cells per breakdown and in all (``GROUPING SETS``), each
-    breakdown's labels joined to its groups. The same rows, sums and order as the
-    queries it replaces (a group whose key names no row of its label table left out, as
-    their inner join does; the totals over every row)."""
-    dimensions = scope.together
-    keys = [DIMENSIONS[d][0] for d in dimensions]
-    sums = {**_CONVERSION_SUMS, **_DECISION_SUMS, **_EVERY_TOTAL}
-    names = list(sums)
-    cells, params = (
-        scope.summary()
-        .values(*keys)
-        .annotate(**sums)
-        .values_list(*keys, *names)
-        .order_by()
-        .query.sql_with_params()
-    )
-    columns = [f"k{i}" for i in range(len(keys))] + [f"s{i}" for i in range(len(names))]
-
-    def added(i: int, name: str) -> str:
-        source = sums[name].get_source_expressions()[0].name
-        decimal = isinstance(LeadSummary._meta.get_field(source), DecimalField)
-        return f"SUM(s{i})" if decimal else f"CAST(SUM(s{i}) AS BIGINT)"
-
-    every = (1 << len(keys)) - 1
-    sets = [every & ~(1 << (len(keys) - 1 - i)) for i in range(len(keys))]
-    joins, found, labels_zh, labels_en = [], [], [], []
-    for i, dimension in enumerate(dimensions):
-        _key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
-        field = LeadSummary._meta.get_field(label_zh.split("__")[0])
-        table = field.related_model._meta.db_table
-        zh, en = label_zh.split("__")[1], label_en.split("__")[1]
-        joins.append(f"LEFT JOIN {table} j{i} ON t.g = {sets[i]} AND j{i}.id = t.k{i}")
-        found.append(f"j{i}.id IS NOT NULL")
-        labels_zh.append(f"j{i}.{zh}")
-        labels_en.append(f"j{i}.{en}")
-    grouped = ", ".join(f"(k{i})" for i in range(len(keys)))
-    query = (
-        f"SELECT t.*, COALESCE({', '.join(labels_zh)}), COALESCE({', '.join(labels_en)}) "  # noqa: S608 - our names, Django's SQL
-        f"FROM (SELECT GROUPING({', '.join(columns[: len(keys)])}) AS g, "
-        f"{', '.join(columns[: len(keys)])}, "
-        f"{', '.join(added(i, name) for i, name in enumerate(names))} "
-        f"FROM ({cells}) AS c ({', '.join(columns)}) "
-        f"GROUP BY GROUPING SETS ({grouped}, ())) AS t {' '.join(joins)} "
-        f"WHERE t.g = {every} OR {' OR '.join(found)} "
-        f"ORDER BY t.g, {len(keys) + len(names) + 2}, COALESCE({', '.join(columns[: len(keys)])})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        found_rows = cursor.fetchall()
-    groups: dict = {d: [] for d in dimensions}
-    for row in found_rows:
-        g, ids, figures = row[0], row[1 : 1 + len(keys)], row[1 + len(keys) : -2]
-        values = dict(zip(names, figures, strict=True))
-        if g == every:
-            scope._groups["totals"] = values
-            continue
-        i = sets.index(g)
-        key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimensions[i]]
-        groups[dimensions[i]].append({key: ids[i], label_zh: row[-2], label_en: row[-1], **values})
-    scope._groups.setdefault("totals", {name: None for name in names})
-    for dimension, rows in groups.items():
-        scope._groups[("rows", dimension)] = rows
 
 
 def group_sums(scope: SummaryScope, dimension: str) -> list[dict]:

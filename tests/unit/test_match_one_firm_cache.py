@@ -16,7 +16,7 @@ from ecosystem.financing import match_totals
 from ecosystem.financing import services as fs
 from ecosystem.financing.eligibility.matcher import rematch
 from ecosystem.financing.models import Match, Product
-from tests.factories import BankFactory, BankManagerFactory, EnterpriseFactory
+from tests.factories import EnterpriseFactory
 from tests.worlds.financing import TERMS
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +33,8 @@ OPEN = {
 
 
 @pytest.fixture
-def manager():
-    bank = BankFactory()
-    user = BankManagerFactory(bank=bank)
-    user.bank_scope = bank
-    return user
+def manager(bank_manager):
+    return bank_manager
 
 
 def save(manager, code="fast", **changes):

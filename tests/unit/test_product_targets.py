@@ -10,7 +10,6 @@ from django.utils import translation
 from ecosystem.core.errors import ApplicationError
 from ecosystem.financing import services as fs
 from ecosystem.financing.models import ProductVersion
-from tests.factories import BankFactory, BankManagerFactory
 from tests.worlds.financing import TERMS
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +27,8 @@ def save(manager, **changes):
 
 
 @pytest.fixture
-def manager():
-    bank = BankFactory()
-    user = BankManagerFactory(bank=bank)
-    user.bank_scope = bank
-    return user
+def manager(bank_manager):
+    return bank_manager
 
 
 def test_a_new_promise_makes_a_new_version(manager):

@@ -1,7 +1,7 @@
 """The platform dashboard reads the lead summary's breakdowns per zone, bank and product
-and its totals from one statement (``insights.summary._read_together``, PostgreSQL's
+and its totals from one statement (``insights.grouped.read_together``, PostgreSQL's
 ``GROUPING SETS``), and every breakdown groups its rows by key before joining the labels
-(``_labelled_after``): the same rows, keys, labels, order, sums and value types as the
+(``labelled_after``): the same rows, keys, labels, order, sums and value types as the
 ORM's grouped query per breakdown (``values(key, labels).annotate(...)``) and aggregate,
 including a group whose key names no row of its label table (left out, as the ORM's join
 leaves it out) and a sum with no row to add (None)."""
@@ -33,7 +33,7 @@ def typed(rows):
 def orm(monkeypatch, read):
     """``read()`` as the ORM's queries answer it."""
     with monkeypatch.context() as patched:
-        patched.setattr(summary, "_together_here", lambda: False)
+        patched.setattr(summary, "together_here", lambda: False)
         return read()
 
 
