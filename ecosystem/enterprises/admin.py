@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ecosystem.core.admin import LargeReadOnlyAdmin, LargeTableAdmin, ReadOnlyAdmin
+from ecosystem.core.admin import LargeReadOnlyAdmin, ReadOnlyAdmin
 from ecosystem.enterprises.models import (
     AccessLogEntry,
     Consent,
@@ -27,7 +27,13 @@ class FinancialYearInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(LargeTableAdmin):
+class EnterpriseAdmin(LargeReadOnlyAdmin):
+    """Looks only: an enterprise is changed by its own members and its zone through the
+    services (``enterprise_update``), which keep the counters its zone, claims, matches
+    and leads feed (the review backlog, the zone and platform summaries, the match
+    totals); an edit or a delete here would leave them drifting until a rebuild, and a
+    delete would take the firm's audit trail, consents and leads with it."""
+
     list_display = ("uscc", "name", "zone", "industry", "founded_on", "created_at")
     #: The model's order with ``pk`` to break ties (as the index ``enterprise_name_order``
     #: holds it), where the admin would add ``-pk`` and sort every enterprise.
