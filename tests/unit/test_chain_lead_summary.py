@@ -10,6 +10,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ecosystem.chains.models import ChainNode
@@ -119,3 +122,17 @@ def test_placements_changed_after_the_leads_move_the_chain_figures():
     figures = platform_dashboard()
     assert [row["leads"] for row in figures["chains"]] == [2, 2]
     assert [row["leads"] for row in figures["decision"]["chains"]] == [2, 2]
+
+
+def test_a_scopes_breakdowns_read_the_leads_due_ahead_once():
+    """Every breakdown of a (bank's) scope counts its leads due ahead from one query of
+    the leads with their zone and chains (``ahead._ahead_rows``), not a query each."""
+    placed, _nodes = _world()
+    now = timezone.now()
+    scope = SummaryScope(q=Q(bank_id=placed[0][2].bank_id))
+    with CaptureQueriesContext(connection) as captured:
+        for dimension in ("product", "branch", "zone", "chain"):
+            by_summary.decision_by(scope, dimension=dimension, now=now)
+    ahead = [q["sql"] for q in captured.captured_queries if "decision_due_at" in q["sql"]]
+    assert len(ahead) == 1, ahead
+    assert "zone_id" in ahead[0] and "chain_id" in ahead[0]
