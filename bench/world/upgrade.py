@@ -1,6 +1,10 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
+Version 8 worlds lack the yearly figures awaiting review kept per zone and waiting day
+(``enterprises.waiting.YEARS``: their years were written by COPY): every upgrade counts
+them (``waiting.rebuild``, seconds at national size; the migration to enterprises 0019
+fills them too, the rebuild makes sure).
 Version 7 worlds lack the verified enterprises kept per zone and program
 (``enterprises.verified_programs``: their claims were written by COPY) and the products'
 match totals (``financing.match_totals``, the bank's matches page's count and total
@@ -72,7 +76,7 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2, 3, 4, 5, 6, 7)
+UPGRADABLE = (2, 3, 4, 5, 6, 7, 8)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
@@ -94,6 +98,8 @@ TOUCHED = (
     "financing_leaddurationrollup",
     "enterprises_zoneclaimswaiting",
     "enterprises_claimswaitingmember",
+    "enterprises_zoneyearswaiting",
+    "enterprises_yearswaitingmember",
     "enterprises_zoneprogramverified",
     "enterprises_programverifiedmember",
     "financing_productmatchtotal",
@@ -145,20 +151,22 @@ def upgrade(info: dict, size: dict) -> dict:
     elif info.get("version") in (4, 5):  # the histograms summed per breakdown did not exist
         rows = rollup_rebuild()
         clock.step("the duration histograms summed per breakdown (rollup_rebuild)", rows)
-    if info.get("version") < 7:  # the review backlog per zone and waiting day
-        built = waiting.rebuild()
-        clock.step(
-            "claims waiting per zone and day (waiting.rebuild)", built["claims_waiting_zone_rows"]
-        )
-    # Every version before 8: the verified enterprises per zone and program and the
-    # products' match totals.
-    built = verified_programs.rebuild()
+    # the review backlog per zone and waiting day: the claims' before version 7, the
+    # years' before version 9 (every upgrade)
+    backlogs = waiting.BACKLOGS if info.get("version") < 7 else (waiting.YEARS,)
+    built = waiting.rebuild(backlogs)
     clock.step(
-        "verified enterprises per zone and program (verified_programs.rebuild)",
-        built["verified_program_zone_rows"],
+        "claims and years waiting per zone and day (waiting.rebuild)",
+        sum(built[f"{b.name}_waiting_zone_rows"] for b in backlogs),
     )
-    built = match_totals.rebuild()
-    clock.step("the products' match totals (match_totals.rebuild)", built["match_total_rows"])
+    if info.get("version") < 8:  # the verified firms per program, the match totals
+        built = verified_programs.rebuild()
+        clock.step(
+            "verified enterprises per zone and program (verified_programs.rebuild)",
+            built["verified_program_zone_rows"],
+        )
+        built = match_totals.rebuild()
+        clock.step("the products' match totals (match_totals.rebuild)", built["match_total_rows"])
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")

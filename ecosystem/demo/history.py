@@ -286,7 +286,7 @@ def _claim_decisions(out) -> None:
     past the zone's target."""
     from ecosystem.enterprises.models import QualificationClaim
     from ecosystem.enterprises.services.claims import claim_transition
-    from ecosystem.enterprises.waiting import waiting_sync
+    from ecosystem.enterprises.waiting import CLAIMS, waiting_sync
     from ecosystem.enterprises.workflow import ClaimStatus
     from ecosystem.zones.models import RejectionReason, Zone
 
@@ -307,7 +307,7 @@ def _claim_decisions(out) -> None:
     for n, claim in enumerate(waiting):
         submitted = now - timedelta(days=60 - n * 5)
         QualificationClaim.objects.filter(pk=claim.pk).update(submitted_at=submitted)
-        waiting_sync(enterprise_ids=[claim.enterprise_id])  # its waiting day moved
+        waiting_sync(enterprise_ids=[claim.enterprise_id], backlogs=(CLAIMS,))  # its day moved
         decision = n % 4
         with demo_clock(submitted + timedelta(days=2)):
             if decision == 0:

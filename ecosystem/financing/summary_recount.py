@@ -171,8 +171,8 @@ def summaries_drift() -> dict:
     most 20 listed) and their number. Empty lists when they agree. With the enterprise
     funnel's tables (``funnel.drift``) and the enterprises' stages and verified counts
     (``enterprises.summary.drift``), the chain pages' counters (``coverage_recount``),
-    the ecosystem page's (``ecosystem_recount``), the claims waiting per zone and the
-    products' match totals (``match_totals``)."""
+    the ecosystem page's (``ecosystem_recount``), the claims and years waiting per zone
+    and the products' match totals (``match_totals``)."""
     from ecosystem.enterprises import summary as enterprise_summary
     from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.financing import coverage_recount, ecosystem_recount, match_totals
@@ -219,7 +219,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         enterprise_rows |= enterprise_summary.rebuild()
         enterprise_rows |= coverage_recount.rebuild()  # the chain view's counters
         enterprise_rows |= ecosystem_tables_rebuild(recount_inputs=False)
-        enterprise_rows |= waiting.rebuild()  # the claims' review backlog per zone
+        enterprise_rows |= waiting.rebuild()  # the claims' and years' review backlog
         enterprise_rows |= verified_programs.rebuild()  # verified enterprises per program
         enterprise_rows |= match_totals.rebuild()  # the bank's matches page's figures
     return {

@@ -43,6 +43,7 @@ from tests.factories import (
 )
 from tests.worlds.lead_walk import Clock
 from tests.worlds.leads import client_for
+from tests.worlds.zone_moves import move_one_of
 
 pytestmark = pytest.mark.django_db
 
@@ -144,24 +145,9 @@ class ClaimWalk:
         self.moved[source, to] += 1
 
     def zone_move(self, rng: random.Random) -> None:
-        waiting_firms = sorted(
-            set(
-                QualificationClaim.objects.filter(status__in=AWAITING_DECISION).values_list(
-                    "enterprise_id", flat=True
-                )
-            )
-        )
-        if not waiting_firms:
-            return
-        enterprise = Enterprise.objects.get(pk=rng.choice(waiting_firms))
-        zone = rng.choice([z for z in self.zones if z.pk != enterprise.zone_id])
-        es.enterprise_update(
-            enterprise=enterprise,
-            actor=self.members[enterprise.pk],
-            expected_version=enterprise.version,
-            zone=zone,
-        )
-        self.moved["zone"] += 1
+        waiting_claims = QualificationClaim.objects.filter(status__in=AWAITING_DECISION)
+        if move_one_of(rng, waiting_claims, zones=self.zones, members=self.members):
+            self.moved["zone"] += 1
 
     def step(self, rng: random.Random) -> None:
         action = rng.random()

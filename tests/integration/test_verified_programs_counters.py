@@ -37,6 +37,7 @@ from tests.factories import (
     ZoneOfficialFactory,
 )
 from tests.worlds.leads import client_for
+from tests.worlds.zone_moves import move_one_of
 
 pytestmark = pytest.mark.django_db
 
@@ -133,24 +134,9 @@ class VerifiedWalk:
         self.moved[source, to, party] += 1
 
     def zone_move(self, rng: random.Random) -> None:
-        verified_firms = sorted(
-            set(
-                QualificationClaim.objects.filter(status=S.VERIFIED).values_list(
-                    "enterprise_id", flat=True
-                )
-            )
-        )
-        if not verified_firms:
-            return
-        enterprise = Enterprise.objects.get(pk=rng.choice(verified_firms))
-        zone = rng.choice([z for z in self.zones if z.pk != enterprise.zone_id])
-        es.enterprise_update(
-            enterprise=enterprise,
-            actor=self.members[enterprise.pk],
-            expected_version=enterprise.version,
-            zone=zone,
-        )
-        self.moved["zone"] += 1
+        verified = QualificationClaim.objects.filter(status=S.VERIFIED)
+        if move_one_of(rng, verified, zones=self.zones, members=self.members):
+            self.moved["zone"] += 1
 
     def step(self, rng: random.Random) -> None:
         action = rng.random()

@@ -56,6 +56,8 @@ WITHOUT_FACTORY = {
     "financing.EcosystemMember": "kept with EcosystemCell (financing.ecosystem_summary)",
     "enterprises.ZoneClaimsWaiting": "counters of the claims waiting (enterprises.waiting)",
     "enterprises.ClaimsWaitingMember": "kept with ZoneClaimsWaiting (enterprises.waiting)",
+    "enterprises.ZoneYearsWaiting": "counters of the years awaiting review (enterprises.waiting)",
+    "enterprises.YearsWaitingMember": "kept with ZoneYearsWaiting (enterprises.waiting)",
     "enterprises.ZoneProgramVerified": "counters of the verified (enterprises.verified_programs)",
     "enterprises.ProgramVerifiedMember": "kept with ZoneProgramVerified (verified_programs)",
     "funds.LoanSharing": "written by the firm's share and stop services (loan_sharing_set)",

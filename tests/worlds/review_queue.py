@@ -49,6 +49,7 @@ def fill(zone, n: int) -> None:
         FinancialYear.objects.filter(pk=year.pk).update(
             updated_at=now - timedelta(hours=(i * 6007) % 1440 + 1)
         )
-    # the claims were written past the services: the review backlog's counters follow
-    # (what the queue's unfiltered counts read)
-    waiting.waiting_sync(enterprise_ids=[firm.pk for firm in firms])
+    # the claims and years were written past the services: the review backlog's counters
+    # follow (what the queue's unfiltered counts read)
+    firm_ids = [firm.pk for firm in firms] + [year.enterprise_id for year in years]
+    waiting.waiting_sync(enterprise_ids=firm_ids)

@@ -16,9 +16,11 @@ from ecosystem.enterprises.models.summary import (
     ClaimsWaitingMember,
     EnterpriseSummary,
     ProgramVerifiedMember,
+    YearsWaitingMember,
     ZoneClaimsWaiting,
     ZoneProgramVerified,
     ZoneSummary,
+    ZoneYearsWaiting,
 )
 
 __all__ = [
@@ -45,4 +47,6 @@ __all__ = [
     "ZoneClaimsWaiting",
     "ZoneProgramVerified",
     "ZoneSummary",
+    "ZoneYearsWaiting",
+    "YearsWaitingMember",
 ]

@@ -101,6 +101,43 @@ class ClaimsWaitingMember(models.Model):
         return f"{self.enterprise_id} {self.day}: {self.claims} in {self.zone_id}"
 
 
+class ZoneYearsWaiting(models.Model):
+    """How many yearly figures of a zone's enterprises await the zone's verification
+    (unverified), per local day (Asia/Shanghai) of their ``updated_at``
+    (``enterprises.waiting``): the official's review queue counts its years from these
+    rows, a row per (zone, day)."""
+
+    zone = _unconstrained("zones.Zone")
+    day = models.DateField()
+    years = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "day"], name="zone_years_waiting_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.day}: {self.years}"
+
+
+class YearsWaitingMember(models.Model):
+    """What one enterprise last added to ``ZoneYearsWaiting``: its zone and unverified
+    years per day (a sync moves the zone rows by the difference)."""
+
+    enterprise = _unconstrained("enterprises.Enterprise")
+    day = models.DateField()
+    zone = _unconstrained("zones.Zone")
+    years = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "day"], name="years_waiting_member_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.day}: {self.years} in {self.zone_id}"
+
+
 class ZoneProgramVerified(models.Model):
     """How many of a zone's enterprises hold a verified qualification of one program
     (``enterprises.verified_programs``): the zone dashboard's enterprises by program, a

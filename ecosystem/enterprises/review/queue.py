@@ -18,14 +18,12 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, IntegerField, Q, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ecosystem.accounts.scope import scope_of
 from ecosystem.core.workdays import working_days_between
 from ecosystem.enterprises import waiting
 from ecosystem.enterprises.models import Enterprise, FinancialYear, QualificationClaim
-from ecosystem.enterprises.workflow import AWAITING_DECISION
 from ecosystem.zones.models import Zone
 
 CLAIM, YEAR = 0, 1  # the kinds' order at the same waiting time: claims first
@@ -72,22 +70,20 @@ def _search(q: str) -> Q:
 
 def claims_awaiting_review(*, user, program=None, status=None, q: str = ""):
     claims = QualificationClaim.objects.filter(
-        _zone_filter(user), _search(q), status__in=AWAITING_DECISION
+        _zone_filter(user), _search(q), waiting.CLAIMS.awaiting
     ).select_related("enterprise", "enterprise__zone", "program")
     if program:
         claims = claims.filter(program=program)
     if status:
         claims = claims.filter(status=status)
-    return claims.annotate(waiting_since=Coalesce("submitted_at", "created_at")).order_by(
-        "waiting_since", "pk"
-    )
+    return claims.annotate(waiting_since=waiting.CLAIMS.since).order_by("waiting_since", "pk")
 
 
 def years_awaiting_review(*, user, q: str = ""):
     years = FinancialYear.objects.filter(
-        _zone_filter(user), _search(q), verification_status="unverified"
+        _zone_filter(user), _search(q), waiting.YEARS.awaiting
     ).select_related("enterprise", "enterprise__zone")
-    return years.annotate(waiting_since=F("updated_at")).order_by("waiting_since", "pk")
+    return years.annotate(waiting_since=waiting.YEARS.since).order_by("waiting_since", "pk")
 
 
 def aged_since(today, days: int) -> datetime | None:
@@ -103,7 +99,8 @@ def aged_since(today, days: int) -> datetime | None:
 
 
 class ReviewQueue:
-    """The filtered queue, lazily: ``len()`` and ``overdue_count()`` count in SQL, a slice
+    """The filtered queue, lazily: ``len()`` and ``overdue_count()`` count in SQL (an
+    official's unfiltered years from the counters of ``enterprises.waiting``), a slice
     (what ``Paginator`` takes) loads that page only; iterating loads everything."""
 
     def __init__(self, *, user, program=None, status=None, kind="", q="", min_age=None, today=None):
@@ -131,13 +128,45 @@ class ReviewQueue:
             and self.zone_ids is not None
             and not (program or status or q or cutoff)
         )
+        # An official's unfiltered years: counted per zone and waiting day
+        # (``enterprises.waiting.YEARS``), each zone against its own target. Trusted
+        # without a recount (:meth:`_kept_years`).
+        self.kept_years = self.years is not None and self.zone_ids is not None and not (q or cutoff)
         self._counts: dict[int, int] = {}
         self._members = None
+        self._year_rows = None
+        self._cutoffs = None
 
     def _count_of(self, kind: int) -> int:
         if kind not in self._counts:
-            self._counts[kind] = self.sources[kind].count()
+            if kind == YEAR and self.kept_years:
+                self._counts[kind] = sum(n for _zone, _day, n in self._kept_years())
+            else:
+                self._counts[kind] = self.sources[kind].count()
         return self._counts[kind]
+
+    def _zone_cutoffs(self) -> dict:
+        """{zone id: the local day before which its items are over its target} of the
+        official's zones (``waiting.over_target_day``)."""
+        if self._cutoffs is None:
+            zones = Zone.objects.filter(pk__in=self.zone_ids).values_list(
+                "pk", "review_target_days"
+            )
+            self._cutoffs = {pk: waiting.over_target_day(self.today, days) for pk, days in zones}
+        return self._cutoffs
+
+    def _kept_years(self) -> list[tuple]:
+        """``(zone id, day, years awaiting review since that day)`` of the official's
+        zones, the rows kept per zone and waiting day (a few per zone: not the 20,000
+        years of a national zone). No count checks them: it would read
+        the very years this saves reading, and no cheaper read proves them. They are
+        kept in the transaction of every write of a year's status, its waiting time or
+        its firm's zone (``waiting_sync``, under the bucket lock), as the dashboards'
+        counters are; a write past the services is what ``rebuild_summaries --check``
+        and the nightly check report, and ``--waiting`` repairs."""
+        if self._year_rows is None:
+            self._year_rows = waiting.zone_rows_of(waiting.YEARS, zone_ids=self.zone_ids)
+        return self._year_rows
 
     def count(self) -> int:
         return sum(self._count_of(kind) for kind in self.sources)
@@ -167,15 +196,19 @@ class ReviewQueue:
         members = self._agreeing_members()
         if members is not None:
             del sources[CLAIM]
-            zones = Zone.objects.filter(pk__in=self.zone_ids).values_list(
-                "pk", "review_target_days"
-            )
-            cutoffs = {pk: waiting.over_target_day(self.today, days) for pk, days in zones}
+            cutoffs = self._zone_cutoffs()
             n += sum(
                 claims
                 for _firm, zone_id, day, claims in members
                 if cutoffs.get(zone_id) is None or day < cutoffs[zone_id]
             )
+        if self.kept_years:
+            del sources[YEAR]
+            rows = self._kept_years()  # each zone against its own target
+            by_zone = waiting.waiting_by_zone(cutoffs=self._zone_cutoffs(), rows=rows)
+            n += sum(over for _n, over in by_zone.values())
+        if not sources:
+            return n
         targets = set(Zone.objects.values_list("review_target_days", flat=True).distinct())
         overdue = Q(pk__in=[])
         for target in targets:

@@ -19,7 +19,7 @@ from ecosystem.enterprises.models import ClaimRevision, Evidence, QualificationC
 from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.summary import summary_sync
 from ecosystem.enterprises.verified_programs import verified_sync
-from ecosystem.enterprises.waiting import waiting_sync
+from ecosystem.enterprises.waiting import CLAIMS, waiting_sync
 from ecosystem.enterprises.workflow import ClaimStatus
 
 CLAIM_FIELDS = ("program", "certificate_number", "year", "valid_until")
@@ -313,7 +313,8 @@ def claim_transition(
             summary_sync(enterprise_ids=[current.enterprise_id])  # the zone's verified count
             verified_sync(enterprise_ids=[current.enterprise_id])  # and per program
         if {before["status"], to} & workflow.AWAITING_DECISION:
-            waiting_sync(enterprise_ids=[current.enterprise_id])  # the zone's review backlog
+            # the zone's review backlog (its claims; the firm's years did not move)
+            waiting_sync(enterprise_ids=[current.enterprise_id], backlogs=(CLAIMS,))
         rematch_later(enterprise_id=current.enterprise_id)
         _notify_enterprise(current, party)
     return current

@@ -13,6 +13,7 @@ from ecosystem.enterprises.models import FinancialYear, FinancingNeed
 from ecosystem.enterprises.models.figures import FIGURE_FIELDS, VerificationStatus
 from ecosystem.enterprises.services.common import rematch_later, require_member
 from ecosystem.enterprises.summary import summary_sync
+from ecosystem.enterprises.waiting import YEARS, waiting_sync
 
 
 def _check_figures(instance: FinancialYear, figures: dict) -> None:
@@ -103,6 +104,7 @@ def financial_year_save(
                 after=model_snapshot(instance, FIGURE_FIELDS),
             )
             summary_sync(enterprise_ids=[instance.enterprise_id])
+            waiting_sync(enterprise_ids=[instance.enterprise_id], backlogs=(YEARS,))  # awaits
             rematch_later(enterprise_id=instance.enterprise_id)
             return instance
         before = model_snapshot(current, FIGURE_FIELDS)
@@ -128,6 +130,8 @@ def financial_year_save(
         )
         if {"revenue", "employees"} & set(changed):
             summary_sync(enterprise_ids=[current.enterprise_id])
+        # unverified now, waiting since this save (``updated_at``): the zone's backlog
+        waiting_sync(enterprise_ids=[current.enterprise_id], backlogs=(YEARS,))
         rematch_later(enterprise_id=current.enterprise_id)
     return current
 
@@ -161,6 +165,8 @@ def financial_year_set_verification(
             before=before,
             after={"verification_status": status, "note": note},
         )
+        if status != before["verification_status"]:  # into or out of the zone's backlog
+            waiting_sync(enterprise_ids=[current.enterprise_id], backlogs=(YEARS,))
         rematch_later(enterprise_id=current.enterprise_id)
     return current
 

@@ -181,7 +181,7 @@ def enterprise_update(
         if old_zone.pk != current.zone_id or old_founded != current.founded_on:
             summary_sync(enterprise_ids=[current.pk])  # its stage and zone counts
         if old_zone.pk != current.zone_id:
-            waiting_sync(enterprise_ids=[current.pk])  # its claims waiting, by zone
+            waiting_sync(enterprise_ids=[current.pk])  # its claims and years waiting, by zone
             verified_sync(enterprise_ids=[current.pk])  # its verified programs, by zone
         rematch_later(enterprise_id=current.pk)
         if current.name_key != before_key:

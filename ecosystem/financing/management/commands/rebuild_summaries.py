@@ -18,9 +18,9 @@ class Command(BaseCommand):
     help = (
         "Recompute every lead's stored facts (furthest stage, working hours) and recount "
         "the dashboards' summary tables (leads, enterprise funnel, enterprises' stages and "
-        "verified counts, the chain pages' coverage counters, the claims waiting per "
-        "zone, the verified enterprises per zone and program, the products' match totals); "
-        "with --check, only report how they differ."
+        "verified counts, the chain pages' coverage counters, the claims and yearly "
+        "figures waiting per zone, the verified enterprises per zone and program, the "
+        "products' match totals); with --check, only report how they differ."
     )
 
     def add_arguments(self, parser):
@@ -41,7 +41,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--waiting",
             action="store_true",
-            help="only the claims waiting per zone and day (after migrating to enterprises 0013)",
+            help=(
+                "only the claims and yearly figures waiting per zone and day (after "
+                "migrating to enterprises 0013 or 0019)"
+            ),
         )
         parser.add_argument(
             "--verified-programs",
@@ -103,6 +106,7 @@ class Command(BaseCommand):
             f"{built['coverage_counter_rows']} chain coverage rows, "
             f"{built['ecosystem_cell_rows']} ecosystem cells, "
             f"{built['claims_waiting_zone_rows']} rows of claims waiting per zone and day, "
+            f"{built['years_waiting_zone_rows']} rows of years waiting per zone and day, "
             f"{built['verified_program_zone_rows']} rows of verified enterprises per zone "
             f"and program, {built['match_total_rows']} products' match totals"
         )
