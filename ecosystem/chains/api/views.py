@@ -117,14 +117,33 @@ class ChainNodeViewSet(_ScopedReadViewSet):
             # the visibility rule in the same WHERE as the node's firms
             seen = enterprises_visible_to(user=request.user)
             visible = on_node & seen
-            counts = selectors.enterprises_on_node_counts(reach=reach, visible=seen)
+            if selectors.sees_by_bank_consent(user=request.user):
+                counts = selectors.enterprises_on_node_counts(reach=reach, visible=seen, probe=True)
+            else:
+                # A narrow rule (a relationship manager's branch): the visible firms'
+                # ids in name order read once, for the count and the page (counted and
+                # then listed, the rule was evaluated twice: 80 + 90 ms nationally).
+                ids = list(
+                    visible.order_by("name", "pk").values_list("pk", flat=True)[
+                        : ToldCountPaginator.cap + 1
+                    ]
+                )
+                on_node_count = selectors.enterprises_on_node_counts(reach=reach).on_node
+                counts = selectors.NodeCounts(on_node=on_node_count, visible=len(ids))
+                if len(ids) <= ToldCountPaginator.cap:
+                    visible = ids
         # A page at a time (a node holds tens of thousands of firms nationally: 2 s for
-        # the whole list), its count and the hidden ones' from the one counting query, so
+        # the whole list), its count and the hidden ones' from the counting queries, so
         # a capped count costs as many queries as an exact one.
         pagination = CappedCountPagination()
         pagination.page_size = NODE_PAGE_SIZE
         pagination.django_paginator_class = partial(ToldCountPaginator, count=counts.visible)
-        page = pagination.paginate_queryset(visible.order_by("name", "pk"), request, view=self)
+        if isinstance(visible, list):
+            page = pagination.paginate_queryset(visible, request, view=self)
+            rows = on_node.model.objects.select_related("zone").in_bulk(page)
+            page = [rows[pk] for pk in page]
+        else:
+            page = pagination.paginate_queryset(visible.order_by("name", "pk"), request, view=self)
         counted = pagination.page.paginator
         payload = {
             "node": node.pk,
