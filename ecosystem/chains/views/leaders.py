@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,7 @@ def leader_list(request):
         confirmed=Count("links", filter=Q(links__status="confirmed")),
         pending=Count("links", filter=Q(links__status__in=("requested", "invited"))),
     )
-    leaders = _with_end_urls(list(leaders))
+    leaders = _rows(list(leaders))
     return render(
         request,
         "chains/leaders.html",
@@ -58,13 +59,21 @@ def leader_list(request):
     )
 
 
-def _with_end_urls(leaders):
-    """Each leader's "end" URL from one ``reverse`` (a ``{% url %}`` a row took 0.5 ms:
-    60 % of the page for the 240 leaders of the national world)."""
+def _rows(leaders):
+    """What each row shows beyond its fields, made in Python once for the table: the
+    "end" URL from one ``reverse`` (a ``{% url %}`` a row cost 0.5 ms) and the local
+    dates (a ``|date`` filter a date), for the 240 leaders of the national world."""
     head, tail = reverse("chains:leader_end", args=[0]).rsplit("/0/", 1)
     for leader in leaders:
         leader.end_url = f"{head}/{leader.pk}/{tail}"
+        leader.designated_on = _local_date(leader.designated_at)
+        leader.ended_on = _local_date(leader.ended_at)
     return leaders
+
+
+def _local_date(moment) -> str:
+    """``moment|date:"Y-m-d"`` in the current time zone; empty for none."""
+    return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
 @login_required
