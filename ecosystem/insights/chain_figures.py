@@ -140,11 +140,10 @@ def chains_coverage(*, zones, bank_ids: list[int] | None) -> dict[int, tuple[Nod
     }
 
 
-def chain_node_enterprises(*, node: ChainNode, zones) -> int:
-    """The enterprises of ``zones`` on or under ``node`` (every bank's counters): one query."""
+def chain_node_enterprises(*, node: ChainNode, zone_ids) -> int:
+    """The enterprises of the zones ``zone_ids`` on or under ``node`` (every bank's
+    counters): one query."""
     from ecosystem.financing.models import ChainCoverage
 
-    rows = ChainCoverage.objects.filter(
-        node=node, bank__isnull=True, zone_id__in=zones.values("pk")
-    )
+    rows = ChainCoverage.objects.filter(node=node, bank__isnull=True, zone_id__in=zone_ids)
     return rows.aggregate(n=Sum("enterprises"))["n"] or 0

@@ -24,9 +24,12 @@ def test_the_count_equals_the_firms_placed_under_the_node_in_the_zones():
         EnterpriseNode.objects.create(enterprise=firm, node=node)
     every = list(Zone.objects.values_list("pk", flat=True))
     for zones, expected in (([near.pk], firms[:2]), (every, firms[:3]), ([far.pk], firms[2:3])):
-        listed = selectors.enterprises_on_node(node=root, zones=zones)
+        reach = selectors.node_reach(node=root, zone_ids=zones)
+        listed = selectors.enterprises_on_node(reach=reach)
         assert sorted(e.pk for e in listed) == sorted(f.pk for f in expected)
-        assert selectors.enterprises_on_node_count(node=root, zones=zones) == len(expected)
-    only = selectors.enterprises_on_node(node=under[1], zones=every)
+        counts = selectors.enterprises_on_node_counts(reach=reach)
+        assert counts.on_node == counts.visible == len(expected)
+    reach = selectors.node_reach(node=under[1], zone_ids=every)
+    only = selectors.enterprises_on_node(reach=reach)
     assert sorted(e.pk for e in only) == sorted([firms[0].pk, firms[2].pk])
-    assert selectors.enterprises_on_node_count(node=under[1], zones=every) == 2
+    assert selectors.enterprises_on_node_counts(reach=reach).on_node == 2

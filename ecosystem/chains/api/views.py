@@ -8,6 +8,8 @@ their zones and changed only through the link services.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -22,7 +24,7 @@ from ecosystem.chains.api import serializers as s
 from ecosystem.chains.models import Chain, ChainLeader, ChainNode, SupplierLink
 from ecosystem.core.api.access import id_filter, not_found, scoped_get
 from ecosystem.core.api.errors import READ_ERRORS, WRITE_ERRORS, valid_data
-from ecosystem.core.api.pagination import CappedCountPagination
+from ecosystem.core.api.pagination import CappedCountPagination, ToldCountPaginator
 from ecosystem.core.errors import ApplicationError
 from ecosystem.enterprises.selectors import (
     enterprise_registered_as,
@@ -107,13 +109,41 @@ class ChainNodeViewSet(_ScopedReadViewSet):
         node = self.get_object()
         _zone, zones, _banks = coverage_scope(request)
         zone_ids = list(zones.values_list("pk", flat=True))
-        on_node = selectors.enterprises_on_node(node=node, zones=zone_ids).order_by("name", "pk")
+        reach = selectors.node_reach(node=node, zone_ids=zone_ids)
+        on_node = selectors.enterprises_on_node(reach=reach)
+        if selectors.sees_every_enterprise_of(user=request.user, zone_ids=zone_ids):
+            visible, counts = on_node, selectors.enterprises_on_node_counts(reach=reach)
+        else:
+            # the visibility rule in the same WHERE as the node's firms
+            seen = enterprises_visible_to(user=request.user)
+            visible = on_node & seen
+            if selectors.sees_by_bank_consent(user=request.user):
+                counts = selectors.enterprises_on_node_counts(reach=reach, visible=seen, probe=True)
+            else:
+                # A narrow rule (a relationship manager's branch): the visible firms'
+                # ids in name order read once, for the count and the page (counted and
+                # then listed, the rule was evaluated twice: 80 + 90 ms nationally).
+                ids = list(
+                    visible.order_by("name", "pk").values_list("pk", flat=True)[
+                        : ToldCountPaginator.cap + 1
+                    ]
+                )
+                on_node_count = selectors.enterprises_on_node_counts(reach=reach).on_node
+                counts = selectors.NodeCounts(on_node=on_node_count, visible=len(ids))
+                if len(ids) <= ToldCountPaginator.cap:
+                    visible = ids
         # A page at a time (a node holds tens of thousands of firms nationally: 2 s for
-        # the whole list); the visibility rule in the same WHERE as the node's firms.
-        visible = on_node & enterprises_visible_to(user=request.user)
+        # the whole list), its count and the hidden ones' from the counting queries, so
+        # a capped count costs as many queries as an exact one.
         pagination = CappedCountPagination()
         pagination.page_size = NODE_PAGE_SIZE
-        page = pagination.paginate_queryset(visible, request, view=self)
+        pagination.django_paginator_class = partial(ToldCountPaginator, count=counts.visible)
+        if isinstance(visible, list):
+            page = pagination.paginate_queryset(visible, request, view=self)
+            rows = on_node.model.objects.select_related("zone").in_bulk(page)
+            page = [rows[pk] for pk in page]
+        else:
+            page = pagination.paginate_queryset(visible.order_by("name", "pk"), request, view=self)
         counted = pagination.page.paginator
         payload = {
             "node": node.pk,
@@ -123,9 +153,7 @@ class ChainNodeViewSet(_ScopedReadViewSet):
             "previous": pagination.get_previous_link(),
             "enterprises": page,
             # known when the visible count was not capped
-            "hidden": None
-            if counted.capped
-            else selectors.enterprises_on_node_count(node=node, zones=zone_ids) - counted.count,
+            "hidden": None if counted.capped else counts.on_node - counts.visible,
         }
         return Response(s.NodeEnterprisesSerializer(payload).data)
 

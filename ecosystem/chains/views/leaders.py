@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,12 +50,30 @@ def leader_list(request):
         confirmed=Count("links", filter=Q(links__status="confirmed")),
         pending=Count("links", filter=Q(links__status__in=("requested", "invited"))),
     )
+    leaders = _rows(list(leaders))
     return render(
         request,
         "chains/leaders.html",
         {"form": form, "leaders": leaders, "tab": "leaders"},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _rows(leaders):
+    """What each row shows beyond its fields, made in Python once for the table: the
+    "end" URL from one ``reverse`` (a ``{% url %}`` a row cost 0.5 ms) and the local
+    dates (a ``|date`` filter a date), for the 240 leaders of the national world."""
+    head, tail = reverse("chains:leader_end", args=[0]).rsplit("/0/", 1)
+    for leader in leaders:
+        leader.end_url = f"{head}/{leader.pk}/{tail}"
+        leader.designated_on = _local_date(leader.designated_at)
+        leader.ended_on = _local_date(leader.ended_at)
+    return leaders
+
+
+def _local_date(moment) -> str:
+    """``moment|date:"Y-m-d"`` in the current time zone; empty for none."""
+    return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
 @login_required

@@ -74,6 +74,16 @@ class CappedCountPaginator(Paginator):
         return CappedPage(*args, **kwargs)
 
 
+class ToldCountPaginator(CappedCountPaginator):
+    """A capped paginator told the list's exact ``count`` (read with other figures in one
+    query) instead of counting: capped past ``cap`` the same as one that counted."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.capped = count > self.cap
+        self.__dict__["count"] = min(count, self.cap)  # ``count`` is a cached property
+
+
 class CappedCountPagination(PageNumberPagination):
     """The API's default pagination (``REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]``)."""
 

@@ -201,10 +201,11 @@ def node_enterprises(request, code: str, node_pk: int):
     )
     zone, zones, chosen, banks = _scope(request)
     # the zone ids as values: an official's zone reads its enterprises in name order
-    on_node = enterprises_on_node(node=node, zones=list(chosen.values_list("pk", flat=True)))
+    zone_ids = list(chosen.values_list("pk", flat=True))
+    on_node = enterprises_on_node(reach=selectors.node_reach(node=node, zone_ids=zone_ids))
     # every enterprise of the zones on the node (the counters: no bank in that figure)
-    total = chain_node_enterprises(node=node, zones=chosen)
-    if selectors.sees_every_enterprise_of(user=request.user, zones=chosen):
+    total = chain_node_enterprises(node=node, zone_ids=zone_ids)
+    if selectors.sees_every_enterprise_of(user=request.user, zone_ids=zone_ids):
         paginator = CountedPaginator(on_node.order_by("name", "pk"), NODE_PAGE_SIZE, total)
         page = paginator.get_page(request.GET.get("page"))
     else:
