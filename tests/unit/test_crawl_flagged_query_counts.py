@@ -88,6 +88,18 @@ CASES = {
         "claims",
         api=True,
     ),
+    "rm claims API (claims)": Case(
+        "rm",
+        lambda w: reverse("api-claim-list", kwargs={"enterprise_pk": w.enterprise.pk}),
+        "claims",
+        api=True,
+    ),
+    "manager claims API (claims)": Case(
+        "manager",
+        lambda w: reverse("api-claim-list", kwargs={"enterprise_pk": w.enterprise.pk}),
+        "claims",
+        api=True,
+    ),
     "rm lead detail (notes)": Case(
         "rm", lambda w: reverse("financing_lead_detail", args=[w.lead.pk]), "lead_notes"
     ),
