@@ -90,12 +90,18 @@ def _fresh_cache_and_eager_celery(settings):
     """Each test starts with an empty cache (rate limits) and eager Celery unless a
     test asks for the real worker."""
 
+    from celery._state import _set_task_join_will_block
+
     from portal.celery import app
 
     for name, value in _own_cache().items():
         setattr(settings, name, value)
     _clear_own_cache()
     app.conf.task_always_eager = True
+    # The embedded worker's pool sets Celery's process-wide "a join would block" flag
+    # when it (re)starts (``celery.worker.components``), which is meant for a worker
+    # process: in the test thread it makes an eager task's ``.get()`` raise.
+    _set_task_join_will_block(False)
     settings.PASSWORD_HASHERS = FAST_HASHERS
     yield
     _clear_own_cache()

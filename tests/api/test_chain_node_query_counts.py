@@ -14,8 +14,7 @@ from django.utils import timezone
 from ecosystem.chains.models import Chain, ChainLeader, SupplierLink
 from ecosystem.core.api import pagination
 from ecosystem.insights.views import chains as chain_pages
-from tests.unit.test_crawl_flagged_query_counts import _first_ic_node
-from tests.worlds.crawl_flagged import World, _firms, growers
+from tests.worlds.crawl_flagged import World, _firms, first_ic_node, growers
 from tests.worlds.leads import client_for
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +53,7 @@ def test_node_enterprises_cost_the_same_for_10_firms_as_for_1000(role, page, mon
     monkeypatch.setattr(pagination.CappedCountPaginator, "cap", 100)
     monkeypatch.setattr(chain_pages, "NODE_COUNT_CAP", 100)
     world = World()
-    node = _first_ic_node()
+    node = first_ic_node()
     url = (
         f"/api/v1/chains/nodes/{node}/enterprises/"
         if page == "api"

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.worlds.crawl_flagged import Grower, World, growers
+from tests.worlds.crawl_flagged import Grower, World, first_ic_node, growers
 from tests.worlds.leads import client_for
 
 pytestmark = pytest.mark.django_db
@@ -130,17 +130,10 @@ CASES = {
             ("chain coverage", lambda w: "/chains/ic/", False),
             ("chain coverage export", lambda w: "/chains/ic/export/csv/", False),
             ("chain coverage API", lambda w: "/api/v1/chains/ic/coverage/", True),
-            ("chain node", lambda w: f"/chains/ic/nodes/{_first_ic_node()}/", False),
+            ("chain node", lambda w: f"/chains/ic/nodes/{first_ic_node()}/", False),
         )
     },
 }
-
-
-def _first_ic_node() -> int:
-    from ecosystem.chains.models import ChainNode
-
-    nodes = ChainNode.objects.filter(chain__code="ic").order_by("path")
-    return nodes.values_list("pk", flat=True)[0]
 
 
 def _client(world, case: Case):

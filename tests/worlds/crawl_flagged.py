@@ -286,3 +286,11 @@ class World(LeadWorld):
         self.registry = RegistryOfficerFactory(program__code="hte", program__name_zh="高企")
         self.program = self.registry.memberships.get().program
         self.admin = PlatformAdminFactory()
+
+
+def first_ic_node() -> int:
+    """The first node of the integrated-circuit chain (the crawl's ``/chains/ic/nodes/1/``)."""
+    from ecosystem.chains.models import ChainNode
+
+    nodes = ChainNode.objects.filter(chain__code="ic").order_by("path")
+    return nodes.values_list("pk", flat=True)[0]
