@@ -14,7 +14,7 @@ from ecosystem.financing.models import ChainLeadSummary, LeadSummary
 from ecosystem.insights.ahead import CHAIN_LEAD_KEY
 
 if TYPE_CHECKING:
-    from ecosystem.insights.summary import SummaryScope
+    from ecosystem.insights.scope import SummaryScope
 
 #: Dimension → (summary column, lead column, label lookups on the summary row).
 DIMENSIONS = {
