@@ -63,6 +63,14 @@ def bank_leads_q(scope: Scope) -> Q:
     return _ids("bank_id", scope.managed_bank_ids) | _ids("branch_id", scope.branch_ids)
 
 
+def bank_leads_of_bank_q(scope: Scope, bank_id: int) -> Q:
+    """``bank_leads_q`` within one bank: a platform admin's and the bank's manager's, all its
+    leads; a relationship manager's, those of their branches there; anyone else's, none."""
+    if scope.admin_may("view_leads"):
+        return Q(bank_id__in=[bank_id])
+    return bank_leads_q(scope.narrowed_to_bank(bank_id))
+
+
 def leads_q(scope: Scope) -> Q:
     """Leads the user may see: the bank side, and the leads of the user's enterprises."""
     if not scope.is_authenticated:

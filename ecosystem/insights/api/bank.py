@@ -31,6 +31,9 @@ class BankDashboardSerializer(serializers.Serializer):
     funnel = FunnelRowSerializer(many=True)
     amounts = AmountsSerializer()
     response = ResponseFiguresSerializer()
+    banks = ConversionSerializer(
+        many=True, help_text="Per bank the figures cover (one row for one bank's staff)."
+    )
     products = ConversionSerializer(many=True)
     zones = ConversionSerializer(many=True)
     branches = ConversionSerializer(many=True)
@@ -41,6 +44,11 @@ class BankDashboardSerializer(serializers.Serializer):
 FILTERS = [
     OpenApiParameter("created_from", OpenApiTypes.DATE, description="Leads created on or after."),
     OpenApiParameter("created_to", OpenApiTypes.DATE, description="Leads created on or before."),
+    OpenApiParameter(
+        "bank",
+        OpenApiTypes.INT,
+        description="One of my banks (for someone who works for several, or a platform admin).",
+    ),
     OpenApiParameter("product", OpenApiTypes.INT, description="One of the bank's products."),
     OpenApiParameter("branch", OpenApiTypes.INT, description="One of the bank's branches."),
 ]
@@ -71,6 +79,7 @@ class BankDashboardView(GenericAPIView):
         of = figures_for(leads, scope, now=timezone.now())
         figures = {"funnel": of.funnel(), "amounts": of.amounts(), "response": of.response()}
         for name, dimension in (
+            ("banks", "bank"),
             ("products", "product"),
             ("zones", "zone"),
             ("branches", "branch"),
@@ -82,6 +91,7 @@ class BankDashboardView(GenericAPIView):
             **{
                 name: of.decision(dimension)
                 for name, dimension in (
+                    ("banks", "bank"),
                     ("products", "product"),
                     ("branches", "branch"),
                     ("zones", "zone"),

@@ -138,6 +138,9 @@ class DecisionFiguresSerializer(RowSerializer):
 
 class TimeToDecisionSerializer(serializers.Serializer):
     overall = DecisionFiguresSerializer()
+    banks = DecisionFiguresSerializer(
+        many=True, help_text="Per bank the figures cover (one row for one bank's staff)."
+    )
     products = DecisionFiguresSerializer(many=True)
     branches = DecisionFiguresSerializer(many=True)
     zones = DecisionFiguresSerializer(many=True)

@@ -27,7 +27,7 @@ from ecosystem.core.gates import EXPORT_FORMATS, export_format
 from ecosystem.core.widgets import QuickSelect
 from ecosystem.financing import selectors
 from ecosystem.financing.models import Branch
-from ecosystem.financing.permissions import bank_leads_q
+from ecosystem.financing.permissions import bank_leads_of_bank_q, bank_leads_q
 from ecosystem.financing.selectors.leads import bank_leads_of
 from ecosystem.financing.views.common import bank_context, bank_staff_required
 from ecosystem.insights import bank as figures_of
@@ -44,7 +44,16 @@ CHARTED = ("funnel", "products", "zones")
 #: The platform admin's bank dashboard lists 1,500 branches nationally.
 ROWS_SHOWN = 25
 #: The tables of one row per product, zone, branch or chain, cut to ``ROWS_SHOWN``.
-LISTS = ("products", "zones", "branches", "chains", "decision_products", "decision_branches")
+LISTS = (
+    "banks",
+    "products",
+    "zones",
+    "branches",
+    "chains",
+    "decision_banks",
+    "decision_products",
+    "decision_branches",
+)
 
 #: Longest period the dashboard accepts, so a typo such as year 2O26 cannot ask for ages.
 MAX_PERIOD_DAYS = 3 * 366
@@ -65,7 +74,9 @@ class DashboardFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     # Options read as plain rows (1,500 branches for the platform admin), the branches'
-    # rendered in Python (``QuickSelect``).
+    # rendered in Python (``QuickSelect``). The bank is offered only to someone who sees
+    # several (a platform admin: every bank nationally).
+    bank = NamedModelChoiceField(label=gettext_lazy("Bank"), queryset=None, required=False)
     product = NamedModelChoiceField(label=gettext_lazy("Product"), queryset=None, required=False)
     branch = NamedModelChoiceField(
         label=gettext_lazy("Branch"), queryset=None, required=False, widget=QuickSelect
@@ -73,13 +84,27 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        banks = selectors.banks_of_staff(user=user)
+        self.fields["bank"].queryset = banks.order_by("code")
+        self.several_banks = sees_several_banks(user)
+        if not self.several_banks:
+            # Still checked (an API caller naming another bank is refused), never listed.
+            self.fields["bank"].widget = forms.HiddenInput()
         self.fields["product"].queryset = selectors.products_visible_to(user=user)
-        self.fields["branch"].queryset = Branch.objects.filter(
-            bank__in=selectors.banks_of_staff(user=user)
-        ).order_by("bank__code", "code")
+        self.fields["branch"].queryset = Branch.objects.filter(bank__in=banks).order_by(
+            "bank__code", "code"
+        )
 
     def clean(self):
         data = super().clean()
+        bank = data.get("bank")
+        if bank is not None:
+            # Ids compared, not rows read: a product or branch of another bank than the one
+            # chosen narrows to nothing, which the user would take for a bank without leads.
+            if data.get("product") is not None and data["product"].bank_id != bank.pk:
+                self.add_error("product", _("This product is not one of the chosen bank's."))
+            if data.get("branch") is not None and data["branch"].bank_id != bank.pk:
+                self.add_error("branch", _("This branch is not one of the chosen bank's."))
         start, end = data.get("created_from"), data.get("created_to")
         if start and end:
             if start > end:
@@ -87,6 +112,13 @@ class DashboardFilterForm(forms.Form):
             if (end - start).days > MAX_PERIOD_DAYS:
                 raise forms.ValidationError(_("Choose a period of at most three years."))
         return data
+
+
+def sees_several_banks(user) -> bool:
+    """Whether the user's bank dashboard covers more than one bank (a platform admin, or
+    someone working for two banks): it then offers a bank filter and compares the banks."""
+    scope = scope_of(user)
+    return scope.admin_may("view_leads") or len(scope.bank_ids) > 1
 
 
 def _local_midnight(day) -> datetime:
@@ -106,6 +138,10 @@ def filtered(request):
     form = DashboardFilterForm(request.GET or None, user=request.user)
     leads = bank_leads_of(user=request.user).prefetch_related(None)
     scope = SummaryScope(q=bank_leads_q(scope_of(request.user)))
+    if form.is_valid() and form.cleaned_data.get("bank") is not None:
+        bank_id = form.cleaned_data["bank"].pk
+        leads = leads.filter(bank_id=bank_id)
+        scope = SummaryScope(q=bank_leads_of_bank_q(scope_of(request.user), bank_id))
     if form.is_valid():
         data = form.cleaned_data
         if data["created_from"] or data["created_to"]:
@@ -179,11 +215,15 @@ def figures_for(leads, scope, *, now) -> _Figures:
     return _Figures(leads, scope, now=now, english=(get_language() or "").startswith("en"))
 
 
-def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple[Lazy, Lazy]:
+def dashboard_tables(
+    leads, *, now, scope=None, top: int | None = None, banks: bool = False
+) -> tuple[Lazy, Lazy]:
     """Each table as shown and exported (title, header, rows) and the headline figures,
     each computed when read (an export reads one table).
     With ``top`` (the page), the time-to-decision tables are computed for the ``top``
-    products and branches with the most leads only, and say how many there are."""
+    products and branches with the most leads only, and say how many there are. With
+    ``banks`` (figures over several banks, :func:`compares_banks`), conversion and time to
+    decision by bank come first."""
     figures = figures_for(leads, scope, now=now)
     hours = _("hours")
     computed = Lazy(
@@ -226,6 +266,16 @@ def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple
             ],
         }
 
+    by_bank = (
+        {
+            "banks": by("bank", _("Conversion by bank"), _("bank")),
+            "decision_banks": decision(
+                "bank", _("Time to decision by bank"), _("bank"), "banks"
+            ),
+        }
+        if banks
+        else {}
+    )
     tables = Lazy(
         {
             "funnel": lambda: {
@@ -238,6 +288,7 @@ def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple
             },
             "amounts": lambda: amounts_table(computed["money"]),
             "response": response_table,
+            **by_bank,
             "products": by("product", _("Conversion by product"), _("product")),
             "zones": by("zone", _("Conversion by zone"), _("zone")),
             "branches": by("branch", _("Conversion by branch"), _("branch")),
@@ -262,6 +313,14 @@ def dashboard_tables(leads, *, now, scope=None, top: int | None = None) -> tuple
         }
     )
     return tables, headline
+
+
+def compares_banks(form) -> bool:
+    """Whether the dashboard of ``form`` covers several banks: the user sees more than one
+    (the form offers the bank filter) and has not chosen one."""
+    if not form.several_banks:
+        return False
+    return not (form.is_valid() and form.cleaned_data.get("bank") is not None)
 
 
 def _hours(value, unit: str) -> str:
@@ -303,7 +362,9 @@ def top_rows(table: dict, limit: int | None = None) -> dict:
 @bank_staff_required
 def bank_dashboard(request):
     form, leads, scope = filtered(request)
-    tables, headline = dashboard_tables(leads, now=timezone.now(), scope=scope, top=ROWS_SHOWN)
+    tables, headline = dashboard_tables(
+        leads, now=timezone.now(), scope=scope, top=ROWS_SHOWN, banks=compares_banks(form)
+    )
     charts = chart_data(tables)
     tables = {name: top_rows(t) if name in LISTS else t for name, t in tables.items()}
     query = request.GET.urlencode()
@@ -331,8 +392,10 @@ def bank_dashboard(request):
 @bank_staff_required
 def bank_dashboard_export(request, table: str, fmt: str):
     fmt = export_format(fmt)
-    _form, leads, scope = filtered(request)
-    tables, _headline = dashboard_tables(leads, now=timezone.now(), scope=scope)
+    form, leads, scope = filtered(request)
+    tables, _headline = dashboard_tables(
+        leads, now=timezone.now(), scope=scope, banks=compares_banks(form)
+    )
     if table not in tables:
         raise Http404
     chosen = tables[table]
