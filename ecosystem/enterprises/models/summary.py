@@ -65,13 +65,45 @@ class ZoneSummary(models.Model):
         return f"{self.zone_id}: {self.startup}/{self.growth}/{self.maturity}, {self.verified}"
 
 
-class ZoneClaimsWaiting(models.Model):
-    """How many qualification claims of a zone's enterprises await a decision, per local
-    day (Asia/Shanghai) they have waited since (``enterprises.waiting``): the zone and
-    platform dashboards' review backlog and its ageing, a row per (zone, day)."""
+class _ZoneWaiting(models.Model):
+    """A zone's count of one kind of work awaiting review, per local day (Asia/Shanghai)
+    it has waited since (``enterprises.waiting``): a row per (zone, day). The count's
+    column is the subclass's, named by ``COUNT``."""
+
+    COUNT: str
 
     zone = _unconstrained("zones.Zone")
     day = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.day}: {getattr(self, self.COUNT)}"
+
+
+class _WaitingMember(models.Model):
+    """What one enterprise last added to its zone's ``_ZoneWaiting`` rows: its zone and
+    count per day (a sync moves the zone rows by the difference)."""
+
+    COUNT: str
+
+    enterprise = _unconstrained("enterprises.Enterprise")
+    day = models.DateField()
+    zone = _unconstrained("zones.Zone")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.day}: {getattr(self, self.COUNT)} in {self.zone_id}"
+
+
+class ZoneClaimsWaiting(_ZoneWaiting):
+    """Qualification claims of a zone's enterprises awaiting a decision: the zone and
+    platform dashboards' review backlog and its ageing."""
+
+    COUNT = "claims"
     claims = models.IntegerField(default=0)
 
     class Meta:
@@ -79,17 +111,11 @@ class ZoneClaimsWaiting(models.Model):
             models.UniqueConstraint(fields=["zone", "day"], name="zone_claims_waiting_key")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.zone_id} {self.day}: {self.claims}"
 
+class ClaimsWaitingMember(_WaitingMember):
+    """One enterprise's waiting claims in ``ZoneClaimsWaiting``."""
 
-class ClaimsWaitingMember(models.Model):
-    """What one enterprise last added to ``ZoneClaimsWaiting``: its zone and waiting
-    claims per day (a sync moves the zone rows by the difference)."""
-
-    enterprise = _unconstrained("enterprises.Enterprise")
-    day = models.DateField()
-    zone = _unconstrained("zones.Zone")
+    COUNT = "claims"
     claims = models.IntegerField()
 
     class Meta:
@@ -97,18 +123,13 @@ class ClaimsWaitingMember(models.Model):
             models.UniqueConstraint(fields=["enterprise", "day"], name="claims_waiting_member_key")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.day}: {self.claims} in {self.zone_id}"
 
+class ZoneYearsWaiting(_ZoneWaiting):
+    """Yearly figures of a zone's enterprises awaiting the zone's verification
+    (unverified), per day of their ``updated_at``: the official's review queue counts its
+    years from these rows."""
 
-class ZoneYearsWaiting(models.Model):
-    """How many yearly figures of a zone's enterprises await the zone's verification
-    (unverified), per local day (Asia/Shanghai) of their ``updated_at``
-    (``enterprises.waiting``): the official's review queue counts its years from these
-    rows, a row per (zone, day)."""
-
-    zone = _unconstrained("zones.Zone")
-    day = models.DateField()
+    COUNT = "years"
     years = models.IntegerField(default=0)
 
     class Meta:
@@ -116,26 +137,17 @@ class ZoneYearsWaiting(models.Model):
             models.UniqueConstraint(fields=["zone", "day"], name="zone_years_waiting_key")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.zone_id} {self.day}: {self.years}"
 
+class YearsWaitingMember(_WaitingMember):
+    """One enterprise's unverified years in ``ZoneYearsWaiting``."""
 
-class YearsWaitingMember(models.Model):
-    """What one enterprise last added to ``ZoneYearsWaiting``: its zone and unverified
-    years per day (a sync moves the zone rows by the difference)."""
-
-    enterprise = _unconstrained("enterprises.Enterprise")
-    day = models.DateField()
-    zone = _unconstrained("zones.Zone")
+    COUNT = "years"
     years = models.IntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "day"], name="years_waiting_member_key")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.day}: {self.years} in {self.zone_id}"
 
 
 class ZoneProgramVerified(models.Model):
