@@ -113,9 +113,11 @@ def test_the_bank_table_exports_for_the_admin():
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8-sig") if hasattr(
-        response, "streaming_content"
-    ) else response.content.decode("utf-8-sig")
+    text = (
+        b"".join(response.streaming_content).decode("utf-8-sig")
+        if hasattr(response, "streaming_content")
+        else response.content.decode("utf-8-sig")
+    )
     lines = text.strip().splitlines()
     assert lines[0].startswith("bank,")
     assert len(lines) == 3

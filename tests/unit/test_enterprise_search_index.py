@@ -5,12 +5,14 @@ firm; the indexes answer in about 1 ms (docs/performance.md, "Session 14")."""
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from ecosystem.enterprises.api.access import visible_enterprises
 from ecosystem.enterprises.api.filters import EnterpriseFilter
 from ecosystem.enterprises.models import Enterprise
+from ecosystem.enterprises.search import name_or_code_q
 from tests.factories import EnterpriseFactory, make_uscc
 from tests.factories.people import PlatformAdminFactory, ZoneFactory
 from tests.worlds.plans import scans
@@ -78,3 +80,44 @@ def test_the_api_search_asks_for_a_whole_page(require_postgres, firms):
     assert not [
         q for q in captured if "ORDER BY" in q["sql"] and "enterprises_enterprise" in q["sql"]
     ]
+
+
+@pytest.mark.parametrize("part", ["星河", "xi", "GE", "有限", "0S", "没有", "%科", "_h", "o."])
+def test_two_characters_find_what_icontains_finds(require_postgres, firms, part):
+    """Two characters are looked up in the bigram index (enterprises 0020), and find
+    exactly the firms the three ``icontains`` find: case folded, a wildcard character
+    taken as itself, a firm without an English name included."""
+    Enterprise.objects.filter(pk=firms.pk - 1).update(name_en="")
+    EnterpriseFactory(name="东莞星河新材料有限公司", name_en="", zone=firms.zone)
+    EnterpriseFactory(name="杭州100%科技有限公司", name_en="Hangzhou_Hundred", zone=firms.zone)
+    found = set(Enterprise.objects.filter(name_or_code_q(part)).values_list("pk", flat=True))
+    reference = set(
+        Enterprise.objects.filter(
+            Q(name__icontains=part) | Q(name_en__icontains=part) | Q(uscc__icontains=part)
+        ).values_list("pk", flat=True)
+    )
+    assert found == reference
+    if part in ("星河", "%科", "_h"):
+        assert found  # the cases that must find something do
+
+
+@pytest.mark.parametrize("part", ["星河", "xi"])
+def test_two_characters_are_read_from_the_bigram_index(require_postgres, firms, part):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = scans(EnterpriseFilter({"q": part}, queryset=Enterprise.objects.order_by()).qs)
+    assert ("Bitmap Index Scan", "enterprise_search_bigrams") in plan, plan
+    assert not any(node == "Seq Scan" for node, _ in plan), plan
+    admin = PlatformAdminFactory()
+    client = APIClient()
+    client.force_authenticate(admin)
+    body = client.get("/api/v1/enterprises/", {"q": "星河"}).json()
+    assert [row["id"] for row in body["results"]] == [firms.pk]
+
+
+def test_the_bigrams_follow_a_renamed_firm(require_postgres, firms):
+    """The index is of an expression over the row: a new name is found at once."""
+    Enterprise.objects.filter(pk=firms.pk).update(name="苏州银河光电有限公司")
+    found = Enterprise.objects.filter(name_or_code_q("银河")).values_list("pk", flat=True)
+    assert list(found) == [firms.pk]
+    assert not Enterprise.objects.filter(name_or_code_q("星河")).exists()

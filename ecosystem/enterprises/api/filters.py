@@ -1,9 +1,9 @@
 """Query filters for the enterprise API lists."""
 
 import django_filters
-from django.db.models import Q
 
 from ecosystem.enterprises.models import Enterprise, QualificationClaim
+from ecosystem.enterprises.search import name_or_code_q
 from ecosystem.enterprises.workflow import ClaimStatus
 
 
@@ -25,9 +25,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(name_en__icontains=value) | Q(uscc__icontains=value)
-        )
+        return queryset.filter(name_or_code_q(value))
 
 
 class ClaimFilter(django_filters.FilterSet):

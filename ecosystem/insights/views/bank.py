@@ -269,9 +269,7 @@ def dashboard_tables(
     by_bank = (
         {
             "banks": by("bank", _("Conversion by bank"), _("bank")),
-            "decision_banks": decision(
-                "bank", _("Time to decision by bank"), _("bank"), "banks"
-            ),
+            "decision_banks": decision("bank", _("Time to decision by bank"), _("bank"), "banks"),
         }
         if banks
         else {}
