@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from ecosystem.enterprises.api.access import visible_enterprises
 from ecosystem.enterprises.api.filters import EnterpriseFilter
 from ecosystem.enterprises.models import Enterprise
-from ecosystem.enterprises.search import name_or_code_q
+from ecosystem.enterprises.search import forget_common_pieces, name_or_code_q
 from tests.factories import EnterpriseFactory, make_uscc
 from tests.factories.people import PlatformAdminFactory, ZoneFactory
 from tests.worlds.plans import scans
@@ -82,7 +82,9 @@ def test_the_api_search_asks_for_a_whole_page(require_postgres, firms):
     ]
 
 
-@pytest.mark.parametrize("part", ["星河", "xi", "GE", "有限", "0S", "没有", "%科", "_h", "o."])
+@pytest.mark.parametrize(
+    "part", ["星河", "xi", "GE", "有限", "科技", "0S", "没有", "%科", "_h", "o.", "司N"]
+)
 def test_two_characters_find_what_icontains_finds(require_postgres, firms, part):
     """Two characters are looked up in the bigram index (enterprises 0020), and find
     exactly the firms the three ``icontains`` find: case folded, a wildcard character
@@ -121,3 +123,17 @@ def test_the_bigrams_follow_a_renamed_firm(require_postgres, firms):
     found = Enterprise.objects.filter(name_or_code_q("银河")).values_list("pk", flat=True)
     assert list(found) == [firms.pk]
     assert not Enterprise.objects.filter(name_or_code_q("星河")).exists()
+
+
+def test_a_piece_most_firms_hold_keeps_the_plain_test(require_postgres, firms):
+    """Every firm of the fixture holds "科技": testing each firm's pieces would cost far
+    more than ``LIKE``, so the index's statistics send it to the plain test; a rare
+    piece still goes to the index. Both find the same firms as ``icontains``."""
+    forget_common_pieces()
+    try:
+        common = str(Enterprise.objects.filter(name_or_code_q("科技")).query)
+        rare = str(Enterprise.objects.filter(name_or_code_q("星河")).query)
+    finally:
+        forget_common_pieces()
+    assert "kj_search_bigrams" not in common and "LIKE" in common
+    assert "kj_search_bigrams" in rare
