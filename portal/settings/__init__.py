@@ -119,6 +119,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)  # core/prepared.py; docs/deploy.md
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+#: PostgreSQL JIT-compiles a statement whose cost *estimate* passes ``jit_above_cost``,
+#: which nationally a capped count or a scoped union does while it runs in a few hundred
+#: milliseconds at most: ``EXPLAIN ANALYZE`` of a relationship manager's search count
+#: showed 25 ms of compiling in 285 (docs/performance.md, session 17). Off for the
+#: portal's connections unless ``DB_JIT=on`` (an analytics worker may want it).
+DB_JIT = env_bool("DB_JIT", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not DB_JIT:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
