@@ -16,9 +16,14 @@ from django.urls import reverse
 
 from ecosystem.core.exports import CSV_PIECE
 from ecosystem.financing.models import Lead, Product
-from tests.unit.test_export_rows_fast_path import staff_of_two_banks
 from tests.worlds.export_reference import reference_file
-from tests.worlds.exports import add_leads, add_matches, varied_leads, varied_matches
+from tests.worlds.exports import (
+    add_leads,
+    add_matches,
+    staff_of_two_banks,
+    varied_leads,
+    varied_matches,
+)
 from tests.worlds.leads import World
 
 pytestmark = pytest.mark.django_db
