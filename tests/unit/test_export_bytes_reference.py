@@ -3,7 +3,8 @@ batches of cells made safe once (docs/performance.md, session 17): byte for byte
 the old code path (``tests.worlds.export_reference``), for a manager (of one bank and of
 two), an RM, consent-masked rows (revoked, another bank's, never given), formula text in
 the firm's and the bank's own fields and in labels, in Chinese and in English, as CSV
-(several pieces) and XLSX (every part of the workbook but its creation time)."""
+(several pieces) and XLSX (every part of the workbook but its creation time), streamed
+or written by an export job's worker."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ import zipfile
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from ecosystem.core.exports import CSV_PIECE
+from ecosystem.core.exports import CSV_PIECE, write_table
+from ecosystem.financing.exports import leads_table, matches_table
 from ecosystem.financing.models import Lead, Product
 from tests.worlds.export_reference import reference_file
 from tests.worlds.exports import (
@@ -125,3 +128,19 @@ def test_match_export_of_two_banks_masks_as_the_old_code_path(language, fmt):
     new = _file(world.manager, reverse("financing_bank_matches_export", args=[fmt]), language)
     old = reference_file("matches", fmt, user=world.manager, filters={}, language=language)
     _assert_same(new, old, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_job_writer_equals_the_old_code_path(world, fmt):
+    """Past ``EXPORT_ROW_LIMIT`` a worker writes the same tables (``write_table``): the
+    same file as the old code path, matches and leads, in both languages."""
+    for language in LANGUAGES:
+        for kind, build, user, filters in (
+            ("matches", matches_table, world.manager, {}),
+            ("leads", leads_table, world.rm, {"tab": "team"}),
+        ):
+            out = io.BytesIO()
+            with translation.override(language):
+                write_table(build(user=user, filters=filters), fmt, out)
+            old = reference_file(kind, fmt, user=user, filters=filters, language=language)
+            _assert_same(out.getvalue(), old, fmt)
