@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.db import connection
 from django.db.models import Case, F, Q, When
 from django.http import QueryDict
 from django.urls import reverse
@@ -24,13 +25,14 @@ from ecosystem.accounts.models import User
 from ecosystem.core import exports as tables
 from ecosystem.core.db import WallClock, without_jit
 from ecosystem.core.export_jobs.kinds import ExportKind, ScopeLost, register
-from ecosystem.core.exports import ExportTable
+from ecosystem.core.exports import ExportTable, safe_cell, safe_text
 from ecosystem.core.i18n import LabelsById
 from ecosystem.enterprises.services import access_log_record_many, access_log_record_query
 from ecosystem.financing import selectors, workflow
 from ecosystem.financing.forms import LeadFilterForm, MatchFilterForm
 from ecosystem.financing.models import Branch, Lead, Product
 from ecosystem.financing.permissions import is_bank_staff
+from ecosystem.financing.selectors.match_exports import Batch
 
 MATCHES = "financing.matches"
 LEADS = "financing.leads"
@@ -117,61 +119,68 @@ def matches_table(*, user, filters: dict) -> ExportTable:
         rows=_match_rows(user, matches, filtered=product is not None),
         sheet_title=gettext_lazy("matches"),
         sources=[matches],
+        safe=True,
     )
 
 
 def _match_rows(user, matches, *, filtered: bool):
-    """The rows as :func:`selectors.match_export_rows` reads them, the consent in words.
-    Unless ``matches`` are one product's (``filtered``), the products of the user's banks
-    are named to it by id (one query over the products; see ``match_export_rows``)."""
+    """The rows as :func:`selectors.match_export_rows` reads them, the consent in words,
+    once their firms are logged (``_logged``). Unless ``matches`` are one product's
+    (``filtered``), the products of the user's banks are named to it by id (one query
+    over the products; see ``match_export_rows``)."""
     products = None
     if not filtered:
         products = list(selectors.bank_products_of(user=user).values_list("pk", flat=True))
     # the same product ids for the log's SELECT: planned for the bank's matches, not every
     # match nationally (164-214 -> 24-60 ms)
     seen = matches if products is None else matches.filter(product_id__in=products)
-    consent = {True: _("yes"), False: _("no (masked)")}
-    rows = selectors.match_export_rows(
-        matches, on=timezone.localdate(), products=products, chunk=tables.EXPORT_ROW_LIMIT + 1
+    batches = selectors.match_export_rows(
+        matches,
+        on=timezone.localdate(),
+        consent={True: _("yes"), False: _("no (masked)")},
+        products=products,
+        chunk=tables.EXPORT_ROW_LIMIT + 1,
     )
-    shown = _logged(
-        rows,
+    yield from _logged(
+        batches,
         viewer=user,
         section=MATCHES_SECTION,
         seen=seen.filter(consented=True).values(
             viewed_enterprise=F("enterprise_id"), viewed_bank=F("product__bank_id")
         ),
     )
-    for row in shown:  # a list of its own (``match_export_rows``): the consent in words
-        row[7] = consent[row[7]]
-        yield row
 
 
-def _logged(rows: Iterable[tuple], *, viewer, section: str, seen) -> Iterator[tuple]:
-    """The cells of ``rows``, ``(cells, viewed)`` pairs (``viewed``: the ``(enterprise,
-    bank)`` ids of a firm the row shows, None when it is masked), once the firms they show
-    are in the access log: nothing is shown before its firm is logged.
+def _logged(batches: Iterable[Batch], *, viewer, section: str, seen) -> Iterator[tuple]:
+    """The rows of ``batches``, ``(rows, viewed)`` pairs (``viewed``: the ``(enterprise,
+    bank)`` ids of the firms its rows show), once the firms they show are in the access
+    log: nothing is shown before its firm is logged.
 
-    The first ``EXPORT_ROW_LIMIT`` + 1 rows are read at once (one fetch of the rows'
-    cursor, whose chunk should be that size). When they are all the rows (an export
-    written while the request waits) their firms are logged from them, each once, with
+    The first ``EXPORT_ROW_LIMIT`` + 1 rows are read at once (the first batch: the rows'
+    cursor's chunk should be that size). When they are all the rows (an export written
+    while the request waits) their firms are logged from them, each once, with
     ``access_log_record_many``: the log's statement then no longer reads the rows a
     second time, consent probes included (nationally 33-40 ms against 15). A longer
     export (a job) logs ``seen``, the queryset of the firms shown, with one ``INSERT …
     SELECT`` before its first row is written."""
-    rows = iter(rows)
+    batches = iter(batches)
     limit = tables.EXPORT_ROW_LIMIT  # read when the rows are, as ``over_export_limit``
-    first = list(islice(rows, limit + 1))
+    first: list[tuple] = []
+    viewed: set[tuple[int, int]] = set()
+    for rows, shown in batches:
+        first += rows
+        viewed |= shown
+        if len(first) > limit:
+            break
     if len(first) > limit:
         access_log_record_query(viewer=viewer, seen=seen, section=section)
     else:
-        viewed = {pair for _cells, pair in first if pair is not None}
         access_log_record_many(viewer=viewer, seen=viewed, section=section)
-    for cells, _viewed in first:
-        yield cells
+    del viewed
+    yield from first
     del first
-    for cells, _viewed in rows:
-        yield cells
+    for rows, _shown in batches:
+        yield from rows
 
 
 # ---- leads -----------------------------------------------------------------------------
@@ -240,10 +249,11 @@ def leads_table(*, user, filters: dict) -> ExportTable:
         ),
         sheet_title=gettext_lazy("leads"),
         sources=[leads],
+        safe=True,
     )
 
 
-def _lead_rows(leads):
+def _lead_rows(leads, *, chunk: int = tables.EXPORT_ROW_LIMIT + 1) -> Iterator[Batch]:
     """The decline reason is its label in the export's language; the decline note is the
     bank's own text, so it belongs to this bank-staff export only (the enterprise's pages,
     the leads API and anything an enterprise can download never carry it). Both are
@@ -252,52 +262,65 @@ def _lead_rows(leads):
     Rows are read as plain tuples of the columns written (``LEAD_COLUMNS``), overdue as
     ``selectors.overdue_q`` says in the statement and the times as the wall clock shows
     them (``WallClock``); every label (choices, product, branch, relationship manager) is
-    made once per export, in its language. Each comes as ``_logged`` reads it: ``(cells,
-    (enterprise, bank) ids of the firm shown or None)``."""
+    made once per export, in its language, as ``safe_cell`` makes it. They come in
+    batches of ``chunk`` rows (the cursor's) as ``_logged`` reads them: ``(rows,
+    (enterprise, bank) ids of the firms they show)``, each row's cells as ``safe_cell``
+    makes them, None for ``""`` (``ExportTable.safe``)."""
     overdue_now = Case(When(selectors.overdue_q(timezone.now()), then=True), default=False)
-    rows = leads.annotate(
-        export_overdue=overdue_now,
-        export_due_at=WallClock("due_at"),
-        export_created_at=WallClock("created_at"),
-    ).values_list(*LEAD_COLUMNS)
-    masked = _("(consent revoked)")
+    rows = (
+        leads.annotate(
+            export_overdue=overdue_now,
+            export_due_at=WallClock("due_at"),
+            export_created_at=WallClock("created_at"),
+        )
+        .values_list(*LEAD_COLUMNS)
+        .iterator(chunk_size=chunk)
+    )
+    masked = safe_cell(_("(consent revoked)"))
     labels = _choice_labels()
     purposes, collaterals = labels["need_purpose"], labels["need_collateral"]
     statuses, reasons = labels["status"], labels["decline_reason"]
-    products = LabelsById(lambda zh, en: Product(name_zh=zh, name_en=en).name)
-    branches = LabelsById(lambda zh, en: Branch(name_zh=zh, name_en=en).name)
-    people = LabelsById(lambda name, email: str(User(full_name=name, email=email)))
-    people[None] = ""  # unassigned
+    products = LabelsById(lambda zh, en: safe_cell(Product(name_zh=zh, name_en=en).name))
+    branches = LabelsById(lambda zh, en: safe_cell(Branch(name_zh=zh, name_en=en).name))
+    people = LabelsById(lambda name, email: safe_cell(str(User(full_name=name, email=email))))
+    people[None] = None  # unassigned
+    overdue_mark = {True: safe_cell(True), False: None}
+    # The times come naive from ``WallClock`` on PostgreSQL; elsewhere as they are stored.
+    wall = (lambda value: value) if connection.vendor == "postgresql" else safe_cell
     with without_jit():  # as the matches export: compiling cost more than reading
-        for (
-            consented, enterprise_id, bank_id, name, uscc,
-            product_id, product_zh, product_en,
-            limit, amount, purpose, term, collateral, status, due_at, overdue,
-            branch_id, branch_zh, branch_en,
-            rm_id, rm_name, rm_email,
-            created_at, reason, note,
-        ) in rows.iterator(chunk_size=tables.EXPORT_ROW_LIMIT + 1):  # fmt: skip
-            yield (
-                [
-                    name if consented else masked,
-                    uscc if consented else "",
+        while batch := list(islice(rows, chunk)):
+            cells: list[tuple] = []
+            row = cells.append
+            viewed: set[tuple[int, int]] = set()
+            for (
+                consented, enterprise_id, bank_id, name, uscc,
+                product_id, product_zh, product_en,
+                limit, amount, purpose, term, collateral, status, due_at, overdue,
+                branch_id, branch_zh, branch_en,
+                rm_id, rm_name, rm_email,
+                created_at, reason, note,
+            ) in batch:  # fmt: skip
+                if consented:
+                    viewed.add((enterprise_id, bank_id))
+                row((
+                    safe_text(name) if consented else masked,
+                    safe_text(uscc) if consented else None,
                     products.of(product_id, product_zh, product_en),
                     limit,
                     amount,
-                    purposes.get(purpose, purpose),
+                    purposes[purpose],
                     term,
-                    collaterals.get(collateral, collateral),
-                    statuses.get(status, status),
-                    due_at,
-                    overdue,
+                    collaterals[collateral],
+                    statuses[status],
+                    wall(due_at),
+                    overdue_mark[overdue],
                     branches.of(branch_id, branch_zh, branch_en),
                     people.of(rm_id, rm_name, rm_email),
-                    created_at,
-                    reasons.get(reason, reason),
-                    note,
-                ],
-                (enterprise_id, bank_id) if consented else None,
-            )
+                    wall(created_at),
+                    reasons[reason],
+                    safe_text(note),
+                ))  # fmt: skip
+            yield cells, viewed
 
 
 #: What a lead export row reads of a lead, in the order ``_lead_rows`` unpacks it.
@@ -331,12 +354,25 @@ LEAD_COLUMNS = (
 LABELLED = ("need_purpose", "need_collateral", "status", "decline_reason")
 
 
-def _choice_labels() -> dict[str, dict]:
-    """Each labelled field's choices as text in the active language, read once per export:
-    ``get_<field>_display`` translates every choice of the field on each call (150,000
-    ``gettext`` calls for 5,300 leads). Same text: a value without a label stays itself."""
+class _Choices(dict):
+    """A field's choice labels by value; a value without a label is itself (as
+    ``get_<field>_display`` has it), made safe (``safe_text``) once."""
+
+    def __missing__(self, value):
+        label = self[value] = safe_text(value)
+        return label
+
+
+def _choice_labels() -> dict[str, _Choices]:
+    """Each labelled field's choices as text in the active language, as ``safe_cell`` makes
+    it, read once per export: ``get_<field>_display`` translates every choice of the field
+    on each call (150,000 ``gettext`` calls for 5,300 leads). Same text: a value without a
+    label stays itself."""
     return {
-        name: {value: str(label) for value, label in Lead._meta.get_field(name).flatchoices}
+        name: _Choices(
+            (value, safe_cell(str(label)))
+            for value, label in Lead._meta.get_field(name).flatchoices
+        )
         for name in LABELLED
     }
 

@@ -59,3 +59,42 @@ def test_lead_export_queries_do_not_grow_with_rows():
     assert len(lines) >= 1 + 1_000
     assert many == few, "\n".join(sql)
     assert AccessLogEntry.objects.filter(section="leads-export").count() - logged >= 1_000
+
+
+def _xlsx_rows(client, url: str) -> tuple[int, int]:
+    """Queries of the request and of reading its body, and the worksheet's rows."""
+    import io
+
+    from openpyxl import load_workbook
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        body = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
+    return len(captured), sum(1 for _row in sheet.iter_rows())
+
+
+@pytest.mark.parametrize("kind", ["matches", "matches of one product", "leads"])
+def test_xlsx_exports_queries_do_not_grow_with_rows(kind):
+    """The XLSX files read the same rows (batches of the one cursor): 10 and 1,000 rows
+    cost the same queries, for all the bank's matches, one product's, and the leads."""
+    world = World()
+    user = world.rm if kind == "leads" else world.manager
+    client = client_for(user)
+    if kind == "leads":
+        grow = add_leads
+        url = reverse("financing_lead_export", args=["xlsx"]) + "?tab=mine"
+    else:
+        grow = add_matches
+        url = reverse("financing_bank_matches_export", args=["xlsx"])
+        if kind == "matches of one product":
+            url += f"?product={world.version.product_id}"
+    grow(world, 10, start=0)
+    client.get(url)  # warm the session
+    few, rows = _xlsx_rows(client, url)
+    assert rows >= 1 + 10
+    grow(world, 990, start=10)
+    many, rows = _xlsx_rows(client, url)
+    assert rows >= 1 + 1_000
+    assert many == few

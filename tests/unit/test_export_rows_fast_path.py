@@ -17,18 +17,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ecosystem.accounts.models import Membership
-from ecosystem.accounts.roles import Role
 from ecosystem.core.exports import safe_cell
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.financing.exports import LEAD_HEADER, MATCH_HEADER, leads_table, matches_table
-from ecosystem.financing.models import Match, Product
-from tests.factories import BankFactory, ProductVersionFactory
+from ecosystem.financing.models import Product
 from tests.worlds.exports import (
     add_leads,
     add_matches,
     expected_lead_cells,
     expected_match_cells,
+    staff_of_two_banks,
     varied_leads,
     varied_matches,
 )
@@ -177,24 +175,6 @@ def test_lead_export_labels_equal_the_model_display():
             assert row[8] == lead.get_status_display()
             assert row[14] == lead.get_decline_reason_display()
     assert any(row[14] for row in rows[1:]) and any(row[5] for row in rows[1:])
-
-
-def staff_of_two_banks() -> World:
-    """The world's manager also manages a second bank; the world's firm (which consented
-    to the first bank only) is matched to a product of each."""
-    world = World()
-    other = BankFactory()
-    Membership.objects.create(user=world.manager, role=Role.BANK_MANAGER, bank=other)
-    for version in (world.version, ProductVersionFactory(product__bank=other)):
-        Match.objects.create(
-            enterprise=world.enterprise,
-            product=version.product,
-            product_version=version,
-            score=60,
-            indicative_limit=Decimal("1.00"),
-            computed_at=timezone.now(),
-        )
-    return world
 
 
 def test_match_export_masks_per_bank_for_staff_of_two_banks():

@@ -12,11 +12,14 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from ecosystem.accounts.models import Membership
+from ecosystem.accounts.roles import Role
 from ecosystem.core.exports import safe_cell
 from ecosystem.enterprises.lifecycle import derive_stage
 from ecosystem.enterprises.models import Consent, Enterprise, FinancialYear, IndustryDivision
 from ecosystem.financing.models import Lead, Match
 from tests.factories import (
+    BankFactory,
     BankStaffFactory,
     ConsentFactory,
     EnterpriseFactory,
@@ -283,3 +286,21 @@ def expected_lead_cells(branch, *, now) -> list[list]:
         ]
         rows.append([safe_cell(v) for v in values])
     return rows
+
+
+def staff_of_two_banks() -> World:
+    """The world's manager also manages a second bank; the world's firm (which consented
+    to the first bank only) is matched to a product of each."""
+    world = World()
+    other = BankFactory()
+    Membership.objects.create(user=world.manager, role=Role.BANK_MANAGER, bank=other)
+    for version in (world.version, ProductVersionFactory(product__bank=other)):
+        Match.objects.create(
+            enterprise=world.enterprise,
+            product=version.product,
+            product_version=version,
+            score=60,
+            indicative_limit=Decimal("1.00"),
+            computed_at=timezone.now(),
+        )
+    return world

@@ -4,12 +4,14 @@ without consent as :func:`~ecosystem.financing.selectors.matches.match_rows` mas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
+from itertools import islice
 
 from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 
 from ecosystem.core.db import without_jit
+from ecosystem.core.exports import safe_cell, safe_text
 from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.stage import StageCase
 from ecosystem.financing.models import Match, Product
@@ -60,20 +62,28 @@ _EXPORT_COLUMNS = (
     "verified_year__rd_expense",
     "verified_year__employees",
 )
-#: The columns a bank sees of a masked row's enterprise: none.
-_MASKED = (None,) * 9
+#: A batch of export rows and the ``(enterprise, bank)`` ids of the firms its rows show.
+Batch = tuple[list[tuple], set[tuple[int, int]]]
 
 
 def match_export_rows(
-    matches: QuerySet[Match], *, on: date, products: list[int] | None = None, chunk: int = 2000
-) -> Iterator[tuple[list, tuple[int, int] | None]]:
-    """``matches`` (annotated with ``consented``) as a bank's export reads them, in their
-    order: for each match ``(cells, viewed)``, the cells a new plain list ``[product,
-    version, stage label, zone, industry section, indicative limit, score, consented,
-    name, credit code, contact person, contact phone, contact email, figures year,
-    revenue, R&D expense, employees]``, the nine columns of the enterprise None without
-    consent (masked), as in :func:`match_rows`; ``viewed`` the ``(enterprise, bank)`` ids
-    the access log names for a row with consent, None for a masked one.
+    matches: QuerySet[Match],
+    *,
+    on: date,
+    consent: Mapping[bool, str],
+    products: list[int] | None = None,
+    chunk: int = 2000,
+) -> Iterator[Batch]:
+    """``matches`` (annotated with ``consented``) as a bank's export writes them, in their
+    order, in batches of ``chunk`` rows (the cursor's): for each batch the rows, each a
+    tuple ``(product, version, stage label, zone, industry section, indicative limit,
+    score, consent in words (``consent[consented]``), name, credit code, contact person,
+    contact phone, contact email, figures year, revenue, R&D expense, employees)``, the
+    nine columns of the enterprise None without consent (masked), as in
+    :func:`match_rows`; and the ``(enterprise, bank)`` ids the access log names for its
+    rows with consent. The cells are as ``core.exports.safe_cell`` makes them, None for
+    ``""`` (``ExportTable.safe``): labels made safe once, the enterprise's text checked
+    in the row.
 
     One query (a server-side cursor) whatever the number of rows, reading only the
     columns written: the latest verified year is joined (an index probe per row), the
@@ -106,46 +116,55 @@ def match_export_rows(
         .iterator(chunk_size=chunk)
     )
     names, zones, sections = _export_labels(products)
-    stage_labels = {stage.value: str(stage.label) for stage in LifecycleStage}
+    stages = {stage.value: safe_cell(str(stage.label)) for stage in LifecycleStage}
+    yes, no = safe_cell(consent[True]), safe_cell(consent[False])
     with without_jit():  # the estimate passes jit_above_cost at any size
-        for (
-            product_id, version, stage, zone_id, section_id, limit, score,
-            consented, enterprise_id, bank_id, *enterprise,
-        ) in rows:  # fmt: skip
-            yield (
-                [
-                    names[product_id],
-                    version,
-                    stage_labels[stage],
-                    zones[zone_id],
-                    sections[section_id],
-                    limit,
-                    score,
-                    consented,
-                    *(enterprise if consented else _MASKED),
-                ],
-                (enterprise_id, bank_id) if consented else None,
-            )
+        while batch := list(islice(rows, chunk)):
+            cells: list[tuple] = []
+            row = cells.append
+            viewed: set[tuple[int, int]] = set()
+            for (
+                product_id, version, stage, zone_id, section_id, limit, score,
+                consented, enterprise_id, bank_id,
+                name, uscc, contact, phone, email, year, revenue, rd_expense, employees,
+            ) in batch:  # fmt: skip
+                if consented:
+                    viewed.add((enterprise_id, bank_id))
+                    row((
+                        names[product_id], version, stages[stage], zones[zone_id],
+                        sections[section_id], limit, score, yes,
+                        safe_text(name), safe_text(uscc), safe_text(contact),
+                        safe_text(phone), safe_text(email),
+                        year, revenue, rd_expense, employees,
+                    ))  # fmt: skip
+                else:
+                    row((
+                        names[product_id], version, stages[stage], zones[zone_id],
+                        sections[section_id], limit, score, no,
+                        None, None, None, None, None, None, None, None, None,
+                    ))  # fmt: skip
+            yield cells, viewed
 
 
 def _export_labels(products: list[int] | None) -> tuple[dict, dict, dict]:
     """The names ``match_export_rows`` writes for product, zone and section ids, in the
-    active language: those of ``products`` (every product when None), every zone, every
-    section (and ``""`` for an enterprise without an industry)."""
+    active language and as ``safe_cell`` makes them: those of ``products`` (every product
+    when None), every zone, every section (and ``""`` for an enterprise without an
+    industry)."""
     from ecosystem.enterprises.models import IndustrySection
     from ecosystem.zones.models import Zone
 
     named = Product.objects.all() if products is None else Product.objects.filter(pk__in=products)
     names = {
-        pk: Product(name_zh=zh, name_en=en).name
+        pk: safe_cell(Product(name_zh=zh, name_en=en).name)
         for pk, zh, en in named.order_by().values_list("pk", "name_zh", "name_en")
     }
     zones = {
-        pk: Zone(name_zh=zh, name_en=en).name
+        pk: safe_cell(Zone(name_zh=zh, name_en=en).name)
         for pk, zh, en in Zone.objects.order_by().values_list("pk", "name_zh", "name_en")
     }
     sections = {
-        pk: str(IndustrySection(code=code, name_zh=zh, name_en=en))
+        pk: safe_cell(str(IndustrySection(code=code, name_zh=zh, name_en=en)))
         for pk, code, zh, en in IndustrySection.objects.order_by().values_list(
             "pk", "code", "name_zh", "name_en"
         )
