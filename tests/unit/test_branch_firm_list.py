@@ -11,6 +11,7 @@ from ecosystem.accounts.models import Membership, Role
 from ecosystem.enterprises.api.access import visible_enterprises
 from ecosystem.enterprises.branch_firms import BranchFirmList, branch_firm_list
 from ecosystem.enterprises.models import Consent
+from ecosystem.enterprises.search import name_or_code_q
 from tests.factories.enterprises import ConsentFactory
 from tests.factories.financing import LeadFactory, ProductVersionFactory
 from tests.factories.people import (
@@ -136,3 +137,43 @@ def test_the_api_lists_the_same_rows_in_few_queries(client):
     in_zone = [row["id"] for row in body["results"] if row["zone"] == zone]
     assert [row["id"] for row in filtered["results"]] == in_zone
     assert len(captured) <= 12
+
+
+@pytest.mark.parametrize("part", ["甲", "甲1", "乙", "丙", "无此企业", "__code__", "  甲3 "])
+def test_a_search_reads_the_same_firms_by_parts(part):
+    """Searched by a part of the name or code (one, two or more characters, none found),
+    the parts hold the rule's queryset narrowed by ``name_or_code_q``, page by page."""
+    rm, seen = _world()
+    if part == "__code__":
+        part = seen[5].uscc[4:12].lower()
+    expected = list(
+        visible_enterprises(user=rm)
+        .filter(name_or_code_q(part.strip()))
+        .values_list("pk", flat=True)
+    )
+    rows = branch_firm_list(user=rm, search=part.strip())
+    assert rows.count() == len(expected)
+    for size in (1, 3, 50):
+        for start in range(0, len(expected) + size, size):
+            page = rows[start : start + size]
+            assert [e.pk for e in page] == expected[start : start + size], (part, size, start)
+    if part in ("甲1", "乙"):
+        assert expected  # the searches that must find something do
+
+
+def test_the_api_search_is_read_by_parts(client):
+    rm, _ = _world()
+    client.force_login(rm)
+    expected = list(
+        visible_enterprises(user=rm).filter(name_or_code_q("甲1")).values_list("pk", flat=True)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get("/api/v1/enterprises/", {"q": " 甲1 "}).json()
+    assert [row["id"] for row in body["results"]] == expected and body["count"] == len(expected)
+    assert any("LATERAL" in q["sql"] for q in captured), "not read by parts"
+    # with another filter too, the queryset answers, with the same rows of that zone
+    zone = body["results"][0]["zone"]
+    both = client.get("/api/v1/enterprises/", {"q": "甲1", "zone": zone}).json()
+    assert [row["id"] for row in both["results"]] == [
+        row["id"] for row in body["results"] if row["zone"] == zone
+    ]

@@ -54,11 +54,13 @@ class EnterpriseViewSet(mixins.ListModelMixin, GenericViewSet):
         return visible_enterprises(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
-        """An RM's unfiltered list is read by parts (``enterprises.branch_firms``), the
-        same rows in the same order; every other list is the filtered queryset."""
+        """An RM's list, unfiltered or searched only (``q``), is read by parts
+        (``enterprises.branch_firms``), the same rows in the same order; every other list
+        is the filtered queryset."""
         filters = self.filterset_class.get_filters()
-        if not any(request.query_params.get(name) for name in filters):
-            rows = branch_firm_list(user=request.user, cap=COUNT_CAP)
+        if not any(request.query_params.get(name) for name in filters if name != "q"):
+            search = request.query_params.get("q", "").strip()
+            rows = branch_firm_list(user=request.user, cap=COUNT_CAP, search=search)
             if rows is not None:
                 page = self.paginate_queryset(rows)
                 return self.get_paginated_response(self.get_serializer(page, many=True).data)
