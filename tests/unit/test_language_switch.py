@@ -29,7 +29,7 @@ def test_the_bank_dashboards_end_date_is_not_a_status():
     from django.utils import translation
 
     from ecosystem.financing.models import LeadNote
-    from ecosystem.insights.views.bank import DashboardFilterForm
+    from ecosystem.insights.views.bank_filter import DashboardFilterForm
 
     with translation.override("zh-hans"):
         assert str(DashboardFilterForm.base_fields["created_to"].label) == "至"

@@ -14,7 +14,7 @@ from django.utils import translation
 from ecosystem.core.forms import NamedModelChoiceField
 from ecosystem.core.widgets import QuickSelect
 from ecosystem.financing.models import Branch, Product
-from ecosystem.insights.views.bank import DashboardFilterForm
+from ecosystem.insights.views.bank_filter import DashboardFilterForm
 from tests.factories import BankFactory, BranchFactory, PlatformAdminFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

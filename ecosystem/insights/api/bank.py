@@ -24,7 +24,8 @@ from ecosystem.insights.api.serializers import (
     ResponseFiguresSerializer,
     TimeToDecisionSerializer,
 )
-from ecosystem.insights.views.bank import figures_for, filtered
+from ecosystem.insights.views.bank import figures_for
+from ecosystem.insights.views.bank_filter import filtered
 
 
 class BankDashboardSerializer(serializers.Serializer):

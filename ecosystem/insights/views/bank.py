@@ -4,38 +4,29 @@ branch and industrial chain, time to first contact and to decision in working ho
 product and branch. Charts are drawn by static/js/bank_dashboard.js from
 ``json_script`` data; every table is also on the page and downloads as CSV or XLSX.
 
-A relationship manager sees the leads of their branches, a manager those of the bank.
+A relationship manager sees the leads of their branches, a manager those of the bank;
+someone who sees several banks (a platform admin) compares them by bank, or chooses one
+(``views.bank_filter``).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, time, timedelta
-
-from django import forms
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ecosystem.accounts.scope import scope_of
 from ecosystem.core.exports import export_response
-from ecosystem.core.forms import NamedModelChoiceField
 from ecosystem.core.gates import EXPORT_FORMATS, export_format
-from ecosystem.core.widgets import QuickSelect
-from ecosystem.financing import selectors
-from ecosystem.financing.models import Branch
-from ecosystem.financing.permissions import bank_leads_of_bank_q, bank_leads_q
-from ecosystem.financing.selectors.leads import bank_leads_of
 from ecosystem.financing.views.common import bank_context, bank_staff_required
 from ecosystem.insights import bank as figures_of
 from ecosystem.insights import decision as decision_of
 from ecosystem.insights import summary as summary_of
 from ecosystem.insights.figures import Lazy
-from ecosystem.insights.summary import SummaryScope
 from ecosystem.insights.tables import amounts_table, conversion_table, decision_table, pct
+from ecosystem.insights.views.bank_filter import compares_banks, filtered
 
 #: Tables drawn as a chart above their rows (static/js/bank_dashboard.js).
 CHARTED = ("funnel", "products", "zones")
@@ -54,117 +45,6 @@ LISTS = (
     "decision_products",
     "decision_branches",
 )
-
-#: Longest period the dashboard accepts, so a typo such as year 2O26 cannot ask for ages.
-MAX_PERIOD_DAYS = 3 * 366
-
-
-class DashboardFilterForm(forms.Form):
-    """Which leads the figures cover: created in a period, of a product, of a branch."""
-
-    created_from = forms.DateField(
-        label=gettext_lazy("Created from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    created_to = forms.DateField(
-        # "to" alone is also a lead note's new status: this one is the end of a period.
-        label=pgettext_lazy("end of a date range", "to"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    # Options read as plain rows (1,500 branches for the platform admin), the branches'
-    # rendered in Python (``QuickSelect``). The bank is offered only to someone who sees
-    # several (a platform admin: every bank nationally).
-    bank = NamedModelChoiceField(label=gettext_lazy("Bank"), queryset=None, required=False)
-    product = NamedModelChoiceField(label=gettext_lazy("Product"), queryset=None, required=False)
-    branch = NamedModelChoiceField(
-        label=gettext_lazy("Branch"), queryset=None, required=False, widget=QuickSelect
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        banks = selectors.banks_of_staff(user=user)
-        self.fields["bank"].queryset = banks.order_by("code")
-        self.several_banks = sees_several_banks(user)
-        if not self.several_banks:
-            # Still checked (an API caller naming another bank is refused), never listed.
-            self.fields["bank"].widget = forms.HiddenInput()
-        self.fields["product"].queryset = selectors.products_visible_to(user=user)
-        self.fields["branch"].queryset = Branch.objects.filter(bank__in=banks).order_by(
-            "bank__code", "code"
-        )
-
-    def clean(self):
-        data = super().clean()
-        bank = data.get("bank")
-        if bank is not None:
-            # Ids compared, not rows read: a product or branch of another bank than the one
-            # chosen narrows to nothing, which the user would take for a bank without leads.
-            if data.get("product") is not None and data["product"].bank_id != bank.pk:
-                self.add_error("product", _("This product is not one of the chosen bank's."))
-            if data.get("branch") is not None and data["branch"].bank_id != bank.pk:
-                self.add_error("branch", _("This branch is not one of the chosen bank's."))
-        start, end = data.get("created_from"), data.get("created_to")
-        if start and end:
-            if start > end:
-                raise forms.ValidationError(_("The period ends before it starts."))
-            if (end - start).days > MAX_PERIOD_DAYS:
-                raise forms.ValidationError(_("Choose a period of at most three years."))
-        return data
-
-
-def sees_several_banks(user) -> bool:
-    """Whether the user's bank dashboard covers more than one bank (a platform admin, or
-    someone working for two banks): it then offers a bank filter and compares the banks."""
-    scope = scope_of(user)
-    return scope.admin_may("view_leads") or len(scope.bank_ids) > 1
-
-
-def _local_midnight(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def filtered_leads(request):
-    """The user's leads narrowed by the filter form (an invalid form narrows nothing)."""
-    form, leads, _scope = filtered(request)
-    return form, leads
-
-
-def filtered(request):
-    """The filter form, the user's leads it narrows to, and the same leads as a scope of
-    the summary tables (``None`` when a period is chosen: the summary has no days, so
-    the figures of a period are counted from its leads)."""
-    form = DashboardFilterForm(request.GET or None, user=request.user)
-    leads = bank_leads_of(user=request.user).prefetch_related(None)
-    scope = SummaryScope(q=bank_leads_q(scope_of(request.user)))
-    if form.is_valid() and form.cleaned_data.get("bank") is not None:
-        bank_id = form.cleaned_data["bank"].pk
-        leads = leads.filter(bank_id=bank_id)
-        scope = SummaryScope(q=bank_leads_of_bank_q(scope_of(request.user), bank_id))
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["created_from"] or data["created_to"]:
-            scope = None
-        elif data["product"] is not None or data["branch"] is not None:
-            scope = replace(
-                scope,
-                product_id=data["product"].pk if data["product"] is not None else None,
-                branch_id=data["branch"].pk if data["branch"] is not None else None,
-            )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["created_from"]:
-            leads = leads.filter(created_at__gte=_local_midnight(data["created_from"]))
-        if data["created_to"]:
-            leads = leads.filter(
-                created_at__lt=_local_midnight(data["created_to"] + timedelta(days=1))
-            )
-        if data["product"] is not None:
-            leads = leads.filter(product=data["product"])
-        if data["branch"] is not None:
-            leads = leads.filter(branch=data["branch"])
-    return form, leads, scope
 
 
 class _Figures:
@@ -311,14 +191,6 @@ def dashboard_tables(
         }
     )
     return tables, headline
-
-
-def compares_banks(form) -> bool:
-    """Whether the dashboard of ``form`` covers several banks: the user sees more than one
-    (the form offers the bank filter) and has not chosen one."""
-    if not form.several_banks:
-        return False
-    return not (form.is_valid() and form.cleaned_data.get("bank") is not None)
 
 
 def _hours(value, unit: str) -> str:
