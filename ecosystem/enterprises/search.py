@@ -79,13 +79,12 @@ class UpperPiece(Func):
     output_field = ArrayField(models.TextField())
 
 
-def name_or_code_q(part: str, prefix: str = "") -> Q:
-    """Firms with ``part`` in their name, English name or credit code (case ignored);
-    ``prefix`` is the path to the enterprise (``"enterprise__"``) from another model."""
+def name_or_code_q(part: str) -> Q:
+    """Firms with ``part`` in their name, English name or credit code (case ignored)."""
     if len(part) == 2 and connection.vendor == "postgresql" and part.upper() not in common_pieces():
-        pieces = SearchBigrams(*(F(prefix + column) for column in COLUMNS))
+        pieces = SearchBigrams(*(F(column) for column in COLUMNS))
         return Q(DataContains(pieces, UpperPiece(Value(part, output_field=models.TextField()))))
     return Q(
-        *(Q(**{f"{prefix}{column}__icontains": part}) for column in COLUMNS),
+        *(Q(**{f"{column}__icontains": part}) for column in COLUMNS),
         _connector=Q.OR,
     )
