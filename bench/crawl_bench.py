@@ -22,7 +22,7 @@ is measured as a server serves it, over committed data, and sees no other page's
 (a page's writes, such as an export's access-log entries or a session, go with it). Until
 2026-12-07 every page ran in one transaction (the focal objects made at its start, a
 savepoint per request, the writes kept), which left state from page to page (the
-member's TOTP page answered 302 there, 200 alone) and was suspected of slowing the
+member's TOTP page answered 302 there, 200 now) and was suspected of slowing the
 heaviest pages late in the crawl; measured, it did not (docs/performance.md, "The crawl:
 a transaction per page"). The world's record (``bench_world``) is not touched, so
 ``--keep`` reuses the world as before; the crawl can run again and again on it (the focal

@@ -4,29 +4,28 @@ world lacks them, **committed once and reused**.
 
 The crawl measures each page in a transaction of its own, rolled back after it, so the
 objects its URLs point at must exist outside those transactions. They are made the first
-time a crawl runs on a world, in one transaction that commits (its after-commit work runs
-then, as after any request: the firm's rematch, notifications), and found again by what
-they are on every later run (an email address, a batch name, an owner and a kind…), so a
-crawl run again and again on the same world makes nothing twice, and one stopped half-way
-leaves at most what a later run finds. What is found, not made: the world's first
-enterprise, its lead with the big bank and its offer, its latest figures and consent. What
-is made once: a claim with evidence (``tsme``), a financing need, a campaign of the big
-bank's first product with an invitation to the firm (``sent``), a pending list import of
-the ``hte`` list (batch ``CRAWL_BATCH``), the firm as leader of the ``ic`` chain with a
-supplier link requested by a firm of its zone (whose owner is ``SUPPLIER``), a staff
-invitation (``STAFF_INVITATION``), the relationship manager's export of his leads (a
-finished export job) and, when the world has none, a match of the firm with that product.
+time a crawl runs on a world, in one transaction that commits (all of them or none; its
+after-commit work runs then, as after any request: the firm's rematch, notifications), and
+found again by what they are on every later run (an email address, a batch name, an owner
+and a kind…), so a crawl run again and again on the same world makes nothing twice. What
+is found, not made: the world's first enterprise, its lead with the big bank and its
+offer, its latest figures and consent. What is made once: a claim with evidence
+(``tsme``), a financing need, a campaign of the big bank's first product with an
+invitation to the firm (``sent``), a pending list import of the ``hte`` list (batch
+``CRAWL_BATCH``), the firm as leader of the ``ic`` chain with a supplier link requested by
+a firm of its zone (whose owner is ``SUPPLIER``), a staff invitation
+(``STAFF_INVITATION``), the relationship manager's export of his leads (a finished export
+job) and, when the world has none, a match of the firm with that product.
 
 Every run, before the crawl (``refresh``): the expiry dates move on (the invitations', the
 export's), so a page never finds them expired; and the three files (the evidence, the
 uploaded list, the export) are written again into this run's media folder, which is new
 at every run: the evidence and the list as the services first stored them, the export by
-running it again in a savepoint rolled back (its access-log entries go with it).
+running it again in a transaction rolled back (its access-log entries go with it).
 
 The world's record (``bench_world``: its version and size, what ``--keep`` compares) is
-not touched; the focal objects are a handful of rows among the world's millions, in no
-count the record holds. Scope and files: an officer, an official, a bank's staff see only
-theirs, as with any other firm's claim, need, campaign or import.
+not touched: the counts it holds are the build's (the focal objects add one claim, one
+chain leader, one supplier link… to them) and nothing compares them with the tables.
 """
 
 from __future__ import annotations
@@ -321,7 +320,8 @@ def _write(field_file, content: bytes) -> None:
 
 def _export_again(job) -> tuple[bytes, int]:
     """The export of ``job`` written again by the service: (its content, its rows). In a
-    savepoint rolled back, so the run's own rows (a job, its access-log entries) go."""
+    transaction (or savepoint) rolled back, so the run's own rows (a job, its access-log
+    entries) go."""
     from django.db import transaction
 
     from ecosystem.core.export_jobs.models import ExportJob
