@@ -11,8 +11,23 @@ the big bank's branch in that zone, that bank's manager, a platform admin). The 
 URLs point at are the world's (the first enterprise, its lead with the big bank and its
 offer, its figures, claim and consent); those a generated world lacks (a financing need,
 a claim with evidence, a campaign and its invitation, a pending list import, a chain
-leadership and a supplier link, a staff invitation) are made through the services at the
-start, in a transaction rolled back at the end: the world stays as built.
+leadership and a supplier link, a staff invitation, an export) are made through the
+services the first time a crawl runs on a world, **committed**, and found again by later
+runs (``bench/crawl_focal.py``: how each is recognised, what each run refreshes).
+
+**A transaction per page, rolled back.** Each (URL, role) is measured in a fresh
+transaction of its own (``page_in_transaction``): a client signs in (``force_login``),
+opens the home page, the page is requested, and the transaction is rolled back. So a page
+is measured as a server serves it, over committed data, and sees no other page's writes
+(a page's writes, such as an export's access-log entries or a session, go with it). Until
+2026-12-07 every page ran in one transaction (the focal objects made at its start, a
+savepoint per request, the writes kept), which left state from page to page (the
+member's TOTP page answered 302 there, 200 now) and was suspected of slowing the
+heaviest pages late in the crawl; measured, it did not (docs/performance.md, "The crawl:
+a transaction per page"). The world's record (``bench_world``) is not touched, so
+``--keep`` reuses the world as before; the crawl can run again and again on it (the focal
+objects are made once; each page's writes are rolled back). ``crawl`` refuses to run
+inside a transaction (every page would be a savepoint of it again).
 
 In-process, through Django's test client signed in with ``force_login`` (the suite's way;
 staff have a TOTP authenticator), DEBUG off. Each client first opens the home page (its
@@ -27,9 +42,9 @@ timed requests in all (a streamed export read to its end): the median is the pag
 time. A page whose first request took over ``SLOW_MS`` (3 s) is not requested again (its
 figures are that request's), and a request still running after ``--cap`` seconds (60) is
 stopped (SIGALRM) and recorded as ``timeout`` with the cap as its time (a single query past
-it is stopped by ``statement_timeout``; each request runs in a savepoint, so the crawl goes
-on): at national size a few dashboards compute over every lead in Python, or run one
-query, for minutes.
+it is stopped by ``statement_timeout``, set for the page's transaction only; each request
+runs in a savepoint of it, so the page's next requests and the crawl go on): at national
+size a few dashboards computed over every lead in Python, or ran one query, for minutes.
 
 Writes ``crawl_pages``, ``crawl_slowest_ms``, ``crawl_p95_ms``, ``crawl_max_queries``,
 ``crawl_flagged_pages`` (``crawl_small_*`` at a scale below 1) to the results JSON, the
@@ -52,7 +67,8 @@ import time
 from pathlib import Path
 
 from bench.crawl_compare import code_version, crawl_file, flagged, reference_for
-from bench.crawl_targets import ROLES, focal, targets
+from bench.crawl_focal import focal
+from bench.crawl_targets import targets
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOW_MS = 3000
@@ -122,31 +138,48 @@ def timed_get(client, url: str, cap: float = 0):
 
 
 def crawl(made: dict, pages, repeat: int, cap: float) -> list[dict]:
-    from django.test import Client
+    """A row per (URL, role) of ``pages``, each measured in a transaction of its own
+    (``page_in_transaction``); never inside another transaction (that would make them
+    all one again)."""
+    from django.db import connection
 
     from ecosystem.accounts import middleware
 
+    if connection.in_atomic_block:
+        raise RuntimeError("the crawl opens a transaction per page: call it outside one")
     # The staff session's activity time is written at most once a minute: with the clock
-    # standing still it is written once, by the warm-up below, never inside a counted page.
+    # standing still it is written once, by a client's warm-up, never inside a counted page.
     frozen = time.time()
     clock, middleware._clock = middleware._clock, lambda: frozen
-    clients = {}
-    for role in ROLES:
-        clients[role] = Client(
-            headers={"accept-language": "zh-hans"}, raise_request_exception=False
-        )
-        clients[role].force_login(made["people"][role])
-        timed_get(clients[role], "/", cap)
     rows = []
     try:
         for name, url, roles in pages:
             for role in roles:
-                rows.append(page_row(clients[role], name, url, role, repeat, cap))
+                rows.append(page_in_transaction(made, name, url, role, repeat, cap))
                 row = rows[-1]
                 print(f"{row['ms']:8.1f} ms {row['queries']:4d} q {row['status']} {role:8s} {url}")
     finally:
         middleware._clock = clock
     return rows
+
+
+def page_in_transaction(made: dict, name: str, url: str, role: str, repeat: int, cap: float):
+    """One (URL, role) in a fresh transaction, rolled back after it: a client signed in
+    as ``role`` (``force_login``) that has opened the home page, then ``page_row``.
+    Nothing the page writes outlives it, and no page sees another's writes."""
+    from django.db import connection, transaction
+    from django.test import Client
+
+    with transaction.atomic():
+        if cap:  # a single query past the cap is stopped by the server
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {int(cap * 1000)}")
+        client = Client(headers={"accept-language": "zh-hans"}, raise_request_exception=False)
+        client.force_login(made["people"][role])
+        timed_get(client, "/", cap)  # the session's first writes, outside the counted page
+        row = page_row(client, name, url, role, repeat, cap)
+        transaction.set_rollback(True)
+    return row
 
 
 def page_row(client, name: str, url: str, role: str, repeat: int, cap: float) -> dict:
@@ -211,7 +244,7 @@ def main(argv=None) -> int:
 def run(args, info: dict) -> int:
     import logging
 
-    from django.db import connection, transaction
+    from django.db import connection
 
     from bench.results import record
 
@@ -220,17 +253,12 @@ def run(args, info: dict) -> int:
     load = round(os.getloadavg()[0], 2)
     code = code_version()  # before the crawl: the code it ran on
     started = time.perf_counter()
-    with transaction.atomic():
-        made = focal(info)
-        pages, skipped = targets(made)
-        if args.only:
-            pages = [p for p in pages if args.only in p[1]]
-        if args.cap:  # a single query past the cap is stopped by the server
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL statement_timeout = {int(args.cap * 1000)}")
-        with connection.execute_wrapper(_query_guard):
-            rows = crawl(made, pages, args.repeat, args.cap)
-        transaction.set_rollback(True)
+    made = focal(info)  # committed once, found again by later runs (crawl_focal)
+    pages, skipped = targets(made)
+    if args.only:
+        pages = [p for p in pages if args.only in p[1]]
+    with connection.execute_wrapper(_query_guard):
+        rows = crawl(made, pages, args.repeat, args.cap)
     seconds = round(time.perf_counter() - started, 1)
     here = crawl_file(ROOT / "bench/results", args.scale, partial=bool(args.only))
     here.write_text(
