@@ -30,13 +30,13 @@ from ecosystem.enterprises.lifecycle import LifecycleStage
 from ecosystem.enterprises.stage import StageCase
 from ecosystem.financing import selectors
 from ecosystem.financing.exports import (
-    LABELLED,
     LEAD_HEADER,
     MATCH_HEADER,
     _params,
     filtered_matches,
     inbox_leads,
 )
+from ecosystem.financing.lead_export_rows import LABELLED
 from ecosystem.financing.models import Branch, Lead, Product
 
 # ---- matches (selectors/match_exports.py at c108eac) ----------------------------------
