@@ -306,15 +306,23 @@ def decision_by(
     now: datetime,
     english: bool = False,
     top: int | None = None,
+    keys: list | None = None,
 ) -> list[dict]:
     """``insights.decision.decision_by`` for product, zone, branch, bank and chain; with
-    ``top``, only the ``top`` groups with the most leads (a page's rows; ties by key)."""
+    ``top``, only the ``top`` groups with the most leads (a page's rows; ties by key); with
+    ``keys``, only the groups of those keys (a page of the API's list)."""
     key, lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
     chains = dimension == "chain"
     order = CHAIN_ORDER if chains else ()
     groups = group_sums(scope, dimension)
     only = None
-    if top is not None:
+    if keys is not None:
+        wanted = set(keys)
+        groups = [row for row in groups if row[key] in wanted]
+        if not groups:
+            return []
+        only = [row[key] for row in groups]
+    elif top is not None:
         # the most leads first, ties by key (a group without a key last, as SQL sorts NULL)
         groups = sorted(groups, key=lambda row: (-row["s_leads"], row[key] is None, row[key] or 0))[
             :top

@@ -7,6 +7,7 @@ parameters; an invalid filter is a 400 naming the field, not a silently wider an
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -27,6 +28,18 @@ from ecosystem.insights.api.serializers import (
 from ecosystem.insights.views.bank import figures_for
 from ecosystem.insights.views.bank_filter import filtered
 
+#: Branches a response lists (``branch_page_size``): a platform admin's dashboard covers
+#: 1,500 branches nationally; the other lists hold a row per bank, product, zone or chain.
+BRANCH_PAGE_SIZE = 100
+MAX_BRANCH_PAGE_SIZE = 500
+
+
+class BranchPagesSerializer(serializers.Serializer):
+    page = serializers.IntegerField(help_text="This page of the branches (from 1).")
+    page_size = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Branches with a lead in the figures.")
+    pages = serializers.IntegerField()
+
 
 class BankDashboardSerializer(serializers.Serializer):
     funnel = FunnelRowSerializer(many=True)
@@ -37,7 +50,12 @@ class BankDashboardSerializer(serializers.Serializer):
     )
     products = ConversionSerializer(many=True)
     zones = ConversionSerializer(many=True)
-    branches = ConversionSerializer(many=True)
+    branches = ConversionSerializer(
+        many=True,
+        help_text="One page of the branches (``branch_page``), by name; "
+        "``decision.branches`` holds the same branches.",
+    )
+    branch_pages = BranchPagesSerializer()
     chains = ConversionSerializer(many=True)
     decision = TimeToDecisionSerializer(help_text="Time to first contact and to decision.")
 
@@ -52,7 +70,48 @@ FILTERS = [
     ),
     OpenApiParameter("product", OpenApiTypes.INT, description="One of the bank's products."),
     OpenApiParameter("branch", OpenApiTypes.INT, description="One of the bank's branches."),
+    OpenApiParameter(
+        "branch_page", OpenApiTypes.INT, description="Which page of the branches (from 1)."
+    ),
+    OpenApiParameter(
+        "branch_page_size",
+        OpenApiTypes.INT,
+        description=f"Branches a page lists ({BRANCH_PAGE_SIZE} by default, "
+        f"at most {MAX_BRANCH_PAGE_SIZE}).",
+    ),
 ]
+
+
+def _positive(params, name: str, default: int) -> int:
+    value = params.get(name) or ""
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ApplicationError(
+            _("%(name)s must be a whole number from 1.") % {"name": name}, code=f"invalid_{name}"
+        )
+    return int(value)
+
+
+def branch_pages(params, count: int) -> dict:
+    """The page of the branches asked for: {page, page_size, count, pages, start, stop}."""
+    size = min(_positive(params, "branch_page_size", BRANCH_PAGE_SIZE), MAX_BRANCH_PAGE_SIZE)
+    page = _positive(params, "branch_page", 1)
+    pages = max(1, -(-count // size))
+    if page > pages:
+        raise ApplicationError(
+            _("There are only %(pages)d pages of branches.") % {"pages": pages},
+            code="invalid_branch_page",
+        )
+    start = (page - 1) * size
+    return {
+        "page": page,
+        "page_size": size,
+        "count": count,
+        "pages": pages,
+        "start": start,
+        "stop": start + size,
+    }
 
 
 @extend_schema(
@@ -87,6 +146,10 @@ class BankDashboardView(GenericAPIView):
             ("chains", "chain"),
         ):
             figures[name] = of.conversion(dimension)
+        pages = figures["branch_pages"] = branch_pages(
+            request.query_params, len(figures["branches"])
+        )
+        figures["branches"] = figures["branches"][pages["start"] : pages["stop"]]
         figures["decision"] = {
             "overall": of.decision_overall(),
             **{
@@ -94,10 +157,10 @@ class BankDashboardView(GenericAPIView):
                 for name, dimension in (
                     ("banks", "bank"),
                     ("products", "product"),
-                    ("branches", "branch"),
                     ("zones", "zone"),
                     ("chains", "chain"),
                 )
             },
+            "branches": of.decision("branch", keys=[row["key"] for row in figures["branches"]]),
         }
         return Response(BankDashboardSerializer(figures).data)

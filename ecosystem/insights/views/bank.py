@@ -76,13 +76,23 @@ class _Figures:
             )
         return summary_of.conversion_by(self.scope, dimension=dimension, english=self.english)
 
-    def decision(self, dimension: str, top: int | None = None):
+    def decision(self, dimension: str, top: int | None = None, keys: list | None = None):
+        """With ``top``, the groups with the most leads; with ``keys``, those groups."""
         if self.scope is None:
-            return decision_of.decision_by(
+            rows = decision_of.decision_by(
                 leads=self.leads, dimension=dimension, now=self.now, english=self.english
             )
+            if keys is not None:
+                wanted = set(keys)
+                rows = [row for row in rows if row["key"] in wanted]
+            return rows
         return summary_of.decision_by(
-            self.scope, dimension=dimension, now=self.now, english=self.english, top=top
+            self.scope,
+            dimension=dimension,
+            now=self.now,
+            english=self.english,
+            top=top,
+            keys=keys,
         )
 
     def decision_overall(self):
