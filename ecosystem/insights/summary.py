@@ -244,11 +244,15 @@ _CONVERSION_SUMS = {
 }
 
 
-def conversion_by(scope: SummaryScope, *, dimension: str, english: bool = False) -> list[dict]:
-    """``insights.bank.conversion_by`` for product, zone, branch, bank and chain."""
+def conversion_by(
+    scope: SummaryScope, *, dimension: str, english: bool = False, page: slice | None = None
+) -> list[dict]:
+    """``insights.bank.conversion_by`` for product, zone, branch, bank and chain; with
+    ``page``, those rows only."""
     key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
     out = []
-    for row in group_sums(scope, dimension):
+    groups = group_sums(scope, dimension)
+    for row in groups if page is None else groups[page]:
         figures = {
             name: row[f"s_{name}"] or 0 for name in ("leads", "offers", "accepted", "disbursed")
         }

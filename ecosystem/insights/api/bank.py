@@ -142,14 +142,12 @@ class BankDashboardView(GenericAPIView):
             ("banks", "bank"),
             ("products", "product"),
             ("zones", "zone"),
-            ("branches", "branch"),
             ("chains", "chain"),
         ):
             figures[name] = of.conversion(dimension)
-        pages = figures["branch_pages"] = branch_pages(
-            request.query_params, len(figures["branches"])
-        )
-        figures["branches"] = figures["branches"][pages["start"] : pages["stop"]]
+
+        pages = figures["branch_pages"] = branch_pages(request.query_params, of.groups("branch"))
+        figures["branches"] = of.conversion("branch", slice(pages["start"], pages["stop"]))
         figures["decision"] = {
             "overall": of.decision_overall(),
             **{

@@ -69,12 +69,22 @@ class _Figures:
             return figures_of.response_figures(leads=self.leads, now=self.now)
         return summary_of.response_figures(self.scope, now=self.now)
 
-    def conversion(self, dimension: str):
+    def conversion(self, dimension: str, page: slice | None = None):
+        """The rows per group of ``dimension``; with ``page``, those rows only."""
         if self.scope is None:
-            return figures_of.conversion_by(
+            rows = figures_of.conversion_by(
                 leads=self.leads, dimension=dimension, english=self.english
             )
-        return summary_of.conversion_by(self.scope, dimension=dimension, english=self.english)
+            return rows if page is None else rows[page]
+        return summary_of.conversion_by(
+            self.scope, dimension=dimension, english=self.english, page=page
+        )
+
+    def groups(self, dimension: str) -> int:
+        """How many rows :meth:`conversion` lists."""
+        if self.scope is None:
+            return len(self.conversion(dimension))
+        return len(summary_of.group_sums(self.scope, dimension))
 
     def decision(self, dimension: str, top: int | None = None, keys: list | None = None):
         """With ``top``, the groups with the most leads; with ``keys``, those groups."""
