@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "ecosystem.core"
     label = "core"
     verbose_name = _("core")
+
+    def ready(self):
+        from django.conf import settings
+
+        from ecosystem.core import gc_freeze
+
+        gc_freeze.install(getattr(settings, "GC_FREEZE", True))

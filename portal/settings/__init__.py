@@ -128,6 +128,9 @@ DB_JIT = env_bool("DB_JIT", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not DB_JIT:
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+#: After a web process's first request, the objects loading the portal left alive are
+#: moved out of the garbage collector's reach (``core.gc_freeze``, docs/deploy.md).
+GC_FREEZE = env_bool("GC_FREEZE", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
