@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from ecosystem.accounts.models import Membership
 from ecosystem.accounts.roles import Role
-from ecosystem.financing.models import Lead
+from ecosystem.financing.models import Branch, Lead
 from tests.factories import (
     BankStaffFactory,
     BranchFactory,
@@ -180,3 +180,36 @@ def test_a_relationship_manager_at_two_banks_sees_only_their_branches_of_the_cho
     assert api(rm, bank=world.second_bank.pk).json()["funnel"][0]["count"] == 2
     page = client_for(rm).get(reverse(PAGE), HTTP_ACCEPT_LANGUAGE="en")
     assert 'data-testid="table-banks"' in page.content.decode()
+
+
+def branch_options(html: str) -> list[str]:
+    select = html.split('name="branch"')[1].split("</select>")[0]
+    return [part.split('"')[0] for part in select.split('<option value="')[1:] if part[0] != '"']
+
+
+def test_over_several_banks_the_branch_list_follows_the_chosen_bank():
+    """The admin's branch list holds the chosen bank's branches, not every bank's; a
+    branch of any of their banks is still accepted without a bank."""
+    world = two_banks()
+    admin = client_for(world.admin)
+    html = admin.get(reverse(PAGE), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert branch_options(html) == []
+    assert "Choose a bank to list its branches." in html
+    zh = admin.get(reverse(PAGE), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "选择银行后列出其支行。" in zh
+
+    html = admin.get(
+        reverse(PAGE), {"bank": world.second_bank.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert branch_options(html) == [str(world.second_branch.pk)]
+
+    alone = admin.get(reverse(PAGE), {"branch": world.branch.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    assert branch_options(alone.content.decode()) == [str(world.branch.pk)]
+    assert alone.context["headline"]["leads"] == 5  # accepted: the pipeline branch's leads
+    assert "selected" in alone.content.decode().split('name="branch"')[1].split("</select>")[0]
+
+    # one bank's staff still see all their branches listed
+    mine = client_for(world.manager).get(reverse(PAGE), HTTP_ACCEPT_LANGUAGE="en")
+    theirs = Branch.objects.filter(bank=world.bank).order_by("code").values_list("pk", flat=True)
+    assert branch_options(mine.content.decode()) == [str(pk) for pk in theirs]
+    assert len(theirs) > 1

@@ -60,6 +60,25 @@ class DashboardFilterForm(forms.Form):
         self.fields["branch"].queryset = Branch.objects.filter(bank__in=banks).order_by(
             "bank__code", "code"
         )
+        if self.several_banks:
+            self._offer_branches_of_the_chosen_bank()
+
+    def _offer_branches_of_the_chosen_bank(self) -> None:
+        """Over several banks, the branch list holds the chosen bank's branches (or the
+        one branch chosen), not every bank's: 1,500 nationally, a list nobody scrolls
+        and a fifth of the page's time. Any of the user's branches is still accepted."""
+        field = self.fields["branch"]
+        bank, branch = (str(self.data.get(name) or "") for name in ("bank", "branch"))
+        if bank.isdigit():
+            offered = field.queryset.filter(bank_id=int(bank))
+        elif branch.isdigit():
+            offered = field.queryset.filter(pk=int(branch))
+        else:
+            offered = field.queryset.none()
+            field.help_text = _("Choose a bank to list its branches.")
+        listed = field.iterator(field)
+        listed.queryset = offered
+        field.widget.choices = listed
 
     def clean(self):
         data = super().clean()
