@@ -245,14 +245,25 @@ _CONVERSION_SUMS = {
 
 
 def conversion_by(
-    scope: SummaryScope, *, dimension: str, english: bool = False, page: slice | None = None
+    scope: SummaryScope,
+    *,
+    dimension: str,
+    english: bool = False,
+    page: slice | None = None,
+    top: int | None = None,
 ) -> list[dict]:
     """``insights.bank.conversion_by`` for product, zone, branch, bank and chain; with
-    ``page``, those rows only."""
+    ``page``, those rows only; with ``top``, the ``top`` rows with the most leads, most
+    first (ties in the rows' order), as ``views.bank.top_rows`` cuts a table."""
     key, _lead_key, (label_zh, label_en) = DIMENSIONS[dimension]
     out = []
     groups = group_sums(scope, dimension)
-    for row in groups if page is None else groups[page]:
+    if page is not None:
+        groups = groups[page]
+    if top is not None:
+        ranked = sorted(range(len(groups)), key=lambda i: (-(groups[i]["s_leads"] or 0), i))
+        groups = [groups[i] for i in ranked[:top]]
+    for row in groups:
         figures = {
             name: row[f"s_{name}"] or 0 for name in ("leads", "offers", "accepted", "disbursed")
         }

@@ -69,15 +69,16 @@ class _Figures:
             return figures_of.response_figures(leads=self.leads, now=self.now)
         return summary_of.response_figures(self.scope, now=self.now)
 
-    def conversion(self, dimension: str, page: slice | None = None):
-        """The rows per group of ``dimension``; with ``page``, those rows only."""
+    def conversion(self, dimension: str, page: slice | None = None, top: int | None = None):
+        """The rows per group of ``dimension``; with ``page``, those rows only; with
+        ``top``, from the summary tables, the ``top`` with the most leads (``top_rows``)."""
         if self.scope is None:
             rows = figures_of.conversion_by(
                 leads=self.leads, dimension=dimension, english=self.english
             )
             return rows if page is None else rows[page]
         return summary_of.conversion_by(
-            self.scope, dimension=dimension, english=self.english, page=page
+            self.scope, dimension=dimension, english=self.english, page=page, top=top
         )
 
     def groups(self, dimension: str) -> int:
@@ -136,14 +137,27 @@ def dashboard_tables(
     )
 
     def by(dimension: str, title, label):
-        return lambda: conversion_table(figures.conversion(dimension), title=title, label=label)
+        if dimension != "branch" or top is None:
+            return lambda: conversion_table(figures.conversion(dimension), title=title, label=label)
+
+        def branches():
+            # The page's branches cut before their rows are built (1,500 for the admin).
+            made = conversion_table(
+                figures.conversion(dimension, top=top), title=title, label=label
+            )
+            total = figures.groups(dimension)
+            if total > len(made["rows"]):
+                made["total_rows"] = total
+            return made
+
+        return branches
 
     def decision(dimension: str, title, label, listed: str):
         def table():
             made = decision_table(figures.decision(dimension, top), title=title, label=label)
             # The same groups as the conversion table (every one with a lead), cut to ``top``.
             if top is not None:
-                total = len(tables[listed]["rows"])
+                total = tables[listed].get("total_rows", len(tables[listed]["rows"]))
                 if total > len(made["rows"]):
                     made["total_rows"] = total
             return made
