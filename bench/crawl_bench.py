@@ -241,6 +241,24 @@ def main(argv=None) -> int:
         shutil.rmtree(info["media"], ignore_errors=True)
 
 
+#: Tables each crawl's rolled-back writes leave dead rows in: the access log an export
+#: writes (five timed requests of every export, every run). With autovacuum off (as on
+#: this project's machine) 5,014,678 dead rows had built up nationally and the admin's
+#: access-log list read them: 271 ms against 79 (docs/performance.md, session 17).
+BLOATED = ("enterprises_accesslogentry",)
+
+
+def vacuum() -> None:
+    """``VACUUM (ANALYZE)`` what the crawl bloats, before it and after (PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in BLOATED:
+            cursor.execute(f"VACUUM (ANALYZE) {table}")  # noqa: S608 - our own names
+
+
 def run(args, info: dict) -> int:
     import logging
 
@@ -257,8 +275,10 @@ def run(args, info: dict) -> int:
     pages, skipped = targets(made)
     if args.only:
         pages = [p for p in pages if args.only in p[1]]
+    vacuum()
     with connection.execute_wrapper(_query_guard):
         rows = crawl(made, pages, args.repeat, args.cap)
+    vacuum()
     seconds = round(time.perf_counter() - started, 1)
     here = crawl_file(ROOT / "bench/results", args.scale, partial=bool(args.only))
     here.write_text(
