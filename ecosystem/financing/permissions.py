@@ -13,7 +13,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
-from ecosystem.enterprises.permissions import is_member
+from ecosystem.enterprises.permissions import is_member, rm_reach
+from ecosystem.financing.routing import routed_q
 
 
 def _ids(field: str, ids) -> Q:
@@ -46,13 +47,39 @@ def campaigns_q(scope: Scope) -> Q:
     return managed_banks_q(scope, field="bank_id")
 
 
+def whole_banks_q(scope: Scope, *, field: str = "pk") -> Q:
+    """Banks whose every match the user sees: those they manage (a platform admin: every
+    bank). A relationship manager sees only their branches' part (``routed_matches_q``)."""
+    if scope.admin_may("view_all"):
+        return EVERYTHING
+    return _ids(field, scope.managed_bank_ids)
+
+
+def routed_matches_q(scope: Scope) -> Q:
+    """The relationship manager's part of ``bank_matches_q``: in each bank they work for
+    but do not manage, the matches of the enterprises whose leads route to one of their
+    branches there (``routing``: the branch serving the enterprise's zone, else the head
+    office), the branches ``rm_reach`` names."""
+    if scope.admin_may("view_all"):
+        return NOTHING
+    reach = rm_reach(scope)
+    if not reach:
+        return NOTHING
+    return routed_q(reach, bank_field="product__bank_id", zone_field="enterprise__zone_id")
+
+
+def bank_matches_q(scope: Scope) -> Q:
+    """The bank side of the matches: a manager's banks whole, and where the user is only a
+    relationship manager, the matches that would route to their branches; a platform
+    admin, every match."""
+    return whole_banks_q(scope, field="product__bank_id") | routed_matches_q(scope)
+
+
 def matches_q(scope: Scope) -> Q:
-    """Matches of the user's enterprises, and those of the banks they work for."""
+    """Matches of the user's enterprises, and the bank side (``bank_matches_q``)."""
     if not scope.is_authenticated:
         return NOTHING
-    return _ids("enterprise_id", scope.enterprise_ids) | staff_banks_q(
-        scope, field="product__bank_id"
-    )
+    return _ids("enterprise_id", scope.enterprise_ids) | bank_matches_q(scope)
 
 
 def bank_leads_q(scope: Scope) -> Q:

@@ -29,7 +29,6 @@ from ecosystem.financing.models import (
     ProductVersion,
 )
 from ecosystem.financing.selectors.leads import open_leads_of
-from ecosystem.financing.selectors.products import banks_of_staff
 
 
 def _consented():
@@ -64,16 +63,19 @@ def matches_of_enterprise(*, enterprise) -> QuerySet[Match]:
 
 
 def matches_for_bank(*, user, product: Product | None = None) -> QuerySet[Match]:
-    """Matches of the products of the user's banks, annotated with ``consented``."""
-    matches = match_base().filter(product__bank__in=banks_of_staff(user=user))
+    """The bank side of the user's matches (``policy.bank_matches_q``: a manager's banks
+    whole, a relationship manager's branches' part of theirs), annotated with
+    ``consented``, in the bank's matches page's order."""
+    matches = match_base().filter(policy.bank_matches_q(scope_of(user)))
     if product is not None:
         matches = matches.filter(product=product)
     return matches.order_by("product__code", "-indicative_limit", "pk")
 
 
 def matches_visible_to(*, user) -> QuerySet[Match]:
-    """API scope: the matches of the user's enterprises and those of their banks
-    (``policy.matches_q``). For bank staff the same set is also named by the banks'
+    """API scope: the matches of the user's enterprises and the bank side of theirs
+    (``policy.matches_q``: a manager's banks whole, a relationship manager's branches'
+    part). For bank staff the same set is also named by the banks'
     product ids, which changes nothing in it but the planner's estimate: through the
     join to the product it took "the products of bank 1" for 51,277 of 1.5 M matches
     (7,268 nationally) and walked the whole list's order for them."""
