@@ -10,11 +10,14 @@ its consent (nothing identifying) is decided by the selectors' masking.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.db.models import Q
 
 from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
 from ecosystem.enterprises.permissions import is_member, rm_reach
-from ecosystem.financing.routing import routed_q
+from ecosystem.financing.routing import routed_zones
 
 
 def _ids(field: str, ids) -> Q:
@@ -55,24 +58,60 @@ def whole_banks_q(scope: Scope, *, field: str = "pk") -> Q:
     return _ids(field, scope.managed_bank_ids)
 
 
+def _products_of(bank_ids) -> dict[int, list[int]]:
+    """{bank id: its products' ids}, one query: the matches' rules name a bank's products
+    rather than join to them, so the planner estimates a bank's matches from each
+    product's statistics (nationally 7,268, not the average bank's 51,277)."""
+    from ecosystem.financing.models import Product
+
+    products: dict[int, list[int]] = {bank_id: [] for bank_id in bank_ids}
+    for bank_id, pk in (
+        Product.objects.filter(bank_id__in=sorted(bank_ids))
+        .order_by("pk")
+        .values_list("bank_id", "pk")
+    ):
+        products[bank_id].append(pk)
+    return products
+
+
+def whole_bank_matches_q(scope: Scope) -> Q:
+    """The matches of the banks the user sees whole (``whole_banks_q``). The banks are
+    named twice, by id and by their products' ids: the planner then takes a bank's
+    matches for few (7,268 of 1.5 M nationally) and sorts them, where through the join
+    alone it took "the products of bank 1" for 51,277 and walked the API list's order
+    (``match_computed_order``) past half a million others for them (68 against 47 ms)."""
+    if scope.admin_may("view_all"):
+        return EVERYTHING
+    if not scope.managed_bank_ids:
+        return NOTHING
+    products = [pk for ids in _products_of(scope.managed_bank_ids).values() for pk in ids]
+    return whole_banks_q(scope, field="product__bank_id") & _ids("product_id", products)
+
+
 def routed_matches_q(scope: Scope) -> Q:
     """The relationship manager's part of ``bank_matches_q``: in each bank they work for
-    but do not manage, the matches of the enterprises whose leads route to one of their
-    branches there (``routing``: the branch serving the enterprise's zone, else the head
-    office), the branches ``rm_reach`` names."""
+    but do not manage (``rm_reach``), the matches of the enterprises whose leads would
+    route to one of their branches there: the zones ``routing.routed_zones`` names (the
+    branch serving the enterprise's zone, else the head office)."""
     if scope.admin_may("view_all"):
         return NOTHING
     reach = rm_reach(scope)
     if not reach:
         return NOTHING
-    return routed_q(reach, bank_field="product__bank_id", zone_field="enterprise__zone_id")
+    zones, products = routed_zones(reach), _products_of(reach)
+    parts = [
+        Q(product_id__in=products[bank_id], enterprise__zone_id__in=zones[bank_id])
+        for bank_id in sorted(reach)
+        if products[bank_id] and zones[bank_id]
+    ]
+    return reduce(or_, parts) if parts else NOTHING
 
 
 def bank_matches_q(scope: Scope) -> Q:
     """The bank side of the matches: a manager's banks whole, and where the user is only a
     relationship manager, the matches that would route to their branches; a platform
     admin, every match."""
-    return whole_banks_q(scope, field="product__bank_id") | routed_matches_q(scope)
+    return whole_bank_matches_q(scope) | routed_matches_q(scope)
 
 
 def matches_q(scope: Scope) -> Q:

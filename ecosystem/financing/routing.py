@@ -3,21 +3,15 @@ zone, else the bank's head office (DESIGN.md flow 6). The one home of that rule.
 
 ``routes_of`` reads a bank's branches and the zones they serve once, as a table
 (:class:`BankRoutes`). Lead routing asks it for one enterprise's branch
-(``services.leads.create.route_branch``); the financing policy asks it which enterprises
-route to a relationship manager's branches (``routed_q``), so the matches an RM sees are
-those whose leads would reach them (``permissions.matches_q``).
+(``services.leads.create.route_branch``); the financing policy asks it which zones'
+enterprises route to a relationship manager's branches (``routed_zones``), so the matches
+an RM sees are those whose leads would reach them (``permissions.routed_matches_q``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
-
-from django.db.models import Q
-
-from ecosystem.accounts.scope import EVERYTHING, NOTHING
 
 
 @dataclass(frozen=True)
@@ -33,20 +27,11 @@ class BankRoutes:
         """The branch an enterprise of ``zone_id`` routes to (None: the bank has none)."""
         return self.by_zone.get(zone_id, self.head_office)
 
-    def routed_q(self, branch_ids: Iterable[int], *, bank_field: str, zone_field: str) -> Q:
-        """Rows (of this bank: ``bank_field``) whose enterprise's zone (``zone_field``)
-        routes to one of ``branch_ids``: the zones those branches take, and when the head
-        office is one of them, every zone no branch of the bank serves."""
+    def zones_routed_to(self, branch_ids: Iterable[int], every_zone: Iterable[int]) -> list[int]:
+        """The zones of ``every_zone`` whose enterprises route to one of ``branch_ids``,
+        in id order: ``branch_for`` asked of each zone."""
         branch_ids = set(branch_ids)
-        parts = []
-        if zones := sorted(z for z, branch in self.by_zone.items() if branch in branch_ids):
-            parts.append(Q(**{f"{zone_field}__in": zones}))
-        if self.head_office in branch_ids:
-            served = sorted(self.by_zone)
-            parts.append(~Q(**{f"{zone_field}__in": served}) if served else EVERYTHING)
-        if not parts:
-            return NOTHING
-        return Q(**{bank_field: self.bank_id}) & reduce(or_, parts)
+        return sorted(z for z in set(every_zone) if self.branch_for(z) in branch_ids)
 
 
 def routes_of(bank_ids: Iterable[int]) -> dict[int, BankRoutes]:
@@ -74,12 +59,19 @@ def routes_of(bank_ids: Iterable[int]) -> dict[int, BankRoutes]:
     }
 
 
-def routed_q(rm_branches: dict[int, Iterable[int]], *, bank_field: str, zone_field: str) -> Q:
-    """Rows whose enterprise routes to one of the branches of ``rm_branches`` ({bank id:
-    branch ids}), over every bank named: ``BankRoutes.routed_q`` of each."""
-    routes = routes_of(rm_branches)
-    parts = [
-        routes[bank_id].routed_q(branch_ids, bank_field=bank_field, zone_field=zone_field)
-        for bank_id, branch_ids in sorted(rm_branches.items())
-    ]
-    return reduce(or_, parts) if parts else NOTHING
+def routed_zones(branches: Mapping[int, Iterable[int]]) -> dict[int, list[int]]:
+    """{bank id: the zones whose enterprises' leads route to one of its branches named in
+    ``branches`` ({bank id: branch ids})}. Every zone is read (fifty nationally) only when
+    one of the branches is a head office, which takes the zones no branch serves."""
+    from ecosystem.zones.models import Zone
+
+    branches = {bank_id: set(ids) for bank_id, ids in branches.items()}
+    routes = routes_of(branches)
+    if any(routes[bank].head_office in ids for bank, ids in branches.items()):
+        every_zone = set(Zone.objects.values_list("pk", flat=True))
+    else:  # no head office: only zones some branch serves route to these branches
+        every_zone = {z for table in routes.values() for z in table.by_zone}
+    return {
+        bank_id: routes[bank_id].zones_routed_to(ids, every_zone)
+        for bank_id, ids in sorted(branches.items())
+    }

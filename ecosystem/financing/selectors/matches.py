@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
@@ -75,18 +75,8 @@ def matches_for_bank(*, user, product: Product | None = None) -> QuerySet[Match]
 def matches_visible_to(*, user) -> QuerySet[Match]:
     """API scope: the matches of the user's enterprises and the bank side of theirs
     (``policy.matches_q``: a manager's banks whole, a relationship manager's branches'
-    part). For bank staff the same set is also named by the banks'
-    product ids, which changes nothing in it but the planner's estimate: through the
-    join to the product it took "the products of bank 1" for 51,277 of 1.5 M matches
-    (7,268 nationally) and walked the whole list's order for them."""
-    scope = scope_of(user)
-    matches = match_base().filter(policy.matches_q(scope))
-    if scope.bank_ids and not scope.admin_may("view_all"):
-        products = Product.objects.filter(bank_id__in=scope.bank_ids).values_list("pk", flat=True)
-        matches = matches.filter(
-            Q(product_id__in=list(products)) | Q(enterprise_id__in=scope.enterprise_ids)
-        )
-    return matches.order_by("-computed_at", "pk")
+    part), the latest computed first."""
+    return match_base().filter(policy.matches_q(scope_of(user))).order_by("-computed_at", "pk")
 
 
 # ---- rows as a bank sees them ----------------------------------------------------------
