@@ -88,23 +88,44 @@ def whole_bank_matches_q(scope: Scope) -> Q:
     return whole_banks_q(scope, field="product__bank_id") & _ids("product_id", products)
 
 
-def routed_matches_q(scope: Scope) -> Q:
-    """The relationship manager's part of ``bank_matches_q``: in each bank they work for
-    but do not manage (``rm_reach``), the matches of the enterprises whose leads would
-    route to one of their branches there: the zones ``routing.routed_zones`` names (the
-    branch serving the enterprise's zone, else the head office)."""
+#: A relationship manager's reach in one bank: (its products' ids, the zones whose
+#: enterprises' leads route to their branches there).
+Reach = tuple[list[int], list[int]]
+
+
+def routed_reach(scope: Scope) -> dict[int, Reach]:
+    """{bank id: (product ids, routed zone ids)} of each bank the user works for as a
+    relationship manager but does not manage (``rm_reach``): the zones
+    ``routing.routed_zones`` names (the branch serving the enterprise's zone, else the
+    head office). Banks without products or routed zones are left out."""
     if scope.admin_may("view_all"):
-        return NOTHING
+        return {}
     reach = rm_reach(scope)
     if not reach:
-        return NOTHING
+        return {}
     zones, products = routed_zones(reach), _products_of(reach)
-    parts = [
-        Q(product_id__in=products[bank_id], enterprise__zone_id__in=zones[bank_id])
+    return {
+        bank_id: (products[bank_id], zones[bank_id])
         for bank_id in sorted(reach)
         if products[bank_id] and zones[bank_id]
+    }
+
+
+def reach_q(reach: dict[int, Reach]) -> Q:
+    """The matches of ``reach`` (``routed_reach``, or a part of it): per bank, its
+    products' matches whose enterprise is in a routed zone."""
+    parts = [
+        Q(product_id__in=products, enterprise__zone_id__in=zones)
+        for products, zones in reach.values()
     ]
     return reduce(or_, parts) if parts else NOTHING
+
+
+def routed_matches_q(scope: Scope) -> Q:
+    """The relationship manager's part of ``bank_matches_q``: in each bank they work for
+    but do not manage, the matches of the enterprises whose leads would route to one of
+    their branches there (``routed_reach``)."""
+    return reach_q(routed_reach(scope))
 
 
 def bank_matches_q(scope: Scope) -> Q:
