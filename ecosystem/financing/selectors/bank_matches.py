@@ -14,9 +14,12 @@ The count and the total exposure the page shows are the products' match totals s
 scope's matches (an index-only scan of 1.5 million entries, ~200 ms a view nationally).
 
 A relationship manager sees of a bank they do not manage only the matches whose leads
-would route to their branches (``policy.routed_matches_q``): a few zones' firms, not a
-whole product. That part is read by its firms' zones, counted and sorted whole (a
-branch's share of a bank; nationally one zone of fifty).
+would route to their branches (``policy.routed_reach``): a few zones' firms of each of
+the bank's products, which no per-product total counts. That part's count and exposure
+are an aggregate over its matches; its page is read per product in the page's order with
+a zone probe per match read, or, deep enough that the probes would cost more, from its
+matches joined once and sorted (``BankMatchList._routed_ids``; docs/slow-pages.md,
+session 18).
 """
 
 from __future__ import annotations
