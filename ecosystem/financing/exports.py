@@ -93,14 +93,20 @@ def list_filters(query: QueryDict) -> dict:
 # ---- matches -------------------------------------------------------------------------
 
 
+def match_filter(*, user, filters: dict):
+    """``(form, product)``: the bank's match list's filter form for ``filters`` and the
+    product it names (None: every product the user sees)."""
+    form = MatchFilterForm(
+        _params(filters) or None, products=selectors.products_visible_to(user=user)
+    )
+    return form, form.cleaned_data.get("product") if form.is_valid() else None
+
+
 def filtered_matches(*, user, filters: dict):
     """``(form, product, matches)`` of the bank's match list for ``filters``. A product
     the user may no longer see is :class:`ScopeLost` for a job (the page's form just drops
     it, as it always did)."""
-    form = MatchFilterForm(
-        _params(filters) or None, products=selectors.products_visible_to(user=user)
-    )
-    product = form.cleaned_data.get("product") if form.is_valid() else None
+    form, product = match_filter(user=user, filters=filters)
     return form, product, selectors.matches_for_bank(user=user, product=product)
 
 

@@ -17,10 +17,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ecosystem.accounts.models import Membership
+from ecosystem.accounts.roles import Role
+from ecosystem.enterprises.models import Enterprise
 from ecosystem.financing import match_totals, selectors
 from ecosystem.financing.models import Match
+from ecosystem.financing.selectors import bank_matches
 from tests.factories import (
     BankManagerFactory,
+    BankStaffFactory,
+    BranchFactory,
     EnterpriseFactory,
     PlatformAdminFactory,
     ProductVersionFactory,
@@ -134,3 +140,45 @@ def test_no_products_no_matches():
     listing = selectors.bank_match_list(user=PlatformAdminFactory())
     assert listing.count() == 0
     assert listing[0:50] == []
+
+
+# ---- a relationship manager's part of a bank ---------------------------------------------
+
+
+@pytest.fixture
+def branches(world):
+    """The first bank's branch ``a`` serves the zone of a third of the firms, ``b`` another
+    third's; the rest's zone no branch serves: their leads go to the head office. The RM
+    of ``a`` also manages the second bank (the union: a bank whole and a bank in part)."""
+    bank = world[0].product.bank
+    firms = list(Enterprise.objects.order_by("pk"))
+    zones = [firm.zone for firm in firms[:2]]
+    for i, firm in enumerate(firms):
+        firm.zone = zones[i % 3] if i % 3 < 2 else firm.zone
+    Enterprise.objects.bulk_update(firms, ["zone"])
+    rm_a = BankStaffFactory(branch=BranchFactory(bank=bank, code="a", zones=[zones[0]]))
+    rm_b = BankStaffFactory(branch=BranchFactory(bank=bank, code="b", zones=[zones[1]]))
+    rm_head = BankStaffFactory(branch=BranchFactory(bank=bank, code="h", is_head_office=True))
+    Membership.objects.create(user=rm_a, role=Role.BANK_MANAGER, bank=world[2].product.bank)
+    return {"a": rm_a, "b": rm_b, "head": rm_head}
+
+
+@pytest.mark.parametrize("probe_cost", [0, 10**9])  # every page probed / every page joined
+@pytest.mark.parametrize("rm", ["a", "b", "head"])
+def test_an_rm_pages_through_their_part_in_the_whole_scopes_order(
+    world, branches, rm, probe_cost, monkeypatch
+):
+    """Both ways of reading an RM's page (each product's routed matches probed up to the
+    page, or all of them joined at once and sorted) give the sorted scope's pages."""
+    monkeypatch.setattr(bank_matches, "PROBE_COST", probe_cost)
+    user = branches[rm]
+    whole = _whole(user)
+    assert 0 < len(whole) < Match.objects.count()
+    for per_page in (1, 7, 50):
+        assert _paged(user, per_page=per_page) == whole, per_page
+    product = world[0].product
+    assert _paged(user, product) == _whole(user, product)
+    listing = selectors.bank_match_list(user=user)
+    matches = selectors.matches_for_bank(user=user)
+    assert listing.count() == matches.count() == len(whole)
+    assert listing.total_exposure == selectors.total_exposure(matches)

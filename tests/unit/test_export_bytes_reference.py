@@ -23,6 +23,7 @@ from tests.worlds.export_reference import reference_file
 from tests.worlds.exports import (
     add_leads,
     add_matches,
+    head_office_rm,
     staff_of_two_banks,
     varied_leads,
     varied_matches,
@@ -86,7 +87,9 @@ def world() -> World:
 def test_match_export_equals_the_old_code_path(world, language, fmt):
     fast = Product.objects.get(code="a-fast")
     url = reverse("financing_bank_matches_export", args=[fmt])
-    for user in (world.manager, world.rm):
+    # the branch's RM (the firms of its zone), the head office's (the varied firms, in
+    # zones no branch serves) and the manager (all), last: the checks below read its file
+    for user in (world.rm, head_office_rm(world), world.manager):
         for filters in ({}, {"product": str(fast.pk)}):
             new = _file(user, url + _query(filters), language)
             old = reference_file("matches", fmt, user=user, filters=filters, language=language)

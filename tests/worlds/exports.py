@@ -21,6 +21,7 @@ from ecosystem.financing.models import Lead, Match
 from tests.factories import (
     BankFactory,
     BankStaffFactory,
+    BranchFactory,
     ConsentFactory,
     EnterpriseFactory,
     FinancialYearFactory,
@@ -286,6 +287,13 @@ def expected_lead_cells(branch, *, now) -> list[list]:
         ]
         rows.append([safe_cell(v) for v in values])
     return rows
+
+
+def head_office_rm(world: World):
+    """A relationship manager of the bank's head office, which takes the leads of every
+    zone no branch serves: every firm ``varied_matches`` makes (the world's branch serves
+    only the world's enterprise's zone), so their export is the whole varied export."""
+    return BankStaffFactory(branch=BranchFactory(bank=world.bank, is_head_office=True))
 
 
 def staff_of_two_banks() -> World:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
@@ -29,7 +29,6 @@ from ecosystem.financing.models import (
     ProductVersion,
 )
 from ecosystem.financing.selectors.leads import open_leads_of
-from ecosystem.financing.selectors.products import banks_of_staff
 
 
 def _consented():
@@ -64,27 +63,20 @@ def matches_of_enterprise(*, enterprise) -> QuerySet[Match]:
 
 
 def matches_for_bank(*, user, product: Product | None = None) -> QuerySet[Match]:
-    """Matches of the products of the user's banks, annotated with ``consented``."""
-    matches = match_base().filter(product__bank__in=banks_of_staff(user=user))
+    """The bank side of the user's matches (``policy.bank_matches_q``: a manager's banks
+    whole, a relationship manager's branches' part of theirs), annotated with
+    ``consented``, in the bank's matches page's order."""
+    matches = match_base().filter(policy.bank_matches_q(scope_of(user)))
     if product is not None:
         matches = matches.filter(product=product)
     return matches.order_by("product__code", "-indicative_limit", "pk")
 
 
 def matches_visible_to(*, user) -> QuerySet[Match]:
-    """API scope: the matches of the user's enterprises and those of their banks
-    (``policy.matches_q``). For bank staff the same set is also named by the banks'
-    product ids, which changes nothing in it but the planner's estimate: through the
-    join to the product it took "the products of bank 1" for 51,277 of 1.5 M matches
-    (7,268 nationally) and walked the whole list's order for them."""
-    scope = scope_of(user)
-    matches = match_base().filter(policy.matches_q(scope))
-    if scope.bank_ids and not scope.admin_may("view_all"):
-        products = Product.objects.filter(bank_id__in=scope.bank_ids).values_list("pk", flat=True)
-        matches = matches.filter(
-            Q(product_id__in=list(products)) | Q(enterprise_id__in=scope.enterprise_ids)
-        )
-    return matches.order_by("-computed_at", "pk")
+    """API scope: the matches of the user's enterprises and the bank side of theirs
+    (``policy.matches_q``: a manager's banks whole, a relationship manager's branches'
+    part), the latest computed first."""
+    return match_base().filter(policy.matches_q(scope_of(user))).order_by("-computed_at", "pk")
 
 
 # ---- rows as a bank sees them ----------------------------------------------------------

@@ -151,14 +151,16 @@ API: dict[str, Entry] = {
         method="POST",
         changes="admin manager member rm",
     ),
+    # other_rm: the RM of another branch of the bank, which does not serve the firm's zone
+    # (its leads route to the rm's branch): the match is not theirs to see.
     "api-financing-match-apply": E(
-        "anonymous=401 member=201 rm=403 manager=403 admin=403 other_rm=403 *=404",
+        "anonymous=401 member=201 rm=403 manager=403 admin=403 *=404",
         pk="match",
         method="POST",
         changes="member",
     ),
     "api-financing-match-detail": E(
-        "anonymous=401 member=200 rm=200 manager=200 admin=200 other_rm=200 *=404", pk="match"
+        "anonymous=401 member=200 rm=200 manager=200 admin=200 *=404", pk="match"
     ),
     "api-financing-match-list": E("anonymous=401 *=200"),
     "api-financing-need-close": E(

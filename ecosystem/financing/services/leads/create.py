@@ -16,17 +16,16 @@ from ecosystem.financing.models import (
     Lead,
     ProductVersion,
 )
+from ecosystem.financing.routing import routes_of
 from ecosystem.financing.services.leads.common import notify_bank_of_new_lead
 from ecosystem.financing.summary import summary_sync
 
 
 def route_branch(*, bank, enterprise) -> Branch:
-    """The bank's branch serving the enterprise's zone, else its head office."""
-    branches = Branch.objects.filter(bank=bank)
-    branch = (
-        branches.filter(zones=enterprise.zone_id).order_by("-is_head_office", "code").first()
-        or branches.filter(is_head_office=True).order_by("code").first()
-    )
+    """The bank's branch serving the enterprise's zone, else its head office
+    (``routing.BankRoutes``: the rule the matches a relationship manager sees follow)."""
+    branch_id = routes_of([bank.pk])[bank.pk].branch_for(enterprise.zone_id)
+    branch = Branch.objects.filter(pk=branch_id).first() if branch_id is not None else None
     if branch is None:
         raise ApplicationError(
             _("%(bank)s has no branch to take this request yet.") % {"bank": bank},
