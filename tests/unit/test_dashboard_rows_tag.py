@@ -46,3 +46,21 @@ def test_rows_render_as_the_template_loop_did(language, table_name):
 
 def test_no_rows_render_nothing():
     assert TAG.render(Context({"name": "t", "table": {"rows": []}})) == ""
+
+
+#: Equal values of different types, and the same values again: the tag renders a repeated
+#: plain number or text once per table, never one type's rendering for another's.
+REPEATED = [
+    [1, True, "1", mark_safe("<b>x</b>"), "<b>x</b>", Decimal("0"), Decimal("-0"), 0],
+    [True, 1, 1.0, "<b>x</b>", mark_safe("<b>x</b>"), Decimal("-0"), 0, Decimal("0.00")],
+    [0, Decimal("0.00"), False, 1234567, 1234567, "a&b", "a&b", Money("0.00")],
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_repeated_values_of_other_types_render_as_the_loop_did(language):
+    context = {"name": "t", "table": {"rows": REPEATED}}
+    with translation.override(language):
+        want = LOOP.render(Context(context))
+        got = TAG.render(Context(context))
+    assert re.sub(r">\s+<", "><", got) == want
