@@ -8,18 +8,16 @@ from django.utils import translation
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.models import Notification
-from ecosystem.enterprises import services as enterprise_services
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries import services
 from ecosystem.registries.models import ImportRowError, ListImport, RegistryEntry
 from tests.factories import (
-    EnterpriseFactory,
     EnterpriseMemberFactory,
     ProgramFactory,
     RegistryOfficerFactory,
     ZoneOfficialFactory,
-    make_uscc,
 )
+from tests.worlds.listed_claims import submitted_claim
 from tests.worlds.registry_files import HEADERS_ZH, csv_bytes, rows_for, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -165,23 +163,9 @@ def test_reimporting_the_same_file_changes_nothing_and_says_so(run):
     assert first.inserted == 6
 
 
-def _verified_claim(uscc: str, program):
-    """A submitted claim of the firm the list rows name (``rows_for``: same code, same name)."""
-    index = next(n for n in range(50_000, 50_100) if make_uscc(n) == uscc) - 50_000
-    enterprise = EnterpriseFactory(uscc=uscc, name=f"测试科技有限公司{index}")
-    member = EnterpriseMemberFactory(enterprise=enterprise)
-    claim = enterprise_services.claim_create(
-        enterprise=enterprise, actor=member, program=program, certificate_number="T1", year=2026
-    )
-    enterprise_services.evidence_add(
-        claim=claim, actor=member, upload=SimpleUploadedFile("c.pdf", PDF)
-    )
-    return member, enterprise_services.claim_submit(claim=claim, actor=member)
-
-
 def test_an_import_verifies_waiting_claims_citing_the_entry(run, program):
     rows = rows_for(5)
-    member, claim = _verified_claim(rows[3][1], program)
+    member, claim = submitted_claim(rows[3][1], program)
     job = run(csv_bytes(rows))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
@@ -196,14 +180,14 @@ def test_a_claim_submitted_after_the_import_is_verified_at_once(
     rows = rows_for(3)
     run(csv_bytes(rows))
     with django_capture_on_commit_callbacks(execute=True):
-        member, claim = _verified_claim(rows[0][1], program)
+        member, claim = submitted_claim(rows[0][1], program)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
 
 
 def test_a_claim_for_another_program_is_not_verified(run, program):
     rows = rows_for(3)
-    member, claim = _verified_claim(rows[0][1], ProgramFactory(code="hte"))
+    member, claim = submitted_claim(rows[0][1], ProgramFactory(code="hte"))
     run(csv_bytes(rows))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
@@ -211,7 +195,7 @@ def test_a_claim_for_another_program_is_not_verified(run, program):
 
 def test_a_replacement_batch_withdraws_missing_entries_and_revokes_their_claims(run, program):
     rows = rows_for(5)
-    member, claim = _verified_claim(rows[4][1], program)
+    member, claim = submitted_claim(rows[4][1], program)
     run(csv_bytes(rows))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
@@ -232,7 +216,7 @@ def test_a_replacement_batch_withdraws_missing_entries_and_revokes_their_claims(
 
 def test_a_claim_still_proven_by_another_batch_is_not_revoked(run, program):
     rows = rows_for(3)
-    member, claim = _verified_claim(rows[0][1], program)
+    member, claim = submitted_claim(rows[0][1], program)
     run(csv_bytes(rows))
     run(csv_bytes([[*r[:3], "2026年第二批", *r[4:]] for r in rows]), batch="2026年第二批")
     run(csv_bytes(rows[1:]))
