@@ -80,6 +80,9 @@ class Scope:
     rm_bank_ids: frozenset[int] = frozenset()
     #: (bank id, branch id) of each branch the user works as a relationship manager.
     rm_branches: frozenset[tuple[int, int]] = frozenset()
+    #: Those of ``branch_ids`` that are their bank's head office (which takes the leads of
+    #: the zones no branch serves: ``enterprises.routing``).
+    rm_head_offices: frozenset[int] = frozenset()
     #: Policy fund schemes the user manages (fund manager).
     scheme_ids: frozenset[int] = frozenset()
     memberships: tuple = field(default=(), compare=False, repr=False)
@@ -142,6 +145,7 @@ class Scope:
             branch_ids=branches,
             rm_bank_ids=frozenset({bank_id}) if branches else frozenset(),
             rm_branches=frozenset((bank_id, branch) for branch in branches),
+            rm_head_offices=self.rm_head_offices & branches,
             memberships=tuple(m for m in self.memberships if m.bank_id == bank_id),
         )
 
@@ -193,6 +197,11 @@ def _build(user) -> Scope:
         branch_ids=ids("branch_id", {Role.BANK_RM}),
         rm_bank_ids=ids("bank_id", {Role.BANK_RM}),
         rm_branches=frozenset((m.bank_id, m.branch_id) for m in rows if m.role == Role.BANK_RM),
+        rm_head_offices=frozenset(
+            m.branch_id
+            for m in rows
+            if m.role == Role.BANK_RM and m.branch is not None and m.branch.is_head_office
+        ),
         scheme_ids=ids("scheme_id", {Role.FUND_MANAGER}),
         memberships=rows,
     )

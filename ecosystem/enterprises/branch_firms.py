@@ -1,7 +1,8 @@
 """A relationship manager's enterprise list, read a page at a time (issue #19).
 
 An RM sees their branch's firms that consented to the bank (``permissions.bank_sees_q``):
-firms in a zone the branch serves, and firms with a lead in the branch. As one ``WHERE``
+firms in a zone the branch serves (for a head office, also the zones no branch serves,
+routed to it), and firms with a lead in the branch. As one ``WHERE``
 over the enterprise table that rule is a union of both id sets (27,000 ids for a branch
 nationally), each joined back to its enterprise row and probed for consent before the
 name sort: 350 ms for the API's first page and its count, most of it reading rows of
@@ -74,16 +75,24 @@ class BranchFirmList(IdPages):
     """The firms an RM of ``bank_id`` sees through ``branch_ids``, in ``(name, id)`` order:
     ``count()`` and bounded slices of enterprise rows (what a ``Paginator`` takes)."""
 
-    def __init__(self, bank_id: int, branch_ids, *, cap: int | None = None, search: str = ""):
+    def __init__(
+        self,
+        bank_id: int,
+        branch_ids,
+        *,
+        routed_zone_ids=(),
+        cap: int | None = None,
+        search: str = "",
+    ):
         from ecosystem.zones.models import Zone
 
         self.bank_id = bank_id
         self.cap = cap
         #: The firms a search keeps (``search.name_or_code_q``), every one without.
         self.match = name_or_code_q(search) if search else Q()
-        self.zone_ids = sorted(
-            Zone.objects.filter(branches__in=branch_ids).values_list("pk", flat=True).distinct()
-        )
+        served = Zone.objects.filter(branches__in=branch_ids).values_list("pk", flat=True)
+        # The zones served and those routed beyond them (``policy.rm_routed_zones``).
+        self.zone_ids = sorted(set(served) | set(routed_zone_ids))
         # The leads' own enterprise column, not a join back to the enterprise table.
         lead_model = Enterprise._meta.get_field("leads").related_model
         with_lead = lead_model.objects.filter(branch_id__in=branch_ids).values("enterprise_id")
@@ -135,8 +144,10 @@ def branch_firm_list(*, user, cap: int | None = None, search: str = "") -> Branc
     ``enterprises_visible_to``)."""
     if connection.vendor != "postgresql":
         return None
-    reach = policy.branch_only_reach(scope_of(user))
+    scope = scope_of(user)
+    reach = policy.branch_only_reach(scope)
     if reach is None:
         return None
     bank_id, branch_ids = reach
-    return BranchFirmList(bank_id, branch_ids, cap=cap, search=search)
+    routed = policy.rm_routed_zones(scope).get(bank_id, ())
+    return BranchFirmList(bank_id, branch_ids, routed_zone_ids=routed, cap=cap, search=search)

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.lookups import IsNull
 
 from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
+from ecosystem.enterprises.routing import routed_beyond_served
 from ecosystem.enterprises.workflow import ClaimStatus
 
 
@@ -50,6 +51,15 @@ def rm_reach(scope: Scope) -> dict[int, set[int]]:
     return by_bank
 
 
+def rm_routed_zones(scope: Scope) -> dict[int, list[int]]:
+    """{bank id: the zones beyond those their branches serve whose firms' leads route to
+    them} of ``rm_reach``: for an RM of a head office, the zones no branch of the bank
+    serves (``routing.routed_beyond_served``); for any other branch, nothing, read without
+    a query. The zones routed to an RM's branches are those of their match list
+    (``financing.permissions.routed_matches_q``)."""
+    return routed_beyond_served(rm_reach(scope), head_offices=scope.rm_head_offices)
+
+
 def branch_only_reach(scope: Scope) -> tuple[int, frozenset[int]] | None:
     """``(bank id, branch ids)`` when everything the user sees of ``enterprises_q`` is one
     bank's branch rule (``bank_sees_q``): a relationship manager of one bank who is
@@ -69,7 +79,9 @@ def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:
     """Enterprises a bank user sees in full (record, verified claims, evidence): a bank
     manager those that gave the bank an active consent; a relationship manager only those
     of them that are their branch's firms: with a lead in the branch, or in a zone the
-    branch serves (issue #20). The lead side of the same rule is ``financing.leads_q``."""
+    branch serves (issue #20) or whose leads route to it (a head office's zones no branch
+    serves, ``rm_routed_zones``: the firms of the RM's match list). The lead side of the
+    same rule is ``financing.leads_q``."""
     from ecosystem.enterprises.models import Consent, Enterprise
     from ecosystem.zones.models import Zone
 
@@ -79,16 +91,21 @@ def bank_sees_q(scope: Scope, *, field: str = "pk") -> Q:
             bank_id__in=scope.managed_bank_ids, revoked_at__isnull=True
         ).values("enterprise_id")
         rule |= Q(**{f"{field}__in": consented})
-    by_bank = rm_reach(scope)
+    by_bank, routed = rm_reach(scope), rm_routed_zones(scope)
     # The branch's firms as a UNION of two id sets (with a lead there, in a zone it serves),
     # not an OR over one subquery joining every enterprise to its leads and its zone's
     # branches, which read the whole enterprise table for each count: 2 s at national
-    # size (docs/slow-pages.md).
+    # size (docs/slow-pages.md). A head office's routed zones are a third set, named by
+    # id, and only when there are any: every other branch's query is unchanged.
     for bank_id, branch_ids in sorted(by_bank.items()):
         with_lead = Enterprise.objects.filter(leads__branch_id__in=branch_ids).values("pk")
         served = Zone.objects.filter(branches__in=branch_ids).values("pk")
         in_zone = Enterprise.objects.filter(zone_id__in=served).values("pk")
-        of_branch = with_lead.order_by().union(in_zone.order_by())
+        parts = [in_zone.order_by()]
+        if routed.get(bank_id):
+            in_routed = Enterprise.objects.filter(zone_id__in=routed[bank_id]).values("pk")
+            parts.append(in_routed.order_by())
+        of_branch = with_lead.order_by().union(*parts)
         rule |= Q(**{f"{field}__in": of_branch}) & consent_probe(bank_id, field=field)
     return rule
 

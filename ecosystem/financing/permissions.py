@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from ecosystem.accounts.scope import EVERYTHING, NOTHING, Scope, scope_of
 from ecosystem.enterprises.permissions import is_member, rm_reach
-from ecosystem.financing.routing import routed_zones
+from ecosystem.enterprises.routing import routed_zones
 
 
 def _ids(field: str, ids) -> Q:

@@ -1,5 +1,5 @@
 """A relationship manager sees the matches of the enterprises whose leads would route to
-one of their branches (``financing.routing``: the bank's branch serving the firm's zone,
+one of their branches (``enterprises.routing``: the bank's branch serving the firm's zone,
 else its head office), not the whole bank's: on the matches page, in its export and in
 the API, which agree with each other and with lead routing. A manager keeps the whole
 bank, a member their enterprise's matches, and someone holding both roles in two banks

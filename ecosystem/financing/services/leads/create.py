@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from ecosystem.core.errors import ApplicationError
 from ecosystem.core.services import audit_record
+from ecosystem.enterprises.routing import routes_of
 from ecosystem.financing import selectors
 from ecosystem.financing.models import (
     Branch,
     Lead,
     ProductVersion,
 )
-from ecosystem.financing.routing import routes_of
 from ecosystem.financing.services.leads.common import notify_bank_of_new_lead
 from ecosystem.financing.summary import summary_sync
 

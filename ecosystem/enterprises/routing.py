@@ -3,9 +3,15 @@ zone, else the bank's head office (DESIGN.md flow 6). The one home of that rule.
 
 ``routes_of`` reads a bank's branches and the zones they serve once, as a table
 (:class:`BankRoutes`). Lead routing asks it for one enterprise's branch
-(``services.leads.create.route_branch``); the financing policy asks it which zones'
-enterprises route to a relationship manager's branches (``routed_zones``), so the matches
-an RM sees are those whose leads would reach them (``permissions.routed_matches_q``).
+(``financing.services.leads.create.route_branch``); the financing policy asks it which
+zones' enterprises route to a relationship manager's branches (``routed_zones``), so the
+matches an RM sees are those whose leads would reach them
+(``financing.permissions.routed_matches_q``); the enterprises policy asks which of those
+zones their branches do not serve (``routed_beyond_served``), so the RM may open the
+records of the firms their match list shows (``enterprises.permissions.bank_sees_q``).
+
+It lives in ``enterprises``, below ``financing``, as both apps' policies read it; the
+branches are reached through the zones' relation to them, not by importing ``financing``.
 """
 
 from __future__ import annotations
@@ -33,16 +39,23 @@ class BankRoutes:
         branch_ids = set(branch_ids)
         return sorted(z for z in set(every_zone) if self.branch_for(z) in branch_ids)
 
+    def routed_unserved(self, branch_ids: Iterable[int], every_zone: Iterable[int]) -> list[int]:
+        """The zones of ``zones_routed_to`` that none of ``branch_ids`` serves: those no
+        branch of the bank serves (a zone some branch serves routes to a branch serving it),
+        routed to the head office when it is one of ``branch_ids``."""
+        return [z for z in self.zones_routed_to(branch_ids, every_zone) if z not in self.by_zone]
+
 
 def routes_of(bank_ids: Iterable[int]) -> dict[int, BankRoutes]:
     """{bank id: its routing table} of ``bank_ids``, read in one query: a zone served by
     several branches of a bank routes to the first by (head office first, code), as the
     head office is the first by code among several."""
-    from ecosystem.financing.models import Branch
+    from ecosystem.zones.models import Zone
 
+    branch = Zone._meta.get_field("branches").related_model  # financing.Branch
     bank_ids = sorted(set(bank_ids))
     rows = (
-        Branch.objects.filter(bank_id__in=bank_ids)
+        branch.objects.filter(bank_id__in=bank_ids)
         .order_by("bank_id", "-is_head_office", "code", "pk")
         .values_list("bank_id", "pk", "is_head_office", "zones")
     )
@@ -75,3 +88,26 @@ def routed_zones(branches: Mapping[int, Iterable[int]]) -> dict[int, list[int]]:
         bank_id: routes[bank_id].zones_routed_to(ids, every_zone)
         for bank_id, ids in sorted(branches.items())
     }
+
+
+def routed_beyond_served(
+    branches: Mapping[int, Iterable[int]], *, head_offices: Iterable[int]
+) -> dict[int, list[int]]:
+    """{bank id: the zones routed to its branches named in ``branches`` ({bank id: branch
+    ids}) that none of them serves}, banks with none left out. Only a head office is routed
+    zones it does not serve (those no branch of its bank serves): a bank none of whose
+    ``branches`` is among ``head_offices`` (the caller's knowledge, e.g. ``Scope``) is left
+    out unread, so for every other branch nothing is queried."""
+    from ecosystem.zones.models import Zone
+
+    head_offices = set(head_offices)
+    branches = {bank: set(ids) for bank, ids in branches.items() if set(ids) & head_offices}
+    if not branches:
+        return {}
+    routes = routes_of(branches)
+    every_zone = set(Zone.objects.values_list("pk", flat=True))
+    beyond = {
+        bank_id: routes[bank_id].routed_unserved(ids, every_zone)
+        for bank_id, ids in sorted(branches.items())
+    }
+    return {bank_id: zones for bank_id, zones in beyond.items() if zones}
