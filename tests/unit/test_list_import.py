@@ -17,7 +17,7 @@ from tests.factories import (
     RegistryOfficerFactory,
     ZoneOfficialFactory,
 )
-from tests.worlds.listed_claims import submitted_claim
+from tests.worlds.list_claims import listed_firm_claim
 from tests.worlds.registry_files import HEADERS_ZH, csv_bytes, rows_for, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_reimporting_the_same_file_changes_nothing_and_says_so(run):
 
 def test_an_import_verifies_waiting_claims_citing_the_entry(run, program):
     rows = rows_for(5)
-    member, claim = submitted_claim(rows[3][1], program)
+    member, claim = listed_firm_claim(rows[3][1], program)
     job = run(csv_bytes(rows))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
@@ -180,14 +180,14 @@ def test_a_claim_submitted_after_the_import_is_verified_at_once(
     rows = rows_for(3)
     run(csv_bytes(rows))
     with django_capture_on_commit_callbacks(execute=True):
-        member, claim = submitted_claim(rows[0][1], program)
+        member, claim = listed_firm_claim(rows[0][1], program)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
 
 
 def test_a_claim_for_another_program_is_not_verified(run, program):
     rows = rows_for(3)
-    member, claim = submitted_claim(rows[0][1], ProgramFactory(code="hte"))
+    member, claim = listed_firm_claim(rows[0][1], ProgramFactory(code="hte"))
     run(csv_bytes(rows))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
@@ -195,7 +195,7 @@ def test_a_claim_for_another_program_is_not_verified(run, program):
 
 def test_a_replacement_batch_withdraws_missing_entries_and_revokes_their_claims(run, program):
     rows = rows_for(5)
-    member, claim = submitted_claim(rows[4][1], program)
+    member, claim = listed_firm_claim(rows[4][1], program)
     run(csv_bytes(rows))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
@@ -216,7 +216,7 @@ def test_a_replacement_batch_withdraws_missing_entries_and_revokes_their_claims(
 
 def test_a_claim_still_proven_by_another_batch_is_not_revoked(run, program):
     rows = rows_for(3)
-    member, claim = submitted_claim(rows[0][1], program)
+    member, claim = listed_firm_claim(rows[0][1], program)
     run(csv_bytes(rows))
     run(csv_bytes([[*r[:3], "2026年第二批", *r[4:]] for r in rows]), batch="2026年第二批")
     run(csv_bytes(rows[1:]))

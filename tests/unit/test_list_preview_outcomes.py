@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ecosystem.enterprises.workflow import ClaimStatus
 from ecosystem.registries import services
-from tests.worlds.listed_claims import submitted_claim
+from tests.worlds.list_claims import listed_firm_claim
 from tests.worlds.registry_files import csv_bytes, rows_for
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +59,8 @@ def test_the_dry_run_counts_what_the_import_then_does(
     run([[*rows[2][:3], SECOND, *rows[2][4:]]], SECOND)  # firm 2 on the second batch too
     run(rows, FIRST)
     with django_capture_on_commit_callbacks(execute=True):  # verified as submitted
-        claims = [submitted_claim(rows[i][1], program)[1] for i in (0, 1, 2, 3)]
-    waiting = submitted_claim(rows_for(1, start=10)[0][1], program)[1]  # on no list yet
+        claims = [listed_firm_claim(rows[i][1], program)[1] for i in (0, 1, 2, 3)]
+    waiting = listed_firm_claim(rows_for(1, start=10)[0][1], program)[1]  # on no list yet
     assert statuses(claims) == [ClaimStatus.VERIFIED] * 4
     assert statuses([waiting]) == [ClaimStatus.SUBMITTED]
     # firm 2's claim cites the second batch, the others the first

@@ -33,6 +33,15 @@ def submitted_claim(
     return member, enterprise_services.claim_submit(claim=claim, actor=member)
 
 
+def listed_firm_claim(uscc: str, program):
+    """(member, claim): :func:`submitted_claim` of the firm ``registry_files.rows_for``
+    lists under ``uscc`` (the same code and name)."""
+    from tests.factories import make_uscc
+
+    index = next(n for n in range(50_000, 50_100) if make_uscc(n) == uscc) - 50_000
+    return submitted_claim(uscc, program, name=f"测试科技有限公司{index}")
+
+
 def uploader(officer, program, batch: str):
     """``upload(content, name)``: the officer uploads a list of the program's batch."""
     from ecosystem.registries import services
