@@ -111,6 +111,12 @@ def test_a_period_pages_the_branches_counted_lead_by_lead(world):
             "only 3 pages",
             "3 页",
         ),
+        (
+            {"branch_page": "2", "branch_page_size": "9"},
+            "invalid_branch_page",
+            "There is only 1 page of branches.",
+            "支行只有 1 页。",
+        ),
     ],
 )
 def test_a_bad_page_is_refused_with_its_reason(world, params, code, english, chinese):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -100,7 +101,12 @@ def branch_pages(params, count: int) -> dict:
     pages = max(1, -(-count // size))
     if page > pages:
         raise ApplicationError(
-            _("There are only %(pages)d pages of branches.") % {"pages": pages},
+            ngettext(
+                "There is only %(pages)d page of branches.",
+                "There are only %(pages)d pages of branches.",
+                pages,
+            )
+            % {"pages": pages},
             code="invalid_branch_page",
         )
     start = (page - 1) * size
