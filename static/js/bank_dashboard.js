@@ -15,3 +15,15 @@
     };
   });
 })();
+
+// Someone who sees several banks: choosing a bank applies the filter at once, so the branch
+// list holds that bank's branches; a branch of the bank left is dropped, not refused.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!(select instanceof HTMLSelectElement) || !select.hasAttribute("data-bank-choice")) return;
+  var form = select.form;
+  if (!form) return;
+  var branch = form.elements.namedItem("branch");
+  if (branch) branch.value = "";
+  form.submit();
+});

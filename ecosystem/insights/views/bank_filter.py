@@ -62,6 +62,8 @@ class DashboardFilterForm(forms.Form):
         )
         if self.several_banks:
             self._offer_branches_of_the_chosen_bank()
+            # Choosing a bank reloads the page with its branches (static/js/bank_dashboard.js).
+            self.fields["bank"].widget.attrs["data-bank-choice"] = ""
 
     def _offer_branches_of_the_chosen_bank(self) -> None:
         """Over several banks, the branch list holds the chosen bank's branches (or the
