@@ -264,29 +264,54 @@ def measure_in_process(ids: dict, requests: int) -> dict:
     return out
 
 
+def head_cursor(rm_id: int) -> str:
+    """The ``changed_since`` cursor a bank's system holds once it has read the feed to its
+    end: that of the newest change in the relationship manager's feed (``updated_at``,
+    then id, as the feed orders). A poll with it is the feed's steady state: nothing
+    changed since, an empty page."""
+    from ecosystem.accounts.models import User
+    from ecosystem.financing.api.leads import encode_cursor
+    from ecosystem.financing.selectors import leads_visible_to
+
+    newest = (
+        leads_visible_to(user=User.objects.get(pk=rm_id))
+        .order_by("-updated_at", "-pk")
+        .values_list("updated_at", "pk")
+        .first()
+    )
+    if newest is None:
+        raise SystemExit("the relationship manager's feed is empty")
+    return encode_cursor(*newest)
+
+
 def measure_http(ids: dict, *, seconds: float, concurrency: int) -> dict:
+    """``/healthz/``, the leads API's first page, and the feed polled at its head (the
+    cursor of its newest change, ``head_cursor``: what a bank's system asks for most of
+    the time), each hammered for ``seconds`` on the same gunicorn in the same run."""
+    feed = "/api/v1/financing/leads/"
+    poll = f"{feed}?changed_since={head_cursor(ids['rm'])}"
     with Gunicorn(database_url=leads_url()) as server:
         auth = {"Authorization": f"Token {ids['token']}"}
-        warm = min(2.0, seconds / 4)  # both endpoints once through every worker
+        warm = min(2.0, seconds / 4)  # every endpoint once through every worker
         hammer(server.base + "/healthz/", seconds=warm, concurrency=concurrency)
-        hammer(server.base + "/api/v1/financing/leads/", seconds=warm, concurrency=2, headers=auth)
+        hammer(server.base + feed, seconds=warm, concurrency=2, headers=auth)
+        hammer(server.base + poll, seconds=warm, concurrency=2, headers=auth)
         hello = hammer(server.base + "/healthz/", seconds=seconds, concurrency=concurrency)
-        leads = hammer(
-            server.base + "/api/v1/financing/leads/",
-            seconds=seconds,
-            concurrency=concurrency,
-            headers=auth,
-        )
+        leads = hammer(server.base + feed, seconds=seconds, concurrency=concurrency, headers=auth)
+        polled = hammer(server.base + poll, seconds=seconds, concurrency=concurrency, headers=auth)
         peak_worker, peak_total = server.peak_worker_mb, server.peak_total_mb
-    print(f"hello: {hello}\nleads API: {leads}")
+    print(f"hello: {hello}\nleads API: {leads}\nleads API polled at its head: {polled}")
     print(f"gunicorn peak RSS: {peak_worker:.0f} MB per worker, {peak_total:.0f} MB in all")
-    if hello["errors"] or leads["errors"]:
+    if hello["errors"] or leads["errors"] or polled["errors"]:
         raise SystemExit("HTTP errors during the run")
     return {
         "hello_rps": hello["rps"],
         "api_leads_rps": leads["rps"],
         "api_vs_hello_ratio": round(leads["rps"] / hello["rps"], 3),
         "api_leads_p50_ms": leads["p50_ms"],
+        "api_poll_rps": polled["rps"],
+        "api_poll_vs_hello_ratio": round(polled["rps"] / hello["rps"], 3),
+        "api_poll_p50_ms": polled["p50_ms"],
         "hello_p50_ms": hello["p50_ms"],
         "peak_rss_mb": round(peak_worker),
         "peak_rss_total_mb": round(peak_total),
