@@ -9,7 +9,7 @@ from datetime import datetime
 from bench.world import chains, disbursements, firms, leads, people
 from bench.world.db import Clock
 
-VERSION = 9  # bump when the world's shape changes: --keep then rebuilds (or upgrades)
+VERSION = 10  # bump when the world's shape changes: --keep then rebuilds (or upgrades)
 ADMIN = "admin@national.invalid"
 
 
