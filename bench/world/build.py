@@ -112,6 +112,8 @@ def build(size: dict) -> dict:
 
     built = summaries_rebuild()
     clock.step("lead facts and summary tables (summaries_rebuild)", built["summary_rows"])
+    if built["lead_zones_refreshed"]:  # leads_copy writes each lead's firm's zone
+        raise RuntimeError(f"{built['lead_zones_refreshed']} leads copied outside their zone")
 
     crawl = people.crawl_people(made, admin=admin, first_enterprise_id=ids[0])
     with connection.cursor() as cursor:
