@@ -193,9 +193,9 @@ def summaries_drift() -> dict:
 
 def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
     """Recount both tables from the leads (after refreshing the leads' stored facts and
-    their kept zones) and replace them, with the enterprise funnel's (``funnel.rebuild``) and the
-    enterprises' stages (``enterprises.summary.rebuild``), in one transaction. Returns
-    the rows written."""
+    their kept zones) and replace them, with the enterprise funnel's (``funnel.rebuild``)
+    and the enterprises' stages (``enterprises.summary.rebuild``), in one transaction.
+    Returns the rows written."""
     from ecosystem.enterprises import summary as enterprise_summary
     from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.financing import coverage_recount, match_totals

@@ -73,10 +73,10 @@ def _ahead_rows(scope, now: datetime) -> list[tuple]:
     """(part, lead id, status, bank, branch, product, zone, chain) of the scope's leads
     with a clock still ahead: the first contact (part 0) and the decision (part 1), a row
     per chain node the lead's enterprise sits on (chain None: on none). One query, kept
-    on the scope for ``now``: each part from its index on the due time, the zone the
-    lead's own (``Lead.zone``: read from the undecided leads' covering index, no firm
-    probed for it; a zone scope filters each part by it), the chain nodes joined once for
-    both (grouped per breakdown and part this was six queries, each joining the zone's
+    on the scope for ``now``: each part from its index on the due time, with the lead's
+    own zone (``Lead.zone``, in the undecided leads' covering index: no firm is probed
+    for it; a zone scope filters each part by it), the chain nodes joined once for both
+    (grouped per breakdown and part this was six queries, each joining the zone's
     enterprises)."""
     from ecosystem.chains.models import ChainNode, EnterpriseNode
     from ecosystem.financing.models import Lead

@@ -57,7 +57,8 @@ class Lead(models.Model):
     #: transaction), so the dashboards group and filter the leads by zone without joining
     #: the firms (``insights.ahead``). ``summary_recount.summaries_drift`` reports a lead
     #: whose zone is not its firm's; ``summaries_rebuild`` repairs it. No index of its own:
-    #: no query reads the leads by zone alone (the due-time index below includes it).
+    #: no query reads the leads by zone alone (the due-time index below includes it), and
+    #: deleting a zone, which reads its leads for ``PROTECT``, is rare.
     zone = models.ForeignKey(
         "zones.Zone",
         on_delete=models.PROTECT,
