@@ -135,6 +135,7 @@ def seed(n: int) -> dict:  # noqa: PLR0915 - one linear script, step by step
             leads = Lead.objects.bulk_create(
                 Lead(
                     enterprise_id=firm_ids[i // 5],
+                    zone=zone,
                     product_id=version.product_id,
                     product_version=version,
                     bank=bank,

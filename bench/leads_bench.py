@@ -182,6 +182,7 @@ def seed(n: int) -> dict:
             leads.append(
                 Lead(
                     enterprise_id=enterprise_ids[i // PRODUCTS],
+                    zone=zone,
                     product_id=version.product_id,
                     product_version=version,
                     bank=bank,

@@ -96,6 +96,7 @@ def prepare() -> int:
                 leads.append(
                     Lead(
                         enterprise=enterprise,
+                        zone_id=enterprise.zone_id,
                         product=product,
                         product_version=version,
                         bank=bank,

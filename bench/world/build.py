@@ -9,7 +9,7 @@ from datetime import datetime
 from bench.world import chains, disbursements, firms, leads, people
 from bench.world.db import Clock
 
-VERSION = 9  # bump when the world's shape changes: --keep then rebuilds (or upgrades)
+VERSION = 10  # bump when the world's shape changes: --keep then rebuilds (or upgrades)
 ADMIN = "admin@national.invalid"
 
 
@@ -112,6 +112,8 @@ def build(size: dict) -> dict:
 
     built = summaries_rebuild()
     clock.step("lead facts and summary tables (summaries_rebuild)", built["summary_rows"])
+    if built["lead_zones_refreshed"]:  # leads_copy writes each lead's firm's zone
+        raise RuntimeError(f"{built['lead_zones_refreshed']} leads copied outside their zone")
 
     crawl = people.crawl_people(made, admin=admin, first_enterprise_id=ids[0])
     with connection.cursor() as cursor:

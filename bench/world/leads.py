@@ -43,7 +43,8 @@ def leads_copy(
     cursor, *, rng: random.Random, ids: list, made, now: datetime
 ) -> tuple[list, list[LeadRow]]:
     """A lead per enterprise in ``ids`` (a third at the big bank) in a status of
-    ``STATUS_MIX``; the leads' ids and what their notes and offers need."""
+    ``STATUS_MIX``, carrying its enterprise's zone (round-robin over the zones, as the
+    enterprises were written); the leads' ids and what their notes and offers need."""
     banks, big = made.banks, made.banks[0]
     rows: list[LeadRow] = []
 
@@ -55,7 +56,8 @@ def leads_copy(
                 bank, status = big, "offer_made"
             versions = made.versions_of[bank.pk]
             product_id, version_id = versions[i % len(versions)]
-            branch_id = made.branch_of[(bank.pk, f"z{i % len(made.zones):02d}")]
+            z = i % len(made.zones)  # the firm's zone (``firms.enterprises_copy``)
+            zone, branch_id = made.zones[z], made.branch_of[(bank.pk, f"z{z:02d}")]
             created = now - timedelta(days=rng.randint(0, 365), minutes=i % 1440)
             due = created + timedelta(hours=8)
             assigned = None if status == "new" else made.rm_of[branch_id]
@@ -64,6 +66,7 @@ def leads_copy(
             rows.append(LeadRow(status, assigned, created))
             yield (
                 enterprise_id,
+                zone.pk,
                 product_id,
                 version_id,
                 bank.pk,
@@ -90,7 +93,7 @@ def leads_copy(
     copy_rows(
         cursor,
         "financing_lead",
-        "enterprise_id product_id product_version_id bank_id branch_id status source "
+        "enterprise_id zone_id product_id product_version_id bank_id branch_id status source "
         "indicative_limit created_at assigned_to_id due_at first_contact_due_at "
         "decision_due_at first_contact_at decided_at escalated_at "
         "decision_escalated_at updated_at decline_reason decline_note need_purpose "

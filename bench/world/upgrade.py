@@ -1,6 +1,11 @@
 """A world recorded by an older version brought to this one in place, instead of being
 dropped and built again (16 minutes at national size).
 
+Version 9 worlds lack the enterprise's zone kept on each lead (``Lead.zone``): the
+migration to financing 0029 fills it (``manage.py migrate``, run before the upgrade, ~40 s
+at national size); every upgrade makes sure (``summary_facts.leads_refresh_zones``: the
+leads whose zone is not their firm's, none after the migration) and vacuums the leads
+(the fill rewrote every row).
 Version 8 worlds lack the yearly figures awaiting review kept per zone and waiting day
 (``enterprises.waiting.YEARS``: their years were written by COPY): every upgrade counts
 them (``waiting.rebuild``, seconds at national size; the migration to enterprises 0019
@@ -76,11 +81,12 @@ ZONE_DISBURSED = (
     "GROUP BY 1) x WHERE z.zone_id = x.zone_id"
 )
 #: Recorded versions upgraded in place.
-UPGRADABLE = (2, 3, 4, 5, 6, 7, 8)
+UPGRADABLE = (2, 3, 4, 5, 6, 7, 8, 9)
 #: The size's keys an upgrade brings (an older record lacks them or differs).
 ADDED = ("version", "disbursements", "chain_share_percent")
 #: Tables the upgrade writes, analysed after it.
 TOUCHED = (
+    "financing_lead",
     "financing_offer",
     "financing_leadsummary",
     "financing_enterprisefinancing",
@@ -123,6 +129,7 @@ def upgrade(info: dict, size: dict) -> dict:
     from ecosystem.accounts.models import User
     from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.financing import match_totals
+    from ecosystem.financing.summary_facts import leads_refresh_zones
     from ecosystem.financing.summary_recount import chain_tables_rebuild, ecosystem_tables_rebuild
     from ecosystem.financing.summary_rollup import rollup_rebuild
 
@@ -167,6 +174,9 @@ def upgrade(info: dict, size: dict) -> dict:
         )
         built = match_totals.rebuild()
         clock.step("the products' match totals (match_totals.rebuild)", built["match_total_rows"])
+    # the zone kept on each lead: filled by the migration to financing 0029 (every upgrade)
+    rows = leads_refresh_zones()
+    clock.step("the leads' zones, where not their firms' (leads_refresh_zones)", rows)
     with connection.cursor() as cursor:
         for table in TOUCHED:
             cursor.execute(f"VACUUM ANALYZE {table}")

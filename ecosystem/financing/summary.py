@@ -250,8 +250,10 @@ def _counted(changes: dict) -> tuple[tuple, list]:
 
 
 def summary_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int) -> None:
-    """The enterprise moved zone: its leads' figures move with it (in the move's
-    transaction; ``core.events.ENTERPRISE_ZONE_MOVED``)."""
+    """The enterprise moved zone: its leads move with it, their kept zone
+    (``Lead.zone``) and their figures (in the move's transaction, the leads locked;
+    ``core.events.ENTERPRISE_ZONE_MOVED``). ``updated_at`` stays: the lead itself did not
+    change, and the leads feed shows no zone."""
     leads = Lead.objects.select_for_update(of=("self",)).filter(enterprise_id=enterprise_id)
     chains = chains_of(enterprise_id)
     for lead in leads.order_by("pk"):
@@ -259,6 +261,7 @@ def summary_zone_moved(*, enterprise_id: int, old_zone_id: int, new_zone_id: int
             facts_of(lead, zone_id=old_zone_id, chains=chains),
             facts_of(lead, zone_id=new_zone_id, chains=chains),
         )
+    Lead.objects.filter(enterprise_id=enterprise_id).update(zone_id=new_zone_id)
     enterprise_zone_moved(
         enterprise_id=enterprise_id, old_zone_id=old_zone_id, new_zone_id=new_zone_id
     )

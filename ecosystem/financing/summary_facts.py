@@ -1,10 +1,11 @@
-"""The leads' stored facts (``reached``, ``contact_hours``, ``decision_hours``)
-recomputed in bulk, for ``summary_recount.summaries_rebuild``: after bulk writes past the services
-and after the official calendar changed."""
+"""The leads' stored facts (``reached``, ``contact_hours``, ``decision_hours``, and the
+firm's zone kept on the lead) recomputed in bulk, for ``summary_recount.summaries_rebuild``:
+after bulk writes past the services and after the official calendar changed."""
 
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 
 from ecosystem.core.workdays import calendar_overrides
 from ecosystem.core.worktime import working_hours_between
@@ -48,6 +49,34 @@ def leads_refresh_facts(*, batch: int = 20000) -> int:
         if len(pending) >= batch:
             changed += _save_facts(pending)
     return changed + _save_facts(pending)
+
+
+def _zone_differs():
+    """The leads whose kept zone is not their enterprise's."""
+    return Lead.objects.exclude(zone_id=F("enterprise__zone_id")).order_by()
+
+
+def lead_zones_drift(*, examples: int = 20) -> dict:
+    """{"lead_zones": {"differing", "examples"}} as ``core.drift.table_drift`` reports a
+    table: the leads whose zone (``Lead.zone``, kept by the lead services and the zone
+    move) is not their enterprise's, as (lead, its zone, the firm's); one joined count."""
+    differing = _zone_differs()
+    listed = differing.order_by("pk").values_list("pk", "zone_id", "enterprise__zone_id")
+    return {
+        "lead_zones": {
+            "differing": differing.count(),
+            "examples": [repr(row) for row in listed[:examples]],
+        }
+    }
+
+
+def leads_refresh_zones() -> int:
+    """Each lead whose zone is not its enterprise's given the enterprise's (leads written
+    past the services); the leads changed."""
+    from ecosystem.enterprises.models import Enterprise
+
+    zone = Enterprise.objects.filter(pk=OuterRef("enterprise_id")).values("zone_id")[:1]
+    return Lead.objects.filter(pk__in=_zone_differs().values("pk")).update(zone_id=Subquery(zone))
 
 
 def _save_facts(leads: list[Lead]) -> int:

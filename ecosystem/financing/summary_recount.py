@@ -170,16 +170,19 @@ def summaries_drift() -> dict:
     """How the stored tables differ from a recount: the keys whose figures differ (at
     most 20 listed) and their number. Empty lists when they agree. With the enterprise
     funnel's tables (``funnel.drift``) and the enterprises' stages and verified counts
-    (``enterprises.summary.drift``), the chain pages' counters (``coverage_recount``),
-    the ecosystem page's (``ecosystem_recount``), the claims and years waiting per zone
-    and the products' match totals (``match_totals``)."""
+    (``enterprises.summary.drift``), the leads' kept zones (``summary_facts``), the chain
+    pages' counters (``coverage_recount``), the ecosystem page's (``ecosystem_recount``),
+    the claims and years waiting per zone and the products' match totals
+    (``match_totals``)."""
     from ecosystem.enterprises import summary as enterprise_summary
     from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.financing import coverage_recount, ecosystem_recount, match_totals
+    from ecosystem.financing.summary_facts import lead_zones_drift
 
     counted, kept = recount_all(), stored_all()
     names = ("summary", "durations", "chain_summary", "chain_durations")
     out = table_drift(names, counted, kept)
+    out |= lead_zones_drift()  # the zone each lead keeps (the dashboards' leads ahead)
     # the histograms summed per breakdown, held to the recounted histograms
     out |= table_drift(("duration_rollup",), [rollup_of(counted[1], counted[3])], [rollup_stored()])
     # the enterprise funnel: "enterprises", "zones"; "enterprise_summary", "zone_summary"
@@ -189,15 +192,16 @@ def summaries_drift() -> dict:
 
 
 def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
-    """Recount both tables from the leads (after refreshing the leads' stored facts)
-    and replace them, with the enterprise funnel's (``funnel.rebuild``) and the
-    enterprises' stages (``enterprises.summary.rebuild``), in one transaction. Returns
-    the rows written."""
+    """Recount both tables from the leads (after refreshing the leads' stored facts and
+    their kept zones) and replace them, with the enterprise funnel's (``funnel.rebuild``)
+    and the enterprises' stages (``enterprises.summary.rebuild``), in one transaction.
+    Returns the rows written."""
     from ecosystem.enterprises import summary as enterprise_summary
     from ecosystem.enterprises import verified_programs, waiting
     from ecosystem.financing import coverage_recount, match_totals
-    from ecosystem.financing.summary_facts import leads_refresh_facts
+    from ecosystem.financing.summary_facts import leads_refresh_facts, leads_refresh_zones
 
+    zones = leads_refresh_zones()  # cheap (the leads whose zone differs): always
     changed = leads_refresh_facts() if refresh_facts else 0
     with transaction.atomic():
         if connection.vendor == "postgresql":  # no move lands between recount and write
@@ -224,6 +228,7 @@ def summaries_rebuild(*, refresh_facts: bool = True) -> dict:
         enterprise_rows |= match_totals.rebuild()  # the bank's matches page's figures
     return {
         "leads_refreshed": changed,
+        "lead_zones_refreshed": zones,
         "summary_rows": len(summary),
         "duration_rows": len(durations),
         "chain_summary_rows": len(chain_summary),

@@ -62,7 +62,7 @@ _ROW_COLUMN = {
     "bank_id": 3,
     "branch_id": 4,
     "product_id": 5,
-    "enterprise__zone_id": 6,
+    "zone_id": 6,
     CHAIN_LEAD_KEY: 7,
 }
 #: :func:`_ahead_rows`' first column: which clock a row's lead still has ahead.
@@ -73,21 +73,26 @@ def _ahead_rows(scope, now: datetime) -> list[tuple]:
     """(part, lead id, status, bank, branch, product, zone, chain) of the scope's leads
     with a clock still ahead: the first contact (part 0) and the decision (part 1), a row
     per chain node the lead's enterprise sits on (chain None: on none). One query, kept
-    on the scope for ``now``: each part from its index on the due time, the enterprises'
-    zone joined once for both (grouped per breakdown and part this was six queries, each
-    joining the zone's enterprises)."""
+    on the scope for ``now``: each part from its index on the due time, with the lead's
+    own zone (``Lead.zone``, in the undecided leads' covering index: no firm is probed
+    for it; a zone scope filters each part by it), the chain nodes joined once for both
+    (grouped per breakdown and part this was six queries, each joining the zone's
+    enterprises)."""
     from ecosystem.chains.models import ChainNode, EnterpriseNode
-    from ecosystem.enterprises.models import Enterprise
     from ecosystem.financing.models import Lead
 
     key = ("ahead", now)
     if key in scope._groups:
         return scope._groups[key]
-    narrowed = {"product_id": scope.product_id, "branch_id": scope.branch_id}
+    narrowed = {
+        "product_id": scope.product_id,
+        "branch_id": scope.branch_id,
+        "zone_id": scope.zone_id,
+    }
     leads = Lead.objects.filter(
         scope.q, **{name: pk for name, pk in narrowed.items() if pk is not None}
     ).order_by()
-    columns = ("id", "enterprise_id", "status", "bank_id", "branch_id", "product_id")
+    columns = ("id", "enterprise_id", "status", "bank_id", "branch_id", "product_id", "zone_id")
     parts = [
         leads.filter(due_at__gte=now, first_contact_at__isnull=True),
         leads.filter(decision_due_at__gte=now, decided_at__isnull=True),
@@ -98,15 +103,11 @@ def _ahead_rows(scope, now: datetime) -> list[tuple]:
         selects.append(f"SELECT {part} AS part, x{part}.* FROM ({sql}) x{part}")  # noqa: S608
         params += part_params
     query = (
-        "SELECT l.part, l.id, l.status, l.bank_id, l.branch_id, l.product_id, e.zone_id, "  # noqa: S608
+        "SELECT l.part, l.id, l.status, l.bank_id, l.branch_id, l.product_id, l.zone_id, "  # noqa: S608
         f"n.chain_id FROM ({' UNION ALL '.join(selects)}) l "
-        f"JOIN {Enterprise._meta.db_table} e ON e.id = l.enterprise_id "
         f"LEFT JOIN {EnterpriseNode._meta.db_table} p ON p.enterprise_id = l.enterprise_id "
         f"LEFT JOIN {ChainNode._meta.db_table} n ON n.id = p.node_id"
     )
-    if scope.zone_id is not None:
-        query += " WHERE e.zone_id = %s"
-        params.append(scope.zone_id)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         scope._groups[key] = rows = cursor.fetchall()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 #: Dimension → (summary column, lead column, label lookups on the summary row).
 DIMENSIONS = {
     "product": ("product_id", "product_id", ("product__name_zh", "product__name_en")),
-    "zone": ("zone_id", "enterprise__zone_id", ("zone__name_zh", "zone__name_en")),
+    "zone": ("zone_id", "zone_id", ("zone__name_zh", "zone__name_en")),
     "branch": ("branch_id", "branch_id", ("branch__name_zh", "branch__name_en")),
     "bank": ("bank_id", "bank_id", ("bank__name_zh", "bank__name_en")),
     # Read from the chain tables (``ChainLeadSummary``); a lead counts once per chain

@@ -139,7 +139,7 @@ def zone_rows(*, now=None, today=None, reads: PlatformReads | None = None) -> li
                 setattr(row, attribute, values[column])
     # From the lead summary per zone: the money disbursed, and the SLA counts less the
     # leads whose due time is ahead.
-    due_ahead = leads_due_ahead(reads.scope, now, "enterprise__zone_id", parts=("unanswered",))
+    due_ahead = leads_due_ahead(reads.scope, now, "zone_id", parts=("unanswered",))
     for values in group_rows(reads.scope, "zone"):
         row = rows.get(values["zone_id"])
         if row is None:

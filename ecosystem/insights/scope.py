@@ -61,7 +61,7 @@ class SummaryScope:
         return model.objects.filter(self.q, **self._narrow("zone_id")).order_by()
 
     def leads(self):
-        return Lead.objects.filter(self.q, **self._narrow("enterprise__zone_id")).order_by()
+        return Lead.objects.filter(self.q, **self._narrow("zone_id")).order_by()
 
     def rollup_banks(self) -> tuple[int, ...] | None:
         """The banks to read from ``LeadDurationRollup`` (``histograms.rollup_banks``), or

@@ -116,6 +116,7 @@ class LeadFactory(factory.django.DjangoModelFactory):
         model = Lead
 
     enterprise = factory.SubFactory(EnterpriseFactory)
+    zone = factory.SelfAttribute("enterprise.zone")
     product_version = factory.SubFactory(ProductVersionFactory)
     product = factory.SelfAttribute("product_version.product")
     bank = factory.SelfAttribute("product.bank")

@@ -62,6 +62,7 @@ def old_world() -> None:
     leads = Lead.objects.bulk_create(
         Lead(
             enterprise=enterprise,
+            zone_id=enterprise.zone_id,
             product=version.product,
             product_version=version,
             bank=branch.bank,
@@ -178,7 +179,7 @@ def test_running_the_upgrade_again_adds_nothing():
     assert not any(part["differing"] for part in drift.values())
 
 
-def test_only_a_version_2_to_8_world_of_the_same_size_is_upgraded():
+def test_only_a_version_2_to_9_world_of_the_same_size_is_upgraded():
     size = sizes(0.01)
     old = {k: v for k, v in size.items() if k not in ("disbursements", "chain_share_percent")}
     assert upgradable({**old, "version": 2}, size)
@@ -188,7 +189,8 @@ def test_only_a_version_2_to_8_world_of_the_same_size_is_upgraded():
     assert upgradable({**size, "version": 6}, size)  # no claims waiting per zone and day
     assert upgradable({**size, "version": 7}, size)  # no verified firms per program, no totals
     assert upgradable({**size, "version": 8}, size)  # no years waiting per zone and day
-    assert not upgradable({**size, "version": 9}, size)  # this version: reused as it is
+    assert upgradable({**size, "version": 9}, size)  # no zone kept on the leads
+    assert not upgradable({**size, "version": 10}, size)  # this version: reused as it is
     assert not upgradable({**old, "version": 1}, size)
     assert not upgradable({**old, "version": 2, "enterprises": 20_000}, size)
     assert not upgradable(None, size)

@@ -51,6 +51,7 @@ def fill(world: World) -> None:
         [
             Lead(
                 enterprise=e,
+                zone_id=e.zone_id,
                 product=world.version.product,
                 product_version=world.version,
                 bank=world.bank,

@@ -56,6 +56,7 @@ def add_leads(branch, version, zone, count: int, *, start: int) -> None:
         leads.append(
             Lead(
                 enterprise=enterprise,
+                zone_id=enterprise.zone_id,
                 product=version.product,
                 product_version=version,
                 bank=branch.bank,

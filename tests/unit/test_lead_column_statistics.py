@@ -35,6 +35,7 @@ def test_an_rm_s_leads_in_the_rm_s_branch_are_estimated_as_they_are(require_post
         return [
             Lead(
                 enterprise_id=first.enterprise_id,
+                zone_id=first.zone_id,
                 product_id=first.product_id,
                 product_version_id=first.product_version_id,
                 bank_id=first.bank_id,

@@ -44,6 +44,7 @@ def add_leads(world: World, count: int) -> None:
     leads = Lead.objects.bulk_create(
         Lead(
             enterprise=e,
+            zone_id=e.zone_id,
             product=world.version.product,
             product_version=world.version,
             bank=world.bank,

@@ -115,6 +115,7 @@ def rm_leads(world, count: int, *, start: int) -> list[Enterprise]:
         [
             Lead(
                 enterprise=e,
+                zone_id=e.zone_id,
                 product=world.version.product,
                 product_version=world.version,
                 bank=world.bank,

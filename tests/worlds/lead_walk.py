@@ -103,6 +103,20 @@ class Walk:
         )
         self.leads.append(lead)
 
+    def open_in(self, zone, version=None) -> Lead:
+        """A lead of a new enterprise of ``zone`` (its clocks just started)."""
+        enterprise = EnterpriseFactory(zone=zone)
+        self.members[enterprise.pk] = EnterpriseMemberFactory(enterprise=enterprise)
+        lead, _created = lead_open_or_create(
+            enterprise=enterprise,
+            version=version or self.versions[0],
+            limit=Decimal("2000000"),
+            source=Lead.Source.APPLY,
+            actor=self.members[enterprise.pk],
+        )
+        self.leads.append(lead)
+        return lead
+
     def move_zone(self, lead: Lead, member) -> None:
         """The enterprise moves to the other zone (its leads' figures follow)."""
         enterprise = Enterprise.objects.get(pk=lead.enterprise_id)

@@ -96,7 +96,9 @@ class Command(BaseCommand):
             return
         built = summaries_rebuild(refresh_facts=not options["keep_facts"])
         self.stdout.write(
-            f"{built['leads_refreshed']} leads refreshed, {built['summary_rows']} summary rows, "
+            f"{built['leads_refreshed']} leads refreshed, "
+            f"{built['lead_zones_refreshed']} leads' zones set to their firms', "
+            f"{built['summary_rows']} summary rows, "
             f"{built['duration_rows']} duration rows, {built['enterprise_rows']} enterprise "
             f"rows, {built['zone_rows']} zone rows, {built['enterprise_summary_rows']} "
             f"enterprise stage rows, {built['zone_summary_rows']} zone stage rows, "

@@ -72,6 +72,7 @@ def lead_open_or_create(
                 product_version=version,
                 bank=product.bank,
                 branch=route_branch(bank=product.bank, enterprise=enterprise),
+                zone_id=enterprise.zone_id,  # the zone it was routed by
                 source=source,
                 invitation=invitation,
                 indicative_limit=limit,
