@@ -163,6 +163,8 @@ class StaffTokenAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     one (a lost laptop); only the owner creates tokens, on their tokens page."""
 
     list_display = ("name", "user", "kind", "bank", "prefix", "expires_at", "last_used_at")
+    # the bank is a nullable key: the admin joins only non-null ones by itself (a query a row)
+    list_select_related = ("user", "bank")
     list_filter = ("kind",)
     search_fields = ("name", "user__email", "prefix")
     readonly_fields = (

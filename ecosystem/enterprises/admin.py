@@ -35,6 +35,8 @@ class EnterpriseAdmin(LargeReadOnlyAdmin):
     delete would take the firm's audit trail, consents and leads with it."""
 
     list_display = ("uscc", "name", "zone", "industry", "founded_on", "created_at")
+    # the industry is a nullable key: the admin joins only non-null ones by itself
+    list_select_related = ("zone", "industry")
     #: The model's order with ``pk`` to break ties (as the index ``enterprise_name_order``
     #: holds it), where the admin would add ``-pk`` and sort every enterprise.
     ordering = ("name", "pk")

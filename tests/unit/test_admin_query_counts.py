@@ -1,6 +1,8 @@
-"""The admin's membership and audit-event lists make the same number of SQL queries for
-10 rows as for 1,000 (the admin does not join nullable foreign keys by itself: the
-national crawl found 204 queries on a page of memberships; issue #19)."""
+"""The admin's lists (memberships, audit events, API tokens, enterprises) make the same
+number of SQL queries for 10 rows as for a full page (the admin does not join nullable
+foreign keys by itself: the national crawl found 204 queries on a page of memberships,
+and one more with one integration token than with none; issue #19). Every list that shows
+a nullable key joins it (``test_every_nullable_key_a_list_shows_is_joined``)."""
 
 from __future__ import annotations
 
@@ -68,3 +70,83 @@ def test_audit_event_list_queries_do_not_grow_with_rows():
     add_events(admin, 990)
     many, sql = queries(client, url)
     assert many == few, sql
+
+
+def add_tokens(count: int, *, start: int) -> None:
+    """Integration tokens (each names a bank: a nullable key) and read-only ones (none)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ecosystem.accounts.models import StaffToken, token_digest
+
+    branch = BranchFactory()
+    users = User.objects.bulk_create(
+        [User(email=f"t{start + i}@example.com") for i in range(count)]
+    )
+    StaffToken.objects.bulk_create(
+        [
+            StaffToken(
+                user=user,
+                name=f"token {start + i}",
+                kind=StaffToken.Kind.LEAD_FEED if i % 2 else StaffToken.Kind.READ_ONLY,
+                bank=branch.bank if i % 2 else None,
+                digest=token_digest(f"kjt_test_{start + i}"),
+                prefix=f"kjt_{start + i:04d}",
+                expires_at=timezone.now() + timedelta(days=30),
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+
+
+def test_staff_token_list_queries_do_not_grow_with_rows():
+    """The national crawl found one query more with one integration token than with none:
+    the token's bank (a nullable key) was read row by row."""
+    client = client_for(PlatformAdminFactory())
+    url = reverse("admin:accounts_stafftoken_changelist")
+    add_tokens(10, start=0)
+    client.get(url)
+    few, _ = queries(client, url)
+    add_tokens(190, start=10)
+    many, sql = queries(client, url)
+    assert many == few, sql
+
+
+def test_enterprise_list_queries_do_not_grow_with_rows():
+    """Each enterprise's industry (a nullable key) was read row by row."""
+    from ecosystem.enterprises.models import IndustryDivision
+
+    client = client_for(PlatformAdminFactory())
+    url = reverse("admin:enterprises_enterprise_changelist")
+    divisions = list(IndustryDivision.objects.order_by("code"))
+    assert len(divisions) >= 40
+    for i in range(3):
+        EnterpriseFactory(industry=divisions[i])
+    client.get(url)
+    few, _ = queries(client, url)
+    for i in range(3, 40):
+        EnterpriseFactory(industry=divisions[i])
+    many, sql = queries(client, url)
+    assert many == few, sql
+
+
+def test_every_nullable_key_a_list_shows_is_joined():
+    """A nullable foreign key in an admin list's columns is in its ``list_select_related``
+    (the admin's own ``select_related()`` follows non-null keys only): otherwise each row
+    reads it with a query of its own."""
+    from django.contrib import admin
+    from django.db import models
+
+    unjoined = []
+    for model, model_admin in admin.site._registry.items():
+        joined = model_admin.list_select_related
+        for name in model_admin.list_display:
+            field = next(
+                (f for f in model._meta.get_fields() if isinstance(name, str) and f.name == name),
+                None,
+            )
+            if isinstance(field, models.ForeignKey) and field.null:
+                if joined is not True and name not in (joined or ()):
+                    unjoined.append(f"{model.__name__}.{name}")
+    assert unjoined == []
