@@ -117,9 +117,10 @@ def chains_of(enterprise_id: int) -> tuple[int, ...]:
 
 def facts_of(lead, *, zone_id: int | None = None, chains: tuple | None = None) -> Facts:
     """The facts of ``lead`` as its row and its offers and disbursement stand now (and
-    the enterprise's chains, read unless given)."""
+    the enterprise's chains, read unless given); its zone is the one the lead keeps
+    (``Lead.zone``, its firm's) unless given."""
     if zone_id is None:
-        zone_id = lead.enterprise.zone_id
+        zone_id = lead.zone_id
     if chains is None:
         chains = chains_of(lead.enterprise_id)
     money = list(Offer.objects.filter(lead_id=lead.pk).values_list("amount", "status"))
