@@ -202,3 +202,33 @@ def test_match_page_rows_mask_per_bank_for_staff_of_two_banks():
     assert [
         details for product, details in rows.items() if product != world.version.product_id
     ] == [None]
+
+
+def test_a_version_made_while_the_match_export_runs_is_named(monkeypatch):
+    """A product edited while its bank's export runs: the rematch writes matches of the new
+    version after the export read the versions' numbers, and before its rows' cursor
+    opened. The row carries the new version's number, not an error."""
+    from ecosystem.financing.models import Match, ProductVersion
+    from ecosystem.financing.selectors import match_exports
+
+    world = World()
+    varied_matches(world)
+    match = Match.objects.filter(product__bank=world.bank).order_by("pk").first()
+    read_labels = match_exports._export_labels
+
+    def labels_then_a_new_version(products):
+        labels = read_labels(products)
+        newer = ProductVersion.objects.get(pk=match.product_version_id)
+        newer.pk, newer.number = None, newer.number + 10
+        newer.save()
+        Match.objects.filter(pk=match.pk).update(product_version=newer)
+        return labels
+
+    monkeypatch.setattr(match_exports, "_export_labels", labels_then_a_new_version)
+    rows = list(matches_table(user=world.manager, filters={}).rows)
+    with translation.override("en"):
+        expected = expected_match_cells(world.bank, on=timezone.localdate())
+    assert [row[1] for row in rows] == [row[1] for row in expected]
+    assert ProductVersion.objects.get(
+        pk=Match.objects.get(pk=match.pk).product_version_id
+    ).number in {row[1] for row in rows}

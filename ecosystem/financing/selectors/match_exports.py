@@ -150,6 +150,18 @@ def match_export_rows(
             yield cells, viewed
 
 
+class _VersionNumbers(dict):
+    """{version id: number}, read once per export; a version made after that (a product
+    edited while the export runs: its rematch writes matches of the new version, which the
+    rows' cursor, opened later, may read) is read when a row first names it."""
+
+    def __missing__(self, pk: int) -> int:
+        from ecosystem.financing.models import ProductVersion
+
+        number = self[pk] = ProductVersion.objects.values_list("number", flat=True).get(pk=pk)
+        return number
+
+
 def _export_labels(products: list[int] | None) -> tuple[dict, dict, dict, dict]:
     """The names ``match_export_rows`` writes for product, version, zone and industry
     division ids, in the active language and as ``safe_cell`` makes them: those of
@@ -167,7 +179,7 @@ def _export_labels(products: list[int] | None) -> tuple[dict, dict, dict, dict]:
     numbered = ProductVersion.objects.all()
     if products is not None:
         numbered = numbered.filter(product_id__in=products)
-    versions = dict(numbered.order_by().values_list("pk", "number"))
+    versions = _VersionNumbers(numbered.order_by().values_list("pk", "number"))
     zones = {
         pk: safe_cell(Zone(name_zh=zh, name_en=en).name)
         for pk, zh, en in Zone.objects.order_by().values_list("pk", "name_zh", "name_en")
