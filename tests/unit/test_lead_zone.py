@@ -79,10 +79,10 @@ def test_the_leads_ahead_are_read_without_the_firms():
     assert _ahead_rows(SummaryScope(zone_id=ZoneFactory().pk), timezone.now()) == []
 
 
-def test_a_lead_saved_without_a_zone_takes_its_firms():
-    made = LeadFactory()
-    lead = Lead.objects.create(
-        enterprise=EnterpriseFactory(),
+def lead_without_zone(made: Lead, firm) -> Lead:
+    """An unsaved lead of ``firm`` on ``made``'s product and branch, naming no zone."""
+    return Lead(
+        enterprise=firm,
         product=made.product,
         product_version=made.product_version,
         bank=made.bank,
@@ -90,6 +90,11 @@ def test_a_lead_saved_without_a_zone_takes_its_firms():
         source=Lead.Source.APPLY,
         indicative_limit=made.indicative_limit,
     )
+
+
+def test_a_lead_saved_without_a_zone_takes_its_firms():
+    lead = lead_without_zone(LeadFactory(), EnterpriseFactory())
+    lead.save()
     assert lead.zone_id == lead.enterprise.zone_id
     assert Lead.objects.get(pk=lead.pk).zone_id == lead.enterprise.zone_id
 
@@ -140,17 +145,5 @@ def test_a_lead_inserted_without_a_zone_takes_its_firms_from_the_database(requir
     that names no zone: the insert trigger of financing 0029 gives the firm's."""
     made = LeadFactory()
     firm = EnterpriseFactory(zone=ZoneFactory())
-    [lead] = Lead.objects.bulk_create(
-        [
-            Lead(
-                enterprise=firm,
-                product=made.product,
-                product_version=made.product_version,
-                bank=made.bank,
-                branch=made.branch,
-                source=Lead.Source.APPLY,
-                indicative_limit=made.indicative_limit,
-            )
-        ]
-    )
+    [lead] = Lead.objects.bulk_create([lead_without_zone(made, firm)])
     assert Lead.objects.get(pk=lead.pk).zone_id == firm.zone_id != made.zone_id
