@@ -127,8 +127,9 @@ def _index_orders(model) -> list[list[str]]:
     ids=lambda ma: ma.model._meta.label,
 )
 def test_large_admin_default_order_is_read_from_an_index(model_admin):
-    """The list's order (with the admin's tie-break on ``pk``) is an index's, or its first
-    key is an indexed column (PostgreSQL then sorts only rows of equal keys)."""
+    """The list's order (with the admin's tie-break on ``pk``) is an index's, whole. An
+    index on its first key alone is not enough: on a small access log (5,299 entries,
+    nationally) PostgreSQL joined every enterprise and sorted, 155 ms against 1.4."""
     request = RequestFactory().get("/")
     request.user = World().admin
     changelist = model_admin.get_changelist_instance(request)
@@ -139,4 +140,4 @@ def test_large_admin_default_order_is_read_from_an_index(model_admin):
             seen.add(key.lstrip("-"))
             ordering.append(key)
     orders = _index_orders(model_admin.model)
-    assert ordering in orders or ordering[:1] in orders, (ordering, orders)
+    assert ordering in orders, (ordering, orders)

@@ -105,7 +105,8 @@ class AccessLogEntry(models.Model):
         "financing.Bank", on_delete=models.PROTECT, related_name="+", verbose_name=_("bank")
     )
     section = models.CharField(_("what was viewed"), max_length=32)
-    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True, db_index=True)
+    # Not indexed alone: ``access_log_order`` leads with it.
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-viewed_at", "-id"]
@@ -113,7 +114,11 @@ class AccessLogEntry(models.Model):
             # A firm's log newest first (``selectors.access_log_of``, the members' page and
             # API): read from here, not by walking every firm's entries by time until the
             # firm's few turn up (8.9 s in the national crawl once the log had grown).
-            models.Index(fields=["enterprise", "-viewed_at", "-id"], name="access_log_firm_order")
+            models.Index(fields=["enterprise", "-viewed_at", "-id"], name="access_log_firm_order"),
+            # The whole log newest first (the admin's list): the default order, whole. On
+            # ``viewed_at`` alone, a small log was sorted after joining every enterprise
+            # (155 ms nationally with 5,299 entries against 1.4 ms read in this order).
+            models.Index(fields=["-viewed_at", "-id"], name="access_log_order"),
         ]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log entries")
