@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from ecosystem.core import gc_freeze
+        from ecosystem.core import fast_datetimes, gc_freeze
 
         gc_freeze.install(getattr(settings, "GC_FREEZE", True))
+        fast_datetimes.install(getattr(settings, "FAST_DATETIMES", True))
