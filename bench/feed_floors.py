@@ -17,7 +17,8 @@ second-factor middleware, no view work);
 sync workers, production settings on loopback, ``bench.floor_settings``) serves, in the
 same run, ``/healthz/``, the floor views of ``bench/floor_urls.py`` (the same page of
 JSON as bytes; through DRF without authentication; through DRF with the API's own
-authentication and permissions) and the real list, each to ``--concurrency`` clients for
+authentication and permissions; that, plus the list's own statements replayed as one
+request ran them, ``sql``) and the real list, each to ``--concurrency`` clients for
 ``--seconds``: requests per second and the ratio of each to ``/healthz/``
 (``feed_http_*``);
 (c) one enterprise's incremental match (``rematch_enterprise_now``, 60 versions): the
@@ -33,6 +34,7 @@ import argparse
 import importlib
 import json
 import os
+import pickle
 import shutil
 import statistics
 import tempfile
@@ -174,7 +176,25 @@ def inbox(info: dict, n: int) -> dict:
     return out
 
 
-def api_in_process(key: str, n: int) -> tuple[dict, bytes]:
+#: The list's own statements (what ``bench/floor_urls.py``'s ``sql`` floor replays): its
+#: page, access log and offers; not the token's look-up nor the scope, which the floor's
+#: own authentication runs.
+API_TABLES = ("financing_lead", "enterprises_accesslogentry", "financing_offer")
+
+
+def api_statements(statements: Statements) -> list[tuple[str, list]]:
+    own = [
+        (sql, list(params or ()))
+        for sql, params, _ms in statements.rows
+        if any(f"FROM {t}" in sql or f"INTO {t}" in sql or f'"{t}"' in sql for t in API_TABLES)
+        and "accounts_stafftoken" not in sql
+    ]
+    if len(own) != 3:
+        raise SystemExit(f"the leads API ran {len(own)} statements of its own, not 3: {own}")
+    return own
+
+
+def api_in_process(key: str, n: int) -> tuple[dict, bytes, list]:
     from django.test import Client
 
     api = Client(HTTP_AUTHORIZATION=f"Token {key}")
@@ -185,17 +205,25 @@ def api_in_process(key: str, n: int) -> tuple[dict, bytes]:
         raise SystemExit(f"{path} answered {response.status_code}")
     out = {"feed_api_ms_median": median_ms(get, n)}
     out["feed_api_queries"], out["feed_api_sql_ms"] = sql_of(get, max(5, n // 3))
-    out["feed_api_floor_sql_ms"] = replay(traced(get), n)
-    return out, response.content
+    statements = traced(get)
+    out["feed_api_floor_sql_ms"] = replay(statements, n)
+    return out, response.content, api_statements(statements)
 
 
-def api_http(url: str, key: str, page: bytes, *, seconds: float, concurrency: int) -> dict:
+def api_http(
+    url: str, key: str, page: bytes, statements: list, *, seconds: float, concurrency: int
+) -> dict:
     from bench.loopback import Gunicorn, hammer
 
-    with tempfile.NamedTemporaryFile(prefix="bench-floor-", suffix=".json") as f:
+    with (
+        tempfile.NamedTemporaryFile(prefix="bench-floor-", suffix=".json") as f,
+        tempfile.NamedTemporaryFile(prefix="bench-floor-", suffix=".pickle") as sql,
+    ):
         f.write(page)
         f.flush()
-        env = {"FLOOR_PAGE_JSON": f.name}
+        pickle.dump(statements, sql)
+        sql.flush()
+        env = {"FLOOR_PAGE_JSON": f.name, "FLOOR_PAGE_SQL": sql.name}
         with Gunicorn(database_url=url, settings="bench.floor_settings", env=env) as server:
             auth = {"Authorization": f"Token {key}"}
             paths = {
@@ -203,6 +231,7 @@ def api_http(url: str, key: str, page: bytes, *, seconds: float, concurrency: in
                 "plain": ("/bench-floor/plain/", None),
                 "drf": ("/bench-floor/drf/", None),
                 "token": ("/bench-floor/token/", auth),
+                "sql": ("/bench-floor/sql/", auth),
                 "api": ("/api/v1/financing/leads/", auth),
             }
             for path, headers in paths.values():  # every worker warm on every path
@@ -322,10 +351,12 @@ def run(args, info: dict, url: str) -> int:
     load = [round(x, 2) for x in os.getloadavg()]
     key = staff_token(info)
     figures = inbox(info, args.requests)
-    api, page = api_in_process(key, args.requests)
+    api, page, statements = api_in_process(key, args.requests)
     figures.update(api)
     figures.update(match(args.samples))
-    figures.update(api_http(url, key, page, seconds=args.seconds, concurrency=args.concurrency))
+    figures.update(
+        api_http(url, key, page, statements, seconds=args.seconds, concurrency=args.concurrency)
+    )
     load_after = [round(x, 2) for x in os.getloadavg()]
     figures = {args.prefix + k.removeprefix("feed_"): v for k, v in figures.items()}
     for name, value in figures.items():

@@ -8,13 +8,19 @@ real API (the file named by ``FLOOR_PAGE_JSON``), read once per process.
 - ``token``: the same view with the API's own authentication and permissions (plus the
   token's look-up, the scope, the second-factor check): what the leads API costs before
   its queries and rows. Its URL name starts like the lead feed's, so an integration
-  token may reach it (``TokenScope``).
+  token may reach it (``TokenScope``);
+- ``sql``: the ``token`` view that also runs the list's own statements, captured from one
+  real request (the file named by ``FLOOR_PAGE_SQL``: the page's rows, the access-log
+  insert and its commit, the offers), each fetched: what the leads API costs with its
+  database work but without building its querysets or its rows.
 """
 
 import json
 import os
+import pickle
 from functools import cache
 
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
 from rest_framework.permissions import AllowAny
@@ -50,9 +56,29 @@ class Token(APIView):
         return Response(page()[1])
 
 
+@cache
+def statements() -> list[tuple[str, list]]:
+    with open(os.environ["FLOOR_PAGE_SQL"], "rb") as f:
+        return pickle.load(f)  # noqa: S301 - written by bench/feed_floors.py, this run
+
+
+class Sql(Token):
+    """``Token`` plus the list's statements, as the real view runs them (autocommit: the
+    access-log insert commits on its own)."""
+
+    def get(self, request):
+        with connection.cursor() as cursor:
+            for sql, params in statements():
+                cursor.execute(sql, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+        return Response(page()[1])
+
+
 urlpatterns = [
     path("bench-floor/plain/", plain, name="bench-floor-plain"),
     path("bench-floor/drf/", Drf.as_view(), name="bench-floor-drf"),
     path("bench-floor/token/", Token.as_view(), name="api-financing-lead-bench-floor"),
+    path("bench-floor/sql/", Sql.as_view(), name="api-financing-lead-bench-floor-sql"),
     *portal_urlpatterns,
 ]
