@@ -53,6 +53,10 @@ stamped with the code it ran on. The pages whose query count differs from the cr
 smaller world made with the same code (``bench/crawl_compare.py``) go to the JSON and the
 markdown as ``crawl_flagged`` (role, URL, queries on the small and the big world); with no
 such crawl the markdown says that the reference is missing and nothing is compared.
+Beside them, the machine's own speed through the crawl (``machine_reference``: a fixed
+piece of Python and a fixed PostgreSQL statement, timed before every 100 pages and after
+the last): ``crawl_reference_python_ms`` and ``crawl_reference_sql_ms``, every timing in
+the details, so that two crawls' figures are read against the speed each ran at.
 """
 
 from __future__ import annotations
@@ -137,7 +141,42 @@ def timed_get(client, url: str, cap: float = 0):
     return response, elapsed
 
 
-def crawl(made: dict, pages, repeat: int, cap: float) -> list[dict]:
+#: Pages between two timings of the machine's own speed (``machine_reference``).
+REFERENCE_EVERY = 100
+
+
+def machine_reference(samples: int = 5) -> dict:
+    """The machine's speed now, by two fixed pieces of work that never change between
+    runs or code versions: a pure-Python one (the web process's side: sorting and JSON of
+    a fixed list) and a PostgreSQL one (the database's side: a sum over a generated
+    series, no table read). Each the median of ``samples``, in ms. The crawl's figures
+    drift with this machine's speed (the same statement 84.8 ms in a morning, 104 ms in
+    the afternoon: docs/performance.md, session 19); a page compared across runs is
+    compared with these beside it."""
+    from django.db import connection
+
+    items = [{"id": i, "name": f"企业{i:06d}", "amount": i * 7919 % 100_003} for i in range(6_000)]
+
+    def python() -> None:
+        json.loads(json.dumps(sorted(items, key=lambda r: (r["amount"], r["name"]))))
+
+    def database() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sum(x * 2 + 1) FROM generate_series(1, 200000) AS x")
+            cursor.fetchone()
+
+    out = {}
+    for name, work in (("python", python), ("sql", database)):
+        timings = []
+        for _ in range(samples):
+            started = time.perf_counter()
+            work()
+            timings.append((time.perf_counter() - started) * 1000)
+        out[name] = round(statistics.median(timings), 2)
+    return out
+
+
+def crawl(made: dict, pages, repeat: int, cap: float, references=None) -> list[dict]:
     """A row per (URL, role) of ``pages``, each measured in a transaction of its own
     (``page_in_transaction``); never inside another transaction (that would make them
     all one again)."""
@@ -155,6 +194,8 @@ def crawl(made: dict, pages, repeat: int, cap: float) -> list[dict]:
     try:
         for name, url, roles in pages:
             for role in roles:
+                if references is not None and len(rows) % REFERENCE_EVERY == 0:
+                    references.append(machine_reference())
                 rows.append(page_in_transaction(made, name, url, role, repeat, cap))
                 row = rows[-1]
                 print(f"{row['ms']:8.1f} ms {row['queries']:4d} q {row['status']} {role:8s} {url}")
@@ -244,8 +285,9 @@ def main(argv=None) -> int:
 #: Tables each crawl's rolled-back writes leave dead rows in: the access log an export
 #: writes (five timed requests of every export, every run). With autovacuum off (as on
 #: this project's machine) 5,014,678 dead rows had built up nationally and the admin's
-#: access-log list read them: 271 ms against 79 (docs/performance.md, session 17).
-BLOATED = ("enterprises_accesslogentry",)
+#: access-log list read them: 271 ms against 79 (docs/performance.md, session 17). The
+#: sessions: every role's sign-in, rolled back (12,637 dead rows after session 19's crawls).
+BLOATED = ("enterprises_accesslogentry", "django_session")
 
 
 def vacuum() -> None:
@@ -276,8 +318,10 @@ def run(args, info: dict) -> int:
     if args.only:
         pages = [p for p in pages if args.only in p[1]]
     vacuum()
+    references: list[dict] = []
     with connection.execute_wrapper(_query_guard):
-        rows = crawl(made, pages, args.repeat, args.cap)
+        rows = crawl(made, pages, args.repeat, args.cap, references)
+    references.append(machine_reference())
     vacuum()
     seconds = round(time.perf_counter() - started, 1)
     here = crawl_file(ROOT / "bench/results", args.scale, partial=bool(args.only))
@@ -309,6 +353,10 @@ def run(args, info: dict) -> int:
         f"{prefix}_p95_ms": p95(ms),
         f"{prefix}_max_queries": max(r["queries"] for r in rows),
         f"{prefix}_flagged_pages": None if grown is None else len(grown),
+        # The machine's speed through the crawl (``machine_reference``): the median of its
+        # timings, before every REFERENCE_EVERY pages and after the last.
+        f"{prefix}_reference_python_ms": statistics.median(r["python"] for r in references),
+        f"{prefix}_reference_sql_ms": statistics.median(r["sql"] for r in references),
     }
     slowest = sorted(rows, key=lambda r: -r["ms"])[:20]
     not_ok = [f"{r['role']} {r['url']}: {r['status']}" for r in rows if r["status"] != 200]
@@ -334,6 +382,7 @@ def run(args, info: dict) -> int:
             "crawl_reference": why,
             "crawl_flagged": grown,
             "crawl_not_compared": not_compared,
+            "machine_references_ms": references,
             "slowest_twenty": [
                 {k: r[k] for k in ("ms", "queries", "role", "url", "status")} for r in slowest
             ],

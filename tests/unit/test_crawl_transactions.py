@@ -67,3 +67,15 @@ def test_the_crawl_refuses_to_run_inside_a_transaction(seen, made):
     with transaction.atomic(), pytest.raises(RuntimeError):
         crawl_bench.crawl(made, PAGES, repeat=1, cap=2)
     assert seen == []
+
+
+def test_the_machines_speed_is_timed_before_every_hundred_pages(seen, made, monkeypatch):
+    """``machine_reference`` beside the pages: before the first and then every
+    ``REFERENCE_EVERY`` pages, so that two crawls are read against the speed each ran at."""
+    monkeypatch.setattr(crawl_bench, "REFERENCE_EVERY", 2)
+    references: list[dict] = []
+    crawl_bench.crawl(made, PAGES, repeat=1, cap=2, references=references)
+    assert len(references) == 2  # before pages 1 and 3 of 3
+    for reference in references:
+        assert set(reference) == {"python", "sql"}
+        assert all(ms > 0 for ms in reference.values())
