@@ -13,6 +13,13 @@ Prepared statements belong to the database session: behind a pooler in transacti
 survives the rollback of the transaction that prepared it, so the set of names this
 process prepared on a connection stays true until the connection is replaced. On any
 other database the statement is executed as it is.
+
+Only for statements whose every parameter is typed by what it is compared with. A
+parameter with nothing to compare with, such as one selected as a column (``%s AS
+"own"``, Django's ``Value(False)``), is prepared as ``text``: ``False`` then comes back as
+the string ``'false'``, which Python reads as true. Tried for the leads feed's page in
+session 20, it unmasked the firms of leads the bank may not see in full
+(``tests/api/test_lead_api_rendering.py`` caught it), and was dropped.
 """
 
 from __future__ import annotations
