@@ -8,7 +8,9 @@ connection's time zone. psycopg's C implementation (the ``psycopg[binary]`` whee
 project installs) has its own loader, but Django's subclass never reaches it: a C class
 cannot be subclassed. On reads of many date-times that is most of the work: 2,000 leads ×
 5 date-times took 33.7 ms to read against 13.8 ms with the C parser (``docs/performance.md``,
-session 20); a page of the leads feed holds 13 a lead, an export of 5,300 leads 70,000.
+session 20). A page of the leads feed reads 13 a lead, 650 a page: about 1 ms, below what
+this machine's pages vary by. (The exports read their times as naive wall-clock values,
+``core.db.WallClock``, which psycopg already parses in C.)
 
 ``FastTzLoader`` keeps Django's contract (the value converted to the session's time zone,
 then given ``connection.timezone``, the same ``tzinfo`` object Django gives) and has the C
