@@ -355,8 +355,10 @@ def run(args, info: dict) -> int:
         f"{prefix}_flagged_pages": None if grown is None else len(grown),
         # The machine's speed through the crawl (``machine_reference``): the median of its
         # timings, before every REFERENCE_EVERY pages and after the last.
-        f"{prefix}_reference_python_ms": statistics.median(r["python"] for r in references),
-        f"{prefix}_reference_sql_ms": statistics.median(r["sql"] for r in references),
+        f"{prefix}_reference_python_ms": round(
+            statistics.median(r["python"] for r in references), 2
+        ),
+        f"{prefix}_reference_sql_ms": round(statistics.median(r["sql"] for r in references), 2),
     }
     slowest = sorted(rows, key=lambda r: -r["ms"])[:20]
     not_ok = [f"{r['role']} {r['url']}: {r['status']}" for r in rows if r["status"] != 200]
