@@ -232,3 +232,37 @@ def test_a_version_made_while_the_match_export_runs_is_named(monkeypatch):
     assert ProductVersion.objects.get(
         pk=Match.objects.get(pk=match.pk).product_version_id
     ).number in {row[1] for row in rows}
+
+
+def test_a_zone_and_a_division_made_while_the_match_export_runs_are_named(monkeypatch):
+    """A zone created, and an industry division added, after the export read the names of
+    every zone and division, with a firm moved into both before the rows' cursor opened:
+    its row names the new zone and the new division's section, not an error."""
+    from ecosystem.enterprises.models import Enterprise, IndustryDivision
+    from ecosystem.financing.models import Match
+    from ecosystem.financing.selectors import match_exports
+    from ecosystem.zones.models import Zone
+
+    world = World()
+    varied_matches(world)
+    match = Match.objects.filter(product__bank=world.bank).order_by("pk").first()
+    read_labels = match_exports._export_labels
+
+    def labels_then_a_new_zone_and_division(products):
+        labels = read_labels(products)
+        zone = Zone.objects.create(
+            name_zh="新设园区", name_en="New Park", code="new-park", city="上海"
+        )
+        section = IndustryDivision.objects.select_related("section").first().section
+        division = IndustryDivision.objects.create(
+            section=section, code="99", name_zh="新门类", name_en="New division"
+        )
+        Enterprise.objects.filter(pk=match.enterprise_id).update(zone=zone, industry=division)
+        return labels
+
+    monkeypatch.setattr(match_exports, "_export_labels", labels_then_a_new_zone_and_division)
+    rows = list(matches_table(user=world.manager, filters={}).rows)
+    with translation.override("en"):
+        expected = expected_match_cells(world.bank, on=timezone.localdate())
+    assert [(row[3], row[4]) for row in rows] == [(row[3], row[4]) for row in expected]
+    assert any("新设园区" in str(row[3]) or "New Park" in str(row[3]) for row in rows)

@@ -150,16 +150,20 @@ def match_export_rows(
             yield cells, viewed
 
 
-class _VersionNumbers(dict):
-    """{version id: number}, read once per export; a version made after that (a product
-    edited while the export runs: its rematch writes matches of the new version, which the
-    rows' cursor, opened later, may read) is read when a row first names it."""
+class _ReadOnMiss(dict):
+    """{id: label}, read once per export; an id made after that is read when a row first
+    names it (``read(pk)``), not a ``KeyError``. A product edited while the export runs
+    (its rematch writes matches of the new version, which the rows' cursor, opened
+    later, may read); a zone created and a firm moved into it; an industry division
+    added, and a firm filed under it."""
 
-    def __missing__(self, pk: int) -> int:
-        from ecosystem.financing.models import ProductVersion
+    def __init__(self, rows, read):
+        super().__init__(rows)
+        self.read = read
 
-        number = self[pk] = ProductVersion.objects.values_list("number", flat=True).get(pk=pk)
-        return number
+    def __missing__(self, pk):
+        label = self[pk] = self.read(pk)
+        return label
 
 
 def _export_labels(products: list[int] | None) -> tuple[dict, dict, dict, dict]:
@@ -179,16 +183,28 @@ def _export_labels(products: list[int] | None) -> tuple[dict, dict, dict, dict]:
     numbered = ProductVersion.objects.all()
     if products is not None:
         numbered = numbered.filter(product_id__in=products)
-    versions = _VersionNumbers(numbered.order_by().values_list("pk", "number"))
-    zones = {
-        pk: safe_cell(Zone(name_zh=zh, name_en=en).name)
-        for pk, zh, en in Zone.objects.order_by().values_list("pk", "name_zh", "name_en")
-    }
-    sections = {
-        pk: safe_cell(str(IndustrySection(code=code, name_zh=zh, name_en=en)))
-        for pk, code, zh, en in IndustryDivision.objects.order_by().values_list(
-            "pk", "section__code", "section__name_zh", "section__name_en"
-        )
-    }
+    versions = _ReadOnMiss(
+        numbered.order_by().values_list("pk", "number"),
+        lambda pk: ProductVersion.objects.values_list("number", flat=True).get(pk=pk),
+    )
+
+    def zone_name(pk, zh, en) -> str:
+        return safe_cell(Zone(name_zh=zh, name_en=en).name)
+
+    def section_name(pk, code, zh, en) -> str:
+        return safe_cell(str(IndustrySection(code=code, name_zh=zh, name_en=en)))
+
+    zone_columns = ("pk", "name_zh", "name_en")
+    zones = _ReadOnMiss(
+        ((row[0], zone_name(*row)) for row in Zone.objects.order_by().values_list(*zone_columns)),
+        lambda pk: zone_name(*Zone.objects.values_list(*zone_columns).get(pk=pk)),
+    )
+    divisions = IndustryDivision.objects.order_by().values_list(
+        "pk", "section__code", "section__name_zh", "section__name_en"
+    )
+    sections = _ReadOnMiss(
+        ((row[0], section_name(*row)) for row in divisions),
+        lambda pk: section_name(*divisions.get(pk=pk)),
+    )
     sections[None] = ""
     return names, versions, zones, sections
