@@ -204,11 +204,11 @@ def test_match_page_rows_mask_per_bank_for_staff_of_two_banks():
     ] == [None]
 
 
-def test_a_version_made_while_the_match_export_runs_is_named(monkeypatch):
-    """A product edited while its bank's export runs: the rematch writes matches of the new
-    version after the export read the versions' numbers, and before its rows' cursor
-    opened. The row carries the new version's number, not an error."""
-    from ecosystem.financing.models import Match, ProductVersion
+def export_with_a_change_after_its_labels(monkeypatch, change) -> tuple[list, list, object]:
+    """The bank's match export, with ``change(match)`` made to its first match's data
+    after the export read its labels (the names of versions, zones and divisions) and
+    before its rows' cursor opened; ``(rows, the rows expected, match)``."""
+    from ecosystem.financing.models import Match
     from ecosystem.financing.selectors import match_exports
 
     world = World()
@@ -216,18 +216,31 @@ def test_a_version_made_while_the_match_export_runs_is_named(monkeypatch):
     match = Match.objects.filter(product__bank=world.bank).order_by("pk").first()
     read_labels = match_exports._export_labels
 
-    def labels_then_a_new_version(products):
+    def labels_then_the_change(products):
         labels = read_labels(products)
+        change(match)
+        return labels
+
+    monkeypatch.setattr(match_exports, "_export_labels", labels_then_the_change)
+    with translation.override("en"):  # both in one language, whatever ran before
+        rows = list(matches_table(user=world.manager, filters={}).rows)
+        expected = expected_match_cells(world.bank, on=timezone.localdate())
+    return rows, expected, match
+
+
+def test_a_version_made_while_the_match_export_runs_is_named(monkeypatch):
+    """A product edited while its bank's export runs: the rematch writes matches of the new
+    version after the export read the versions' numbers, and before its rows' cursor
+    opened. The row carries the new version's number, not an error."""
+    from ecosystem.financing.models import Match, ProductVersion
+
+    def a_new_version(match):
         newer = ProductVersion.objects.get(pk=match.product_version_id)
         newer.pk, newer.number = None, newer.number + 10
         newer.save()
         Match.objects.filter(pk=match.pk).update(product_version=newer)
-        return labels
 
-    monkeypatch.setattr(match_exports, "_export_labels", labels_then_a_new_version)
-    rows = list(matches_table(user=world.manager, filters={}).rows)
-    with translation.override("en"):
-        expected = expected_match_cells(world.bank, on=timezone.localdate())
+    rows, expected, match = export_with_a_change_after_its_labels(monkeypatch, a_new_version)
     assert [row[1] for row in rows] == [row[1] for row in expected]
     assert ProductVersion.objects.get(
         pk=Match.objects.get(pk=match.pk).product_version_id
@@ -239,17 +252,9 @@ def test_a_zone_and_a_division_made_while_the_match_export_runs_are_named(monkey
     every zone and division, with a firm moved into both before the rows' cursor opened:
     its row names the new zone and the new division's section, not an error."""
     from ecosystem.enterprises.models import Enterprise, IndustryDivision
-    from ecosystem.financing.models import Match
-    from ecosystem.financing.selectors import match_exports
     from ecosystem.zones.models import Zone
 
-    world = World()
-    varied_matches(world)
-    match = Match.objects.filter(product__bank=world.bank).order_by("pk").first()
-    read_labels = match_exports._export_labels
-
-    def labels_then_a_new_zone_and_division(products):
-        labels = read_labels(products)
+    def a_new_zone_and_division(match):
         zone = Zone.objects.create(
             name_zh="新设园区", name_en="New Park", code="new-park", city="上海"
         )
@@ -258,11 +263,9 @@ def test_a_zone_and_a_division_made_while_the_match_export_runs_are_named(monkey
             section=section, code="99", name_zh="新门类", name_en="New division"
         )
         Enterprise.objects.filter(pk=match.enterprise_id).update(zone=zone, industry=division)
-        return labels
 
-    monkeypatch.setattr(match_exports, "_export_labels", labels_then_a_new_zone_and_division)
-    rows = list(matches_table(user=world.manager, filters={}).rows)
-    with translation.override("en"):
-        expected = expected_match_cells(world.bank, on=timezone.localdate())
+    rows, expected, _match = export_with_a_change_after_its_labels(
+        monkeypatch, a_new_zone_and_division
+    )
     assert [(row[3], row[4]) for row in rows] == [(row[3], row[4]) for row in expected]
     assert any("新设园区" in str(row[3]) or "New Park" in str(row[3]) for row in rows)
