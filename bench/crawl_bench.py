@@ -73,6 +73,7 @@ from pathlib import Path
 from bench.crawl_compare import code_version, crawl_file, flagged, reference_for
 from bench.crawl_focal import focal
 from bench.crawl_targets import targets
+from bench.machine import machine_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOW_MS = 3000
@@ -143,37 +144,6 @@ def timed_get(client, url: str, cap: float = 0):
 
 #: Pages between two timings of the machine's own speed (``machine_reference``).
 REFERENCE_EVERY = 100
-
-
-def machine_reference(samples: int = 5) -> dict:
-    """The machine's speed now, by two fixed pieces of work that never change between
-    runs or code versions: a pure-Python one (the web process's side: sorting and JSON of
-    a fixed list) and a PostgreSQL one (the database's side: a sum over a generated
-    series, no table read). Each the median of ``samples``, in ms. The crawl's figures
-    drift with this machine's speed (the same statement 84.8 ms in a morning, 104 ms in
-    the afternoon: docs/performance.md, session 19); a page compared across runs is
-    compared with these beside it."""
-    from django.db import connection
-
-    items = [{"id": i, "name": f"企业{i:06d}", "amount": i * 7919 % 100_003} for i in range(6_000)]
-
-    def python() -> None:
-        json.loads(json.dumps(sorted(items, key=lambda r: (r["amount"], r["name"]))))
-
-    def database() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT sum(x * 2 + 1) FROM generate_series(1, 200000) AS x")
-            cursor.fetchone()
-
-    out = {}
-    for name, work in (("python", python), ("sql", database)):
-        timings = []
-        for _ in range(samples):
-            started = time.perf_counter()
-            work()
-            timings.append((time.perf_counter() - started) * 1000)
-        out[name] = round(statistics.median(timings), 2)
-    return out
 
 
 def crawl(made: dict, pages, repeat: int, cap: float, references=None) -> list[dict]:
