@@ -99,6 +99,8 @@ def scheme_rows(schemes, *, bank_ids=None, by: str | None = None, today=None) ->
     """One row per scheme (``by`` None) or per scheme and value of dimension ``by``: the
     scheme's figures and the sums of its loans (of ``bank_ids`` only, when given)."""
     schemes = list(schemes)
+    if not schemes:  # no loans to add up: not three grouped querysets built for nothing
+        return []
     today = today or timezone.localdate()
     sums = grouped_sums(scheme_ids=[s.pk for s in schemes], bank_ids=bank_ids, by=by, on=today)
     labels = _labels(by, {key for _scheme, key in sums})
